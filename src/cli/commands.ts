@@ -1,0 +1,7 @@
+/** The registry of commands: each module adds its subcommand to the program. */
+import type { Command } from 'commander';
+import type { CliIO } from './io.js';
+
+export type RegisterCommand = (program: Command, io: CliIO) => void;
+
+export const commands: RegisterCommand[] = [];
