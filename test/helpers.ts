@@ -7,3 +7,38 @@ export const fixtures = path.join(repoRoot, 'fixtures');
 /** ../shared/corpus: real DM bytes nobody here wrote (a read-only copy sits beside the clone in CI). */
 export const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
 export const cli = path.join(repoRoot, 'bin', 'dmtrace.js');
+
+import { PassThrough, Readable } from 'node:stream';
+import type { CliIO } from '../src/cli/io.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI in-process (no build needed) with captured streams, as `dmtrace ...args` would.
+ * Use `cliProcess` in test/cli for the real launcher.
+ */
+export async function runCli(args: string[], opts: { stdin?: string | Uint8Array; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  const { main } = await import('../src/cli/main.js');
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks: Buffer[] = [];
+  const errChunks: Buffer[] = [];
+  out.on('data', (d: Buffer) => chunks.push(d));
+  err.on('data', (d: Buffer) => errChunks.push(d));
+  const io: CliIO = {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
+    env: { ...(opts.env ?? {}) },
+    exitCode: 0,
+    color: false,
+    progress: false,
+    debug: false,
+  };
+  const code = await main(['node', 'dmtrace', ...args], io);
+  return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr: Buffer.concat(errChunks).toString('utf8') };
+}
