@@ -30,3 +30,47 @@ export interface Finding {
   message: string;
   location: FindingLocation;
 }
+
+/** What a rule reports: the rule fills in id, section, scr, side and severity. */
+export interface Report {
+  message: string;
+  /** Which message of the session (SessionMessage.index). */
+  messageIndex?: number;
+  /** Element path inside that message, e.g. `SyncBody/Status[CmdID=2]`. */
+  path?: string;
+  /** Overrides the rule's default side (for rules that apply to both sides). */
+  side?: Direction;
+  /** Overrides the rule's default severity for this report (e.g. a field-reality deviation reported as a warning). */
+  severity?: Severity;
+  /** SCR items this particular report bears on, when narrower than the rule's. */
+  scr?: string[];
+}
+
+/** Credentials for verifying digests, loaded from a file or the environment (src/auth/credentials.ts). */
+export interface RuleContext {
+  session: Session;
+  report(r: Report): void;
+  /** Credentials given with --credentials, if any (shape defined by src/auth/credentials.ts). */
+  credentials?: unknown;
+}
+
+/**
+ * A rule, shaped like an ESLint rule: what it is, and a check over one session.
+ * One module per rule in src/rules/<id>.ts; the registry is src/rules/index.ts.
+ */
+export interface Rule {
+  /** kebab-case id, e.g. `pkg1-devinfo-replace`. */
+  id: string;
+  /** DM Protocol 1.2 section, e.g. `8.3`, `9`. */
+  section: string;
+  /** SCR items this rule bears on (ids from scr-dm-protocol-1.2.json). */
+  scr: string[];
+  /** Side at fault when the rule fires: the client (device) or the server; `both` when it depends (set Report.side). */
+  side: Direction | 'both';
+  severity: Severity;
+  /** One line. */
+  description: string;
+  /** A paragraph: what the spec requires, why it matters, what to do. */
+  explanation: string;
+  check(ctx: RuleContext): void;
+}
