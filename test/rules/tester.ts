@@ -1,0 +1,426 @@
+/**
+ * RuleTester, in the style of ESLint's: a table of sessions where a rule must stay silent (`valid`)
+ * and sessions where it must fire (`invalid`) with the exact findings expected — no more, no fewer.
+ *
+ * ```ts
+ * import { ruleTester, client, server } from './tester.js';
+ * ruleTester.run(rule, {
+ *   valid: [[pkg1, pkg2]],
+ *   invalid: [{ session: [pkg1NoDevInfo, pkg2], errors: [{ message: 'DevInfo', messageIndex: 0, side: 'client' }] }],
+ * });
+ * ```
+ *
+ * A session input is a list of SyncML XML messages: client and server alternating, starting with the
+ * client, unless a message says its direction (`client(xml)`, `server(xml)`). They are assembled into
+ * a Session by a small local builder (buildSession below): XML via saxes into the shared element
+ * tree, a typed SyncML view, packages numbered by Final, Package 1 resent after a 401/407, 1222-only
+ * messages, aborts. When the real assembler (src/session) lands, buildSession can delegate to it.
+ */
+import { describe, expect, it } from 'vitest';
+import { SaxesParser } from 'saxes';
+import type { Direction, Origin } from '../../src/sources/types.js';
+import type { Element, Node } from '../../src/tree.js';
+import { child, childElements, textOf } from '../../src/tree.js';
+import type { Chal, Command, Cred, Data, Item, Location, Message, Meta, SyncHdr, SyncML } from '../../src/syncml/types.js';
+import type { Session, SessionMessage } from '../../src/session/types.js';
+import type { Finding, Rule } from '../../src/rules/types.js';
+import type { Problem, Severity } from '../../src/problem.js';
+import { lintSession } from '../../src/rules/engine.js';
+import { scrItems } from '../../src/rules/scr-data.js';
+
+// ---------------------------------------------------------------------------------------------
+// Session inputs
+
+/** One message of a session input: XML text, or XML with its direction and origin spelled out. */
+export type MessageInput = string | { xml: string; direction?: Direction; origin?: Partial<Origin>; httpStatus?: number };
+
+/** A session input: the messages in order. */
+export type SessionInput = readonly MessageInput[];
+
+export const client = (xml: string, extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {}): MessageInput => ({ xml, direction: 'client', ...extra });
+export const server = (xml: string, extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {}): MessageInput => ({ xml, direction: 'server', ...extra });
+
+// ---------------------------------------------------------------------------------------------
+// Minimal XML → element tree (saxes), enough for hand-written test messages.
+
+function parseXml(xml: string): { tree?: Element; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: Element[] = [];
+  let root: Element | undefined;
+  parser.on('error', (e) => {
+    problems.push({ severity: 'error', code: 'xml-not-well-formed', message: e.message, line: parser.line, column: parser.column });
+  });
+  parser.on('opentag', (tag) => {
+    const el: Element = { kind: 'element', name: tag.local, namespace: tag.uri ?? '', children: [], pos: { line: parser.line, column: parser.column } };
+    const top = stack[stack.length - 1];
+    if (top) top.children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on('closetag', () => void stack.pop());
+  const addText = (value: string, cdata: boolean) => {
+    const top = stack[stack.length - 1];
+    if (!top || (!cdata && value.trim() === '')) return;
+    const node: Node = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
+    top.children.push(node);
+  };
+  parser.on('text', (t) => addText(t, false));
+  parser.on('cdata', (t) => addText(t, true));
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    problems.push({ severity: 'error', code: 'xml-not-well-formed', message: (e as Error).message });
+  }
+  return root ? { tree: root, problems } : { problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minimal element tree → typed SyncML (the fields rules look at).
+
+const txt = (el: Element | undefined, name: string): string | undefined => {
+  const c = el && child(el, name);
+  return c ? textOf(c).trim() : undefined;
+};
+
+function location(el: Element | undefined): Location | undefined {
+  if (!el) return undefined;
+  const l: Location = {};
+  const uri = txt(el, 'LocURI');
+  const name = txt(el, 'LocName');
+  if (uri !== undefined) l.locURI = uri;
+  if (name !== undefined) l.locName = name;
+  return l;
+}
+
+function meta(el: Element | undefined): Meta | undefined {
+  if (!el) return undefined;
+  const m: Meta = {};
+  const map = { Type: 'type', Format: 'format', Size: 'size', Mark: 'mark', NextNonce: 'nextNonce', MaxMsgSize: 'maxMsgSize', MaxObjSize: 'maxObjSize', Version: 'version' } as const;
+  for (const c of childElements(el)) {
+    const key = map[c.name as keyof typeof map];
+    if (key) m[key] = textOf(c).trim();
+    else (m.other ??= {})[c.name] = textOf(c);
+  }
+  return m;
+}
+
+function data(el: Element | undefined): Data | undefined {
+  if (!el) return undefined;
+  const nested = childElements(el)[0];
+  const d: Data = { text: textOf(el), opaque: false };
+  if (nested) d.element = nested;
+  return d;
+}
+
+function credOrChal(el: Element | undefined): Cred | undefined {
+  if (!el) return undefined;
+  const c: Cred = {};
+  const m = meta(child(el, 'Meta'));
+  const d = data(child(el, 'Data'));
+  if (m) c.meta = m;
+  if (d) c.data = d;
+  return c;
+}
+
+function command(el: Element, parentPath: string, nth: Map<string, number>): Command {
+  const cmdID = txt(el, 'CmdID');
+  const n = (nth.get(el.name) ?? 0) + 1;
+  nth.set(el.name, n);
+  const path = `${parentPath}${el.name}[${cmdID !== undefined ? `CmdID=${cmdID}` : n}]`;
+  const items: Item[] = childElements(el, 'Item').map((it, i) => {
+    const item: Item = { moreData: !!child(it, 'MoreData'), path: `${path}/Item[${i + 1}]` };
+    const t = location(child(it, 'Target'));
+    const s = location(child(it, 'Source'));
+    const m = meta(child(it, 'Meta'));
+    const d = data(child(it, 'Data'));
+    if (t) item.target = t;
+    if (s) item.source = s;
+    if (m) item.meta = m;
+    if (d) item.data = d;
+    return item;
+  });
+  const cmd: Command = {
+    name: el.name,
+    noResp: !!child(el, 'NoResp'),
+    items,
+    targetRef: childElements(el, 'TargetRef').map((e) => textOf(e).trim()),
+    sourceRef: childElements(el, 'SourceRef').map((e) => textOf(e).trim()),
+    path,
+    element: el,
+  };
+  if (cmdID !== undefined) cmd.cmdID = cmdID;
+  const optional = { data: txt(el, 'Data'), correlator: txt(el, 'Correlator'), msgRef: txt(el, 'MsgRef'), cmdRef: txt(el, 'CmdRef'), cmd: txt(el, 'Cmd') };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (cmd as unknown as Record<string, string>)[k] = v;
+  const m = meta(child(el, 'Meta'));
+  if (m) cmd.meta = m;
+  const cred = credOrChal(child(el, 'Cred'));
+  if (cred) cmd.cred = cred;
+  const chal = credOrChal(child(el, 'Chal'));
+  if (chal) cmd.chal = chal as Chal;
+  if (el.name === 'Atomic' || el.name === 'Sequence') {
+    const inner = new Map<string, number>();
+    cmd.commands = childElements(el).filter((c) => /^[A-Z]/.test(c.name) && !['CmdID', 'NoResp', 'Meta'].includes(c.name)).map((c) => command(c, `${path}/`, inner));
+  }
+  return cmd;
+}
+
+function syncml(root: Element): SyncML {
+  const hdrEl = child(root, 'SyncHdr');
+  const hdr: SyncHdr = { noResp: !!(hdrEl && child(hdrEl, 'NoResp')) };
+  if (hdrEl) {
+    const f = { verDTD: txt(hdrEl, 'VerDTD'), verProto: txt(hdrEl, 'VerProto'), sessionID: txt(hdrEl, 'SessionID'), msgID: txt(hdrEl, 'MsgID'), respURI: txt(hdrEl, 'RespURI') };
+    for (const [k, v] of Object.entries(f)) if (v !== undefined) (hdr as unknown as Record<string, string>)[k] = v;
+    const t = location(child(hdrEl, 'Target'));
+    const s = location(child(hdrEl, 'Source'));
+    const m = meta(child(hdrEl, 'Meta'));
+    const cred = credOrChal(child(hdrEl, 'Cred'));
+    if (t) hdr.target = t;
+    if (s) hdr.source = s;
+    if (m) hdr.meta = m;
+    if (cred) hdr.cred = cred;
+  }
+  const bodyEl = child(root, 'SyncBody');
+  const nth = new Map<string, number>();
+  const body = bodyEl ? childElements(bodyEl).filter((c) => c.name !== 'Final').map((c) => command(c, 'SyncBody/', nth)) : [];
+  return { namespace: root.namespace, hdr, body, final: !!(bodyEl && child(bodyEl, 'Final')) };
+}
+
+const encoder = new TextEncoder();
+
+/** Decodes one XML message as the tests need it (the real codec replaces this when src/xml + src/syncml land). */
+export function buildMessage(xml: string, origin: Origin, direction?: Direction): Message {
+  const { tree, problems } = parseXml(xml);
+  const m: Message = { raw: encoder.encode(xml), encoding: 'xml', problems, origin };
+  if (tree) {
+    m.tree = tree;
+    m.syncml = syncml(tree);
+  }
+  if (direction) m.direction = direction;
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minimal assembler: one session from messages in order.
+
+const alertCodes = (m: Message): string[] => (m.syncml?.body ?? []).filter((c) => c.name === 'Alert').map((c) => c.data ?? '');
+
+/** Assembles a Session from a session input (see the file comment). `input` names the origin. */
+export function buildSession(input: SessionInput, opts: { input?: string } = {}): Session {
+  const messages: SessionMessage[] = [];
+  let lastClientPkg = 0;
+  let lastServerPkg = 0;
+  let clientOpen = false; // the client's current package has not seen Final yet
+  let serverOpen = false;
+  let challenges = 0;
+  const packages: number[] = [];
+  input.forEach((mi, index) => {
+    const spec = typeof mi === 'string' ? { xml: mi } : mi;
+    const direction: Direction = spec.direction ?? (index % 2 === 0 ? 'client' : 'server');
+    const origin: Origin = { input: opts.input ?? 'session.xml', ...spec.origin };
+    const message = buildMessage(spec.xml, origin, direction);
+    const codes = alertCodes(message);
+    const body = message.syncml?.body ?? [];
+    const nextMessageRequest = !message.syncml?.final && codes.includes('1222') && body.every((c) => c.name === 'Status' || (c.name === 'Alert' && c.data === '1222'));
+    const prev = messages[messages.length - 1];
+    // 401/407 on the previous server message's SyncHdr Status: the client resends Package 1 (§9).
+    const challenged = direction === 'client' && prev?.direction === 'server' && (prev.message.syncml?.body ?? []).some((c) => c.name === 'Status' && c.cmd === 'SyncHdr' && (c.data === '401' || c.data === '407'));
+    if (challenged) challenges++;
+    let pkg: number;
+    let packageStart = false;
+    let authRetry = false;
+    if (direction === 'client') {
+      if (challenged) {
+        pkg = 1;
+        authRetry = true;
+        packageStart = true;
+      } else if (clientOpen || nextMessageRequest) pkg = lastClientPkg || 1;
+      else {
+        pkg = lastClientPkg === 0 ? 1 : Math.max(lastClientPkg, lastServerPkg) + 1;
+        packageStart = true;
+      }
+      if (!nextMessageRequest) {
+        lastClientPkg = pkg;
+        clientOpen = !message.syncml?.final;
+      }
+    } else {
+      if (serverOpen || nextMessageRequest) pkg = lastServerPkg || 2;
+      else {
+        pkg = lastClientPkg + 1;
+        packageStart = true;
+      }
+      if (!nextMessageRequest) {
+        lastServerPkg = pkg;
+        serverOpen = !message.syncml?.final;
+      }
+    }
+    const iteration = pkg >= 3 ? Math.floor((pkg - 3) / 2) + 1 : 1;
+    const shown = pkg >= 3 ? ((pkg - 3) % 2) + 3 : pkg;
+    if (packageStart && !nextMessageRequest) packages.push(shown);
+    const sm: SessionMessage = { index, direction, message, package: shown, iteration, packageStart, authRetry, nextMessageRequest };
+    if (spec.httpStatus !== undefined) sm.httpStatus = spec.httpStatus;
+    if (index > 0 && direction === 'server' && prev?.direction === 'client') sm.answers = index - 1;
+    messages.push(sm);
+  });
+  const first = messages.find((m) => m.direction === 'client')?.message.syncml?.hdr;
+  const device = first?.source?.locURI ?? '';
+  const sessionId = first?.sessionID ?? messages[0]?.message.syncml?.hdr.sessionID ?? '';
+  const abortAt = messages.find((m) => alertCodes(m.message).includes('1223'));
+  const last = messages[messages.length - 1];
+  const outcome = abortAt ? 'aborted' : last?.direction === 'server' && last.message.syncml?.final ? 'completed' : 'incomplete';
+  const credType = (c?: Cred) => (c?.meta?.type?.includes('md5') ? 'md5' : c?.meta?.type?.includes('basic') ? 'basic' : c ? 'unknown' : 'none');
+  const session: Session = {
+    id: `${device}/${sessionId}`,
+    sessionId,
+    device,
+    server: first?.target?.locURI ?? '',
+    messages,
+    packages,
+    outcome,
+    outcomeReason: abortAt ? `Alert 1223 in message ${abortAt.index}` : outcome,
+    auth: {
+      client: { type: credType(messages.find((m) => m.direction === 'client' && m.message.syncml?.hdr.cred)?.message.syncml?.hdr.cred) },
+      server: { type: credType(messages.find((m) => m.direction === 'server' && m.message.syncml?.hdr.cred)?.message.syncml?.hdr.cred) },
+      challenges,
+    },
+    largeObjects: [],
+    genericAlerts: [],
+    bytes: messages.reduce((n, m) => n + m.message.raw.length, 0),
+  };
+  if (abortAt) session.abortedBy = abortAt.direction;
+  return session;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tester
+
+/** One expected finding: every given field must match; `message` is a substring or a RegExp. */
+export interface ExpectedFinding {
+  message?: string | RegExp;
+  messageIndex?: number;
+  path?: string;
+  side?: Direction;
+  severity?: Severity;
+  scr?: string[];
+}
+
+export interface ValidCase {
+  name?: string;
+  session: SessionInput;
+  credentials?: unknown;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedFinding[];
+}
+
+export interface RuleTests {
+  valid: Array<SessionInput | ValidCase>;
+  invalid: InvalidCase[];
+}
+
+function describeExpected(e: ExpectedFinding): string {
+  return JSON.stringify(e, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
+}
+
+function matches(f: Finding, e: ExpectedFinding): string | undefined {
+  if (e.message !== undefined) {
+    const ok = typeof e.message === 'string' ? f.message.includes(e.message) : e.message.test(f.message);
+    if (!ok) return `message ${JSON.stringify(f.message)} does not match ${String(e.message)}`;
+  }
+  if (e.messageIndex !== undefined && f.location.messageIndex !== e.messageIndex) return `messageIndex ${f.location.messageIndex} ≠ ${e.messageIndex}`;
+  if (e.path !== undefined && f.location.path !== e.path) return `path ${f.location.path} ≠ ${e.path}`;
+  if (e.side !== undefined && f.side !== e.side) return `side ${f.side} ≠ ${e.side}`;
+  if (e.severity !== undefined && f.severity !== e.severity) return `severity ${f.severity} ≠ ${e.severity}`;
+  if (e.scr !== undefined && JSON.stringify(f.scr) !== JSON.stringify(e.scr)) return `scr ${JSON.stringify(f.scr)} ≠ ${JSON.stringify(e.scr)}`;
+  return undefined;
+}
+
+/** Lints one session input with one rule through the engine (so locations are filled as in the CLI). */
+export function runRule(rule: Rule, input: SessionInput, credentials?: unknown): Finding[] {
+  const crashes: string[] = [];
+  const opts: Parameters<typeof lintSession>[1] = { rules: [rule], onCrash: (c) => crashes.push(c.error) };
+  if (credentials !== undefined) opts.credentials = credentials;
+  const findings = lintSession(buildSession(input), opts);
+  if (crashes.length) throw new Error(`rule ${rule.id} threw: ${crashes.join('; ')}`);
+  return findings;
+}
+
+/** Checks a rule's own declaration: id, section, SCR items known, one-line description, explanation. */
+export function checkRuleMeta(rule: Rule): string[] {
+  const errs: string[] = [];
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id)) errs.push(`id '${rule.id}' is not kebab-case`);
+  if (!rule.section.trim()) errs.push('section is empty');
+  for (const s of rule.scr) if (!scrItems.has(s)) errs.push(`unknown SCR item '${s}'`);
+  if (!rule.description.trim() || /\n/.test(rule.description)) errs.push('description must be one non-empty line');
+  if (rule.explanation.trim().length < 20) errs.push('explanation is missing or too short');
+  return errs;
+}
+
+export class RuleTester {
+  /** Registers vitest cases for a rule: its declaration, each valid and each invalid session. */
+  run(rule: Rule, tests: RuleTests): void {
+    const seen = new Set<string>();
+    const key = (c: unknown) => JSON.stringify(c, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
+    const valid: ValidCase[] = tests.valid.map((v) => (Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase)));
+    for (const c of [...valid.map((v) => ({ session: v.session, credentials: v.credentials })), ...tests.invalid.map((v) => ({ session: v.session, credentials: v.credentials }))]) {
+      const k = key(c);
+      if (seen.has(k)) throw new Error(`RuleTester(${rule.id}): duplicate test case ${k.slice(0, 200)}`);
+      seen.add(k);
+    }
+    if (tests.invalid.some((c) => c.errors.length === 0)) throw new Error(`RuleTester(${rule.id}): an invalid case must expect at least one finding (put it in valid)`);
+    describe(rule.id, () => {
+      it('declares id, section, SCR items, description and explanation', () => {
+        expect(checkRuleMeta(rule)).toEqual([]);
+      });
+      valid.forEach((c, i) => {
+        it(`valid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
+          const findings = runRule(rule, c.session, c.credentials);
+          expect(findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''}: ${f.message}`)).toEqual([]);
+        });
+      });
+      tests.invalid.forEach((c, i) => {
+        it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
+          for (const e of c.errors) {
+            if (e.messageIndex !== undefined && (e.messageIndex < 0 || e.messageIndex >= c.session.length)) {
+              throw new Error(`expected messageIndex ${e.messageIndex} is outside the session (${c.session.length} messages)`);
+            }
+          }
+          const findings = runRule(rule, c.session, c.credentials);
+          const shown = findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}): ${f.message}`);
+          expect(findings.length, `expected ${c.errors.length} finding(s), got:\n${shown.join('\n')}`).toBe(c.errors.length);
+          c.errors.forEach((e, j) => {
+            const why = matches(findings[j]!, e);
+            expect(why, `finding ${j + 1} (${shown[j]}) vs expected ${describeExpected(e)}`).toBeUndefined();
+          });
+        });
+      });
+    });
+  }
+}
+
+export const ruleTester = new RuleTester();
+
+// ---------------------------------------------------------------------------------------------
+// A real session for engine and reporter tests
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixtures } from '../helpers.js';
+
+/**
+ * The four messages of the real libdmclient session (../shared/corpus/captures/libdmclient-xml-auth.pcapng,
+ * HTTP bodies exported with tshark; fixtures/lint/), with the capture's frame numbers as origins.
+ * Message 2 (the client's Package 3) starts with a newline before its XML declaration.
+ */
+export function libdmclientInput(input = 'fixtures/lint/libdmclient-xml-auth.pcapng'): SessionInput {
+  const files = ['libdmclient-msg0-pkg1.xml', 'libdmclient-msg1-pkg2.xml', 'libdmclient-msg2-pkg3.xml', 'libdmclient-msg3-pkg4.xml'];
+  const frames = [4, 6, 8, 9];
+  // Byte offsets of those frames' Enhanced Packet Blocks in the capture (walked with a 10-line pcapng block walker).
+  const offsets = [568, 3792, 5424, 7256];
+  return files.map((f, i) => ({
+    xml: readFileSync(path.join(fixtures, 'lint', f), 'utf8'),
+    direction: i % 2 === 0 ? ('client' as const) : ('server' as const),
+    origin: { input, frame: frames[i]!, offset: offsets[i]! },
+  }));
+}
