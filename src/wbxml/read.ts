@@ -120,6 +120,8 @@ class Stop {
 }
 
 const fromCharCode = String.fromCharCode;
+const UTF8 = new TextDecoder('utf-8');
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
 class Reader {
   readonly problems: Problem[] = [];
@@ -136,7 +138,7 @@ class Reader {
   names: ReadonlyArray<string | undefined> | undefined;
   ns = '';
   /** Charset: 0 → fast UTF-8/ASCII path; otherwise a TextDecoder. */
-  decoder: TextDecoder | undefined;
+  decoder: TextDecoder = UTF8;
   utf8 = true;
   latin1 = false;
   wide = false;
@@ -232,7 +234,15 @@ class Reader {
         return s;
       }
     }
-    return this.decoder!.decode(buf.subarray(start, end));
+    if (this.utf8) {
+      // Non-ASCII UTF-8: decode strictly first so that malformed bytes are reported, not silently replaced.
+      try {
+        return UTF8_FATAL.decode(buf.subarray(start, end));
+      } catch {
+        this.tokenWarning('wbxml-bad-utf8', start, `malformed UTF-8 in a ${end - start}-byte string; bad bytes shown as U+FFFD`);
+      }
+    }
+    return this.decoder.decode(buf.subarray(start, end));
   }
 
   /** Index of the terminating NUL (one byte, or two aligned bytes for UTF-16) at or after `from`, before `limit`; -1 if none. */
