@@ -1,0 +1,38 @@
+/** SessionID is present and the same in every message of the session (DM Protocol 8.3–8.6 item 1; dm-facts §3.2). */
+import type { Rule } from './types.js';
+import { describe, hdrPath, sml } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'hdr-sessionid-constant',
+  section: '8.3',
+  scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
+  side: 'both',
+  severity: 'error',
+  description: 'SessionID is present and the same in every message of the session.',
+  explanation:
+    'DM Protocol 1.2 §8.3 to §8.6 (item 1 of every package) require a SessionID in every SyncHdr, with the same value for the whole session ' +
+    '(also across an authentication retry, §9). The SessionID is compared as sent: `0001` and `1` are different values. ' +
+    'A peer that changes it starts, in the other side\'s eyes, a different session.',
+  check(ctx) {
+    let first: { value: string; index: number } | undefined;
+    for (const sm of ctx.session.messages) {
+      const hdr = sml(sm)?.hdr;
+      if (!hdr) continue;
+      const v = hdr.sessionID?.trim();
+      if (v === undefined || v === '') {
+        ctx.report({ message: `${describe(sm)} has no SessionID in its SyncHdr`, messageIndex: sm.index, path: hdrPath('SessionID'), side: sm.direction });
+        continue;
+      }
+      if (!first) first = { value: v, index: sm.index };
+      else if (v !== first.value) {
+        ctx.report({
+          message: `${describe(sm)} has SessionID ${v}, but the session started with SessionID ${first.value} (message ${first.index + 1}); it must stay the same`,
+          messageIndex: sm.index,
+          path: hdrPath('SessionID'),
+          side: sm.direction,
+        });
+      }
+    }
+  },
+};
+export default rule;

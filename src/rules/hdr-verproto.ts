@@ -1,0 +1,31 @@
+/** SyncHdr VerProto is `DM/1.2` in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; dm-facts §3.2). */
+import type { Rule } from './types.js';
+import { describe, hdrPath, sml } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'hdr-verproto',
+  section: '8.3',
+  scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
+  side: 'both',
+  severity: 'error',
+  description: 'SyncHdr VerProto is DM/1.2.',
+  explanation:
+    'DM Protocol 1.2 §8.3 to §8.6 (item 1 of every package) require VerProto DM/1.2 in the SyncHdr of every message. ' +
+    'The value names the protocol the message follows; a peer that does not support it answers 513 (protocol version not supported). ' +
+    'Check the value the implementation writes into its header template.',
+  check(ctx) {
+    for (const sm of ctx.session.messages) {
+      const hdr = sml(sm)?.hdr;
+      if (!hdr) continue;
+      const v = hdr.verProto?.trim();
+      if (v === 'DM/1.2') continue;
+      ctx.report({
+        message: v === undefined || v === '' ? `${describe(sm)} has no VerProto in its SyncHdr; it must be DM/1.2` : `${describe(sm)} has VerProto ${v}; DM 1.2 requires DM/1.2`,
+        messageIndex: sm.index,
+        path: hdrPath('VerProto'),
+        side: sm.direction,
+      });
+    }
+  },
+};
+export default rule;

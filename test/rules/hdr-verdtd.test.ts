@@ -1,0 +1,19 @@
+import rule from '../../src/rules/hdr-verdtd.js';
+import { okSession, pkg1, pkg2, pkg3, pkg4 } from './msgs.js';
+import { ruleTester } from './tester.js';
+
+ruleTester.run(rule, {
+  valid: [okSession(), [pkg1(), pkg2()]],
+  invalid: [
+    {
+      name: 'server sends VerDTD 1.1',
+      session: [pkg1(), pkg2({ hdr: { verDTD: '1.1' } }), pkg3(), pkg4()],
+      errors: [{ message: 'Package 2 (MsgID 1) has VerDTD 1.1; DM 1.2 requires 1.2', messageIndex: 1, path: 'SyncHdr/VerDTD', side: 'server', severity: 'error' }],
+    },
+    {
+      name: 'client leaves VerDTD out',
+      session: [pkg1({ hdr: { verDTD: '' } }), pkg2()],
+      errors: [{ message: 'Package 1 (MsgID 1) has no VerDTD', messageIndex: 0, path: 'SyncHdr/VerDTD', side: 'client' }],
+    },
+  ],
+});
