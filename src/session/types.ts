@@ -60,6 +60,10 @@ export interface LargeObject {
   complete: boolean;
   /** What went wrong, if anything (`cut`, `size mismatch: 1200 declared, 1100 received`). */
   problem?: string;
+  /** How many chunks the receiver answered with 213 (Chunked item accepted). */
+  acknowledged?: number;
+  /** The receiver's Status code for the last chunk (the command's real status), when seen. */
+  status?: string;
 }
 
 /** Package 0: General Notification Initiated Session Alert (DM Notification 1.2 §6.2). */

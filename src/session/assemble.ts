@@ -1,0 +1,383 @@
+/**
+ * Messages → DM sessions, streaming (DESIGN "Data flows one way"): each session is handed on as
+ * soon as it is complete — the server's last package needs no response (DM Protocol §8.1), a
+ * session abort (Alert 1223), an authentication failure — and the rest when the input ends or
+ * when a session has been idle for a long span of capture time. Memory is bounded by the number
+ * of sessions open at once, not by the total.
+ *
+ * Grouping: a session is keyed by the server (HTTP host and path, else the Target LocURI of client
+ * messages / Source LocURI of server messages), the device (Source LocURI of client messages,
+ * Target LocURI of server messages) and the SessionID. A RespURI adds the new URL as another key of
+ * the same session. A SessionID seen again after its session ended starts a new session (`#2`).
+ */
+import type { Problem } from '../problem.js';
+import type { Direction, Exchange, InputProblem, Origin } from '../sources/types.js';
+import type { Message } from '../syncml/types.js';
+import { decodeNotification } from '../auth/notification.js';
+import { analyzeSession, type SessionEntry, type SessionHead } from './analyze.js';
+import {
+  ALERT,
+  AUTH_STATUS,
+  alertCodes,
+  allCommands,
+  directionOf,
+  hdrStatus,
+  needsResponse,
+  normalizeServer,
+  statusCode,
+} from './inspect.js';
+import { orderEntries } from './order.js';
+import type { Notification, Session } from './types.js';
+
+/** What the assembler reads: the messages of one exchange (src/sources/messages.ts `messagesOf`). */
+export interface AssembleInput {
+  exchange: Exchange;
+  messages: Message[];
+  /** A Package 0 body found in the exchange (`application/vnd.syncml.notification`). */
+  notification?: { bytes: Uint8Array; origin: Origin };
+}
+
+export type NotificationDecoder = (bytes: Uint8Array, origin: Origin) => { notification?: Notification; problems: Problem[] };
+
+export interface AssembleOptions {
+  /** Close a session after this much capture time (ms) without a message of its own. Default 15 minutes. */
+  idleMs?: number;
+  /** At most this many sessions open at once; beyond it the least recently active one is closed. Default 100 000. */
+  maxOpen?: number;
+  /** How many device/SessionID pairs are remembered to number a reused SessionID (`#2`). Default 10 000. */
+  remember?: number;
+  /** How many undelivered Package 0 notifications are kept while waiting for their Package 1. Default 1 000. */
+  maxPendingNotifications?: number;
+  /** Decodes Package 0 bodies; default src/auth/notification.ts `decodeNotification`. */
+  decodeNotification?: NotificationDecoder;
+  /** Where the assembler reports what it could not place (a message without SyncHdr, an unanswered notification). */
+  report?: (p: InputProblem) => void;
+}
+
+interface OpenSession {
+  head: SessionHead;
+  entries: SessionEntry[];
+  keys: Set<string>;
+  lastTime?: number;
+  notification?: Notification;
+  /** Ended by a client's abort outside HTTP: waits for the server's reply in a later input item. */
+  lingering: boolean;
+  /** The last server challenge (type and nonce), to tell a repeated refusal. */
+  lastChallenge?: string;
+}
+
+const DEFAULTS = { idleMs: 15 * 60_000, maxOpen: 100_000, remember: 10_000, maxPendingNotifications: 1_000 };
+
+function keyOf(server: string, device: string, sessionId: string): string {
+  return `${server}\u0000${device}\u0000${sessionId}`;
+}
+
+/** Uppercase hex without leading zeros: how Package 1 reflects the Package 0 session id (dm-facts §7.3). */
+function hexKey(s: string): string {
+  return s.trim().toUpperCase().replace(/^0+(?=.)/, '');
+}
+
+function originProblem(origin: Origin, code: string, message: string, severity: Problem['severity'] = 'warning'): InputProblem {
+  const p: InputProblem = { severity, code, message, input: origin.input };
+  if (origin.frame !== undefined) p.frame = origin.frame;
+  if (origin.entry !== undefined) p.entry = origin.entry;
+  if (origin.line !== undefined) p.line = origin.line;
+  if (origin.offset !== undefined && origin.frame === undefined) p.offset = origin.offset;
+  return p;
+}
+
+/**
+ * The incremental assembler. `push` takes one exchange's messages and returns the sessions that
+ * it completed; `finish` closes the rest. `assembleSessions` and `buildSessions` wrap it.
+ */
+export class SessionAssembler {
+  private readonly opts: Required<Omit<AssembleOptions, 'decodeNotification' | 'report'>> & AssembleOptions;
+  /** Every key (including RespURI aliases) of every open session. */
+  private readonly byKey = new Map<string, OpenSession>();
+  /** Open sessions with a time, least recently active first (Map keeps insertion order; touching re-inserts). */
+  private readonly byActivity = new Map<OpenSession, true>();
+  /** Open sessions without any time (loose files): closed only at the end or when a key is reused. */
+  private readonly untimed = new Set<OpenSession>();
+  /** device/SessionID → how many sessions had it, for `#n`. */
+  private readonly seen = new Map<string, number>();
+  /** Package 0 notifications waiting for their Package 1, by uppercase hex session id. */
+  private readonly pending = new Map<string, Notification[]>();
+  private pendingCount = 0;
+  private now: number | undefined;
+  /** How many sessions are open right now (for the benchmark and the progress line). */
+  get openCount(): number {
+    return this.byActivity.size + this.untimed.size;
+  }
+
+  constructor(opts: AssembleOptions = {}) {
+    this.opts = { ...DEFAULTS, ...opts };
+  }
+
+  private report(p: InputProblem): void {
+    this.opts.report?.(p);
+  }
+
+  push(item: AssembleInput): Session[] {
+    const out: Session[] = [];
+    const { exchange } = item;
+    let time: number | undefined;
+    for (const m of item.messages) if (m.origin.time !== undefined) time = Math.max(time ?? -Infinity, m.origin.time);
+    if (item.notification?.origin.time !== undefined) time = Math.max(time ?? -Infinity, item.notification.origin.time);
+    if (time !== undefined) {
+      this.now = Math.max(this.now ?? -Infinity, time);
+      this.evictIdle(out);
+    }
+    if (item.notification) this.addNotification(item.notification);
+
+    const touched = new Set<OpenSession>();
+    let requestSession: OpenSession | undefined;
+    const byDir: Record<Direction, Message[]> = { client: [], server: [] };
+    for (const m of item.messages) {
+      const dir = directionOf(m);
+      if (!dir) {
+        this.report(originProblem(m.origin, 'session-direction-unknown', 'message left out of the sessions: it cannot be told whether the device or the server sent it'));
+        continue;
+      }
+      byDir[dir].push(m);
+    }
+    const isHttp = !!(exchange.request || exchange.response) && !exchange.lone;
+    for (const m of byDir.client) {
+      const s = this.route(m, 'client', exchange, out);
+      if (!s) continue;
+      const e: SessionEntry = { message: m, direction: 'client', exchange };
+      if (exchange.response?.statusCode !== undefined) e.httpStatus = exchange.response.statusCode;
+      this.append(s, e, time);
+      touched.add(s);
+      requestSession ??= s;
+    }
+    for (const m of byDir.server) {
+      // HTTP pairs the answer with its request: same session, whatever its header says.
+      const s = (isHttp && requestSession) || this.route(m, 'server', exchange, out);
+      if (!s) continue;
+      const e: SessionEntry = { message: m, direction: 'server', exchange };
+      const code = m.http?.statusCode ?? exchange.response?.statusCode;
+      if (code !== undefined) e.httpStatus = code;
+      this.append(s, e, time);
+      touched.add(s);
+      const respURI = m.syncml?.hdr.respURI;
+      if (respURI && respURI.trim()) {
+        // A RespURI moves the session to a new URL without splitting it.
+        const k = keyOf(normalizeServer(respURI), s.head.device, s.head.sessionId);
+        if (!this.byKey.has(k)) {
+          this.byKey.set(k, s);
+          s.keys.add(k);
+        }
+      }
+    }
+    for (const s of touched) {
+      const end = this.endsNow(s, isHttp);
+      if (end === 'close') out.push(this.close(s));
+      else if (end === 'linger') s.lingering = true;
+    }
+    this.enforceMaxOpen(out);
+    return out;
+  }
+
+  /** Closes every open session (the input ended) and reports notifications no session answered. */
+  finish(): Session[] {
+    const out: Session[] = [];
+    const all = [...this.untimed, ...this.byActivity.keys()];
+    all.sort((a, b) => (a.entries[0]?.message.origin.time ?? 0) - (b.entries[0]?.message.origin.time ?? 0));
+    for (const s of all) out.push(this.close(s, s.lingering ? undefined : 'the input ends here'));
+    for (const list of this.pending.values()) {
+      for (const n of list) {
+        this.report(originProblem(n.origin, 'session-notification-unanswered', `Package 0 notification for session ${n.sessionIdHex} (server ${JSON.stringify(n.serverId)}) is not answered by any Package 1 in this input`, 'info'));
+      }
+    }
+    this.pending.clear();
+    this.pendingCount = 0;
+    return out;
+  }
+
+  private addNotification(n: { bytes: Uint8Array; origin: Origin }): void {
+    const decode = this.opts.decodeNotification ?? decodeNotification;
+    const { notification, problems } = decode(n.bytes, n.origin);
+    for (const p of problems) {
+      const ip: InputProblem = { ...p, input: n.origin.input };
+      if (n.origin.frame !== undefined) ip.frame = n.origin.frame;
+      if (n.origin.entry !== undefined) ip.entry = n.origin.entry;
+      this.report(ip);
+    }
+    if (!notification) return;
+    const k = hexKey(notification.sessionIdHex);
+    const list = this.pending.get(k) ?? [];
+    list.push(notification);
+    this.pending.set(k, list);
+    this.pendingCount++;
+    while (this.pendingCount > this.opts.maxPendingNotifications) {
+      const [firstKey, firstList] = this.pending.entries().next().value as [string, Notification[]];
+      const dropped = firstList.shift()!;
+      this.pendingCount--;
+      if (firstList.length === 0) this.pending.delete(firstKey);
+      this.report(originProblem(dropped.origin, 'session-notification-unanswered', `Package 0 notification for session ${dropped.sessionIdHex} not answered before ${this.opts.maxPendingNotifications} later notifications arrived`, 'info'));
+    }
+  }
+
+  /** The Package 0 this session's first Package 1 (Alert 1200) answers: same session id in uppercase hex (dm-facts §7.3). */
+  private takeNotification(m: Message, sessionId: string): Notification | undefined {
+    if (!m.syncml || !alertCodes(m.syncml).includes(ALERT.serverInitiated)) return undefined;
+    const k = hexKey(sessionId);
+    const list = this.pending.get(k);
+    if (!list?.length) return undefined;
+    const n = list.pop()!; // the most recent trigger with that id
+    this.pendingCount--;
+    if (list.length === 0) this.pending.delete(k);
+    return n;
+  }
+
+  private route(m: Message, dir: Direction, exchange: Exchange, out: Session[]): OpenSession | undefined {
+    const sm = m.syncml;
+    if (!sm) {
+      this.report(originProblem(m.origin, 'session-unassigned', `${dir} message left out of the sessions: no SyncHdr to tell its session`));
+      return undefined;
+    }
+    const hdrServer = dir === 'client' ? sm.hdr.target?.locURI : sm.hdr.source?.locURI;
+    const device = ((dir === 'client' ? sm.hdr.source?.locURI : sm.hdr.target?.locURI) ?? '').trim();
+    const sessionId = (sm.hdr.sessionID ?? '').trim();
+    const httpServer = exchange.server && !exchange.lone ? normalizeServer(exchange.server) : undefined;
+    const locServer = hdrServer ? normalizeServer(hdrServer) : undefined;
+    const keys = [httpServer, locServer].filter((s): s is string => s !== undefined).map((srv) => keyOf(srv, device, sessionId));
+    if (keys.length === 0) keys.push(keyOf('', device, sessionId));
+    let s: OpenSession | undefined;
+    for (const k of keys) {
+      s = this.byKey.get(k);
+      if (s) break;
+    }
+    if (s?.lingering) {
+      // The server's reply to a client abort still belongs to it; anything else starts afresh.
+      if (dir === 'server') return s;
+      out.push(this.close(s));
+      s = undefined;
+    }
+    if (!s) {
+      const base = `${device}/${sessionId}`;
+      const n = (this.seen.get(base) ?? 0) + 1;
+      this.seen.delete(base);
+      this.seen.set(base, n);
+      if (this.seen.size > this.opts.remember) this.seen.delete(this.seen.keys().next().value as string);
+      s = {
+        head: { id: n > 1 ? `${base}#${n}` : base, sessionId, device, server: httpServer ?? locServer ?? '' },
+        entries: [],
+        keys: new Set(),
+        lingering: false,
+      };
+      const notification = dir === 'client' ? this.takeNotification(m, sessionId) : undefined;
+      if (notification) s.notification = notification;
+    }
+    for (const k of keys) {
+      if (!this.byKey.has(k)) {
+        this.byKey.set(k, s);
+        s.keys.add(k);
+      }
+    }
+    return s;
+  }
+
+  private append(s: OpenSession, e: SessionEntry, time: number | undefined): void {
+    s.entries.push(e);
+    const t = e.message.origin.time ?? time;
+    if (t !== undefined) {
+      s.lastTime = Math.max(s.lastTime ?? -Infinity, t);
+      this.untimed.delete(s);
+      this.byActivity.delete(s);
+      this.byActivity.set(s, true);
+    } else if (!this.byActivity.has(s)) {
+      this.untimed.add(s);
+    }
+  }
+
+  /**
+   * Whether the last exchange ended the session (DM Protocol §8.1, §9): the server's package
+   * needs no response; an abort; a refusal the client cannot answer (no challenge, or the same
+   * challenge again after a retry).
+   */
+  private endsNow(s: OpenSession, isHttp: boolean): 'close' | 'linger' | undefined {
+    const last = s.entries[s.entries.length - 1];
+    const sm = last?.message.syncml;
+    if (!last || !sm) return undefined;
+    const codes = alertCodes(sm);
+    if (last.direction === 'client') {
+      if (codes.includes(ALERT.sessionAbort)) return isHttp ? 'close' : 'linger';
+      return undefined;
+    }
+    if (codes.includes(ALERT.sessionAbort)) return 'close';
+    if (s.entries.some((e) => e.direction === 'client' && e.message.syncml && alertCodes(e.message.syncml).includes(ALERT.sessionAbort))) return 'close';
+    const st = hdrStatus(sm);
+    const code = st && statusCode(st);
+    if (code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials) {
+      if (!st!.chal) return 'close';
+      const sig = `${st!.chal.meta?.type ?? ''} ${st!.chal.meta?.nextNonce ?? ''}`;
+      const repeated = s.lastChallenge === sig;
+      s.lastChallenge = sig;
+      return repeated ? 'close' : undefined;
+    }
+    if (sm.final && !allCommands(sm.body).some(needsResponse)) return 'close';
+    return undefined;
+  }
+
+  private evictIdle(out: Session[]): void {
+    if (this.now === undefined) return;
+    const limit = this.now - this.opts.idleMs;
+    for (const s of this.byActivity.keys()) {
+      if ((s.lastTime ?? Infinity) >= limit) break;
+      out.push(this.close(s, s.lingering ? undefined : `no message for ${Math.round(this.opts.idleMs / 1000)} s of capture time`));
+    }
+  }
+
+  private enforceMaxOpen(out: Session[]): void {
+    while (this.openCount > this.opts.maxOpen) {
+      const s = this.byActivity.keys().next().value ?? this.untimed.values().next().value;
+      if (!s) break;
+      out.push(this.close(s, `closed early: more than ${this.opts.maxOpen} sessions open at once`));
+    }
+  }
+
+  private close(s: OpenSession, closeReason?: string): Session {
+    for (const k of s.keys) if (this.byKey.get(k) === s) this.byKey.delete(k);
+    this.byActivity.delete(s);
+    this.untimed.delete(s);
+    const entries = orderEntries(s.entries);
+    let notification = s.notification;
+    if (!notification) {
+      // A notification that came after the messages in the input (loose files) can still be tied.
+      const first = entries.find((e) => e.direction === 'client');
+      if (first) notification = this.takeNotification(first.message, s.head.sessionId);
+    }
+    const opts: { notification?: Notification; closeReason?: string } = {};
+    if (notification) opts.notification = notification;
+    if (closeReason) opts.closeReason = closeReason;
+    return analyzeSession(s.head, entries, opts);
+  }
+}
+
+/** Streams sessions out of a stream of exchanges' messages; each is yielded as soon as it is complete. */
+export async function* assembleSessions(input: AsyncIterable<AssembleInput> | Iterable<AssembleInput>, opts: AssembleOptions = {}): AsyncIterable<Session> {
+  const asm = new SessionAssembler(opts);
+  for await (const item of input) yield* asm.push(item);
+  yield* asm.finish();
+}
+
+let looseIds = 0;
+
+/**
+ * Sessions from messages already in memory (tests, loose files): plain messages are each their
+ * own lone exchange; `{ exchange, messages }` items keep their HTTP pairing.
+ */
+export function buildSessions(items: ReadonlyArray<Message | AssembleInput>, opts: AssembleOptions = {}): Session[] {
+  const asm = new SessionAssembler(opts);
+  const out: Session[] = [];
+  for (const it of items) {
+    if ('exchange' in it) out.push(...asm.push(it));
+    else {
+      const lone = it.http ?? { headers: [], body: it.raw, origin: it.origin };
+      out.push(...asm.push({ exchange: { id: ++looseIds, lone }, messages: [it] }));
+    }
+  }
+  out.push(...asm.finish());
+  return out;
+}
