@@ -1,0 +1,112 @@
+/**
+ * sarif: SARIF 2.1.0 as GitHub code scanning takes it (docs.github.com "SARIF support for code
+ * scanning"): every registered rule in tool.driver.rules with a helpUri into docs/rules.md; each
+ * result with ruleId/ruleIndex, level, message, a physicalLocation whose artifactLocation.uri is the
+ * input's path relative to the working directory (byteOffset of the frame for a capture, startLine
+ * for a log or a message file), logicalLocations for the session and the message, and
+ * partialFingerprints that depend only on rule, session, message index and element path — never on
+ * absolute paths or times — so alerts stay the same alert across runs.
+ */
+import { createHash } from 'node:crypto';
+import type { Severity } from '../problem.js';
+import { ruleHelpUri, projectUrl } from '../rules/docs.js';
+import type { Finding } from '../rules/types.js';
+import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
+
+/** SARIF result/notification levels by severity (SARIF §3.27.10). */
+export const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const satisfies Record<Severity, string>;
+
+const schema = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+/** SARIF message text: one line, ending with a period (SARIF2001). */
+function sentence(s: string): string {
+  const t = s.replace(/\s*\n\s*/g, ' ').trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+function fingerprint(f: Finding, ordinal: number): string {
+  const key = [f.rule, f.session, f.location.messageIndex ?? '', f.location.path ?? '', ordinal].join('\u0000');
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
+/** A repository-relative path as a relative URI under %SRCROOT%; a path outside the working directory as a file URI. */
+function artifactLocation(uri: string): { uri: string; uriBaseId?: string } {
+  const encoded = uri.split('/').map(encodeURIComponent).join('/');
+  if (uri.startsWith('/')) return { uri: `file://${encoded}` };
+  return { uri: encoded, uriBaseId: '%SRCROOT%' };
+}
+
+export const formatSarif: LintFormatter = (result, opts) => {
+  const ruleIndex = new Map(opts.rules.map((r, i) => [r.id, i]));
+  const sessions = sessionIndex(result);
+  const seen = new Map<string, number>();
+  const results = result.findings.map((f) => {
+    const uri = relativeInput(f.location.input, opts.cwd);
+    const physicalLocation: Record<string, unknown> = { artifactLocation: artifactLocation(uri) };
+    // A capture: the byte offset of the frame's record; a log or a message file: its line.
+    if (f.location.frame !== undefined && f.location.offset !== undefined) physicalLocation.region = { byteOffset: f.location.offset };
+    else if (f.location.line !== undefined) physicalLocation.region = { startLine: f.location.line };
+    const session = sessions.get(f.session);
+    const logicalLocations: Array<Record<string, unknown>> = [{ name: f.session, fullyQualifiedName: f.session, kind: 'module' }];
+    if (f.location.messageIndex !== undefined) {
+      const name = `message[${f.location.messageIndex}]${f.location.path ? `/${f.location.path}` : ''}`;
+      logicalLocations.push({ name, fullyQualifiedName: `${f.session}/${name}`, kind: 'element' });
+    }
+    const base = [f.rule, f.session, f.location.messageIndex ?? '', f.location.path ?? ''].join('\u0000');
+    const ordinal = seen.get(base) ?? 0;
+    seen.set(base, ordinal + 1);
+    const where = [ladderPosition(f, session), inputPosition(f)].filter(Boolean).join(', ');
+    const r: Record<string, unknown> = {
+      ruleId: f.rule,
+      level: sarifLevel[f.severity],
+      message: { text: sentence(`${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`) },
+      locations: [{ physicalLocation, logicalLocations }],
+      partialFingerprints: { 'dmtraceFinding/v1': fingerprint(f, ordinal) },
+      properties: { side: f.side, section: f.section, scr: f.scr, session: f.session, ...f.location, input: uri },
+    };
+    const idx = ruleIndex.get(f.rule);
+    if (idx !== undefined) r.ruleIndex = idx;
+    return r;
+  });
+
+  const notifications = [
+    ...result.problems.map((p) => ({
+      level: sarifLevel[p.severity],
+      message: { text: sentence(`${relativeInput(p.input, opts.cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}${p.offset !== undefined ? ` offset ${p.offset}` : ''}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} [${p.code}]`) },
+      descriptor: { id: p.code },
+    })),
+    ...result.crashes.map((c) => ({ level: 'error', message: { text: sentence(`rule ${c.rule} failed on session ${c.session}: ${c.error}`) }, descriptor: { id: 'internal-error' } })),
+  ];
+
+  const log = {
+    $schema: schema,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'dmtrace',
+            version: opts.version,
+            semanticVersion: opts.version,
+            informationUri: projectUrl,
+            rules: opts.rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase()),
+              shortDescription: { text: sentence(r.description) },
+              fullDescription: { text: sentence(r.explanation) },
+              helpUri: ruleHelpUri(r.id),
+              help: { text: sentence(`${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${r.section}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`) },
+              defaultConfiguration: { level: sarifLevel[r.severity] },
+              properties: { section: r.section, scr: r.scr, side: r.side, tags: ['oma-dm', `dm-${r.side}`] },
+            })),
+          },
+        },
+        invocations: [{ executionSuccessful: result.crashes.length === 0, toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: { summary: result.summary },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};

@@ -1,0 +1,74 @@
+/**
+ * stylish: findings for a person at a terminal, grouped by session (ESLint's stylish layout), each
+ * with its ladder position, where in the input, severity, message, rule id and spec section; a
+ * totals line; colors only when asked (a terminal without NO_COLOR).
+ */
+import pc from 'picocolors';
+import { formatWhere } from '../problem.js';
+import type { Finding } from '../rules/types.js';
+import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
+
+/** One line, no terminal control characters (a message may quote bytes from the wire). */
+// eslint-disable-next-line no-control-regex
+const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const formatStylish: LintFormatter = (result, opts) => {
+  const c = pc.createColors(!!opts.color);
+  const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') } as const;
+  const sessions = sessionIndex(result);
+  const out: string[] = [];
+
+  // Input problems first: they explain missing sessions.
+  for (const p of result.problems) {
+    const where = [p.frame !== undefined ? `frame ${p.frame}` : '', p.entry !== undefined ? `entry ${p.entry}` : '', formatWhere(p)].filter(Boolean).join(', ');
+    out.push(`${c.underline(relativeInput(p.input, opts.cwd))}${where ? ` ${c.dim(where)}` : ''}: ${sev[p.severity]} ${oneLine(p.message)} ${c.dim(p.code)}`);
+  }
+  if (result.problems.length) out.push('');
+
+  const bySession = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    let list = bySession.get(f.session);
+    if (!list) bySession.set(f.session, (list = []));
+    list.push(f);
+  }
+  for (const [id, findings] of bySession) {
+    const s = sessions.get(id);
+    const head = s
+      ? `${c.underline(relativeInput(s.input, opts.cwd))}  session ${c.bold(id)} ${c.dim(`(${s.device || '?'} ↔ ${s.server || '?'}, ${s.outcome}, packages ${s.packages.join(' ') || '-'})`)}`
+      : `session ${c.bold(id)}`;
+    out.push(head);
+    const rows = findings.map((f) => [ladderPosition(f, s), inputPosition(f), f.severity, f.message, f.rule, `§${f.section}`, f.location.path ?? ''] as const);
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    const w2 = Math.max(...rows.map((r) => r[2].length));
+    for (const [pos, where, severity, message, rule, section, p] of rows) {
+      const msg = oneLine(message);
+      out.push(
+        `  ${c.dim(pos.padEnd(w0))}  ${c.dim(where.padEnd(w1))}  ${sev[severity]}${' '.repeat(w2 - severity.length)}  ${msg}${p ? ` ${c.dim(`at ${p}`)}` : ''}  ${c.dim(rule)} ${c.dim(section)}`,
+      );
+    }
+    out.push('');
+  }
+
+  const { errors, warnings, infos } = result.summary;
+  const total = errors + warnings + infos;
+  const counts = `${plural(result.summary.sessions, 'session')} in ${plural(result.summary.inputs, 'input')}`;
+  if (total === 0) {
+    out.push(c.green(`✔ no problems (${counts})`));
+  } else {
+    const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${plural(infos, 'info')}` : ''}) in ${counts}`;
+    out.push(c.bold(errors ? c.red(line) : c.yellow(line)));
+  }
+  const s = result.summary;
+  const notRead = [
+    s.undecodable ? plural(s.undecodable, 'undecodable body') : '',
+    s.tlsConnections ? `${plural(s.tlsConnections, 'TLS connection')} (not readable: export decrypted HTTP from Wireshark)` : '',
+    s.gaps ? plural(s.gaps, 'TCP gap') : '',
+    s.problems ? plural(s.problems, 'input problem') : '',
+  ].filter(Boolean);
+  if (notRead.length) out.push(c.dim(`  not read: ${notRead.join(', ')}`));
+  for (const crash of result.crashes) out.push(c.red(`internal error in rule ${crash.rule} on session ${crash.session}: ${crash.error}`));
+  return out.join('\n') + '\n';
+};
