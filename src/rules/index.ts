@@ -5,9 +5,60 @@
  */
 import type { Rule } from './types.js';
 import { syncmlDecode } from './engine.js';
+// Protocol rules (one module per rule).
+import hdrVerdtd from './hdr-verdtd.js';
+import hdrVerproto from './hdr-verproto.js';
+import hdrSessionidConstant from './hdr-sessionid-constant.js';
+import hdrSessionidPkg0 from './hdr-sessionid-pkg0.js';
+import hdrMsgid from './hdr-msgid.js';
+import hdrTargetSource from './hdr-target-source.js';
+import verdtdVerprotoConstant from './verdtd-verproto-constant.js';
+import cmdLevelCred from './cmd-level-cred.js';
+import pkg1Alert from './pkg1-alert.js';
+import pkg1Devinfo from './pkg1-devinfo.js';
+import serverStatusForSynchdr from './server-status-for-synchdr.js';
+import serverStatusForCommands from './server-status-for-commands.js';
+import cmdCmdid from './cmd-cmdid.js';
+import cmdidUnique from './cmdid-unique.js';
+import clientStatusForSynchdr from './client-status-for-synchdr.js';
+import clientStatusForCommands from './client-status-for-commands.js';
+import resultsForGet from './results-for-get.js';
+import resultsAfterStatus from './results-after-status.js';
+import resultsAnswerGet from './results-answer-get.js';
+import noEmptyPkg3 from './no-empty-pkg3.js';
+import clientCommandsAllowed from './client-commands-allowed.js';
+import msgrefCmdrefValid from './msgref-cmdref-valid.js';
+import statusOnePerCommand from './status-one-per-command.js';
+import statusForResults from './status-for-results.js';
+import synchdrStatusCmdref from './synchdr-status-cmdref.js';
 
 export const rules = [
   syncmlDecode,
+  hdrVerdtd,
+  hdrVerproto,
+  hdrSessionidConstant,
+  hdrSessionidPkg0,
+  hdrMsgid,
+  hdrTargetSource,
+  verdtdVerprotoConstant,
+  cmdLevelCred,
+  pkg1Alert,
+  pkg1Devinfo,
+  serverStatusForSynchdr,
+  serverStatusForCommands,
+  cmdCmdid,
+  cmdidUnique,
+  clientStatusForSynchdr,
+  clientStatusForCommands,
+  resultsForGet,
+  resultsAfterStatus,
+  resultsAnswerGet,
+  noEmptyPkg3,
+  clientCommandsAllowed,
+  msgrefCmdrefValid,
+  statusOnePerCommand,
+  statusForResults,
+  synchdrStatusCmdref,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */

@@ -1,0 +1,36 @@
+/** CmdIDs are unique within a message; CmdID 0 is the SyncHdr's (SyncML RepPro 5.1; dm-facts §3.5). */
+import type { Rule } from './types.js';
+import { describe, walkCommands, sml } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'cmdid-unique',
+  section: '8.4',
+  scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
+  side: 'both',
+  severity: 'error',
+  description: 'CmdIDs are unique within a message and not 0.',
+  explanation:
+    'A CmdID identifies a command within its message (SyncML RepPro; DM Protocol 1.2 §8): Status and Results name the command by MsgRef and CmdRef, so two commands with the same CmdID cannot be told apart. ' +
+    'CmdIDs need not start at 1 nor be consecutive. CmdRef 0 stands for the SyncHdr, so a command with CmdID 0 is reported as a warning.',
+  check(ctx) {
+    for (const sm of ctx.session.messages) {
+      const s = sml(sm);
+      if (!s) continue;
+      const seen = new Map<string, string>();
+      for (const c of walkCommands(s.body)) {
+        const id = c.cmdID?.trim();
+        if (!id) continue;
+        const first = seen.get(id);
+        if (first !== undefined) {
+          ctx.report({ message: `${describe(sm)} uses CmdID ${id} twice (${first} and ${c.name}); CmdIDs must be unique within a message`, messageIndex: sm.index, path: c.path, side: sm.direction });
+          continue;
+        }
+        seen.set(id, c.name);
+        if (id === '0') {
+          ctx.report({ message: `a ${c.name} in ${describe(sm)} has CmdID 0, which CmdRef uses for the SyncHdr`, messageIndex: sm.index, path: c.path, side: sm.direction, severity: 'warning' });
+        }
+      }
+    }
+  },
+};
+export default rule;

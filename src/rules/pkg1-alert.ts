@@ -1,0 +1,38 @@
+/** Package 1 carries the session-type Alert, 1200 or 1201, with a CmdID (DM Protocol 8.3; dm-facts §8.1). */
+import type { Rule } from './types.js';
+import { alertCode, commandsOf, describe } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'pkg1-alert',
+  section: '8.3',
+  scr: ['DM-PRO-Session-C-002', 'DM-PRO-Session-C-003', 'DM-PRO-Session-C-004'],
+  side: 'client',
+  severity: 'error',
+  description: 'Package 1 holds Alert 1200 (server-initiated) or 1201 (client-initiated) with a CmdID.',
+  explanation:
+    'Whoever initiated the session, the client\'s Package 1 carries an Alert giving the session type: Data 1200 when answering a server notification, ' +
+    '1201 when the client started the session (DM Protocol 1.2 §8.3). Its CmdID must be present so the server can answer it with a Status. ' +
+    'A Package 1 resent after an authentication challenge carries the Alert again.',
+  check(ctx) {
+    for (const sm of ctx.session.messages) {
+      if (sm.direction !== 'client' || sm.package !== 1 || !sm.packageStart || !sm.message.syncml) continue;
+      const alerts = commandsOf(sm).filter((c) => c.name === 'Alert' && ['1200', '1201'].includes(alertCode(c) ?? ''));
+      if (alerts.length === 0) {
+        ctx.report({ message: `${describe(sm)} has no Alert 1200 or 1201 giving the session type`, messageIndex: sm.index, path: 'SyncBody' });
+        continue;
+      }
+      for (const a of alerts) {
+        if (a.cmdID?.trim()) continue;
+        ctx.report({ message: `the Alert ${alertCode(a)} of ${describe(sm)} has no CmdID`, messageIndex: sm.index, path: a.path });
+      }
+      if (alerts.length > 1) {
+        ctx.report({
+          message: `${describe(sm)} has ${alerts.length} session-type Alerts (${alerts.map((a) => alertCode(a)).join(', ')}); it must carry one`,
+          messageIndex: sm.index,
+          path: alerts[1]!.path,
+        });
+      }
+    }
+  },
+};
+export default rule;

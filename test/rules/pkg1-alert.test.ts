@@ -1,0 +1,32 @@
+import rule from '../../src/rules/pkg1-alert.js';
+import { alert, devInfo, hdrStatus, okSession, pkg1, pkg2, pkg3, pkg4, status, chal } from './msgs.js';
+import { ruleTester } from './tester.js';
+
+ruleTester.run(rule, {
+  valid: [
+    okSession(),
+    { name: 'server-initiated', session: [pkg1({ cmds: [alert('1', '1200'), devInfo('2')] }), pkg2()] },
+  ],
+  invalid: [
+    {
+      name: 'no session-type Alert',
+      session: [pkg1({ cmds: [devInfo('1')] }), pkg2(), pkg3(), pkg4()],
+      errors: [{ message: 'Package 1 (MsgID 1) has no Alert 1200 or 1201', messageIndex: 0, path: 'SyncBody', side: 'client' }],
+    },
+    {
+      name: 'Alert 1201 without CmdID',
+      session: [pkg1({ cmds: ['<Alert><Data>1201</Data></Alert>', devInfo('2')] }), pkg2()],
+      errors: [{ message: 'the Alert 1201 of Package 1 (MsgID 1) has no CmdID', messageIndex: 0, path: 'SyncBody/Alert[1]' }],
+    },
+    {
+      name: 'the Package 1 resent after a 407 also needs it',
+      session: [
+        pkg1(),
+        pkg2({ cmds: [hdrStatus('1', '1', '407', 'client', chal()), status('2', '1', '1', 'Alert', '407'), status('3', '1', '2', 'Replace', '407')] }),
+        pkg1({ msgID: '2', cmds: [hdrStatus('1', '1', '200', 'server'), devInfo('2')] }),
+        pkg2({ msgID: '2' }),
+      ],
+      errors: [{ message: 'Package 1 (MsgID 2) has no Alert 1200 or 1201', messageIndex: 2 }],
+    },
+  ],
+});
