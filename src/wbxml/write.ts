@@ -167,7 +167,7 @@ class Writer {
         out.byte(TOKEN.ENTITY);
         out.byte(0);
       }
-      if (p === '') return;
+      if (p === '' && parts.length > 1) return; // an empty string alone is kept: <Data></Data> stays STR_I ""
       out.byte(TOKEN.STR_I);
       out.bytes(utf8.encode(p));
       out.byte(0);
