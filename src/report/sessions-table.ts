@@ -1,0 +1,85 @@
+/**
+ * `dmtrace sessions --format table`: one row per session (cli-table3) — device, server,
+ * SessionID, start, duration, messages, bytes, package sequence, authentication, outcome and the
+ * number of generic alerts — then one line per session that did not complete, saying why.
+ */
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { AuthInfo, Outcome, Session } from '../session/types.js';
+
+export interface TableOptions {
+  color?: boolean;
+}
+
+/** `2026-11-24 05:04:18.128` (UTC), or `-` when the input has no times. */
+export function formatTime(t: number | undefined): string {
+  if (t === undefined) return '-';
+  return new Date(t).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** `0.022 s`, `12.5 s`, `3 min 4 s`. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+  const min = Math.floor(ms / 60_000);
+  return `${min} min ${Math.round((ms - min * 60_000) / 1000)} s`;
+}
+
+/** `1 2 1 2 3 4`. */
+export function formatPackages(packages: readonly number[]): string {
+  return packages.length ? packages.join(' ') : '-';
+}
+
+function side(label: string, a: AuthInfo['client']): string {
+  if (a.type === 'none' && !a.result) return `${label} none`;
+  return `${label} ${a.type}${a.result ? ` ${a.result}` : ''}${a.status ? ` (${a.status})` : ''}`;
+}
+
+/** Two lines: the client's credentials and the server's verdict, the server's credentials and the client's verdict; then challenge rounds. */
+export function formatAuth(a: AuthInfo): string {
+  const lines = [side('client', a.client), side('server', a.server)];
+  if (a.challenges) lines.push(`${a.challenges} challenge${a.challenges === 1 ? '' : 's'}`);
+  return lines.join('\n');
+}
+
+const OUTCOME_COLOR: Record<Outcome, 'green' | 'yellow' | 'red'> = {
+  completed: 'green',
+  aborted: 'yellow',
+  'auth-failed': 'red',
+  incomplete: 'yellow',
+};
+
+export function formatOutcome(s: Session): string {
+  return s.outcome === 'aborted' && s.abortedBy ? `aborted by ${s.abortedBy}` : s.outcome;
+}
+
+export function renderSessionsTable(sessions: readonly Session[], opts: TableOptions = {}): string {
+  const c = pc.createColors(!!opts.color);
+  const table = new Table({
+    head: ['Device', 'Server', 'SessionID', 'Start (UTC)', 'Duration', 'Msgs', 'Bytes', 'Packages', 'Auth', 'Outcome', 'Generic alerts'].map((h) => c.bold(h)),
+    style: { head: [], border: [] },
+  });
+  for (const s of sessions) {
+    const duration = s.start !== undefined && s.end !== undefined ? s.end - s.start : undefined;
+    table.push([
+      s.device || '-',
+      s.server || '-',
+      s.id === `${s.device}/${s.sessionId}` ? s.sessionId : `${s.sessionId} (${s.id.slice(s.id.lastIndexOf('#'))})`,
+      formatTime(s.start),
+      formatDuration(duration),
+      String(s.messages.length),
+      String(s.bytes),
+      formatPackages(s.packages),
+      formatAuth(s.auth),
+      c[OUTCOME_COLOR[s.outcome]](formatOutcome(s)),
+      String(s.genericAlerts.length),
+    ]);
+  }
+  const lines = [table.toString()];
+  const notes = sessions.filter((s) => s.outcome !== 'completed' || s.largeObjects.some((lo) => lo.problem));
+  for (const s of notes) {
+    lines.push(`${s.id}: ${formatOutcome(s)}: ${s.outcomeReason}`);
+    for (const lo of s.largeObjects) if (lo.problem) lines.push(`${s.id}: large object ${lo.command} ${lo.uri ?? ''}: ${lo.problem}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
