@@ -1,0 +1,37 @@
+/** The receiver answers every non-final chunk with 213 (DM Protocol §7; dm-facts §8.2). */
+import type { Rule } from './types.js';
+import { chunkedObjects, receiverOf } from './util/chunks.js';
+import { answersFor, describe, statusCode } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'lo-213',
+  section: '7',
+  scr: ['DM-PRO-LO-C-001', 'DM-PRO-LO-S-001'],
+  side: 'both',
+  severity: 'error',
+  description: 'Every chunk but the last is answered with Status 213 (chunked item accepted and buffered).',
+  explanation:
+    'The receiver of a large object answers each chunk that carries MoreData with Status 213, "chunked item accepted and buffered" (DM Protocol 1.2 §7), ' +
+    'and asks for the next message with Alert 1222 when it has nothing else to send. The real status of the command comes only after the last chunk. ' +
+    'Any other code for a non-final chunk tells the sender the object failed or was already committed.',
+  check(ctx) {
+    for (const o of chunkedObjects(ctx.session)) {
+      for (const ch of o.chunks) {
+        if (!ch.item.moreData) continue;
+        const id = ch.command.cmdID?.trim();
+        if (!id) continue;
+        for (const a of answersFor(ctx.session, ch.sm, id)) {
+          const code = statusCode(a.command);
+          if (code === '213' || code === undefined) continue;
+          ctx.report({
+            message: `${describe(a.message)} answers the non-final chunk ${ch.command.name} (CmdID ${id}) of ${describe(ch.sm)} with ${code}; a chunk with MoreData is answered 213`,
+            messageIndex: a.message.index,
+            path: `${a.command.path}/Data`,
+            side: receiverOf(o),
+          });
+        }
+      }
+    }
+  },
+};
+export default rule;

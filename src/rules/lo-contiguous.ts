@@ -1,0 +1,42 @@
+/** Chunks of a large object come in consecutive messages of the sender with nothing in between (DM Protocol §7; dm-facts §8.2). */
+import type { Rule } from './types.js';
+import { chunkedObjects } from './util/chunks.js';
+import { describe, uri } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'lo-contiguous',
+  section: '7',
+  scr: ['DM-PRO-LO-C-005', 'DM-PRO-LO-S-004'],
+  side: 'both',
+  severity: 'error',
+  description: 'The chunks of a large object follow each other in consecutive messages, with no other command or Item in between.',
+  explanation:
+    'Chunks of one object are sent in contiguous messages; no new data object, command (Add, Replace, Delete, Copy, Atomic, Sequence) or Item may come between them (DM Protocol 1.2 §7). ' +
+    'A receiver that sees something else before the last chunk answers Alert 1225 (end of data not received) and does not commit the object; the sender then has to send it again from the start.',
+  check(ctx) {
+    for (const o of chunkedObjects(ctx.session)) {
+      const by = o.interruptedBy;
+      if (!by) continue;
+      const first = o.chunks[0]!;
+      const what = `${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''}`.trim();
+      const last = o.chunks[o.chunks.length - 1]!;
+      if (by.command) {
+        const other = `${by.command.name}${by.item ? ` ${uri(by.item.target) ?? uri(by.item.source) ?? ''}` : ''}`.trim();
+        ctx.report({
+          message: `${describe(by.sm)} sends ${other} before the last chunk of the large object ${what} (${o.chunks.length} chunk${o.chunks.length > 1 ? 's' : ''} sent so far); nothing may come between chunks`,
+          messageIndex: by.sm.index,
+          path: by.item?.path ?? by.command.path,
+          side: o.direction,
+        });
+      } else {
+        ctx.report({
+          message: `${describe(by.sm)} does not continue the large object ${what} whose chunk ${o.chunks.length} (in ${describe(last.sm)}) carried MoreData; the next chunk must come in the sender's next message`,
+          messageIndex: by.sm.index,
+          path: 'SyncBody',
+          side: o.direction,
+        });
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,34 @@
+/** An object that fits in one message is sent in one, not chunked (DM Protocol §7; dm-facts §8.2). */
+import type { Rule } from './types.js';
+import { chunkedObjects, receiverOf } from './util/chunks.js';
+import { describe, latestHdrMeta, uri } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'lo-fits-one-message',
+  section: '7',
+  scr: ['DM-PRO-LO-C-006', 'DM-PRO-LO-S-005'],
+  side: 'both',
+  severity: 'error',
+  description: 'An object small enough for one message (under the receiver\'s MaxMsgSize) is not split into chunks.',
+  explanation:
+    'Data that fits into a single message must be sent in a single message (DM Protocol 1.2 §7); chunking is for objects larger than the receiver\'s MaxMsgSize. ' +
+    'The check adds the object\'s declared Size to the first chunk\'s message without its data and compares that with the MaxMsgSize the receiver announced; it is silent when the receiver announced none.',
+  check(ctx) {
+    for (const o of chunkedObjects(ctx.session)) {
+      const first = o.chunks[0]!;
+      const limit = latestHdrMeta(ctx.session, receiverOf(o), first.sm.index, 'maxMsgSize');
+      if (!limit) continue;
+      const declared = o.declaredSize !== undefined && /^\d+$/.test(o.declaredSize.trim()) ? Number(o.declaredSize.trim()) : undefined;
+      if (declared === undefined) continue;
+      const needed = first.sm.message.raw.length - first.bytes + declared;
+      if (needed > limit.value) continue;
+      ctx.report({
+        message: `the large object ${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''} (Size ${declared}) fits in one message (${needed} bytes ≤ MaxMsgSize ${limit.value} of the ${receiverOf(o)}) but ${describe(first.sm)} splits it into chunks`,
+        messageIndex: first.sm.index,
+        path: first.item.path,
+        side: o.direction,
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,52 @@
+/** Nothing larger than the peer's MaxObjSize is sent (DM Protocol §7; dm-facts §8.2). */
+import type { Rule } from './types.js';
+import { chunkedObjects, dataSize } from './util/chunks.js';
+import { commandsOf, describe, latestHdrMeta, peer, uri } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'max-obj-size',
+  section: '7',
+  scr: ['DM-PRO-LO-C-008', 'DM-PRO-LO-S-007'],
+  side: 'both',
+  severity: 'error',
+  description: 'No object larger than the MaxObjSize the receiver announced is sent.',
+  explanation:
+    'A side may announce in its SyncHdr Meta the largest object it can take, MaxObjSize; the other side must then never send a larger object, chunked or not (DM Protocol 1.2 §7). ' +
+    'The limit holds for the rest of the session until a new value arrives. A chunked object is measured by its declared Size (else the bytes carried), a plain Item by its Data.',
+  check(ctx) {
+    const session = ctx.session;
+    const chunked = new Set<unknown>();
+    for (const o of chunkedObjects(session)) {
+      const first = o.chunks[0]!;
+      for (const ch of o.chunks) chunked.add(ch.item);
+      const limit = latestHdrMeta(session, peer(o.direction), first.sm.index, 'maxObjSize');
+      if (!limit) continue;
+      const declared = o.declaredSize !== undefined && /^\d+$/.test(o.declaredSize.trim()) ? Number(o.declaredSize.trim()) : o.chunks.reduce((n, c) => n + c.bytes, 0);
+      if (declared <= limit.value) continue;
+      ctx.report({
+        message: `${describe(first.sm)} sends the object ${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''} of ${declared} bytes; the ${peer(o.direction)} announced MaxObjSize ${limit.value}`,
+        messageIndex: first.sm.index,
+        path: first.item.path,
+        side: o.direction,
+      });
+    }
+    for (const sm of session.messages) {
+      const limit = latestHdrMeta(session, peer(sm.direction), sm.index, 'maxObjSize');
+      if (!limit) continue;
+      for (const c of commandsOf(sm)) {
+        for (const it of c.items) {
+          if (chunked.has(it)) continue;
+          const n = dataSize(it);
+          if (n <= limit.value) continue;
+          ctx.report({
+            message: `${describe(sm)} sends ${c.name} ${uri(it.target) ?? uri(it.source) ?? ''} with ${n} bytes of data; the ${peer(sm.direction)} announced MaxObjSize ${limit.value}`,
+            messageIndex: sm.index,
+            path: it.path,
+            side: sm.direction,
+          });
+        }
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,14 @@
+import rule from '../../src/rules/lo-fits-one-message.js';
+import { loSession, maxMsgSize } from './lo.js';
+import { ruleTester } from './tester.js';
+
+ruleTester.run(rule, {
+  valid: [loSession(), { name: 'no MaxMsgSize announced', session: loSession({ clientMeta: '' }) }],
+  invalid: [
+    {
+      name: 'chunked though the client takes 16384-byte messages',
+      session: loSession({ clientMeta: maxMsgSize(16384) }),
+      errors: [{ message: 'the large object Replace ./Vendor/Firmware/Pkg (Size 1000) fits in one message', messageIndex: 1, path: 'SyncBody/Replace[CmdID=4]/Item[1]', side: 'server' }],
+    },
+  ],
+});
