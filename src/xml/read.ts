@@ -1,0 +1,340 @@
+/**
+ * XML → element tree (DESIGN "One tree, two encodings").
+ *
+ * saxes parses strict XML 1.0 with namespaces and positions; this module turns its events into the
+ * shared tree of src/tree.ts: document order kept, CDATA marked, every value a string, each element
+ * with its 1-based line and column in the input as given. It never throws: what is not well-formed
+ * is a Problem with its line and column, and the tree is decoded as far as it goes.
+ *
+ * Decisions:
+ * - Namespaces are resolved (default, prefixed, inherited). The SyncML namespaces are compared
+ *   case-insensitively and the element's `namespace` is the canonical spelling of src/tree.ts `NS`
+ *   (`syncml:syncml1.2` → `SYNCML:SYNCML1.2`); the declarations themselves stay in `attributes`
+ *   exactly as sent (`xmlns`, `xmlns:m`), so a rule can still see the spelling that was sent.
+ * - Whitespace-only text beside child elements is dropped (it is indentation: WBXML has none);
+ *   a leaf's text is kept as sent. Adjacent text of the same kind (text / CDATA) is merged, so a
+ *   CDATA section split around `]]>` reads back as one. Comments and PIs are dropped.
+ * - A DOCTYPE is accepted and never expanded: only the five predefined entities and character
+ *   references are. An entity declaration is a warning, a reference to any other entity an error
+ *   (left as its literal `&name;` text) — no billion laughs.
+ * - Two field defects are repaired before parsing, each with a warning at its original position:
+ *   an `&` that starts no valid reference (AOSP alert vectors: `MAXDT=15&DR=1`; saxes alone would
+ *   swallow the rest of the document) is escaped; whitespace before the XML declaration
+ *   (libdmclient's Package 3) is stripped. Reported positions are those of the input as given.
+ * - Nesting deeper than `maxDepth` (default 64) is an error and reading stops there (the tree
+ *   keeps what came before).
+ */
+import { SaxesParser } from 'saxes';
+import type { SaxesTagNS } from 'saxes';
+import { NS } from '../tree.js';
+import type { Element, Node, Text } from '../tree.js';
+import { problem } from '../problem.js';
+import type { Problem } from '../problem.js';
+
+export interface ReadXmlOptions {
+  /** Deepest element nesting accepted (default 64); beyond it reading stops with an error. */
+  maxDepth?: number;
+}
+
+export interface ReadXmlResult {
+  /** The root element, present whenever a start tag was read (even if the document is broken). */
+  root?: Element;
+  problems: Problem[];
+}
+
+/** Default nesting limit (src/sources/types.ts `defaultLimits.maxDepth`). */
+export const DEFAULT_MAX_DEPTH = 64;
+
+/** Thrown from the open-tag handler to stop saxes at the depth limit. */
+const DEPTH_EXCEEDED = new Error('depth limit');
+
+/** Well-formedness errors reported per document before the rest are only counted. */
+const MAX_ERRORS = 20;
+
+/** Namespace names compared case-insensitively, mapped to their canonical spelling. */
+const CANONICAL_NS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((v) => [v.toLowerCase(), v]));
+
+function canonicalNamespace(uri: string | undefined): string {
+  if (uri === undefined || uri === '') return '';
+  if (uri === NS.SyncML12 || uri === NS.MetInf) return uri;
+  return CANONICAL_NS.get(uri.toLowerCase()) ?? uri;
+}
+
+/** A valid reference after `&`: character reference or a name followed by `;` (XML 1.0 §4.1). */
+const REFERENCE = /&(?:#[0-9]+;|#x[0-9a-fA-F]+;|[\p{L}_:][\p{L}\p{N}\p{M}._:\u00B7-]*;)/uy;
+
+/** Whitespace before an XML declaration (XML 1.0 §2.8 requires the declaration at the very start). */
+const WS_BEFORE_DECL = /^[ \t\r\n]+(?=<\?xml[ \t\r\n?])/;
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const utf8Lenient = new TextDecoder('utf-8');
+
+/** Bytes → string: BOM first, then the declared encoding, else UTF-8 (XML 1.0 Appendix F). */
+function decodeBytes(bytes: Uint8Array, problems: Problem[]): string {
+  if (bytes.length >= 2 && ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe))) {
+    return new TextDecoder(bytes[0] === 0xfe ? 'utf-16be' : 'utf-16le').decode(bytes);
+  }
+  const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
+  const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  if (declared && !/^utf-?8$/i.test(declared)) {
+    try {
+      return new TextDecoder(declared).decode(bytes);
+    } catch {
+      problems.push(problem('warning', 'xml-unsupported-encoding', `declared encoding "${declared}" is not supported; read as UTF-8`, { line: 1, column: 1 }));
+    }
+  }
+  try {
+    return utf8Fatal.decode(bytes);
+  } catch {
+    const text = utf8Lenient.decode(bytes);
+    const at = text.indexOf('\uFFFD');
+    const { line, column } = lineColumnAt(text, at < 0 ? 0 : at);
+    problems.push(problem('error', 'xml-invalid-utf8', 'bytes are not valid UTF-8; invalid sequences read as U+FFFD', { line, column }));
+    return text;
+  }
+}
+
+function lineColumnAt(s: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = s.indexOf('\n'); i !== -1 && i < index; i = s.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+/**
+ * Where `&` is literal: CDATA sections, comments and PIs, as [start, end) ranges in document
+ * order (one forward scan, so that many bad `&` cost linear time).
+ */
+function literalSections(s: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let i = s.indexOf('<'); i !== -1; ) {
+    let close: string | undefined;
+    if (s.startsWith('<![CDATA[', i)) close = ']]>';
+    else if (s.startsWith('<!--', i)) close = '-->';
+    else if (s.startsWith('<?', i)) close = '?>';
+    if (close === undefined) {
+      i = s.indexOf('<', i + 1);
+      continue;
+    }
+    const end = s.indexOf(close, i + 2);
+    const stop = end === -1 ? s.length : end + close.length;
+    ranges.push([i, stop]);
+    i = s.indexOf('<', stop);
+  }
+  return ranges;
+}
+
+/** One `&` escaped by the repair: its line and its column in the repaired text. */
+interface Repair {
+  line: number;
+  column: number;
+}
+
+/**
+ * Escapes each `&` that starts no valid reference. Returns the repaired text and, per repair,
+ * where it was (to map saxes positions back to the input); adds one warning for the document.
+ */
+function repairAmpersands(s: string, lineShift: number, firstLineColShift: number, problems: Problem[]): { text: string; repairs: Repair[] } {
+  const repairs: Repair[] = [];
+  let i = s.indexOf('&');
+  if (i === -1) return { text: s, repairs };
+  let out = '';
+  let last = 0;
+  // incremental line counting: positions only grow
+  let line = 1;
+  let lineStart = 0;
+  let nl = s.indexOf('\n');
+  let sameLine = 0;
+  let lastRepairLine = 0;
+  let first: { line: number; column: number } | undefined;
+  let shown = '';
+  const others: string[] = [];
+  let literal: Array<[number, number]> | undefined;
+  let r = 0;
+  for (; i !== -1; i = s.indexOf('&', i + 1)) {
+    REFERENCE.lastIndex = i;
+    if (REFERENCE.test(s)) continue;
+    literal ??= literalSections(s);
+    while (r < literal.length && literal[r]![1] <= i) r++;
+    if (r < literal.length && literal[r]![0] < i) continue; // inside CDATA, a comment or a PI
+    while (nl !== -1 && nl < i) {
+      line++;
+      lineStart = nl + 1;
+      nl = s.indexOf('\n', nl + 1);
+    }
+    const column = i - lineStart + 1;
+    if (line !== lastRepairLine) sameLine = 0;
+    lastRepairLine = line;
+    repairs.push({ line, column: column + 4 * sameLine });
+    sameLine++;
+    if (first === undefined) {
+      first = { line: line + lineShift, column: line === 1 ? column + firstLineColShift : column };
+      shown = s.slice(Math.max(lineStart, i - 12), Math.min(s.length, i + 12)).replace(/\s+/g, ' ');
+    } else if (others.length < 5) {
+      others.push(`${line + lineShift}:${line === 1 ? column + firstLineColShift : column}`);
+    }
+    out += s.slice(last, i + 1) + 'amp;';
+    last = i + 1;
+  }
+  if (repairs.length === 0 || first === undefined) return { text: s, repairs };
+  // one warning per document, at the first occurrence (a hostile input gets no flood of problems)
+  const more = repairs.length > 1 ? `; ${repairs.length} in all, also at ${others.join(', ')}${repairs.length - 1 > others.length ? ', …' : ''}` : '';
+  problems.push(problem('warning', 'xml-unescaped-ampersand', `unescaped "&" (in "${shown}") read as "&amp;"${more}`, first));
+  return { text: out + s.slice(last), repairs };
+}
+
+function isWhitespace(s: string): boolean {
+  return /^[ \t\r\n]*$/.test(s);
+}
+
+/** Reads an XML document into the element tree. Never throws. */
+export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): ReadXmlResult {
+  const problems: Problem[] = [];
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  let text = typeof input === 'string' ? input : decodeBytes(input, problems);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // UTF-8 BOM: accepted, not counted as a column
+
+  // (b) whitespace before the XML declaration: strip, remember how positions shift
+  let lineShift = 0;
+  let firstLineColShift = 0;
+  const ws = WS_BEFORE_DECL.exec(text);
+  if (ws) {
+    const stripped = ws[0];
+    const newlines = stripped.split('\n').length - 1;
+    lineShift = newlines;
+    firstLineColShift = newlines === 0 ? stripped.length : stripped.length - stripped.lastIndexOf('\n') - 1;
+    text = text.slice(stripped.length);
+    problems.push(problem('warning', 'xml-whitespace-before-declaration',
+      `${stripped.length} whitespace character(s) before the XML declaration removed (XML 1.0 §2.8: the declaration must come first)`,
+      { line: 1 + lineShift, column: 1 + firstLineColShift }));
+  }
+
+  // (a) unescaped "&": escape before parsing
+  const { text: source, repairs } = repairAmpersands(text, lineShift, firstLineColShift, problems);
+
+  const mapped = lineShift !== 0 || firstLineColShift !== 0 || repairs.length > 0;
+  const repairsByLine = new Map<number, number[]>();
+  for (const r of repairs) {
+    const cols = repairsByLine.get(r.line);
+    if (cols) cols.push(r.column);
+    else repairsByLine.set(r.line, [r.column]);
+  }
+  /** saxes line/column (repaired text) → line/column of the input as given. */
+  const where = (line: number, column: number): { line: number; column: number } => {
+    if (!mapped) return { line, column };
+    let col = column;
+    const cols = repairsByLine.get(line);
+    if (cols) {
+      // cols ascend: count those before `column` by binary search
+      let lo = 0;
+      let hi = cols.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cols[mid]! < column) lo = mid + 1;
+        else hi = mid;
+      }
+      col -= 4 * lo;
+    }
+    return { line: line + lineShift, column: line === 1 ? col + firstLineColShift : col };
+  };
+
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: Element[] = [];
+  let root: Element | undefined;
+  let startLine = 1;
+  let startColumn = 1;
+  let errors = 0;
+
+  const addText = (value: string, cdata: boolean): void => {
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) return; // outside the root: saxes reports non-whitespace there
+    const children = parent.children;
+    const prev = children[children.length - 1];
+    if (prev !== undefined && prev.kind === 'text' && (prev.cdata === true) === cdata) {
+      prev.value += value;
+      return;
+    }
+    const node: Text = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
+    children.push(node);
+  };
+
+  parser.on('opentagstart', (tag) => {
+    // saxes has consumed "<name" and one more character: the element starts name.length + 1 before
+    startLine = parser.line;
+    startColumn = parser.column - tag.name.length - 1;
+  });
+
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
+    if (stack.length >= maxDepth) {
+      // Stop here: saxes resolves each prefix by walking the open-tag stack, so hostile nesting
+      // would cost quadratic time if we read on.
+      problems.push(problem('error', 'xml-too-deep', `element <${tag.name}> nests deeper than the limit of ${maxDepth} levels; the rest of the document is not read`, pos));
+      throw DEPTH_EXCEEDED;
+    }
+    const el: Element = { kind: 'element', name: tag.local, namespace: canonicalNamespace(tag.uri), children: [], pos };
+    const attrs = tag.attributes;
+    let attributes: Record<string, string> | undefined;
+    for (const k in attrs) {
+      (attributes ??= {})[k] = attrs[k]!.value;
+    }
+    if (attributes) el.attributes = attributes;
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) parent.children.push(el);
+    else if (root === undefined) root = el;
+    stack.push(el);
+  });
+
+  parser.on('closetag', () => {
+    const el = stack.pop();
+    if (el === undefined) return;
+    const ch = el.children;
+    if (ch.length > 1) {
+      let hasElement = false;
+      for (const c of ch) if (c.kind === 'element') { hasElement = true; break; }
+      if (hasElement) el.children = ch.filter((c: Node) => c.kind !== 'text' || c.cdata === true || !isWhitespace(c.value));
+    }
+  });
+
+  parser.on('text', (t) => addText(t, false));
+  parser.on('cdata', (t) => addText(t, true));
+
+  parser.on('doctype', (d) => {
+    if (/<!ENTITY/i.test(d)) {
+      problems.push(problem('warning', 'xml-entity-declaration', 'the DOCTYPE declares entities; they are not expanded (only the five predefined entities and character references are)', where(parser.line, parser.column)));
+    }
+  });
+
+  parser.on('error', (e) => {
+    errors++;
+    if (errors > MAX_ERRORS) return;
+    const message = e.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
+    const pos = where(parser.line, parser.column);
+    const prev = problems[problems.length - 1];
+    if (prev && prev.message.endsWith(message) && prev.line === pos.line && prev.column === pos.column) {
+      errors--; // saxes repeats some errors at the same place
+      return;
+    }
+    if (errors === MAX_ERRORS) {
+      problems.push(problem('error', 'xml-too-many-errors', `more well-formedness errors follow; only the first ${MAX_ERRORS - 1} are listed`, pos));
+    } else if (message === 'undefined entity') {
+      problems.push(problem('error', 'xml-undefined-entity', 'reference to an entity other than the five predefined ones: not expanded, kept as its literal text', pos));
+    } else {
+      problems.push(problem('error', 'xml-not-well-formed', `not well-formed XML: ${message}`, pos));
+    }
+  });
+
+  try {
+    parser.write(source).close();
+  } catch (e) {
+    // saxes reports through the error handler; this only guards against the unexpected
+    if (e !== DEPTH_EXCEEDED) problems.push(problem('error', 'xml-not-well-formed', `XML parser stopped: ${(e as Error).message}`, where(parser.line, parser.column)));
+  }
+  if (root === undefined && !problems.some((p) => p.severity === 'error')) {
+    problems.push(problem('error', 'xml-no-root', 'no root element', { line: 1, column: 1 }));
+  }
+  return root === undefined ? { problems } : { root, problems };
+}

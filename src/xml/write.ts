@@ -1,0 +1,128 @@
+/**
+ * Element tree → XML text (compact or pretty), the inverse of src/xml/read.ts.
+ *
+ * - Escaping: `&`, `<`, `>` and CR in text (CR as `&#13;`, which XML would otherwise turn into
+ *   LF); `&`, `<`, `>`, `"`, TAB, LF, CR in attribute values (always double-quoted). CDATA text is
+ *   written as CDATA, a `]]>` inside it split over two sections (read.ts merges them back).
+ *   Other C0 control characters cannot appear in XML 1.0 at all; they are written as character
+ *   references so that nothing is lost silently (a strict reader reports them).
+ * - Namespaces: elements are written unprefixed; `xmlns="…"` is emitted where an element's
+ *   namespace differs from its parent's (`<Type xmlns="syncml:metinf">`), or where the tree kept an
+ *   `xmlns` attribute as sent (its spelling is reused when it names the same namespace,
+ *   case-insensitively). Other attributes, `xmlns:p` declarations included, are written as kept.
+ * - OPAQUE (WBXML) content: bytes that are valid UTF-8 without control characters (TAB, LF, CR
+ *   aside) are written as text, others as base64; NextNonce is always base64, as libwbxml does
+ *   (dm-facts §1.10). An embedded document is written as nested elements (inside Data).
+ * - Pretty output indents elements that hold only elements; an element with text stays on one
+ *   line, and mixed content is written compact so that no whitespace is added to its text.
+ */
+import type { Element, Node, Opaque } from '../tree.js';
+
+export interface WriteXmlOptions {
+  /** Indent nested elements, one per line (default false: compact). */
+  pretty?: boolean;
+  /** Start with `<?xml version="1.0" encoding="UTF-8"?>` (default true). */
+  declaration?: boolean;
+  /** Indent unit for pretty output (default two spaces). */
+  indent?: string;
+}
+
+const TEXT_SPECIAL = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const TEXT_SPECIAL_G = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F]/g;
+const ATTR_SPECIAL = /[&<>"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const ATTR_SPECIAL_G = /[&<>"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F]/g;
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const escapeChar = (c: string): string => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`;
+
+/** Escapes text content. */
+export function escapeText(s: string): string {
+  return TEXT_SPECIAL.test(s) ? s.replace(TEXT_SPECIAL_G, escapeChar) : s;
+}
+
+/** Escapes an attribute value for double quotes. */
+export function escapeAttribute(s: string): string {
+  return ATTR_SPECIAL.test(s) ? s.replace(ATTR_SPECIAL_G, escapeChar) : s;
+}
+
+/** A CDATA section; `]]>` inside is split over two sections. */
+function cdataSection(s: string): string {
+  return `<![CDATA[${s.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+}
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+
+/** OPAQUE bytes as XML text: UTF-8 text when they are printable text, else base64. */
+export function opaqueAsText(bytes: Uint8Array, base64Only = false): string {
+  if (!base64Only) {
+    try {
+      const s = utf8Fatal.decode(bytes);
+      if (!CONTROL.test(s)) return escapeText(s);
+    } catch {
+      // not UTF-8: base64 below
+    }
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function hasElementContent(el: Element): boolean {
+  for (const c of el.children) if (c.kind === 'element' || (c.kind === 'opaque' && c.document)) return true;
+  return false;
+}
+
+function hasTextContent(el: Element): boolean {
+  for (const c of el.children) if (c.kind === 'text' || (c.kind === 'opaque' && !c.document)) return true;
+  return false;
+}
+
+/** Writes the tree as XML. */
+export function writeXml(root: Element, opts: WriteXmlOptions = {}): string {
+  const pretty = opts.pretty === true;
+  const unit = opts.indent ?? '  ';
+  const out: string[] = [];
+  if (opts.declaration !== false) out.push(pretty ? '<?xml version="1.0" encoding="UTF-8"?>\n' : '<?xml version="1.0" encoding="UTF-8"?>');
+
+  const writeOpaque = (o: Opaque, parent: Element, parentNs: string, depth: number, indent: boolean): void => {
+    if (o.document) writeElement(o.document, parentNs, depth, indent);
+    else out.push(opaqueAsText(o.bytes, parent.name === 'NextNonce'));
+  };
+
+  const writeChild = (c: Node, parent: Element, depth: number, indent: boolean): void => {
+    if (c.kind === 'element') writeElement(c, parent.namespace, depth, indent);
+    else if (c.kind === 'text') out.push(c.cdata ? cdataSection(c.value) : escapeText(c.value));
+    else writeOpaque(c, parent, parent.namespace, depth, indent);
+  };
+
+  const writeElement = (el: Element, parentNs: string, depth: number, indent: boolean): void => {
+    let head = `<${el.name}`;
+    const attrs = el.attributes;
+    const sent = attrs?.xmlns;
+    if (el.namespace !== parentNs || sent !== undefined) {
+      const value = sent !== undefined && sent.toLowerCase() === el.namespace.toLowerCase() ? sent : el.namespace;
+      head += ` xmlns="${escapeAttribute(value)}"`;
+    }
+    if (attrs) for (const k in attrs) if (k !== 'xmlns') head += ` ${k}="${escapeAttribute(attrs[k]!)}"`;
+    if (el.children.length === 0) {
+      out.push(`${head}/>`);
+      return;
+    }
+    out.push(`${head}>`);
+    if (indent && hasElementContent(el) && !hasTextContent(el)) {
+      const pad = unit.repeat(depth + 1);
+      for (const c of el.children) {
+        out.push(`\n${pad}`);
+        writeChild(c, el, depth + 1, true);
+      }
+      out.push(`\n${unit.repeat(depth)}`);
+    } else {
+      // text only, or mixed content: nothing added between the children
+      for (const c of el.children) writeChild(c, el, depth + 1, false);
+    }
+    out.push(`</${el.name}>`);
+  };
+
+  writeElement(root, '', 0, pretty);
+  if (pretty) out.push('\n');
+  return out.join('');
+}
