@@ -104,6 +104,8 @@ export interface Limits {
   maxDepth: number;
   /** Largest single decoded document (bytes). */
   maxDocumentSize: number;
+  /** Largest HAR file, which is parsed whole (bytes); default 256 MiB (src/sources/har.ts). */
+  maxHarSize?: number;
 }
 
 export const defaultLimits: Limits = { maxBodySize: 16 * 1024 * 1024, maxDepth: 64, maxDocumentSize: 16 * 1024 * 1024 };

@@ -1,0 +1,356 @@
+/**
+ * Text logs with SyncML embedded → lone exchanges, one per message, streamed line by line in
+ * bounded memory.
+ *
+ * What is found:
+ *  (a) XML documents spread over lines, each line carrying a prefix: a message starts at
+ *      `<SyncML` (or at `<?xml` when the first element that follows is SyncML) and ends at
+ *      `</SyncML>`. Line prefixes are stripped, by the first rule that fits:
+ *      1. a known log format (PREFIX_FORMATS below: Android logcat threadtime/time/brief/tag,
+ *         syslog RFC 3164 and ISO-timestamped syslog as journalctl -o short-iso writes it). The
+ *         format's writer (pid/tid/tag, host/program) keys the message, so lines of other
+ *         writers interleaved in the middle of a message are left out of it, and lines that fit
+ *         no format inside such a message are foreign too (logcat and syslog prefix every line);
+ *      2. otherwise the start line's text before the message, generalized (digit runs match any
+ *         digits, white-space runs any white space), whole or cut after a separator (`: `,
+ *         `] `, ` - `, `| `, `> `), the longest that fits the continuation line and holds a
+ *         digit (a timestamp); lines it does not fit are taken as they are (a logger that
+ *         prefixes only the first line of a multi-line message).
+ *  (b) SyncML escaped inside another document (Windows event logs exported as XML or text:
+ *      `&lt;SyncML xmlns=&quot;...`): from `&lt;SyncML` (or `&lt;?xml`) to `&lt;/SyncML&gt;`,
+ *      then the XML entities are undone once (`&amp;amp;` becomes `&amp;`, as the SyncML needs).
+ *  Hex dumps of WBXML are not read.
+ *
+ * Direction (who sent it), from the words in the start line before the message, else in the
+ * previous line of the same writer, by tiers; the first tier that names exactly one side wins:
+ *  1. HTTP words, the same whoever wrote the log: `request` → client (device), `response`,
+ *     `reply` → server;
+ *  2. `to server`, `from device|client` → client; `from server`, `to device|client` → server;
+ *  3. the log is assumed to be the device's: `send`, `sending`, `sent`, `outgoing`, `post`,
+ *     `TX`, `>>`, `-->`, `=>` → client; `receive(d)`, `receiving`, `incoming`, `got`, `RX`,
+ *     `<<`, `<--`, `<=` → server.
+ *  Otherwise the direction stays unset and is inferred later from the message itself.
+ *
+ * Each message keeps the line where it starts (Origin.line) and, when the line has an ISO
+ * timestamp with a time zone, its time. A message larger than ctx.limits.maxDocumentSize, and a
+ * message cut by the end of the log (or by another message start of the same writer) is one
+ * problem with its line, counted as undecodable.
+ */
+import { problem } from '../problem.js';
+import { firstElementName } from './detect.js';
+import type { InputSource } from './files.js';
+import { lines, peek, textEncodingOf } from './stream.js';
+import type { Direction, Exchange, ReadContext } from './types.js';
+
+/** A known per-line prefix; `key` names the writer from the match groups. */
+interface PrefixFormat {
+  name: string;
+  re: RegExp;
+  key: (m: RegExpExecArray) => string;
+}
+
+/** Known line prefixes, most specific first (Android `logcat -v` formats; syslog). */
+export const PREFIX_FORMATS: readonly PrefixFormat[] = [
+  // logcat -v threadtime (the default): `11-24 10:00:01.123  1234  5678 D OMADM   : text`
+  {
+    name: 'logcat-threadtime',
+    re: /^(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,9}(?: [+-]\d{4})?\s+(\d+)\s+(\d+) ([VDIWEFA]) (.*?)\s*:(?: |$)/,
+    key: (m) => `${m[1]}/${m[2]}/${m[4]}`,
+  },
+  // logcat -v time: `11-24 10:00:01.123 D/OMADM( 1234): text`
+  {
+    name: 'logcat-time',
+    re: /^(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d{3,9}(?: [+-]\d{4})? ([VDIWEFA])\/(.*?)\(\s*(\d+)\):(?: |$)/,
+    key: (m) => `${m[3]}/${m[2]}`,
+  },
+  // logcat -v brief: `D/OMADM( 1234): text`
+  { name: 'logcat-brief', re: /^([VDIWEFA])\/([^(\n]*?)\(\s*(\d+)\):(?: |$)/, key: (m) => `${m[3]}/${m[2]}` },
+  // syslog (RFC 3164 timestamp): `Nov 24 10:00:01 host omadm[123]: text`
+  {
+    name: 'syslog',
+    re: /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^\s:[]+)(?:\[(\d+)\])?:(?: |$)/,
+    key: (m) => `${m[1]}/${m[2]}/${m[3] ?? ''}`,
+  },
+  // syslog with an ISO timestamp (RFC 5424 style, journalctl -o short-iso): `2026-11-24T10:00:01+0000 host omadm[123]: text`
+  {
+    name: 'syslog-iso',
+    re: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?:(?: |$)/,
+    key: (m) => `${m[1]}/${m[2]}/${m[3] ?? ''}`,
+  },
+];
+
+/** Direction words by tier (see the file comment). */
+export const DIRECTION_TIERS: ReadonlyArray<{ client: RegExp; server: RegExp }> = [
+  { client: /\brequests?\b/i, server: /\b(?:responses?|reply)\b/i },
+  {
+    client: /\b(?:to|for) (?:the )?(?:dm )?server\b|\bfrom (?:the )?(?:device|client)\b/i,
+    server: /\bfrom (?:the )?(?:dm )?server\b|\bto (?:the )?(?:device|client)\b/i,
+  },
+  {
+    client: /\b(?:send|sending|sent|outgoing|post|posting|tx)\b|>>|-->|=>/i,
+    server: /\b(?:receive|received|receiving|incoming|got|rx)\b|<<|<--|<=/i,
+  },
+];
+
+/** The side a piece of log text names, if exactly one. */
+export function directionFromWords(text: string): Direction | undefined {
+  for (const tier of DIRECTION_TIERS) {
+    const c = tier.client.test(text);
+    const s = tier.server.test(text);
+    if (c !== s) return c ? 'client' : 'server';
+  }
+  return undefined;
+}
+
+/** Where a message starts: the root or the XML declaration, raw or entity-escaped. */
+const START = /<SyncML(?=[\s>/]|$)|<\?xml(?=[\s?]|$)|&lt;SyncML(?=[\s&/]|$)|&lt;\?xml(?=[\s?]|$)/;
+const END_RAW = /<\/SyncML\s*>/;
+const END_ESCAPED = /&lt;\/SyncML\s*&gt;/;
+const ROOT_RAW = /<SyncML(?=[\s>/]|$)/;
+const ROOT_ESCAPED = /&lt;SyncML(?=[\s&/]|$)/;
+
+/** Most messages open at once (one per writer); a hostile log cannot grow memory beyond this. */
+const MAX_OPEN = 32;
+/** Lines after `<?xml` within which the SyncML root must appear. */
+const MAX_PROLOG_LINES = 8;
+
+const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Undoes one level of XML escaping (the five predefined entities and character references). */
+export function unescapeXml(s: string): string {
+  return s.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-fA-F]+|#\d+);/g, (all, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e] ?? all;
+    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+  });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regex matching `prefix` at a line start with digit runs and white-space runs generalized. */
+function generalize(prefix: string): RegExp {
+  const src = prefix
+    .split(/(\d+|\s+)/)
+    .map((t) => (t === '' ? '' : /^\d+$/.test(t) ? '\\d+' : /^\s+$/.test(t) ? '\\s+' : escapeRegExp(t)))
+    .join('');
+  return new RegExp(`^${src}`);
+}
+
+/** Candidate prefixes for continuation lines: the whole start prefix, then cut after each separator, longest first; each must hold a digit. */
+function genericCandidates(prefix: string): RegExp[] {
+  const cuts = new Set<number>([prefix.length]);
+  const sep = /(?::\s|\]\s?|\s-\s|\|\s?|>\s)/g;
+  for (let m = sep.exec(prefix); m; m = sep.exec(prefix)) cuts.add(m.index + m[0].length);
+  return [...cuts]
+    .sort((a, b) => b - a)
+    .map((n) => prefix.slice(0, n))
+    .filter((p) => /\d/.test(p))
+    .map(generalize);
+}
+
+/** An ISO timestamp with a zone at the start of a line → ms since the epoch. */
+function timeOf(line: string): number | undefined {
+  const m = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)\b/.exec(line);
+  if (!m) return undefined;
+  const zone = m[2] === 'Z' ? 'Z' : m[2]!.replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
+  const t = Date.parse(`${m[1]!.replace(' ', 'T').replace(',', '.')}${zone}`);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+interface Open {
+  key: string;
+  line: number;
+  escaped: boolean;
+  /** Seen the SyncML root (false while only `<?xml` was seen). */
+  rooted: boolean;
+  parts: string[];
+  size: number;
+  /** Over the size limit: reported, waiting for the end to resume. */
+  skipping: boolean;
+  direction?: Direction;
+  time?: number;
+  /** Known-format writer (lines are stripped by the format) or a generic prefix. */
+  known: boolean;
+  candidates?: RegExp[];
+  chosen?: RegExp | null;
+}
+
+/**
+ * Reads a text log and yields each embedded SyncML message as a lone exchange. A log without any
+ * message is one warning.
+ */
+export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
+  const input = src.name;
+  const maxDoc = ctx.limits.maxDocumentSize;
+  const { head, all } = await peek(src.stream, 4);
+  const open = new Map<string, Open>();
+  const previous = new Map<string, string>();
+  let found = 0;
+  let lastFormat = 0;
+  const out: Exchange[] = [];
+
+  const report = (line: number, code: string, message: string): void => ctx.report({ input, ...problem('error', code, message, { line }) });
+
+  function finish(o: Open, text: string): void {
+    open.delete(o.key);
+    previous.delete(o.key);
+    if (o.skipping) return;
+    const xml = o.escaped ? unescapeXml(text) : text;
+    found++;
+    out.push({
+      id: 0,
+      lone: {
+        ...(o.direction ? { direction: o.direction } : {}),
+        headers: [],
+        body: Buffer.from(xml, 'utf8'),
+        origin: { input, line: o.line, ...(o.time !== undefined ? { time: o.time } : {}) },
+      },
+    });
+  }
+
+  function cut(o: Open, why: string): void {
+    open.delete(o.key);
+    previous.delete(o.key);
+    if (o.skipping) return;
+    ctx.summary.undecodable++;
+    report(o.line, 'log-message-cut', `SyncML message starting at line ${o.line} is cut: ${why}; skipped`);
+  }
+
+  /** Adds message text to an open message; handles its end and whatever follows on the line. */
+  function feed(o: Open, content: string, lineNo: number, lineText: string): void {
+    const end = (o.escaped ? END_ESCAPED : END_RAW).exec(content);
+    // Another message of the same writer starting before this one ended: this one is cut.
+    const root = (o.escaped ? ROOT_ESCAPED : ROOT_RAW).exec(content);
+    if (o.rooted && root && (!end || root.index < end.index) && !(o.parts.length === 0 && root.index === 0)) {
+      cut(o, `a new message starts at line ${lineNo} before its </SyncML>`);
+      start(o.key, content.slice(root.index), lineNo, lineText, o.known, content.slice(0, root.index));
+      return;
+    }
+    const piece = end ? content.slice(0, end.index + end[0].length) : content;
+    if (!o.skipping) {
+      o.size += piece.length + 1;
+      if (o.size > maxDoc) {
+        o.skipping = true;
+        o.parts = [];
+        ctx.summary.undecodable++;
+        report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} is larger than the ${maxDoc}-byte limit (maxDocumentSize); skipped`);
+      } else o.parts.push(piece);
+    }
+    if (!o.rooted && !o.skipping) {
+      const joined = o.parts.join('\n');
+      const name = firstElementName(o.escaped ? unescapeXml(joined) : joined);
+      if (name === 'SyncML') o.rooted = true;
+      else if (name !== undefined || o.parts.length > MAX_PROLOG_LINES) {
+        // An XML declaration of some other document: not a message.
+        open.delete(o.key);
+        return;
+      }
+    }
+    if (end) {
+      finish(o, o.parts.join('\n'));
+      const rest = content.slice(end.index + end[0].length);
+      if (START.test(rest)) scan(o.key, rest, lineNo, lineText, o.known);
+    }
+  }
+
+  function start(key: string, content: string, lineNo: number, lineText: string, known: boolean, before: string): void {
+    if (open.size >= MAX_OPEN) {
+      report(lineNo, 'log-too-many-open-messages', `more than ${MAX_OPEN} messages open at once; the one starting at line ${lineNo} is skipped`);
+      return;
+    }
+    const escaped = content.startsWith('&');
+    const direction = directionFromWords(before) ?? directionFromWords(previous.get(key) ?? '');
+    const time = timeOf(lineText);
+    const o: Open = {
+      key,
+      line: lineNo,
+      escaped,
+      rooted: (escaped ? ROOT_ESCAPED : ROOT_RAW).test(content.slice(0, 12)),
+      parts: [],
+      size: 0,
+      skipping: false,
+      known,
+      ...(direction ? { direction } : {}),
+      ...(time !== undefined ? { time } : {}),
+    };
+    if (!known) {
+      const prefix = lineText.slice(0, lineText.length - content.length);
+      o.candidates = genericCandidates(prefix);
+    }
+    open.set(key, o);
+    feed(o, content, lineNo, lineText);
+  }
+
+  /** Looks for a message start in `content` (a line's text after its known prefix). */
+  function scan(key: string, content: string, lineNo: number, lineText: string, known: boolean): void {
+    const m = START.exec(content);
+    if (!m) {
+      if (content.trim() !== '') {
+        if (previous.size > 1024) previous.clear();
+        previous.set(key, content);
+      }
+      return;
+    }
+    start(key, content.slice(m.index), lineNo, lineText, known, content.slice(0, m.index));
+  }
+
+  /** Strips a generic (unknown-format) continuation line's prefix. */
+  function stripGeneric(o: Open, text: string): string {
+    if (o.chosen === undefined) {
+      o.chosen = null;
+      for (const re of o.candidates ?? []) {
+        if (re.test(text)) {
+          o.chosen = re;
+          break;
+        }
+      }
+    }
+    if (o.chosen) {
+      const m = o.chosen.exec(text);
+      if (m) return text.slice(m[0].length);
+    }
+    return text;
+  }
+
+  const encoding = textEncodingOf(head);
+  for await (const { text, number, cut: tooLong } of lines(all, encoding, maxDoc)) {
+    // Which known format (if any) prefixes this line; the last one that fitted is tried first.
+    let key = '';
+    let content = text;
+    let known = false;
+    for (let k = 0; k < PREFIX_FORMATS.length; k++) {
+      const i = (k + lastFormat) % PREFIX_FORMATS.length;
+      const f = PREFIX_FORMATS[i]!;
+      const m = f.re.exec(text);
+      if (m) {
+        key = `${f.name}:${f.key(m)}`;
+        content = text.slice(m[0].length);
+        known = true;
+        lastFormat = i;
+        break;
+      }
+    }
+    const o = open.get(key);
+    if (o) {
+      if (tooLong && !o.skipping) {
+        o.skipping = true;
+        o.parts = [];
+        ctx.summary.undecodable++;
+        report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} has a line (${number}) longer than the ${maxDoc}-character limit; skipped`);
+      }
+      feed(o, known || o.escaped ? content : stripGeneric(o, text), number, text);
+    } else {
+      scan(key, content, number, text, known);
+    }
+    if (out.length > 0) {
+      yield* out;
+      out.length = 0;
+    }
+  }
+  for (const o of [...open.values()]) {
+    if (o.rooted) cut(o, 'the log ends before its </SyncML>');
+  }
+  if (found === 0) ctx.report({ input, ...problem('warning', 'log-without-messages', 'no SyncML message found in this input (read as a text log)') });
+}
