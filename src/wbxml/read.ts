@@ -9,6 +9,7 @@
  * reader decodes as far as the bytes go. Speed matters (bench/codec-wbxml.mjs): one pass over the
  * bytes, no per-byte allocation, ASCII strings built without TextDecoder.
  */
+import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { Element, Opaque, Text } from '../tree.js';
 import { problem, type Problem, type Severity } from '../problem.js';
@@ -119,7 +120,6 @@ class Stop {
   constructor(readonly problem: Problem) {}
 }
 
-const fromCharCode = String.fromCharCode;
 const UTF8 = new TextDecoder('utf-8');
 const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
@@ -212,26 +212,24 @@ class Reader {
     return value;
   }
 
-  /** Decode bytes [start, end) in the document charset. */
-  decode(start: number, end: number): string {
+  /** Latin-1 view of the whole document, made on first use: ASCII strings are cut from it (a V8 slice, no per-byte work). */
+  all: string | undefined;
+
+  /**
+   * Decode bytes [start, end) in the document charset. `hi` is the OR of those bytes when the
+   * caller already scanned them (-1: not known).
+   */
+  decode(start: number, end: number, hi = -1): string {
     const buf = this.buf;
     if (this.utf8 || this.latin1) {
-      const n = end - start;
-      if (n === 0) return '';
-      if (n <= 48) {
-        // Short ASCII (every SyncML name, number and most URIs): build the string directly.
-        let ascii = true;
-        for (let i = start; i < end; i++) {
-          if (buf[i]! >= 0x80) {
-            ascii = false;
-            break;
-          }
-        }
-        if (ascii || this.latin1) return fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
-      } else if (this.latin1) {
-        let s = '';
-        for (let i = start; i < end; i += 4096) s += fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
-        return s;
+      if (start === end) return '';
+      if (hi < 0) {
+        hi = 0;
+        for (let i = start; i < end; i++) hi |= buf[i]!;
+      }
+      if (hi < 0x80 || this.latin1) {
+        const all = (this.all ??= Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1'));
+        return all.slice(start, end);
       }
     }
     if (this.utf8) {
@@ -259,6 +257,21 @@ class Reader {
   /** STR_I / EXT_I / PI inline string (WBXML 1.3 §5.8.4.1). */
   inlineString(tokenOffset: number, what: string): string {
     const start = this.pos;
+    if (!this.wide) {
+      // One pass: find the NUL and OR the bytes (ASCII check) together.
+      const buf = this.buf;
+      const len = this.len;
+      let hi = 0;
+      let i = start;
+      for (; i < len; i++) {
+        const b = buf[i]!;
+        if (b === 0) break;
+        hi |= b;
+      }
+      if (i >= len) this.truncated(tokenOffset, `${what} (no terminating NUL)`);
+      this.pos = i + 1;
+      return this.decode(start, i, hi);
+    }
     const end = this.findNul(start, this.len);
     if (end < 0) this.truncated(tokenOffset, `${what} (no terminating NUL)`);
     this.pos = end + (this.wide ? 2 : 1);

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * WBXML codec throughput: decode (and encode) the AOSP corpus .wbxml messages repeated to at
+ * least 50 MB, on one core. Run on demand, not in the tests:
+ *
+ *   node bench/codec-wbxml.mjs            # compiles src/wbxml into a temp dir first (tsc)
+ *   DMTRACE_DIST=/path/to/dist node bench/codec-wbxml.mjs   # use an existing build
+ *
+ * Prints MB/s and messages/s. Target (issue 2): WBXML decode >= 100 MB/s.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let dist = process.env.DMTRACE_DIST;
+if (!dist) {
+  // Build only the codec (and what it imports) into a temp dir: never touch the shared dist/.
+  dist = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-bench-wbxml-'));
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
+      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023',
+      path.join(repo, 'src/wbxml/read.ts'), path.join(repo, 'src/wbxml/write.ts'),
+    ],
+    { stdio: 'inherit' },
+  );
+}
+const { readWbxml } = await import(pathToFileURL(path.join(dist, 'wbxml/read.js')).href);
+const { writeWbxml } = await import(pathToFileURL(path.join(dist, 'wbxml/write.js')).href);
+
+const corpusDir = path.resolve(repo, '..', 'shared', 'corpus', 'aosp-omadm');
+const messages = ['dm11', 'dm12'].flatMap((d) =>
+  readdirSync(path.join(corpusDir, d)).filter((f) => f.endsWith('.wbxml')).map((f) => new Uint8Array(readFileSync(path.join(corpusDir, d, f)))),
+);
+const corpusBytes = messages.reduce((n, m) => n + m.length, 0);
+const TARGET = 50 * 1024 * 1024;
+const rounds = Math.ceil(TARGET / corpusBytes);
+
+function run(label, fn, inputs) {
+  const bytesPerRound = inputs.reduce((n, m) => n + m.length, 0);
+  // Warm-up (JIT), then the measured pass.
+  for (let i = 0; i < Math.min(200, rounds); i++) for (const m of inputs) fn(m);
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) for (const m of inputs) sink += fn(m);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const mb = (bytesPerRound * rounds) / (1024 * 1024);
+  const msgs = inputs.length * rounds;
+  console.log(`${label}: ${mb.toFixed(1)} MB (${msgs} messages) in ${s.toFixed(2)} s = ${(mb / s).toFixed(1)} MB/s, ${Math.round(msgs / s)} messages/s (check ${sink})`);
+  return mb / s;
+}
+
+console.log(`node ${process.version}, ${messages.length} corpus messages, ${corpusBytes} bytes, repeated ${rounds} times`);
+const decode = run('WBXML decode', (m) => {
+  const r = readWbxml(m);
+  return r.root ? 1 : 0;
+}, messages);
+const trees = messages.map((m) => readWbxml(m).root);
+let k = 0;
+run('WBXML encode (sizes are the decoded inputs)', () => writeWbxml(trees[k++ % trees.length]).length > 0 ? 1 : 0, messages);
+console.log(decode >= 100 ? 'decode target (>= 100 MB/s) met' : `decode target (>= 100 MB/s) NOT met: ${decode.toFixed(1)} MB/s`);
