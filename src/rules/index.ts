@@ -31,6 +31,19 @@ import msgrefCmdrefValid from './msgref-cmdref-valid.js';
 import statusOnePerCommand from './status-one-per-command.js';
 import statusForResults from './status-for-results.js';
 import synchdrStatusCmdref from './synchdr-status-cmdref.js';
+import pkgFinal from './pkg-final.js';
+import multiFinal from './multi-final.js';
+import nextMessageResponse from './next-message-response.js';
+import abortFinal from './abort-final.js';
+import abortReply from './abort-reply.js';
+import loMoredata from './lo-moredata.js';
+import loSizeFirstChunk from './lo-size-first-chunk.js';
+import lo213 from './lo-213.js';
+import loContiguous from './lo-contiguous.js';
+import loSizeMatch from './lo-size-match.js';
+import loFitsOneMessage from './lo-fits-one-message.js';
+import maxObjSize from './max-obj-size.js';
+import maxMsgSize from './max-msg-size.js';
 
 export const rules = [
   syncmlDecode,
@@ -59,6 +72,19 @@ export const rules = [
   statusOnePerCommand,
   statusForResults,
   synchdrStatusCmdref,
+  pkgFinal,
+  multiFinal,
+  nextMessageResponse,
+  abortFinal,
+  abortReply,
+  loMoredata,
+  loSizeFirstChunk,
+  lo213,
+  loContiguous,
+  loSizeMatch,
+  loFitsOneMessage,
+  maxObjSize,
+  maxMsgSize,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */

@@ -1,0 +1,31 @@
+/** The message carrying a Session Abort (Alert 1223) includes Final (DM Protocol §8.1; dm-facts §8.3). */
+import type { Rule } from './types.js';
+import { alertsOf, describe, sml } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'abort-final',
+  section: '8.1',
+  scr: ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-S-004', 'DM-PRO-Abort-C-001', 'DM-PRO-Abort-S-001'],
+  side: 'both',
+  severity: 'error',
+  description: 'A message carrying Alert 1223 (session abort) carries Final.',
+  explanation:
+    'Either side may abort the session at any time with Alert 1223; the message carrying it must include Final and may include the Status and Results of the commands already executed (DM Protocol 1.2 §8.1). ' +
+    'Without Final the receiver expects more messages of the package and asks for them instead of ending the session.',
+  check(ctx) {
+    for (const sm of ctx.session.messages) {
+      const s = sml(sm);
+      if (!s || s.final) continue;
+      const a = alertsOf(sm, '1223')[0];
+      if (!a) continue;
+      ctx.report({
+        message: `${describe(sm)} aborts the session (Alert 1223, CmdID ${a.cmdID?.trim() ?? '?'}) without Final`,
+        messageIndex: sm.index,
+        path: 'SyncBody',
+        side: sm.direction,
+        scr: sm.direction === 'client' ? ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-001'] : ['DM-PRO-Abort-S-004', 'DM-PRO-Abort-S-001'],
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,54 @@
+/**
+ * A message without Final is answered with a Next Message alert (1222) or an abort (1223); a
+ * package that ended with Final is not asked for more (DM Protocol §6.2; dm-facts §8.1).
+ */
+import type { Rule } from './types.js';
+import { alertsOf, answerTo, commandsOf, describe, isAbort, peer } from './util/session.js';
+import { asksNextOrAborts, hasMoreData, lacksFinal } from './util/final.js';
+
+export const rule: Rule = {
+  id: 'multi-final',
+  section: '6.2',
+  scr: ['DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
+  side: 'both',
+  severity: 'error',
+  description: 'A message without Final is answered with Alert 1222 (or 1223); a message with Final is not.',
+  explanation:
+    'When a package spans several messages, every message but the last lacks Final and the receiver answers it with a Next Message alert, 1222, or aborts with 1223 (DM Protocol 1.2 §6.2). ' +
+    'The client may leave 1222 out when it has other commands (Results, alerts) to send; the server may not, since it sends no new commands before the client has answered the previous ones. ' +
+    'Asking for the next message of a package that already ended with Final is wrong too: the sender has nothing more to send.',
+  check(ctx) {
+    const session = ctx.session;
+    for (const sm of session.messages) {
+      const r = answerTo(session, sm);
+      if (!r || !r.message.syncml || !sm.message.syncml || isAbort(sm)) continue;
+      const responder = peer(sm.direction);
+      const scr = responder === 'client' ? ['DM-PRO-Mul-C-002'] : ['DM-PRO-Mul-S-002'];
+      if (lacksFinal(sm)) {
+        // A server message without Final that is no chunk is pkg-final's finding.
+        if (sm.direction === 'server' && !hasMoreData(sm)) continue;
+        if (asksNextOrAborts(r)) continue;
+        const others = commandsOf(r).filter((c) => c.name !== 'Status');
+        if (responder === 'client' && others.length > 0) continue; // MAY skip 1222 when it has other commands
+        ctx.report({
+          message: `${describe(r)} answers ${describe(sm)}, which has no Final, without Alert 1222 (or 1223); the rest of the ${sm.direction}'s package must be asked for`,
+          messageIndex: r.index,
+          path: 'SyncBody',
+          side: responder,
+          scr,
+        });
+      } else if (sm.message.syncml.final) {
+        const a = alertsOf(r, '1222')[0];
+        if (!a) continue;
+        ctx.report({
+          message: `${describe(r)} sends Alert 1222 but ${describe(sm)} ended its package with Final; there is no next message to ask for`,
+          messageIndex: r.index,
+          path: a.path,
+          side: responder,
+          scr,
+        });
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,32 @@
+import rule from '../../src/rules/multi-final.js';
+import { alert, hdr, hdrStatus, msg, okSession, pkg1, pkg2, status } from './msgs.js';
+import { loSession } from './lo.js';
+import { ruleTester } from './tester.js';
+
+const serverNext = msg(hdr('server', '1'), [hdrStatus('1', '1', '200', 'client'), alert('2', '1222')], false);
+const pkg1b = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '2', 'Alert', '200')]);
+
+ruleTester.run(rule, {
+  valid: [okSession(), loSession(), [pkg1({ final: false }), serverNext, pkg1b, pkg2({ msgID: '2', cmds: [hdrStatus('1', '2', '200', 'client')] })]],
+  invalid: [
+    {
+      name: 'the server answers a non-final client message with a whole package',
+      session: [pkg1({ final: false }), pkg2()],
+      errors: [{ message: 'Package 2 (MsgID 1) answers Package 1 (MsgID 1), which has no Final, without Alert 1222 (or 1223)', messageIndex: 1, path: 'SyncBody', side: 'server', scr: ['DM-PRO-Mul-S-002'] }],
+    },
+    {
+      name: 'the client answers a chunk without 1222 and with statuses only',
+      session: (() => {
+        const s = loSession();
+        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213')]);
+        return s;
+      })(),
+      errors: [{ message: 'answers Package 2 (MsgID 1), which has no Final, without Alert 1222', messageIndex: 2, side: 'client', scr: ['DM-PRO-Mul-C-002'] }],
+    },
+    {
+      name: 'the server asks for more after the client\'s Final',
+      session: [pkg1(), serverNext],
+      errors: [{ message: "the server's next-message request (MsgID 1) sends Alert 1222 but Package 1 (MsgID 1) ended its package with Final", messageIndex: 1, path: 'SyncBody/Alert[CmdID=2]', side: 'server' }],
+    },
+  ],
+});

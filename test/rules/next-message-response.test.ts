@@ -1,0 +1,18 @@
+import rule from '../../src/rules/next-message-response.js';
+import { alert, get, hdr, hdrStatus, msg, okSession, pkg1, pkg2, status } from './msgs.js';
+import { loSession } from './lo.js';
+import { ruleTester } from './tester.js';
+
+ruleTester.run(rule, {
+  valid: [okSession(), loSession()],
+  invalid: [
+    {
+      name: 'Final and a Get in a next-message request',
+      session: [pkg1({ final: false }), msg(hdr('server', '1'), [hdrStatus('1', '1', '200', 'client'), alert('2', '1222'), get('3', './DevInfo/Mod')]), pkg1({ msgID: '2', cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '3', 'Get', '200')] }), pkg2({ msgID: '2' })],
+      errors: [
+        { message: 'asks for the next message (Alert 1222) but carries Final', messageIndex: 1, path: 'SyncBody/Final', side: 'server' },
+        { message: 'asks for the next message (Alert 1222) and also sends Get (CmdID 3)', messageIndex: 1, path: 'SyncBody/Get[CmdID=3]', side: 'server' },
+      ],
+    },
+  ],
+});
