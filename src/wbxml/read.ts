@@ -146,6 +146,8 @@ class Reader {
   droppedWarnings = 0;
   /** Open elements, innermost last. */
   readonly stack: Element[] = [];
+  /** The Text that adjacent string tokens join (reset by every element, END and OPAQUE). */
+  lastText: Text | undefined;
   /** Depth of skipped subtree when deeper than maxDepth. */
   skip = 0;
   /** OPAQUE nodes that may hold an embedded document: the node, where its data starts, and Command/Item/Data above it. */
@@ -341,10 +343,9 @@ class Reader {
       this.add('error', 'wbxml-content-outside-root', offset, 'text outside the root element ignored');
       return;
     }
-    const children = parent.children;
-    const last = children[children.length - 1];
-    if (last !== undefined && last.kind === 'text') last.value += value;
-    else children.push({ kind: 'text', value, pos: { offset } } satisfies Text);
+    const last = this.lastText;
+    if (last !== undefined) last.value += value;
+    else parent.children.push((this.lastText = { kind: 'text', value, pos: { offset } }));
   }
 
   /** Attribute list after a tag with the 0x80 bit, up to its END (WBXML 1.3 §5.8.3). */
@@ -453,6 +454,7 @@ class Reader {
 
   /** Open an element (tag or literal) at `off`. */
   element(name: string, namespace: string, off: number, hasAttrs: boolean, hasContent: boolean): void {
+    this.lastText = undefined;
     const depth = this.stack.length;
     if (this.skip > 0 || depth >= this.maxDepth) {
       if (this.skip === 0)
@@ -497,6 +499,7 @@ class Reader {
           else if (stack.length === 0) this.add('error', 'wbxml-unexpected-end', off, 'END with no open element ignored');
           else {
             stack.pop();
+            this.lastText = undefined;
             if (stack.length === 0) this.rootClosed = true;
           }
           continue;
@@ -589,6 +592,7 @@ class Reader {
     }
     const node: Opaque = { kind: 'opaque', bytes: this.buf.slice(start, start + n), pos: { offset: off } };
     parent.children.push(node);
+    this.lastText = undefined;
     // A version byte 0x00–0x03 may start an embedded WBXML document (checked after the whole tree is read).
     if (n >= 4 && this.buf[start]! <= 0x03 && stack.length >= 2)
       this.opaques.push({ node, dataStart: start, depth: stack.length, ancestors: stack.slice(-3) });

@@ -28,6 +28,8 @@ export interface WriteWbxmlOptions {
   version?: number;
 }
 
+const NO_ATTRS: [string, string][] = [];
+
 /** Strings shorter than this are never put in the string table (an STR_T reference would not be shorter). */
 const MIN_TABLE_STRING = 3;
 
@@ -52,6 +54,10 @@ class Out {
 
   /** mb_u_int32 (WBXML 1.3 §5.1). */
   mb(v: number): void {
+    if (v < 0x80) {
+      this.byte(v);
+      return;
+    }
     const tmp: number[] = [];
     do {
       tmp.push(v & 0x7f);
@@ -65,6 +71,14 @@ class Out {
     this.ensure(b.length);
     this.buf.set(b, this.len);
     this.len += b.length;
+  }
+
+  /** Inline string: UTF-8 bytes and the NUL terminator (no U+0000 inside; the caller splits on it). */
+  strI(s: string): void {
+    this.ensure(s.length * 3 + 2);
+    this.buf[this.len++] = TOKEN.STR_I;
+    this.len += utf8.encodeInto(s, this.buf.subarray(this.len)).written;
+    this.buf[this.len++] = 0;
   }
 
   result(): Uint8Array {
@@ -160,6 +174,10 @@ class Writer {
       out.mb(this.table.add(s));
       return;
     }
+    if (s.indexOf('\u0000') < 0) {
+      out.strI(s);
+      return;
+    }
     // STR_I cannot hold U+0000 (it terminates the string): write it as ENTITY 0.
     const parts = s.split('\u0000');
     parts.forEach((p, i) => {
@@ -168,9 +186,7 @@ class Writer {
         out.byte(0);
       }
       if (p === '' && parts.length > 1) return; // an empty string alone is kept: <Data></Data> stays STR_I ""
-      out.byte(TOKEN.STR_I);
-      out.bytes(utf8.encode(p));
-      out.byte(0);
+      out.strI(p);
     });
   }
 
@@ -188,7 +204,7 @@ class Writer {
       return;
     }
     const t = this.token(el);
-    const attrs = el.attributes ? Object.entries(el.attributes) : [];
+    const attrs = el.attributes ? Object.entries(el.attributes) : NO_ATTRS;
     const hasContent = el.children.length > 0;
     const flags = (hasContent ? 0x40 : 0) | (attrs.length > 0 ? 0x80 : 0);
     if (t) {
