@@ -26,6 +26,7 @@ import type { Session, SessionMessage } from '../../src/session/types.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
 import type { Problem, Severity } from '../../src/problem.js';
 import { lintSession } from '../../src/rules/engine.js';
+import { buildSessions, type AssembleInput } from '../../src/session/index.js';
 import { scrItems } from '../../src/rules/scr-data.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -205,8 +206,59 @@ export function buildMessage(xml: string, origin: Origin, direction?: Direction)
 
 const alertCodes = (m: Message): string[] => (m.syncml?.body ?? []).filter((c) => c.name === 'Alert').map((c) => c.data ?? '');
 
-/** Assembles a Session from a session input (see the file comment). `input` names the origin. */
+/**
+ * Assembles a Session from a session input (see the file comment). `input` names the origin.
+ *
+ * The messages go through the real assembler (src/session `buildSessions`), client and server
+ * paired as HTTP exchanges. A case the assembler would not keep as one session in the given order
+ * (a SessionID that changes, MsgIDs out of order, a message it cannot place) is assembled by the
+ * local builder below instead, so a rule always sees exactly the session the case spells out.
+ */
 export function buildSession(input: SessionInput, opts: { input?: string } = {}): Session {
+  const real = assembled(input, opts);
+  return real ?? buildSessionLocally(input, opts);
+}
+
+/** How the last buildSession call was assembled (tests of the tester look at it). */
+export let lastAssembly: 'assembler' | 'local' = 'local';
+
+function assembled(input: SessionInput, opts: { input?: string }): Session | undefined {
+  const msgs = input.map((mi, index) => {
+    const spec = typeof mi === 'string' ? { xml: mi } : mi;
+    const direction: Direction = spec.direction ?? (index % 2 === 0 ? 'client' : 'server');
+    return buildMessage(spec.xml, { input: opts.input ?? 'session.xml', ...spec.origin }, direction);
+  });
+  if (msgs.some((m) => !m.syncml)) return undefined;
+  const items: AssembleInput[] = [];
+  let id = 0;
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const next = msgs[i + 1];
+    const part = (x: Message) => ({ direction: x.direction!, headers: [] as Array<[string, string]>, body: x.raw, origin: x.origin });
+    if (m.direction === 'client' && next?.direction === 'server') {
+      items.push({ exchange: { id: ++id, request: { ...part(m), method: 'POST' }, response: { ...part(next), statusCode: 200 } }, messages: [m, next] });
+      i++;
+    } else {
+      items.push({ exchange: { id: ++id, lone: part(m) }, messages: [m] });
+    }
+  }
+  let sessions: Session[];
+  try {
+    sessions = buildSessions(items);
+  } catch {
+    return undefined;
+  }
+  const s = sessions[0];
+  if (sessions.length !== 1 || !s || s.messages.length !== msgs.length || s.messages.some((sm, i) => sm.message !== msgs[i])) return undefined;
+  // Known gap (reported to the sessions work): a client message resent after a 401/407 but lacking
+  // Alert 1200/1201 comes out as Package 3 with authRetry set; DESIGN says a resend is Package 1.
+  if (s.messages.some((m) => m.authRetry && m.package !== 1)) return undefined;
+  lastAssembly = 'assembler';
+  return s;
+}
+
+function buildSessionLocally(input: SessionInput, opts: { input?: string } = {}): Session {
+  lastAssembly = 'local';
   const messages: SessionMessage[] = [];
   let lastClientPkg = 0;
   let lastServerPkg = 0;
