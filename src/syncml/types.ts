@@ -37,6 +37,8 @@ export interface Data {
   element?: Element;
   /** True when the content came as WBXML OPAQUE. */
   opaque: boolean;
+  /** True when the XML source wrapped the text in CDATA (kept so that the tree can be written back alike). */
+  cdata?: boolean;
 }
 
 export interface Cred {
