@@ -44,6 +44,13 @@ import loSizeMatch from './lo-size-match.js';
 import loFitsOneMessage from './lo-fits-one-message.js';
 import maxObjSize from './max-obj-size.js';
 import maxMsgSize from './max-msg-size.js';
+import galertItem from './galert-item.js';
+import galertTypeUrn from './galert-type-urn.js';
+import galertMark from './galert-mark.js';
+import galertStatus from './galert-status.js';
+import alertDirection from './alert-direction.js';
+import uiAlertItems from './ui-alert-items.js';
+import uiOptionsSyntax from './ui-options-syntax.js';
 
 export const rules = [
   syncmlDecode,
@@ -85,6 +92,13 @@ export const rules = [
   loFitsOneMessage,
   maxObjSize,
   maxMsgSize,
+  galertItem,
+  galertTypeUrn,
+  galertMark,
+  galertStatus,
+  alertDirection,
+  uiAlertItems,
+  uiOptionsSyntax,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */

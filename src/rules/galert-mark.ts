@@ -1,0 +1,29 @@
+/** A Generic Alert's Mark, when present, is one of the importance values (DM Protocol §8.7.1.8; dm-facts §8.4). */
+import type { Rule } from './types.js';
+import { GALERT_MARKS } from './util/alerts.js';
+import { alertsOf, describeCommand, messagesOf } from './util/session.js';
+
+export const rule: Rule = {
+  id: 'galert-mark',
+  section: '8.7',
+  scr: ['DM-PRO-GAlert-C-006'],
+  side: 'client',
+  severity: 'error',
+  description: `The Mark of a Generic Alert Item is one of ${GALERT_MARKS.join(', ')}.`,
+  explanation:
+    `Mark gives a Generic Alert's importance; when present it is one of, from most to least important: ${GALERT_MARKS.join(', ')} (DM Protocol 1.2 §8.7.1.8). ` +
+    'Without Mark the alert is informational. A server that sorts alerts by importance cannot place any other value.',
+  check(ctx) {
+    for (const sm of messagesOf(ctx.session, 'client')) {
+      for (const a of alertsOf(sm, '1226')) {
+        a.items.forEach((it, i) => {
+          const mark = it.meta?.mark?.trim();
+          if (mark === undefined || (GALERT_MARKS as readonly string[]).includes(mark)) return;
+          const hint = (GALERT_MARKS as readonly string[]).includes(mark.toLowerCase()) ? ` (write it in lowercase: ${mark.toLowerCase()})` : '';
+          ctx.report({ message: `the Mark "${mark}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} is not an importance value${hint}`, messageIndex: sm.index, path: `${it.path}/Meta/Mark` });
+        });
+      }
+    }
+  },
+};
+export default rule;
