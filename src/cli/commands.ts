@@ -1,7 +1,8 @@
 /** The registry of commands: each module adds its subcommand to the program. */
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
+import { register as docs } from './docs.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [docs];
