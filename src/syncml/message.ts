@@ -1,0 +1,263 @@
+/**
+ * One SyncML DM message from its bytes: which encoding, is it SyncML at all, decode it into tree and
+ * model, and which side sent it.
+ *
+ * Detection order (as libwbxml and Wireshark do it, content before labels): the bytes themselves
+ * (WBXML: a version byte 0x00–0x03 followed by a plausible public id; XML: an optional BOM and
+ * whitespace, then `<`), then the Content-Type (`…+wbxml`, `…+xml`) only when the bytes say
+ * neither. A Content-Type that contradicts the bytes is reported, the bytes win.
+ */
+import { readWbxml } from '../wbxml/read.js';
+import { languageByFpi, languageByPublicId } from '../wbxml/codepages/index.js';
+import { readXml } from '../xml/read.js';
+import { problem } from '../problem.js';
+import type { Problem } from '../problem.js';
+import type { Direction, HttpPart, Origin } from '../sources/types.js';
+import { buildSyncML } from './model.js';
+import type { Command, Encoding, Message, SyncML } from './types.js';
+
+/** Reads an mb_u_int32 (WBXML 1.3 §5.1) at `pos`; undefined when truncated or over 5 bytes. */
+function mbAt(bytes: Uint8Array, pos: number): { value: number; next: number } | undefined {
+  let value = 0;
+  for (let i = 0; i < 5; i++) {
+    const b = bytes[pos + i];
+    if (b === undefined) return undefined;
+    value = value * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) return { value, next: pos + i + 1 };
+  }
+  return undefined;
+}
+
+/**
+ * Public ids a WBXML document may plausibly carry: 0 (FPI in the string table follows), 1
+ * (unknown), the WAP-registered small ids (0x02–0x7F), and the SyncML/OMA ranges (0x0FD0–0x0FFF,
+ * 0x1100–0x12FF), which hold every id dmtrace knows.
+ */
+function plausiblePublicId(id: number): boolean {
+  return id <= 0x7f || (id >= 0x0fd0 && id <= 0x0fff) || (id >= 0x1100 && id <= 0x12ff) || languageByPublicId(id) !== undefined;
+}
+
+interface WbxmlPrefix {
+  version: number;
+  publicId: number;
+  /** The FPI when the public id is a string-table literal and it could be read. */
+  fpi?: string;
+  /** Offset of the first body byte. */
+  body: number;
+}
+
+/** Parses just enough of a WBXML header to recognise it; undefined when it is not one. */
+function wbxmlPrefix(bytes: Uint8Array): WbxmlPrefix | undefined {
+  const version = bytes[0];
+  if (version === undefined || version > 0x03) return undefined;
+  const pid = mbAt(bytes, 1);
+  if (!pid || !plausiblePublicId(pid.value)) return undefined;
+  let pos = pid.next;
+  let index = -1;
+  if (pid.value === 0) {
+    const idx = mbAt(bytes, pos);
+    if (!idx) return undefined;
+    index = idx.value;
+    pos = idx.next;
+  }
+  if (version > 0) {
+    const charset = mbAt(bytes, pos);
+    if (!charset) return undefined;
+    pos = charset.next;
+  }
+  const len = mbAt(bytes, pos);
+  if (!len) return undefined;
+  const strStart = len.next;
+  const body = strStart + len.value;
+  const prefix: WbxmlPrefix = { version, publicId: pid.value, body };
+  if (index >= 0 && index < len.value) {
+    let end = strStart + index;
+    const stop = Math.min(body, bytes.length);
+    while (end < stop && bytes[end] !== 0) end++;
+    prefix.fpi = Buffer.from(bytes.buffer, bytes.byteOffset + strStart + index, end - strStart - index).toString('latin1');
+  }
+  return prefix;
+}
+
+/** Index of the first byte after a BOM and whitespace (UTF-8 only; UTF-16 BOMs end at 2). */
+function xmlStart(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  else if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) return 2;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x3c ? i : undefined;
+}
+
+/** The encoding a Content-Type names, if any (`application/vnd.syncml.dm+wbxml; charset=…`). */
+export function encodingOfContentType(contentType: string | undefined): Encoding | undefined {
+  if (!contentType) return undefined;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (type.endsWith('+wbxml') || type.endsWith('/wbxml') || type === 'application/vnd.wap.wbxml') return 'wbxml';
+  if (type.endsWith('+xml') || type.endsWith('/xml')) return 'xml';
+  return undefined;
+}
+
+/** XML or WBXML, by content first, then by Content-Type; undefined when neither. */
+export function detectEncoding(bytes: Uint8Array, contentType?: string): Encoding | undefined {
+  if (xmlStart(bytes) !== undefined) return 'xml';
+  if (wbxmlPrefix(bytes)) return 'wbxml';
+  return encodingOfContentType(contentType);
+}
+
+const SYNCML_PUBLIC_IDS: ReadonlySet<number> = new Set([0x0fd1, 0x0fd3, 0x1201]);
+
+/** Local name of the root element of an XML document, found without parsing it all. */
+function xmlRootName(bytes: Uint8Array): string | undefined {
+  const start = xmlStart(bytes);
+  if (start === undefined) return undefined;
+  // the prolog is short: declaration, comments, DOCTYPE, PIs
+  const utf16 = bytes[0] === 0xfe ? 'utf-16be' : bytes[0] === 0xff ? 'utf-16le' : undefined;
+  const head = new TextDecoder(utf16 ?? 'utf-8').decode(bytes.subarray(start, start + 4096)).replace(/^[\s]+/, '');
+  let i = 0;
+  for (;;) {
+    i = head.indexOf('<', i);
+    if (i === -1) return undefined;
+    if (head.startsWith('<?', i)) i = head.indexOf('?>', i) + 2;
+    else if (head.startsWith('<!--', i)) i = head.indexOf('-->', i) + 3;
+    else if (head.startsWith('<!', i)) {
+      // DOCTYPE, possibly with an internal subset
+      const bracket = head.indexOf('[', i);
+      const gt = head.indexOf('>', i);
+      i = bracket !== -1 && bracket < gt ? head.indexOf(']', bracket) + 1 : gt + 1;
+    } else {
+      const m = /^<([^\s/>]+)/.exec(head.slice(i, i + 256));
+      if (!m) return undefined;
+      const name = m[1]!;
+      return name.slice(name.indexOf(':') + 1);
+    }
+    if (i <= 0) return undefined;
+  }
+}
+
+/**
+ * Recognisably SyncML: WBXML with a SyncML public id or FPI, or (unknown id) whose first tag is
+ * SyncML on page 0 (0x2D, with content 0x6D); XML whose root element is SyncML.
+ */
+export function isSyncML(bytes: Uint8Array, contentType?: string): boolean {
+  const enc = detectEncoding(bytes, contentType);
+  if (enc === 'xml') return xmlRootName(bytes) === 'SyncML';
+  if (enc !== 'wbxml') return false;
+  const w = wbxmlPrefix(bytes);
+  if (!w) return false;
+  if (SYNCML_PUBLIC_IDS.has(w.publicId)) return true;
+  if (w.fpi !== undefined) {
+    const lang = languageByFpi(w.fpi);
+    if (lang) return lang.name.startsWith('SyncML');
+    if (/\/\/DTD SyncML /i.test(w.fpi)) return true;
+  }
+  // skip a SWITCH_PAGE 0 and PIs are rare: look at the first tag token (SyncML = 0x2D on page 0)
+  let pos = w.body;
+  if (bytes[pos] === 0x00 && bytes[pos + 1] === 0x00) pos += 2;
+  const tag = bytes[pos];
+  return tag !== undefined && (tag & 0x3f) === 0x2d;
+}
+
+const URL_RE = /^https?:\/\//i;
+/** Device identifiers as DevInfo/DevId carries them (dm-facts §9: a URN such as `IMEI:…`). */
+const DEVICE_ID_RE = /^(?:IMEI|IMSI|MEID|ESN|MAC|UUID|urn):/i;
+
+const CLIENT_ALERTS: ReadonlySet<string> = new Set(['1200', '1201', '1224', '1226']);
+const SERVER_ALERTS: ReadonlySet<string> = new Set(['1100', '1101', '1102', '1103', '1104']);
+/** Commands only a DM server sends (dm-facts §3.3: a client sends Replace, Results, Alert, Status only). */
+const SERVER_COMMANDS: ReadonlySet<string> = new Set(['Add', 'Atomic', 'Copy', 'Delete', 'Exec', 'Get', 'Sequence']);
+
+function bodyEvidence(cmds: readonly Command[], seen: { client: boolean; server: boolean }): void {
+  for (const c of cmds) {
+    if (c.name === 'Results') seen.client = true;
+    else if (c.name === 'Alert' && c.data !== undefined) {
+      if (CLIENT_ALERTS.has(c.data)) seen.client = true;
+      else if (SERVER_ALERTS.has(c.data)) seen.server = true;
+    } else if (SERVER_COMMANDS.has(c.name)) seen.server = true;
+  }
+}
+
+/**
+ * Which side sent a message, from the message alone: the commands first (Alert 1200/1201/1224/1226
+ * and Results come from the client; Get/Add/Delete/Exec/Copy/Atomic/Sequence and UI alerts from the
+ * server), then the header (dm-facts §3.2: a client's Source is its device id, its Target the server
+ * URL; a server's the reverse). Undefined when nothing tells.
+ */
+export function inferDirection(syncml: SyncML): Direction | undefined {
+  const seen = { client: false, server: false };
+  bodyEvidence(syncml.body, seen);
+  if (seen.client !== seen.server) return seen.client ? 'client' : 'server';
+  const target = syncml.hdr.target?.locURI ?? '';
+  const source = syncml.hdr.source?.locURI ?? '';
+  const targetUrl = URL_RE.test(target);
+  const sourceUrl = URL_RE.test(source);
+  if (targetUrl && !sourceUrl) return 'client';
+  if (sourceUrl && !targetUrl) return 'server';
+  const targetDevice = DEVICE_ID_RE.test(target);
+  const sourceDevice = DEVICE_ID_RE.test(source);
+  if (sourceDevice && !targetDevice) return 'client';
+  if (targetDevice && !sourceDevice) return 'server';
+  return undefined;
+}
+
+export interface DecodeMessageOptions {
+  origin: Origin;
+  contentType?: string;
+  /** Known direction (e.g. from HTTP request/response); otherwise taken from `http` or inferred. */
+  direction?: Direction;
+  http?: HttpPart;
+  /** Nesting limit for both readers (default 64). */
+  maxDepth?: number;
+}
+
+function firstBytes(bytes: Uint8Array): string {
+  const head = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length === 0 ? 'the body is empty' : `first bytes ${head}${bytes.length > 8 ? ' …' : ''}`;
+}
+
+/** Decodes one message: the right reader, the model, all problems. Never throws. */
+export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Message {
+  const problems: Problem[] = [];
+  const contentType = opts.contentType ?? opts.http?.contentType;
+  const declared = encodingOfContentType(contentType);
+  const detected = detectEncoding(bytes, contentType);
+  const msg: Message = { raw: bytes, encoding: detected ?? declared ?? 'xml', problems, origin: opts.origin };
+  if (opts.http) msg.http = opts.http;
+  const direction = opts.direction ?? opts.http?.direction;
+  if (direction) msg.direction = direction;
+
+  try {
+    if (detected === undefined) {
+      problems.push(problem('error', 'syncml-unknown-encoding', `neither XML nor WBXML (${firstBytes(bytes)}${contentType ? `; Content-Type ${contentType}` : ''})`, { offset: 0 }));
+      return msg;
+    }
+    if (declared !== undefined && declared !== detected) {
+      problems.push(problem('warning', 'syncml-content-type-mismatch', `Content-Type ${contentType} says ${declared.toUpperCase()} but the body is ${detected.toUpperCase()}; read as ${detected.toUpperCase()}`, { offset: 0 }));
+    }
+    const readOpts = opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {};
+    if (detected === 'wbxml') {
+      const r = readWbxml(bytes, readOpts);
+      problems.push(...r.problems);
+      if (r.header) msg.wbxml = r.header;
+      if (r.root) msg.tree = r.root;
+    } else {
+      const r = readXml(bytes, readOpts);
+      problems.push(...r.problems);
+      if (r.root) msg.tree = r.root;
+    }
+    if (msg.tree) {
+      const m = buildSyncML(msg.tree);
+      problems.push(...m.problems);
+      if (m.syncml) {
+        msg.syncml = m.syncml;
+        if (!msg.direction) {
+          const inferred = inferDirection(m.syncml);
+          if (inferred) msg.direction = inferred;
+        }
+      }
+    }
+  } catch (e) {
+    // the readers and the model do not throw; this keeps a bug in them from ending the whole run
+    problems.push(problem('error', 'syncml-internal-error', `decoding failed unexpectedly: ${(e as Error).message}`));
+  }
+  return msg;
+}
