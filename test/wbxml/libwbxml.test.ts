@@ -12,6 +12,8 @@ import { corpus, fixtures } from '../helpers.js';
 import { readWbxml } from '../../src/wbxml/read.js';
 import { writeWbxml, type WriteWbxmlOptions } from '../../src/wbxml/write.js';
 import { canon } from './canon.js';
+import { languageByName } from '../../src/wbxml/codepages/index.js';
+import type { Element } from '../../src/tree.js';
 import { escapeBareAmpersands, xmlToTree } from './xmltree.js';
 import { requireTool, wbxml2xml, xml2wbxml } from './libwbxml.js';
 
@@ -38,6 +40,21 @@ describe('libwbxml oracle', () => {
     expect(corpusFiles('.wbxml')).toHaveLength(8);
     expect(corpusFiles('.xml')).toHaveLength(19);
     expect(ownXml.map((f) => path.basename(f)).sort()).toEqual(['syncml11-dm.xml', 'syncml12-all-tokens.xml', 'syncml12-embedded.xml']);
+  });
+
+  it('covers every SyncML 1.2 page-0 and MetInf page-1 token with our own messages (device extensions aside)', () => {
+    const seen = new Set<string>();
+    const walk = (e: Element): void => {
+      seen.add(`${e.namespace}|${e.name}`);
+      for (const c of e.children) if (c.kind === 'element') walk(c);
+    };
+    for (const f of ownXml) walk(xmlToTree(source(f)));
+    const lang = languageByName('SyncML 1.2')!;
+    const deviceExtensions = ['FP', 'ID', 'IDContainer', 'IDPair']; // Wireshark-only; libwbxml does not know them
+    const missing = [0, 1].flatMap((page) =>
+      lang.pages[page]!.tags.map(([, name]) => name).filter((name) => !deviceExtensions.includes(name) && !seen.has(`${lang.pageNamespace[page]}|${name}`)),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('repairs exactly the 8 corpus files with a raw & (and the repair is needed)', () => {

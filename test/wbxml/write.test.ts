@@ -81,6 +81,13 @@ describe('writeWbxml: bytes', () => {
     expect(shape(readWbxml(out).root)).toBe('SyncML(Foo,Bar[a=b]("v"))');
   });
 
+  it('writes the device-specific MetInf extensions on page 1 (as the reader reads them)', () => {
+    const meta = S('Meta', ['FP', 'ID', 'IDContainer', 'IDPair'].map((n) => element(n, NS.MetInf)));
+    const out = writeWbxml(meta);
+    expect(out).toEqual(bytes(0x02, 0xa4, 0x01, 0x6a, 0x00, 0x5a, 0x00, 0x01, 0x17, 0x18, 0x19, 0x1a, 0x01));
+    expect(shape(readWbxml(out).root)).toBe('Meta(FP,ID,IDContainer,IDPair)');
+  });
+
   it('writes repeated strings as STR_T when the string table is on', () => {
     const tree = S('Item', [S('Target', [S('LocURI', [text('./DevInfo/Man')])]), S('Source', [S('LocURI', [text('./DevInfo/Man')])])]);
     const out = writeWbxml(tree, { stringTable: true });
