@@ -51,6 +51,9 @@ import galertStatus from './galert-status.js';
 import alertDirection from './alert-direction.js';
 import uiAlertItems from './ui-alert-items.js';
 import uiOptionsSyntax from './ui-options-syntax.js';
+import formatCase from './format-case.js';
+import elementOrder from './element-order.js';
+import metaWhenNotDefault from './meta-when-not-default.js';
 
 export const rules = [
   syncmlDecode,
@@ -99,6 +102,9 @@ export const rules = [
   alertDirection,
   uiAlertItems,
   uiOptionsSyntax,
+  formatCase,
+  elementOrder,
+  metaWhenNotDefault,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */
