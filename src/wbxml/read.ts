@@ -467,7 +467,10 @@ class Reader {
     const el: Element = { kind: 'element', name, namespace, children: [], pos: { offset: off } };
     if (hasAttrs) this.attributes(el, off);
     if (depth > 0) this.stack[depth - 1]!.children.push(el);
-    else this.root = el;
+    else {
+      this.root = el;
+      if (!hasContent) this.rootClosed = true;
+    }
     if (hasContent) this.stack.push(el);
   }
 
@@ -568,10 +571,10 @@ class Reader {
     if (this.root === undefined) this.stop('wbxml-no-root', len, 'the document has no root element');
   }
 
-  /** A second root element is not decoded. */
+  /** A second root element is not decoded (guard; rootClosed normally catches it first). */
   beforeElement(off: number): boolean {
     if (this.root !== undefined && this.stack.length === 0 && this.skip === 0) {
-      this.add('error', 'wbxml-trailing-bytes', off, `${this.len - off} bytes after the end of the root element ignored`);
+      this.add('warning', 'wbxml-trailing-bytes', off, `${this.len - off} bytes after the end of the root element ignored`);
       this.pos = this.len;
       return false;
     }

@@ -501,10 +501,14 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
     expect(shape(r.root)).toBe('SyncML');
   });
 
-  it('reports bytes after the root element', () => {
+  it('reports bytes after the root element (empty root, and root closed by END), allowing a trailing PI', () => {
     const r = readWbxml(bytes(HDR12, 0x2d, 0x12, 0x12));
     expect(codes(r)).toEqual(['wbxml-trailing-bytes']);
-    expect(r.problems[0]!.message).toBe('offset 0x06: 2 bytes after the end of the root element ignored');
+    expect(r.problems[0]).toMatchObject({ severity: 'warning', message: 'offset 0x06: 2 bytes after the end of the root element ignored' });
+    const r2 = readWbxml(bytes(HDR12, 0x6d, 0x12, 0x01, 0x43, 0x04, 0x00, 0x01, 0x03, str('junk')));
+    expect(codes(r2)).toEqual(['wbxml-nokia-xmlns', 'wbxml-pi-skipped', 'wbxml-trailing-bytes']);
+    expect(r2.problems[2]!.offset).toBe(0x0c);
+    expect(shape(r2.root)).toBe('SyncML(Final)');
   });
 
   it('reports a document with no root element', () => {
