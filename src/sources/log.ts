@@ -108,6 +108,9 @@ const END_RAW = /<\/SyncML\s*>/;
 const END_ESCAPED = /&lt;\/SyncML\s*&gt;/;
 const ROOT_RAW = /<SyncML(?=[\s>/]|$)/;
 const ROOT_ESCAPED = /&lt;SyncML(?=[\s&/]|$)/;
+/** Inside a message, a root or an XML declaration can only be the start of the next message. */
+const NEXT_RAW = /<SyncML(?=[\s>/]|$)|<\?xml(?=[\s?]|$)/;
+const NEXT_ESCAPED = /&lt;SyncML(?=[\s&/]|$)|&lt;\?xml(?=[\s?]|$)/;
 
 /** Most messages open at once (one per writer); a hostile log cannot grow memory beyond this. */
 const MAX_OPEN = 32;
@@ -129,11 +132,14 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regex matching `prefix` at a line start with digit runs and white-space runs generalized. */
+/**
+ * A regex matching `prefix` at a line start with digit runs and inner white-space runs
+ * generalized; white space at its end is kept exactly, so the message's own indentation stays.
+ */
 function generalize(prefix: string): RegExp {
-  const src = prefix
-    .split(/(\d+|\s+)/)
-    .map((t) => (t === '' ? '' : /^\d+$/.test(t) ? '\\d+' : /^\s+$/.test(t) ? '\\s+' : escapeRegExp(t)))
+  const tokens = prefix.split(/(\d+|\s+)/).filter((t) => t !== '');
+  const src = tokens
+    .map((t, i) => (/^\d+$/.test(t) ? '\\d+' : /^\s+$/.test(t) && i < tokens.length - 1 ? '\\s+' : escapeRegExp(t)))
     .join('');
   return new RegExp(`^${src}`);
 }
@@ -166,6 +172,11 @@ interface Open {
   /** Seen the SyncML root (false while only `<?xml` was seen). */
   rooted: boolean;
   parts: string[];
+  /** The last line fed. */
+  last?: string;
+  /** Lines fed so far, and the one that held the root. */
+  fed: number;
+  rootFeed: number;
   size: number;
   /** Over the size limit: reported, waiting for the end to resume. */
   skipping: boolean;
@@ -222,13 +233,17 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
   function feed(o: Open, content: string, lineNo: number, lineText: string): void {
     const end = (o.escaped ? END_ESCAPED : END_RAW).exec(content);
     // Another message of the same writer starting before this one ended: this one is cut.
-    const root = (o.escaped ? ROOT_ESCAPED : ROOT_RAW).exec(content);
-    if (o.rooted && root && (!end || root.index < end.index) && !(o.parts.length === 0 && root.index === 0)) {
+    const n = o.fed++;
+    const root = o.rooted && n > o.rootFeed ? (o.escaped ? NEXT_ESCAPED : NEXT_RAW).exec(content) : null;
+    if (root && (!end || root.index < end.index)) {
       cut(o, `a new message starts at line ${lineNo} before its </SyncML>`);
+      // The line before the new start belonged to the cut message; it may still name the direction.
+      if (o.last !== undefined) previous.set(o.key, o.last);
       start(o.key, content.slice(root.index), lineNo, lineText, o.known, content.slice(0, root.index));
       return;
     }
     const piece = end ? content.slice(0, end.index + end[0].length) : content;
+    o.last = content;
     if (!o.skipping) {
       o.size += piece.length + 1;
       if (o.size > maxDoc) {
@@ -241,7 +256,10 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     if (!o.rooted && !o.skipping) {
       const joined = o.parts.join('\n');
       const name = firstElementName(o.escaped ? unescapeXml(joined) : joined);
-      if (name === 'SyncML') o.rooted = true;
+      if (name === 'SyncML') {
+        o.rooted = true;
+        o.rootFeed = n;
+      }
       else if (name !== undefined || o.parts.length > MAX_PROLOG_LINES) {
         // An XML declaration of some other document: not a message.
         open.delete(o.key);
@@ -255,7 +273,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     }
   }
 
-  function start(key: string, content: string, lineNo: number, lineText: string, known: boolean, before: string): void {
+  function start(key: string, content: string, lineNo: number, lineText: string, known: boolean, before: string, tooLong = false): void {
     if (open.size >= MAX_OPEN) {
       report(lineNo, 'log-too-many-open-messages', `more than ${MAX_OPEN} messages open at once; the one starting at line ${lineNo} is skipped`);
       return;
@@ -269,6 +287,8 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       escaped,
       rooted: (escaped ? ROOT_ESCAPED : ROOT_RAW).test(content.slice(0, 12)),
       parts: [],
+      fed: 0,
+      rootFeed: 0,
       size: 0,
       skipping: false,
       known,
@@ -280,11 +300,21 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       o.candidates = genericCandidates(prefix);
     }
     open.set(key, o);
+    if (tooLong) tooLarge(o, lineNo);
     feed(o, content, lineNo, lineText);
   }
 
+  function tooLarge(o: Open, lineNo: number): void {
+    o.skipping = true;
+    o.rooted = true; // Taken for a message: the next start ends it.
+    o.rootFeed = o.fed;
+    o.parts = [];
+    ctx.summary.undecodable++;
+    report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} has a line (${lineNo}) longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
+  }
+
   /** Looks for a message start in `content` (a line's text after its known prefix). */
-  function scan(key: string, content: string, lineNo: number, lineText: string, known: boolean): void {
+  function scan(key: string, content: string, lineNo: number, lineText: string, known: boolean, tooLong = false): void {
     const m = START.exec(content);
     if (!m) {
       if (content.trim() !== '') {
@@ -293,7 +323,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       }
       return;
     }
-    start(key, content.slice(m.index), lineNo, lineText, known, content.slice(0, m.index));
+    start(key, content.slice(m.index), lineNo, lineText, known, content.slice(0, m.index), tooLong);
   }
 
   /** Strips a generic (unknown-format) continuation line's prefix. */
@@ -334,15 +364,10 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     }
     const o = open.get(key);
     if (o) {
-      if (tooLong && !o.skipping) {
-        o.skipping = true;
-        o.parts = [];
-        ctx.summary.undecodable++;
-        report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} has a line (${number}) longer than the ${maxDoc}-character limit; skipped`);
-      }
+      if (tooLong && !o.skipping) tooLarge(o, number);
       feed(o, known || o.escaped ? content : stripGeneric(o, text), number, text);
     } else {
-      scan(key, content, number, text, known);
+      scan(key, content, number, text, known, tooLong);
     }
     if (out.length > 0) {
       yield* out;
