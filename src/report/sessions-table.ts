@@ -53,15 +53,22 @@ export function formatOutcome(s: Session): string {
   return s.outcome === 'aborted' && s.abortedBy ? `aborted by ${s.abortedBy}` : s.outcome;
 }
 
-export function renderSessionsTable(sessions: readonly Session[], opts: TableOptions = {}): string {
-  const c = pc.createColors(!!opts.color);
-  const table = new Table({
-    head: ['Device', 'Server', 'SessionID', 'Start (UTC)', 'Duration', 'Msgs', 'Bytes', 'Packages', 'Auth', 'Outcome', 'Generic alerts'].map((h) => c.bold(h)),
-    style: { head: [], border: [] },
-  });
-  for (const s of sessions) {
+/**
+ * Rows collected one session at a time (the CLI keeps only the rows, not the sessions, so a long
+ * capture's table costs a few strings per session), sorted by start time when rendered.
+ */
+export class SessionsTable {
+  private readonly rows: Array<{ start: number; id: string; cells: string[]; notes: string[] }> = [];
+  private readonly c: ReturnType<typeof pc.createColors>;
+
+  constructor(opts: TableOptions = {}) {
+    this.c = pc.createColors(!!opts.color);
+  }
+
+  add(s: Session): void {
+    const c = this.c;
     const duration = s.start !== undefined && s.end !== undefined ? s.end - s.start : undefined;
-    table.push([
+    const cells = [
       s.device || '-',
       s.server || '-',
       s.id === `${s.device}/${s.sessionId}` ? s.sessionId : `${s.sessionId} (${s.id.slice(s.id.lastIndexOf('#'))})`,
@@ -73,13 +80,33 @@ export function renderSessionsTable(sessions: readonly Session[], opts: TableOpt
       formatAuth(s.auth),
       c[OUTCOME_COLOR[s.outcome]](formatOutcome(s)),
       String(s.genericAlerts.length),
-    ]);
+    ];
+    const notes: string[] = [];
+    if (s.outcome !== 'completed') notes.push(`${s.id}: ${formatOutcome(s)}: ${s.outcomeReason}`);
+    for (const lo of s.largeObjects) if (lo.problem) notes.push(`${s.id}: large object ${lo.command}${lo.uri ? ` ${lo.uri}` : ''}: ${lo.problem}`);
+    this.rows.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, cells, notes });
   }
-  const lines = [table.toString()];
-  const notes = sessions.filter((s) => s.outcome !== 'completed' || s.largeObjects.some((lo) => lo.problem));
-  for (const s of notes) {
-    lines.push(`${s.id}: ${formatOutcome(s)}: ${s.outcomeReason}`);
-    for (const lo of s.largeObjects) if (lo.problem) lines.push(`${s.id}: large object ${lo.command} ${lo.uri ?? ''}: ${lo.problem}`);
+
+  get size(): number {
+    return this.rows.length;
   }
-  return `${lines.join('\n')}\n`;
+
+  toString(): string {
+    const c = this.c;
+    const table = new Table({
+      head: ['Device', 'Server', 'SessionID', 'Start (UTC)', 'Duration', 'Msgs', 'Bytes', 'Packages', 'Auth', 'Outcome', 'Generic alerts'].map((h) => c.bold(h)),
+      style: { head: [], border: [] },
+    });
+    const rows = [...this.rows].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const r of rows) table.push(r.cells);
+    const lines = [table.toString()];
+    for (const r of rows) lines.push(...r.notes);
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+export function renderSessionsTable(sessions: readonly Session[], opts: TableOptions = {}): string {
+  const t = new SessionsTable(opts);
+  for (const s of sessions) t.add(s);
+  return t.toString();
 }

@@ -316,8 +316,27 @@ export class SessionAssembler {
       s.lastChallenge = sig;
       return repeated ? 'close' : undefined;
     }
-    if (sm.final && !allCommands(sm.body).some(needsResponse)) return 'close';
+    if (sm.final && !allCommands(sm.body).some(needsResponse)) {
+      // Loose files and logs may come in any order: end only a session that is whole so far —
+      // its Package 1 is there and this message answers one of its client messages.
+      if (!isHttp && !this.wholeSoFar(s, sm)) return undefined;
+      return 'close';
+    }
     return undefined;
+  }
+
+  private wholeSoFar(s: OpenSession, sm: NonNullable<Message['syncml']>): boolean {
+    const ref = hdrStatus(sm)?.msgRef?.trim();
+    let answered = false;
+    let pkg1 = false;
+    for (const e of s.entries) {
+      const csm = e.message.syncml;
+      if (e.direction !== 'client' || !csm) continue;
+      if (csm.hdr.msgID?.trim() === ref) answered = true;
+      const codes = alertCodes(csm);
+      if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) pkg1 = true;
+    }
+    return answered && pkg1;
   }
 
   private evictIdle(out: Session[]): void {
