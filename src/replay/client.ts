@@ -1,0 +1,324 @@
+/**
+ * Replay as the device (`dmtrace replay TRACE --as client --server URL`): sends the recorded client
+ * messages to a live DM server, rewritten for the live session (rewrite.ts), and answers the live
+ * server's commands — statuses as recorded where the command matches the recording, from the
+ * device tree seeded from the recording where it does not (device-tree.ts).
+ *
+ * Handled: challenges (a 401/407 SyncHdr Status with Chal: Package 1 is resent with credentials of
+ * the requested type for the live nonce, DM Protocol §9 / dm-facts §6.2), a recorded challenge
+ * round the live server skips, multiple messages (a server message without Final is pulled with
+ * Alert 1222, dm-facts §8.1), aborts (Alert 1223 from either side ends the session, §8.3),
+ * RespURI (followed for the rest of the session).
+ */
+import type { Element } from '../tree.js';
+import { childElements, textOf } from '../tree.js';
+import type { Credentials } from '../auth/credentials.js';
+import { deviceCredential } from '../auth/credentials.js';
+import type { Encoding } from '../syncml/types.js';
+import {
+  alertElement,
+  appendCommands,
+  bodyOf,
+  chalOf,
+  cloneTree,
+  commandsOf,
+  contentTypeFor,
+  credOf,
+  dataOf,
+  decodeBody,
+  encodeTree,
+  hdrStatusOf,
+  isFinal,
+  isSyncML,
+  messageSkeleton,
+  msgIdOf,
+  setFinal,
+  sourceOf,
+  statusElement,
+  targetOf,
+  textAt,
+  walk,
+} from './dm.js';
+import { DeviceTree } from './device-tree.js';
+import { headerValue, isChallenge, turnsOf, type Recording, type Turn } from './recording.js';
+import {
+  CRED_TYPE,
+  hmacHeader,
+  mapPeerMessage,
+  newPeerMap,
+  nonceBytes,
+  renumberCmdIds,
+  rewriteHeader,
+  rewriteReferences,
+  setCredential,
+} from './rewrite.js';
+import { post, type TlsClientOptions } from './transport.js';
+import { packageName, type LiveMessage, type ReplayResult } from './live.js';
+
+export interface ClientReplayOptions {
+  /** The live DM server's URL. */
+  url: string;
+  credentials?: Credentials;
+  /** Device identity on the live session (SyncHdr Source, ./DevInfo/DevId); default as recorded. */
+  deviceId?: string;
+  /** SessionID on the live session; default as recorded. */
+  sessionId?: string;
+  /** Encoding of the messages sent; default as recorded. */
+  encoding?: Encoding;
+  /** Wait at most this long for each answer (ms). */
+  timeoutMs: number;
+  tls?: TlsClientOptions;
+  /** Server messages answered from the device tree after the recording ends (default 10). */
+  maxExtraRounds?: number;
+  /** Challenge rounds accepted before giving up (default 2). */
+  maxChallenges?: number;
+}
+
+/** Headers never copied from the recording: the transport sets them, or they are recomputed. */
+const NOT_COPIED = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'content-type', 'x-syncml-hmac', 'keep-alive', 'expect']);
+
+/** True when a server message carries commands the device must answer (DM Protocol §8.1). */
+function needsAnswer(tree: Element): boolean {
+  return walk(commandsOf(tree)).some((c) => c.name !== 'Status' && c.name !== 'Results');
+}
+
+function hasAlert(tree: Element, code: string): boolean {
+  return commandsOf(tree).some((c) => c.name === 'Alert' && dataOf(c) === code);
+}
+
+/** A client message that only pulls the next message of the server's package (Alert 1222, no Final). */
+function isNextMessageRequest(tree: Element): boolean {
+  return !isFinal(tree) && hasAlert(tree, '1222');
+}
+
+export async function replayAsClient(rec: Recording, opts: ClientReplayOptions): Promise<ReplayResult> {
+  const turns = turnsOf(rec);
+  const peer = newPeerMap();
+  const devTree = DeviceTree.fromRecording(rec);
+  const sessionId = opts.sessionId ?? rec.sessionId;
+  const recordedDevice = turns[0] ? sourceOf(turns[0].client.tree) : undefined;
+  const device = opts.deviceId ?? recordedDevice ?? rec.device;
+  const cred = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
+  const result: ReplayResult = { recording: rec.id, device, sessionId, live: [], notes: [], outcome: 'completed', roundTrips: [] };
+  const maxExtra = opts.maxExtraRounds ?? 10;
+  const maxChallenges = opts.maxChallenges ?? 2;
+
+  let url = opts.url;
+  let msgId = 0;
+  let serverMsgs = 0;
+  /** The nonce the server gave for our credentials (b64). */
+  let nonce = cred?.credential.nonce;
+  /** Auth type a live challenge asked for. */
+  let challengedType: string | undefined;
+  let challenges = 0;
+  let lastLive: Element | undefined;
+  /** Live server commands the recording does not have: answered from the device tree next. */
+  let pending: { cmds: Element[]; msgRef: string } | undefined;
+  let t = 0;
+  /** What the next message is: a recorded turn, Package 1 again after a live challenge, a 1222 pull, or an answer after the recording ended. */
+  let kind: 'turn' | 'retry' | 'next' | 'extra' = 'turn';
+  let extra = 0;
+  let warnedNoCred = false;
+  let lastEncoding: Encoding = opts.encoding ?? turns[0]?.client.encoding ?? 'xml';
+
+  for (;;) {
+    if (kind === 'turn' && t >= turns.length) {
+      if (lastLive && needsAnswer(lastLive) && !hasAlert(lastLive, '1223')) {
+        if (extra >= maxExtra) {
+          result.notes.push(`the live server kept sending commands after the recording ended; stopped after ${maxExtra} extra rounds`);
+          break;
+        }
+        kind = 'extra';
+      } else break;
+    }
+    if (kind === 'extra') extra++;
+    const turn: Turn | undefined = kind === 'turn' || kind === 'retry' ? turns[t] : undefined;
+    const ns = turn?.client.tree.namespace ?? lastLive?.namespace ?? 'SYNCML:SYNCML1.2';
+    let out: Element;
+    if (turn) out = cloneTree(turn.client.tree);
+    else out = messageSkeleton({ sessionId, msgId: '0', target: url, source: device }, ns);
+    rewriteHeader(out, { sessionId, msgId: String(++msgId), target: url, source: device });
+    if (kind === 'turn') rewriteReferences(out, peer);
+    else if (kind === 'retry') {
+      // Package 1 again: its own statuses are void; add a Status for the challenging SyncHdr.
+      rewriteReferences(out, peer);
+    }
+    if (kind !== 'turn' && lastLive) {
+      const body = bodyOf(out)!;
+      body.children = body.children.filter((n) => !(n.kind === 'element' && n.name === 'Status' && textAt(n, 'Cmd') === 'SyncHdr'));
+      body.children.unshift(statusElement({ msgRef: msgIdOf(lastLive) ?? '', cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(lastLive) ?? ''], sourceRefs: [sourceOf(lastLive) ?? ''], code: '200' }, ns));
+    }
+    if (kind === 'next') {
+      appendCommands(out, [alertElement('1222', ns)]);
+      setFinal(out, false);
+    }
+    if (kind === 'extra') setFinal(out, true);
+    if (pending && kind !== 'retry') {
+      const answers: Element[] = [];
+      for (const c of pending.cmds) answers.push(...devTree.answer(c, pending.msgRef, ns));
+      appendCommands(out, answers);
+    }
+    pending = undefined;
+    if (opts.deviceId) setDevId(out, opts.deviceId);
+
+    // Credentials (DM Security §5): the type the live server asked for, else the recorded one.
+    const recordedCred = turn ? credOf(turn.client.tree) : undefined;
+    const recordedHmac = turn ? headerValue(turn.client.headers, 'x-syncml-hmac') : undefined;
+    const credType = challengedType ?? recordedCred?.type ?? (recordedHmac ? CRED_TYPE.hmac : undefined);
+    if (credType && credType !== CRED_TYPE.hmac) {
+      if (cred) setCredential(out, credType, cred.user, cred.credential.password, nonceBytes(nonce));
+      else if (!warnedNoCred) {
+        warnedNoCred = true;
+        result.notes.push(`no client credentials for ${device} (--credentials or DMTRACE_CLIENT_*): the recorded Cred is sent unchanged`);
+      }
+    }
+    renumberCmdIds(out);
+
+    const encoding: Encoding = opts.encoding ?? turn?.client.encoding ?? lastEncoding;
+    lastEncoding = encoding;
+    const body = encodeTree(out, encoding);
+    const contentType = contentTypeFor(encoding, turn?.client.contentType);
+    const headers: Array<[string, string]> = [];
+    for (const [k, v] of turn?.client.headers ?? []) if (!NOT_COPIED.has(k.toLowerCase())) headers.push([k, v]);
+    headers.push(['Content-Type', contentType]);
+    if (credType === CRED_TYPE.hmac || (recordedHmac && !challengedType)) {
+      if (cred) headers.push(['x-syncml-hmac', hmacHeader(cred.user, cred.credential.password, nonceBytes(nonce), body)]);
+      else if (recordedHmac) headers.push(['x-syncml-hmac', recordedHmac]);
+    }
+    const sent: LiveMessage = { direction: 'client', tree: out, raw: body, encoding, contentType, headers, time: Date.now(), url };
+    if (turn && kind === 'turn') {
+      sent.recIndex = turn.client.index;
+      if (turn.client.package !== undefined) sent.package = turn.client.package;
+    } else if (kind === 'retry') sent.package = 1;
+    result.live.push(sent);
+    const what = packageName(sent.package, 'client', msgId);
+
+    let res;
+    const t0 = performance.now();
+    try {
+      res = await post(url, body, headers, opts.timeoutMs, opts.tls);
+    } catch (e) {
+      result.outcome = 'failed';
+      result.failure = `the server did not answer ${what} at ${url}: ${(e as Error).message}`;
+      break;
+    }
+    result.roundTrips.push(performance.now() - t0);
+    const aborting = hasAlert(out, '1223');
+    if (res.status !== 200) {
+      result.outcome = 'failed';
+      result.failure = `the server answered ${what} with HTTP ${res.status} ${res.statusText}`.trim();
+      break;
+    }
+    if (res.body.length === 0) {
+      if (aborting) {
+        result.outcome = 'aborted';
+        break;
+      }
+      result.outcome = 'failed';
+      result.failure = `the server answered ${what} with an empty body`;
+      break;
+    }
+    const resType = headerValue(res.headers, 'content-type');
+    const dec = decodeBody(res.body, resType);
+    if (!isSyncML(dec.root)) {
+      result.outcome = 'failed';
+      const p = dec.problems[0];
+      result.failure = `the server's answer to ${what} is not a SyncML message${p ? `: ${p.message}${p.offset !== undefined ? ` (offset ${p.offset})` : p.line !== undefined ? ` (line ${p.line})` : ''}` : ''}`;
+      break;
+    }
+    const L = dec.root;
+    serverMsgs++;
+    const got: LiveMessage = { direction: 'server', tree: L, raw: res.body, encoding: dec.encoding, contentType: resType ?? contentTypeFor(dec.encoding), headers: res.headers, time: Date.now(), httpStatus: res.status };
+    result.live.push(got);
+    lastLive = L;
+
+    // Which recorded server message this live one stands for.
+    let expected = turn && kind !== 'next' ? turn.answer : undefined;
+    const liveChal = isChallenge(L);
+    const recChal = expected ? isChallenge(expected.tree) : false;
+    const hdrSt = hdrStatusOf(L);
+    const chal = hdrSt ? chalOf(hdrSt) : undefined;
+    if (chal?.nextNonce !== undefined) nonce = chal.nextNonce;
+    if (liveChal && !recChal) {
+      got.package = 2;
+      mapPeerMessage(peer, undefined, L);
+      challenges++;
+      result.notes.push(`the live server challenged ${what} (SyncHdr ${textAt(hdrSt, 'Data')}${chal ? `, Chal ${chal.type}` : ''}) where the recording has no challenge`);
+      if (challenges > maxChallenges) {
+        result.outcome = 'failed';
+        result.failure = `authentication failed: the live server challenged ${challenges} times`;
+        break;
+      }
+      if (chal) challengedType = chal.type;
+      // DM Protocol §9: revert to Package 1 (the same turn when a later package was challenged).
+      kind = 'retry';
+      if (turn && turn.client.package !== 1) kind = 'retry';
+      else t = Math.max(0, turns.findIndex((x) => x.client.package === 1));
+      continue;
+    }
+    if (liveChal) {
+      challenges++;
+      if (chal) challengedType = chal.type;
+    }
+    if (recChal && !liveChal && turns[t + 1]) {
+      // The recording has a challenge round the live server skipped: its resent Package 1 is not sent.
+      result.notes.push(`the live server accepted ${what} without the challenge the recording has`);
+      t++;
+      expected = turns[t]!.answer;
+    }
+    if (expected) {
+      got.recIndex = expected.index;
+      if (expected.package !== undefined) got.package = expected.package;
+    }
+    const match = mapPeerMessage(peer, expected?.tree, L);
+    if (match.unexpected.length) pending = { cmds: match.unexpected, msgRef: msgIdOf(L) ?? '' };
+    const respURI = textAt(L, 'SyncHdr', 'RespURI');
+    if (respURI) {
+      try {
+        url = new URL(respURI, url).toString();
+      } catch {
+        result.notes.push(`the live server's RespURI "${respURI}" is not a URL; kept ${url}`);
+      }
+    }
+
+    if (hasAlert(L, '1223')) {
+      result.outcome = 'aborted';
+      break;
+    }
+    if (aborting) {
+      result.outcome = 'aborted';
+      break;
+    }
+    if (!isFinal(L) && !(turns[t + 1] && kind === 'turn' && isNextMessageRequest(turns[t + 1]!.client.tree))) {
+      // Multiple messages (DM Protocol §8.1 / dm-facts §8.1): pull the rest with Alert 1222.
+      if (expected && isFinal(expected.tree)) result.notes.push(`the live server split ${packageName(got.package, 'server', serverMsgs)} over several messages where the recording has one`);
+      if (kind === 'turn') t++;
+      kind = 'next';
+      continue;
+    }
+    if (kind === 'turn' || kind === 'retry') t++;
+    if (kind === 'next' || kind === 'extra') {
+      // After a pull or an extra answer, go on with the recording where it was.
+    }
+    kind = 'turn';
+    if (isFinal(L) && !needsAnswer(L) && !liveChal) {
+      const left = turns.length - t;
+      if (left > 0) result.notes.push(`the live server ended the session after ${packageName(got.package, 'server', serverMsgs)}; the recording has ${left} more client message${left === 1 ? '' : 's'}`);
+      break;
+    }
+  }
+  return result;
+}
+
+/** Sets ./DevInfo/DevId in the Package 1 Replace (DM Protocol §8.3) to the templated identity. */
+function setDevId(root: Element, deviceId: string): void {
+  for (const c of walk(commandsOf(root))) {
+    if (c.name !== 'Replace' && c.name !== 'Results') continue;
+    for (const it of childElements(c, 'Item')) {
+      const uri = textAt(it, 'Source', 'LocURI');
+      if (uri !== './DevInfo/DevId') continue;
+      const d = it.children.find((n): n is Element => n.kind === 'element' && n.name === 'Data');
+      if (d && textOf(d) !== deviceId) d.children = [{ kind: 'text', value: deviceId, pos: {} }];
+    }
+  }
+}

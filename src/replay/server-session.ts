@@ -1,0 +1,320 @@
+/**
+ * One device's session with the replaying server: each incoming device message is matched with
+ * the next recorded client message and answered with the recorded server message, rewritten for
+ * this device and session (SessionID and device as the device sent them, MsgID, references to the
+ * device's actual CmdIDs, fresh NextNonce, server credentials recomputed; rewrite.ts).
+ *
+ * A device that diverges gets a well-formed SyncML answer, never a hang: wrong or missing
+ * credentials → SyncHdr 401/407 with a Chal and a fresh nonce (DM Protocol §9, dm-facts §6.2);
+ * commands the recording does not have → a Status with the fitting code; a device that goes on
+ * after the recording ends → statuses and Alert 1223 (session abort, dm-facts §8.3).
+ */
+import type { Element } from '../tree.js';
+import type { Credentials } from '../auth/credentials.js';
+import { deviceCredential, serverCredential } from '../auth/credentials.js';
+import { encodeBasic } from '../auth/basic.js';
+import { md5Digest } from '../auth/md5.js';
+import type { Encoding } from '../syncml/types.js';
+import {
+  alertElement,
+  appendCommands,
+  chalElement,
+  chalOf,
+  childAt,
+  childText,
+  cloneTree,
+  commandsOf,
+  contentTypeFor,
+  credOf,
+  dataOf,
+  encodeTree,
+  hdrStatusOf,
+  isHdrStatus,
+  messageSkeleton,
+  msgIdOf,
+  sessionIdOf,
+  setChalNonce,
+  sourceOf,
+  statusElement,
+  targetOf,
+  textAt,
+  walk,
+} from './dm.js';
+import { hdrCode, headerValue, turnsOf, type Recording, type Turn } from './recording.js';
+import {
+  CRED_TYPE,
+  freshNonce,
+  hmacHeader,
+  mapPeerMessage,
+  newPeerMap,
+  nonceBytes,
+  renumberCmdIds,
+  rewriteHeader,
+  rewriteReferences,
+  setCredential,
+} from './rewrite.js';
+import type { LiveMessage, ReplayResult } from './live.js';
+
+export interface ServerSessionOptions {
+  credentials?: Credentials;
+  encoding?: Encoding;
+  /** The URL devices reach this server at: a recorded RespURI is rewritten to this origin. */
+  baseUrl?: string;
+}
+
+/** Codes for device commands the recording does not have (DM Protocol §8.3: a client sends only Alert, Replace, Results, Status; dm-facts §3.3, §4). */
+export const UNEXPECTED_CODES = {
+  /** Client alerts a server knows (1200/1201 session, 1222 next message, 1223 abort, 1224 client event, 1226 generic alert). */
+  knownAlert: '200',
+  unknownAlert: '406',
+  replace: '200',
+  /** Commands a client must not send. */
+  notAllowed: '405',
+} as const;
+const CLIENT_ALERTS = new Set(['1200', '1201', '1222', '1223', '1224', '1226']);
+
+export interface Answer {
+  body: Uint8Array;
+  contentType: string;
+  headers: Array<[string, string]>;
+  /** The session ended with this answer. */
+  done: boolean;
+}
+
+export class ServerSession {
+  readonly turns: Turn[];
+  private t = 0;
+  private msgId = 0;
+  private readonly peer = newPeerMap();
+  /** Nonce this server issued in its last Chal (b64): the device's next MD5/HMAC credential uses it. */
+  private issuedNonce: string | undefined;
+  /** Nonce the device issued to this server (b64): our next server credential uses it. */
+  private clientNonce: string | undefined;
+  private warned = new Set<string>();
+  readonly result: ReplayResult;
+  done = false;
+  readonly started = Date.now();
+
+  constructor(
+    readonly rec: Recording,
+    readonly device: string,
+    sessionId: string,
+    private readonly opts: ServerSessionOptions,
+  ) {
+    this.turns = turnsOf(rec);
+    this.result = { recording: rec.id, device, sessionId, live: [], notes: [], outcome: 'completed', roundTrips: [] };
+    const dc = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
+    this.issuedNonce = dc?.credential.nonce;
+    const sc = opts.credentials ? serverCredential(opts.credentials, this.serverId()) : undefined;
+    this.clientNonce = sc?.credential.nonce;
+  }
+
+  private serverId(): string {
+    const firstServer = this.rec.messages.find((m) => m.direction === 'server');
+    return (firstServer && sourceOf(firstServer.tree)) ?? this.rec.server;
+  }
+
+  private note(line: string, once?: string): void {
+    if (once) {
+      if (this.warned.has(once)) return;
+      this.warned.add(once);
+    }
+    this.result.notes.push(line);
+  }
+
+  /** Answers one decoded device message. `raw`/`headers` are the request as received. */
+  answer(L: Element, raw: Uint8Array, reqHeaders: Array<[string, string]>, contentType: string | undefined, encodingIn: Encoding): Answer {
+    const liveIn: LiveMessage = { direction: 'client', tree: L, raw, encoding: encodingIn, contentType: contentType ?? contentTypeFor(encodingIn), headers: reqHeaders, time: Date.now() };
+    this.result.live.push(liveIn);
+    const ns = L.namespace;
+    const n = this.result.live.filter((m) => m.direction === 'client').length;
+    // The device's challenge to us: its nonce is what our next server credential uses.
+    const devHdrStatus = hdrStatusOf(L);
+    const devChal = devHdrStatus ? chalOf(devHdrStatus) : undefined;
+    if (devChal?.nextNonce !== undefined) this.clientNonce = devChal.nextNonce;
+
+    const turn = this.turns[this.t];
+    if (!turn || this.done) {
+      this.note(`the device sent client msg ${n} after the recording ended: answered with Alert 1223 (session abort)`);
+      const out = this.synthetic(L, '200');
+      appendCommands(out, [alertElement('1223', ns)]);
+      this.done = true;
+      this.result.outcome = 'aborted';
+      return this.finish(out, undefined, n);
+    }
+    liveIn.recIndex = turn.client.index;
+    if (turn.client.package !== undefined) liveIn.package = turn.client.package;
+
+    // Credentials (DM Security §5): verified when the recorded server accepted the recorded ones.
+    const verdict = this.verify(turn, L, raw, reqHeaders, n);
+    if (verdict) {
+      delete liveIn.recIndex;
+      const type = verdict.type;
+      const nonce = freshNonce();
+      this.issuedNonce = nonce;
+      const out = this.synthetic(L, verdict.code, chalElement(type, type === CRED_TYPE.basic ? undefined : nonce, ns));
+      return this.finish(out, undefined, n, 2);
+    }
+
+    const match = mapPeerMessage(this.peer, turn.client.tree, L);
+    this.t++;
+    let out: Element;
+    if (turn.answer) {
+      out = cloneTree(turn.answer.tree);
+      const respURI = textAt(out, 'SyncHdr', 'RespURI');
+      let newResp: string | undefined;
+      if (respURI !== undefined && this.opts.baseUrl) {
+        try {
+          const u = new URL(respURI, this.opts.baseUrl);
+          const base = new URL(this.opts.baseUrl);
+          newResp = `${base.origin}${u.pathname}${u.search}`;
+        } catch {
+          newResp = undefined;
+        }
+      }
+      rewriteHeader(out, {
+        sessionId: sessionIdOf(L) ?? this.result.sessionId,
+        msgId: String(++this.msgId),
+        target: sourceOf(L) ?? this.device,
+        ...(targetOf(L) !== undefined ? { source: targetOf(L)! } : {}),
+        ...(newResp !== undefined ? { respURI: newResp } : {}),
+      });
+      rewriteReferences(out, this.peer);
+      // Fresh nonces in every Chal this server sends (DM Security §5.1: a new nonce per session / per message for HMAC).
+      for (const c of walk(commandsOf(out))) {
+        if (c.name !== 'Status' || !childAt(c, 'Chal')) continue;
+        const ch = chalOf(c);
+        if (ch?.nextNonce === undefined) continue;
+        const nonce = freshNonce();
+        setChalNonce(c, nonce);
+        if (isHdrStatus(c)) this.issuedNonce = nonce;
+      }
+    } else {
+      // The recording ends with this client message (an abort, a cut): statuses only.
+      out = this.synthetic(L, '200');
+    }
+    // Device commands the recording does not have: a Status with the fitting code.
+    const extra: Element[] = [];
+    const msgRef = msgIdOf(L) ?? '';
+    for (const c of match.unexpected) {
+      const code = this.unexpectedCode(c);
+      if (code) extra.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code }, ns));
+    }
+    if (extra.length) appendCommands(out, extra);
+    const aborted = commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1223') || commandsOf(out).some((c) => c.name === 'Alert' && dataOf(c) === '1223');
+    if (this.t >= this.turns.length || aborted) {
+      this.done = true;
+      if (aborted) this.result.outcome = 'aborted';
+    }
+    return this.finish(out, turn.answer, n);
+  }
+
+  private unexpectedCode(c: Element): string | undefined {
+    switch (c.name) {
+      case 'Alert':
+        return CLIENT_ALERTS.has(dataOf(c) ?? '') ? UNEXPECTED_CODES.knownAlert : UNEXPECTED_CODES.unknownAlert;
+      case 'Replace':
+        return UNEXPECTED_CODES.replace;
+      case 'Results':
+      case 'Status':
+        return undefined; // no Status for a 200 Results (dm-facts §3.4)
+      default:
+        return UNEXPECTED_CODES.notAllowed;
+    }
+  }
+
+  /** Whether the live credentials fail where the recorded ones were accepted; the answer's code and Chal type. */
+  private verify(turn: Turn, L: Element, raw: Uint8Array, headers: Array<[string, string]>, n: number): { code: string; type: string } | undefined {
+    const recCred = credOf(turn.client.tree);
+    const recHmac = headerValue(turn.client.headers, 'x-syncml-hmac');
+    if (!recCred && !recHmac) return undefined;
+    const accepted = turn.answer ? ['200', '212'].includes(hdrCode(turn.answer.tree) ?? '') : false;
+    if (!accepted) return undefined;
+    const type = recCred?.type ?? CRED_TYPE.hmac;
+    const liveCred = credOf(L);
+    const liveHmac = headerValue(headers, 'x-syncml-hmac');
+    if (type !== CRED_TYPE.hmac && !liveCred) {
+      this.note(`client msg ${n}: the device sent no credentials where the recording has ${type}: answered 407 with a Chal`);
+      return { code: '407', type };
+    }
+    if (type === CRED_TYPE.hmac && !liveHmac) {
+      this.note(`client msg ${n}: the device sent no x-syncml-hmac header where the recording has one: answered 407 with a Chal`);
+      return { code: '407', type };
+    }
+    const dc = this.opts.credentials ? deviceCredential(this.opts.credentials, this.device) : undefined;
+    if (!dc) {
+      this.note(`client credentials not verified: no credentials for ${this.device} (--credentials or DMTRACE_CLIENT_*)`, 'no-client-cred');
+      return undefined;
+    }
+    const nonce = nonceBytes(this.issuedNonce);
+    let ok: boolean;
+    let what: string;
+    if (type === CRED_TYPE.hmac) {
+      const user = /username="([^"]*)"/.exec(liveHmac ?? '')?.[1] ?? dc.user;
+      ok = liveHmac !== undefined && liveHmac.replace(/\s+/g, '') === hmacHeader(user, dc.credential.password, nonce, raw).replace(/\s+/g, '');
+      what = 'HMAC';
+    } else if (liveCred!.type !== type) {
+      ok = false;
+      what = `${liveCred!.type} (the recording has ${type})`;
+    } else if (type === CRED_TYPE.basic) {
+      ok = liveCred!.data === encodeBasic(dc.user, dc.credential.password);
+      what = 'basic credential';
+    } else if (type === CRED_TYPE.md5) {
+      ok = liveCred!.data === md5Digest(dc.user, dc.credential.password, nonce);
+      what = 'MD5 digest';
+    } else {
+      this.note(`client credentials of type ${type} are not verified`, `type-${type}`);
+      return undefined;
+    }
+    if (ok) return undefined;
+    this.note(`client msg ${n}: the device's ${what} does not verify${type === CRED_TYPE.basic ? '' : ' with the nonce this server issued'}: answered 401 with a Chal and a fresh nonce`);
+    return { code: '401', type: liveCred && liveCred.type !== type ? type : type };
+  }
+
+  /** A message with a SyncHdr Status `code` (and Chal) and the same code for every command that needs a Status. */
+  private synthetic(L: Element, code: string, chal?: Element): Element {
+    const ns = L.namespace;
+    const out = messageSkeleton({ sessionId: sessionIdOf(L) ?? this.result.sessionId, msgId: '0', target: sourceOf(L) ?? this.device, source: targetOf(L) ?? this.serverId() }, ns);
+    const msgRef = msgIdOf(L) ?? '';
+    const cmds: Element[] = [
+      statusElement({ msgRef, cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(L) ?? ''], sourceRefs: [sourceOf(L) ?? ''], code, ...(chal ? { chal } : {}) }, ns),
+    ];
+    for (const c of commandsOf(L)) {
+      if (c.name === 'Status' || c.name === 'Results') continue;
+      cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: code === '200' ? (this.unexpectedCode(c) ?? '200') : code }, ns));
+    }
+    appendCommands(out, cmds);
+    const body = out.children.find((x): x is Element => x.kind === 'element' && x.name === 'SyncBody')!;
+    body.children.push({ kind: 'element', name: 'Final', namespace: ns, children: [], pos: {} });
+    return out;
+  }
+
+  private finish(out: Element, recorded: Turn['answer'], n: number, pkg?: number): Answer {
+    if (!recorded) rewriteHeader(out, { msgId: String(++this.msgId) });
+    // Server credentials recomputed for the nonce the device issued (DM Security §5).
+    const recCred = credOf(out);
+    if (recCred) {
+      const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
+      if (sc) setCredential(out, recCred.type, sc.user, sc.credential.password, nonceBytes(this.clientNonce));
+      else this.note(`server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`, 'no-server-cred');
+    }
+    renumberCmdIds(out);
+    const encoding: Encoding = this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';
+    const body = encodeTree(out, encoding);
+    const contentType = contentTypeFor(encoding, recorded?.contentType);
+    const headers: Array<[string, string]> = [['Content-Type', contentType]];
+    const recHmac = recorded ? headerValue(recorded.headers, 'x-syncml-hmac') : undefined;
+    if (recHmac) {
+      const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
+      if (sc) headers.push(['x-syncml-hmac', hmacHeader(sc.user, sc.credential.password, nonceBytes(this.clientNonce), body)]);
+    }
+    const m: LiveMessage = { direction: 'server', tree: out, raw: body, encoding, contentType, headers, time: Date.now(), httpStatus: 200 };
+    if (recorded) {
+      m.recIndex = recorded.index;
+      if (recorded.package !== undefined) m.package = recorded.package;
+    } else if (pkg !== undefined) m.package = pkg;
+    this.result.live.push(m);
+    void n;
+    return { body, contentType, headers, done: this.done };
+  }
+}
