@@ -329,7 +329,11 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
   }
   const cmd: Command = { name: el.name, noResp: false, items: [], targetRef: [], sourceRef: [], path, element: el };
   if (cmdID !== undefined) cmd.cmdID = cmdID;
-  if (container) cmd.commands = [];
+  if (container) {
+    cmd.commands = [];
+    // (Add | Replace | ...)+ in the DTD
+    if (!el.children.some((c) => c.kind === 'element' && containedNames.has(c.name))) b.missing(el, path, 'command');
+  }
   const nestedIndex = new Map<string, number>();
   let items = 0;
   for (const c of el.children) {
