@@ -1,6 +1,7 @@
 /**
  * One shared lint result for every reporter test (Spectral style): the real libdmclient session
- * (capture origins: frames and byte offsets) with the built-in decode rule firing on its Package 3,
+ * (capture origins: frames and byte offsets) with the built-in decode rule warning on its Package 3
+ * (whitespace before the XML declaration, recovered by the codec),
  * plus a session read from a log (line origins), with findings whose messages carry every character
  * the formats must escape, a warning, an info, and an input problem.
  */

@@ -11,21 +11,19 @@
  * ```
  *
  * A session input is a list of SyncML XML messages: client and server alternating, starting with the
- * client, unless a message says its direction (`client(xml)`, `server(xml)`). They are assembled into
- * a Session by a small local builder (buildSession below): XML via saxes into the shared element
- * tree, a typed SyncML view, packages numbered by Final, Package 1 resent after a 401/407, 1222-only
- * messages, aborts. When the real assembler (src/session) lands, buildSession can delegate to it.
+ * client, unless a message says its direction (`client(xml)`, `server(xml)`). Each is decoded by the
+ * real codec (src/syncml/message.ts) and the session is put together by the real assembler
+ * (src/session `buildSessions`, client/server paired as HTTP exchanges); a case the assembler would
+ * split or reorder falls back to a small local builder that keeps the messages as given.
  */
 import { describe, expect, it } from 'vitest';
-import { SaxesParser } from 'saxes';
 import type { Direction, Origin } from '../../src/sources/types.js';
-import type { Element, Node } from '../../src/tree.js';
-import { child, childElements, textOf } from '../../src/tree.js';
-import type { Chal, Command, Cred, Data, Item, Location, Message, Meta, SyncHdr, SyncML } from '../../src/syncml/types.js';
+import type { Cred, Message } from '../../src/syncml/types.js';
 import type { Session, SessionMessage } from '../../src/session/types.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
-import type { Problem, Severity } from '../../src/problem.js';
+import type { Severity } from '../../src/problem.js';
 import { lintSession } from '../../src/rules/engine.js';
+import { decodeMessage, type DecodeMessageOptions } from '../../src/syncml/message.js';
 import { buildSessions, type AssembleInput } from '../../src/session/index.js';
 import { scrItems } from '../../src/rules/scr-data.js';
 
@@ -42,163 +40,15 @@ export const client = (xml: string, extra: Partial<Omit<Exclude<MessageInput, st
 export const server = (xml: string, extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {}): MessageInput => ({ xml, direction: 'server', ...extra });
 
 // ---------------------------------------------------------------------------------------------
-// Minimal XML → element tree (saxes), enough for hand-written test messages.
-
-function parseXml(xml: string): { tree?: Element; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: Element[] = [];
-  let root: Element | undefined;
-  parser.on('error', (e) => {
-    problems.push({ severity: 'error', code: 'xml-not-well-formed', message: e.message, line: parser.line, column: parser.column });
-  });
-  parser.on('opentag', (tag) => {
-    const el: Element = { kind: 'element', name: tag.local, namespace: tag.uri ?? '', children: [], pos: { line: parser.line, column: parser.column } };
-    const top = stack[stack.length - 1];
-    if (top) top.children.push(el);
-    else root = el;
-    stack.push(el);
-  });
-  parser.on('closetag', () => void stack.pop());
-  const addText = (value: string, cdata: boolean) => {
-    const top = stack[stack.length - 1];
-    if (!top || (!cdata && value.trim() === '')) return;
-    const node: Node = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
-    top.children.push(node);
-  };
-  parser.on('text', (t) => addText(t, false));
-  parser.on('cdata', (t) => addText(t, true));
-  try {
-    parser.write(xml).close();
-  } catch (e) {
-    problems.push({ severity: 'error', code: 'xml-not-well-formed', message: (e as Error).message });
-  }
-  return root ? { tree: root, problems } : { problems };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Minimal element tree → typed SyncML (the fields rules look at).
-
-const txt = (el: Element | undefined, name: string): string | undefined => {
-  const c = el && child(el, name);
-  return c ? textOf(c).trim() : undefined;
-};
-
-function location(el: Element | undefined): Location | undefined {
-  if (!el) return undefined;
-  const l: Location = {};
-  const uri = txt(el, 'LocURI');
-  const name = txt(el, 'LocName');
-  if (uri !== undefined) l.locURI = uri;
-  if (name !== undefined) l.locName = name;
-  return l;
-}
-
-function meta(el: Element | undefined): Meta | undefined {
-  if (!el) return undefined;
-  const m: Meta = {};
-  const map = { Type: 'type', Format: 'format', Size: 'size', Mark: 'mark', NextNonce: 'nextNonce', MaxMsgSize: 'maxMsgSize', MaxObjSize: 'maxObjSize', Version: 'version' } as const;
-  for (const c of childElements(el)) {
-    const key = map[c.name as keyof typeof map];
-    if (key) m[key] = textOf(c).trim();
-    else (m.other ??= {})[c.name] = textOf(c);
-  }
-  return m;
-}
-
-function data(el: Element | undefined): Data | undefined {
-  if (!el) return undefined;
-  const nested = childElements(el)[0];
-  const d: Data = { text: textOf(el), opaque: false };
-  if (nested) d.element = nested;
-  return d;
-}
-
-function credOrChal(el: Element | undefined): Cred | undefined {
-  if (!el) return undefined;
-  const c: Cred = {};
-  const m = meta(child(el, 'Meta'));
-  const d = data(child(el, 'Data'));
-  if (m) c.meta = m;
-  if (d) c.data = d;
-  return c;
-}
-
-function command(el: Element, parentPath: string, nth: Map<string, number>): Command {
-  const cmdID = txt(el, 'CmdID');
-  const n = (nth.get(el.name) ?? 0) + 1;
-  nth.set(el.name, n);
-  const path = `${parentPath}${el.name}[${cmdID !== undefined ? `CmdID=${cmdID}` : n}]`;
-  const items: Item[] = childElements(el, 'Item').map((it, i) => {
-    const item: Item = { moreData: !!child(it, 'MoreData'), path: `${path}/Item[${i + 1}]` };
-    const t = location(child(it, 'Target'));
-    const s = location(child(it, 'Source'));
-    const m = meta(child(it, 'Meta'));
-    const d = data(child(it, 'Data'));
-    if (t) item.target = t;
-    if (s) item.source = s;
-    if (m) item.meta = m;
-    if (d) item.data = d;
-    return item;
-  });
-  const cmd: Command = {
-    name: el.name,
-    noResp: !!child(el, 'NoResp'),
-    items,
-    targetRef: childElements(el, 'TargetRef').map((e) => textOf(e).trim()),
-    sourceRef: childElements(el, 'SourceRef').map((e) => textOf(e).trim()),
-    path,
-    element: el,
-  };
-  if (cmdID !== undefined) cmd.cmdID = cmdID;
-  const optional = { data: txt(el, 'Data'), correlator: txt(el, 'Correlator'), msgRef: txt(el, 'MsgRef'), cmdRef: txt(el, 'CmdRef'), cmd: txt(el, 'Cmd') };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (cmd as unknown as Record<string, string>)[k] = v;
-  const m = meta(child(el, 'Meta'));
-  if (m) cmd.meta = m;
-  const cred = credOrChal(child(el, 'Cred'));
-  if (cred) cmd.cred = cred;
-  const chal = credOrChal(child(el, 'Chal'));
-  if (chal) cmd.chal = chal as Chal;
-  if (el.name === 'Atomic' || el.name === 'Sequence') {
-    const inner = new Map<string, number>();
-    cmd.commands = childElements(el).filter((c) => /^[A-Z]/.test(c.name) && !['CmdID', 'NoResp', 'Meta'].includes(c.name)).map((c) => command(c, `${path}/`, inner));
-  }
-  return cmd;
-}
-
-function syncml(root: Element): SyncML {
-  const hdrEl = child(root, 'SyncHdr');
-  const hdr: SyncHdr = { noResp: !!(hdrEl && child(hdrEl, 'NoResp')) };
-  if (hdrEl) {
-    const f = { verDTD: txt(hdrEl, 'VerDTD'), verProto: txt(hdrEl, 'VerProto'), sessionID: txt(hdrEl, 'SessionID'), msgID: txt(hdrEl, 'MsgID'), respURI: txt(hdrEl, 'RespURI') };
-    for (const [k, v] of Object.entries(f)) if (v !== undefined) (hdr as unknown as Record<string, string>)[k] = v;
-    const t = location(child(hdrEl, 'Target'));
-    const s = location(child(hdrEl, 'Source'));
-    const m = meta(child(hdrEl, 'Meta'));
-    const cred = credOrChal(child(hdrEl, 'Cred'));
-    if (t) hdr.target = t;
-    if (s) hdr.source = s;
-    if (m) hdr.meta = m;
-    if (cred) hdr.cred = cred;
-  }
-  const bodyEl = child(root, 'SyncBody');
-  const nth = new Map<string, number>();
-  const body = bodyEl ? childElements(bodyEl).filter((c) => c.name !== 'Final').map((c) => command(c, 'SyncBody/', nth)) : [];
-  return { namespace: root.namespace, hdr, body, final: !!(bodyEl && child(bodyEl, 'Final')) };
-}
+// Messages
 
 const encoder = new TextEncoder();
 
-/** Decodes one XML message as the tests need it (the real codec replaces this when src/xml + src/syncml land). */
+/** Decodes one XML message with the real codec (src/syncml/message.ts `decodeMessage`). */
 export function buildMessage(xml: string, origin: Origin, direction?: Direction): Message {
-  const { tree, problems } = parseXml(xml);
-  const m: Message = { raw: encoder.encode(xml), encoding: 'xml', problems, origin };
-  if (tree) {
-    m.tree = tree;
-    m.syncml = syncml(tree);
-  }
-  if (direction) m.direction = direction;
-  return m;
+  const opts: DecodeMessageOptions = { origin, contentType: 'application/vnd.syncml.dm+xml' };
+  if (direction) opts.direction = direction;
+  return decodeMessage(encoder.encode(xml), opts);
 }
 
 // ---------------------------------------------------------------------------------------------
