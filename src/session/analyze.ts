@@ -108,7 +108,27 @@ function numberPackages(messages: SessionMessage[]): number[] {
   return packages;
 }
 
-/** Client and server credentials and the other side's verdict on them (DM Protocol §9; dm-facts §6.2). */
+/** The peer message a message's SyncHdr Status answers: the HTTP pairing, else by MsgRef, else the peer's latest message. */
+function answeredMessage(messages: SessionMessage[], m: SessionMessage): SessionMessage | undefined {
+  if (m.answers !== undefined) return messages[m.answers];
+  const sm = m.message.syncml;
+  const ref = sm && hdrStatus(sm)?.msgRef?.trim();
+  let latest: SessionMessage | undefined;
+  for (let i = m.index - 1; i >= 0; i--) {
+    const p = messages[i]!;
+    if (p.direction === m.direction) continue;
+    latest ??= p;
+    if (ref === undefined || p.message.syncml?.hdr.msgID?.trim() === ref) return p;
+  }
+  return latest;
+}
+
+/**
+ * Client and server credentials and the other side's verdict on them (DM Protocol §9; dm-facts
+ * §6.2): 212 accepts for the rest of the session; 200 accepts the credentials of the message it
+ * answers (and does not undo a 212); 401 refuses credentials that were sent, 407 (or 401 without
+ * credentials) asks for them.
+ */
 function findAuth(messages: SessionMessage[]): AuthInfo {
   const auth: AuthInfo = { client: { type: 'none' }, server: { type: 'none' }, challenges: 0 };
   /** Whether each message (by index) carried credentials. */
@@ -131,14 +151,13 @@ function findAuth(messages: SessionMessage[]): AuthInfo {
     const st = hdrStatus(sm);
     const code = st && statusCode(st);
     if (!code) continue;
-    // The verdict concerns the peer's credentials in the message this Status answers.
-    const answered = m.answers !== undefined ? hadCred.get(m.answers) : undefined;
-    const peerSentCred = answered ?? other.type !== 'none';
+    const answered = answeredMessage(messages, m);
+    const peerSentCred = answered ? hadCred.get(answered.index) === true : other.type !== 'none';
     if (code === AUTH_STATUS.authenticated) {
       other.result = 'accepted';
       other.status = code;
     } else if (code === AUTH_STATUS.ok) {
-      if (other.type !== 'none') {
+      if (peerSentCred && other.status !== AUTH_STATUS.authenticated) {
         other.result = 'accepted';
         other.status = code;
       }

@@ -278,7 +278,33 @@ export class SessionAssembler {
     return s;
   }
 
+  /**
+   * The same message twice — same sender, same bytes, same capture time — is the same capture
+   * read twice (overlapping inputs, a ring buffer's overlap): reported once and kept once.
+   */
+  private isDuplicate(s: OpenSession, e: SessionEntry): boolean {
+    const t = e.message.origin.time;
+    for (let i = s.entries.length - 1; i >= 0 && i >= s.entries.length - 64; i--) {
+      const o = s.entries[i]!;
+      if (o.direction !== e.direction || o.message.origin.time !== t || o.message.raw.length !== e.message.raw.length) continue;
+      if (Buffer.from(o.message.raw.buffer, o.message.raw.byteOffset, o.message.raw.length).equals(e.message.raw)) {
+        const where = o.message.origin;
+        this.report(
+          originProblem(
+            e.message.origin,
+            'session-duplicate-message',
+            `the same ${e.direction} message was already read from ${where.input}${where.frame !== undefined ? ` frame ${where.frame}` : where.entry !== undefined ? ` entry ${where.entry}` : where.line !== undefined ? ` line ${where.line}` : ''}; kept once in session ${s.head.id}`,
+            'info',
+          ),
+        );
+        return true;
+      }
+    }
+    return false;
+  }
+
   private append(s: OpenSession, e: SessionEntry, time: number | undefined): void {
+    if (e.message.origin.time !== undefined && this.isDuplicate(s, e)) return;
     s.entries.push(e);
     const t = e.message.origin.time ?? time;
     if (t !== undefined) {
