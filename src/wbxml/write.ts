@@ -35,8 +35,12 @@ const MIN_TABLE_STRING = 3;
 
 /** Growable byte buffer. */
 class Out {
-  buf = new Uint8Array(1024);
+  buf: Uint8Array;
   len = 0;
+
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
+  }
 
   ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -75,10 +79,21 @@ class Out {
 
   /** Inline string: UTF-8 bytes and the NUL terminator (no U+0000 inside; the caller splits on it). */
   strI(s: string): void {
-    this.ensure(s.length * 3 + 2);
-    this.buf[this.len++] = TOKEN.STR_I;
-    this.len += utf8.encodeInto(s, this.buf.subarray(this.len)).written;
-    this.buf[this.len++] = 0;
+    const n = s.length;
+    this.ensure(n * 3 + 2);
+    const buf = this.buf;
+    let len = this.len;
+    buf[len++] = TOKEN.STR_I;
+    let i = 0;
+    // ASCII directly; the first non-ASCII character hands the rest to TextEncoder.
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[len++] = c;
+    }
+    if (i < n) len += utf8.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(len)).written;
+    buf[len++] = 0;
+    this.len = len;
   }
 
   result(): Uint8Array {
@@ -87,6 +102,16 @@ class Out {
 }
 
 const utf8 = new TextEncoder();
+
+/** Bytes an mb_u_int32 takes. */
+function mbLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
 
 /** The string table being built: strings by byte offset. */
 class StringTable {
@@ -125,8 +150,11 @@ const SYNCML_NS = /^syncml:syncml1\.[0-9]$/i;
 /** Reverse of the reader's `Tag_0xNN`. */
 const UNKNOWN_TAG = /^Tag_0x([0-9A-Fa-f]{2})$/;
 
+/** Body buffer reused across calls (taken while in use, so a nested writeWbxml call gets its own). */
+let scratch: Out | undefined;
+
 class Writer {
-  readonly out = new Out();
+  readonly out: Out;
   page = 0;
   /** Strings worth a table entry (used twice or more), when the string table is on. */
   readonly shared = new Set<string>();
@@ -135,29 +163,47 @@ class Writer {
     readonly lang: Language,
     readonly table: StringTable,
     readonly opts: WriteWbxmlOptions,
-  ) {}
+  ) {
+    this.out = scratch ?? new Out(4096);
+    scratch = undefined;
+    this.out.len = 0;
+  }
 
-  /** Page and token for an element, or undefined (→ LITERAL). */
-  token(el: Element): { page: number; token: number } | undefined {
-    const byNs = this.lang.tokens.get(el.namespace) ?? this.lang.tokens.get(el.namespace.toUpperCase());
+  /** Hand the body buffer back for the next call (not if it grew huge). */
+  release(): void {
+    if (this.out.buf.length <= 1 << 20) scratch = this.out;
+  }
+
+  /** Last namespace looked up and its page (consecutive elements mostly share one). */
+  lastNs = '\u0000';
+  lastByNs: { readonly page: number; readonly byName: ReadonlyMap<string, number> } | undefined;
+
+  /** Page and token for an element packed as `page << 8 | token`, or -1 (→ LITERAL). */
+  token(el: Element): number {
+    let byNs = this.lastByNs;
+    if (el.namespace !== this.lastNs) {
+      byNs = this.lang.tokens.get(el.namespace) ?? this.lang.tokens.get(el.namespace.toUpperCase());
+      this.lastNs = el.namespace;
+      this.lastByNs = byNs;
+    }
     if (byNs) {
       const t = byNs.byName.get(el.name);
-      if (t !== undefined) return { page: byNs.page, token: t };
+      if (t !== undefined) return (byNs.page << 8) | t;
       const m = UNKNOWN_TAG.exec(el.name);
-      if (m) return { page: byNs.page, token: parseInt(m[1]!, 16) & 0x3f };
-      return undefined;
+      if (m) return (byNs.page << 8) | (parseInt(m[1]!, 16) & 0x3f);
+      return -1;
     }
     if (el.namespace === '' || SYNCML_NS.test(el.namespace)) {
       // No namespace (a tree built by hand) or another SyncML version's: the current page first, then every page in order.
       const cur = this.lang.tagNames[this.page];
       const here = cur?.indexOf(el.name) ?? -1;
-      if (here >= 0) return { page: this.page, token: here };
+      if (here >= 0) return (this.page << 8) | here;
       for (const { page, byName } of this.lang.tokens.values()) {
         const t = byName.get(el.name);
-        if (t !== undefined) return { page, token: t };
+        if (t !== undefined) return (page << 8) | t;
       }
     }
-    return undefined;
+    return -1;
   }
 
   switchTo(page: number): void {
@@ -207,9 +253,9 @@ class Writer {
     const attrs = el.attributes ? Object.entries(el.attributes) : NO_ATTRS;
     const hasContent = el.children.length > 0;
     const flags = (hasContent ? 0x40 : 0) | (attrs.length > 0 ? 0x80 : 0);
-    if (t) {
-      this.switchTo(t.page);
-      out.byte(t.token | flags);
+    if (t >= 0) {
+      this.switchTo(t >> 8);
+      out.byte((t & 0x3f) | flags);
     } else {
       out.byte(TOKEN.LITERAL | flags);
       out.mb(this.table.add(el.name));
@@ -292,14 +338,18 @@ export function writeWbxml(root: Element, opts: WriteWbxmlOptions = {}): Uint8Ar
   w.page = 0;
   if (lang.rootPage !== 0) w.switchTo(lang.rootPage);
   w.element(root);
-  const body = w.out.result();
-  const out = new Out();
-  out.byte(opts.version ?? 0x02);
+  const body = w.out;
+  const version = opts.version ?? 0x02;
+  const size = 1 + mbLength(publicId) + (publicId === 0 ? mbLength(fpiIndex) : 0) + (version !== 0x00 ? 1 : 0) +
+    mbLength(table.size) + table.size + body.len;
+  const out = new Out(size);
+  out.byte(version);
   out.mb(publicId);
   if (publicId === 0) out.mb(fpiIndex);
-  if ((opts.version ?? 0x02) !== 0x00) out.mb(106); // UTF-8; WBXML 1.0 has no charset field
+  if (version !== 0x00) out.mb(106); // UTF-8 (one byte: 0x6A); WBXML 1.0 has no charset field
   out.mb(table.size);
   for (const p of table.parts) out.bytes(p);
-  out.bytes(body);
-  return out.result();
+  out.bytes(body.buf.subarray(0, body.len));
+  w.release();
+  return out.len === out.buf.length ? out.buf : out.result();
 }
