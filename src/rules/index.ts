@@ -54,6 +54,16 @@ import uiOptionsSyntax from './ui-options-syntax.js';
 import formatCase from './format-case.js';
 import elementOrder from './element-order.js';
 import metaWhenNotDefault from './meta-when-not-default.js';
+import authChalWith401407 from './auth-chal-with-401-407.js';
+import auth212OnlyWithCred from './auth-212-only-with-cred.js';
+import authCredAfter200 from './auth-cred-after-200.js';
+import authNextNonceUsed from './auth-next-nonce-used.js';
+import authTypeConstant from './auth-type-constant.js';
+import authFailureResponse from './auth-failure-response.js';
+import authRetry from './auth-retry.js';
+import authNoChallengeAfterEmptyPkg2 from './auth-no-challenge-after-empty-pkg2.js';
+import authVerify from './auth-verify.js';
+import hmacStatus200 from './hmac-status-200.js';
 
 export const rules = [
   syncmlDecode,
@@ -105,6 +115,16 @@ export const rules = [
   formatCase,
   elementOrder,
   metaWhenNotDefault,
+  authChalWith401407,
+  auth212OnlyWithCred,
+  authCredAfter200,
+  authNextNonceUsed,
+  authTypeConstant,
+  authFailureResponse,
+  authRetry,
+  authNoChallengeAfterEmptyPkg2,
+  authVerify,
+  hmacStatus200,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */
