@@ -151,7 +151,7 @@ class Reader {
   /** Depth of skipped subtree when deeper than maxDepth. */
   skip = 0;
   /** OPAQUE nodes that may hold an embedded document: the node, where its data starts, and Command/Item/Data above it. */
-  readonly opaques: { node: Opaque; dataStart: number; depth: number; ancestors: Element[] }[] = [];
+  opaques: { node: Opaque; dataStart: number; depth: number; ancestors: Element[] }[] | undefined;
 
   constructor(
     readonly buf: Uint8Array,
@@ -489,6 +489,18 @@ class Reader {
         this.pos = len;
         return;
       }
+      const id = b & TAG_MASK;
+      if (id >= 0x05) {
+        // A tag token on the current page (WBXML 1.3 §5.8.2): every global token has low bits 0–4.
+        let name = this.names?.[id];
+        if (name === undefined) {
+          name = unknownTagName(id);
+          this.tokenWarning('wbxml-unknown-token', off, `unknown tag token ${hex(b)} on code page ${this.tagPage} of ${this.lang.name}: shown as ${name}`);
+        }
+        if (!this.beforeElement(off)) return;
+        this.element(name, this.ns, off, (b & WITH_ATTRS) !== 0, (b & WITH_CONTENT) !== 0);
+        continue;
+      }
       switch (b) {
         case TOKEN.SWITCH_PAGE: {
           const page = this.u8('SWITCH_PAGE');
@@ -554,17 +566,6 @@ class Reader {
         case TOKEN.EXT_2:
           this.tokenWarning('wbxml-extension-token', off, `extension token ${hex(b)} (no meaning in ${this.lang.name}) ignored`);
           continue;
-        default: {
-          // A tag token on the current page (WBXML 1.3 §5.8.2).
-          const id = b & TAG_MASK;
-          let name = this.names?.[id];
-          if (name === undefined) {
-            name = unknownTagName(id);
-            this.tokenWarning('wbxml-unknown-token', off, `unknown tag token ${hex(b)} on code page ${this.tagPage} of ${this.lang.name}: shown as ${name}`);
-          }
-          if (!this.beforeElement(off)) return;
-          this.element(name, this.ns, off, (b & WITH_ATTRS) !== 0, (b & WITH_CONTENT) !== 0);
-        }
       }
     }
     if (stack.length > 0 || this.skip > 0) this.truncated(len, 'element content');
@@ -598,7 +599,7 @@ class Reader {
     this.lastText = undefined;
     // A version byte 0x00–0x03 may start an embedded WBXML document (checked after the whole tree is read).
     if (n >= 4 && this.buf[start]! <= 0x03 && stack.length >= 2)
-      this.opaques.push({ node, dataStart: start, depth: stack.length, ancestors: stack.slice(-3) });
+      (this.opaques ??= []).push({ node, dataStart: start, depth: stack.length, ancestors: stack.slice(-3) });
   }
 }
 
@@ -620,7 +621,7 @@ function metaType(el: Element | undefined): string | undefined {
 
 /** Decode OPAQUE nodes that hold a whole WBXML document (DevInf, TNDS) into `document` (dm-facts §1.10 form 3). */
 function decodeEmbedded(r: Reader, maxDepth: number): void {
-  for (const { node, dataStart, depth, ancestors } of r.opaques) {
+  for (const { node, dataStart, depth, ancestors } of r.opaques ?? []) {
     const data = ancestors[ancestors.length - 1];
     const item = ancestors[ancestors.length - 2];
     const command = ancestors.length >= 3 ? ancestors[0] : undefined;
@@ -736,7 +737,7 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
   if (r.root) {
     result.root = r.root;
     if (fallback) renameByVerDtd(r.root, SYNCML12.pageNamespace[0]!);
-    if (r.opaques.length > 0) decodeEmbedded(r, maxDepth);
+    if (r.opaques) decodeEmbedded(r, maxDepth);
   }
   return result;
 }
