@@ -153,7 +153,8 @@ function wrap(words: Word[], width: number, indent: number): Word[][] {
     line.push(w);
     len += (line.length > 1 ? 1 : 0) + w.text.length;
   };
-  for (const w of words) {
+  const split = words.flatMap((w) => (w.text.includes(' ') ? w.text.split(' ').filter(Boolean).map((text) => ({ text, style: w.style })) : [w]));
+  for (const w of split) {
     if (w.text.length > width - indent) {
       // A word longer than a line (a long URI): cut it into pieces.
       let rest = w.text;
@@ -201,7 +202,8 @@ export function renderLadder(s: Session, opts: LadderOptions = {}): string {
   };
   const width = Math.max(50, opts.width ?? 100);
   const margin = 2;
-  const annotationWidth = 22;
+  // Room for the notes after the right lifeline (HTTP status, frame) on wide terminals; on narrow ones they run past the width.
+  const annotationWidth = Math.min(22, Math.max(0, width - 70));
   const inner = width - margin - 2 - annotationWidth; // between the two lifelines
   const pad = ' '.repeat(margin);
   const out: string[] = [];
