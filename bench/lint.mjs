@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * Lint throughput: sessions per second through every registered rule.
+ *
+ * Sessions are synthesized in memory (a realistic DM 1.2 session: Package 1 with Alert 1201 and
+ * DevInfo, Package 2 with a Get and a Replace, Package 3 with statuses and Results, Package 4),
+ * decoded by the real codec and put together by the real assembler; a few sessions in every
+ * hundred carry defects so rules report findings. Two measures:
+ *   - lint only: lintSession over sessions already assembled (the rules' cost);
+ *   - pipeline: decode + assemble + lint, streaming (what `dmtrace lint` does after reading).
+ * With a capture (`node bench/lint.mjs FILE.pcapng`, e.g. from bench/gen-capture.mjs), it also runs
+ * the whole `dmtrace lint` pipeline on it (read + decode + assemble + lint + JSON report).
+ *
+ *   node bench/lint.mjs                 # compiles src into a temp dir (tsc); never touches dist/
+ *   DMTRACE_DIST=/path/to/dist node bench/lint.mjs [SESSIONS] [CAPTURE]
+ *
+ * Run on demand, not in the tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 20000);
+const capture = args.find((a) => !/^\d+$/.test(a));
+
+let dist = process.env.DMTRACE_DIST;
+const compiled = !dist;
+if (!dist) {
+  // Under node_modules/.cache so the compiled files resolve saxes & co. from the repository.
+  const cache = path.join(repo, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  dist = mkdtempSync(path.join(cache, 'dmtrace-bench-lint-'));
+  const entries = ['src/rules/index.ts', 'src/rules/engine.ts', 'src/session/assemble.ts', 'src/syncml/message.ts', 'src/report/lint-json.ts'];
+  if (capture) entries.push('src/cli/lint.ts');
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
+      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
+      ...entries.map((e) => path.join(repo, e)),
+    ],
+    { stdio: 'inherit' },
+  );
+}
+const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const { rules } = await load('rules/index.js');
+const { lintSession, lintStream } = await load('rules/engine.js');
+const { assembleSessions } = await load('session/assemble.js');
+const { decodeMessage } = await load('syncml/message.js');
+
+const enc = new TextEncoder();
+const SERVER = 'http://dm.example.com/dm';
+const hdr = (dir, sid, msgId, device) => {
+  const [t, s] = dir === 'client' ? [SERVER, device] : [device, SERVER];
+  return `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${sid}</SessionID><MsgID>${msgId}</MsgID><Target><LocURI>${t}</LocURI></Target><Source><LocURI>${s}</LocURI></Source></SyncHdr>`;
+};
+const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
+const status = (id, msgRef, cmdRef, cmd, code) => `<Status><CmdID>${id}</CmdID><MsgRef>${msgRef}</MsgRef><CmdRef>${cmdRef}</CmdRef><Cmd>${cmd}</Cmd><Data>${code}</Data></Status>`;
+
+/** One session as two [request, response] pairs; `defect` drops the DevInfo Replace or a Status. */
+function sessionPairs(device, sid, defect) {
+  const devinfo = ['DevId', 'Man', 'Mod', 'DmV', 'Lang']
+    .map((n) => `<Item><Source><LocURI>./DevInfo/${n}</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>${n === 'DevId' ? device : `value of ${n}`}</Data></Item>`)
+    .join('');
+  const replace = defect === 'no-devinfo' ? '' : `<Replace><CmdID>2</CmdID>${devinfo}</Replace>`;
+  const pkg3Statuses = defect === 'no-status' ? status(1, 1, 0, 'SyncHdr', 200) : status(1, 1, 0, 'SyncHdr', 200) + status(2, 1, 3, 'Get', 200) + status(4, 1, 4, 'Replace', 200);
+  return [
+    [
+      wrap(hdr('client', sid, '1', device), `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>${replace}`),
+      wrap(
+        hdr('server', sid, '1', device),
+        status(1, 1, 0, 'SyncHdr', 212) +
+          status(2, 1, 1, 'Alert', 200) +
+          (replace ? status(3, 1, 2, 'Replace', 200) : '') +
+          `<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>5</CmdID><Item><Target><LocURI>./DevInfo/Lang</LocURI></Target><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>fr-FR</Data></Item></Replace>`,
+      ),
+    ],
+    [
+      wrap(
+        hdr('client', sid, '2', device),
+        pkg3Statuses.replace('<CmdRef>3</CmdRef><Cmd>Get', '<CmdRef>4</CmdRef><Cmd>Get').replace('<CmdRef>4</CmdRef><Cmd>Replace', '<CmdRef>5</CmdRef><Cmd>Replace') +
+          (defect === 'no-status' ? '' : `<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>1.0.${sid}</Data></Item></Results>`),
+      ),
+      wrap(hdr('server', sid, '2', device), status(1, 2, 0, 'SyncHdr', 200)),
+    ],
+  ];
+}
+
+/** Exchanges of `n` sessions, 50 in flight at once (round robin), decoded as they are produced. */
+function* exchanges(n) {
+  let time = Date.UTC(2026, 10, 24);
+  let frame = 0;
+  let id = 0;
+  const open = [];
+  let started = 0;
+  const start = () => {
+    const k = started++;
+    const defect = k % 100 === 7 ? 'no-devinfo' : k % 100 === 42 ? 'no-status' : undefined;
+    return { pairs: sessionPairs(`IMEI:${String(k).padStart(15, '0')}`, String((k % 65535) + 1), defect), next: 0 };
+  };
+  while (open.length < 50 && started < n) open.push(start());
+  let cursor = 0;
+  while (open.length) {
+    const i = cursor % open.length;
+    cursor = i + 1;
+    const slot = open[i];
+    const [req, res] = slot.pairs[slot.next++];
+    time += 1;
+    const ro = { input: 'synthetic', frame: ++frame, time };
+    const so = { input: 'synthetic', frame: ++frame, time: time + 0.5 };
+    const request = { direction: 'client', method: 'POST', url: '/dm', headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(req), origin: ro };
+    const response = { direction: 'server', statusCode: 200, headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(res), origin: so };
+    yield {
+      exchange: { id: ++id, server: 'dm.example.com/dm', request, response },
+      messages: [
+        decodeMessage(request.body, { origin: ro, contentType: request.contentType, direction: 'client', http: request }),
+        decodeMessage(response.body, { origin: so, contentType: response.contentType, direction: 'server', http: response }),
+      ],
+    };
+    if (slot.next === slot.pairs.length) {
+      if (started < n) open[i] = start();
+      else {
+        open.splice(i, 1);
+        cursor = i;
+      }
+    }
+  }
+}
+
+console.log(`${rules.length} rules; ${total} synthetic sessions (4 messages each, 2% with defects)`);
+
+// Lint only.
+const sessions = [];
+for await (const s of assembleSessions(exchanges(total))) sessions.push(s);
+let findings = 0;
+const crashes = new Set();
+const t0 = performance.now();
+for (const s of sessions) findings += lintSession(s, { rules, onCrash: (c) => crashes.add(`${c.rule}: ${c.error}`) }).length;
+const lintMs = performance.now() - t0;
+console.log(`lint only:  ${sessions.length} sessions in ${(lintMs / 1000).toFixed(2)} s = ${Math.round(sessions.length / (lintMs / 1000))} sessions/s, ${findings} findings`);
+for (const c of crashes) console.log(`  rule crash: ${c}`);
+// The slowest rules, each timed alone over the same sessions.
+const perRule = rules.map((rule) => {
+  const t = performance.now();
+  for (const s of sessions) lintSession(s, { rules: [rule] });
+  return [rule.id, performance.now() - t];
+});
+perRule.sort((a, b) => b[1] - a[1]);
+console.log(`  slowest rules: ${perRule.slice(0, 5).map(([id, ms]) => `${id} ${(ms / sessions.length * 1000).toFixed(1)} µs/session`).join(', ')}`);
+sessions.length = 0;
+
+// Decode + assemble + lint, streaming.
+const t1 = performance.now();
+const result = await lintStream(assembleSessions(exchanges(total)), { rules });
+const pipeMs = performance.now() - t1;
+console.log(`pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + lint), ${result.findings.length} findings; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+
+if (capture) {
+  const { lintInputs } = await load('cli/lint.js');
+  const { formatJson } = await load('report/lint-json.js');
+  const { PassThrough } = await import('node:stream');
+  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, exitCode: 0, color: false, progress: false, debug: false };
+  const t2 = performance.now();
+  const r = await lintInputs([capture], io, { rules });
+  const json = formatJson(r, { cwd: process.cwd(), rules, version: 'bench' });
+  const ms = performance.now() - t2;
+  const mb = statSync(capture).size / 2 ** 20;
+  console.log(`capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings, JSON ${(json.length / 2 ** 20).toFixed(1)} MB`);
+}
+
+if (compiled) rmSync(dist, { recursive: true, force: true });
