@@ -49,6 +49,7 @@ function run(label, fn, inputs) {
   for (let i = 0; i < Math.min(500, rounds); i++) for (const m of inputs) fn(m);
   let sink = 0;
   let best = 0;
+  let bestCpu = 0;
   const mb = (bytesPerRound * rounds) / (1024 * 1024);
   const msgs = inputs.length * rounds;
   for (let pass = 1; pass <= 3; pass++) {
@@ -59,13 +60,17 @@ function run(label, fn, inputs) {
     const cu = process.cpuUsage(c0);
     const cpu = (cu.user + cu.system) / 1e6;
     best = Math.max(best, mb / s);
+    bestCpu = Math.max(bestCpu, mb / cpu);
     console.log(
       `${label} pass ${pass}: ${mb.toFixed(1)} MB (${msgs} messages) in ${s.toFixed(2)} s = ${(mb / s).toFixed(1)} MB/s, ` +
         `${Math.round(msgs / s)} messages/s wall; ${(mb / cpu).toFixed(1)} MB/s per CPU-second`,
     );
   }
-  console.log(`${label} best: ${best.toFixed(1)} MB/s, ${Math.round((best * 1024 * 1024) / (bytesPerRound / inputs.length))} messages/s (check ${sink})`);
-  return best;
+  console.log(
+    `${label} best: ${best.toFixed(1)} MB/s, ${Math.round((best * 1024 * 1024) / (bytesPerRound / inputs.length))} messages/s wall; ` +
+      `${bestCpu.toFixed(1)} MB/s per CPU-second (check ${sink})`,
+  );
+  return { wall: best, cpu: bestCpu };
 }
 
 console.log(`node ${process.version}, ${messages.length} corpus messages, ${corpusBytes} bytes, repeated ${rounds} times; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
@@ -76,4 +81,9 @@ const decode = run('WBXML decode', (m) => {
 const trees = messages.map((m) => readWbxml(m).root);
 let k = 0;
 run('WBXML encode (sizes are the decoded inputs)', () => writeWbxml(trees[k++ % trees.length]).length > 0 ? 1 : 0, messages);
-console.log(decode >= 100 ? 'decode target (>= 100 MB/s) met' : `decode target (>= 100 MB/s) NOT met: ${decode.toFixed(1)} MB/s`);
+// CPU time is the fairer figure on a shared machine (wall time includes waiting for a core).
+const verdict = (v) => (v >= 100 ? 'met' : 'NOT met');
+console.log(
+  `decode target (>= 100 MB/s on one core): ${verdict(decode.wall)} by wall time (${decode.wall.toFixed(1)} MB/s), ` +
+    `${verdict(decode.cpu)} by CPU time (${decode.cpu.toFixed(1)} MB/s); load average now ${os.loadavg()[0].toFixed(2)}`,
+);
