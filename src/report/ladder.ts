@@ -153,7 +153,7 @@ function wrap(words: Word[], width: number, indent: number): Word[][] {
     line.push(w);
     len += (line.length > 1 ? 1 : 0) + w.text.length;
   };
-  const split = words.flatMap((w) => (w.text.includes(' ') ? w.text.split(' ').filter(Boolean).map((text) => ({ text, style: w.style })) : [w]));
+  const split = words.flatMap((w) => (w.text.trim().includes(' ') ? w.text.split(' ').filter(Boolean).map((text) => ({ text, style: w.style })) : [w]));
   for (const w of split) {
     if (w.text.length > width - indent) {
       // A word longer than a line (a long URI): cut it into pieces.
