@@ -7,7 +7,9 @@ import { register as docs } from './docs.js';
 import { register as sessions } from './sessions.js';
 import { register as exportHar } from './export.js';
 import { register as replay } from './replay.js';
+import { register as lint } from './lint.js';
+import { register as scr } from './scr.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [decode, encode, docs, sessions, exportHar, replay];
+export const commands: RegisterCommand[] = [decode, encode, docs, sessions, exportHar, replay, lint, scr];

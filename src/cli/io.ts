@@ -20,6 +20,13 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   const env = process.env;
+  // A reader that stops early (`dmtrace decode big.pcapng | head`) is not an error.
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
   return {
     stdout: process.stdout,
