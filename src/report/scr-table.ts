@@ -39,7 +39,7 @@ export function formatScrTable(report: ScrReport, opts: ScrFormatOptions = {}): 
     );
     const table = new Table({
       head: ['Item', 'M/O', 'Verdict', 'Evidence', 'Requirement'],
-      style: opts.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+      style: opts.color ? { head: ['cyan'], border: ['grey'], compact: true } : { head: [], border: [], compact: true },
       colWidths: [24, 5, 15, opts.evidenceWidth ?? 60, 40],
       wordWrap: true,
     });

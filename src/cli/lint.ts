@@ -1,0 +1,177 @@
+/**
+ * `dmtrace lint INPUT... [--format stylish|json|sarif|junit|github] [-o FILE] [--rule ID=off|warn|error]
+ * [--config FILE] [--max-warnings N] [--quiet] [--credentials FILE]`
+ *
+ * Pipeline: readInputs (src/sources) → messagesOf → assembleSessions (src/session) → the lint
+ * engine, session by session as the assembler hands them on → one reporter.
+ * Exit codes (DESIGN "Command line"): 0 clean or only warnings within --max-warnings; 1 errors or
+ * too many warnings; 2 bad usage (config, flags), unreadable credentials, or an input that could
+ * not be read at all.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
+import { formatWhere } from '../problem.js';
+import { lintFormats, lintFormatNames, type LintFormatName } from '../report/lint-formats.js';
+import { ConfigError, loadConfig, type LintConfig } from '../rules/config.js';
+import { addSession, finish, lintExitCode, type LintResult, type LintOptions } from '../rules/engine.js';
+import { rules } from '../rules/index.js';
+import type { Rule } from '../rules/types.js';
+import { assembleSessions } from '../session/assemble.js';
+import type { Session } from '../session/types.js';
+import { readInputs } from '../sources/index.js';
+import { messagesOf } from '../sources/messages.js';
+import { newReadContext, type InputProblem, type ReadContext } from '../sources/types.js';
+import { type CliIO, fail } from './io.js';
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Input problems as one line: `input frame 3: message [code]`. */
+export function problemLine(p: InputProblem): string {
+  const where = [p.frame !== undefined ? `frame ${p.frame}` : '', p.entry !== undefined ? `entry ${p.entry}` : '', formatWhere(p)].filter(Boolean).join(', ');
+  return `${p.input}${where ? ` ${where}` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
+}
+
+/** Reads the inputs and streams their sessions, collecting input problems in `problems`. */
+export function sessionsOf(inputs: string[], io: CliIO, problems: InputProblem[]): { sessions: AsyncIterable<Session>; ctx: ReadContext } {
+  const ctx = newReadContext((p) => problems.push(p));
+  const exchanges = readInputs(inputs, ctx, { stdin: io.stdin });
+  const sessions = assembleSessions(messagesOf(exchanges, ctx), { report: (p) => ctx.report(p) });
+  return { sessions, ctx };
+}
+
+/** Inputs that could not be read at all: an error problem on them and no session from them. */
+export function unreadableInputs(result: Pick<LintResult, 'problems' | 'sessions'>): string[] {
+  const withSessions = new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input)));
+  const bad = new Set<string>();
+  for (const p of result.problems) if (p.severity === 'error' && !withSessions.has(p.input)) bad.add(p.input);
+  return [...bad];
+}
+
+/** Lints every session of the inputs (streaming) into a LintResult. */
+export async function lintInputs(inputs: string[], io: CliIO, opts: { rules: readonly Rule[]; config?: LintConfig; credentials?: Credentials; quiet?: boolean; onSession?: (s: Session, result: LintResult) => void }): Promise<LintResult> {
+  const problems: InputProblem[] = [];
+  const { sessions, ctx } = sessionsOf(inputs, io, problems);
+  const result: LintResult = { findings: [], sessions: [], inputs: [...inputs], problems: [], crashes: [], summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 } };
+  const lintOpts: LintOptions & { quiet?: boolean } = { rules: opts.rules, onCrash: (c) => result.crashes.push(c) };
+  if (opts.config) lintOpts.config = opts.config;
+  if (opts.credentials) lintOpts.credentials = opts.credentials;
+  if (opts.quiet) lintOpts.quiet = true;
+  for await (const s of sessions) {
+    addSession(result, s, lintOpts);
+    opts.onSession?.(s, result);
+  }
+  finish(result, { summary: ctx.summary, problems, inputs });
+  return result;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+interface LintFlags {
+  format: LintFormatName;
+  output?: string;
+  rule: string[];
+  config?: string;
+  maxWarnings?: string;
+  quiet?: boolean;
+  credentials?: string;
+}
+
+/** Parses `--max-warnings`: a whole number ≥ 0, or -1 for no limit. */
+function parseMaxWarnings(v: string | undefined): number | undefined | Error {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v.trim()) || Number(v) < -1) return new Error(`--max-warnings: expected a whole number (0 or more, or -1 for no limit), got ${JSON.stringify(v)}`);
+  const n = Number(v);
+  return n < 0 ? undefined : n;
+}
+
+/** Writes the report to -o FILE or stdout; false (and exit 2) when the file cannot be written. */
+export function writeReport(io: CliIO, text: string, output: string | undefined): boolean {
+  if (output === undefined || output === '-') {
+    io.stdout.write(text);
+    return true;
+  }
+  try {
+    mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
+    writeFileSync(output, text);
+    return true;
+  } catch (err) {
+    fail(io, `${output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return false;
+  }
+}
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command('lint')
+    .description('check DM sessions against DM Protocol 1.2 (Chapters 6-10) and report findings')
+    .argument('<inputs...>', 'captures (pcap, pcapng), HAR files, logs, .xml/.wbxml messages, folders; - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(lintFormatNames).default('stylish'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--rule <id=setting>', 'set a rule to off, warn or error (repeatable)', collect, [] as string[])
+    .option('-c, --config <file>', 'config file (default: .dmtracerc.json in the current directory, if any)')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+    .option('-q, --quiet', 'report errors only')
+    .option('--credentials <file>', 'JSON credentials to verify basic, MD5 and HMAC credentials (or DMTRACE_CREDENTIALS); secrets are never printed')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dmtrace lint capture.pcapng
+  dmtrace lint logs/ --format sarif -o dmtrace.sarif
+  dmtrace lint trace.har --rule syncml-decode=warn --max-warnings 0
+
+Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many warnings,
+2 bad usage or unreadable input. Rules: docs/rules.md (dmtrace docs).`,
+    )
+    .action(async (inputs: string[], flags: LintFlags) => {
+      const cwd = process.cwd();
+      const maxWarnings = parseMaxWarnings(flags.maxWarnings);
+      if (maxWarnings instanceof Error) return fail(io, maxWarnings.message);
+      let config: LintConfig;
+      try {
+        const cfg: Parameters<typeof loadConfig>[0] = { rules, cwd, ruleFlags: flags.rule };
+        if (flags.config !== undefined) cfg.file = flags.config;
+        config = loadConfig(cfg);
+      } catch (err) {
+        if (err instanceof ConfigError) return fail(io, err.message);
+        throw err;
+      }
+      let credentials: Credentials | undefined;
+      if (flags.credentials !== undefined || io.env.DMTRACE_CREDENTIALS !== undefined) {
+        const credOpts: Parameters<typeof loadCredentials>[0] = { env: io.env };
+        if (flags.credentials !== undefined) credOpts.file = flags.credentials;
+        const load = await loadCredentials(credOpts);
+        const errors = load.problems.filter((p) => p.severity === 'error');
+        for (const p of load.problems) io.stderr.write(`dmtrace: ${p.severity}: ${p.message}\n`);
+        if (errors.length) return fail(io, 'credentials could not be loaded');
+        credentials = load.credentials;
+      }
+      const lintOpts: Parameters<typeof lintInputs>[2] = { rules, config };
+      if (credentials) lintOpts.credentials = credentials;
+      if (flags.quiet) lintOpts.quiet = true;
+      const result = await lintInputs(inputs, io, lintOpts);
+
+      let text = lintFormats[flags.format](result, { cwd, color: io.color && flags.output === undefined && flags.format === 'stylish', rules, version: packageVersion() });
+      if (credentials) text = redact(text, credentials);
+      if (!writeReport(io, text, flags.output)) return;
+
+      // Input problems on stderr too, unless the report already shows them to a person on stdout.
+      if (flags.output !== undefined || flags.format !== 'stylish') {
+        for (const p of result.problems) io.stderr.write(`dmtrace: ${credentials ? redact(problemLine(p), credentials) : problemLine(p)}\n`);
+      }
+      for (const c of result.crashes) fail(io, `internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
+      const unreadable = unreadableInputs(result);
+      for (const input of unreadable) fail(io, `${input}: could not be read`);
+      if (result.sessions.length === 0 && unreadable.length === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
+      if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) {
+        io.stderr.write(`dmtrace: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+      }
+      const code = lintExitCode(result, maxWarnings);
+      if (io.exitCode < code) io.exitCode = code;
+    });
+}

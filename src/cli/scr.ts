@@ -1,0 +1,67 @@
+/**
+ * `dmtrace scr INPUT... [--side client|server] [--format table|json] [-o FILE]`: conformance per SCR
+ * item (DM Protocol 1.2 appendix B) over the sessions of the inputs: passed, failed or not
+ * exercised, with evidence, and each exercised item's dependency expression evaluated. Every rule
+ * runs at its default severity (a `.dmtracerc.json` or --config applies as for lint). Exit 1 when
+ * a mandatory item failed; 2 for bad usage or an input that could not be read.
+ */
+import { Option, type Command } from 'commander';
+import { formatScrJson } from '../report/scr-json.js';
+import { formatScrTable } from '../report/scr-table.js';
+import { ConfigError, loadConfig, type LintConfig } from '../rules/config.js';
+import { lintSession } from '../rules/engine.js';
+import { rules } from '../rules/index.js';
+import { ScrCollector, scrExitCode } from '../rules/scr.js';
+import type { InputProblem } from '../sources/types.js';
+import { type CliIO, fail } from './io.js';
+import { problemLine, sessionsOf, writeReport } from './lint.js';
+
+export const SCR_FORMATS = ['table', 'json'] as const;
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command('scr')
+    .description('conformance per SCR item (DM Protocol 1.2 appendix B), client side and server side')
+    .argument('<inputs...>', 'captures (pcap, pcapng), HAR files, logs, .xml/.wbxml messages, folders; - for stdin')
+    .addOption(new Option('--side <side>', 'only the client (B.1) or the server (B.2) table').choices(['client', 'server']))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SCR_FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-c, --config <file>', 'lint config file (default: .dmtracerc.json in the current directory, if any)')
+    .addHelpText(
+      'after',
+      `
+Verdicts: passed (exercised, no error finding), failed (an error finding names the item, or an
+item its requirement needs failed), not exercised (nothing in the trace touched it).
+Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage or unreadable input.`,
+    )
+    .action(async (inputs: string[], flags: { side?: 'client' | 'server'; format: (typeof SCR_FORMATS)[number]; output?: string; config?: string }) => {
+      let config: LintConfig;
+      try {
+        const cfg: Parameters<typeof loadConfig>[0] = { rules, cwd: process.cwd() };
+        if (flags.config !== undefined) cfg.file = flags.config;
+        config = loadConfig(cfg);
+      } catch (err) {
+        if (err instanceof ConfigError) return fail(io, err.message);
+        throw err;
+      }
+      const problems: InputProblem[] = [];
+      const { sessions } = sessionsOf(inputs, io, problems);
+      const collector = new ScrCollector();
+      const inputsWithSessions = new Set<string>();
+      const crashes: string[] = [];
+      for await (const s of sessions) {
+        for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
+        collector.add(s, lintSession(s, { rules, config, onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`) }));
+      }
+      const report = collector.report(flags.side);
+      const text = flags.format === 'json' ? formatScrJson(report) : formatScrTable(report, { color: io.color && flags.output === undefined });
+      if (!writeReport(io, text, flags.output)) return;
+      for (const p of problems) io.stderr.write(`dmtrace: ${problemLine(p)}\n`);
+      for (const c of crashes) fail(io, c);
+      const unreadable = new Set(problems.filter((p) => p.severity === 'error' && !inputsWithSessions.has(p.input)).map((p) => p.input));
+      for (const input of unreadable) fail(io, `${input}: could not be read`);
+      if (report.sessions === 0 && unreadable.size === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
+      const code = scrExitCode(report);
+      if (io.exitCode < code) io.exitCode = code;
+    });
+}
