@@ -19,7 +19,12 @@
  *  (b) SyncML escaped inside another document (Windows event logs exported as XML or text:
  *      `&lt;SyncML xmlns=&quot;...`): from `&lt;SyncML` (or `&lt;?xml`) to `&lt;/SyncML&gt;`,
  *      then the XML entities are undone once (`&amp;amp;` becomes `&amp;`, as the SyncML needs).
- *  Hex dumps of WBXML are not read.
+ *  (c) Hex dumps of WBXML messages, one dump row a line (with the log's line prefix stripped as in
+ *      (a)): `hexdump -C` (`00000000  02 a4 01 6a ...  |...j|`, `*` rows of repeats), `xxd`
+ *      (`00000000: 02a4 016a ...  ...j`), `od -A x -t x1` (`000000 02 a4 01 6a`), bare rows of
+ *      hex pairs, or the whole message as one hex string at the end of a line (`WBXML:
+ *      02a4016a...`). A dump is taken when its first byte is a WBXML version (0x00-0x03) and the
+ *      bytes, once the dump ends, are recognizably SyncML (`isSyncML`); other dumps are ignored.
  *
  * Direction (who sent it), from the words in the start line before the message, else in the
  * previous line of the same writer, by tiers; the first tier that names exactly one side wins:
@@ -37,6 +42,7 @@
  * problem with its line, counted as undecodable.
  */
 import { problem } from '../problem.js';
+import { isSyncML } from '../syncml/message.js';
 import { firstElementName } from './detect.js';
 import type { InputSource } from './files.js';
 import { lines, peek, textEncodingOf } from './stream.js';
@@ -163,6 +169,82 @@ function timeOf(line: string): number | undefined {
   const zone = m[2] === 'Z' ? 'Z' : m[2]!.replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
   const t = Date.parse(`${m[1]!.replace(' ', 'T').replace(',', '.')}${zone}`);
   return Number.isFinite(t) ? t : undefined;
+}
+
+/** One row of a hex dump: its offset when the format prints one, its bytes, and the text before it. */
+export interface HexRow {
+  offset?: number;
+  bytes: Uint8Array;
+  /** `*`: rows repeating the previous one up to the next offset (hexdump, od). */
+  repeat?: boolean;
+  /** An offset alone: the end of a hexdump / od dump. */
+  end?: boolean;
+  /** A whole message as one hex string: a dump of its own. */
+  blob?: boolean;
+  before: string;
+}
+
+function hexBytes(hex: string): Uint8Array {
+  return Buffer.from(hex.replace(/\s+/g, ''), 'hex');
+}
+
+/** Dump row formats, tried in order (see (c) in the file comment). */
+const HEX_ROWS: ReadonlyArray<(s: string) => HexRow | undefined> = [
+  // hexdump -C: offset, two spaces, up to 16 pairs (two spaces after the eighth), |ascii|
+  (s) => {
+    const m = /(^|\s)([0-9a-f]{8}) {2}((?:[0-9a-f]{2} {1,2}){1,16}) *\|.{0,16}\|\s*$/i.exec(s);
+    return m ? { offset: parseInt(m[2]!, 16), bytes: hexBytes(m[3]!), before: s.slice(0, m.index + m[1]!.length) } : undefined;
+  },
+  // xxd: offset and colon, groups of 2 bytes, two spaces, ascii
+  (s) => {
+    const m = /(^|\s)([0-9a-f]{8}): (.*)$/i.exec(s);
+    const hex = m?.[3]!.split(/ {2,}/)[0]!.trim();
+    if (!m || !hex || !/^(?:[0-9a-f]{2,4} ?)+$/i.test(hex) || hex.replace(/ /g, '').length % 2 !== 0) return undefined;
+    return { offset: parseInt(m[2]!, 16), bytes: hexBytes(hex), before: s.slice(0, m.index + m[1]!.length) };
+  },
+  // od -A x -t x1: offset, then pairs each after one space
+  (s) => {
+    const m = /(^|\s)([0-9a-f]{6,8})((?: [0-9a-f]{2}){1,32})\s*$/i.exec(s);
+    return m ? { offset: parseInt(m[2]!, 16), bytes: hexBytes(m[3]!), before: s.slice(0, m.index + m[1]!.length) } : undefined;
+  },
+  // `*`: repeated rows (hexdump, od)
+  (s) => (/^\s*\*\s*$/.test(s) ? { bytes: new Uint8Array(0), repeat: true, before: '' } : undefined),
+  // an offset alone: the end of a hexdump / od dump
+  (s) => {
+    const m = /^\s*([0-9a-f]{6,8})\s*$/i.exec(s);
+    return m ? { offset: parseInt(m[1]!, 16), bytes: new Uint8Array(0), end: true, before: '' } : undefined;
+  },
+  // bare rows of at least four hex pairs
+  (s) => {
+    const m = /(^|:\s|\s-\s)((?:[0-9a-f]{2} ){3,}[0-9a-f]{2})\s*$/i.exec(s);
+    return m ? { bytes: hexBytes(m[2]!), before: s.slice(0, m.index + m[1]!.length) } : undefined;
+  },
+  // a whole message as one hex string
+  (s) => {
+    const m = /(^|[\s:=])((?:[0-9a-f]{2}){8,})\s*$/i.exec(s);
+    return m ? { bytes: hexBytes(m[2]!), blob: true, before: s.slice(0, m.index + m[1]!.length) } : undefined;
+  },
+];
+
+/** Parses a line (after its prefix) as a hex dump row, if it is one. */
+export function hexRow(s: string): HexRow | undefined {
+  for (const f of HEX_ROWS) {
+    const r = f(s);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+interface HexRun {
+  key: string;
+  line: number;
+  chunks: Uint8Array[];
+  size: number;
+  lastRow?: Uint8Array;
+  /** A `*` row was seen: fill with the last row up to the next offset. */
+  repeating: boolean;
+  skipping: boolean;
+  direction?: Direction;
 }
 
 interface Open {
@@ -326,6 +408,69 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     start(key, content.slice(m.index), lineNo, lineText, known, content.slice(0, m.index), tooLong);
   }
 
+  const hexRuns = new Map<string, HexRun>();
+
+  function endHex(run: HexRun): void {
+    hexRuns.delete(run.key);
+    if (run.skipping) return;
+    const bytes = Buffer.concat(run.chunks);
+    if (!isSyncML(bytes)) return; // Some other dump.
+    previous.delete(run.key);
+    found++;
+    out.push({ id: 0, lone: { ...(run.direction ? { direction: run.direction } : {}), headers: [], body: bytes, origin: { input, line: run.line } } });
+  }
+
+  function addHex(run: HexRun, row: HexRow, lineNo: number): void {
+    if (run.skipping) return;
+    const push = (b: Uint8Array): void => {
+      run.size += b.length;
+      if (run.size > maxDoc) {
+        run.skipping = true;
+        run.chunks = [];
+        ctx.summary.undecodable++;
+        report(run.line, 'log-message-too-large', `hex dump starting at line ${run.line} is larger than the ${maxDoc}-byte limit (maxDocumentSize); skipped (at line ${lineNo})`);
+        return;
+      }
+      run.chunks.push(b);
+    };
+    if (row.offset !== undefined && run.repeating && run.lastRow && run.lastRow.length > 0) {
+      while (!run.skipping && run.size + run.lastRow.length <= row.offset) push(run.lastRow);
+    }
+    run.repeating = false;
+    if (row.bytes.length > 0) {
+      push(row.bytes);
+      run.lastRow = row.bytes;
+    }
+  }
+
+  /** Hex dump rows: returns true when the line belonged to a dump. */
+  function hexLine(key: string, content: string, lineNo: number): boolean {
+    const run = hexRuns.get(key);
+    const row = hexRow(content);
+    if (!row) {
+      if (run) endHex(run);
+      return false;
+    }
+    if (run) {
+      if (row.blob || (row.offset !== undefined && !row.repeat && row.offset < run.size)) {
+        endHex(run); // A new dump starts.
+      } else {
+        if (row.repeat) run.repeating = true;
+        else addHex(run, row, lineNo);
+        if (row.end) endHex(run);
+        return true;
+      }
+    }
+    // A row that prints its offset is a dump row even when no dump of ours starts there: its ASCII column is not searched for XML.
+    if (row.repeat || row.end || row.bytes.length === 0 || row.bytes[0]! > 0x03 || (row.offset !== undefined && row.offset !== 0)) return row.offset !== undefined || !!row.repeat;
+    const direction = directionFromWords(row.before) ?? directionFromWords(previous.get(key) ?? '');
+    const fresh: HexRun = { key, line: lineNo, chunks: [], size: 0, repeating: false, skipping: false, ...(direction ? { direction } : {}) };
+    hexRuns.set(key, fresh);
+    addHex(fresh, row, lineNo);
+    if (row.blob) endHex(fresh);
+    return true;
+  }
+
   /** Strips a generic (unknown-format) continuation line's prefix. */
   function stripGeneric(o: Open, text: string): string {
     if (o.chosen === undefined) {
@@ -366,7 +511,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     if (o) {
       if (tooLong && !o.skipping) tooLarge(o, number);
       feed(o, known || o.escaped ? content : stripGeneric(o, text), number, text);
-    } else {
+    } else if (!hexLine(key, content, number)) {
       scan(key, content, number, text, known, tooLong);
     }
     if (out.length > 0) {
@@ -374,6 +519,8 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       out.length = 0;
     }
   }
+  for (const run of [...hexRuns.values()]) endHex(run);
+  yield* out;
   for (const o of [...open.values()]) {
     if (o.rooted) cut(o, 'the log ends before its </SyncML>');
   }

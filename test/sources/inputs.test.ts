@@ -102,6 +102,14 @@ describe('readInputs', () => {
     expect(ctx.summary.problems).toBe(3);
   });
 
+  it('a file that fails while read (EIO) is one problem; the next input is read', async () => {
+    // /proc/self/mem stats as a file but reading at offset 0 fails with EIO (Linux).
+    const { exchanges, problems } = await collect(['/proc/self/mem', path.join(messages, 'msg1.xml')]);
+    expect(problems.map((p) => [p.input, p.code])).toEqual([['/proc/self/mem', 'input-unreadable']]);
+    expect(problems[0]!.message).toMatch(/^cannot read: /);
+    expect(exchanges.map((e) => path.basename(e.lone!.origin.input))).toEqual(['msg1.xml']);
+  });
+
   it('a message over the size limit is reported and skipped', async () => {
     const { exchanges, problems } = await collect([path.join(messages, 'msg1.xml')], { setup: (ctx) => (ctx.limits.maxDocumentSize = 100) });
     expect(exchanges).toEqual([]);

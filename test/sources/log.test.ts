@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { corpus, fixtures } from '../helpers.js';
 import { collect, text, tsharkBodies } from './util.js';
-import { directionFromWords, unescapeXml } from '../../src/sources/log.js';
+import { execFileSync } from 'node:child_process';
+import { directionFromWords, hexRow, unescapeXml } from '../../src/sources/log.js';
 
 const log = (name: string): string => path.join(fixtures, 'logs', name);
 const tmp = mkdtempSync(path.join(tmpdir(), 'dmtrace-log-'));
@@ -121,6 +122,55 @@ describe('other logs', () => {
     expect(problems).toEqual([]);
     expect(exchanges).toHaveLength(2);
     expect(exchanges[0]!.lone!.origin.line).toBe(lineOf(file, '<?xml', 2));
+  });
+});
+
+describe('hex dumps of WBXML', () => {
+  it('hexdump -C, xxd, od and a hex string: the bytes exactly, with their lines and directions', async () => {
+    const file = log('hexdump.log');
+    const { exchanges, problems } = await collect([file]);
+    expect(problems).toEqual([]);
+    const wbxml = (f: string): Buffer => readFileSync(path.join(corpus, 'aosp-omadm', f));
+    const expected = [tsharkBodies('libdmclient-wbxml.pcapng')[0]!, wbxml('dm12/testget.wbxml'), wbxml('dm11/testadd.wbxml'), wbxml('dm11/testget.wbxml')];
+    expect(exchanges).toHaveLength(4);
+    exchanges.forEach((e, i) => expect(Buffer.from(e.lone!.body).equals(expected[i]!)).toBe(true));
+    const lines = fileLines(file);
+    const after = (needle: string): number => lines.findIndex((l) => l.includes(needle)) + 2;
+    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([after('hexdump -C'), after('(xxd)'), after('(od -A'), after('incoming WBXML') - 1]);
+    expect(exchanges.map((e) => e.lone!.direction)).toEqual(['client', 'server', 'server', 'server']);
+  });
+
+  it('hexdump -C `*` rows (repeated rows) are expanded', async () => {
+    // A WBXML message followed by 64 zero bytes: hexdump prints the repeated zero rows as `*`.
+    const bytes = Buffer.concat([readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml')), Buffer.alloc(64)]);
+    const bin = path.join(tmp, 'zeros.wbxml');
+    writeFileSync(bin, bytes);
+    const dump = execFileSync('hexdump', ['-C', bin], { encoding: 'utf8' });
+    expect(dump).toMatch(/^\*$/m);
+    const file = path.join(tmp, 'zeros.log');
+    writeFileSync(file, dump);
+    const { exchanges, problems } = await collect([file]);
+    expect(problems).toEqual([]);
+    expect(exchanges).toHaveLength(1);
+    expect(Buffer.from(exchanges[0]!.lone!.body).equals(bytes)).toBe(true);
+  });
+
+  it('rows that are not a WBXML SyncML dump are ignored', async () => {
+    const file = path.join(tmp, 'other-hex.log');
+    writeFileSync(file, execFileSync('hexdump', ['-C', path.join(fixtures, 'logs', 'eventlog.xml')], { encoding: 'utf8' }) + '01 02 03 04 05\n');
+    const { exchanges, problems } = await collect([file]);
+    expect(exchanges).toEqual([]);
+    expect(problems.map((p) => p.code)).toEqual(['log-without-messages']);
+  });
+
+  it.each([
+    ['00000010  44 4d 2f 31 2e 32 00 01  65 03 31 00 01 5b 03 31  |DM/1.2..e.1..[.1|', 16, '444d2f312e3200016503310001 5b0331'],
+    ['00000010: 4454 4420 5379 6e63 4d4c 2031 2e31 2f2f  DTD SyncML 1.1//', 16, '4454442053796e634d4c20312e312f2f'],
+    ['000010 44 54 44 20 53 79 6e 63', 16, '4454442053796e63'],
+  ])('row %s', (row, offset, hex) => {
+    const r = hexRow(row)!;
+    expect(r.offset).toBe(offset);
+    expect(Buffer.from(r.bytes).toString('hex')).toBe(hex.replace(/ /g, ''));
   });
 });
 
