@@ -27,7 +27,7 @@
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { NS } from '../tree.js';
-import type { Element, Node, Text } from '../tree.js';
+import type { Element, Text } from '../tree.js';
 import { problem } from '../problem.js';
 import type { Problem } from '../problem.js';
 
@@ -56,7 +56,7 @@ const CANONICAL_NS: ReadonlyMap<string, string> = new Map(Object.values(NS).map(
 
 function canonicalNamespace(uri: string | undefined): string {
   if (uri === undefined || uri === '') return '';
-  if (uri === NS.SyncML12 || uri === NS.MetInf) return uri;
+  if (uri === NS.SyncML12 || uri === NS.MetInf || uri === NS.SyncML11) return uri;
   return CANONICAL_NS.get(uri.toLowerCase()) ?? uri;
 }
 
@@ -74,7 +74,7 @@ function decodeBytes(bytes: Uint8Array, problems: Problem[]): string {
   if (bytes.length >= 2 && ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe))) {
     return new TextDecoder(bytes[0] === 0xfe ? 'utf-16be' : 'utf-16le').decode(bytes);
   }
-  const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 256)).toString('latin1');
   const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
   if (declared && !/^utf-?8$/i.test(declared)) {
     try {
@@ -187,7 +187,11 @@ function repairAmpersands(s: string, lineShift: number, firstLineColShift: numbe
 }
 
 function isWhitespace(s: string): boolean {
-  return /^[ \t\r\n]*$/.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** Reads an XML document into the element tree. Never throws. */
@@ -257,6 +261,8 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
       prev.value += value;
       return;
     }
+    // indentation after an element: dropped at once (closetag drops what came before the first one)
+    if (!cdata && prev !== undefined && prev.kind === 'element' && isWhitespace(value)) return;
     const node: Text = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
     children.push(node);
   };
@@ -292,10 +298,19 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     const el = stack.pop();
     if (el === undefined) return;
     const ch = el.children;
-    if (ch.length > 1) {
+    const n = ch.length;
+    if (n > 1) {
       let hasElement = false;
-      for (const c of ch) if (c.kind === 'element') { hasElement = true; break; }
-      if (hasElement) el.children = ch.filter((c: Node) => c.kind !== 'text' || c.cdata === true || !isWhitespace(c.value));
+      for (let i = 0; i < n; i++) if (ch[i]!.kind === 'element') { hasElement = true; break; }
+      if (hasElement) {
+        // drop whitespace-only text beside elements, in place
+        let w = 0;
+        for (let i = 0; i < n; i++) {
+          const c = ch[i]!;
+          if (c.kind !== 'text' || c.cdata === true || !isWhitespace(c.value)) ch[w++] = c;
+        }
+        ch.length = w;
+      }
     }
   });
 
