@@ -1,8 +1,11 @@
 /**
  * Lone message files (`.xml`, `.wbxml`, or a message on stdin): one exchange with a `lone` part
- * whose direction the file does not say (it is inferred later from the message).
+ * whose direction the file does not say (it is inferred later from the message). An XML file that
+ * holds several SyncML documents one after the other (a session saved to one file) is read like a
+ * log (src/sources/log.ts), one message per document, each with its line.
  */
 import { problem } from '../problem.js';
+import { readLog } from './log.js';
 import { readAll } from './stream.js';
 import type { Exchange, ReadContext } from './types.js';
 
@@ -29,5 +32,16 @@ export async function* readMessageFile(src: InputSource, ctx: ReadContext): Asyn
     ctx.report({ input: src.name, ...problem('error', 'input-empty', 'empty input: no message') });
     return;
   }
+  if (r.bytes[0] !== undefined && r.bytes[0] > 0x03 && countRoots(r.bytes) > 1) {
+    const bytes = r.bytes;
+    yield* readLog({ name: src.name, stream: (async function* () { yield bytes; })() }, ctx);
+    return;
+  }
   yield { id: 0, lone: { headers: [], body: r.bytes, origin: { input: src.name } } };
+}
+
+/** How many SyncML root start tags an XML text holds. */
+function countRoots(bytes: Uint8Array): number {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return text.match(/<SyncML(?=[\s>/])/g)?.length ?? 0;
 }

@@ -110,6 +110,19 @@ describe('readInputs', () => {
     expect(exchanges.map((e) => path.basename(e.lone!.origin.input))).toEqual(['msg1.xml']);
   });
 
+  it('an XML file holding several messages one after the other: one message each, with its line', async () => {
+    const a = readFileSync(path.join(messages, 'msg1.xml'), 'utf8');
+    const b = readFileSync(path.join(messages, 'msg10.xml'), 'utf8');
+    const file = path.join(tmp, 'session.xml');
+    writeFileSync(file, a + b);
+    const { exchanges, problems } = await collect([file]);
+    expect(problems).toEqual([]);
+    expect(exchanges.map((e) => [Buffer.from(e.lone!.body).toString('utf8'), e.lone!.origin.line])).toEqual([
+      [a.trimEnd(), 1],
+      [b.trimEnd(), a.split('\n').length],
+    ]);
+  });
+
   it('a message over the size limit is reported and skipped', async () => {
     const { exchanges, problems } = await collect([path.join(messages, 'msg1.xml')], { setup: (ctx) => (ctx.limits.maxDocumentSize = 100) });
     expect(exchanges).toEqual([]);
