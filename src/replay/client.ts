@@ -70,7 +70,7 @@ export interface ClientReplayOptions {
   tls?: TlsClientOptions;
   /** Server messages answered from the device tree after the recording ends (default 10). */
   maxExtraRounds?: number;
-  /** Challenge rounds accepted before giving up (default 2). */
+  /** Unexpected live challenges accepted before giving up (default 2: one retry with credentials). */
   maxChallenges?: number;
 }
 
@@ -99,7 +99,8 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
   const recordedDevice = turns[0] ? sourceOf(turns[0].client.tree) : undefined;
   const device = opts.deviceId ?? recordedDevice ?? rec.device;
   const cred = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
-  const result: ReplayResult = { recording: rec.id, device, sessionId, live: [], notes: [], outcome: 'completed', roundTrips: [] };
+  const result: ReplayResult = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
+  if (recordedDevice !== undefined && device !== recordedDevice) result.identity = { live: device, recorded: recordedDevice };
   const maxExtra = opts.maxExtraRounds ?? 10;
   const maxChallenges = opts.maxChallenges ?? 2;
 
@@ -169,7 +170,7 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       if (cred) setCredential(out, credType, cred.user, cred.credential.password, nonceBytes(nonce));
       else if (!warnedNoCred) {
         warnedNoCred = true;
-        result.notes.push(`no client credentials for ${device} (--credentials or DMTRACE_CLIENT_*): the recorded Cred is sent unchanged`);
+        result.info.push(`no client credentials for ${device} (--credentials or DMTRACE_CLIENT_*): the recorded Cred is sent unchanged`);
       }
     }
     renumberCmdIds(out);
@@ -189,7 +190,11 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     if (turn && kind === 'turn') {
       sent.recIndex = turn.client.index;
       if (turn.client.package !== undefined) sent.package = turn.client.package;
-    } else if (kind === 'retry') sent.package = 1;
+    } else if (turn && kind === 'retry') {
+      // The recorded message again, with credentials for the live challenge: compared with the recording.
+      sent.recIndex = turn.client.index;
+      sent.package = turn.client.package ?? 1;
+    }
     result.live.push(sent);
     const what = packageName(sent.package, 'client', msgId);
 
@@ -244,22 +249,17 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       mapPeerMessage(peer, undefined, L);
       challenges++;
       result.notes.push(`the live server challenged ${what} (SyncHdr ${textAt(hdrSt, 'Data')}${chal ? `, Chal ${chal.type}` : ''}) where the recording has no challenge`);
-      if (challenges > maxChallenges) {
+      if (challenges >= maxChallenges) {
         result.outcome = 'failed';
-        result.failure = `authentication failed: the live server challenged ${challenges} times`;
+        result.failure = `authentication failed: the live server challenged ${what} again after ${challenges - 1} retr${challenges === 2 ? 'y' : 'ies'} with credentials`;
         break;
       }
       if (chal) challengedType = chal.type;
-      // DM Protocol §9: revert to Package 1 (the same turn when a later package was challenged).
+      // DM Protocol §9: resend the challenged message (Package 1) with credentials for the live Chal.
       kind = 'retry';
-      if (turn && turn.client.package !== 1) kind = 'retry';
-      else t = Math.max(0, turns.findIndex((x) => x.client.package === 1));
       continue;
     }
-    if (liveChal) {
-      challenges++;
-      if (chal) challengedType = chal.type;
-    }
+    if (liveChal && chal) challengedType = chal.type;
     if (recChal && !liveChal && turns[t + 1]) {
       // The recording has a challenge round the live server skipped: its resent Package 1 is not sent.
       result.notes.push(`the live server accepted ${what} without the challenge the recording has`);

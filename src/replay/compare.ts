@@ -53,10 +53,32 @@ export interface Comparison {
   divergences: number;
 }
 
+export interface CompareOptions {
+  /** Live strings that stand for recorded ones (a templated device id for the recorded one): equal when compared. */
+  aliases?: ReadonlyArray<[live: string, recorded: string]>;
+}
+
+function unalias(d: CommandDesc, aliases: ReadonlyArray<[string, string]>): CommandDesc {
+  if (!aliases.length) return d;
+  let key = d.key;
+  let value = d.value;
+  for (const [l, r] of aliases) {
+    if (l === '' || l === r) continue;
+    key = key.split(l).join(r);
+    if (value !== undefined) value = value.split(l).join(r);
+  }
+  return value !== undefined ? { ...d, key, value } : { ...d, key };
+}
+
 /** Compares a live transcript with the recording it replays. */
-export function compareSessions(recorded: readonly TranscriptMessage[], live: readonly LiveTranscriptMessage[], notes: readonly string[] = []): Comparison {
+export function compareSessions(
+  recorded: readonly TranscriptMessage[],
+  live: readonly LiveTranscriptMessage[],
+  notes: readonly string[] = [],
+  opts: CompareOptions = {},
+): Comparison {
   const recDesc = recorded.map((_, i) => describeMessage(recorded, i));
-  const liveDesc = live.map((_, i) => describeMessage(live, i));
+  const liveDesc = live.map((_, i) => describeMessage(live, i).map((d) => unalias(d, opts.aliases ?? [])));
   const pairedRec = new Set<number>();
   for (const m of live) if (m.recIndex !== undefined) pairedRec.add(m.recIndex);
   const out: MessageDiff[] = [];

@@ -34,6 +34,10 @@ export interface ReplayResult {
   live: LiveMessage[];
   /** Divergences not visible as command diffs, one line each. */
   notes: string[];
+  /** What could not be done and is no divergence (credentials not verified, Cred sent unchanged). */
+  info: string[];
+  /** The live device identity and the recorded one, when they differ (compared as equal). */
+  identity?: { live: string; recorded: string };
   outcome: ReplayOutcome;
   /** Why the replay failed (timeout, HTTP error, undecodable answer), one line. */
   failure?: string;

@@ -27,7 +27,7 @@ export interface ReplayReport {
 export function reportReplay(rec: Recording, result: ReplayResult, opts: { input: string; server: string; credentials?: Credentials; lint?: boolean }): ReplayReport {
   const notes = [...result.notes];
   if (result.failure) notes.push(result.failure);
-  const comparison = compareSessions(rec.messages, result.live, notes);
+  const comparison = compareSessions(rec.messages, result.live, notes, result.identity ? { aliases: [[result.identity.live, result.identity.recorded]] } : {});
   const report: ReplayReport = { result, comparison, findings: [] };
   if (result.live.length) {
     const s = liveSession(result.live, { input: opts.input, server: opts.server });
@@ -54,6 +54,7 @@ export function renderReport(r: ReplayReport, opts: { all?: boolean } = {}): str
   const res = r.result;
   const head = `replay of ${res.recording} as ${res.device} (SessionID ${res.sessionId}): ${res.outcome}, ${res.live.length} live message${res.live.length === 1 ? '' : 's'}`;
   let out = `${head}\n${renderComparison(r.comparison, opts)}`;
+  for (const i of res.info) out += `i ${i}\n`;
   if (r.findings.length) {
     out += `lint of the live session: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}\n`;
     out += `${r.findings.map(renderFinding).join('\n')}\n`;
@@ -73,6 +74,7 @@ export function reportJson(r: ReplayReport) {
     divergences: r.comparison.divergences,
     messages: r.comparison.messages.map((m) => ({ label: m.label, presence: m.presence, diffs: m.diffs.map((d) => d.text) })),
     notes: r.comparison.notes,
+    info: r.result.info,
     findings: r.findings,
     roundTrips: r.result.roundTrips.map((x) => Math.round(x * 1000) / 1000),
   };

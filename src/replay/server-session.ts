@@ -102,7 +102,9 @@ export class ServerSession {
     private readonly opts: ServerSessionOptions,
   ) {
     this.turns = turnsOf(rec);
-    this.result = { recording: rec.id, device, sessionId, live: [], notes: [], outcome: 'completed', roundTrips: [] };
+    this.result = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
+    const recordedDevice = this.turns[0] ? sourceOf(this.turns[0].client.tree) : undefined;
+    if (recordedDevice !== undefined && recordedDevice !== device) this.result.identity = { live: device, recorded: recordedDevice };
     const dc = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
     this.issuedNonce = dc?.credential.nonce;
     const sc = opts.credentials ? serverCredential(opts.credentials, this.serverId()) : undefined;
@@ -114,12 +116,12 @@ export class ServerSession {
     return (firstServer && sourceOf(firstServer.tree)) ?? this.rec.server;
   }
 
-  private note(line: string, once?: string): void {
+  private note(line: string, once?: string, info = false): void {
     if (once) {
       if (this.warned.has(once)) return;
       this.warned.add(once);
     }
-    this.result.notes.push(line);
+    (info ? this.result.info : this.result.notes).push(line);
   }
 
   /** Answers one decoded device message. `raw`/`headers` are the request as received. */
@@ -243,7 +245,7 @@ export class ServerSession {
     }
     const dc = this.opts.credentials ? deviceCredential(this.opts.credentials, this.device) : undefined;
     if (!dc) {
-      this.note(`client credentials not verified: no credentials for ${this.device} (--credentials or DMTRACE_CLIENT_*)`, 'no-client-cred');
+      this.note(`client credentials not verified: no credentials for ${this.device} (--credentials or DMTRACE_CLIENT_*)`, 'no-client-cred', true);
       return undefined;
     }
     const nonce = nonceBytes(this.issuedNonce);
@@ -263,7 +265,7 @@ export class ServerSession {
       ok = liveCred!.data === md5Digest(dc.user, dc.credential.password, nonce);
       what = 'MD5 digest';
     } else {
-      this.note(`client credentials of type ${type} are not verified`, `type-${type}`);
+      this.note(`client credentials of type ${type} are not verified`, `type-${type}`, true);
       return undefined;
     }
     if (ok) return undefined;
@@ -296,7 +298,7 @@ export class ServerSession {
     if (recCred) {
       const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
       if (sc) setCredential(out, recCred.type, sc.user, sc.credential.password, nonceBytes(this.clientNonce));
-      else this.note(`server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`, 'no-server-cred');
+      else this.note(`server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`, 'no-server-cred', true);
     }
     renumberCmdIds(out);
     const encoding: Encoding = this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';

@@ -43,6 +43,8 @@ export interface ReplayServer {
   close(): Promise<void>;
   /** Sessions still open. */
   open(): number;
+  /** What the open sessions hold so far (a device that gave up mid-session). */
+  unfinished(): ReplayResult[];
   /** Sessions that ended, in order. */
   ended: ReplayResult[];
   /** Requests refused (4xx) so far. */
@@ -190,6 +192,7 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
       return refused;
     },
     open: () => sessions.size,
+    unfinished: () => [...sessions.values()].map((x) => x.result),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,274 @@
+/**
+ * Done-when tests of issue 6 over loopback HTTP: the server side replaying a real recording
+ * against the client side replaying the same recording, and variants where one side diverges.
+ * Every server listens on port 0 (the port is read back); no fixed ports.
+ */
+import { describe, expect, test } from 'vitest';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { corpus, fixtures } from '../helpers.js';
+import { credentialsFrom, recordingFrom } from './helpers.js';
+import { replayAsClient, type ClientReplayOptions } from '../../src/replay/client.js';
+import { startReplayServer, type ServerReplayOptions } from '../../src/replay/server.js';
+import { reportReplay, renderReport, type ReplayReport } from '../../src/replay/report.js';
+import type { Recording } from '../../src/replay/recording.js';
+import type { Credentials } from '../../src/auth/credentials.js';
+import { appendCommands, chalOf, cloneTree, commandsOf, credOf, hdrStatusOf, msgIdOf, sessionIdOf, targetOf, sourceOf, textAt } from '../../src/replay/dm.js';
+import { readXml } from '../../src/xml/read.js';
+import { md5Digest } from '../../src/auth/md5.js';
+import { decodeBasic } from '../../src/auth/basic.js';
+import { nonceBytes } from '../../src/replay/rewrite.js';
+import type { Element } from '../../src/tree.js';
+
+const LIBDMCLIENT = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
+const LIBDMCLIENT_CREDS = path.join(fixtures, 'replay/libdmclient-credentials.json');
+const SESSIONS_CREDS = path.join(fixtures, 'sessions/credentials.json');
+
+interface Pair {
+  client: ReplayReport;
+  server?: ReplayReport;
+}
+
+/** Serves `serverRec` on 127.0.0.1:0, replays `clientRec` against it, returns both sides' reports. */
+async function pair(
+  serverRec: Recording,
+  clientRec: Recording,
+  o: { serverCreds?: Credentials; clientCreds?: Credentials; server?: Partial<ServerReplayOptions>; client?: Partial<ClientReplayOptions> } = {},
+): Promise<Pair> {
+  const ended: Array<ReturnType<typeof reportReplay>> = [];
+  const srv = await startReplayServer(serverRec, {
+    host: '127.0.0.1',
+    port: 0,
+    maxBody: 1 << 20,
+    timeoutMs: 10_000,
+    ...(o.serverCreds ? { credentials: o.serverCreds } : {}),
+    onSessionEnd: (r) => ended.push(reportReplay(serverRec, r, { input: 'live', server: 'server' })),
+    ...o.server,
+  });
+  try {
+    const base = o.server?.tls ? srv.url : srv.url;
+    const res = await replayAsClient(clientRec, { url: `${base}dm`, timeoutMs: 10_000, ...(o.clientCreds ? { credentials: o.clientCreds } : {}), ...o.client });
+    const client = reportReplay(clientRec, res, { input: 'live', server: 'client' });
+    return ended[0] ? { client, server: ended[0] } : { client };
+  } finally {
+    await srv.close();
+  }
+}
+
+/** A copy of a recording with one message's tree changed. */
+function withMessage(rec: Recording, index: number, change: (tree: Element) => void): Recording {
+  const messages = rec.messages.map((m) => ({ ...m, tree: cloneTree(m.tree) }));
+  change(messages[index]!.tree);
+  return { ...rec, messages };
+}
+
+function xmlCommand(xml: string): Element {
+  return readXml(`<X xmlns="SYNCML:SYNCML1.2">${xml}</X>`).root!.children.find((c): c is Element => c.kind === 'element')!;
+}
+
+function diffLines(r: ReplayReport): string[] {
+  return r.comparison.messages.flatMap((m) => m.diffs.map((d) => `${m.label}: ${d.text}`));
+}
+
+describe('libdmclient recording (real client capture) against itself', () => {
+  test('server side and client side complete with no divergence; credentials, SessionID and references rewritten', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds, client: { sessionId: '42' } });
+    expect(client.result.outcome, renderReport(client)).toBe('completed');
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server, 'the server side ended the session').toBeDefined();
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+    expect(client.result.live.map((m) => m.direction)).toEqual(['client', 'server', 'client', 'server']);
+    expect(client.session?.packages).toEqual([1, 2, 3, 4]);
+    expect(client.findings.filter((f) => f.severity === 'error')).toEqual([]);
+
+    const [pkg1, pkg2, pkg3, pkg4] = client.result.live.map((m) => m.tree) as [Element, Element, Element, Element];
+    // Basic client credential recomputed from the credentials file (funambol:funambol).
+    const basic = decodeBasic(credOf(pkg1)!.data);
+    expect(basic).toMatchObject({ ok: true, user: 'funambol', password: 'funambol' });
+    // The server's MD5 credential recomputed for the nonce in force (empty: the client gave none yet).
+    expect(credOf(pkg2)!.type).toBe('syncml:auth-md5');
+    expect(credOf(pkg2)!.data).toBe(md5Digest('funambol', 'srvpwd', new Uint8Array()));
+    // --session-id on the client side; the server answers in the device's session.
+    for (const t of [pkg1, pkg2, pkg3, pkg4]) expect(sessionIdOf(t)).toBe('42');
+    // The SyncHdr Status names the live headers (the live URL carries the loopback port, the recording :8080).
+    const hdr2 = hdrStatusOf(pkg2)!;
+    expect(textAt(hdr2, 'MsgRef')).toBe(msgIdOf(pkg1));
+    expect(textAt(hdr2, 'TargetRef')).toBe(targetOf(pkg1));
+    expect(targetOf(pkg1)).not.toContain(':8080');
+    // Pkg3 statuses point at the live server's Get.
+    const liveGet = commandsOf(pkg2).find((c) => c.name === 'Get')!;
+    const getStatuses = commandsOf(pkg3).filter((c) => c.name === 'Status' && textAt(c, 'Cmd') === 'Get');
+    expect(getStatuses).toHaveLength(2);
+    for (const s of getStatuses) {
+      expect(textAt(s, 'CmdRef')).toBe(textAt(liveGet, 'CmdID'));
+      expect(textAt(s, 'MsgRef')).toBe(msgIdOf(pkg2));
+    }
+    // CmdIDs renumbered 1..n in every message.
+    for (const t of [pkg1, pkg2, pkg3, pkg4]) expect(commandsOf(t).map((c) => textAt(c, 'CmdID'))).toEqual(commandsOf(t).map((_, i) => String(i + 1)));
+  });
+
+  test('an extra Get from the server shows as live only, answered 404 from the device tree', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const serverRec = withMessage(rec, 1, (t) => appendCommands(t, [xmlCommand('<Get><CmdID>6</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>')]));
+    const { client, server } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.result.outcome).toBe('completed');
+    expect(diffLines(client)).toEqual(['Pkg2 server msg 1: + Get ./DevDetail/FwV (live only)', 'Pkg3 client msg 2: + Status(Get ./DevDetail/FwV) 404 (live only)']);
+    // The server side sees the device's extra answer to its extra Get.
+    expect(diffLines(server!)).toEqual(['Pkg3 client msg 2: + Status(Get ./DevDetail/FwV) 404 (live only)']);
+  });
+
+  test('a Get for a node the recording shows is answered with its recorded value', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const serverRec = withMessage(rec, 1, (t) => appendCommands(t, [xmlCommand('<Get><CmdID>6</CmdID><Item><Target><LocURI>./DevInfo/Man</LocURI></Target></Item></Get>')]));
+    const { client } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(diffLines(client)).toEqual([
+      'Pkg2 server msg 1: + Get ./DevInfo/Man (live only)',
+      'Pkg3 client msg 2: + Status(Get ./DevInfo/Man) 200 (live only)',
+      'Pkg3 client msg 2: + Results(./DevInfo/Man) "test manufacturer" (live only)',
+    ]);
+  });
+
+  test('a changed command order shows as a move', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const serverRec = withMessage(rec, 1, (t) => {
+      const body = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody')!;
+      const gi = body.children.findIndex((c) => c.kind === 'element' && c.name === 'Get');
+      const ri = body.children.findIndex((c) => c.kind === 'element' && c.name === 'Replace');
+      [body.children[gi], body.children[ri]] = [body.children[ri]!, body.children[gi]!];
+    });
+    const { client } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
+    const lines = diffLines(client);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Pkg2 server msg 1: ↕ (Get \.\/DevInfo\/Mod \.\/DevDetail\/SwV|Replace \.\/DevInfo\/Lang) moved \(recorded #\d, live #\d\)$/);
+  });
+
+  test('a wrong basic credential: the server answers 401 with a Chal, the device gives up, both sides say so', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const wrong = await credentialsFrom(LIBDMCLIENT_CREDS);
+    wrong.devices.set('DMCtest', { user: 'funambol', password: 'not-the-password' });
+    const { client } = await pair(rec, rec, { serverCreds: creds, clientCreds: wrong });
+    expect(client.result.outcome).toBe('failed');
+    expect(client.result.failure).toMatch(/authentication failed/);
+    const lines = diffLines(client);
+    expect(lines).toContain('Pkg2 server msg 1 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-basic (live only)');
+    expect(client.comparison.notes.some((n) => /challenged Package 1/.test(n))).toBe(true);
+    expect(renderReport(client)).not.toContain('not-the-password');
+  });
+});
+
+describe('MD5 challenge with a fresh nonce (fixtures/sessions/md5-challenge.pcapng)', () => {
+  test('the server issues a fresh nonce; the device digests with it; the server verifies; no divergence', async () => {
+    const rec = await recordingFrom(path.join(fixtures, 'sessions/md5-challenge.pcapng'));
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+    expect(client.session?.packages).toEqual([1, 2, 1, 2, 3, 4]);
+    const recordedNonce = chalOf(hdrStatusOf(rec.messages[1]!.tree)!)!.nextNonce;
+    const liveNonce = chalOf(hdrStatusOf(client.result.live[1]!.tree)!)!.nextNonce!;
+    expect(liveNonce).not.toBe(recordedNonce);
+    expect(nonceBytes(liveNonce).length).toBe(16);
+    const cred = credOf(client.result.live[2]!.tree)!;
+    expect(cred.type).toBe('syncml:auth-md5');
+    const dev = creds.devices.get('*')!;
+    expect(cred.data).toBe(md5Digest(dev.user!, dev.password, nonceBytes(liveNonce)));
+  });
+
+  test('a wrong digest: 401 with a new Chal from the server, shown in both diffs and notes', async () => {
+    const rec = await recordingFrom(path.join(fixtures, 'sessions/md5-challenge.pcapng'));
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const wrong = await credentialsFrom(SESSIONS_CREDS);
+    wrong.devices.set('*', { user: 'dmtrace-client', password: 'wrong' });
+    const ended: ReplayReport[] = [];
+    const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, credentials: creds, onSessionEnd: (r) => ended.push(reportReplay(rec, r, { input: 'l', server: 's' })) });
+    try {
+      const res = await replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: wrong });
+      const client = reportReplay(rec, res, { input: 'l', server: 'c' });
+      expect(client.result.outcome).toBe('failed');
+      expect(diffLines(client)).toContain('Pkg2 server msg 2 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-md5 (live only)');
+      expect(srv.open()).toBe(1); // the device gave up mid-session
+      const notes = srv.unfinished()[0]!.notes;
+      expect(notes.filter((n) => /MD5 digest does not verify with the nonce this server issued: answered 401/.test(n))).toHaveLength(2);
+      expect(notes.join('\n')).not.toContain('wrong');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('encodings', () => {
+  test('WBXML recording (libwbxml-encoded messages) replays both ways with no divergence', async () => {
+    const rec = await recordingFrom(path.join(fixtures, 'sessions/wbxml.pcapng'));
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent).toBe(false);
+    expect(new Set(client.result.live.map((m) => m.encoding))).toEqual(new Set(['wbxml']));
+    expect(client.result.live.every((m) => /wbxml/.test(m.contentType))).toBe(true);
+  });
+
+  test('--encoding wbxml turns the XML recording into WBXML that libwbxml decodes', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds, client: { encoding: 'wbxml' }, server: { encoding: 'wbxml' } });
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent).toBe(false);
+    expect(client.result.live.map((m) => m.encoding)).toEqual(['wbxml', 'wbxml', 'wbxml', 'wbxml']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-replay-'));
+    try {
+      const input = path.join(dir, 'pkg2.wbxml');
+      const output = path.join(dir, 'pkg2.xml');
+      writeFileSync(input, client.result.live[1]!.raw);
+      execFileSync('wbxml2xml', ['-o', output, input], { stdio: 'pipe' });
+      const xml = readFileSync(output, 'utf8');
+      expect(xml).toContain('<Get>');
+      expect(xml).toContain('./DevDetail/SwV');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('multiple messages, large objects, aborts', () => {
+  for (const name of ['multi-message', 'large-object', 'aborted-client', 'aborted-server', 'pkg0']) {
+    test(`${name}: both sides replay with no divergence`, async () => {
+      const rec = await recordingFrom(path.join(fixtures, `sessions/${name}.pcapng`));
+      const creds = await credentialsFrom(SESSIONS_CREDS);
+      const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+      expect(client.comparison.divergent, renderReport(client)).toBe(false);
+      expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+      expect(client.result.live).toHaveLength(rec.messages.length);
+      expect(client.result.outcome).toBe(name.startsWith('aborted') ? 'aborted' : 'completed');
+    });
+  }
+});
+
+describe('several devices at once', () => {
+  test('the server keeps one state per device id + SessionID', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    creds.devices.set('*', { user: 'funambol', password: 'funambol' });
+    const ended: ReplayReport[] = [];
+    const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, credentials: creds, onSessionEnd: (r) => ended.push(reportReplay(rec, r, { input: 'l', server: 's' })) });
+    try {
+      const ids = ['IMEI:356900000000001', 'IMEI:356900000000002', 'IMEI:356900000000003', 'IMEI:356900000000004'];
+      const results = await Promise.all(ids.map((deviceId) => replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, deviceId })));
+      for (const r of results) expect(reportReplay(rec, r, { input: 'l', server: 'c' }).comparison.divergent).toBe(false);
+      expect(ended.map((e) => e.result.device).sort()).toEqual(ids);
+      for (const e of ended) expect(e.comparison.divergent, renderReport(e)).toBe(false);
+      // Each device's answers are addressed to it.
+      for (const e of ended) for (const m of e.result.live.filter((x) => x.direction === 'server')) expect(targetOf(m.tree)).toBe(e.result.device);
+      expect(sourceOf(results[2]!.live[0]!.tree)).toBe(ids[2]);
+    } finally {
+      await srv.close();
+    }
+  });
+});
