@@ -64,6 +64,7 @@ import authRetry from './auth-retry.js';
 import authNoChallengeAfterEmptyPkg2 from './auth-no-challenge-after-empty-pkg2.js';
 import authVerify from './auth-verify.js';
 import hmacStatus200 from './hmac-status-200.js';
+import dmContentType from './dm-content-type.js';
 
 export const rules = [
   syncmlDecode,
@@ -125,6 +126,7 @@ export const rules = [
   authNoChallengeAfterEmptyPkg2,
   authVerify,
   hmacStatus200,
+  dmContentType,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */
