@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * Session assembly memory: a synthetic stream of DM sessions (each Package 1/2 and 3/4 over two
+ * HTTP exchanges, XML decoded by the real codec), generated lazily in memory with a fixed number
+ * of sessions open at once, fed to assembleSessions. Peak heap (after GC, sampled) should follow
+ * the number of sessions open at once, not the total. Run on demand, not in the tests:
+ *
+ *   node --expose-gc bench/sessions.mjs                       # compiles src into a temp dir (tsc)
+ *   DMTRACE_DIST=/path/to/dist node --expose-gc bench/sessions.mjs
+ *   node --expose-gc bench/sessions.mjs 100000:1000           # only this total:open run
+ *
+ * Prints, per run: sessions, open at once, exchanges, time, sessions/s, peak heap, peak open.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+if (typeof globalThis.gc !== 'function') {
+  // Re-run with --expose-gc so that heap samples measure live data, not garbage.
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+  process.exit(r.status ?? 1);
+}
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let dist = process.env.DMTRACE_DIST;
+if (!dist) {
+  // Build only what the bench imports into a temp dir: never touch the shared dist/.
+  dist = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-bench-sessions-'));
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
+      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
+      path.join(repo, 'src/session/assemble.ts'), path.join(repo, 'src/syncml/message.ts'),
+    ],
+    { stdio: 'inherit' },
+  );
+  // The codec imports saxes: let the temp build find the repository's node_modules.
+  symlinkSync(path.join(repo, 'node_modules'), path.join(dist, 'node_modules'), 'dir');
+}
+const { assembleSessions } = await import(pathToFileURL(path.join(dist, 'session/assemble.js')).href);
+const { decodeMessage } = await import(pathToFileURL(path.join(dist, 'syncml/message.js')).href);
+
+const enc = new TextEncoder();
+const SERVER = 'http://dm.example.com/dm';
+
+function hdr(dir, sid, msgId, device) {
+  const [t, s] = dir === 'client' ? [SERVER, device] : [device, SERVER];
+  return `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${sid}</SessionID><MsgID>${msgId}</MsgID><Target><LocURI>${t}</LocURI></Target><Source><LocURI>${s}</LocURI></Source></SyncHdr>`;
+}
+const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
+
+/** The four messages of one session, as [request, response] pairs. */
+function sessionExchanges(device, sid) {
+  const devinfo = ['DevId', 'Man', 'Mod', 'DmV', 'Lang']
+    .map((n) => `<Item><Source><LocURI>./DevInfo/${n}</LocURI></Source><Data>${n === 'DevId' ? device : `value of ${n}`}</Data></Item>`)
+    .join('');
+  return [
+    [
+      wrap(hdr('client', sid, '1', device), `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${devinfo}</Replace>`),
+      wrap(
+        hdr('server', sid, '1', device),
+        `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status><Get><CmdID>3</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>`,
+      ),
+    ],
+    [
+      wrap(
+        hdr('client', sid, '2', device),
+        `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status><Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>1.0.${sid}</Data></Item></Results>`,
+      ),
+      wrap(hdr('server', sid, '2', device), `<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>`),
+    ],
+  ];
+}
+
+/** Lazily: `open` sessions in flight, round robin, a new one starting when one ends, until `total` have started. */
+function* exchanges(total, open, stats) {
+  const slots = [];
+  let started = 0;
+  let id = 0;
+  let time = Date.UTC(2026, 10, 24);
+  const start = () => {
+    const n = started++;
+    return { steps: sessionExchanges(`IMEI:${String(n).padStart(15, '0')}`, String((n % 65535) + 1)), next: 0 };
+  };
+  while (slots.length < open && started < total) slots.push(start());
+  let cursor = 0;
+  while (slots.length) {
+    const i = cursor % slots.length;
+    cursor = i + 1;
+    const slot = slots[i];
+    const [req, res] = slot.steps[slot.next++];
+    time += 1;
+    const reqOrigin = { input: 'synthetic', frame: ++stats.frames, time };
+    const resOrigin = { input: 'synthetic', frame: ++stats.frames, time: time + 0.5 };
+    const request = { direction: 'client', method: 'POST', url: '/dm', headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(req), origin: reqOrigin };
+    const response = { direction: 'server', statusCode: 200, headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(res), origin: resOrigin };
+    const exchange = { id: ++id, server: 'dm.example.com/dm', request, response };
+    stats.exchanges++;
+    yield {
+      exchange,
+      messages: [
+        decodeMessage(request.body, { origin: reqOrigin, contentType: request.contentType, direction: 'client', http: request }),
+        decodeMessage(response.body, { origin: resOrigin, contentType: response.contentType, direction: 'server', http: response }),
+      ],
+    };
+    if (slot.next === slot.steps.length) {
+      if (started < total) slots[i] = start();
+      else {
+        slots.splice(i, 1);
+        cursor = i;
+      }
+    }
+  }
+}
+
+async function run(total, open, keep = false) {
+  globalThis.gc();
+  const base = process.memoryUsage().heapUsed;
+  const stats = { frames: 0, exchanges: 0 };
+  let sessions = 0;
+  let completed = 0;
+  let peakHeap = 0;
+  const kept = [];
+  const t0 = performance.now();
+  for await (const s of assembleSessions(exchanges(total, open, stats))) {
+    sessions++;
+    if (s.outcome === 'completed') completed++;
+    if (keep) kept.push(s);
+    if (sessions % 2000 === 0) {
+      globalThis.gc();
+      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - base);
+    }
+  }
+  const ms = performance.now() - t0;
+  globalThis.gc();
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - base);
+  return { total, open, keep, sessions, completed, exchanges: stats.exchanges, seconds: ms / 1000, rate: Math.round(sessions / (ms / 1000)), peakHeapMB: peakHeap / 2 ** 20, kept: kept.length };
+}
+
+const runs = process.argv.slice(2).length
+  ? process.argv.slice(2).map((a) => {
+      const [t, o, k] = a.split(':');
+      return [Number(t), Number(o), k === 'keep'];
+    })
+  : [
+      [10_000, 100, false],
+      [100_000, 100, false],
+      [100_000, 1_000, false],
+      [100_000, 10_000, false],
+      [10_000, 100, true],
+    ];
+
+console.log('total sessions | open at once | kept by consumer | exchanges | seconds | sessions/s | completed | peak heap above baseline');
+for (const [total, open, keep] of runs) {
+  const r = await run(total, open, keep);
+  console.log(
+    `${String(r.total).padStart(14)} | ${String(r.open).padStart(12)} | ${String(r.keep ? 'all' : 'none').padStart(16)} | ${String(r.exchanges).padStart(9)} | ${r.seconds.toFixed(1).padStart(7)} | ${String(r.rate).padStart(10)} | ${String(r.completed).padStart(9)} | ${r.peakHeapMB.toFixed(1)} MB`,
+  );
+}
