@@ -26,7 +26,16 @@ export interface WriteWbxmlOptions {
   opaqueData?: boolean;
   /** WBXML version byte (0x00–0x03 = 1.0–1.3, as in WbxmlHeader.version). Default 0x02 (WBXML 1.2). */
   version?: number;
+  /**
+   * Keep whitespace-only text between elements (indentation of an XML source). Default false:
+   * dropped, as libwbxml's xml2wbxml does without -k. Whitespace that is an element's only
+   * content is always kept.
+   */
+  keepWhitespace?: boolean;
 }
+
+/** Whitespace-only text (XML S production). */
+const BLANK = /^[ \t\r\n]*$/;
 
 const NO_ATTRS: [string, string][] = [];
 
@@ -282,8 +291,11 @@ class Writer {
       let s = '';
       for (const c of el.children) if (c.kind === 'text') s += c.value;
       this.opaque(utf8.encode(s));
-    } else {
+    } else if (this.opts.keepWhitespace || !el.children.some((c) => c.kind === 'element')) {
       for (const c of el.children) this.node(c);
+    } else {
+      // Element content: indentation between the elements is not data.
+      for (const c of el.children) if (c.kind !== 'text' || !BLANK.test(c.value)) this.node(c);
     }
     out.byte(TOKEN.END);
   }

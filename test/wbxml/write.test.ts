@@ -101,6 +101,15 @@ describe('writeWbxml: bytes', () => {
     expect(shape(readWbxml(out).root)).toBe(shape(tree));
   });
 
+  it('drops indentation between elements (as xml2wbxml does without -k) unless keepWhitespace is set', () => {
+    const tree = S('Item', [text('\n  '), S('Data', [text(' ')]), text('\n')]);
+    // The blank Data content is the element's only content: always kept.
+    expect(writeWbxml(tree)).toEqual(bytes(0x02, 0xa4, 0x01, 0x6a, 0x00, 0x54, 0x4f, 0x03, str(' '), 0x01, 0x01));
+    expect(writeWbxml(tree, { keepWhitespace: true })).toEqual(
+      bytes(0x02, 0xa4, 0x01, 0x6a, 0x00, 0x54, 0x03, str('\n  '), 0x4f, 0x03, str(' '), 0x01, 0x03, str('\n'), 0x01),
+    );
+  });
+
   it('writes Data text as OPAQUE when asked', () => {
     const out = writeWbxml(S('Data', [text('héllo')]), { opaqueData: true });
     expect(out).toEqual(bytes(0x02, 0xa4, 0x01, 0x6a, 0x00, 0x4f, 0xc3, 0x06, raw('héllo'), 0x01));
