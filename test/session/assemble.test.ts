@@ -212,6 +212,27 @@ describe('large objects', () => {
     expect(session!.largeObjects[0]!.problem).toBe('size mismatch: 300 declared, 250 received');
   });
 
+  it('reports a transfer interrupted by another command before its last chunk', () => {
+    const items = [
+      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + replace('./Ext/Big', 'A'.repeat(10), { id: '10', moreData: true, size: 30 }), { final: false })),
+      exchange(c('2', status('1', '0', 'SyncHdr', '200') + status('1', '10', 'Replace', '213') + alert('1222'), { final: false }), s('2', replace('./Ext/Other', 'x', { id: '11' }))),
+      exchange(c('3', status('2', '0', 'SyncHdr', '200') + alert('1225')), s('3', status('3', '0', 'SyncHdr', '212'))),
+    ];
+    const [session] = buildSessions(items);
+    expect(session!.largeObjects).toHaveLength(1);
+    expect(session!.largeObjects[0]).toMatchObject({ uri: './Ext/Big', chunks: 1, size: 10, complete: false, acknowledged: 1 });
+    expect(session!.largeObjects[0]!.problem).toBe('interrupted by Replace ./Ext/Other in message #3 before its last chunk');
+  });
+
+  it('reports a receiver that gave up with Alert 1225', () => {
+    const items = [
+      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + replace('./Ext/Big', 'A'.repeat(10), { id: '10', moreData: true, size: 30 }), { final: false })),
+      exchange(c('2', status('1', '0', 'SyncHdr', '200') + alert('1225')), s('2', status('2', '0', 'SyncHdr', '212'))),
+    ];
+    const [session] = buildSessions(items);
+    expect(session!.largeObjects[0]!.problem).toBe('receiver sent Alert 1225 (end of data not received) in message #2');
+  });
+
   it('reports a transfer cut before its last chunk', () => {
     const [session] = buildSessions(chunked(['A'.repeat(100), 'B'.repeat(100), 'C'.repeat(50)], 250, true));
     const lo = session!.largeObjects[0]!;
@@ -276,6 +297,18 @@ describe('streaming', () => {
       ['IMEI:A', 2],
       ['IMEI:B', 4],
     ]);
+  });
+
+  it('ends a session at once on a refusal the client cannot answer: 401 without Chal, or the same Chal again', () => {
+    const asm = new SessionAssembler();
+    const noChal = asm.push(exchange(c('1', alert('1201') + devInfo(), { cred: 'basic', device: 'A' }), s('1', status('1', '0', 'SyncHdr', '401'), { device: 'A' })));
+    expect(noChal.map((x) => [x.device, x.outcome])).toEqual([['A', 'auth-failed']]);
+    expect(noChal[0]!.outcomeReason).toMatch(/answered the client's credentials with 401 without a challenge/);
+    const h = { cred: 'md5' as const, device: 'B' };
+    expect(asm.push(exchange(c('1', alert('1201') + devInfo(), h), s('1', status('1', '0', 'SyncHdr', '401', chal('md5', 'TjE=')), { device: 'B' })))).toEqual([]);
+    const again = asm.push(exchange(c('2', alert('1201') + devInfo(), h), s('2', status('2', '0', 'SyncHdr', '401', chal('md5', 'TjE=')), { device: 'B' })));
+    expect(again.map((x) => [x.device, x.outcome, x.packages, x.auth.challenges])).toEqual([['B', 'auth-failed', [1, 2, 1, 2], 2]]);
+    expect(again[0]!.auth.client).toEqual({ type: 'md5', result: 'rejected', status: '401' });
   });
 
   it('closes a session idle for longer than idleMs of capture time, as incomplete', () => {
