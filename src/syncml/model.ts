@@ -85,6 +85,7 @@ const commandNames: ReadonlySet<string> = new Set(COMMAND_NAMES);
 const containedNames: ReadonlySet<string> = new Set(CONTAINED_COMMANDS);
 const metinfNames: ReadonlySet<string> = new Set(METINF_NAMES);
 const metaFieldOf = METINF_FIELDS as Readonly<Record<string, keyof Meta>>;
+const METINF_NAME_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(METINF_FIELDS).map(([n, f]) => [f as string, n]));
 const models = CONTENT_MODELS as Readonly<Record<string, ContentModel>>;
 
 /** `parent/name` (or `name` at the top). */
@@ -460,7 +461,6 @@ class TreeWriter {
 
   meta(meta: Meta): Element {
     const kids: Node[] = [];
-    const fieldName = new Map(Object.entries(METINF_FIELDS).map(([n, f]) => [f as string, n]));
     for (const key of Object.keys(meta) as Array<keyof Meta>) {
       const v = meta[key];
       if (v === undefined || key === 'nextNonceBytes') continue;
@@ -486,7 +486,7 @@ class TreeWriter {
           g.children.push(this.leaf(name.slice(slash + 1), val, NS.MetInf));
         }
       } else {
-        const name = fieldName.get(key);
+        const name = METINF_NAME_OF_FIELD.get(key);
         if (name) kids.push(this.leaf(name, v as string, NS.MetInf));
       }
     }
