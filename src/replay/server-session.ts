@@ -124,6 +124,14 @@ export class ServerSession {
     (info ? this.result.info : this.result.notes).push(line);
   }
 
+  /** True when `L` starts the session anew (MsgID 1 with Alert 1200/1201) after this state has moved past Package 1. */
+  startsOver(L: Element): boolean {
+    if (this.t === 0 || msgIdOf(L) !== '1') return false;
+    if (!commandsOf(L).some((c) => c.name === 'Alert' && (dataOf(c) === '1200' || dataOf(c) === '1201'))) return false;
+    const turn = this.turns[this.t];
+    return !turn || msgIdOf(turn.client.tree) !== '1';
+  }
+
   /** Answers one decoded device message. `raw`/`headers` are the request as received. */
   answer(L: Element, raw: Uint8Array, reqHeaders: Array<[string, string]>, contentType: string | undefined, encodingIn: Encoding): Answer {
     const liveIn: LiveMessage = { direction: 'client', tree: L, raw, encoding: encodingIn, contentType: contentType ?? contentTypeFor(encodingIn), headers: reqHeaders, time: Date.now() };

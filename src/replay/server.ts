@@ -125,17 +125,26 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
       return;
     }
     const dec = decodeBody(body, contentType);
-    if (!isSyncML(dec.root)) {
-      const p = dec.problems.find((x) => x.severity === 'error') ?? dec.problems[0];
+    // A document the reader had to cut short or repair at error level (truncated WBXML, XML that
+    // is not well-formed) is refused whole: answering half a message would invent the rest.
+    const broken = dec.problems.find((x) => x.severity === 'error');
+    if (!isSyncML(dec.root) || broken) {
+      const p = broken ?? dec.problems[0];
       const where = p ? (p.offset !== undefined ? ` at offset ${p.offset}` : p.line !== undefined ? ` at line ${p.line}` : '') : '';
       refuse(req, res, 400, `not a SyncML message (${dec.encoding})${p ? `: ${p.message}${where}` : dec.root ? `: root element is ${(dec.root as { name: string }).name}` : ''}`);
       return;
     }
-    const root = dec.root;
+    const root = dec.root!;
     const device = sourceOf(root) ?? `${req.socket.remoteAddress}`;
     const sid = sessionIdOf(root) ?? '';
     const key = `${device}\u0000${sid}`;
     let s = sessions.get(key);
+    if (s && s.startsOver(root)) {
+      // The device started the same session again (Package 1, MsgID 1): the old state is abandoned.
+      log(`${device} SessionID ${sid}: Package 1 again, session restarted`);
+      sessions.delete(key);
+      s = undefined;
+    }
     if (!s) {
       if (sessions.size >= maxSessions) {
         const oldest = sessions.keys().next().value;
