@@ -150,7 +150,7 @@ describe('sarif', () => {
     const validation = JSON.parse(readFileSync(report, 'utf8')) as { runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: unknown }> }> };
     const found = (validation.runs[0]!.results ?? []).map((r) => `${r.level ?? 'warning'} ${r.ruleId}`);
     expect(found, run.stdout).toEqual([]);
-  });
+  }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 
   it('the validation catches a broken log (so the test above can fail)', () => {
     const require = createRequire(import.meta.url);
@@ -164,7 +164,7 @@ describe('sarif', () => {
     spawnSync(multitool, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
     const validation = JSON.parse(readFileSync(report, 'utf8')) as { runs: Array<{ results?: Array<{ level?: string }> }> };
     expect((validation.runs[0]!.results ?? []).filter((r) => r.level === 'error').length).toBeGreaterThan(0);
-  });
+  }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 });
 
 describe('junit', () => {
