@@ -8,13 +8,17 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-export-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** sessions JSON without origins and times. */
-function stripped(doc: { sessions: Array<Record<string, any>> }) {
+function stripped(doc: { sessions: Array<Record<string, any>> }): Array<Record<string, any>> {
   return doc.sessions.map((s) => {
-    const { start, end, durationMs, ...rest } = s;
-    void start;
-    void end;
-    void durationMs;
-    return { ...rest, messages: rest.messages.map(({ origin, time, ...m }: Record<string, unknown>) => (void origin, void time, m)) };
+    const rest: Record<string, any> = { ...s };
+    for (const k of ['start', 'end', 'durationMs']) delete rest[k];
+    rest.messages = rest.messages.map((m: Record<string, unknown>) => {
+      const copy = { ...m };
+      delete copy.origin;
+      delete copy.time;
+      return copy;
+    });
+    return rest;
   });
 }
 
