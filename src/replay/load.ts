@@ -22,7 +22,7 @@ export async function loadSessions(inputs: string[], ctx: ReadContext, opts: { s
 
 /** The session to replay: the one named, or the only one; else why not (listing the ids). */
 export function pickSession(sessions: readonly Session[], id: string | undefined): { session: Session } | { error: string } {
-  const ids = sessions.map((s) => s.id);
+  const ids = sessions.map((s) => s.id).sort();
   const list = ids.length ? ids.join(', ') : 'none';
   if (id !== undefined) {
     const s = sessions.find((x) => x.id === id);
