@@ -45,7 +45,7 @@ import { problem } from '../problem.js';
 import { isSyncML } from '../syncml/message.js';
 import { firstElementName } from './detect.js';
 import type { InputSource } from './files.js';
-import { lines, peek, textEncodingOf } from './stream.js';
+import { lineBatches, peek, textEncodingOf } from './stream.js';
 import type { Direction, Exchange, ReadContext } from './types.js';
 
 /** A known per-line prefix; `key` names the writer from the match groups. */
@@ -226,8 +226,28 @@ const HEX_ROWS: ReadonlyArray<(s: string) => HexRow | undefined> = [
   },
 ];
 
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Cheap test before the row regexes: dump rows start with a hex digit or `*`, a hex string ends with 16 hex digits. */
+function mayBeHexRow(s: string): boolean {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) === 32) i++;
+  if (i < s.length && (isHexDigit(s.charCodeAt(i)) || s.charCodeAt(i) === 42)) return true;
+  let j = s.length - 1;
+  while (j >= 0 && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j--;
+  let n = 0;
+  while (j >= 0 && n < 16 && isHexDigit(s.charCodeAt(j))) {
+    j--;
+    n++;
+  }
+  return n >= 16;
+}
+
 /** Parses a line (after its prefix) as a hex dump row, if it is one. */
 export function hexRow(s: string): HexRow | undefined {
+  if (!mayBeHexRow(s)) return undefined;
   for (const f of HEX_ROWS) {
     const r = f(s);
     if (r) return r;
@@ -490,7 +510,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
   }
 
   const encoding = textEncodingOf(head);
-  for await (const { text, number, cut: tooLong } of lines(all, encoding, maxDoc)) {
+  for await (const batch of lineBatches(all, encoding, maxDoc)) for (const { text, number, cut: tooLong } of batch) {
     // Which known format (if any) prefixes this line; the last one that fitted is tried first.
     let key = '';
     let content = text;
