@@ -9,14 +9,15 @@ import { asksNextOrAborts, hasMoreData, lacksFinal } from './util/final.js';
 export const rule: Rule = {
   id: 'multi-final',
   section: '6.2',
-  scr: ['DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
+  scr: ['DM-PRO-Mul-C-001', 'DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
   side: 'both',
   severity: 'error',
   description: 'A message without Final is answered with Alert 1222 (or 1223); a message with Final is not.',
   explanation:
     'When a package spans several messages, every message but the last lacks Final and the receiver answers it with a Next Message alert, 1222, or aborts with 1223 (DM Protocol 1.2 §6.2). ' +
     'The client may leave 1222 out when it has other commands (Results, alerts) to send; the server may not, since it sends no new commands before the client has answered the previous ones. ' +
-    'Asking for the next message of a package that already ended with Final is wrong too: the sender has nothing more to send.',
+    'Asking for the next message of a package that already ended with Final is wrong too: the sender has nothing more to send. ' +
+    'And the client must not close its own package with Final before the server has sent the Final of the package it answers.',
   check(ctx) {
     const session = ctx.session;
     for (const sm of session.messages) {
@@ -27,6 +28,16 @@ export const rule: Rule = {
       if (lacksFinal(sm)) {
         // A server message without Final that is no chunk is pkg-final's finding.
         if (sm.direction === 'server' && !hasMoreData(sm)) continue;
+        // §6.2: the client does not close its package with Final before the server closed the previous one.
+        if (responder === 'client' && r.message.syncml.final && !isAbort(r)) {
+          ctx.report({
+            message: `${describe(r)} carries Final while the server's package is still open (${describe(sm)} has no Final); the client closes its package only after the server's Final`,
+            messageIndex: r.index,
+            path: 'SyncBody/Final',
+            side: 'client',
+            scr: ['DM-PRO-Mul-C-001'],
+          });
+        }
         if (asksNextOrAborts(r)) continue;
         const others = commandsOf(r).filter((c) => c.name !== 'Status');
         if (responder === 'client' && others.length > 0) continue; // MAY skip 1222 when it has other commands

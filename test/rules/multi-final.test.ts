@@ -18,10 +18,19 @@ ruleTester.run(rule, {
       name: 'the client answers a chunk without 1222 and with statuses only',
       session: (() => {
         const s = loSession();
-        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213')]);
+        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213')], false);
         return s;
       })(),
       errors: [{ message: 'answers Package 2 (MsgID 1), which has no Final, without Alert 1222', messageIndex: 2, side: 'client', scr: ['DM-PRO-Mul-C-002'] }],
+    },
+    {
+      name: 'the client closes its package while the server is still sending a large object',
+      session: (() => {
+        const s = loSession();
+        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213'), alert('3', '1222')]);
+        return s;
+      })(),
+      errors: [{ message: "Package 3 (MsgID 2) carries Final while the server's package is still open (Package 2 (MsgID 1) has no Final)", messageIndex: 2, path: 'SyncBody/Final', side: 'client', scr: ['DM-PRO-Mul-C-001'] }],
     },
     {
       name: 'the server asks for more after the client\'s Final',
