@@ -82,6 +82,18 @@ export function ipv6String(b: Uint8Array, i: number): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** Extension headers that may follow a fragment header (destination options, routing, AH) in the reassembled payload. */
+function skipV6Headers(p: IpPacket): IpPacket | undefined {
+  let { proto, payload } = p;
+  while (proto === 60 || proto === 43 || proto === 0 || proto === 51) {
+    if (payload.length < 2) return undefined;
+    const len = proto === 51 ? (payload[1]! + 2) * 4 : (payload[1]! + 1) * 8;
+    proto = payload[0]!;
+    payload = payload.subarray(len);
+  }
+  return { ...p, proto, payload, wireLen: payload.length };
+}
+
 interface FragBuf {
   pieces: Array<{ off: number; data: Uint8Array }>;
   /** Payload length, known once the last fragment (More Fragments clear) arrived. */
@@ -162,14 +174,16 @@ export class IpDecoder {
         frag = { off: fo & 0xfff8, more: (fo & 1) !== 0, id: u32be(d, at + 4) };
         at += 8;
         next = n;
+        break; // what follows is the fragmentable part: parsed after reassembly
       } else break;
     }
     if (at > end || at > d.length) return undefined;
     const payload = d.subarray(at, Math.min(end, d.length));
     const wireLen = end - at;
-    if (!frag || (frag.off === 0 && !frag.more)) return { src, dst, proto: next, payload, wireLen };
+    if (!frag) return { src, dst, proto: next, payload, wireLen };
     if (payload.length < wireLen) return undefined;
-    return this.fragment(`${src}>${dst}/${frag.id}`, src, dst, next, frag.off, frag.more, payload);
+    const whole = frag.off === 0 && !frag.more ? { src, dst, proto: next, payload, wireLen } : this.fragment(`${src}>${dst}/${frag.id}`, src, dst, next, frag.off, frag.more, payload);
+    return whole && skipV6Headers(whole);
   }
 
   private fragment(key: string, src: string, dst: string, proto: number, off: number, more: boolean, data: Uint8Array): IpPacket | undefined {

@@ -22,43 +22,73 @@ export function requireTshark(): void {
   if (r.error || r.status !== 0) throw new Error('tshark is not installed: these tests compare with it; install the Debian package tshark');
 }
 
-async function tshark(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
+/** tshark runs at most two at a time: the tests run concurrently on small machines. */
+let running = 0;
+const queue: Array<() => void> = [];
+async function slot<T>(f: () => Promise<T>): Promise<T> {
+  if (running >= 2) await new Promise<void>((r) => queue.push(r));
+  running++;
+  try {
+    return await f();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
+}
+
+function tshark(file: string, args: string[]): Promise<string> {
+  return slot(() => new Promise((resolve, reject) => {
     const out: Buffer[] = [];
     const p = spawn('tshark', [...optsFor(file), '-r', file, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
     p.stdout.on('data', (d: Buffer) => out.push(d));
     p.on('error', reject);
     // A cut or damaged file makes tshark exit non-zero after printing what it read: keep that output.
     p.on('close', () => resolve(Buffer.concat(out).toString('utf8')));
-  });
+  }));
 }
 
-/** Frame numbers of HTTP requests and of final (non-1xx) HTTP responses, as tshark dissects them. */
+export const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
+
+/** What tshark makes of a capture, in one pass. */
+export interface TsharkView {
+  /** Frame numbers of HTTP requests and of final (non-1xx) responses, once per message (pipelined messages share a frame). */
+  requests: number[];
+  responses: number[];
+  packets: number;
+  /** Distinct tcp.stream values (tshark also splits a reused port pair). */
+  tcpStreams: number;
+  /** SHA-256 of every HTTP body tshark reassembles (`--export-objects http`: de-chunked and decompressed), sorted. */
+  bodies: string[];
+}
+
+export async function tsharkView(file: string): Promise<TsharkView> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmtrace-objects-'));
+  try {
+    const text = await tshark(file, ['-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'http.request.method', '-e', 'http.response.code', '--export-objects', `http,${dir}`]);
+    const rows = text.split('\n').filter(Boolean).map((l) => l.split('\t'));
+    return {
+      // A frame carrying several pipelined messages lists each method or code, comma-separated.
+      requests: rows.flatMap((r) => (r[2] ? r[2].split(',').map(() => Number(r[0])) : [])),
+      // Interim 1xx responses are not exchanges (they precede the final response).
+      responses: rows.flatMap((r) => (r[3] ? r[3].split(',').filter((c) => Number(c) >= 200).map(() => Number(r[0])) : [])),
+      packets: rows.length,
+      tcpStreams: new Set(rows.map((r) => r[1]).filter(Boolean)).size,
+      bodies: fs.readdirSync(dir).map((f) => sha256(fs.readFileSync(path.join(dir, f)))).sort(),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** HTTP request and response frames only. */
 export async function tsharkHttp(file: string): Promise<{ requests: number[]; responses: number[] }> {
-  const rows = (await tshark(file, ['-Y', 'http', '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', 'http.request.method', '-e', 'http.response.code'])).split('\n').filter(Boolean).map((l) => l.split('\t'));
-  return {
-    requests: rows.filter((r) => r[1]).map((r) => Number(r[0])),
-    // Interim 1xx responses are not exchanges (they precede the final response).
-    responses: rows.filter((r) => r[2] && Number(r[2].split(',')[0]) >= 200).map((r) => Number(r[0])),
-  };
+  const v = await tsharkView(file);
+  return { requests: v.requests, responses: v.responses };
 }
 
 /** One field per frame matching a display filter. */
 export async function tsharkField(file: string, filter: string, field: string): Promise<string[]> {
   return (await tshark(file, ['-Y', filter, '-T', 'fields', '-e', field])).split('\n').filter(Boolean);
-}
-
-export const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
-
-/** SHA-256 of every HTTP body tshark reassembles (`--export-objects http`: de-chunked and decompressed), sorted. */
-export async function tsharkBodies(file: string): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmtrace-objects-'));
-  try {
-    await tshark(file, ['-q', '--export-objects', `http,${dir}`]);
-    return fs.readdirSync(dir).map((f) => sha256(fs.readFileSync(path.join(dir, f)))).sort();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export interface ReadResult {
