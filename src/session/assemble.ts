@@ -77,6 +77,14 @@ function hexKey(s: string): string {
   return s.trim().toUpperCase().replace(/^0+(?=.)/, '');
 }
 
+/** `frame 12`, `entry 3`, `line 40` or the input name. */
+function frameOf(o: Origin): string {
+  if (o.frame !== undefined) return `frame ${o.frame}`;
+  if (o.entry !== undefined) return `entry ${o.entry}`;
+  if (o.line !== undefined) return `line ${o.line}`;
+  return o.input;
+}
+
 function originProblem(origin: Origin, code: string, message: string, severity: Problem['severity'] = 'warning'): InputProblem {
   const p: InputProblem = { severity, code, message, input: origin.input };
   if (origin.frame !== undefined) p.frame = origin.frame;
@@ -254,6 +262,12 @@ export class SessionAssembler {
       out.push(this.close(s));
       s = undefined;
     }
+    if (s && dir === 'client' && this.startsAnotherSession(s, m)) {
+      // Devices that always use the same SessionID (dm-facts D8: hostap sends 1) start their next
+      // session while the last one is still open here: a new Package 1 that answers no challenge.
+      out.push(this.close(s, `a new Package 1 (${frameOf(m.origin)}) started another session with the same SessionID`));
+      s = undefined;
+    }
     if (!s) {
       const base = `${device}/${sessionId}`;
       const n = (this.seen.get(base) ?? 0) + 1;
@@ -300,6 +314,25 @@ export class SessionAssembler {
         return true;
       }
     }
+    return false;
+  }
+
+  /** A client message with Alert 1200/1201 while the server's last word was no 401/407 challenge (DM Protocol §9: only a challenge makes the client revert to Package 1). */
+  private startsAnotherSession(s: OpenSession, m: Message): boolean {
+    const sm = m.syncml!;
+    // Only in time order: loose files may come in any order, and a message read twice is no new session.
+    const t = m.origin.time;
+    if (t === undefined || s.lastTime === undefined || t <= s.lastTime) return false;
+    const codes = alertCodes(sm);
+    if (!codes.includes(ALERT.serverInitiated) && !codes.includes(ALERT.clientInitiated)) return false;
+    for (let i = s.entries.length - 1; i >= 0; i--) {
+      const e = s.entries[i]!;
+      if (e.direction !== 'server' || !e.message.syncml) continue;
+      const st = hdrStatus(e.message.syncml);
+      const code = st && statusCode(st);
+      return code !== AUTH_STATUS.unauthorized && code !== AUTH_STATUS.missingCredentials;
+    }
+    // No server message yet: Package 1 sent again without an answer is a retry, not a new session.
     return false;
   }
 

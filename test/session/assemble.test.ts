@@ -137,6 +137,16 @@ describe('grouping', () => {
     expect(sessions.map((x) => x.id)).toEqual(['IMEI:1/1', 'IMEI:1/1#2']);
   });
 
+  it('a new Package 1 with the same SessionID while the last session is still open starts a new session', () => {
+    // The first session stays open (its Package 2 asks for a response), then the device starts over with SessionID 1 again.
+    const sessions = buildSessions([fourPackages()[0]!, ...fourPackages({ t0: Date.UTC(2026, 10, 24, 5, 1) })]);
+    expect(sessions.map((x) => [x.id, x.packages, x.outcome])).toEqual([
+      ['IMEI:1/1', [1, 2], 'incomplete'],
+      ['IMEI:1/1#2', [1, 2, 3, 4], 'completed'],
+    ]);
+    expect(sessions[0]!.outcomeReason).toMatch(/a new Package 1 \(frame \d+\) started another session with the same SessionID/);
+  });
+
   it('a RespURI moves the session to a new URL without splitting it', () => {
     const items = [
       exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'), { respURI: 'http://dm2.example.com/dm/s?id=42' })),
