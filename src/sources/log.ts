@@ -352,7 +352,8 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
         o.skipping = true;
         o.parts = [];
         ctx.summary.undecodable++;
-        report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} is larger than the ${maxDoc}-byte limit (maxDocumentSize); skipped`);
+        // Counted in characters (what the log holds), against maxDocumentSize.
+        report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} is longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
       } else o.parts.push(piece);
     }
     if (!o.rooted && !o.skipping) {
@@ -361,8 +362,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       if (name === 'SyncML') {
         o.rooted = true;
         o.rootFeed = n;
-      }
-      else if (name !== undefined || o.parts.length > MAX_PROLOG_LINES) {
+      } else if (name !== undefined || o.parts.length > MAX_PROLOG_LINES) {
         // An XML declaration of some other document: not a message.
         open.delete(o.key);
         return;
