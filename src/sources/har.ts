@@ -149,7 +149,7 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
   for (let i = 0; i < entries.length; i++) {
     const e: unknown = entries[i];
     if (!isObject(e) || !isObject(e.request)) {
-      ctx.report({ input, entry: i, ...problem('error', 'har-entry-without-request', `entry ${i}: no request object; entry skipped`) });
+      ctx.report({ input, entry: i, ...problem('error', 'har-entry-without-request', 'entry without a request object; skipped') });
       continue;
     }
     ctx.summary.httpExchanges++;
@@ -158,7 +158,7 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
     const url = typeof e.request.url === 'string' ? e.request.url : undefined;
     const server = url ? serverOf(url) : undefined;
     const serverAddr = address(e.serverIPAddress, url);
-    const say = (code: string, message: string): void => ctx.report({ input, entry: i, ...problem('warning', code, `entry ${i}: ${message}`) });
+    const say = (code: string, message: string): void => ctx.report({ input, entry: i, ...problem('warning', code, message) });
 
     const reqHeaders = headersOf(e.request.headers);
     const post = isObject(e.request.postData) ? e.request.postData : undefined;

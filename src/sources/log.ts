@@ -328,7 +328,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     previous.delete(o.key);
     if (o.skipping) return;
     ctx.summary.undecodable++;
-    report(o.line, 'log-message-cut', `SyncML message starting at line ${o.line} is cut: ${why}; skipped`);
+    report(o.line, 'log-message-cut', `the SyncML message starting here is cut: ${why}; skipped`);
   }
 
   /** Adds message text to an open message; handles its end and whatever follows on the line. */
@@ -353,7 +353,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
         o.parts = [];
         ctx.summary.undecodable++;
         // Counted in characters (what the log holds), against maxDocumentSize.
-        report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} is longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
+        report(o.line, 'log-message-too-large', `the SyncML message starting here is longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
       } else o.parts.push(piece);
     }
     if (!o.rooted && !o.skipping) {
@@ -377,7 +377,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
 
   function start(key: string, content: string, lineNo: number, lineText: string, known: boolean, before: string, tooLong = false): void {
     if (open.size >= MAX_OPEN) {
-      report(lineNo, 'log-too-many-open-messages', `more than ${MAX_OPEN} messages open at once; the one starting at line ${lineNo} is skipped`);
+      report(lineNo, 'log-too-many-open-messages', `more than ${MAX_OPEN} messages open at once; the one starting here is skipped`);
       return;
     }
     const escaped = content.startsWith('&');
@@ -412,7 +412,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     o.rootFeed = o.fed;
     o.parts = [];
     ctx.summary.undecodable++;
-    report(o.line, 'log-message-too-large', `SyncML message starting at line ${o.line} has a line (${lineNo}) longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
+    report(o.line, 'log-message-too-large', `the SyncML message starting here has a line (${lineNo}) longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
   }
 
   /** Looks for a message start in `content` (a line's text after its known prefix). */
@@ -448,7 +448,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
         run.skipping = true;
         run.chunks = [];
         ctx.summary.undecodable++;
-        report(run.line, 'log-message-too-large', `hex dump starting at line ${run.line} is larger than the ${maxDoc}-byte limit (maxDocumentSize); skipped (at line ${lineNo})`);
+        report(run.line, 'log-message-too-large', `the hex dump starting here is larger than the ${maxDoc}-byte limit (maxDocumentSize) at line ${lineNo}; skipped`);
         return;
       }
       run.chunks.push(b);
