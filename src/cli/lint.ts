@@ -116,7 +116,7 @@ export function register(program: Command, io: CliIO): void {
     .option('-c, --config <file>', 'config file (default: .dmtracerc.json in the current directory, if any)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('-q, --quiet', 'report errors only')
-    .option('--credentials <file>', 'JSON credentials to verify basic, MD5 and HMAC credentials (or DMTRACE_CREDENTIALS); secrets are never printed')
+    .option('--credentials <file>', 'JSON credentials to verify basic, MD5 and HMAC credentials (or DMTRACE_CREDENTIALS, DMTRACE_CLIENT_PASSWORD, ...); secrets are never printed')
     .addHelpText(
       'after',
       `
@@ -141,16 +141,14 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
         if (err instanceof ConfigError) return fail(io, err.message);
         throw err;
       }
+      // --credentials FILE, else DMTRACE_CREDENTIALS, then DMTRACE_CLIENT_* / DMTRACE_SERVER_* (src/auth/credentials.ts).
       let credentials: Credentials | undefined;
-      if (flags.credentials !== undefined || io.env.DMTRACE_CREDENTIALS !== undefined) {
-        const credOpts: Parameters<typeof loadCredentials>[0] = { env: io.env };
-        if (flags.credentials !== undefined) credOpts.file = flags.credentials;
-        const load = await loadCredentials(credOpts);
-        const errors = load.problems.filter((p) => p.severity === 'error');
-        for (const p of load.problems) io.stderr.write(`dmtrace: ${p.severity}: ${p.message}\n`);
-        if (errors.length) return fail(io, 'credentials could not be loaded');
-        credentials = load.credentials;
-      }
+      const credOpts: Parameters<typeof loadCredentials>[0] = { env: io.env };
+      if (flags.credentials !== undefined) credOpts.file = flags.credentials;
+      const load = await loadCredentials(credOpts);
+      for (const p of load.problems) io.stderr.write(`dmtrace: ${p.severity}: ${p.message}\n`);
+      if (load.problems.some((p) => p.severity === 'error')) return fail(io, 'credentials could not be loaded');
+      if (load.credentials.devices.size + load.credentials.servers.size > 0) credentials = load.credentials;
       const lintOpts: Parameters<typeof lintInputs>[2] = { rules, config };
       if (credentials) lintOpts.credentials = credentials;
       if (flags.quiet) lintOpts.quiet = true;

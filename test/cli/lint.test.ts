@@ -134,6 +134,18 @@ describe('usage errors exit 2 with one line naming the problem', () => {
   });
 });
 
+describe('--credentials', () => {
+  it('never prints a secret: a password that also appears in the report is masked', async () => {
+    const file = path.join(tmp(), 'creds.json');
+    // Contrived on purpose: the device id doubles as the password, so the report would show it.
+    writeFileSync(file, JSON.stringify({ devices: { DMCtest: { password: 'DMCtest' } } }));
+    const r = await runCli(['lint', sample, '--config', only, '--credentials', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('DMCtest');
+    expect((JSON.parse(r.stdout) as LintJson).findings[0]!.session).toBe('***/1');
+  });
+});
+
 describe('.dmtracerc.json in the working directory', () => {
   it('is read when --config is not given, and --rule overrides it', async () => {
     const dir = tmp();

@@ -238,6 +238,23 @@ function matches(f: Finding, e: ExpectedFinding): string | undefined {
   return undefined;
 }
 
+/**
+ * Compares findings with the expected ones, in order: the same number, each matching its
+ * expectation. Returns what differs (empty when they agree).
+ */
+export function compareFindings(findings: readonly Finding[], expected: readonly ExpectedFinding[]): string[] {
+  const shown = findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}): ${f.message}`);
+  const out: string[] = [];
+  if (findings.length !== expected.length) out.push(`expected ${expected.length} finding(s), got ${findings.length}:\n${shown.join('\n')}`);
+  expected.forEach((e, j) => {
+    const f = findings[j];
+    if (!f) return;
+    const why = matches(f, e);
+    if (why) out.push(`finding ${j + 1} (${shown[j]}) vs expected ${describeExpected(e)}: ${why}`);
+  });
+  return out;
+}
+
 /** Lints one session input with one rule through the engine (so locations are filled as in the CLI). */
 export function runRule(rule: Rule, input: SessionInput, credentials?: unknown): Finding[] {
   const crashes: string[] = [];
@@ -259,18 +276,28 @@ export function checkRuleMeta(rule: Rule): string[] {
   return errs;
 }
 
+/**
+ * Checks a test table before any case runs: no duplicate case (the same session and credentials
+ * twice, valid or invalid), no invalid case without an expected finding. Throws; returns the valid
+ * cases in object form.
+ */
+export function checkTests(rule: Rule, tests: RuleTests): ValidCase[] {
+  const seen = new Set<string>();
+  const key = (c: unknown) => JSON.stringify(c, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
+  const valid: ValidCase[] = tests.valid.map((v) => (Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase)));
+  for (const c of [...valid, ...tests.invalid].map((v) => ({ session: v.session, credentials: v.credentials }))) {
+    const k = key(c);
+    if (seen.has(k)) throw new Error(`RuleTester(${rule.id}): duplicate test case ${k.slice(0, 200)}`);
+    seen.add(k);
+  }
+  if (tests.invalid.some((c) => c.errors.length === 0)) throw new Error(`RuleTester(${rule.id}): an invalid case must expect at least one finding (put it in valid)`);
+  return valid;
+}
+
 export class RuleTester {
   /** Registers vitest cases for a rule: its declaration, each valid and each invalid session. */
   run(rule: Rule, tests: RuleTests): void {
-    const seen = new Set<string>();
-    const key = (c: unknown) => JSON.stringify(c, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
-    const valid: ValidCase[] = tests.valid.map((v) => (Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase)));
-    for (const c of [...valid.map((v) => ({ session: v.session, credentials: v.credentials })), ...tests.invalid.map((v) => ({ session: v.session, credentials: v.credentials }))]) {
-      const k = key(c);
-      if (seen.has(k)) throw new Error(`RuleTester(${rule.id}): duplicate test case ${k.slice(0, 200)}`);
-      seen.add(k);
-    }
-    if (tests.invalid.some((c) => c.errors.length === 0)) throw new Error(`RuleTester(${rule.id}): an invalid case must expect at least one finding (put it in valid)`);
+    const valid = checkTests(rule, tests);
     describe(rule.id, () => {
       it('declares id, section, SCR items, description and explanation', () => {
         expect(checkRuleMeta(rule)).toEqual([]);
@@ -288,13 +315,7 @@ export class RuleTester {
               throw new Error(`expected messageIndex ${e.messageIndex} is outside the session (${c.session.length} messages)`);
             }
           }
-          const findings = runRule(rule, c.session, c.credentials);
-          const shown = findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}): ${f.message}`);
-          expect(findings.length, `expected ${c.errors.length} finding(s), got:\n${shown.join('\n')}`).toBe(c.errors.length);
-          c.errors.forEach((e, j) => {
-            const why = matches(findings[j]!, e);
-            expect(why, `finding ${j + 1} (${shown[j]}) vs expected ${describeExpected(e)}`).toBeUndefined();
-          });
+          expect(compareFindings(runRule(rule, c.session, c.credentials), c.errors)).toEqual([]);
         });
       });
     });
