@@ -78,6 +78,24 @@ describe('aosp-omadm corpus (.wbxml)', () => {
     expect(items.length).toBe(values.length);
   });
 
+  it('never throws on corpus files cut at every length or with bytes flipped, and says where each problem is', () => {
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (const f of files) {
+      const good = readFileSync(path.join(dir, f));
+      for (let cut = 0; cut < good.length; cut += 7) {
+        const r = readWbxml(good.subarray(0, cut));
+        expect(r.problems.some((p) => p.severity === 'error')).toBe(true);
+      }
+      for (let i = 0; i < 200; i++) {
+        const bad = Uint8Array.from(good);
+        for (let k = 0; k < 3; k++) bad[rnd(bad.length)] = rnd(256);
+        const r = readWbxml(bad);
+        for (const p of r.problems) expect(p.message).toMatch(/offset 0x[0-9a-f]+: |more token warnings/);
+      }
+    }
+  });
+
   it('gives every element a byte offset that points at its tag token', () => {
     for (const f of files) {
       const bytes = readFileSync(path.join(dir, f));
