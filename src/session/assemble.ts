@@ -44,6 +44,8 @@ export interface AssembleOptions {
   idleMs?: number;
   /** At most this many sessions open at once; beyond it the least recently active one is closed. Default 100 000. */
   maxOpen?: number;
+  /** At most this many messages in one session (a guard against hostile input); the session is closed there and the rest starts a new one. Default 10 000. */
+  maxMessages?: number;
   /** How many device/SessionID pairs are remembered to number a reused SessionID (`#2`). Default 10 000. */
   remember?: number;
   /** How many undelivered Package 0 notifications are kept while waiting for their Package 1. Default 1 000. */
@@ -66,7 +68,7 @@ interface OpenSession {
   lastChallenge?: string;
 }
 
-const DEFAULTS = { idleMs: 15 * 60_000, maxOpen: 100_000, remember: 10_000, maxPendingNotifications: 1_000 };
+const DEFAULTS = { idleMs: 15 * 60_000, maxOpen: 100_000, maxMessages: 10_000, remember: 10_000, maxPendingNotifications: 1_000 };
 
 function keyOf(server: string, device: string, sessionId: string): string {
   return `${server}\u0000${device}\u0000${sessionId}`;
@@ -260,6 +262,10 @@ export class SessionAssembler {
       // The server's reply to a client abort still belongs to it; anything else starts afresh.
       if (dir === 'server') return s;
       out.push(this.close(s));
+      s = undefined;
+    }
+    if (s && s.entries.length >= this.opts.maxMessages) {
+      out.push(this.close(s, `closed early: more than ${this.opts.maxMessages} messages (maxMessages)`));
       s = undefined;
     }
     if (s && dir === 'client' && this.startsAnotherSession(s, m)) {

@@ -334,6 +334,15 @@ describe('streaming', () => {
     expect(asm.finish().map((x) => x.device)).toEqual(['IMEI:B']);
   });
 
+  it('closes a session at maxMessages and goes on in a new one', () => {
+    const sessions = buildSessions(fourPackages(), { maxMessages: 2 });
+    expect(sessions.map((x) => [x.id, x.messages.length, x.packages, x.outcome])).toEqual([
+      ['IMEI:1/1', 2, [1, 2], 'incomplete'],
+      ['IMEI:1/1#2', 2, [3, 4], 'completed'],
+    ]);
+    expect(sessions[0]!.outcomeReason).toMatch(/closed early: more than 2 messages/);
+  });
+
   it('keeps at most maxOpen sessions open', () => {
     const asm = new SessionAssembler({ maxOpen: 2 });
     const closed: string[] = [];
