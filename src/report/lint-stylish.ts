@@ -39,7 +39,9 @@ export const formatStylish: LintFormatter = (result, opts) => {
       ? `${c.underline(relativeInput(s.input, opts.cwd))}  session ${c.bold(id)} ${c.dim(`(${s.device || '?'} ↔ ${s.server || '?'}, ${s.outcome}, packages ${s.packages.join(' ') || '-'})`)}`
       : `session ${c.bold(id)}`;
     out.push(head);
-    const rows = findings.map((f) => [ladderPosition(f, s), inputPosition(f), f.severity, f.message, f.rule, `§${f.section}`, f.location.path ?? ''] as const);
+    // A session can span inputs (a folder of message files): name the input when it is not the session's.
+    const where = (f: Finding) => [f.location.input !== s?.input ? relativeInput(f.location.input, opts.cwd) : '', inputPosition(f)].filter(Boolean).join(' ');
+    const rows = findings.map((f) => [ladderPosition(f, s), where(f), f.severity, f.message, f.rule, `§${f.section}`, f.location.path ?? ''] as const);
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     const w2 = Math.max(...rows.map((r) => r[2].length));

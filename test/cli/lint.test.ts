@@ -83,6 +83,16 @@ describe('dmtrace lint on the real libdmclient session', () => {
   });
 });
 
+describe('a folder of message files', () => {
+  it('is one session; a finding in another file than the session\'s first names that file and its line', async () => {
+    const r = await runCli(['lint', 'fixtures/lint/', '--config', only]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^fixtures\/lint\/libdmclient-msg0-pkg1\.xml {2}session DMCtest\/1 /m);
+    // The newline before <?xml is line 1 of msg2, the declaration line 2.
+    expect(r.stdout).toMatch(/^ {2}#3 Pkg3 client→server {2}fixtures\/lint\/libdmclient-msg2-pkg3\.xml line 2 {2}warning {2}.*syncml-decode/m);
+  });
+});
+
 describe('usage errors exit 2 with one line naming the problem', () => {
   it('an unknown rule id or a bad value in --rule', async () => {
     const a = await runCli(['lint', sample, '--rule', 'syncml-decod=off']);
