@@ -17,9 +17,19 @@ import type { Encoding } from '../syncml/types.js';
 /** DM MIME types (dm-facts §2). */
 export const DM_MIME = { xml: 'application/vnd.syncml.dm+xml', wbxml: 'application/vnd.syncml.dm+wbxml' } as const;
 
-/** Deep copy of a tree (opaque bytes copied too). */
+/** Deep copy of a tree (opaque bytes copied too; positions shared, they are never changed). */
 export function cloneTree(el: Element): Element {
-  return structuredClone(el);
+  const out: Element = { kind: 'element', name: el.name, namespace: el.namespace, children: el.children.map(cloneNode), pos: el.pos };
+  if (el.attributes) out.attributes = { ...el.attributes };
+  return out;
+}
+
+function cloneNode(n: Node): Node {
+  if (n.kind === 'element') return cloneTree(n);
+  if (n.kind === 'text') return n.cdata ? { kind: 'text', value: n.value, cdata: true, pos: n.pos } : { kind: 'text', value: n.value, pos: n.pos };
+  const o: Node = { kind: 'opaque', bytes: n.bytes.slice(), pos: n.pos };
+  if (n.document) o.document = cloneTree(n.document);
+  return o;
 }
 
 /** Trimmed text of the child `name` of `el`, if present. */

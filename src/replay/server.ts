@@ -35,6 +35,8 @@ export interface ServerReplayOptions {
   onSessionEnd?: (r: ReplayResult) => void;
   /** Sessions kept open at once; beyond it the least recently started is dropped. Default 10 000. */
   maxSessions?: number;
+  /** Ended sessions kept in ReplayServer.ended (memory stays bounded on a long run). Default 100. */
+  keepEnded?: number;
 }
 
 export interface ReplayServer {
@@ -45,8 +47,10 @@ export interface ReplayServer {
   open(): number;
   /** What the open sessions hold so far (a device that gave up mid-session). */
   unfinished(): ReplayResult[];
-  /** Sessions that ended, in order. */
+  /** The first sessions that ended (at most `keepEnded`; onSessionEnd sees every one). */
   ended: ReplayResult[];
+  /** How many sessions ended. */
+  endedCount(): number;
   /** Requests refused (4xx) so far. */
   refused: number;
 }
@@ -58,6 +62,8 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
   const sessions = new Map<string, ServerSession>();
   const maxSessions = opts.maxSessions ?? 10_000;
   const ended: ReplayResult[] = [];
+  const keepEnded = opts.keepEnded ?? 100;
+  let endedCount = 0;
   let refused = 0;
   let baseUrl = '';
 
@@ -164,12 +170,13 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     res.end(a.body);
     if (a.done) {
       sessions.delete(key);
-      ended.push(s.result);
+      endedCount++;
+      if (ended.length < keepEnded) ended.push(s.result);
       opts.onSessionEnd?.(s.result);
     }
   };
 
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, handler) : http.createServer({ noDelay: true }, handler);
   // Slow clients (DESIGN: limits against hostile input): the whole request and its headers must arrive in time.
   server.requestTimeout = opts.timeoutMs;
   server.headersTimeout = opts.timeoutMs;
@@ -197,6 +204,7 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     url: baseUrl,
     port: addr.port,
     ended,
+    endedCount: () => endedCount,
     get refused() {
       return refused;
     },

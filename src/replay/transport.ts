@@ -76,6 +76,8 @@ export function post(url: string, body: Uint8Array, headers: Array<[string, stri
         reject(e);
       });
     });
+    // One write per message: no Nagle delay waiting for the ACK of the headers.
+    req.setNoDelay(true);
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     req.on('error', (e) => {
       clearTimeout(timer);

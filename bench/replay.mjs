@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * Replay load: the client side (`--devices`) against the server side on loopback, both replaying
+ * the real libdmclient recording (../shared/corpus/captures/libdmclient-xml-auth.pcapng, 4
+ * messages, basic + MD5 credentials verified and recomputed on every session). For 1, 10 and 100
+ * concurrent devices: sessions per second and p50 / p99 latency per message round trip (as the
+ * device measures it), and how many sessions completed without divergence.
+ *
+ * Both sides run in this one Node process (one core): the figures are for the pair.
+ *
+ *   node bench/replay.mjs [SESSIONS_PER_LEVEL]     # compiles src into a temp dir; never touches dist/
+ *   DMTRACE_DIST=/path/to/dist node bench/replay.mjs
+ *
+ * Run on demand, not in the tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const perLevel = Number(process.argv[2] ?? 1000);
+const trace = path.resolve(repo, '..', 'shared', 'corpus', 'captures', 'libdmclient-xml-auth.pcapng');
+const credFile = path.join(repo, 'fixtures', 'replay', 'libdmclient-credentials.json');
+
+let dist = process.env.DMTRACE_DIST;
+const compiled = !dist;
+if (!dist) {
+  // Under node_modules/.cache so the compiled files resolve saxes & co. from the repository.
+  const cache = path.join(repo, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  dist = mkdtempSync(path.join(cache, 'dmtrace-bench-replay-'));
+  const entries = ['src/replay/client.ts', 'src/replay/server.ts', 'src/replay/load.ts', 'src/replay/compare.ts', 'src/auth/credentials.ts'];
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--outDir', dist, '--rootDir', path.join(repo, 'src'),
+        '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+        '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
+        ...entries.map((e) => path.join(repo, e)),
+      ],
+      { stdio: 'inherit' },
+    );
+  } catch {
+    // tsc reports type errors of files in progress elsewhere but still emits JavaScript.
+  }
+  writeFileSync(path.join(dist, 'package.json'), '{ "type": "module" }\n');
+}
+const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const { replayAsClient } = await load('replay/client.js');
+const { startReplayServer } = await load('replay/server.js');
+const { loadSessions, pickSession } = await load('replay/load.js');
+const { recordingOf } = await load('replay/recording.js');
+const { compareSessions } = await load('replay/compare.js');
+const { parseCredentials } = await load('auth/credentials.js');
+const { newReadContext } = await load('sources/types.js');
+
+const ctx = newReadContext(() => {});
+const picked = pickSession(await loadSessions([trace], ctx), undefined);
+if (picked.error) throw new Error(picked.error);
+const rec = recordingOf(picked.session);
+const { credentials } = parseCredentials(readFileSync(credFile, 'utf8'), credFile);
+credentials.devices.set('*', { user: 'funambol', password: 'funambol' });
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
+
+const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 30_000, credentials, maxSessions: 100_000 });
+const url = `${srv.url}dm`;
+console.log(`replay bench: ${path.relative(repo, trace)} (${rec.messages.length} messages per session), both sides in one process, node ${process.version}`);
+console.log('devices  sessions  sessions/s   p50 ms   p99 ms   completed  diverged  failed');
+
+// Warm-up (JIT, keep-alive sockets).
+await Promise.all(Array.from({ length: 20 }, (_, i) => replayAsClient(rec, { url, timeoutMs: 30_000, credentials, deviceId: `IMEI:warm${i}` })));
+
+let serial = 0;
+for (const devices of [1, 10, 100]) {
+  const sessions = Math.max(perLevel, devices);
+  const per = Math.ceil(sessions / devices);
+  const rts = [];
+  let completed = 0;
+  let diverged = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: devices }, async () => {
+      for (let k = 0; k < per; k++) {
+        const r = await replayAsClient(rec, { url, timeoutMs: 30_000, credentials, deviceId: `IMEI:${String(++serial).padStart(15, '0')}` });
+        rts.push(...r.roundTrips);
+        if (r.outcome === 'failed') failed++;
+        else if (compareSessions(rec.messages, r.live, r.notes, { aliases: r.identity ? [[r.identity.live, r.identity.recorded]] : [] }).divergent) diverged++;
+        else completed++;
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  rts.sort((a, b) => a - b);
+  const n = devices * per;
+  console.log(
+    `${String(devices).padStart(7)}  ${String(n).padStart(8)}  ${(n / (wall / 1000)).toFixed(0).padStart(10)}  ${percentile(rts, 50).toFixed(2).padStart(7)}  ${percentile(rts, 99).toFixed(2).padStart(7)}  ${String(completed).padStart(9)}  ${String(diverged).padStart(8)}  ${String(failed).padStart(6)}`,
+  );
+}
+await srv.close();
+if (compiled) rmSync(dist, { recursive: true, force: true });
+process.exit(0);
