@@ -4,6 +4,14 @@ import { parseCredentials, type Credentials } from '../../src/auth/credentials.j
 import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { loadSessions, pickSession } from '../../src/replay/load.js';
 import { check, recordingOf, type Recording } from '../../src/replay/recording.js';
+import type { Session } from '../../src/session/types.js';
+
+export async function sessionFrom(file: string, id?: string): Promise<Session> {
+  const ctx = newReadContext(() => {});
+  const picked = pickSession(await loadSessions([file], ctx), id);
+  if ('error' in picked) throw new Error(`${file}: ${picked.error}`);
+  return picked.session;
+}
 
 export async function recordingFrom(file: string, id?: string): Promise<Recording> {
   const problems: InputProblem[] = [];
