@@ -21,8 +21,9 @@ export const rule: Rule = {
       for (const c of commandsOf(sm)) {
         const code = alertCode(c);
         if (!code) continue;
+        if (!Object.hasOwn(ALERT_DIRECTION, code)) continue;
         const from = ALERT_DIRECTION[code as keyof typeof ALERT_DIRECTION];
-        if (!from || from === sm.direction) continue;
+        if (from === sm.direction) continue;
         const name = ALERT_NAME[code as keyof typeof ALERT_NAME];
         ctx.report({
           message: `${describe(sm)} sends Alert ${code} (${name}); only the ${from} sends it`,

@@ -30,8 +30,8 @@ const ORDER = {
 
 /** The first child that comes after one the DTD puts later, with that one. */
 function firstDeviation(el: Element): { child: string; after: string } | undefined {
-  const order = ORDER[el.name as keyof typeof ORDER] as readonly string[] | undefined;
-  if (!order) return undefined;
+  if (!Object.hasOwn(ORDER, el.name)) return undefined;
+  const order = ORDER[el.name as keyof typeof ORDER] as readonly string[];
   let maxIdx = -1;
   let maxName = '';
   for (const c of childElements(el)) {

@@ -13,6 +13,24 @@ const ET = ['T', 'P'] as const;
 /** Parameters that only mean something for Text Input (1102). */
 const TEXT_INPUT_ONLY = ['MAXLEN', 'IT', 'ET'] as const;
 
+/** Each known option: a check returning what is wrong with its value, if anything (§10.3). */
+const PARAMS = {
+  MINDT: (v: string) => (POSITIVE.test(v) ? undefined : `MINDT=${v} is not a positive number of seconds`),
+  MAXDT: (v: string) => (POSITIVE.test(v) ? undefined : `MAXDT=${v} is not a positive number of seconds`),
+  MAXLEN: (v: string) => (POSITIVE.test(v) ? undefined : `MAXLEN=${v} is not a positive integer`),
+  IT: (v: string) => ((IT as readonly string[]).includes(v) ? undefined : `IT=${v} is not an input type (${IT.join(', ')})`),
+  ET: (v: string) => ((ET as readonly string[]).includes(v) ? undefined : `ET=${v} is not an echo type (${ET.join(', ')})`),
+  DR: (v: string, code: string, choices: number) => (Object.hasOwn(DR, code) ? DR[code as keyof typeof DR](v, choices) : undefined),
+} as const satisfies Record<string, (value: string, code: string, choices: number) => string | undefined>;
+
+/** The default response per UI alert: Display ignores it, Text Input takes any text (§10.3). */
+const DR = {
+  '1101': (v: string) => (['0', '1'].includes(v) ? undefined : `DR=${v}: the default response of Confirm or Reject is 0 or 1`),
+  '1103': (v: string, choices: number) => (POSITIVE.test(v) && Number(v) <= choices ? undefined : `DR=${v} is not one of the ${choices} choices`),
+  '1104': (v: string, choices: number) =>
+    /^[1-9][0-9]*(-[1-9][0-9]*)*$/.test(v) && v.split('-').every((n) => Number(n) <= choices) ? undefined : `DR=${v} is not a \`-\`-separated list of the ${choices} choices`,
+} as const;
+
 function decode(v: string): string {
   try {
     return decodeURIComponent(v.replace(/\+/g, ' '));
@@ -54,28 +72,8 @@ export const rule: Rule = {
           }
           const key = part.slice(0, eq);
           const value = decode(part.slice(eq + 1));
-          switch (key) {
-            case 'MINDT':
-            case 'MAXDT':
-              if (!POSITIVE.test(value)) bad(`${key}=${value} is not a positive number of seconds`);
-              break;
-            case 'MAXLEN':
-              if (!POSITIVE.test(value)) bad(`MAXLEN=${value} is not a positive integer`);
-              break;
-            case 'IT':
-              if (!(IT as readonly string[]).includes(value)) bad(`IT=${value} is not an input type (${IT.join(', ')})`);
-              break;
-            case 'ET':
-              if (!(ET as readonly string[]).includes(value)) bad(`ET=${value} is not an echo type (${ET.join(', ')})`);
-              break;
-            case 'DR':
-              if (code === '1101' && !['0', '1'].includes(value)) bad(`DR=${value}: the default response of Confirm or Reject is 0 or 1`);
-              if (code === '1103' && (!POSITIVE.test(value) || Number(value) > choices)) bad(`DR=${value} is not one of the ${choices} choices`);
-              if (code === '1104' && (!/^[1-9][0-9]*(-[1-9][0-9]*)*$/.test(value) || value.split('-').some((n) => Number(n) > choices))) bad(`DR=${value} is not a \`-\`-separated list of the ${choices} choices`);
-              break;
-            default:
-              break; // unknown parameters are skipped (§10.3)
-          }
+          const problem = Object.hasOwn(PARAMS, key) ? PARAMS[key as keyof typeof PARAMS](value, code, choices) : undefined; // unknown parameters are skipped (§10.3)
+          if (problem) bad(problem);
           if ((TEXT_INPUT_ONLY as readonly string[]).includes(key) && code !== '1102') bad(`${key} applies to Text Input only and is ignored here`, 'warning');
         }
       }

@@ -4,7 +4,11 @@ import { galert } from './galert.js';
 import { ruleTester } from './tester.js';
 
 ruleTester.run(rule, {
-  valid: [okSession(), [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), galert('3')] }), pkg2()]],
+  valid: [
+    okSession(),
+    [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), galert('3')] }), pkg2()],
+    { name: 'hostile alert codes that name object properties', session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), alert('3', 'constructor'), alert('4', '__proto__')] }), pkg2()] },
+  ],
   invalid: [
     {
       name: 'the server sends a Generic Alert',

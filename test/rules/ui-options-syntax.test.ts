@@ -14,7 +14,7 @@ ruleTester.run(rule, {
     // AOSP dm12/testalerttextinput.xml: DR is free text, + is a space.
     ui('1102', d('MAXDT=20&amp;DR=hello+andy!&amp;MAXLEN=30&amp;IT=I&amp;ET=P'), d('Testing Text Input Alert')),
     ui('1104', d('MAXDT=20&amp;DR=2-3'), d('Pick'), ...choices),
-    { name: 'unknown parameters are skipped', session: ui('1100', d('MINDT=5&amp;X-VENDOR=blue'), d('Hello')) },
+    { name: 'unknown parameters are skipped, also names of object properties', session: ui('1100', d('MINDT=5&amp;X-VENDOR=blue&amp;constructor=1&amp;__proto__=x'), d('Hello')) },
   ],
   invalid: [
     {

@@ -19,7 +19,8 @@ const TYPES = {
 export function authType(x: Cred | Chal | undefined): string | undefined {
   const t = x?.meta?.type?.trim();
   if (!t) return undefined;
-  return TYPES[t.toLowerCase() as keyof typeof TYPES] ?? t;
+  const key = t.toLowerCase();
+  return Object.hasOwn(TYPES, key) ? TYPES[key as keyof typeof TYPES] : t;
 }
 
 /** The x-syncml-hmac header of the HTTP message that carried `sm`, if any. */
