@@ -129,10 +129,13 @@ export function messageLabel(m: SessionMessage, s: Session, maxUris = 3): Word[]
     const k = lo.messages.indexOf(m.index);
     if (k < 0) continue;
     const lastOne = k === lo.messages.length - 1;
-    let text = `[LO ${lo.uri ?? lo.command} chunk ${k + 1}/${lo.complete ? lo.messages.length : '?'}`;
-    if (lastOne && lo.complete) text += ` · ${lo.size} B sha256 ${lo.sha256.slice(0, 12)}…`;
-    text += ']';
-    words.push({ text, style: lo.problem && lastOne ? 'bad' : 'warn' });
+    // No-break spaces keep the mark on one line when the label wraps.
+    const nb = (t: string) => t.replace(/ /g, '\u00a0');
+    const style: Style = lo.problem && lastOne ? 'bad' : 'warn';
+    if (lastOne && lo.complete) {
+      words.push({ text: nb(`[LO chunk ${k + 1}/${lo.messages.length} · ${lo.size} B`), style });
+      words.push({ text: nb(`sha256 ${lo.sha256.slice(0, 12)}…]`), style });
+    } else words.push({ text: nb(`[LO chunk ${k + 1}/${lo.complete ? lo.messages.length : '?'}]`), style });
     if (lastOne && lo.problem) words.push({ text: lo.problem, style: 'bad' });
   }
   if (sm.final) words.push({ text: 'Final', style: 'bold' });
