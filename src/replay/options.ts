@@ -104,7 +104,8 @@ function positiveInt(v: string | undefined, name: string, def: number, min = 1):
 
 /** host:port, [v6]:port, or :port / port alone (host 127.0.0.1). */
 export function parseListen(s: string): { host: string; port: number } | string {
-  const m = /^(?:\[([^\]]+)\]|([^:]*))?:?(\d+)$/.exec(s.trim());
+  const t = s.trim();
+  const m = /^\d+$/.test(t) ? ['', undefined, '', t] : /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d+)$/.exec(t);
   if (!m) return `--listen must be HOST:PORT, got ${JSON.stringify(s)}`;
   const host = m[1] ?? (m[2] || '127.0.0.1');
   const port = Number(m[3]);
