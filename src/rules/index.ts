@@ -65,6 +65,7 @@ import authNoChallengeAfterEmptyPkg2 from './auth-no-challenge-after-empty-pkg2.
 import authVerify from './auth-verify.js';
 import hmacStatus200 from './hmac-status-200.js';
 import dmContentType from './dm-content-type.js';
+import authCredChalMeta from './auth-cred-chal-meta.js';
 
 export const rules = [
   syncmlDecode,
@@ -127,6 +128,7 @@ export const rules = [
   authVerify,
   hmacStatus200,
   dmContentType,
+  authCredChalMeta,
 ] as const satisfies readonly Rule[];
 
 /** Rules by id. */
