@@ -3,7 +3,7 @@
  * (DM Protocol 8.5; dm-facts §8.1).
  */
 import type { Rule } from './types.js';
-import { commandsOf, describe, isHdrStatus, messagesOf, sml } from './util/session.js';
+import { answered, commandsOf, describe, isAbort, isHdrStatus, messagesOf, sml } from './util/session.js';
 
 export const rule: Rule = {
   id: 'no-empty-pkg3',
@@ -22,6 +22,9 @@ export const rule: Rule = {
       const cmds = commandsOf(sm);
       if (cmds.length === 0 || !cmds.every((c) => isHdrStatus(c))) continue;
       if (cmds.some((c) => c.chal)) continue;
+      // A reply to a server abort is abort-reply's finding.
+      const prev = answered(ctx.session, sm);
+      if (prev && isAbort(prev)) continue;
       ctx.report({
         message: `${describe(sm)} holds only a Status for the server's SyncHdr; such a Package 3 must not be sent: the session ends after a server package with no commands`,
         messageIndex: sm.index,

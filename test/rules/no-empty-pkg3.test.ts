@@ -8,6 +8,7 @@ ruleTester.run(rule, {
   valid: [
     okSession(),
     // A Package 3 whose only Status carries a challenge is auth-no-challenge-after-empty-pkg2's finding, not this one's.
+    { name: 'a reply to a server abort is abort-reply\'s finding', session: [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), alert('4', '1223')] }), pkg3({ cmds: [hdrStatus('1', '1', '200', 'server')] })] },
     { name: 'challenge only', session: [pkg1(), emptyPkg2, pkg3({ cmds: [hdrStatus('1', '1', '401', 'server', chal())] })] }, { name: 'session ends after an empty Package 2', session: [pkg1(), emptyPkg2] }, { name: 'Package 3 with a client alert', session: [pkg1(), emptyPkg2, pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), alert('2', '1226', '<Item><Data>1</Data></Item>')] }), pkg4()] }],
   invalid: [
     {
