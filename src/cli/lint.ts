@@ -24,6 +24,7 @@ import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
 import { newReadContext, type InputProblem, type ReadContext } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
+import { attachProgress } from './progress.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -36,12 +37,40 @@ export function problemLine(p: InputProblem): string {
   return `${p.input}${where ? ` ${where}` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
 }
 
-/** Reads the inputs and streams their sessions, collecting input problems in `problems`. */
+/**
+ * Reads the inputs and streams their sessions, collecting input problems in `problems`. The
+ * progress line (src/cli/progress.ts: only on a terminal, never in CI) is cleared when the stream ends.
+ */
 export function sessionsOf(inputs: string[], io: CliIO, problems: InputProblem[]): { sessions: AsyncIterable<Session>; ctx: ReadContext } {
   const ctx = newReadContext((p) => problems.push(p));
+  const progress = attachProgress(io, ctx);
   const exchanges = readInputs(inputs, ctx, { stdin: io.stdin });
-  const sessions = assembleSessions(messagesOf(exchanges, ctx), { report: (p) => ctx.report(p) });
-  return { sessions, ctx };
+  const assembled = assembleSessions(messagesOf(exchanges, ctx), { report: (p) => ctx.report(p) });
+  async function* sessions(): AsyncGenerator<Session> {
+    try {
+      yield* assembled;
+    } finally {
+      progress.done();
+    }
+  }
+  return { sessions: sessions(), ctx };
+}
+
+/**
+ * Credentials for the authentication rules: `--credentials FILE`, else DMTRACE_CREDENTIALS, then
+ * DMTRACE_CLIENT_* / DMTRACE_SERVER_* (src/auth/credentials.ts). Problems go to stderr; undefined
+ * when there are none; `false` (and exit 2) when they could not be loaded.
+ */
+export async function cliCredentials(io: CliIO, file: string | undefined): Promise<Credentials | undefined | false> {
+  const credOpts: Parameters<typeof loadCredentials>[0] = { env: io.env };
+  if (file !== undefined) credOpts.file = file;
+  const load = await loadCredentials(credOpts);
+  for (const p of load.problems) io.stderr.write(`dmtrace: ${p.severity}: ${p.message}\n`);
+  if (load.problems.some((p) => p.severity === 'error')) {
+    fail(io, 'credentials could not be loaded');
+    return false;
+  }
+  return load.credentials.devices.size + load.credentials.servers.size > 0 ? load.credentials : undefined;
 }
 
 /** Inputs that could not be read at all: an error problem on them and no session from them. */
@@ -141,14 +170,8 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
         if (err instanceof ConfigError) return fail(io, err.message);
         throw err;
       }
-      // --credentials FILE, else DMTRACE_CREDENTIALS, then DMTRACE_CLIENT_* / DMTRACE_SERVER_* (src/auth/credentials.ts).
-      let credentials: Credentials | undefined;
-      const credOpts: Parameters<typeof loadCredentials>[0] = { env: io.env };
-      if (flags.credentials !== undefined) credOpts.file = flags.credentials;
-      const load = await loadCredentials(credOpts);
-      for (const p of load.problems) io.stderr.write(`dmtrace: ${p.severity}: ${p.message}\n`);
-      if (load.problems.some((p) => p.severity === 'error')) return fail(io, 'credentials could not be loaded');
-      if (load.credentials.devices.size + load.credentials.servers.size > 0) credentials = load.credentials;
+      const credentials = await cliCredentials(io, flags.credentials);
+      if (credentials === false) return;
       const lintOpts: Parameters<typeof lintInputs>[2] = { rules, config };
       if (credentials) lintOpts.credentials = credentials;
       if (flags.quiet) lintOpts.quiet = true;

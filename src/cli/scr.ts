@@ -14,7 +14,8 @@ import { rules } from '../rules/index.js';
 import { ScrCollector, scrExitCode } from '../rules/scr.js';
 import type { InputProblem } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
-import { problemLine, sessionsOf, writeReport } from './lint.js';
+import { cliCredentials, problemLine, sessionsOf, writeReport } from './lint.js';
+import { redact } from '../auth/credentials.js';
 
 export const SCR_FORMATS = ['table', 'json'] as const;
 
@@ -27,6 +28,7 @@ export function register(program: Command, io: CliIO): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(SCR_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-c, --config <file>', 'lint config file (default: .dmtracerc.json in the current directory, if any)')
+    .option('--credentials <file>', 'JSON credentials for the authentication rules, as for lint; secrets are never printed')
     .addHelpText(
       'after',
       `
@@ -34,7 +36,7 @@ Verdicts: passed (exercised, no error finding), failed (an error finding names t
 item its requirement needs failed), not exercised (nothing in the trace touched it).
 Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage or unreadable input.`,
     )
-    .action(async (inputs: string[], flags: { side?: 'client' | 'server'; format: (typeof SCR_FORMATS)[number]; output?: string; config?: string }) => {
+    .action(async (inputs: string[], flags: { side?: 'client' | 'server'; format: (typeof SCR_FORMATS)[number]; output?: string; config?: string; credentials?: string }) => {
       let config: LintConfig;
       try {
         const cfg: Parameters<typeof loadConfig>[0] = { rules, cwd: process.cwd() };
@@ -44,6 +46,8 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
         if (err instanceof ConfigError) return fail(io, err.message);
         throw err;
       }
+      const credentials = await cliCredentials(io, flags.credentials);
+      if (credentials === false) return;
       const problems: InputProblem[] = [];
       const { sessions } = sessionsOf(inputs, io, problems);
       const collector = new ScrCollector();
@@ -51,10 +55,13 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
       const crashes: string[] = [];
       for await (const s of sessions) {
         for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
-        collector.add(s, lintSession(s, { rules, config, onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`) }));
+        const opts: Parameters<typeof lintSession>[1] = { rules, config, onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`) };
+        if (credentials) opts.credentials = credentials;
+        collector.add(s, lintSession(s, opts));
       }
       const report = collector.report(flags.side);
-      const text = flags.format === 'json' ? formatScrJson(report) : formatScrTable(report, { color: io.color && flags.output === undefined });
+      let text = flags.format === 'json' ? formatScrJson(report) : formatScrTable(report, { color: io.color && flags.output === undefined });
+      if (credentials) text = redact(text, credentials);
       if (!writeReport(io, text, flags.output)) return;
       for (const p of problems) io.stderr.write(`dmtrace: ${problemLine(p)}\n`);
       for (const c of crashes) fail(io, c);

@@ -39,7 +39,7 @@ export const formatJunit: LintFormatter = (result, opts) => {
     if (problems.length) {
       errors++;
       const text = problems.map((p) => `${p.severity}: ${p.message} [${p.code}]${[p.frame !== undefined ? ` frame ${p.frame}` : '', formatWhere(p) ? ` ${formatWhere(p)}` : ''].join('')}`).join('\n');
-      cases.push({ name: 'testcase', attrs: { classname: name, name: 'read', time: 0 }, children: [{ name: 'error', attrs: { message: `${problems.length} input problem(s)`, type: 'input' }, text }] });
+      cases.push({ name: 'testcase', attrs: { classname: name, name: 'read', file: name, time: 0 }, children: [{ name: 'error', attrs: { message: `${problems.length} input problem(s)`, type: 'input' }, text }] });
     }
     for (const s of result.sessions.filter((x) => x.input === input)) {
       const fs = findingsBySession.get(s.id) ?? [];
@@ -52,7 +52,7 @@ export const formatJunit: LintFormatter = (result, opts) => {
       } else if (fs.length) {
         children.push({ name: 'system-out', text });
       }
-      cases.push({ name: 'testcase', attrs: { classname: name, name: `session ${s.id}`, time: 0 }, children });
+      cases.push({ name: 'testcase', attrs: { classname: name, name: `session ${s.id}`, file: name, time: 0 }, children });
     }
     totalTests += cases.length;
     totalFailures += failures;

@@ -76,5 +76,8 @@ describe('dmtrace scr', () => {
     const missing = await runCli(['scr', 'no/such/file.pcapng']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('dmtrace: no/such/file.pcapng: could not be read');
+    const creds = await runCli(['scr', sample, '--credentials', 'no/such/credentials.json']);
+    expect(creds.code).toBe(2);
+    expect(creds.stderr).toContain('credentials could not be loaded');
   });
 });
