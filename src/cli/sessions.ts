@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { newReadContext, type ReadContext } from '../sources/types.js';
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
-import { assembleSessions } from '../session/assemble.js';
+import { assembleSessions, type AssembleOptions } from '../session/assemble.js';
 import type { Session } from '../session/types.js';
 import { renderLadder } from '../report/ladder.js';
 import { SessionsTable } from '../report/sessions-table.js';
@@ -32,7 +32,7 @@ export interface ReadOutcome {
  * Reads the inputs and streams their sessions; each input problem goes to stderr as one line
  * (after the progress line is cleared). Returns the read context when done.
  */
-export async function* readSessions(inputs: string[], io: CliIO): AsyncGenerator<Session, ReadOutcome> {
+export async function* readSessions(inputs: string[], io: CliIO, opts: AssembleOptions = {}): AsyncGenerator<Session, ReadOutcome> {
   const errorInputs = new Set<string>();
   let progress: { done(): void } = { done() {} };
   const ctx = newReadContext((p) => {
@@ -42,7 +42,7 @@ export async function* readSessions(inputs: string[], io: CliIO): AsyncGenerator
   progress = attachProgress(io, ctx);
   try {
     const exchanges = readInputs(inputs, ctx, { stdin: io.stdin });
-    yield* assembleSessions(messagesOf(exchanges, ctx), { report: (p) => ctx.report(p) });
+    yield* assembleSessions(messagesOf(exchanges, ctx), { ...opts, report: (p) => ctx.report(p) });
   } finally {
     progress.done();
   }
@@ -73,12 +73,18 @@ export function register(program: Command, io: CliIO): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(SESSION_FORMATS).default('table'))
     .option('-s, --session <id>', 'only the session with this id (as the table and JSON show it, e.g. IMEI:1/1)')
     .option('--width <columns>', 'ladder width in columns (default: the terminal width, else 100)')
-    .action(async (inputs: string[], opts: { format: SessionFormat; session?: string; width?: string }) => {
+    .option('--idle <seconds>', 'close a session after this much capture time without a message (default 900)')
+    .action(async (inputs: string[], opts: { format: SessionFormat; session?: string; width?: string; idle?: string }) => {
       const color = io.color;
       const termWidth = (io.stdout as { columns?: number }).columns;
       const width = opts.width !== undefined ? Number.parseInt(opts.width, 10) : termWidth && termWidth >= 50 ? Math.min(termWidth, 160) : 100;
       if (!Number.isFinite(width) || width < 50) {
         fail(io, `--width must be a number of columns, at least 50 (got ${JSON.stringify(opts.width)})`);
+        return;
+      }
+      const idle = opts.idle !== undefined ? Number(opts.idle) : undefined;
+      if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) {
+        fail(io, `--idle must be a number of seconds above 0 (got ${JSON.stringify(opts.idle)})`);
         return;
       }
       const table = new SessionsTable({ color });
@@ -87,7 +93,7 @@ export function register(program: Command, io: CliIO): void {
       const outcomes = new Map<string, number>();
       let shown = 0;
       const withSessions = new Set<string>();
-      const gen = readSessions(inputs, io);
+      const gen = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
       let read: ReadOutcome;
       for (;;) {
         const r = await gen.next();

@@ -409,7 +409,7 @@ export class SessionAssembler {
     const limit = this.now - this.opts.idleMs;
     for (const s of this.byActivity.keys()) {
       if ((s.lastTime ?? Infinity) >= limit) break;
-      out.push(this.close(s, s.lingering ? undefined : `no message for ${Math.round(this.opts.idleMs / 1000)} s of capture time`));
+      out.push(this.close(s, s.lingering ? undefined : `no message for ${this.opts.idleMs < 1000 ? `${this.opts.idleMs} ms` : `${Math.round(this.opts.idleMs / 1000)} s`} of capture time`));
     }
   }
 

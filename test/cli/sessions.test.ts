@@ -60,6 +60,17 @@ describe('dmtrace sessions', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--idle closes a session after that much capture time without a message', async () => {
+    const r = await runCli(['sessions', path.join(sessionsDir, 'three-devices.pcapng'), '--format', 'json', '--idle', '0.001']);
+    expect(r.code).toBe(0);
+    // 1 ms without a message closes each session after its first exchange; the rest goes on as #2.
+    const got = JSON.parse(r.stdout).sessions.map((s: { id: string; packages: number[]; outcome: string; outcomeReason: string }) => [s.id.includes('#2'), s.packages, s.outcome]);
+    expect(got.filter((x: unknown[]) => x[0] === false)).toEqual(Array(3).fill([false, [1, 2], 'incomplete']));
+    expect(got.filter((x: unknown[]) => x[0] === true)).toEqual(Array(3).fill([true, [3, 4], 'completed']));
+    expect(r.stdout).toMatch(/no message for 1 ms of capture time/);
+    expect((await runCli(['sessions', libdmclient, '--idle', 'soon'])).code).toBe(2);
+  });
+
   it('rejects an unknown --format with exit 2', async () => {
     const r = await runCli(['sessions', libdmclient, '--format', 'xml']);
     expect(r.code).toBe(2);
