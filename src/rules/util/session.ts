@@ -29,10 +29,18 @@ export function walkCommands(body: readonly Command[]): Command[] {
   return out;
 }
 
-/** All commands of a message (nested ones included); empty when it did not decode. */
+const walked = new WeakMap<SyncML, Command[]>();
+
+/** All commands of a message (nested ones included); empty when it did not decode. Computed once per message. */
 export function commandsOf(sm: SessionMessage): Command[] {
   const s = sml(sm);
-  return s ? walkCommands(s.body) : [];
+  if (!s) return [];
+  let cmds = walked.get(s);
+  if (!cmds) {
+    cmds = walkCommands(s.body);
+    walked.set(s, cmds);
+  }
+  return cmds;
 }
 
 /** Alert code of an Alert command (its Data, trimmed). */
@@ -107,16 +115,11 @@ export function answerTo(session: Session, sm: SessionMessage): SessionMessage |
  * the latest message of that side before `from` with that MsgID. Without MsgRef: the message `from` answers.
  */
 export function referencedMessage(session: Session, from: SessionMessage, msgRef: string | undefined): SessionMessage | undefined {
-  const side = peer(from.direction);
-  if (msgRef === undefined || msgRef.trim() === '') {
-    const a = answered(session, from);
-    return a;
-  }
-  const ref = msgRef.trim();
-  for (let i = from.index - 1; i >= 0; i--) {
-    const m = session.messages[i]!;
-    if (m.direction === side && sml(m)?.hdr.msgID?.trim() === ref) return m;
-  }
+  if (msgRef === undefined || msgRef.trim() === '') return answered(session, from);
+  const list = indexOf(session).msgIDs[peer(from.direction)].get(msgRef.trim());
+  if (!list) return undefined;
+  // The latest message of the peer with that MsgID before `from` (list is in session order).
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]! < from.index) return session.messages[list[i]!];
   return undefined;
 }
 
@@ -128,52 +131,53 @@ export interface Answer {
   position: number;
 }
 
-/**
- * Statuses (or Results, with `name`) sent by the peer of `sm` that reference `sm` (MsgRef = its
- * MsgID, or no MsgRef in the message that answers it) and, when `cmdRef` is given, that command.
- * Only later messages are searched, up to the sender's next reuse of the same MsgID.
- */
-export function answersFor(session: Session, sm: SessionMessage, cmdRef?: string, name: 'Status' | 'Results' = 'Status'): Answer[] {
-  const out: Answer[] = [];
-  const msgID = sml(sm)?.hdr.msgID?.trim();
-  for (let i = sm.index + 1; i < session.messages.length; i++) {
-    const m = session.messages[i]!;
-    if (m.direction === sm.direction) {
-      // The sender reused the MsgID: later references point at the newer message.
-      if (msgID !== undefined && sml(m)?.hdr.msgID?.trim() === msgID) break;
-      continue;
-    }
-    const cmds = commandsOf(m);
-    cmds.forEach((c, position) => {
-      if (c.name !== name) return;
-      const ref = c.msgRef?.trim();
-      const matchesMsg = ref === undefined || ref === '' ? answered(session, m) === sm : ref === msgID;
-      if (!matchesMsg) return;
-      if (cmdRef !== undefined && c.cmdRef?.trim() !== cmdRef) return;
-      out.push({ message: m, command: c, position });
+/** Per session: MsgIDs per side, and every Status/Results by the message it references. Built once per session. */
+interface RefIndex {
+  msgIDs: Record<Direction, Map<string, number[]>>;
+  answers: Map<number, Answer[]>;
+}
+
+const indexes = new WeakMap<Session, RefIndex>();
+
+function indexOf(session: Session): RefIndex {
+  let ix = indexes.get(session);
+  if (ix) return ix;
+  ix = { msgIDs: { client: new Map(), server: new Map() }, answers: new Map() };
+  indexes.set(session, ix);
+  for (const m of session.messages) {
+    const id = sml(m)?.hdr.msgID?.trim();
+    if (!id) continue;
+    const map = ix.msgIDs[m.direction];
+    const list = map.get(id) ?? [];
+    list.push(m.index);
+    map.set(id, list);
+  }
+  for (const m of session.messages) {
+    commandsOf(m).forEach((c, position) => {
+      if (c.name !== 'Status' && c.name !== 'Results') return;
+      const ref = referencedMessage(session, m, c.msgRef);
+      if (!ref || ref.direction === m.direction) return;
+      const list = ix!.answers.get(ref.index) ?? [];
+      list.push({ message: m, command: c, position });
+      ix!.answers.set(ref.index, list);
     });
   }
-  return out;
+  return ix;
+}
+
+/**
+ * Statuses (or Results, with `name`) sent by the peer of `sm` that reference `sm` (MsgRef = its
+ * MsgID — the latest message of that sender with it —, or no MsgRef in the message that answers
+ * it) and, when `cmdRef` is given, that command.
+ */
+export function answersFor(session: Session, sm: SessionMessage, cmdRef?: string, name: 'Status' | 'Results' = 'Status'): Answer[] {
+  const all = indexOf(session).answers.get(sm.index) ?? [];
+  return all.filter((a) => a.command.name === name && (cmdRef === undefined || a.command.cmdRef?.trim() === cmdRef));
 }
 
 /** The Statuses answering the SyncHdr of `sm`. */
 export function hdrStatusesFor(session: Session, sm: SessionMessage): Answer[] {
-  const out: Answer[] = [];
-  const msgID = sml(sm)?.hdr.msgID?.trim();
-  for (let i = sm.index + 1; i < session.messages.length; i++) {
-    const m = session.messages[i]!;
-    if (m.direction === sm.direction) {
-      if (msgID !== undefined && sml(m)?.hdr.msgID?.trim() === msgID) break;
-      continue;
-    }
-    commandsOf(m).forEach((c, position) => {
-      if (!isHdrStatus(c)) return;
-      const ref = c.msgRef?.trim();
-      const matches = ref === undefined || ref === '' ? answered(session, m) === sm : ref === msgID;
-      if (matches) out.push({ message: m, command: c, position });
-    });
-  }
-  return out;
+  return (indexOf(session).answers.get(sm.index) ?? []).filter((a) => isHdrStatus(a.command));
 }
 
 /** Does the session hold a peer message after `sm` (so a missing answer is a finding, not a cut trace)? */
