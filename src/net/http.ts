@@ -56,13 +56,16 @@ export function detectRole(b: Uint8Array): Role | undefined {
   return 'other';
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** A growable byte buffer for header blocks. */
 class ByteBuf {
-  buf = new Uint8Array(1024);
+  /** Allocated on first use: most connections in a capture never get this far (TLS, other protocols). */
+  buf = EMPTY;
   len = 0;
   append(b: Uint8Array): void {
     if (this.len + b.length > this.buf.length) {
-      let n = this.buf.length * 2;
+      let n = Math.max(this.buf.length * 2, 1024);
       while (n < this.len + b.length) n *= 2;
       const nb = new Uint8Array(n);
       nb.set(this.buf.subarray(0, this.len));
@@ -73,7 +76,7 @@ class ByteBuf {
   }
   reset(): void {
     this.len = 0;
-    if (this.buf.length > 64 * 1024) this.buf = new Uint8Array(1024);
+    if (this.buf.length > 64 * 1024) this.buf = EMPTY;
   }
 }
 
@@ -245,21 +248,26 @@ export class HttpParser {
 
   private parseHead(h: Uint8Array, at: SegmentAt): void {
     const text = Buffer.from(h.buffer, h.byteOffset, h.length).toString('latin1');
-    const lines = text.split(/\r?\n/);
-    const first = lines[0]!;
+    const lines = text.split('\n');
+    const first = lines[0]!.endsWith('\r') ? lines[0]!.slice(0, -1) : lines[0]!;
     const headers: Array<[string, string]> = [];
+    let te: string | undefined;
+    let cl: string | undefined;
     for (let i = 1; i < lines.length; i++) {
       const l = lines[i]!;
-      if (!l) continue;
+      if (l.length <= 1) continue;
       if ((l[0] === ' ' || l[0] === '\t') && headers.length) {
         headers[headers.length - 1]![1] += ` ${l.trim()}`; // obsolete line folding (RFC 9112 section 5.2)
         continue;
       }
       const c = l.indexOf(':');
       if (c <= 0) continue;
-      headers.push([l.slice(0, c).trim(), l.slice(c + 1).trim()]);
+      const name = l.slice(0, c).trim();
+      const value = l.slice(c + 1).trim();
+      headers.push([name, value]);
+      if (name.length === 14 && name.toLowerCase() === 'content-length') cl ??= value;
+      else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') te = value;
     }
-    const get = (name: string): string | undefined => headers.find(([k]) => k.toLowerCase() === name)?.[1];
     let msg: HttpMessage;
     if (this.role === 'response') {
       const m = /^HTTP\/\d\.\d\s+(\d{3})\s?(.*)$/.exec(first);
@@ -276,12 +284,10 @@ export class HttpParser {
     this.bodyCut = 0;
     const code = msg.statusCode ?? 0;
     if (msg.kind === 'response' && ((code >= 100 && code < 200) || code === 204 || code === 304 || this.ev.responseToHead())) return this.complete(at);
-    const te = get('transfer-encoding');
     if (te && /(^|,)\s*chunked\s*$/i.test(te)) {
       this.state = 'chunk-size';
       return;
     }
-    const cl = get('content-length');
     if (cl !== undefined) {
       if (!/^\d+$/.test(cl)) return this.fail(`bad Content-Length ${JSON.stringify(cl)}`, at);
       this.remaining = Number(cl);

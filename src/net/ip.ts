@@ -7,8 +7,12 @@ import { u16be, u32be, u32le, type Frame } from './frame.js';
 
 /** An IP datagram's payload (after fragment reassembly) with its transport protocol. */
 export interface IpPacket {
-  src: string;
-  dst: string;
+  /** Address text (`10.0.0.1`, `::1`). */
+  readonly src: string;
+  readonly dst: string;
+  /** The addresses as short binary strings (2 UTF-16 units for IPv4, 8 for IPv6): cheap map keys. */
+  readonly srcId: string;
+  readonly dstId: string;
   /** 6 = TCP, 17 = UDP, ... (the last Next Header for IPv6). */
   proto: number;
   /** Captured payload bytes. */
@@ -94,6 +98,34 @@ function skipV6Headers(p: IpPacket): IpPacket | undefined {
   return { ...p, proto, payload, wireLen: payload.length };
 }
 
+/** An IPv4 packet whose address text is only made when asked for (once per connection, not per packet). */
+class V4Packet implements IpPacket {
+  constructor(
+    private readonly hdr: Uint8Array,
+    readonly srcId: string,
+    readonly dstId: string,
+    readonly proto: number,
+    readonly payload: Uint8Array,
+    readonly wireLen: number,
+  ) {}
+  get src(): string {
+    return ipv4String(this.hdr, 12);
+  }
+  get dst(): string {
+    return ipv4String(this.hdr, 16);
+  }
+}
+
+const idOf = (b: Uint8Array, i: number, n: number): string => {
+  let s = '';
+  for (let k = 0; k < n; k += 2) s += String.fromCharCode((b[i + k]! << 8) | b[i + k + 1]!);
+  return s;
+};
+
+function textPacket(src: string, dst: string, srcId: string, dstId: string, proto: number, payload: Uint8Array, wireLen: number): IpPacket {
+  return { src, dst, srcId, dstId, proto, payload, wireLen };
+}
+
 interface FragBuf {
   pieces: Array<{ off: number; data: Uint8Array }>;
   /** Payload length, known once the last fragment (More Fragments clear) arrived. */
@@ -101,6 +133,8 @@ interface FragBuf {
   proto: number;
   src: string;
   dst: string;
+  srcId: string;
+  dstId: string;
 }
 
 /** Decodes link layer and IP, reassembling fragments in bounded buffers. */
@@ -133,23 +167,27 @@ export class IpDecoder {
     const ihl = (d[0]! & 0xf) * 4;
     const total = u16be(d, 2) || origLen; // 0 with TCP segmentation offload: use what was seen
     if (ihl < 20 || d.length < ihl || total < ihl) return undefined;
-    const src = ipv4String(d, 12);
-    const dst = ipv4String(d, 16);
+    const srcId = String.fromCharCode(u16be(d, 12), u16be(d, 14));
+    const dstId = String.fromCharCode(u16be(d, 16), u16be(d, 18));
     const proto = d[9]!;
     const payload = d.subarray(ihl, Math.min(total, d.length));
     const wireLen = total - ihl;
     const ff = u16be(d, 6);
     const more = (ff & 0x2000) !== 0;
     const off = (ff & 0x1fff) * 8;
-    if (!more && off === 0) return { src, dst, proto, payload, wireLen };
+    if (!more && off === 0) return new V4Packet(d, srcId, dstId, proto, payload, wireLen);
     if (payload.length < wireLen) return undefined; // a cut fragment cannot be reassembled
-    return this.fragment(`${src}>${dst}/${proto}/${u16be(d, 4)}`, src, dst, proto, off, more, payload);
+    const src = ipv4String(d, 12);
+    const dst = ipv4String(d, 16);
+    return this.fragment(`${src}>${dst}/${proto}/${u16be(d, 4)}`, textPacket(src, dst, srcId, dstId, proto, payload, wireLen), off, more);
   }
 
   private v6(d: Uint8Array, origLen: number): IpPacket | undefined {
     if (d.length < 40 || d[0]! >> 4 !== 6) return undefined;
     const src = ipv6String(d, 8);
     const dst = ipv6String(d, 24);
+    const srcId = idOf(d, 8, 16);
+    const dstId = idOf(d, 24, 16);
     const plen = u16be(d, 4) || Math.max(0, origLen - 40);
     const end = 40 + plen;
     let next = d[6]!;
@@ -180,13 +218,15 @@ export class IpDecoder {
     if (at > end || at > d.length) return undefined;
     const payload = d.subarray(at, Math.min(end, d.length));
     const wireLen = end - at;
-    if (!frag) return { src, dst, proto: next, payload, wireLen };
+    const pkt = textPacket(src, dst, srcId, dstId, next, payload, wireLen);
+    if (!frag) return pkt;
     if (payload.length < wireLen) return undefined;
-    const whole = frag.off === 0 && !frag.more ? { src, dst, proto: next, payload, wireLen } : this.fragment(`${src}>${dst}/${frag.id}`, src, dst, next, frag.off, frag.more, payload);
+    const whole = frag.off === 0 && !frag.more ? pkt : this.fragment(`${src}>${dst}/${frag.id}`, pkt, frag.off, frag.more);
     return whole && skipV6Headers(whole);
   }
 
-  private fragment(key: string, src: string, dst: string, proto: number, off: number, more: boolean, data: Uint8Array): IpPacket | undefined {
+  private fragment(key: string, p: IpPacket, off: number, more: boolean): IpPacket | undefined {
+    const { src, dst, proto, payload: data } = p;
     let fb = this.frags.get(key);
     if (!fb) {
       if (this.frags.size >= IpDecoder.MAX_FRAGMENTED) {
@@ -194,7 +234,7 @@ export class IpDecoder {
         this.frags.delete(oldest);
         this.fragmentsDropped++;
       }
-      fb = { pieces: [], proto, src, dst };
+      fb = { pieces: [], proto, src, dst, srcId: p.srcId, dstId: p.dstId };
       this.frags.set(key, fb);
     }
     if (off + data.length > 65535 + 8) return undefined;
@@ -212,6 +252,6 @@ export class IpDecoder {
     const out = new Uint8Array(fb.total);
     for (const p of fb.pieces) out.set(p.data.subarray(0, Math.max(0, Math.min(p.data.length, fb.total - p.off))), p.off);
     this.frags.delete(key);
-    return { src: fb.src, dst: fb.dst, proto: fb.proto, payload: out, wireLen: out.length };
+    return textPacket(fb.src, fb.dst, fb.srcId, fb.dstId, fb.proto, out, out.length);
   }
 }

@@ -112,9 +112,10 @@ export class TcpReassembler {
     const doff = (t[12]! >> 4) * 4;
     const flags = t[13]!;
     if (doff < 20 || doff > t.length) return;
-    const a = addrText(ip.src, sport);
-    const b = addrText(ip.dst, dport);
-    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    // Map keys from the binary address ids; the text form is made once per connection.
+    const a = ip.srcId + String.fromCharCode(sport);
+    const b = ip.dstId + String.fromCharCode(dport);
+    const key = a < b ? a + b : b + a;
     let st = this.conns.get(key);
     if ((flags & (SYN | ACK)) === SYN && st) {
       const side = st.key0 === a ? 0 : 1;
@@ -128,10 +129,14 @@ export class TcpReassembler {
     }
     if (!st) {
       if (flags & RST) return;
-      const conn: TcpConn = { id: ++this.streams, addr: [a, b] };
+      const conn: TcpConn = { id: ++this.streams, addr: [addrText(ip.src, sport), addrText(ip.dst, dport)] };
+      let key0 = a;
       if (flags & SYN) conn.synFrom = flags & ACK ? 1 : 0;
-      if (conn.synFrom === 1) conn.addr = [b, a];
-      st = { conn, key0: conn.addr[0], sides: [new Side(), new Side()], sink: undefined as unknown as ConnSink, closed: false, lastTime: 0, lastFrame: 0 };
+      if (conn.synFrom === 1) {
+        conn.addr = [conn.addr[1], conn.addr[0]];
+        key0 = b;
+      }
+      st = { conn, key0, sides: [new Side(), new Side()], sink: undefined as unknown as ConnSink, closed: false, lastTime: 0, lastFrame: 0 };
       if (conn.synFrom === 1) conn.synFrom = 0;
       st.sink = this.open(conn);
       this.conns.set(key, st);

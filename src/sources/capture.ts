@@ -94,6 +94,9 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
   yield* out.splice(0);
 }
 
+/** Requests waiting for their responses on one connection (pipelining depth seen in practice is a handful). */
+const MAX_WAITING = 256;
+
 interface Waiting {
   part?: HttpPart;
   method?: string;
@@ -189,15 +192,15 @@ class HttpConn implements ConnSink {
   private message(side: 0 | 1, m: HttpMessage, at: SegmentAt): void {
     if (m.kind === 'request') {
       this.waiting.push({ part: this.part(side, m, at), method: m.method });
+      // Bounded: a capture that holds only the client's side would otherwise queue every request.
+      if (this.waiting.length > MAX_WAITING) this.emit(this.exchange(this.waiting.shift()!.part, undefined));
       return;
     }
     const code = m.statusCode!;
     // Interim responses (100 Continue, 102, 103) precede the final one (RFC 9110 section 15.2).
     if (code >= 100 && code < 200 && code !== 101) return;
-    const w = this.waiting.shift();
-    const res = this.part(side, m, at);
-    if (w?.part || !w) this.emit(this.exchange(w?.part, res));
-    else this.emit(this.exchange(undefined, res));
+    // A placeholder (a request lost to a gap) has no part: the response comes alone.
+    this.emit(this.exchange(this.waiting.shift()?.part, this.part(side, m, at)));
     if (code === 101) this.ignored = true; // the connection switched protocols
   }
 

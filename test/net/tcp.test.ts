@@ -22,7 +22,7 @@ function seg(fromClient: boolean, seq: number, ack: number, flags: number, data 
   t[12] = 5 << 4;
   t[13] = flags;
   t.write(data, 20, 'latin1');
-  return { src: a.ip, dst: b.ip, proto: 6, payload: t, wireLen: wireLen ?? t.length };
+  return { src: a.ip, dst: b.ip, srcId: a.ip, dstId: b.ip, proto: 6, payload: t, wireLen: wireLen ?? t.length };
 }
 
 function run(segments: IpPacket[], limits?: ConstructorParameters<typeof TcpReassembler>[1]) {
