@@ -53,6 +53,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import { post, type TlsClientOptions } from './transport.js';
+import { chunkCommand, planChunks, sizeLimits } from './large-object.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
 
 export interface ClientReplayOptions {
@@ -121,6 +122,9 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
   let extra = 0;
   let warnedNoCred = false;
   let lastEncoding: Encoding = opts.encoding ?? turns[0]?.client.encoding ?? 'xml';
+  /** The live server's MaxMsgSize / MaxObjSize (SyncHdr Meta), in force until it sends new ones. */
+  let liveMaxMsgSize: number | undefined;
+  let liveMaxObjSize: number | undefined;
 
   for (;;) {
     if (kind === 'turn' && t >= turns.length) {
@@ -177,64 +181,97 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
 
     const encoding: Encoding = opts.encoding ?? turn?.client.encoding ?? lastEncoding;
     lastEncoding = encoding;
-    const body = encodeTree(out, encoding);
-    const contentType = contentTypeFor(encoding, turn?.client.contentType);
-    const headers: Array<[string, string]> = [];
-    for (const [k, v] of turn?.client.headers ?? []) if (!NOT_COPIED.has(k.toLowerCase())) headers.push([k, v]);
-    headers.push(['Content-Type', contentType]);
-    if (credType === CRED_TYPE.hmac || (recordedHmac && !challengedType)) {
-      if (cred) headers.push(['x-syncml-hmac', hmacHeader(cred.user, cred.credential.password, nonceBytes(nonce), body)]);
-      else if (recordedHmac) headers.push(['x-syncml-hmac', recordedHmac]);
+    const meta: Pick<LiveMessage, 'recIndex' | 'package'> = {};
+    if (turn && (kind === 'turn' || kind === 'retry')) {
+      // A recorded message (again, with credentials for a live challenge): compared with the recording.
+      meta.recIndex = turn.client.index;
+      if (turn.client.package !== undefined) meta.package = turn.client.package;
+      else if (kind === 'retry') meta.package = 1;
     }
-    const sent: LiveMessage = { direction: 'client', tree: out, raw: body, encoding, contentType, headers, time: Date.now(), url };
-    if (turn && kind === 'turn') {
-      sent.recIndex = turn.client.index;
-      if (turn.client.package !== undefined) sent.package = turn.client.package;
-    } else if (turn && kind === 'retry') {
-      // The recorded message again, with credentials for the live challenge: compared with the recording.
-      sent.recIndex = turn.client.index;
-      sent.package = turn.client.package ?? 1;
-    }
-    result.live.push(sent);
-    const what = packageName(sent.package, 'client', msgId);
+    const what = packageName(meta.package, 'client', msgId);
 
-    let res;
-    const t0 = performance.now();
-    try {
-      res = await post(url, body, headers, opts.timeoutMs, opts.tls);
-    } catch (e) {
-      result.outcome = 'failed';
-      result.failure = `the server did not answer ${what} at ${url}: ${(e as Error).message}`;
-      break;
-    }
-    result.roundTrips.push(performance.now() - t0);
-    const aborting = hasAlert(out, '1223');
-    if (res.status !== 200) {
-      result.outcome = 'failed';
-      result.failure = `the server answered ${what} with HTTP ${res.status} ${res.statusText}`.trim();
-      break;
-    }
-    if (res.body.length === 0) {
-      if (aborting) {
-        result.outcome = 'aborted';
-        break;
+    /** Sends one message and reads the answer; undefined when the replay ended (failure or abort set). */
+    const sendOne = async (msg: Element, extra: Partial<LiveMessage>): Promise<{ L: Element; got: LiveMessage } | undefined> => {
+      const body = encodeTree(msg, encoding);
+      const contentType = contentTypeFor(encoding, turn?.client.contentType);
+      const headers: Array<[string, string]> = [];
+      for (const [k, v] of turn?.client.headers ?? []) if (!NOT_COPIED.has(k.toLowerCase())) headers.push([k, v]);
+      headers.push(['Content-Type', contentType]);
+      if (credType === CRED_TYPE.hmac || (recordedHmac && !challengedType)) {
+        if (cred) headers.push(['x-syncml-hmac', hmacHeader(cred.user, cred.credential.password, nonceBytes(nonce), body)]);
+        else if (recordedHmac) headers.push(['x-syncml-hmac', recordedHmac]);
       }
-      result.outcome = 'failed';
-      result.failure = `the server answered ${what} with an empty body`;
-      break;
-    }
-    const resType = headerValue(res.headers, 'content-type');
-    const dec = decodeBody(res.body, resType);
-    if (!isSyncML(dec.root)) {
-      result.outcome = 'failed';
-      const p = dec.problems[0];
-      result.failure = `the server's answer to ${what} is not a SyncML message${p ? `: ${p.message}${p.offset !== undefined ? ` (offset ${p.offset})` : p.line !== undefined ? ` (line ${p.line})` : ''}` : ''}`;
-      break;
-    }
-    const L = dec.root;
-    serverMsgs++;
-    const got: LiveMessage = { direction: 'server', tree: L, raw: res.body, encoding: dec.encoding, contentType: resType ?? contentTypeFor(dec.encoding), headers: res.headers, time: Date.now(), httpStatus: res.status };
-    result.live.push(got);
+      const sent: LiveMessage = { direction: 'client', tree: msg, raw: body, encoding, contentType, headers, time: Date.now(), url, ...extra };
+      result.live.push(sent);
+      const here = packageName(sent.package, 'client', Number(msgIdOf(msg) ?? msgId));
+      let res;
+      const t0 = performance.now();
+      try {
+        res = await post(url, body, headers, opts.timeoutMs, opts.tls);
+      } catch (e) {
+        result.outcome = 'failed';
+        result.failure = `the server did not answer ${here} at ${url}: ${(e as Error).message}`;
+        return undefined;
+      }
+      result.roundTrips.push(performance.now() - t0);
+      if (res.status !== 200) {
+        result.outcome = 'failed';
+        result.failure = `the server answered ${here} with HTTP ${res.status} ${res.statusText}`.trim();
+        return undefined;
+      }
+      if (res.body.length === 0) {
+        if (hasAlert(msg, '1223')) result.outcome = 'aborted';
+        else {
+          result.outcome = 'failed';
+          result.failure = `the server answered ${here} with an empty body`;
+        }
+        return undefined;
+      }
+      const resType = headerValue(res.headers, 'content-type');
+      const dec = decodeBody(res.body, resType);
+      if (!isSyncML(dec.root)) {
+        result.outcome = 'failed';
+        const p = dec.problems[0];
+        result.failure = `the server's answer to ${here} is not a SyncML message${p ? `: ${p.message}${p.offset !== undefined ? ` (offset ${p.offset})` : p.line !== undefined ? ` (line ${p.line})` : ''}` : ''}`;
+        return undefined;
+      }
+      serverMsgs++;
+      const got: LiveMessage = { direction: 'server', tree: dec.root, raw: res.body, encoding: dec.encoding, contentType: resType ?? contentTypeFor(dec.encoding), headers: res.headers, time: Date.now(), httpStatus: res.status };
+      result.live.push(got);
+      const limits = sizeLimits(dec.root);
+      if (limits.maxMsgSize !== undefined) liveMaxMsgSize = limits.maxMsgSize;
+      if (limits.maxObjSize !== undefined) liveMaxObjSize = limits.maxObjSize;
+      return { L: dec.root, got };
+    };
+
+    // Large objects (DM Protocol §7): a message over the live MaxMsgSize goes in chunks.
+    const plan = liveMaxMsgSize !== undefined ? planChunks(out, encoding, liveMaxMsgSize) : undefined;
+    let answer: { L: Element; got: LiveMessage } | undefined;
+    if (plan) {
+      result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes chunked for the live MaxMsgSize ${liveMaxMsgSize}`);
+      if (liveMaxObjSize !== undefined && plan.size > liveMaxObjSize) result.notes.push(`${what} carries an object of ${plan.size} bytes, over the live MaxObjSize ${liveMaxObjSize}`);
+      answer = await sendOne(plan.first, { ...meta, compareAs: out });
+      for (let i = 1; answer && i < plan.pieces.length; i++) {
+        answer.got.transport = true;
+        const prev = answer.L;
+        const last = i === plan.pieces.length - 1;
+        const part = cloneTree(plan.first);
+        const pbody = bodyOf(part)!;
+        pbody.children = [];
+        rewriteHeader(part, { msgId: String(++msgId) });
+        const cmds: Element[] = [statusElement({ msgRef: msgIdOf(prev) ?? '', cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(prev) ?? ''], sourceRefs: [sourceOf(prev) ?? ''], code: '200' }, ns)];
+        for (const c of commandsOf(prev)) cmds.push(...devTree.answer(c, msgIdOf(prev) ?? '', ns));
+        cmds.push(chunkCommand(plan, i));
+        if (last) cmds.push(...plan.rest);
+        appendCommands(part, cmds);
+        setFinal(part, last && plan.final);
+        renumberCmdIds(part);
+        answer = await sendOne(part, { transport: true, ...(meta.package !== undefined ? { package: meta.package } : {}) });
+      }
+    } else answer = await sendOne(out, meta);
+    if (!answer) break;
+    const aborting = hasAlert(out, '1223');
+    const { L, got } = answer;
     lastLive = L;
 
     // Which recorded server message this live one stands for.

@@ -15,11 +15,16 @@
  *   ~ Status(Get ./DevInfo/Mod) 200 → 404
  * ```
  */
+import type { Element } from '../tree.js';
 import { describeMessage, pairByKey, type CommandDesc, type TranscriptMessage } from './describe.js';
 
 /** A live message, with the recorded message it was played against (if any). */
 export interface LiveTranscriptMessage extends TranscriptMessage {
   recIndex?: number;
+  /** A message only there to carry a large object's later chunks (and the peer's 213 / Alert 1222 answers): not compared. */
+  transport?: boolean;
+  /** The logical message compared with the recording when chunks split it (the whole message, reassembled). */
+  compareAs?: Element;
 }
 
 export type DiffOp = '+' | '-' | '~' | 'order';
@@ -78,7 +83,8 @@ export function compareSessions(
   opts: CompareOptions = {},
 ): Comparison {
   const recDesc = recorded.map((_, i) => describeMessage(recorded, i));
-  const liveDesc = live.map((_, i) => describeMessage(live, i).map((d) => unalias(d, opts.aliases ?? [])));
+  const view: TranscriptMessage[] = live.map((m) => ({ direction: m.direction, tree: m.compareAs ?? m.tree, ...(m.package !== undefined ? { package: m.package } : {}) }));
+  const liveDesc = view.map((_, i) => describeMessage(view, i).map((d) => unalias(d, opts.aliases ?? [])));
   const pairedRec = new Set<number>();
   for (const m of live) if (m.recIndex !== undefined) pairedRec.add(m.recIndex);
   const out: MessageDiff[] = [];
@@ -102,6 +108,7 @@ export function compareSessions(
   };
   live.forEach((m, j) => {
     const n = ++counters[m.direction];
+    if (m.transport) return;
     if (m.recIndex !== undefined) {
       emitRecordedOnly(m.recIndex);
       nextRec = Math.max(nextRec, m.recIndex + 1);

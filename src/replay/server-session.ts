@@ -54,6 +54,12 @@ import {
   setCredential,
 } from './rewrite.js';
 import type { LiveMessage, ReplayResult } from './live.js';
+import { hasMoreData, mergeChunks } from './large-object.js';
+import { childElements } from '../tree.js';
+
+function hasMoreDataItem(c: Element): boolean {
+  return childElements(c, 'Item').some((it) => it.children.some((x) => x.kind === 'element' && x.name === 'MoreData'));
+}
 
 export interface ServerSessionOptions {
   credentials?: Credentials;
@@ -91,6 +97,10 @@ export class ServerSession {
   /** Nonce the device issued to this server (b64): our next server credential uses it. */
   private clientNonce: string | undefined;
   private warned = new Set<string>();
+  /** Chunk messages of a large object the recording has whole, waiting for the last chunk. */
+  private chunks: Element[] = [];
+  /** MsgIDs of this server's answers to those chunks (213 + Alert 1222). */
+  private readonly chunkReplies = new Set<string>();
   readonly result: ReplayResult;
   done = false;
   readonly started = Date.now();
@@ -152,11 +162,36 @@ export class ServerSession {
       this.result.outcome = 'aborted';
       return this.finish(out, undefined, n);
     }
-    liveIn.recIndex = turn.client.index;
     if (turn.client.package !== undefined) liveIn.package = turn.client.package;
 
+    // A large object in chunks the recording does not have (DM Protocol §7): each chunk but the
+    // last gets 213 and Alert 1222; the last one is answered for the whole, reassembled message.
+    if (hasMoreData(L) && !hasMoreData(turn.client.tree)) {
+      this.chunks.push(L);
+      liveIn.transport = true;
+      const msgRef = msgIdOf(L) ?? '';
+      const out = messageSkeleton({ sessionId: sessionIdOf(L) ?? this.result.sessionId, msgId: '0', target: sourceOf(L) ?? this.device, source: targetOf(L) ?? this.serverId() }, ns);
+      const cmds: Element[] = [statusElement({ msgRef, cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(L) ?? ''], sourceRefs: [sourceOf(L) ?? ''], code: '200' }, ns)];
+      for (const c of commandsOf(L)) if (hasMoreDataItem(c)) cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
+      cmds.push(alertElement('1222', ns));
+      appendCommands(out, cmds);
+      const a = this.finish(out, undefined, n, turn.answer?.package, true);
+      this.chunkReplies.add(String(this.msgId));
+      return a;
+    }
+    let M = L;
+    if (this.chunks.length) {
+      const m = mergeChunks([...this.chunks, L], this.chunkReplies);
+      this.chunks = [];
+      this.chunkReplies.clear();
+      M = m.merged;
+      liveIn.compareAs = M;
+      if (m.declared !== undefined && m.declared !== m.received) this.note(`client msg ${n}: the reassembled object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`);
+    }
+    liveIn.recIndex = turn.client.index;
+
     // Credentials (DM Security §5): verified when the recorded server accepted the recorded ones.
-    const verdict = this.verify(turn, L, raw, reqHeaders, n);
+    const verdict = this.verify(turn, M, raw, reqHeaders, n);
     if (verdict) {
       delete liveIn.recIndex;
       const type = verdict.type;
@@ -166,7 +201,7 @@ export class ServerSession {
       return this.finish(out, undefined, n, 2);
     }
 
-    const match = mapPeerMessage(this.peer, turn.client.tree, L);
+    const match = mapPeerMessage(this.peer, turn.client.tree, M);
     this.t++;
     let out: Element;
     if (turn.answer) {
@@ -299,7 +334,7 @@ export class ServerSession {
     return out;
   }
 
-  private finish(out: Element, recorded: Turn['answer'], n: number, pkg?: number): Answer {
+  private finish(out: Element, recorded: Turn['answer'], n: number, pkg?: number, transport = false): Answer {
     if (!recorded) rewriteHeader(out, { msgId: String(++this.msgId) });
     // Server credentials recomputed for the nonce the device issued (DM Security §5).
     const recCred = credOf(out);
@@ -319,6 +354,7 @@ export class ServerSession {
       if (sc) headers.push(['x-syncml-hmac', hmacHeader(sc.user, sc.credential.password, nonceBytes(this.clientNonce), body)]);
     }
     const m: LiveMessage = { direction: 'server', tree: out, raw: body, encoding, contentType, headers, time: Date.now(), httpStatus: 200 };
+    if (transport) m.transport = true;
     if (recorded) {
       m.recIndex = recorded.index;
       if (recorded.package !== undefined) m.package = recorded.package;

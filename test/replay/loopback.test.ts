@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { corpus, fixtures } from '../helpers.js';
@@ -275,5 +276,39 @@ describe('several devices at once', () => {
     } finally {
       await srv.close();
     }
+  });
+});
+
+describe('large objects chunked for the live MaxMsgSize', () => {
+  test('a device message over the server MaxMsgSize goes in chunks; the server reassembles it; no divergence', async () => {
+    const base = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const big = Array.from({ length: 600 }, (_, i) => `line ${String(i).padStart(4, '0')}`).join('/');
+    // The server announces MaxMsgSize 2000; the device's Results carry a 6 KB value.
+    let rec = withMessage(base, 1, (t) => {
+      const hdr = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
+      hdr.children.push(xmlCommand('<Meta><MaxMsgSize xmlns="syncml:metinf">2000</MaxMsgSize></Meta>'));
+    });
+    rec = withMessage(rec, 2, (t) => {
+      const results = commandsOf(t).find((c) => c.name === 'Results')!;
+      const item = results.children.filter((c): c is Element => c.kind === 'element' && c.name === 'Item')[1]!;
+      const data = item.children.find((c): c is Element => c.kind === 'element' && c.name === 'Data')!;
+      data.children = [{ kind: 'text', value: big, pos: {} }];
+    });
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.result.outcome, renderReport(client)).toBe('completed');
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+    const clientMsgs = client.result.live.filter((m) => m.direction === 'client');
+    expect(clientMsgs.length).toBeGreaterThanOrEqual(5);
+    // Package 1 goes before the server has said its MaxMsgSize; every later message fits it.
+    for (const m of clientMsgs.slice(1)) expect(m.raw.length).toBeLessThanOrEqual(2000);
+    expect(client.result.info.some((i) => /chunked for the live MaxMsgSize 2000/.test(i))).toBe(true);
+    // The session assembler sees one complete large object with the whole value.
+    const lo = client.session!.largeObjects;
+    expect(lo).toHaveLength(1);
+    expect(lo[0]).toMatchObject({ direction: 'client', complete: true, size: Buffer.byteLength(big), declaredSize: String(Buffer.byteLength(big)) });
+    expect(lo[0]!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
   });
 });

@@ -1,0 +1,223 @@
+/**
+ * Large objects on a live replay (DM Protocol §7 / dm-facts §8.2): a message that does not fit the
+ * live peer's MaxMsgSize is sent as several messages, its largest item split into chunks — every
+ * chunk but the last with `<MoreData/>`, the first with Meta `Size` (the total as carried), the
+ * chunks in contiguous messages, the commands after the chunked one in the last message with the
+ * Final. The receiving side puts the chunks back together (mergeChunks) before it compares the
+ * message with the recording.
+ */
+import type { Element } from '../tree.js';
+import { NS, child, childElements, element, text, textOf } from '../tree.js';
+import type { Encoding } from '../syncml/types.js';
+import { bodyOf, cloneTree, commandsOf, encodeTree, hdrOf, isFinal, metaText, setFinal, walk } from './dm.js';
+
+/** A message split for a MaxMsgSize: the first part (a whole message) and how to build the others. */
+export interface ChunkPlan {
+  /** The first message: everything before the chunked command, the command with the first chunk. */
+  first: Element;
+  /** The chunked command with its one item, Data emptied: a template for the later chunks. */
+  command: Element;
+  /** The Data pieces (the first one is in `first`). */
+  pieces: string[];
+  /** Commands after the chunked one (and the chunked command's later items): they go in the last message. */
+  rest: Element[];
+  /** Whether the original message had Final (the last part gets it). */
+  final: boolean;
+  /** Total size of the object as carried (Meta Size). */
+  size: number;
+}
+
+/** MaxMsgSize / MaxObjSize announced in a message's SyncHdr Meta. */
+export function sizeLimits(root: Element): { maxMsgSize?: number; maxObjSize?: number } {
+  const meta = child(hdrOf(root) ?? root, 'Meta');
+  const out: { maxMsgSize?: number; maxObjSize?: number } = {};
+  const m = Number(metaText(meta, 'MaxMsgSize'));
+  const o = Number(metaText(meta, 'MaxObjSize'));
+  if (Number.isFinite(m) && m > 0) out.maxMsgSize = m;
+  if (Number.isFinite(o) && o > 0) out.maxObjSize = o;
+  return out;
+}
+
+const dataOfItem = (item: Element): string => {
+  const d = child(item, 'Data');
+  return d ? textOf(d) : '';
+};
+
+function setItemData(item: Element, value: string, moreData: boolean, size?: number): void {
+  const ns = item.namespace;
+  let d = child(item, 'Data');
+  if (!d) {
+    d = element('Data', ns);
+    item.children.push(d);
+  }
+  d.children = [text(value)];
+  item.children = item.children.filter((c) => !(c.kind === 'element' && c.name === 'MoreData'));
+  if (moreData) item.children.push(element('MoreData', ns));
+  if (size !== undefined) {
+    let meta = child(item, 'Meta');
+    if (!meta) {
+      meta = element('Meta', ns);
+      item.children.splice(item.children.indexOf(d), 0, meta);
+    }
+    meta.children = meta.children.filter((c) => !(c.kind === 'element' && c.name === 'Size'));
+    meta.children.push(element('Size', NS.MetInf, [text(String(size))]));
+  }
+}
+
+/**
+ * Splits `msg` so that every part encodes within `maxMsgSize` bytes, or returns undefined when it
+ * already fits or cannot be split (no item large enough to matter).
+ */
+export function planChunks(msg: Element, encoding: Encoding, maxMsgSize: number): ChunkPlan | undefined {
+  if (encodeTree(msg, encoding).length <= maxMsgSize) return undefined;
+  // The largest item of a top-level command.
+  let best: { cmd: number; item: number; len: number } | undefined;
+  const cmds = commandsOf(msg);
+  cmds.forEach((c, ci) => {
+    childElements(c, 'Item').forEach((it, ii) => {
+      const len = Buffer.byteLength(dataOfItem(it));
+      if (!best || len > best.len) best = { cmd: ci, item: ii, len };
+    });
+  });
+  if (!best) return undefined;
+  const b: { cmd: number; item: number; len: number } = best;
+  const data = dataOfItem(childElements(cmds[b.cmd]!, 'Item')[b.item]!);
+  // The first message without the rest: what it costs without the data is the overhead.
+  const build = (piece: string): Element => {
+    const first = cloneTree(msg);
+    const body = bodyOf(first)!;
+    const fc = commandsOf(first);
+    const chunked = fc[b.cmd]!;
+    const items = childElements(chunked, 'Item');
+    chunked.children = chunked.children.filter((n) => !(n.kind === 'element' && n.name === 'Item' && items.indexOf(n) > b.item));
+    setItemData(items[b.item]!, piece, true, Buffer.byteLength(data));
+    const after = new Set(fc.slice(b.cmd + 1));
+    body.children = body.children.filter((n) => !(n.kind === 'element' && after.has(n)));
+    setFinal(first, false);
+    return first;
+  };
+  const overhead = encodeTree(build(''), encoding).length;
+  let room = maxMsgSize - overhead - 64;
+  // A later message holds its SyncHdr, a Status for the peer's SyncHdr and one for its Alert 1222, the chunk.
+  const laterOverhead = overhead - encodeTree(bodyOnly(build('')), encoding).length + 400;
+  let laterRoom = Math.max(room, maxMsgSize - laterOverhead - 64);
+  if (room < 32) return undefined;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const pieces: string[] = [data.slice(0, room)];
+    for (let i = room; i < data.length; i += laterRoom) pieces.push(data.slice(i, i + laterRoom));
+    if (pieces.length < 2) return undefined;
+    const first = build(pieces[0]!);
+    if (encodeTree(first, encoding).length <= maxMsgSize) {
+      const command = cloneTree(cmds[b.cmd]!);
+      const item = cloneTree(childElements(command, 'Item')[b.item]!);
+      command.children = command.children.filter((n) => !(n.kind === 'element' && n.name === 'Item'));
+      setItemData(item, '', false);
+      const meta = child(item, 'Meta');
+      if (meta) meta.children = meta.children.filter((c) => !(c.kind === 'element' && c.name === 'Size'));
+      command.children.push(item);
+      // Later items of the chunked command go in a copy of it after the object.
+      const rest: Element[] = [];
+      const laterItems = childElements(cmds[b.cmd]!, 'Item').slice(b.item + 1);
+      if (laterItems.length) {
+        const copy = cloneTree(cmds[b.cmd]!);
+        copy.children = copy.children.filter((n) => n.kind !== 'element' || n.name !== 'Item');
+        copy.children.push(...laterItems.map(cloneTree));
+        rest.push(copy);
+      }
+      rest.push(...cmds.slice(b.cmd + 1).map(cloneTree));
+      return { first, command, pieces, rest, final: isFinal(msg), size: Buffer.byteLength(data) };
+    }
+    room = Math.floor(room * 0.85);
+    laterRoom = Math.floor(laterRoom * 0.85);
+    if (room < 32) return undefined;
+  }
+  return undefined;
+}
+
+/** The message with an empty SyncBody (its header's cost). */
+function bodyOnly(msg: Element): Element {
+  const m = cloneTree(msg);
+  const b = bodyOf(m);
+  if (b) b.children = [];
+  return m;
+}
+
+/** The chunked command carrying piece `i` (≥ 1) of the plan: MoreData on all but the last. */
+export function chunkCommand(plan: ChunkPlan, i: number): Element {
+  const c = cloneTree(plan.command);
+  const item = childElements(c, 'Item')[0]!;
+  setItemData(item, plan.pieces[i]!, i < plan.pieces.length - 1);
+  return c;
+}
+
+/** True when some item of the message is a chunk with more to come. */
+export function hasMoreData(root: Element): boolean {
+  return walk(commandsOf(root)).some((c) => childElements(c, 'Item').some((it) => !!child(it, 'MoreData')));
+}
+
+/** Key of a chunked item: command name and URI. */
+function itemKey(cmd: Element, item: Element): string {
+  const uri = textOf(child(child(item, 'Target') ?? child(item, 'Source') ?? item, 'LocURI') ?? item).trim();
+  return `${cmd.name} ${uri}`;
+}
+
+/**
+ * One logical message from the messages that carried a chunked object: the first message's
+ * commands, each later chunk's data appended to its item, the commands of the later messages
+ * that are not transport (their SyncHdr Status and the Status for the peer's Alert 1222), and the
+ * last message's SyncHdr MsgID and Final. `declared` vs `received` tell a size mismatch (424).
+ */
+export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlySet<string> = new Set()): { merged: Element; declared?: number; received: number } {
+  const merged = cloneTree(msgs[0]!);
+  const body = bodyOf(merged)!;
+  let open: { item: Element; key: string; parts: string[] } | undefined;
+  let declared: number | undefined;
+  let received = 0;
+  const findOpen = (root: Element) => {
+    for (const c of commandsOf(root)) {
+      for (const it of childElements(c, 'Item')) {
+        if (child(it, 'MoreData')) {
+          const size = Number(metaText(child(it, 'Meta'), 'Size'));
+          if (Number.isFinite(size) && size > 0) declared = size;
+          return { item: it, key: itemKey(c, it), parts: [dataOfItem(it)] };
+        }
+      }
+    }
+    return undefined;
+  };
+  open = findOpen(merged);
+  for (const m of msgs.slice(1)) {
+    for (const c of commandsOf(m)) {
+      // Statuses for the peer's chunk answers (their SyncHdr, Alert 1222) belong to the transport.
+      if (c.name === 'Status' && (textOf(child(c, 'Cmd') ?? c).trim() === 'SyncHdr' || transportMsgIds.has(textOf(child(c, 'MsgRef') ?? c).trim()))) continue;
+      const first = childElements(c, 'Item')[0];
+      if (open && first && itemKey(c, first) === open.key) {
+        open.parts.push(dataOfItem(first));
+        // The command's CmdID is the last chunk's: that is what the peer's status for the object names.
+        const own = open.item;
+        const parentCmd = commandsOf(merged).find((x) => childElements(x, 'Item').includes(own));
+        const id = child(c, 'CmdID');
+        if (parentCmd && id) {
+          const pid = child(parentCmd, 'CmdID');
+          if (pid) pid.children = [text(textOf(id))];
+        }
+        if (!child(first, 'MoreData')) {
+          const whole = open.parts.join('');
+          received = Buffer.byteLength(whole);
+          setItemData(open.item, whole, false);
+          open = undefined;
+        }
+        continue;
+      }
+      body.children.splice(body.children.findIndex((x) => x.kind === 'element' && x.name === 'Final') >= 0 ? body.children.findIndex((x) => x.kind === 'element' && x.name === 'Final') : body.children.length, 0, cloneTree(c));
+    }
+  }
+  const last = msgs[msgs.length - 1]!;
+  const hdr = hdrOf(merged)!;
+  const id = child(hdr, 'MsgID');
+  const lastId = child(hdrOf(last) ?? last, 'MsgID');
+  if (id && lastId) id.children = [text(textOf(lastId))];
+  setFinal(merged, isFinal(last));
+  if (open) received = Buffer.byteLength(open.parts.join(''));
+  return declared !== undefined ? { merged, declared, received } : { merged, received };
+}
