@@ -59,12 +59,14 @@ export interface TsharkView {
   tcpStreams: number;
   /** SHA-256 of every HTTP body tshark reassembles (`--export-objects http`: de-chunked and decompressed), sorted. */
   bodies: string[];
+  /** frame.time_epoch (seconds, as text) by frame number. */
+  times: Map<number, string>;
 }
 
 export async function tsharkView(file: string): Promise<TsharkView> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmtrace-objects-'));
   try {
-    const text = await tshark(file, ['-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'http.request.method', '-e', 'http.response.code', '--export-objects', `http,${dir}`]);
+    const text = await tshark(file, ['-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'http.request.method', '-e', 'http.response.code', '-e', 'frame.time_epoch', '--export-objects', `http,${dir}`]);
     const rows = text.split('\n').filter(Boolean).map((l) => l.split('\t'));
     return {
       // A frame carrying several pipelined messages lists each method or code, comma-separated.
@@ -74,6 +76,7 @@ export async function tsharkView(file: string): Promise<TsharkView> {
       packets: rows.length,
       tcpStreams: new Set(rows.map((r) => r[1]).filter(Boolean)).size,
       bodies: fs.readdirSync(dir).map((f) => sha256(fs.readFileSync(path.join(dir, f)))).sort(),
+      times: new Map(rows.map((r) => [Number(r[0]), r[4]!])),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -30,6 +30,11 @@ describe('captures compared with tshark', { timeout: 300_000 }, () => {
       expect({ packets: r.summary.packets, tcpStreams: r.summary.tcpStreams }).toEqual({ packets: ref.packets, tcpStreams: ref.tcpStreams });
       expect(f.requests.length + f.responses.length).toBeGreaterThan(0);
       expect(bodies(r)).toEqual(ref.bodies);
+      // Times (any resolution: µs, ns, 2^-20 s) agree with tshark's to the microsecond; a simple packet block has none.
+      for (const p of r.exchanges.flatMap((e) => [e.request, e.response])) {
+        if (p?.origin.time === undefined) continue;
+        expect(Math.abs(p.origin.time / 1000 - Number(ref.times.get(p.origin.frame!)))).toBeLessThan(1e-6);
+      }
       expect(r.summary.httpExchanges).toBe(r.exchanges.length);
       expect(r.exchanges.map((e) => e.id)).toEqual(r.exchanges.map((_, i) => i + 1));
     });
