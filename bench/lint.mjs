@@ -175,7 +175,9 @@ if (capture) {
   const json = formatJson(r, { cwd: process.cwd(), rules, version: 'bench' });
   const ms = performance.now() - t2;
   const mb = statSync(capture).size / 2 ** 20;
-  console.log(`capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings, JSON ${(json.length / 2 ** 20).toFixed(1)} MB`);
+  const capRules = new Map();
+  for (const f of r.findings) capRules.set(f.rule, (capRules.get(f.rule) ?? 0) + 1);
+  console.log(`capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings (${[...capRules].map(([id, n]) => `${id} ${n}`).join(', ')}), JSON ${(json.length / 2 ** 20).toFixed(1)} MB`);
 }
 
 if (compiled) rmSync(dist, { recursive: true, force: true });
