@@ -70,6 +70,28 @@ describe('dmtrace scr', () => {
     expect(r.stdout).toMatch(/DM-PRO-UI-S-001 +│ O +│ not exercised/);
   });
 
+  it('what the session fixtures exercise (real captures made on loopback, fixtures/sessions)', async () => {
+    const passed = async (name: string) => {
+      const r = await runCli(['scr', path.join(fixtures, 'sessions', `${name}.pcapng`), '--format', 'json', '--config', only]);
+      const report = JSON.parse(r.stdout) as ScrReport;
+      return new Map(report.items.filter((i) => i.verdict === 'passed').map((i) => [i.id, i.evidence[0]!]));
+    };
+    // A large object in three chunks from the server, the client answering each.
+    const lo = await passed('large-object');
+    for (const id of ['DM-PRO-LO-S-003', 'DM-PRO-LO-S-008', 'DM-PRO-LO-C-001', 'DM-PRO-LO-C-010', 'DM-PRO-S-004']) expect(lo.has(id), id).toBe(true);
+    expect(lo.has('DM-PRO-LO-C-003')).toBe(false); // the client sent no chunks
+    // The client aborts: Alert 1223 from the client, with Status, answered by the server.
+    const abort = await passed('aborted-client');
+    for (const id of ['DM-PRO-Abort-C-001', 'DM-PRO-Abort-C-003', 'DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-005', 'DM-PRO-Abort-S-002']) expect(abort.has(id), id).toBe(true);
+    expect(abort.has('DM-PRO-Abort-S-001')).toBe(false);
+    // A Package 0 trigger answered by Alert 1200: the whole session is the evidence.
+    const pkg0 = await passed('pkg0');
+    expect(pkg0.get('DM-PRO-Session-C-001')).toMatchObject({ note: 'a Package 0 notification started the session' });
+    expect(pkg0.get('DM-PRO-Session-C-001')!.messageIndex).toBeUndefined();
+    expect(pkg0.has('DM-PRO-Session-C-003')).toBe(true);
+    expect(pkg0.has('DM-PRO-Session-C-004')).toBe(false);
+  });
+
   it('usage errors exit 2', async () => {
     const side = await runCli(['scr', sample, '--side', 'both']);
     expect(side.code).toBe(2);
