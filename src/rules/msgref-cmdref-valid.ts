@@ -3,7 +3,7 @@
  * CmdRef a command in it (or 0 for its SyncHdr), and Cmd that command's name (SyncML RepPro 5; dm-facts §3.5).
  */
 import type { Rule } from './types.js';
-import { commandsOf, describe, isHdrStatus, referencedMessage, sml } from './util/session.js';
+import { commandById, commandsOf, describe, isHdrStatus, referencedMessage, sml } from './util/session.js';
 
 export const rule: Rule = {
   id: 'msgref-cmdref-valid',
@@ -50,7 +50,7 @@ export const rule: Rule = {
           }
           continue;
         }
-        const target = commandsOf(ref).find((x) => x.cmdID?.trim() === cmdRef);
+        const target = commandById(ref, cmdRef);
         if (!target) {
           ctx.report({ message: `${label} has CmdRef ${cmdRef}, but ${describe(ref)} has no command with CmdID ${cmdRef}`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction });
           continue;

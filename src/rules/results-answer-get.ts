@@ -1,6 +1,6 @@
 /** Results only answer a Get (SyncML RepPro 5.5.x; DM RepPro 4.1.6 Results; dm-facts §3.4). */
 import type { Rule } from './types.js';
-import { commandsOf, describe, referencedMessage, sml } from './util/session.js';
+import { commandById, commandsOf, describe, referencedMessage, sml } from './util/session.js';
 
 export const rule: Rule = {
   id: 'results-answer-get',
@@ -24,7 +24,7 @@ export const rule: Rule = {
           ctx.report({ message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} reference the SyncHdr (CmdRef 0); Results answer a Get`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction });
           continue;
         }
-        const target = commandsOf(ref).find((x) => x.cmdID?.trim() === cmdRef);
+        const target = commandById(ref, cmdRef);
         if (target && target.name !== 'Get') {
           ctx.report({ message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} answer the ${target.name} CmdID ${cmdRef} of ${describe(ref)}; Results answer only a Get`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction });
         }

@@ -1,6 +1,6 @@
 /** No Status with 200 for Results (DM RepPro 4.1.5.1; DM Protocol 6.2; dm-facts §3.4). */
 import type { Rule } from './types.js';
-import { commandsOf, describe, referencedMessage, sml, statusCode } from './util/session.js';
+import { commandById, commandsOf, describe, referencedMessage, sml, statusCode } from './util/session.js';
 
 export const rule: Rule = {
   id: 'status-for-results',
@@ -19,7 +19,7 @@ export const rule: Rule = {
         if (c.name !== 'Status' || statusCode(c) !== '200') continue;
         const cmdRef = c.cmdRef?.trim();
         const ref = referencedMessage(ctx.session, sm, c.msgRef);
-        const target = ref && cmdRef ? commandsOf(ref).find((x) => x.cmdID?.trim() === cmdRef) : undefined;
+        const target = ref && cmdRef ? commandById(ref, cmdRef) : undefined;
         const isResults = target ? target.name === 'Results' : c.cmd?.trim() === 'Results';
         if (!isResults) continue;
         ctx.report({

@@ -43,6 +43,24 @@ export function commandsOf(sm: SessionMessage): Command[] {
   return cmds;
 }
 
+const byId = new WeakMap<SyncML, Map<string, Command>>();
+
+/** The command of a message with that CmdID (the first, when a CmdID repeats). */
+export function commandById(sm: SessionMessage, cmdID: string): Command | undefined {
+  const s = sml(sm);
+  if (!s) return undefined;
+  let map = byId.get(s);
+  if (!map) {
+    map = new Map();
+    for (const c of commandsOf(sm)) {
+      const id = c.cmdID?.trim();
+      if (id && !map.has(id)) map.set(id, c);
+    }
+    byId.set(s, map);
+  }
+  return map.get(cmdID);
+}
+
 /** Alert code of an Alert command (its Data, trimmed). */
 export function alertCode(c: Command): string | undefined {
   return c.name === 'Alert' ? c.data?.trim() : undefined;
@@ -135,6 +153,8 @@ export interface Answer {
 interface RefIndex {
   msgIDs: Record<Direction, Map<string, number[]>>;
   answers: Map<number, Answer[]>;
+  /** The same, keyed `<message index>/<CmdRef>`. */
+  byCmdRef: Map<string, Answer[]>;
 }
 
 const indexes = new WeakMap<Session, RefIndex>();
@@ -142,7 +162,7 @@ const indexes = new WeakMap<Session, RefIndex>();
 function indexOf(session: Session): RefIndex {
   let ix = indexes.get(session);
   if (ix) return ix;
-  ix = { msgIDs: { client: new Map(), server: new Map() }, answers: new Map() };
+  ix = { msgIDs: { client: new Map(), server: new Map() }, answers: new Map(), byCmdRef: new Map() };
   indexes.set(session, ix);
   for (const m of session.messages) {
     const id = sml(m)?.hdr.msgID?.trim();
@@ -157,9 +177,14 @@ function indexOf(session: Session): RefIndex {
       if (c.name !== 'Status' && c.name !== 'Results') return;
       const ref = referencedMessage(session, m, c.msgRef);
       if (!ref || ref.direction === m.direction) return;
+      const a: Answer = { message: m, command: c, position };
       const list = ix!.answers.get(ref.index) ?? [];
-      list.push({ message: m, command: c, position });
+      list.push(a);
       ix!.answers.set(ref.index, list);
+      const key = `${ref.index}/${c.cmdRef?.trim() ?? ''}`;
+      const byRef = ix!.byCmdRef.get(key) ?? [];
+      byRef.push(a);
+      ix!.byCmdRef.set(key, byRef);
     });
   }
   return ix;
@@ -171,8 +196,9 @@ function indexOf(session: Session): RefIndex {
  * it) and, when `cmdRef` is given, that command.
  */
 export function answersFor(session: Session, sm: SessionMessage, cmdRef?: string, name: 'Status' | 'Results' = 'Status'): Answer[] {
-  const all = indexOf(session).answers.get(sm.index) ?? [];
-  return all.filter((a) => a.command.name === name && (cmdRef === undefined || a.command.cmdRef?.trim() === cmdRef));
+  const ix = indexOf(session);
+  const all = (cmdRef === undefined ? ix.answers.get(sm.index) : ix.byCmdRef.get(`${sm.index}/${cmdRef}`)) ?? [];
+  return all.filter((a) => a.command.name === name);
 }
 
 /** The Statuses answering the SyncHdr of `sm`. */
