@@ -7,9 +7,10 @@
  *
  *   node --expose-gc bench/sessions.mjs                       # compiles src into a temp dir (tsc)
  *   DMTRACE_DIST=/path/to/dist node --expose-gc bench/sessions.mjs
- *   node --expose-gc bench/sessions.mjs 100000:1000           # only this total:open run
+ *   node --expose-gc bench/sessions.mjs 100000:1000           # only this total:slots run (add :keep to retain sessions)
  *
- * Prints, per run: sessions, open at once, exchanges, time, sessions/s, peak heap, peak open.
+ * Prints, per run: sessions, slots (sessions kept in flight), the measured peak of sessions open
+ * at once, exchanges, time, sessions/s, peak heap above the baseline, and heap per open session.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
@@ -77,9 +78,25 @@ function sessionExchanges(device, sid) {
   ];
 }
 
-/** Lazily: `open` sessions in flight, round robin, a new one starting when one ends, until `total` have started. */
-function* exchanges(total, open, stats) {
+/** A small deterministic PRNG (mulberry32), so that runs are repeatable. */
+function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Lazily: `open` slots, each running one session after another, the next exchange taken from a
+ * random slot (so sessions interleave as in a busy capture), until `total` sessions have started.
+ * `stats.inFlight` counts sessions between their first and last exchange; every `sampleEvery`
+ * exchanges the heap is measured after a GC.
+ */
+function* exchanges(total, open, stats, sample) {
   const slots = [];
+  const random = rng(42);
   let started = 0;
   let id = 0;
   let time = Date.UTC(2026, 10, 24);
@@ -88,12 +105,11 @@ function* exchanges(total, open, stats) {
     return { steps: sessionExchanges(`IMEI:${String(n).padStart(15, '0')}`, String((n % 65535) + 1)), next: 0 };
   };
   while (slots.length < open && started < total) slots.push(start());
-  let cursor = 0;
   while (slots.length) {
-    const i = cursor % slots.length;
-    cursor = i + 1;
+    const i = Math.floor(random() * slots.length);
     const slot = slots[i];
     const [req, res] = slot.steps[slot.next++];
+    if (slot.next === 1) stats.inFlight++;
     time += 1;
     const reqOrigin = { input: 'synthetic', frame: ++stats.frames, time };
     const resOrigin = { input: 'synthetic', frame: ++stats.frames, time: time + 0.5 };
@@ -101,6 +117,7 @@ function* exchanges(total, open, stats) {
     const response = { direction: 'server', statusCode: 200, headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(res), origin: resOrigin };
     const exchange = { id: ++id, server: 'dm.example.com/dm', request, response };
     stats.exchanges++;
+    if (stats.exchanges % 997 === 0) sample();
     yield {
       exchange,
       messages: [
@@ -109,37 +126,36 @@ function* exchanges(total, open, stats) {
       ],
     };
     if (slot.next === slot.steps.length) {
+      stats.inFlight--;
       if (started < total) slots[i] = start();
-      else {
-        slots.splice(i, 1);
-        cursor = i;
-      }
+      else slots.splice(i, 1);
     }
+    stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
   }
 }
 
 async function run(total, open, keep = false) {
   globalThis.gc();
   const base = process.memoryUsage().heapUsed;
-  const stats = { frames: 0, exchanges: 0 };
+  const stats = { frames: 0, exchanges: 0, inFlight: 0, peakInFlight: 0 };
   let sessions = 0;
   let completed = 0;
   let peakHeap = 0;
   const kept = [];
+  const sample = () => {
+    globalThis.gc();
+    const h = process.memoryUsage().heapUsed - base;
+    peakHeap = Math.max(peakHeap, h);
+  };
   const t0 = performance.now();
-  for await (const s of assembleSessions(exchanges(total, open, stats))) {
+  for await (const s of assembleSessions(exchanges(total, open, stats, sample))) {
     sessions++;
     if (s.outcome === 'completed') completed++;
     if (keep) kept.push(s);
-    if (sessions % 2000 === 0) {
-      globalThis.gc();
-      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - base);
-    }
   }
   const ms = performance.now() - t0;
-  globalThis.gc();
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - base);
-  return { total, open, keep, sessions, completed, exchanges: stats.exchanges, seconds: ms / 1000, rate: Math.round(sessions / (ms / 1000)), peakHeapMB: peakHeap / 2 ** 20, kept: kept.length };
+  sample();
+  return { total, open, keep, sessions, completed, exchanges: stats.exchanges, seconds: ms / 1000, rate: Math.round(sessions / (ms / 1000)), peakHeapMB: peakHeap / 2 ** 20, peakOpen: stats.peakInFlight, kept: kept.length };
 }
 
 const runs = process.argv.slice(2).length
@@ -148,17 +164,17 @@ const runs = process.argv.slice(2).length
       return [Number(t), Number(o), k === 'keep'];
     })
   : [
-      [10_000, 100, false],
-      [100_000, 100, false],
+      [10_000, 1_000, false],
       [100_000, 1_000, false],
-      [100_000, 10_000, false],
+      [100_000, 100, false],
+      [20_000, 5_000, false],
       [10_000, 100, true],
     ];
 
-console.log('total sessions | open at once | kept by consumer | exchanges | seconds | sessions/s | completed | peak heap above baseline');
+console.log('total sessions | slots | peak open (measured) | kept by consumer | exchanges | seconds | sessions/s | completed | peak heap above baseline | per open session');
 for (const [total, open, keep] of runs) {
   const r = await run(total, open, keep);
   console.log(
-    `${String(r.total).padStart(14)} | ${String(r.open).padStart(12)} | ${String(r.keep ? 'all' : 'none').padStart(16)} | ${String(r.exchanges).padStart(9)} | ${r.seconds.toFixed(1).padStart(7)} | ${String(r.rate).padStart(10)} | ${String(r.completed).padStart(9)} | ${r.peakHeapMB.toFixed(1)} MB`,
+    `${String(r.total).padStart(14)} | ${String(r.open).padStart(5)} | ${String(r.peakOpen).padStart(20)} | ${String(r.keep ? 'all' : 'none').padStart(16)} | ${String(r.exchanges).padStart(9)} | ${r.seconds.toFixed(1).padStart(7)} | ${String(r.rate).padStart(10)} | ${String(r.completed).padStart(9)} | ${r.peakHeapMB.toFixed(1).padStart(21)} MB | ${r.keep ? '-' : `${((r.peakHeapMB * 1024) / r.peakOpen).toFixed(1)} KB`}`,
   );
 }
