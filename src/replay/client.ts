@@ -53,7 +53,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import { post, type TlsClientOptions } from './transport.js';
-import { chunkCommand, planChunks, sizeLimits } from './large-object.js';
+import { chunkCommand, hasMoreData, mergeChunks, planChunks, sizeLimits } from './large-object.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
 
 export interface ClientReplayOptions {
@@ -85,6 +85,11 @@ function needsAnswer(tree: Element): boolean {
 
 function hasAlert(tree: Element, code: string): boolean {
   return commandsOf(tree).some((c) => c.name === 'Alert' && dataOf(c) === code);
+}
+
+/** A command with a chunk (an Item with MoreData). */
+function hasChunk(c: Element): boolean {
+  return childElements(c, 'Item').some((it) => it.children.some((n) => n.kind === 'element' && n.name === 'MoreData'));
 }
 
 /** A client message that only pulls the next message of the server's package (Alert 1222, no Final). */
@@ -125,6 +130,10 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
   /** The live server's MaxMsgSize / MaxObjSize (SyncHdr Meta), in force until it sends new ones. */
   let liveMaxMsgSize: number | undefined;
   let liveMaxObjSize: number | undefined;
+  /** Chunk messages of a large object the live server splits where the recording has it whole. */
+  let serverChunks: Element[] = [];
+  let chunksStandFor: Turn['answer'];
+  const chunkPulls = new Set<string>();
 
   for (;;) {
     if (kind === 'turn' && t >= turns.length) {
@@ -154,6 +163,11 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       body.children.unshift(statusElement({ msgRef: msgIdOf(lastLive) ?? '', cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(lastLive) ?? ''], sourceRefs: [sourceOf(lastLive) ?? ''], code: '200' }, ns));
     }
     if (kind === 'next') {
+      // Chunks of a large object the recording has whole: 213 for each (DM Protocol §7), then the pull.
+      if (serverChunks.length && lastLive) {
+        const ref = msgIdOf(lastLive) ?? '';
+        appendCommands(out, commandsOf(lastLive).filter(hasChunk).map((c) => statusElement({ msgRef: ref, cmdRef: textAt(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns)));
+      }
       appendCommands(out, [alertElement('1222', ns)]);
       setFinal(out, false);
     }
@@ -268,14 +282,36 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
         renumberCmdIds(part);
         answer = await sendOne(part, { transport: true, ...(meta.package !== undefined ? { package: meta.package } : {}) });
       }
-    } else answer = await sendOne(out, meta);
+    } else answer = await sendOne(out, serverChunks.length && kind === 'next' ? { ...meta, transport: true } : meta);
     if (!answer) break;
     const aborting = hasAlert(out, '1223');
     const { L, got } = answer;
     lastLive = L;
 
     // Which recorded server message this live one stands for.
-    let expected = turn && kind !== 'next' ? turn.answer : undefined;
+    let expected = turn && kind !== 'next' ? turn.answer : serverChunks.length ? chunksStandFor : undefined;
+    // A large object the live server sends in chunks where the recording has it whole: pulled with
+    // 213 + Alert 1222, put back together, and the whole compared with the recording.
+    if (hasMoreData(L) && !(expected && hasMoreData(expected.tree))) {
+      if (!serverChunks.length) chunksStandFor = expected;
+      serverChunks.push(L);
+      got.transport = true;
+      if (kind === 'next') chunkPulls.add(msgIdOf(out) ?? '');
+      if (kind === 'turn' || kind === 'retry') t++;
+      kind = 'next';
+      continue;
+    }
+    let M = L;
+    if (serverChunks.length) {
+      chunkPulls.add(msgIdOf(out) ?? '');
+      const m = mergeChunks([...serverChunks, L], chunkPulls);
+      serverChunks = [];
+      chunkPulls.clear();
+      M = m.merged;
+      got.compareAs = M;
+      if (m.declared !== undefined && m.declared !== m.received) result.notes.push(`the live server's chunked object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`);
+      result.info.push(`the live server sent ${packageName(chunksStandFor?.package, 'server', serverMsgs)} in chunks the recording does not have; compared reassembled`);
+    }
     const liveChal = isChallenge(L);
     const recChal = expected ? isChallenge(expected.tree) : false;
     const hdrSt = hdrStatusOf(L);
@@ -307,7 +343,7 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       got.recIndex = expected.index;
       if (expected.package !== undefined) got.package = expected.package;
     }
-    const match = mapPeerMessage(peer, expected?.tree, L);
+    const match = mapPeerMessage(peer, expected?.tree, M);
     if (match.unexpected.length) pending = { cmds: match.unexpected, msgRef: msgIdOf(L) ?? '' };
     const respURI = textAt(L, 'SyncHdr', 'RespURI');
     if (respURI) {

@@ -34,6 +34,7 @@ import {
   msgIdOf,
   sessionIdOf,
   setChalNonce,
+  setFinal,
   sourceOf,
   statusElement,
   targetOf,
@@ -54,7 +55,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import type { LiveMessage, ReplayResult } from './live.js';
-import { hasMoreData, mergeChunks } from './large-object.js';
+import { chunkCommand, hasMoreData, mergeChunks, planChunks, sizeLimits, type ChunkPlan } from './large-object.js';
 import { childElements } from '../tree.js';
 
 function hasMoreDataItem(c: Element): boolean {
@@ -99,6 +100,10 @@ export class ServerSession {
   private warned = new Set<string>();
   /** Chunk messages of a large object the recording has whole, waiting for the last chunk. */
   private chunks: Element[] = [];
+  /** The device's MaxMsgSize (SyncHdr Meta), in force until it sends a new one. */
+  private deviceMaxMsgSize: number | undefined;
+  /** An answer being sent in chunks: the plan, the next piece, whether the session ends after it. */
+  private outgoing: { plan: ChunkPlan; next: number; doneAfter: boolean; encoding: Encoding; contentType: string } | undefined;
   /** MsgIDs of this server's answers to those chunks (213 + Alert 1222). */
   private readonly chunkReplies = new Set<string>();
   readonly result: ReplayResult;
@@ -152,6 +157,11 @@ export class ServerSession {
     const devHdrStatus = hdrStatusOf(L);
     const devChal = devHdrStatus ? chalOf(devHdrStatus) : undefined;
     if (devChal?.nextNonce !== undefined) this.clientNonce = devChal.nextNonce;
+
+    const limits = sizeLimits(L);
+    if (limits.maxMsgSize !== undefined) this.deviceMaxMsgSize = limits.maxMsgSize;
+    // The device pulls the next chunk of an answer that did not fit its MaxMsgSize (DM Protocol §7).
+    if (this.outgoing && commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1222')) return this.nextPart(L, liveIn);
 
     const turn = this.turns[this.t];
     if (!turn || this.done) {
@@ -334,6 +344,35 @@ export class ServerSession {
     return out;
   }
 
+  /** The next part of a chunked answer, for the device's Alert 1222. */
+  private nextPart(L: Element, liveIn: LiveMessage): Answer {
+    const o = this.outgoing!;
+    liveIn.transport = true;
+    const ns = L.namespace;
+    const msgRef = msgIdOf(L) ?? '';
+    const part = cloneTree(o.plan.first);
+    const body = part.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody')!;
+    body.children = [];
+    rewriteHeader(part, { msgId: String(++this.msgId) });
+    const last = o.next === o.plan.pieces.length - 1;
+    const cmds: Element[] = [statusElement({ msgRef, cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(L) ?? ''], sourceRefs: [sourceOf(L) ?? ''], code: '200' }, ns)];
+    for (const c of commandsOf(L)) if (c.name === 'Alert') cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: 'Alert', code: '200' }, ns));
+    cmds.push(chunkCommand(o.plan, o.next));
+    if (last) cmds.push(...o.plan.rest);
+    appendCommands(part, cmds);
+    setFinal(part, last && o.plan.final);
+    renumberCmdIds(part);
+    o.next++;
+    if (last) {
+      this.outgoing = undefined;
+      this.done = o.doneAfter;
+    }
+    const body2 = encodeTree(part, o.encoding);
+    const m: LiveMessage = { direction: 'server', tree: part, raw: body2, encoding: o.encoding, contentType: o.contentType, headers: [['Content-Type', o.contentType]], time: Date.now(), httpStatus: 200, transport: true };
+    this.result.live.push(m);
+    return { body: body2, contentType: o.contentType, headers: [['Content-Type', o.contentType]], done: this.done };
+  }
+
   private finish(out: Element, recorded: Turn['answer'], n: number, pkg?: number, transport = false): Answer {
     if (!recorded) rewriteHeader(out, { msgId: String(++this.msgId) });
     // Server credentials recomputed for the nonce the device issued (DM Security §5).
@@ -345,8 +384,18 @@ export class ServerSession {
     }
     renumberCmdIds(out);
     const encoding: Encoding = this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';
-    const body = encodeTree(out, encoding);
     const contentType = contentTypeFor(encoding, recorded?.contentType);
+    // An answer over the device's MaxMsgSize goes in chunks (DM Protocol §7); the device pulls the rest.
+    const plan = !transport && this.deviceMaxMsgSize !== undefined ? planChunks(out, encoding, this.deviceMaxMsgSize) : undefined;
+    let logical: Element | undefined;
+    if (plan) {
+      logical = out;
+      out = plan.first;
+      this.outgoing = { plan, next: 1, doneAfter: this.done, encoding, contentType };
+      this.done = false;
+      this.note(`server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes chunked for the device's MaxMsgSize ${this.deviceMaxMsgSize}`, undefined, true);
+    }
+    const body = encodeTree(out, encoding);
     const headers: Array<[string, string]> = [['Content-Type', contentType]];
     const recHmac = recorded ? headerValue(recorded.headers, 'x-syncml-hmac') : undefined;
     if (recHmac) {
@@ -355,6 +404,7 @@ export class ServerSession {
     }
     const m: LiveMessage = { direction: 'server', tree: out, raw: body, encoding, contentType, headers, time: Date.now(), httpStatus: 200 };
     if (transport) m.transport = true;
+    if (logical) m.compareAs = logical;
     if (recorded) {
       m.recIndex = recorded.index;
       if (recorded.package !== undefined) m.package = recorded.package;

@@ -311,4 +311,35 @@ describe('large objects chunked for the live MaxMsgSize', () => {
     expect(lo[0]!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
   });
+
+  test('a server answer over the device MaxMsgSize goes in chunks the device pulls and reassembles; no divergence', async () => {
+    const base = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const big = Array.from({ length: 500 }, (_, i) => `fr-FR-${String(i).padStart(4, '0')}`).join(',');
+    // The device announces MaxMsgSize 2000 (libdmclient sent 16384); the server's Replace carries 5 KB.
+    let rec = withMessage(base, 0, (t) => {
+      const hdr = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
+      const meta = hdr.children.find((c): c is Element => c.kind === 'element' && c.name === 'Meta')!;
+      const m = meta.children.find((c): c is Element => c.kind === 'element' && c.name === 'MaxMsgSize')!;
+      m.children = [{ kind: 'text', value: '2000', pos: {} }];
+    });
+    rec = withMessage(rec, 1, (t) => {
+      const replace = commandsOf(t).find((c) => c.name === 'Replace')!;
+      const item = replace.children.find((c): c is Element => c.kind === 'element' && c.name === 'Item')!;
+      const data = item.children.find((c): c is Element => c.kind === 'element' && c.name === 'Data')!;
+      data.children = [{ kind: 'text', value: big, pos: {} }];
+    });
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.result.outcome, renderReport(client)).toBe('completed');
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+    const serverMsgs = client.result.live.filter((m) => m.direction === 'server');
+    expect(serverMsgs.length).toBeGreaterThanOrEqual(4);
+    for (const m of serverMsgs) expect(m.raw.length).toBeLessThanOrEqual(2000);
+    const lo = client.session!.largeObjects;
+    expect(lo).toHaveLength(1);
+    expect(lo[0]).toMatchObject({ direction: 'server', complete: true, size: Buffer.byteLength(big), uri: './DevInfo/Lang' });
+    expect(lo[0]!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
+  });
 });
