@@ -343,3 +343,69 @@ describe('large objects chunked for the live MaxMsgSize', () => {
     expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
   });
 });
+
+describe('RespURI, HMAC, unexpected device commands', () => {
+  test('a RespURI in the recorded server message points at the replay server and the device follows it', async () => {
+    const base = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const rec = withMessage(base, 1, (t) => {
+      const hdr = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
+      const at = hdr.children.findIndex((c) => c.kind === 'element' && c.name === 'Cred');
+      hdr.children.splice(at, 0, xmlCommand('<RespURI>http://127.0.0.1:8080/funambol/dm?s=4711</RespURI>'));
+    });
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent).toBe(false);
+    const first = new URL(client.result.live[0]!.url!);
+    const pkg3 = new URL(client.result.live[2]!.url!);
+    expect(pkg3.host).toBe(first.host);
+    expect(`${pkg3.pathname}${pkg3.search}`).toBe('/funambol/dm?s=4711');
+    expect(textAt(client.result.live[1]!.tree, 'SyncHdr', 'RespURI')).toBe(`http://${first.host}/funambol/dm?s=4711`);
+  });
+
+  test('HMAC (x-syncml-hmac) recomputed over the live body and verified by the server', async () => {
+    const base = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    // The recorded device authenticated with HMAC instead of a basic Cred.
+    const messages = base.messages.map((m) => ({ ...m, tree: cloneTree(m.tree), headers: [...m.headers] }));
+    for (const m of messages.filter((x) => x.direction === 'client')) {
+      const hdr = m.tree.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
+      hdr.children = hdr.children.filter((c) => !(c.kind === 'element' && c.name === 'Cred'));
+      m.headers.push(['x-syncml-hmac', 'algorithm=MD5, username="funambol", mac=recorded==']);
+    }
+    const rec = { ...base, messages };
+    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.result.notes).toEqual([]);
+    const h = client.result.live[0]!.headers.find(([k]) => k === 'x-syncml-hmac')![1];
+    expect(h).toMatch(/^algorithm=MD5, username="funambol", mac=[A-Za-z0-9+/]{22}==$/);
+    expect(h).not.toContain('recorded');
+    // A wrong password does not verify: the server challenges.
+    const wrong = await credentialsFrom(LIBDMCLIENT_CREDS);
+    wrong.devices.set('DMCtest', { user: 'funambol', password: 'nope' });
+    const bad = await pair(rec, rec, { serverCreds: creds, clientCreds: wrong });
+    expect(bad.client.result.outcome).toBe('failed');
+    expect(diffLines(bad.client)[0]).toBe('Pkg2 server msg 1 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-MAC (live only)');
+  });
+
+  test('a device command the recording does not have gets a Status with the fitting code', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const clientRec = withMessage(rec, 2, (t) =>
+      appendCommands(t, [
+        xmlCommand('<Alert><CmdID>6</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/x</LocURI></Source><Meta><Type xmlns="syncml:metinf">org.openmobilealliance.dm.firmwareupdate.update</Type><Format xmlns="syncml:metinf">int</Format></Meta><Data>200</Data></Item></Alert>'),
+        xmlCommand('<Get><CmdID>7</CmdID><Item><Target><LocURI>./Server/x</LocURI></Target></Item></Get>'),
+      ]),
+    );
+    const { client, server } = await pair(rec, clientRec, { serverCreds: creds, clientCreds: creds });
+    // The server side sees the extra commands and its answers: 200 for a Generic Alert, 405 for a Get from a device.
+    expect(diffLines(server!)).toEqual([
+      'Pkg3 client msg 2: + Alert 1226 ./FUMO/x (live only)',
+      'Pkg3 client msg 2: + Get ./Server/x (live only)',
+      'Pkg4 server msg 2: + Status(Alert 1226 ./FUMO/x) 200 (live only)',
+      'Pkg4 server msg 2: + Status(Get ./Server/x) 405 (live only)',
+    ]);
+    // The device side (whose recording has the extra commands) sees only the server's extra answers.
+    expect(diffLines(client)).toEqual(['Pkg4 server msg 2: + Status(Alert 1226 ./FUMO/x) 200 (live only)', 'Pkg4 server msg 2: + Status(Get ./Server/x) 405 (live only)']);
+  });
+});
