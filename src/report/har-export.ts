@@ -11,11 +11,15 @@
  * - Beside each body, a custom field (HAR 1.2 "custom fields", ignored by readers)
  *   `_dmtrace: { package, msgId, direction, xml? }` — `xml` is the decoded message of a WBXML body.
  * - `startedDateTime` is the request's capture time; `time` the time to the response.
- * A Package 0 notification is not an HTTP exchange of the session and is not exported.
+ * - A Package 0 notification tied to the session comes first, as a POST of its bytes
+ *   (`application/vnd.syncml.notification`, re-encoded from its fields and digest; a WAP push
+ *   wrapper it came in is not kept) to the address it was sent to, answered 200.
  */
 import type { HttpPart } from '../sources/types.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { writeXml } from '../xml/write.js';
+import { encodeNotification } from '../auth/notification.js';
+import type { Notification } from '../session/types.js';
 
 export interface HarNameValue {
   name: string;
@@ -27,7 +31,8 @@ export interface HarDmtrace {
   direction: 'client' | 'server';
   package?: number;
   msgId?: string;
-  encoding: 'xml' | 'wbxml';
+  /** `notification` for a Package 0 body. */
+  encoding: 'xml' | 'wbxml' | 'notification';
   /** The decoded message as XML, for WBXML bodies. */
   xml?: string;
 }
@@ -132,9 +137,49 @@ function queryOf(url: string): HarNameValue[] {
   }
 }
 
+const NOTIFICATION_TYPE = 'application/vnd.syncml.notification';
+
+/** Package 0 as an entry: its bytes POSTed to where it went (DM Notification 1.2 over HTTP). */
+function notificationEntry(n: Notification): HarEntry {
+  const bytes = encodeNotification(
+    { version: n.version, uiMode: n.uiMode, initiator: n.initiator, sessionId: n.sessionId, serverId: n.serverId, vendor: n.vendor },
+    { digest: Buffer.from(n.digest, 'hex') },
+  );
+  const url = `http://${n.origin.dst ?? 'device'}/`;
+  return {
+    startedDateTime: new Date(n.origin.time ?? 0).toISOString(),
+    time: 0,
+    request: {
+      method: 'POST',
+      url,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: [{ name: 'Content-Type', value: NOTIFICATION_TYPE }],
+      queryString: [],
+      postData: { mimeType: NOTIFICATION_TYPE, text: Buffer.from(bytes).toString('base64'), encoding: 'base64', _dmtrace: { direction: 'server', encoding: 'notification', package: 0 } },
+      headersSize: -1,
+      bodySize: bytes.length,
+    },
+    response: {
+      status: 200,
+      statusText: 'OK',
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: [],
+      content: { size: 0, mimeType: 'x-unknown', text: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: 0,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+  };
+}
+
 /** The session as a HAR document. */
 export function sessionToHar(s: Session, creator: { name: string; version: string } = { name: 'dmtrace', version: '0' }): Har {
   const entries: HarEntry[] = [];
+  if (s.notification) entries.push(notificationEntry(s.notification));
   const used = new Set<number>();
   const answerOf = new Map<number, SessionMessage>();
   for (const m of s.messages) if (m.direction === 'server' && m.answers !== undefined && !answerOf.has(m.answers)) answerOf.set(m.answers, m);

@@ -31,14 +31,21 @@ describe('dmtrace export', () => {
     expect(r.stderr).toMatch(/session IMEI:352099001761481\/2A3F: 4 messages written to /);
     const har = JSON.parse(readFileSync(out, 'utf8'));
     expect(har.log.version).toBe('1.2');
-    expect(har.log.entries).toHaveLength(2);
+    // Package 0 first (the trigger POST), then the session's two exchanges.
+    expect(har.log.entries).toHaveLength(3);
+    expect(har.log.entries[0].request.postData).toMatchObject({ mimeType: 'application/vnd.syncml.notification', encoding: 'base64', _dmtrace: { package: 0 } });
+    // The trigger's bytes as the capture carried them (fixtures/sessions/pkg0/trigger.bin).
+    expect(Buffer.from(har.log.entries[0].request.postData.text, 'base64').equals(readFileSync(path.join(fixtures, 'sessions', 'pkg0', 'trigger.bin')))).toBe(true);
     const a = JSON.parse((await runCli(['sessions', input, '--format', 'json'])).stdout);
     const b = JSON.parse((await runCli(['sessions', out, '--format', 'json'])).stdout);
-    // Package 0 is not an exchange of the session: the HAR holds packages 1-4.
     const [sa] = stripped(a);
     const [sb] = stripped(b);
-    expect(sb!.packages).toEqual([1, 2, 3, 4]);
-    expect({ ...sb, packages: [0, ...sb!.packages], notification: sa!.notification }).toEqual(sa);
+    expect(sb!.packages).toEqual([0, 1, 2, 3, 4]);
+    const { origin: oa, ...na } = sa!.notification;
+    const { origin: ob, ...nb } = sb!.notification;
+    expect(ob.entry).toBe(0);
+    expect(oa.frame).toBe(4);
+    expect({ ...sb, notification: nb }).toEqual({ ...sa, notification: na });
   });
 
   it('-o - writes to stdout', async () => {
