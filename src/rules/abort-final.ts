@@ -1,8 +1,9 @@
 /** The message carrying a Session Abort (Alert 1223) includes Final (DM Protocol §8.1; dm-facts §8.3). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertsOf, describe, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'abort-final',
   section: '8.1',
   scr: ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-S-004', 'DM-PRO-Abort-C-001', 'DM-PRO-Abort-S-001'],
@@ -27,5 +28,5 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 export default rule;

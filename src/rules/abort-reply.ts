@@ -3,9 +3,10 @@
  * client abort holds statuses only, no new commands (DM Protocol §8.1; dm-facts §8.3).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertsOf, commandsOf, describe, nextFrom, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'abort-reply',
   section: '8.1',
   scr: ['DM-PRO-Abort-C-002', 'DM-PRO-Abort-S-002'],
@@ -32,5 +33,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -3,10 +3,11 @@
  * and 1226 client → server (DM Protocol §8.3, §8.7, §10; dm-facts §4).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { ALERT_DIRECTION, ALERT_NAME } from './util/alerts.js';
 import { alertCode, commandsOf, describe } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'alert-direction',
   section: '10',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006', 'DM-PRO-S-007'],
@@ -35,5 +36,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -4,10 +4,11 @@
  * dm-facts §5, §10).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, isHdrStatus, referencedMessage, sml, statusCode } from './util/session.js';
 import { credentialsOf } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-212-only-with-cred',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -33,5 +34,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

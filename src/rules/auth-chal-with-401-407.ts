@@ -3,10 +3,11 @@
  * fresh nonce (DM Protocol §9; DM Security §5; dm-facts §6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, isHdrStatus, sml, statusCode } from './util/session.js';
 import { authType } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-chal-with-401-407',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -36,5 +37,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

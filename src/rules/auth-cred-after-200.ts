@@ -3,10 +3,11 @@
  * type of credentials again (DM Protocol §9; dm-facts §6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe } from './util/session.js';
 import { credentialsOf, nextOwn, verdictFor } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-cred-after-200',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -33,5 +34,5 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 export default rule;

@@ -4,10 +4,11 @@
  * DM Security §5; dm-facts §6.1).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, hdrPath, sml } from './util/session.js';
 import { authType } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-cred-chal-meta',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -43,5 +44,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -3,9 +3,10 @@
  * commands (DM Protocol §9; dm-facts §6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, isHdrStatus, sml, statusCode } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-failure-response',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -32,5 +33,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -4,12 +4,13 @@
  * (DM Protocol §9; DM Security §5; dm-facts §6.1–6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { nonceCandidates, verifyMd5 } from '../auth/md5.js';
 import { deviceCredential, serverCredential, type Credentials } from '../auth/credentials.js';
 import { describe, sml } from './util/session.js';
 import { authType, credentialsOf, nextOwn, verdictFor } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-next-nonce-used',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -65,5 +66,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -3,6 +3,7 @@
  * failure response gave (DM Protocol §9; dm-facts §2 RespURI, §6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 import { credentialsOf, isChallengeCode, nextOwn, verdictFor } from './util/auth.js';
 
@@ -19,7 +20,7 @@ function sameTarget(url: string, respURI: string): boolean {
   }
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-retry',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -52,5 +53,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -3,10 +3,11 @@
  * the type it asks for (DM Protocol §9; dm-facts §6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe } from './util/session.js';
 import { authType, credentialsOf, isChallengeCode, nextOwn, verdictFor } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-type-constant',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -44,5 +45,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

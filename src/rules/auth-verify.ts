@@ -4,6 +4,7 @@
  * (DM Protocol §9; DM Security §5; dm-facts §6). Secrets are never printed.
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { decodeBasic } from '../auth/basic.js';
 import { nonceCandidates, resyncNonces, verifyMd5, type NonceCandidate } from '../auth/md5.js';
@@ -36,7 +37,7 @@ function nonceSources(session: Session, sm: SessionMessage, configured: string |
   return out;
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'auth-verify',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -109,5 +110,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

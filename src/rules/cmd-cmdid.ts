@@ -1,8 +1,9 @@
 /** Every command carries a CmdID (DM Protocol 8.3–8.6; SyncML RepPro: CmdID is required in every command). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, walkCommands, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'cmd-cmdid',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006', 'DM-PRO-Session-S-002'],
@@ -22,5 +23,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

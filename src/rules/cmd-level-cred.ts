@@ -1,8 +1,9 @@
 /** Cred is carried only in the SyncHdr; command-level Cred is not used in DM (DM RepPro 4.1.1.6; dm-facts §3.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describeCommand, walkCommands, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'cmd-level-cred',
   section: '9',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-010'],
@@ -27,5 +28,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -1,8 +1,9 @@
 /** CmdIDs are unique within a message; CmdID 0 is the SyncHdr's (SyncML RepPro 5.1; dm-facts §3.5). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, walkCommands, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'cmdid-unique',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
@@ -32,5 +33,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

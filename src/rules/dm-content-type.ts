@@ -3,12 +3,13 @@
  * matching their encoding (DM RepPro 2, OMA Device Management usage; dm-facts §2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe } from './util/session.js';
 
 /** The DM media type for each encoding (DM RepPro 2; Appendix C registers them). */
 const DM_TYPE = { xml: 'application/vnd.syncml.dm+xml', wbxml: 'application/vnd.syncml.dm+wbxml' } as const;
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'dm-content-type',
   section: 'RepPro',
   scr: ['DM-PRO-C-009'],
@@ -35,5 +36,5 @@ export const rule: Rule = {
       ctx.report({ message, messageIndex: sm.index, side: sm.direction });
     }
   },
-};
+});
 export default rule;

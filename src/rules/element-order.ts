@@ -3,6 +3,7 @@
  * hostap reorder them and tolerant peers accept it, so deviations are warnings (dm-facts §3.1, §10).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import type { Element } from '../tree.js';
 import { childElements } from '../tree.js';
 import type { Command } from '../syncml/types.js';
@@ -47,7 +48,7 @@ function firstDeviation(el: Element): { child: string; after: string } | undefin
   return undefined;
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'element-order',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
@@ -93,5 +94,5 @@ export const rule: Rule = {
       for (const c of walkCommands(s.body)) visit(c);
     }
   },
-};
+});
 export default rule;

@@ -3,11 +3,12 @@
  * peers match case-insensitively, so it is a warning (DM TND Format; dm-facts §9, §10 D8).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import type { Meta } from '../syncml/types.js';
 import { FORMATS } from './util/alerts.js';
 import { describe, hdrPath, sml, walkCommands } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'format-case',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
@@ -37,5 +38,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

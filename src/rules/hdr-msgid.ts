@@ -1,8 +1,9 @@
 /** MsgID is present and identifies the message within the session, per sender (DM Protocol 8.3–8.6 item 1; dm-facts §3.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'hdr-msgid',
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
@@ -49,5 +50,5 @@ export const rule: Rule = {
       if (num !== undefined) last[sm.direction] = num;
     }
   },
-};
+});
 export default rule;

@@ -1,8 +1,9 @@
 /** SessionID is present and the same in every message of the session (DM Protocol 8.3–8.6 item 1; dm-facts §3.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'hdr-sessionid-constant',
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
@@ -34,5 +35,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

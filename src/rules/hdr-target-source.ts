@@ -1,8 +1,9 @@
 /** SyncHdr Target (the recipient) and Source (the sender) are present with a LocURI (DM Protocol 8.3–8.6 item 1; dm-facts §3.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'hdr-target-source',
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
@@ -28,5 +29,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

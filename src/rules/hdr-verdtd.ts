@@ -1,8 +1,9 @@
 /** SyncHdr VerDTD is `1.2` in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; dm-facts §3.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'hdr-verdtd',
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
@@ -27,5 +28,5 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 export default rule;

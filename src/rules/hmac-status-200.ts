@@ -3,10 +3,11 @@
  * carrying the NextNonce, in every response (DM Protocol §9; DM Security §5.5; dm-facts §6.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe } from './util/session.js';
 import { hmacHeaderOf, verdictFor } from './util/auth.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'hmac-status-200',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -30,5 +31,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

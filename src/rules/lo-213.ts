@@ -1,9 +1,10 @@
 /** The receiver answers every non-final chunk with 213 (DM Protocol §7; dm-facts §8.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { chunkedObjects, receiverOf } from './util/chunks.js';
 import { answersFor, describe, statusCode } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'lo-213',
   section: '7',
   scr: ['DM-PRO-LO-C-001', 'DM-PRO-LO-S-001'],
@@ -33,5 +34,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -1,9 +1,10 @@
 /** Chunks of a large object come in consecutive messages of the sender with nothing in between (DM Protocol §7; dm-facts §8.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { chunkedObjects } from './util/chunks.js';
 import { describe, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'lo-contiguous',
   section: '7',
   scr: ['DM-PRO-LO-C-005', 'DM-PRO-LO-S-004'],
@@ -38,5 +39,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

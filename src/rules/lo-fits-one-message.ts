@@ -1,9 +1,10 @@
 /** An object that fits in one message is sent in one, not chunked (DM Protocol §7; dm-facts §8.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { chunkedObjects, receiverOf } from './util/chunks.js';
 import { describe, latestHdrMeta, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'lo-fits-one-message',
   section: '7',
   scr: ['DM-PRO-LO-C-006', 'DM-PRO-LO-S-005'],
@@ -30,5 +31,5 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 export default rule;

@@ -3,10 +3,11 @@
  * (DM Protocol §7 and §6.2; dm-facts §8.1–8.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { chunkedObjects } from './util/chunks.js';
 import { describe, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'lo-moredata',
   section: '7',
   scr: ['DM-PRO-LO-C-003', 'DM-PRO-LO-S-003'],
@@ -30,5 +31,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -1,9 +1,10 @@
 /** Meta Size is in the first chunk of a large object, and only there (DM Protocol §7; dm-facts §8.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { chunkedObjects, sizeOf } from './util/chunks.js';
 import { describe, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'lo-size-first-chunk',
   section: '7',
   scr: ['DM-PRO-LO-C-009', 'DM-PRO-LO-S-008'],
@@ -27,5 +28,5 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 export default rule;

@@ -3,10 +3,11 @@
  * (DM Protocol §7; dm-facts §8.2).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { carried, chunkedObjects, receiverOf } from './util/chunks.js';
 import { answersFor, describe, statusCode, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'lo-size-match',
   section: '7',
   scr: ['DM-PRO-LO-C-010', 'DM-PRO-LO-S-009'],
@@ -46,5 +47,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -1,8 +1,9 @@
 /** No message is larger than the MaxMsgSize the receiver announced (SyncML MetInf MaxMsgSize; DM Protocol §6, §7; dm-facts §8.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, latestHdrMeta, peer } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'max-msg-size',
   section: '6',
   scr: ['DM-PRO-C-003', 'DM-PRO-S-003'],
@@ -26,5 +27,5 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 export default rule;

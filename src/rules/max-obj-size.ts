@@ -1,9 +1,10 @@
 /** Nothing larger than the peer's MaxObjSize is sent (DM Protocol §7; dm-facts §8.2). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { chunkedObjects, dataSize } from './util/chunks.js';
 import { commandsOf, describe, latestHdrMeta, peer, uri } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'max-obj-size',
   section: '7',
   scr: ['DM-PRO-LO-C-008', 'DM-PRO-LO-S-007'],
@@ -48,5 +49,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -4,6 +4,7 @@
  * OPAQUE bytes that are not text (needs Format bin or b64) (DM Protocol 8.4, 8.5; DM RepPro 4.1.6).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, describeCommand, effectiveMeta, sml, walkCommands } from './util/session.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -18,7 +19,7 @@ function isText(bytes: Uint8Array): boolean {
   }
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'meta-when-not-default',
   section: '8.4',
   scr: ['DM-PRO-S-006', 'DM-PRO-C-009', 'DM-PRO-C-008'],
@@ -52,5 +53,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

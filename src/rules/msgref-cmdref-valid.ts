@@ -3,9 +3,10 @@
  * CmdRef a command in it (or 0 for its SyncHdr), and Cmd that command's name (SyncML RepPro 5; dm-facts §3.5).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandById, commandsOf, describe, isHdrStatus, referencedMessage, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'msgref-cmdref-valid',
   section: '8.5',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-008'],
@@ -64,5 +65,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

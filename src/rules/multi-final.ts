@@ -3,10 +3,11 @@
  * package that ended with Final is not asked for more (DM Protocol §6.2; dm-facts §8.1).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertsOf, answerTo, commandsOf, describe, isAbort, peer } from './util/session.js';
 import { asksNextOrAborts, hasMoreData, lacksFinal } from './util/final.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'multi-final',
   section: '6.2',
   scr: ['DM-PRO-Mul-C-001', 'DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
@@ -61,5 +62,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

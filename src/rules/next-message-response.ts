@@ -3,9 +3,10 @@
  * Final (DM Protocol §6.2; dm-facts §8.1).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertCode, alertsOf, describe, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'next-message-response',
   section: '6.2',
   scr: ['DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
@@ -35,5 +36,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -4,10 +4,11 @@
  * (DM Protocol §6.2, 8.3–8.6; dm-facts §8.1).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { hasMoreData, lacksFinal } from './util/final.js';
 import { answerTo, describe, nextFrom } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'pkg-final',
   section: '6.2',
   scr: ['DM-PRO-Session-C-002', 'DM-PRO-Mul-C-001', 'DM-PRO-Mul-S-001'],
@@ -39,5 +40,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

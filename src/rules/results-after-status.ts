@@ -1,8 +1,9 @@
 /** Results follow the Status of the same Get (DM RepPro 4.1.6 Results; dm-facts §8.5). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { answersFor, commandsOf, describe, describeCommand, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'results-after-status',
   section: '8.5',
   scr: ['DM-PRO-C-008', 'DM-PRO-C-009'],
@@ -38,5 +39,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

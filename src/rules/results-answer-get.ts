@@ -1,8 +1,9 @@
 /** Results only answer a Get (SyncML RepPro 5.5.x; DM RepPro 4.1.6 Results; dm-facts §3.4). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandById, commandsOf, describe, referencedMessage, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'results-answer-get',
   section: '8.5',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-008'],
@@ -31,5 +32,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -1,8 +1,9 @@
 /** No Status with 200 for Results (DM RepPro 4.1.5.1; DM Protocol 6.2; dm-facts §3.4). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandById, commandsOf, describe, referencedMessage, sml, statusCode } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'status-for-results',
   section: '8.6',
   scr: ['DM-PRO-S-008', 'DM-PRO-C-009'],
@@ -31,5 +32,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

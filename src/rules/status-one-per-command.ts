@@ -3,6 +3,7 @@
  * answers different Items (distinct TargetRef/SourceRef) (SyncML RepPro 5; DM Protocol 8.4–8.6; dm-facts §3.5).
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import type { Command } from '../syncml/types.js';
 import { commandsOf, describe, referencedMessage, sml } from './util/session.js';
 
@@ -10,7 +11,7 @@ function itemKey(c: Command): string {
   return [...c.targetRef.map((t) => `T:${t.trim()}`), ...c.sourceRef.map((s) => `S:${s.trim()}`)].sort().join('|');
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'status-one-per-command',
   section: '8.5',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-008'],
@@ -57,5 +58,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -3,9 +3,10 @@
  * one spec example omit it, so a missing CmdRef is a warning; another value is an error.
  */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'synchdr-status-cmdref',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-008'],
@@ -31,5 +32,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

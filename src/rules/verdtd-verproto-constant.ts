@@ -1,8 +1,9 @@
 /** VerDTD and VerProto stay the same through the session (SyncML RepPro 5; DM Protocol 8.3–8.6 item 1). */
 import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
   id: 'verdtd-verproto-constant',
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
@@ -33,5 +34,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;
