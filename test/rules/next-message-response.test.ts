@@ -1,10 +1,21 @@
 import rule from '../../src/rules/next-message-response.js';
-import { alert, get, hdr, hdrStatus, msg, okSession, pkg1, pkg2, status } from './msgs.js';
+import { alert, get, hdr, hdrStatus, msg, okSession, pkg1, pkg2, results, status } from './msgs.js';
 import { loSession } from './lo.js';
 import { ruleTester } from './tester.js';
 
 ruleTester.run(rule, {
-  valid: [okSession(), loSession()],
+  valid: [
+    okSession(),
+    loSession(),
+    {
+      name: 'the client answers a Get that came with a chunk: Results go with the 1222',
+      session: (() => {
+        const s = loSession({ after1: [get('5', './DevInfo/Mod')] });
+        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213'), status('3', '1', '5', 'Get', '200'), results('4', '1', '5', [['./DevInfo/Mod', 'm']]), alert('5', '1222')], false);
+        return s;
+      })(),
+    },
+  ],
   invalid: [
     {
       name: 'Final and a Get in a next-message request',
