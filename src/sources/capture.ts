@@ -200,8 +200,10 @@ class HttpConn implements ConnSink {
     // Interim responses (100 Continue, 102, 103) precede the final one (RFC 9110 section 15.2).
     if (code >= 100 && code < 200 && code !== 101) return;
     // A placeholder (a request lost to a gap) has no part: the response comes alone.
-    this.emit(this.exchange(this.waiting.shift()?.part, this.part(side, m, at)));
-    if (code === 101) this.ignored = true; // the connection switched protocols
+    const w = this.waiting.shift();
+    this.emit(this.exchange(w?.part, this.part(side, m, at)));
+    // The connection switched protocols, or became a tunnel (RFC 9110 sections 15.2.2 and 9.3.6): no more HTTP/1.1 on it.
+    if (code === 101 || (w?.method === 'CONNECT' && code < 300)) this.ignored = true;
   }
 
   private lost(side: 0 | 1, reason: string, at: SegmentAt, started: boolean): void {
