@@ -6,24 +6,26 @@
  * concurrent devices: sessions per second and p50 / p99 latency per message round trip (as the
  * device measures it), and how many sessions completed without divergence.
  *
- * Both sides run in this one Node process (one core): the figures are for the pair.
+ * The server side runs in a child process (`node bench/replay.mjs --serve DIST`), the devices in
+ * this one, as `dmtrace replay --as server` and `dmtrace replay --as client --devices N` would.
  *
  *   node bench/replay.mjs [SESSIONS_PER_LEVEL]     # compiles src into a temp dir; never touches dist/
  *   DMTRACE_DIST=/path/to/dist node bench/replay.mjs
  *
  * Run on demand, not in the tests.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const perLevel = Number(process.argv[2] ?? 1000);
+const serveIndex = process.argv.indexOf('--serve');
+const perLevel = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
 const trace = path.resolve(repo, '..', 'shared', 'corpus', 'captures', 'libdmclient-xml-auth.pcapng');
 const credFile = path.join(repo, 'fixtures', 'replay', 'libdmclient-credentials.json');
 
-let dist = process.env.DMTRACE_DIST;
+let dist = serveIndex >= 0 ? process.argv[serveIndex + 1] : process.env.DMTRACE_DIST;
 const compiled = !dist;
 if (!dist) {
   // Under node_modules/.cache so the compiled files resolve saxes & co. from the repository.
@@ -66,13 +68,35 @@ credentials.devices.set('*', { user: 'funambol', password: 'funambol' });
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 
-const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 30_000, credentials, maxSessions: 100_000 });
-const url = `${srv.url}dm`;
-console.log(`replay bench: ${path.relative(repo, trace)} (${rec.messages.length} messages per session), both sides in one process, node ${process.version}`);
+if (serveIndex >= 0) {
+  // The server side: listen, say where, serve until the parent closes stdin.
+  const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 30_000, credentials, maxSessions: 100_000, keepEnded: 0 });
+  process.stdout.write(`${srv.url}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', async () => {
+    await srv.close();
+    process.exit(0);
+  });
+  await new Promise(() => {});
+}
+const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dist], { stdio: ['pipe', 'pipe', 'inherit'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    const m = /^(https?:\/\/\S+)\n/.exec(out);
+    if (m) resolve(m[1]);
+  });
+  child.on('exit', (code) => reject(new Error(`server side exited with ${code}`)));
+});
+const url = `${base}dm`;
+console.log(`replay bench: ${path.relative(repo, trace)} (${rec.messages.length} messages per session), server side in a child process, node ${process.version}`);
 console.log('devices  sessions  sessions/s   p50 ms   p99 ms   completed  diverged  failed');
 
-// Warm-up (JIT, keep-alive sockets).
-await Promise.all(Array.from({ length: 20 }, (_, i) => replayAsClient(rec, { url, timeoutMs: 30_000, credentials, deviceId: `IMEI:warm${i}` })));
+// Warm-up (JIT, and the keep-alive sockets of the largest level: opening 100 connections at once
+// while the same process is busy serving makes the accept queue drop SYNs, retried after 1 s / 3 s,
+// which would be measured as latency).
+for (let w = 0; w < 3; w++) await Promise.all(Array.from({ length: 100 }, (_, i) => replayAsClient(rec, { url, timeoutMs: 30_000, credentials, deviceId: `IMEI:warm${w}-${i}` })));
 
 let serial = 0;
 for (const devices of [1, 10, 100]) {
@@ -101,6 +125,7 @@ for (const devices of [1, 10, 100]) {
     `${String(devices).padStart(7)}  ${String(n).padStart(8)}  ${(n / (wall / 1000)).toFixed(0).padStart(10)}  ${percentile(rts, 50).toFixed(2).padStart(7)}  ${percentile(rts, 99).toFixed(2).padStart(7)}  ${String(completed).padStart(9)}  ${String(diverged).padStart(8)}  ${String(failed).padStart(6)}`,
   );
 }
-await srv.close();
+child.stdin.end();
+await new Promise((r) => child.on('exit', r));
 if (compiled) rmSync(dist, { recursive: true, force: true });
 process.exit(0);
