@@ -372,10 +372,8 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       kind = 'next';
       continue;
     }
+    // After a recorded message the recording moves on; after a pull or an extra answer it stays.
     if (kind === 'turn' || kind === 'retry') t++;
-    if (kind === 'next' || kind === 'extra') {
-      // After a pull or an extra answer, go on with the recording where it was.
-    }
     kind = 'turn';
     if (isFinal(L) && !needsAnswer(L) && !liveChal) {
       const left = turns.length - t;

@@ -128,8 +128,7 @@ export function rewriteHeader(root: Element, h: HeaderRewrite): void {
 
 /**
  * Points the Status and Results of a recorded message at the live peer's messages and commands.
- * `lastPeerMsgId` is the recorded MsgID assumed when a Status has no MsgRef. Returns the commands
- * that were dropped because the live peer never sent what they answer.
+ * Returns the commands that were dropped because the live peer never sent what they answer.
  */
 export function rewriteReferences(root: Element, map: PeerMap): Element[] {
   const dropped: Element[] = [];

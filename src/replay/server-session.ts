@@ -109,6 +109,8 @@ export class ServerSession {
   readonly result: ReplayResult;
   done = false;
   readonly started = Date.now();
+  /** When this session last answered (ms since the epoch), for idle eviction. */
+  lastActivity = Date.now();
 
   constructor(
     readonly rec: Recording,
@@ -170,7 +172,7 @@ export class ServerSession {
       appendCommands(out, [alertElement('1223', ns)]);
       this.done = true;
       this.result.outcome = 'aborted';
-      return this.finish(out, undefined, n);
+      return this.finish(out, undefined);
     }
     if (turn.client.package !== undefined) liveIn.package = turn.client.package;
 
@@ -185,7 +187,7 @@ export class ServerSession {
       for (const c of commandsOf(L)) if (hasMoreDataItem(c)) cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
       cmds.push(alertElement('1222', ns));
       appendCommands(out, cmds);
-      const a = this.finish(out, undefined, n, turn.answer?.package, true);
+      const a = this.finish(out, undefined, turn.answer?.package, true);
       this.chunkReplies.add(String(this.msgId));
       return a;
     }
@@ -208,7 +210,7 @@ export class ServerSession {
       const nonce = freshNonce();
       this.issuedNonce = nonce;
       const out = this.synthetic(L, verdict.code, chalElement(type, type === CRED_TYPE.basic ? undefined : nonce, ns));
-      return this.finish(out, undefined, n, 2);
+      return this.finish(out, undefined, 2);
     }
 
     const match = mapPeerMessage(this.peer, turn.client.tree, M);
@@ -261,7 +263,7 @@ export class ServerSession {
       this.done = true;
       if (aborted) this.result.outcome = 'aborted';
     }
-    return this.finish(out, turn.answer, n);
+    return this.finish(out, turn.answer);
   }
 
   private unexpectedCode(c: Element): string | undefined {
@@ -323,7 +325,7 @@ export class ServerSession {
     }
     if (ok) return undefined;
     this.note(`client msg ${n}: the device's ${what} does not verify${type === CRED_TYPE.basic ? '' : ' with the nonce this server issued'}: answered 401 with a Chal and a fresh nonce`);
-    return { code: '401', type: liveCred && liveCred.type !== type ? type : type };
+    return { code: '401', type };
   }
 
   /** A message with a SyncHdr Status `code` (and Chal) and the same code for every command that needs a Status. */
@@ -373,7 +375,7 @@ export class ServerSession {
     return { body: body2, contentType: o.contentType, headers: [['Content-Type', o.contentType]], done: this.done };
   }
 
-  private finish(out: Element, recorded: Turn['answer'], n: number, pkg?: number, transport = false): Answer {
+  private finish(out: Element, recorded: Turn['answer'], pkg?: number, transport = false): Answer {
     if (!recorded) rewriteHeader(out, { msgId: String(++this.msgId) });
     // Server credentials recomputed for the nonce the device issued (DM Security §5).
     const recCred = credOf(out);
@@ -410,7 +412,7 @@ export class ServerSession {
       if (recorded.package !== undefined) m.package = recorded.package;
     } else if (pkg !== undefined) m.package = pkg;
     this.result.live.push(m);
-    void n;
+    this.lastActivity = Date.now();
     return { body, contentType, headers, done: this.done };
   }
 }

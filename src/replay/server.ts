@@ -37,6 +37,8 @@ export interface ServerReplayOptions {
   maxSessions?: number;
   /** Ended sessions kept in ReplayServer.ended (memory stays bounded on a long run). Default 100. */
   keepEnded?: number;
+  /** A device silent this long (ms) is given up on: its state is dropped and logged. Default 10 minutes. */
+  idleMs?: number;
 }
 
 export interface ReplayServer {
@@ -125,6 +127,20 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     });
   };
 
+  const idleMs = opts.idleMs ?? 10 * 60_000;
+  let lastSweep = Date.now();
+  /** Drops the states of devices that went silent mid-session (at most once a second). */
+  const sweep = (): void => {
+    const now = Date.now();
+    if (now - lastSweep < 1000) return;
+    lastSweep = now;
+    for (const [k, st] of sessions) {
+      if (now - st.lastActivity < idleMs) continue;
+      sessions.delete(k);
+      log(`${st.device} SessionID ${st.result.sessionId}: no message for ${Math.round(idleMs / 1000)} s, session given up after ${st.result.live.length} messages`);
+    }
+  };
+
   const respond = (req: http.IncomingMessage, res: http.ServerResponse, body: Uint8Array, contentType: string | undefined): void => {
     if (body.length === 0) {
       refuse(req, res, 400, 'empty body: not a SyncML message');
@@ -144,6 +160,7 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     const device = sourceOf(root) ?? `${req.socket.remoteAddress}`;
     const sid = sessionIdOf(root) ?? '';
     const key = `${device}\u0000${sid}`;
+    sweep();
     let s = sessions.get(key);
     if (s && s.startsOver(root)) {
       // The device started the same session again (Package 1, MsgID 1): the old state is abandoned.
