@@ -15,5 +15,10 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { verDTD: '' } }), pkg2()],
       errors: [{ message: 'Package 1 (MsgID 1) has no VerDTD', messageIndex: 0, path: 'SyncHdr/VerDTD', side: 'client', scr: ['DM-PRO-C-009'] }],
     },
+    {
+      name: 'a DM 1.1 client: one finding per side, not one per message',
+      session: [pkg1({ hdr: { verDTD: '1.1' } }), pkg2(), pkg3({ hdr: { verDTD: '1.1' } }), pkg4()],
+      errors: [{ message: 'Package 1 (MsgID 1) has VerDTD 1.1 (and 1 more client message of the session); DM 1.2 requires 1.2', messageIndex: 0, side: 'client' }],
+    },
   ],
 });
