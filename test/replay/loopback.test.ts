@@ -409,3 +409,53 @@ describe('RespURI, HMAC, unexpected device commands', () => {
     expect(diffLines(client)).toEqual(['Pkg4 server msg 2: + Status(Alert 1226 ./FUMO/x) 200 (live only)', 'Pkg4 server msg 2: + Status(Get ./Server/x) 405 (live only)']);
   });
 });
+
+describe('challenge rounds the recording and the live peer do not share', () => {
+  const MD5 = path.join(fixtures, 'sessions/md5-challenge.pcapng');
+  /** The recording without its first `n` messages (the challenge round). */
+  const drop = (rec: Recording, n: number): Recording => ({ ...rec, messages: rec.messages.slice(n).map((m, i) => ({ ...m, index: i })) });
+
+  test('the live server challenges where the recording did not: Package 1 is resent with a digest over the fresh nonce', async () => {
+    const full = await recordingFrom(MD5);
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const clientRec = drop(full, 2); // the device's recording starts with its MD5 Package 1
+    const { client, server } = await pair(full, clientRec, { serverCreds: creds, clientCreds: creds });
+    expect(client.result.outcome, renderReport(client)).toBe('completed');
+    expect(diffLines(client)).toEqual([
+      // The recorded Package 1 answered a challenge the live session has not had yet.
+      'Pkg1 client msg 1: - Status(SyncHdr) 200',
+      'Pkg2 server msg 1 (live only): + Status(SyncHdr) 407 + Chal syncml:auth-md5 (live only)',
+      'Pkg2 server msg 1 (live only): + Status(Alert 1201) 407 (live only)',
+      'Pkg2 server msg 1 (live only): + Status(Replace ./DevInfo/DevId ./DevInfo/Man ./DevInfo/Mod ./DevInfo/DmV ./DevInfo/Lang) 407 (live only)',
+    ]);
+    expect(client.comparison.notes).toEqual([expect.stringMatching(/^the live server challenged Package 1 \(client msg 1\) \(SyncHdr 407, Chal syncml:auth-md5\) where the recording has no challenge$/)]);
+    const nonce = chalOf(hdrStatusOf(client.result.live[1]!.tree)!)!.nextNonce!;
+    const dev = creds.devices.get('*')!;
+    expect(credOf(client.result.live[2]!.tree)!.data).toBe(md5Digest(dev.user!, dev.password, nonceBytes(nonce)));
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+  });
+
+  test('the live server accepts where the recording was challenged: the recorded retry is skipped', async () => {
+    const full = await recordingFrom(MD5);
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    // A server whose recording accepted a Package 1 without credentials.
+    const ended: ReplayReport[] = [];
+    const serverRec = withMessage(drop(full, 2), 0, (t) => {
+      const hdr = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
+      hdr.children = hdr.children.filter((c) => !(c.kind === 'element' && c.name === 'Cred'));
+    });
+    const srv = await startReplayServer(serverRec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, onSessionEnd: (r) => ended.push(reportReplay(serverRec, r, { input: 'l', server: 's' })) });
+    try {
+      const res = await replayAsClient(full, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds });
+      const client = reportReplay(full, res, { input: 'l', server: 'c' });
+      expect(client.result.outcome).toBe('completed');
+      expect(client.comparison.notes).toEqual(['the live server accepted Package 1 (client msg 1) without the challenge the recording has']);
+      expect(renderReport(client)).toContain('Pkg1 client (recorded only)');
+      expect(client.result.live).toHaveLength(4);
+      // The server's recording has a Package 1 answering its (earlier) challenge; the live one does not.
+      expect(diffLines(ended[0]!)).toEqual(['Pkg1 client msg 1: - Status(SyncHdr) 200']);
+    } finally {
+      await srv.close();
+    }
+  });
+});
