@@ -84,7 +84,7 @@ export function replayOptions(): Option[] {
     new Option('--tls-key <pem>', 'server: private key (PEM) to serve HTTPS'),
     new Option('--ca <pem>', 'client: CA certificate (PEM) the server certificate must chain to'),
     new Option('--insecure', 'client: accept any server certificate'),
-    new Option('--timeout <ms>', `wait at most this long for each answer / each request (default ${DEFAULTS.timeoutMs})`),
+    new Option('--timeout <ms>', `client: wait this long for each answer; server: for each request to arrive and for a device's next message (default ${DEFAULTS.timeoutMs})`),
     new Option('--devices <n>', 'client: replay the recording as N devices at once (load on a server under test)'),
     new Option('--device-id <template>', "client: device identity; {n} or {n:6} is the device number, e.g. 'IMEI:3569{n:6}'"),
     new Option('--once', 'server: exit after one session with the comparison exit code'),

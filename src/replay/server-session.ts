@@ -54,7 +54,7 @@ import {
   rewriteReferences,
   setCredential,
 } from './rewrite.js';
-import type { LiveMessage, ReplayResult } from './live.js';
+import { packageName, type LiveMessage, type ReplayResult } from './live.js';
 import { chunkCommand, hasMoreData, mergeChunks, planChunks, sizeLimits, type ChunkPlan } from './large-object.js';
 import { childElements } from '../tree.js';
 
@@ -139,6 +139,12 @@ export class ServerSession {
       this.warned.add(once);
     }
     (info ? this.result.info : this.result.notes).push(line);
+  }
+
+  /** The device message this session waits for: `Package 3 (client msg 2)`. */
+  expectedNext(): string {
+    const n = this.result.live.filter((m) => m.direction === 'client').length + 1;
+    return packageName(this.outgoing ? this.turns[this.t - 1]?.client.package : this.turns[this.t]?.client.package, 'client', n);
   }
 
   /** True when `L` starts the session anew (MsgID 1 with Alert 1200/1201) after this state has moved past Package 1. */

@@ -37,7 +37,7 @@ export interface ServerReplayOptions {
   maxSessions?: number;
   /** Ended sessions kept in ReplayServer.ended (memory stays bounded on a long run). Default 100. */
   keepEnded?: number;
-  /** A device silent this long (ms) is given up on: its state is dropped and logged. Default 10 minutes. */
+  /** A device silent this long (ms) mid-session has failed it (default: timeoutMs). */
   idleMs?: number;
 }
 
@@ -127,19 +127,26 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     });
   };
 
-  const idleMs = opts.idleMs ?? 10 * 60_000;
-  let lastSweep = Date.now();
-  /** Drops the states of devices that went silent mid-session (at most once a second). */
+  const idleMs = opts.idleMs ?? opts.timeoutMs;
+  /**
+   * A device silent for longer than the timeout mid-session has failed it: the session ends with
+   * a line saying which package the device did not send (and --once gets its result).
+   */
   const sweep = (): void => {
     const now = Date.now();
-    if (now - lastSweep < 1000) return;
-    lastSweep = now;
     for (const [k, st] of sessions) {
       if (now - st.lastActivity < idleMs) continue;
       sessions.delete(k);
-      log(`${st.device} SessionID ${st.result.sessionId}: no message for ${Math.round(idleMs / 1000)} s, session given up after ${st.result.live.length} messages`);
+      st.result.outcome = 'failed';
+      st.result.failure = `the device ${st.device} did not send ${st.expectedNext()} within ${idleMs} ms`;
+      log(st.result.failure);
+      endedCount++;
+      if (ended.length < keepEnded) ended.push(st.result);
+      opts.onSessionEnd?.(st.result);
     }
   };
+  const sweeper = setInterval(sweep, Math.max(20, Math.min(1000, Math.floor(idleMs / 4))));
+  sweeper.unref();
 
   const respond = (req: http.IncomingMessage, res: http.ServerResponse, body: Uint8Array, contentType: string | undefined): void => {
     if (body.length === 0) {
@@ -160,7 +167,6 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     const device = sourceOf(root) ?? `${req.socket.remoteAddress}`;
     const sid = sessionIdOf(root) ?? '';
     const key = `${device}\u0000${sid}`;
-    sweep();
     let s = sessions.get(key);
     if (s && s.startsOver(root)) {
       // The device started the same session again (Package 1, MsgID 1): the old state is abandoned.
@@ -229,6 +235,7 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     unfinished: () => [...sessions.values()].map((x) => x.result),
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(sweeper);
         server.close(() => resolve());
         server.closeAllConnections?.();
       }),

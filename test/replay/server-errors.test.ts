@@ -126,3 +126,32 @@ describe('bad requests get an HTTP error and the server keeps serving', () => {
     expect(srv.refused).toBeGreaterThanOrEqual(7);
   });
 });
+
+describe('a device that stops mid-session', () => {
+  test('fails its session after the timeout, naming the package it did not send', async () => {
+    let endedWith: (r: import('../../src/replay/live.js').ReplayResult) => void = () => {};
+    const ended = new Promise<import('../../src/replay/live.js').ReplayResult>((r) => (endedWith = r));
+    const lines: string[] = [];
+    const s = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: MAX_BODY, timeoutMs: 300, credentials: creds, log: (l) => lines.push(l), onSessionEnd: (r) => endedWith(r) });
+    try {
+      const u = new URL(s.url);
+      // Package 1 as recorded, then nothing.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: u.hostname, port: u.port, path: '/dm', method: 'POST', headers: { 'Content-Type': 'application/vnd.syncml.dm+xml' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(encodeTree(rec.messages[0]!.tree, 'xml'));
+      });
+      expect(status).toBe(200);
+      const r = await ended;
+      expect(r.outcome).toBe('failed');
+      expect(r.failure).toBe('the device DMCtest did not send Package 3 (client msg 2) within 300 ms');
+      expect(lines).toContain(r.failure);
+      expect(s.open()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
