@@ -26,7 +26,7 @@ export function problem(severity: Severity, code: string, message: string, where
 export function formatWhere(p: Problem): string {
   const parts: string[] = [];
   if (p.line !== undefined) parts.push(p.column !== undefined ? `line ${p.line}:${p.column}` : `line ${p.line}`);
-  if (p.offset !== undefined) parts.push(`offset ${p.offset}`);
+  if (p.offset !== undefined) parts.push(`offset 0x${p.offset.toString(16).padStart(2, '0')}`);
   if (p.path) parts.push(p.path);
   return parts.join(', ');
 }

@@ -161,7 +161,7 @@ class Reader {
   }
 
   add(severity: Severity, code: string, offset: number, message: string): void {
-    this.problems.push(problem(severity, code, `offset ${hex(offset)}: ${message}`, { offset }));
+    this.problems.push(problem(severity, code, message, { offset }));
   }
 
   /** Per-token warnings are capped so a hostile document cannot flood the report; the rest are counted. */
@@ -171,7 +171,7 @@ class Reader {
   }
 
   stop(code: string, offset: number, message: string): never {
-    throw new Stop(problem('error', code, `offset ${hex(offset)}: ${message}`, { offset }));
+    throw new Stop(problem('error', code, message, { offset }));
   }
 
   truncated(offset: number, what: string): never {

@@ -51,7 +51,7 @@ describe('aosp-omadm corpus (.wbxml)', () => {
   it('reports the dm12 unterminated string table at the length field', () => {
     const r = readWbxml(readFileSync(path.join(dir, 'dm12/testget.wbxml')));
     expect(r.problems[0]).toMatchObject({ severity: 'warning', offset: 4 });
-    expect(r.problems[0]!.message).toBe('offset 0x04: string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table');
+    expect(r.problems[0]!.message).toBe('string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table');
   });
 
   it('decodes the MetInf page of dm11/testget.wbxml Cred (SWITCH_PAGE 1 inside Meta)', () => {
@@ -91,7 +91,7 @@ describe('aosp-omadm corpus (.wbxml)', () => {
         const bad = Uint8Array.from(good);
         for (let k = 0; k < 3; k++) bad[rnd(bad.length)] = rnd(256);
         const r = readWbxml(bad);
-        for (const p of r.problems) expect(p.message).toMatch(/offset 0x[0-9a-f]+: |more token warnings/);
+        for (const p of r.problems) expect(p.offset !== undefined || /more token warnings/.test(p.message)).toBe(true);
       }
     }
   });

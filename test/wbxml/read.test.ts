@@ -112,7 +112,7 @@ describe('readWbxml: charsets', () => {
   it('reports malformed UTF-8 with the offset of the string', () => {
     const r = readWbxml(doc([0x6a], [0x61, 0xc3, 0x28, 0x00])); // C3 28: invalid continuation
     expect(codes(r)).toEqual(['wbxml-bad-utf8']);
-    expect(r.problems[0]!.message).toBe('offset 0x07: malformed UTF-8 in a 3-byte string; bad bytes shown as U+FFFD');
+    expect(r.problems[0]!.message).toBe('malformed UTF-8 in a 3-byte string; bad bytes shown as U+FFFD');
     expect(shape(r.root)).toBe('Data("a\uFFFD(")');
   });
 
@@ -137,7 +137,7 @@ describe('readWbxml: charsets', () => {
   it('says so when a charset is not supported, and decodes as UTF-8', () => {
     const r = readWbxml(doc([0xce, 0x0f], str('abc'))); // MIBenum 9999
     expect(codes(r)).toEqual(['wbxml-charset-unsupported']);
-    expect(r.problems[0]!.message).toBe('offset 0x03: charset MIBenum 9999 is not supported here; strings decoded as UTF-8');
+    expect(r.problems[0]!.message).toBe('charset MIBenum 9999 is not supported here; strings decoded as UTF-8');
     expect(shape(r.root)).toBe('Data("abc")');
   });
 });
@@ -329,7 +329,7 @@ describe('readWbxml: embedded documents in OPAQUE', () => {
     expect(codes(r)).toEqual(['wbxml-truncated']);
     const dataStart = doc.length - 2 - broken.length;
     expect(r.problems[0]!.offset).toBe(dataStart + 7);
-    expect(r.problems[0]!.message).toMatch(/^in the WBXML document embedded at offset 0x[0-9a-f]+: offset 0x07: document ends inside STR_I/);
+    expect(r.problems[0]!.message).toMatch(/^in the WBXML document embedded at offset 0x[0-9a-f]+: document ends inside STR_I/);
     // What could be decoded is attached.
     expect(shape(((r.root!.children[1] as Element).children[0] as Opaque).document)).toBe('DevInf(VerDTD)');
   });
@@ -340,7 +340,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
     const r = readWbxml(bytes(HDR12, 0x6d, 0x3f, 0x70, 0x03, str('x'), 0x01, 0x01)); // 0x3F unknown, 0x30 reserved
     expect(shape(r.root)).toBe('SyncML(Tag_0x3F,Tag_0x30("x"))');
     expect(codes(r)).toEqual(['wbxml-unknown-token', 'wbxml-unknown-token']);
-    expect(r.problems[0]!.message).toBe('offset 0x06: unknown tag token 0x3f on code page 0 of SyncML 1.2: shown as Tag_0x3F');
+    expect(r.problems[0]!.message).toBe('unknown tag token 0x3f on code page 0 of SyncML 1.2: shown as Tag_0x3F');
     expect(r.problems[1]!.offset).toBe(0x07);
   });
 
@@ -361,7 +361,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('falls back to the SyncML 1.2 tables for an unknown public id, with a warning', () => {
     const r = readWbxml(bytes(0x02, 0x85, 0x00, 0x6a, 0x00, 0x6d, 0x12, 0x01)); // public id 0x280
     expect(codes(r)).toEqual(['wbxml-unknown-public-id']);
-    expect(r.problems[0]).toMatchObject({ severity: 'warning', offset: 1, message: 'offset 0x01: unknown public id 0x0280; decoding with the SyncML 1.2 code pages' });
+    expect(r.problems[0]).toMatchObject({ severity: 'warning', offset: 1, message: 'unknown public id 0x0280; decoding with the SyncML 1.2 code pages' });
     expect(r.root).toMatchObject({ name: 'SyncML', namespace: NS.SyncML12 });
   });
 
@@ -389,7 +389,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
     );
     const r = readWbxml(doc);
     expect(codes(r)).toEqual(['wbxml-strtbl-unterminated']);
-    expect(r.problems[0]!.message).toBe('offset 0x04: string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table');
+    expect(r.problems[0]!.message).toBe('string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table');
     expect(r.header?.publicIdLiteral).toBe(fpi);
     expect(r.language).toBe('SyncML 1.1');
   });
@@ -399,7 +399,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
     const r = readWbxml(doc);
     expect(codes(r)).toEqual(['wbxml-strtbl-out-of-range']);
     expect(r.problems[0]).toMatchObject({ severity: 'error', offset: 0x09 });
-    expect(r.problems[0]!.message).toBe('offset 0x09: STR_T refers to string-table index 9, outside the 2-byte string table');
+    expect(r.problems[0]!.message).toBe('STR_T refers to string-table index 9, outside the 2-byte string table');
     expect(shape(r.root)).toBe('SyncML(Data,Final)');
   });
 
@@ -415,27 +415,27 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
     const r = readWbxml(doc);
     expect(codes(r)).toEqual(['wbxml-truncated']);
     expect(r.problems[0]).toMatchObject({ severity: 'error', offset: doc.length });
-    expect(r.problems[0]!.message).toBe(`offset ${'0x' + doc.length.toString(16).padStart(2, '0')}: document ends inside element content (open elements: SyncML/SyncHdr)`);
+    expect(r.problems[0]!.message).toBe('document ends inside element content (open elements: SyncML/SyncHdr)');
     expect(shape(r.root)).toBe('SyncML(SyncHdr(VerDTD("1.2")))');
   });
 
   it('reports a document cut inside an inline string at the STR_I token', () => {
     const r = readWbxml(bytes(HDR12, 0x4f, 0x03, raw('abc')));
     expect(codes(r)).toEqual(['wbxml-truncated']);
-    expect(r.problems[0]!.message).toBe('offset 0x06: document ends inside STR_I (no terminating NUL) (open elements: Data)');
+    expect(r.problems[0]!.message).toBe('document ends inside STR_I (no terminating NUL) (open elements: Data)');
     expect(shape(r.root)).toBe('Data');
   });
 
   it('reports a document cut inside OPAQUE data', () => {
     const r = readWbxml(bytes(HDR12, 0x4f, 0xc3, 0x10, 1, 2, 3));
     expect(codes(r)).toEqual(['wbxml-truncated']);
-    expect(r.problems[0]!.message).toContain('offset 0x06: document ends inside OPAQUE data of 16 bytes (3 left)');
+    expect(r.problems[0]!.message).toContain('document ends inside OPAQUE data of 16 bytes (3 left)');
   });
 
   it('reports a document cut inside the header', () => {
     const r = readWbxml(bytes(0x02, 0xa4));
     expect(codes(r)).toEqual(['wbxml-truncated']);
-    expect(r.problems[0]!.message).toBe('offset 0x01: document ends inside an mb_u_int32 (the public id)');
+    expect(r.problems[0]!.message).toBe('document ends inside an mb_u_int32 (the public id)');
     expect(r.root).toBeUndefined();
   });
 
@@ -448,13 +448,13 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('rejects an mb_u_int32 longer than 5 bytes', () => {
     const r = readWbxml(bytes(HDR12, 0x4f, 0xc3, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x01));
     expect(codes(r)).toEqual(['wbxml-mb-overflow']);
-    expect(r.problems[0]!.message).toBe('offset 0x07: mb_u_int32 (OPAQUE length) longer than 5 bytes');
+    expect(r.problems[0]!.message).toBe('mb_u_int32 (OPAQUE length) longer than 5 bytes');
   });
 
   it('rejects an mb_u_int32 over 32 bits', () => {
     const r = readWbxml(bytes(HDR12, 0x4f, 0xc3, 0x9f, 0xff, 0xff, 0xff, 0x7f, 0x01)); // 0x1FFFFFFFFF
     expect(codes(r)).toEqual(['wbxml-mb-overflow']);
-    expect(r.problems[0]!.message).toBe('offset 0x07: mb_u_int32 (OPAQUE length) exceeds 32 bits');
+    expect(r.problems[0]!.message).toBe('mb_u_int32 (OPAQUE length) exceeds 32 bits');
   });
 
   it('accepts the largest 32-bit mb_u_int32 (as an OPAQUE length that is then too long)', () => {
@@ -468,7 +468,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
     // SyncML > SyncBody > Item > Item("deep"), Final; maxDepth 3 cuts the inner Item.
     const r = readWbxml(doc, { maxDepth: 3 });
     expect(codes(r)).toEqual(['wbxml-too-deep']);
-    expect(r.problems[0]!.message).toBe('offset 0x08: element Item is nested deeper than 3 levels; its subtree is skipped');
+    expect(r.problems[0]!.message).toBe('element Item is nested deeper than 3 levels; its subtree is skipped');
     expect(shape(r.root)).toBe('SyncML(SyncBody(Item,Final))');
   });
 
@@ -504,7 +504,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('reports bytes after the root element (empty root, and root closed by END), allowing a trailing PI', () => {
     const r = readWbxml(bytes(HDR12, 0x2d, 0x12, 0x12));
     expect(codes(r)).toEqual(['wbxml-trailing-bytes']);
-    expect(r.problems[0]).toMatchObject({ severity: 'warning', message: 'offset 0x06: 2 bytes after the end of the root element ignored' });
+    expect(r.problems[0]).toMatchObject({ severity: 'warning', message: '2 bytes after the end of the root element ignored' });
     const r2 = readWbxml(bytes(HDR12, 0x6d, 0x12, 0x01, 0x43, 0x04, 0x00, 0x01, 0x03, str('junk')));
     expect(codes(r2)).toEqual(['wbxml-nokia-xmlns', 'wbxml-pi-skipped', 'wbxml-trailing-bytes']);
     expect(r2.problems[2]!.offset).toBe(0x0c);
@@ -543,7 +543,7 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
       const body = Array.from({ length: 1 + (rnd() % 64) }, rnd);
       const r = readWbxml(bytes(HDR12, body));
       expect(Array.isArray(r.problems)).toBe(true);
-      expect(r.problems.every((p) => /^(in the WBXML document embedded at offset 0x[0-9a-f]+: )?offset 0x[0-9a-f]+: |more token warnings/.test(p.message))).toBe(true);
+      expect(r.problems.every((p) => p.offset !== undefined || /more token warnings/.test(p.message))).toBe(true);
     }
   });
 });
