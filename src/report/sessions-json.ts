@@ -31,9 +31,11 @@
  *       "cred": "basic",                                          // SyncHdr Cred type (or hmac header)
  *       "respURI": "…",
  *       "commands": [ { "name": "Alert", "cmdID": "1", "data": "1201" },
- *                     { "name": "Replace", "cmdID": "2", "targets": [], "sources": ["./DevInfo/Mod"], "moreData": false },
+ *                     { "name": "Replace", "cmdID": "2", "targets": [], "sources": ["./DevInfo/Mod"] },   // "moreData": true when an Item carries MoreData; "noResp": true
+ *                     { "name": "Results", "cmdID": "4", "msgRef": "1", "cmdRef": "4", "targets": [], "sources": ["./DevInfo/Mod"] },
  *                     { "name": "Atomic", "cmdID": "3", "commands": [ … ] } ],
- *       "statuses": [ { "cmdID": "1", "msgRef": "1", "cmdRef": "0", "cmd": "SyncHdr", "code": "212", "chal": "md5" } ],
+ *       "statuses": [ { "cmdID": "1", "msgRef": "1", "cmdRef": "0", "cmd": "SyncHdr", "code": "212",
+ *                       "targetRef": ["…"], "sourceRef": ["…"], "chal": "md5" } ],   // chal: the Chal's auth type, when one is carried
  *       "problems": 0                                             // decoding problems in this message
  *     } ]
  *   } ],
