@@ -152,11 +152,8 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     if (turn) out = cloneTree(turn.client.tree);
     else out = messageSkeleton({ sessionId, msgId: '0', target: url, source: device }, ns);
     rewriteHeader(out, { sessionId, msgId: String(++msgId), target: url, source: device });
-    if (kind === 'turn') rewriteReferences(out, peer);
-    else if (kind === 'retry') {
-      // Package 1 again: its own statuses are void; add a Status for the challenging SyncHdr.
-      rewriteReferences(out, peer);
-    }
+    if (turn) rewriteReferences(out, peer);
+    // A retry, a pull or an extra answer: a Status for the live server's last SyncHdr.
     if (kind !== 'turn' && lastLive) {
       const body = bodyOf(out)!;
       body.children = body.children.filter((n) => !(n.kind === 'element' && n.name === 'Status' && textAt(n, 'Cmd') === 'SyncHdr'));

@@ -459,3 +459,36 @@ describe('challenge rounds the recording and the live peer do not share', () => 
     }
   });
 });
+
+describe('the live server goes on after the recording ends', () => {
+  test('the device answers from the tree seeded by the recording, and that is what the other recording expects', async () => {
+    const rec = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const xml = (s: string) => readXml(s).root!;
+    // A server recording with one more round: Package 4 asks for ./DevInfo/Man, the device answers, Package 6 ends.
+    const p4 = cloneTree(rec.messages[3]!.tree);
+    appendCommands(p4, [xmlCommand('<Get><CmdID>2</CmdID><Item><Target><LocURI>./DevInfo/Man</LocURI></Target></Item></Get>')]);
+    const hdr = (dir: 'client' | 'server', msgId: string) =>
+      `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>${msgId}</MsgID>` +
+      (dir === 'client' ? '<Target><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Target><Source><LocURI>DMCtest</LocURI></Source>' : '<Target><LocURI>DMCtest</LocURI></Target><Source><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Source>') +
+      '</SyncHdr>';
+    const p5 = xml(
+      `<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('client', '3')}<SyncBody><Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>` +
+        '<Status><CmdID>2</CmdID><MsgRef>2</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><TargetRef>./DevInfo/Man</TargetRef><Data>200</Data></Status>' +
+        '<Results><CmdID>3</CmdID><MsgRef>2</MsgRef><CmdRef>2</CmdRef><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>test manufacturer</Data></Item></Results><Final/></SyncBody></SyncML>',
+    );
+    const p6 = xml(`<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('server', '3')}<SyncBody><Status><CmdID>1</CmdID><MsgRef>3</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Final/></SyncBody></SyncML>`);
+    const more = [p4, p5, p6].map((tree, i) => ({ ...rec.messages[i % 2 === 0 ? 3 : 2]!, index: 3 + i, tree, package: i % 2 === 0 ? 4 : 3 }));
+    const serverRec: Recording = { ...rec, messages: [...rec.messages.slice(0, 3), ...more] };
+    const { client, server } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
+    expect(client.result.outcome, renderReport(client)).toBe('completed');
+    expect(diffLines(client)).toEqual([
+      'Pkg4 server msg 2: + Get ./DevInfo/Man (live only)',
+      'Pkg3 client msg 3 (live only): + Status(SyncHdr) 200 (live only)',
+      'Pkg3 client msg 3 (live only): + Status(Get ./DevInfo/Man) 200 (live only)',
+      'Pkg3 client msg 3 (live only): + Results(./DevInfo/Man) "test manufacturer" (live only)',
+      'Pkg4 server msg 3 (live only): + Status(SyncHdr) 200 (live only)',
+    ]);
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+  });
+});
