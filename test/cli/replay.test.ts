@@ -218,4 +218,26 @@ describe('--as server', () => {
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('Pkg3 client msg 2\n  - Status(Replace ./DevInfo/Lang) 425\n');
   });
+
+  test('without --once it serves until interrupted, then prints a summary (SIGINT, clean shutdown)', async () => {
+    const rec = await recordingFrom(TRACE);
+    const creds = await credentialsFrom(CREDS);
+    let started: (url: string) => void = () => {};
+    const listening = new Promise<string>((r) => (started = r));
+    const run = runCliLive(['replay', TRACE, '--as', 'server', '--credentials', CREDS], (text) => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
+      if (m) started(m[1]!);
+    });
+    const url = await listening;
+    for (const deviceId of ['IMEI:1', 'IMEI:2']) {
+      const c = await replayAsClient(rec, { url: `${url}dm`, timeoutMs: 10_000, credentials: creds, deviceId });
+      expect(c.outcome).toBe('completed');
+    }
+    process.emit('SIGINT');
+    const cli = await run;
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout.match(/^replay of DMCtest\/1 as IMEI:\d/gm)).toHaveLength(2);
+    expect(cli.stderr).toMatch(/served 2 sessions \(0 divergent, 0 unfinished\), refused 0 requests\n$/);
+    expect(process.listeners('SIGINT')).toHaveLength(0);
+  });
 });
