@@ -38,6 +38,7 @@ import {
   targetOf,
   textAt,
   walk,
+  retypeEmbedded,
 } from './dm.js';
 import { DeviceTree } from './device-tree.js';
 import { headerValue, isChallenge, turnsOf, type Recording, type Turn } from './recording.js';
@@ -192,6 +193,7 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
 
     const encoding: Encoding = opts.encoding ?? turn?.client.encoding ?? lastEncoding;
     lastEncoding = encoding;
+    if (opts.encoding) retypeEmbedded(out, encoding);
     const meta: Pick<LiveMessage, 'recIndex' | 'package'> = {};
     if (turn && (kind === 'turn' || kind === 'retry')) {
       // A recorded message (again, with credentials for a live challenge): compared with the recording.

@@ -349,6 +349,32 @@ export function encodeTree(root: Element, encoding: Encoding): Uint8Array {
   return encoding === 'wbxml' ? writeWbxml(root) : Buffer.from(writeXml(root), 'utf8');
 }
 
+const EMBEDDED_TYPE = /^(application\/vnd\.syncml(?:\.dmtnds|-devinf))\+(xml|wbxml)$/;
+
+/**
+ * Meta Type of embedded documents follows the message encoding: `application/vnd.syncml.dmtnds+xml`
+ * ↔ `+wbxml`, `application/vnd.syncml-devinf+xml` ↔ `+wbxml` (libwbxml does the same when it
+ * converts; dm-facts §1.10). Returns how many were changed.
+ */
+export function retypeEmbedded(root: Element, encoding: Encoding): number {
+  let changed = 0;
+  const visit = (el: Element): void => {
+    for (const c of el.children) {
+      if (c.kind !== 'element') continue;
+      if (c.name === 'Type' && c.namespace === NS.MetInf) {
+        const m = EMBEDDED_TYPE.exec(textOf(c).trim());
+        if (m && m[2] !== encoding) {
+          c.children = [text(`${m[1]}+${encoding}`)];
+          changed++;
+        }
+      }
+      visit(c);
+    }
+  };
+  visit(root);
+  return changed;
+}
+
 /** Content-Type for a message: as recorded when it names the same encoding, else the DM type. */
 export function contentTypeFor(encoding: Encoding, recorded?: string): string {
   if (recorded && (encoding === 'wbxml') === /wbxml/i.test(recorded)) return recorded;

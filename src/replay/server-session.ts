@@ -35,6 +35,7 @@ import {
   sessionIdOf,
   setChalNonce,
   setFinal,
+  retypeEmbedded,
   sourceOf,
   statusElement,
   targetOf,
@@ -392,6 +393,7 @@ export class ServerSession {
     }
     renumberCmdIds(out);
     const encoding: Encoding = this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';
+    if (this.opts.encoding) retypeEmbedded(out, encoding);
     const contentType = contentTypeFor(encoding, recorded?.contentType);
     // An answer over the device's MaxMsgSize goes in chunks (DM Protocol §7); the device pulls the rest.
     const plan = !transport && this.deviceMaxMsgSize !== undefined ? planChunks(out, encoding, this.deviceMaxMsgSize) : undefined;

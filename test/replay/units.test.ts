@@ -12,7 +12,7 @@ import type { Element } from '../../src/tree.js';
 import { compareSessions, diffCommands, renderComparison } from '../../src/replay/compare.js';
 import { describeMessage, type TranscriptMessage } from '../../src/replay/describe.js';
 import { DeviceTree } from '../../src/replay/device-tree.js';
-import { appendCommands, bodyOf, cloneTree, commandsOf, dataOf, textAt } from '../../src/replay/dm.js';
+import { appendCommands, bodyOf, cloneTree, commandsOf, dataOf, retypeEmbedded, textAt } from '../../src/replay/dm.js';
 import { expandTemplate, mapPeerMessage, newPeerMap, rewriteReferences } from '../../src/replay/rewrite.js';
 import { checkOptions, parseListen } from '../../src/replay/options.js';
 import { percentile } from '../../src/replay/report.js';
@@ -161,6 +161,17 @@ describe('rewriting references', () => {
     expect(expandTemplate('IMEI:3569{n:6}', 1234567)).toBe('IMEI:35691234567');
     expect(expandTemplate('dev-{n}', 42)).toBe('dev-42');
     expect(expandTemplate('fixed', 3)).toBe('fixed');
+  });
+});
+
+describe('encoding change', () => {
+  test('embedded document types follow the encoding (TNDS, DevInf), other types stay', () => {
+    const t = cmd('<Add><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target><Meta><Type xmlns="syncml:metinf">application/vnd.syncml.dmtnds+xml</Type></Meta><Data>x</Data></Item><Item><Meta><Type xmlns="syncml:metinf">text/xml</Type></Meta><Data>y</Data></Item></Add>');
+    expect(retypeEmbedded(t, 'wbxml')).toBe(1);
+    expect(textAt(t, 'Item', 'Meta', 'Type')).toBe('application/vnd.syncml.dmtnds+wbxml');
+    expect(retypeEmbedded(t, 'wbxml')).toBe(0);
+    expect(retypeEmbedded(t, 'xml')).toBe(1);
+    expect(textAt(t, 'Item', 'Meta', 'Type')).toBe('application/vnd.syncml.dmtnds+xml');
   });
 });
 
