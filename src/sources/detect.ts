@@ -5,7 +5,11 @@
  * Detection order (first match wins), on the first bytes of the input:
  *  1. pcap / pcapng magic number (the four pcap magics in either byte order, the pcapng Section
  *     Header Block type 0x0A0D0D0A; `isCapture` of the capture reader): `capture`.
- *  2. A WBXML header (WBXML 1.3 §5.3: version 0x00–0x03, then mb_u_int32 public id, charset and
+ *  2. A Package 0 notification (DM Notification 1.2 §6.2: 16-byte digest, version 11 or 12 in
+ *     10 bits, the 27 future-use bits zero, a server identifier of printable ASCII that fits),
+ *     bare or in the WAP push wrapper of the spec's example: `notification`. Checked before WBXML
+ *     because a digest may begin with a byte 0x00–0x03.
+ *  2b. A WBXML header (WBXML 1.3 §5.3: version 0x00–0x03, then mb_u_int32 public id, charset and
  *     string-table length that parse within the head): `wbxml`. Plain text never starts with a
  *     control byte 0x00–0x03, so this cannot take a text log.
  *  3. After an optional BOM and white space, `<`: skip the XML declaration, processing
@@ -21,9 +25,10 @@
  * `.pcap`/`.pcapng`.
  */
 import { isCapture } from './capture.js';
+import { wapPushWrapperLength } from '../auth/notification.js';
 import { textEncodingOf } from './stream.js';
 
-export type InputFormat = 'capture' | 'wbxml' | 'xml' | 'har' | 'log';
+export type InputFormat = 'capture' | 'notification' | 'wbxml' | 'xml' | 'har' | 'log';
 
 /** How many bytes detection looks at. */
 export const DETECT_BYTES = 64 * 1024;
@@ -88,6 +93,25 @@ export function looksLikeWbxml(head: Uint8Array): boolean {
   return t === 0x00 || t === 0x43 || (t & 0x3f) >= 0x05;
 }
 
+/**
+ * True when the whole input (`head` holds all of it: a trigger is a few dozen bytes) is a
+ * Package 0 notification by the layout of DM Notification 1.2 §6.2. Strict on purpose: version
+ * 11 (or 12, seen in the field), future-use bits zero, a non-zero session id, and a server
+ * identifier of printable ASCII within the input.
+ */
+export function looksLikeNotification(head: Uint8Array, complete: boolean): boolean {
+  if (!complete || head.length > 4096) return false;
+  const b = head.subarray(wapPushWrapperLength(head) ?? 0);
+  if (b.length < 25) return false;
+  const version = (b[16]! << 2) | (b[17]! >> 6);
+  const futureUse = ((b[17]! & 0x07) << 24) | (b[18]! << 16) | (b[19]! << 8) | b[20]!;
+  const sessionId = (b[21]! << 8) | b[22]!;
+  const n = b[23]!;
+  if ((version !== 11 && version !== 12) || futureUse !== 0 || sessionId === 0 || n === 0 || 24 + n > b.length) return false;
+  for (let i = 24; i < 24 + n; i++) if (b[i]! < 0x20 || b[i]! > 0x7e) return false;
+  return true;
+}
+
 /** Decodes the head as text by its BOM (never fails: bad bytes become U+FFFD). */
 function headText(head: Uint8Array): string {
   const enc = textEncodingOf(head);
@@ -135,9 +159,10 @@ export function firstElementName(text: string): string | undefined {
 }
 
 /** Detects the format of an input from its first bytes (see the order above); `name` breaks ties. */
-export function detectFormat(head: Uint8Array, name = ''): InputFormat {
+export function detectFormat(head: Uint8Array, name = '', complete = false): InputFormat {
   const ext = formatByExtension(name);
   if (isCapture(head)) return 'capture';
+  if (looksLikeNotification(head, complete)) return 'notification';
   if (looksLikeWbxml(head)) return 'wbxml';
   const text = headText(head);
   const start = text.search(/[^\s\uFEFF]/);

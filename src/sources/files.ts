@@ -40,6 +40,20 @@ export async function* readMessageFile(src: InputSource, ctx: ReadContext): Asyn
   yield { id: 0, lone: { headers: [], body: r.bytes, origin: { input: src.name } } };
 }
 
+/**
+ * A Package 0 notification saved to a file (a trigger captured from SMS or WAP push): one lone
+ * exchange typed `application/vnd.syncml.notification`, sent by the server (DM Notification 1.2
+ * §6), which src/sources/messages.ts keeps for the Package 0 decoder.
+ */
+export async function* readNotificationFile(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
+  const r = await readAll(src.stream, ctx.limits.maxDocumentSize);
+  if (r.tooLarge || r.bytes.length === 0) return;
+  yield {
+    id: 0,
+    lone: { direction: 'server', headers: [], contentType: 'application/vnd.syncml.notification', body: r.bytes, origin: { input: src.name } },
+  };
+}
+
 /** How many SyncML root start tags an XML text holds. */
 function countRoots(bytes: Uint8Array): number {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');

@@ -15,7 +15,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../problem.js';
 import { DETECT_BYTES, detectFormat, extensionOf, FOLDER_EXTENSIONS, type InputFormat } from './detect.js';
-import { readMessageFile, type InputSource } from './files.js';
+import { readMessageFile, readNotificationFile, type InputSource } from './files.js';
 import { readHar } from './har.js';
 import { readLog } from './log.js';
 import { counted, peek } from './stream.js';
@@ -33,6 +33,7 @@ type Reader = (src: InputSource, ctx: ReadContext) => AsyncIterable<Exchange>;
 /** Which reader takes which detected format. */
 const READERS: Readonly<Record<InputFormat, Reader>> = {
   capture: readCapture,
+  notification: readNotificationFile,
   wbxml: readMessageFile,
   xml: readMessageFile,
   har: readHar,
@@ -118,12 +119,12 @@ async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<E
   ctx.summary.inputs++;
   try {
     const counter = counted(src.stream, src.name, src.size, ctx);
-    const { head, all } = await peek(counter.stream, DETECT_BYTES);
+    const { head, all, complete } = await peek(counter.stream, DETECT_BYTES);
     if (head.length === 0) {
       ctx.report({ input: src.name, ...problem('error', 'input-empty', 'empty input: nothing to read') });
       return;
     }
-    const format = detectFormat(head, src.name);
+    const format = detectFormat(head, src.name, complete);
     // readCapture counts bytes and calls ctx.progress itself.
     if (format === 'capture') counter.handOver();
     yield* READERS[format]({ name: src.name, stream: all, ...(src.size !== undefined ? { size: src.size } : {}) }, ctx);

@@ -8,7 +8,7 @@ import { TextDecoder } from 'node:util';
 import type { ReadContext } from './types.js';
 
 /** The first `want` bytes of a stream (fewer if it is shorter) and the whole stream, head included. */
-export async function peek(stream: AsyncIterable<Uint8Array>, want: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+export async function peek(stream: AsyncIterable<Uint8Array>, want: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array>; complete: boolean }> {
   const it = stream[Symbol.asyncIterator]();
   const buffered: Uint8Array[] = [];
   let have = 0;
@@ -37,7 +37,7 @@ export async function peek(stream: AsyncIterable<Uint8Array>, want: number): Pro
       if (!done) await it.return?.();
     }
   }
-  return { head, all: all() };
+  return { head, all: all(), complete: done && have <= want };
 }
 
 /** Concatenates chunks, keeping at most `limit` bytes. */
