@@ -34,7 +34,7 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
   const out: Exchange[] = [];
   let exchangeNo = 0;
   let last: SegmentAt = { frame: 0, offset: 0 };
-  const report = (p: Omit<InputProblem, 'input'>): void => ctx.report({ ...p, input, message: `input ${input}: ${p.message}` });
+  const report = (p: Omit<InputProblem, 'input'>): void => ctx.report({ ...p, input });
   const issue = (i: ReaderIssue, severity: InputProblem['severity'] = 'error'): void => report({ severity, code: i.code, message: i.message, offset: i.offset, frame: i.frame });
 
   const ip = new IpDecoder();

@@ -27,7 +27,7 @@ describe('a cut file', () => {
     // The full capture tells the cut frame's captured length: its EPB needs 32 bytes + padded data.
     const capLen = Number((await tsharkField(cap('session.pcapng'), `frame.number == ${whole + 1}`, 'frame.cap_len'))[0]);
     const needs = 32 + Math.ceil(capLen / 4) * 4;
-    expect(cut[0]!.message).toMatch(new RegExp(`^input cut\\.pcapng: capture cut at byte offset ${size} in frame ${whole + 1} \\(record needs ${needs} bytes`));
+    expect(cut[0]!.message).toMatch(new RegExp(`^capture cut at byte offset ${size} in frame ${whole + 1} \\(record needs ${needs} bytes`));
     expect(cut[0]).toMatchObject({ severity: 'error', input: 'cut.pcapng', frame: whole + 1, offset: size });
     expect(r.summary.packets).toBe(whole);
     expect(frames(r)).toEqual(await tsharkHttp(file));
