@@ -1,6 +1,7 @@
 /** The RuleTester itself (test/rules/tester.ts): what it refuses and what it compares. */
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/rules/types.js';
+import { chal, devInfo, hdrStatus, pkg1, pkg2, status } from './msgs.js';
 import { buildSession, checkTests, compareFindings, lastAssembly, libdmclientInput, runRule, type SessionInput } from './tester.js';
 
 const reportFirstClient: Rule = {
@@ -67,6 +68,23 @@ describe('buildSession', () => {
     expect(lastAssembly).toBe('local');
     expect(s.messages.map((m) => m.message.syncml?.hdr.sessionID)).toEqual(['1', '1', '2', '2']);
     expect(s.packages).toEqual([1, 2, 3, 4]);
+  });
+
+  it('assembles a Package 1 resent after a 407 without Alert 1200/1201 with the real assembler, as an auth retry of Package 1', () => {
+    const s = buildSession([
+      pkg1(),
+      pkg2({ cmds: [hdrStatus('1', '1', '407', 'client', chal()), status('2', '1', '1', 'Alert', '407'), status('3', '1', '2', 'Replace', '407')] }),
+      pkg1({ msgID: '2', cmds: [hdrStatus('1', '1', '200', 'server'), devInfo('2')] }),
+      pkg2({ msgID: '2' }),
+    ]);
+    expect(lastAssembly).toBe('assembler');
+    expect(s.packages).toEqual([1, 2, 1, 2]);
+    expect(s.messages.map((m) => [m.package, m.authRetry])).toEqual([
+      [1, false],
+      [2, false],
+      [1, true],
+      [2, false],
+    ]);
   });
 
   it('alternates client and server unless a message says its direction', () => {

@@ -100,9 +100,6 @@ function assembled(input: SessionInput, opts: { input?: string }): Session | und
   }
   const s = sessions[0];
   if (sessions.length !== 1 || !s || s.messages.length !== msgs.length || s.messages.some((sm, i) => sm.message !== msgs[i])) return undefined;
-  // Known gap (reported to the sessions work): a client message resent after a 401/407 but lacking
-  // Alert 1200/1201 comes out as Package 3 with authRetry set; DESIGN says a resend is Package 1.
-  if (s.messages.some((m) => m.authRetry && m.package !== 1)) return undefined;
   lastAssembly = 'assembler';
   return s;
 }

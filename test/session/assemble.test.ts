@@ -70,6 +70,21 @@ describe('packages', () => {
     expect(session!.outcome).toBe('completed');
   });
 
+  it('reads a Package 1 resent without Alert 1200/1201 after a 401 as a retry of Package 1, not Package 3', () => {
+    const items = [
+      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '407', chal('md5')) + status('1', '1', 'Alert', '407'))),
+      exchange(c('2', status('1', '0', 'SyncHdr', '200') + devInfo(), { cred: 'md5' }), s('2', status('2', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'))),
+      exchange(c('3', status('2', '0', 'SyncHdr', '200') + status('2', '5', 'Get', '200')), s('3', status('3', '0', 'SyncHdr', '212'))),
+    ];
+    const sessions = buildSessions(items);
+    expect(sessions).toHaveLength(1);
+    const [session] = sessions;
+    expect(session!.packages).toEqual([1, 2, 1, 2, 3, 4]);
+    expect(session!.messages.map((m) => `${m.direction[0]}${m.package}${m.authRetry ? 'r' : ''}:${m.iteration}`)).toEqual([
+      'c1:1', 's2:1', 'c1r:1', 's2:1', 'c3:1', 's4:1',
+    ]);
+  });
+
   it('numbers iterations of Package 3/4', () => {
     const items = [
       ...fourPackages().slice(0, 1),
