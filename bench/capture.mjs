@@ -7,25 +7,21 @@
 //
 // Peak RSS: dmtrace's from process.resourceUsage().maxRSS in its own child process; tshark's from
 // /usr/bin/time -v. Both read the same file; the page cache is warmed first so neither pays for the disk.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { compile } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = '/tmp/dmtrace-cap-bench';
 const file = process.argv[2];
 if (!file) { console.error('usage: capture.mjs FILE [--no-build]'); process.exit(2); }
 const size = fs.statSync(file).size;
 
-if (!process.argv.includes('--no-build')) {
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: repo, stdio: 'ignore' });
-  } catch {
-    // Type errors elsewhere in the tree still emit JavaScript; only a missing reader is fatal.
-  }
-}
-if (!fs.existsSync(path.join(outDir, 'sources', 'capture.js'))) throw new Error(`build failed: ${outDir}/sources/capture.js missing`);
+// Type errors elsewhere in the tree still emit JavaScript; only a missing reader is fatal.
+const { dist: outDir } = compile('capture', ['src/sources/capture.ts', 'src/sources/types.ts'], {
+  outDir: '/tmp/dmtrace-cap-bench',
+  build: !process.argv.includes('--no-build'),
+  quiet: true,
+});
 
 // Warm the page cache.
 for await (const _ of fs.createReadStream(file, { highWaterMark: 1 << 22 }));

@@ -8,36 +8,14 @@
  *
  * Prints MB/s and messages/s. Target (issue 2): WBXML decode >= 100 MB/s.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compile, corpusMessages, loadAverage, measure } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-let dist = process.env.DMTRACE_DIST;
-if (!dist) {
-  // Build only the codec (and what it imports) into a temp dir: never touch the shared dist/.
-  dist = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-bench-wbxml-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
-      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023',
-      path.join(repo, 'src/wbxml/read.ts'), path.join(repo, 'src/wbxml/write.ts'),
-    ],
-    { stdio: 'inherit' },
-  );
-}
-const { readWbxml } = await import(pathToFileURL(path.join(dist, 'wbxml/read.js')).href);
-const { writeWbxml } = await import(pathToFileURL(path.join(dist, 'wbxml/write.js')).href);
+const build = compile('wbxml', ['src/wbxml/read.ts', 'src/wbxml/write.ts']);
+const { readWbxml } = await build.load('wbxml/read.js');
+const { writeWbxml } = await build.load('wbxml/write.js');
 
-const corpusDir = path.resolve(repo, '..', 'shared', 'corpus', 'aosp-omadm');
-const messages = ['dm11', 'dm12'].flatMap((d) =>
-  readdirSync(path.join(corpusDir, d)).filter((f) => f.endsWith('.wbxml')).map((f) => new Uint8Array(readFileSync(path.join(corpusDir, d, f)))),
-);
+const messages = corpusMessages('.wbxml');
 const corpusBytes = messages.reduce((n, m) => n + m.length, 0);
 const TARGET = 50 * 1024 * 1024;
 const rounds = Math.ceil(TARGET / corpusBytes);
@@ -53,12 +31,9 @@ function run(label, fn, inputs) {
   const mb = (bytesPerRound * rounds) / (1024 * 1024);
   const msgs = inputs.length * rounds;
   for (let pass = 1; pass <= 3; pass++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i++) for (const m of inputs) sink += fn(m);
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    const cu = process.cpuUsage(c0);
-    const cpu = (cu.user + cu.system) / 1e6;
+    const { seconds: s, cpuSeconds: cpu } = measure(() => {
+      for (let i = 0; i < rounds; i++) for (const m of inputs) sink += fn(m);
+    });
     best = Math.max(best, mb / s);
     bestCpu = Math.max(bestCpu, mb / cpu);
     console.log(
@@ -73,7 +48,7 @@ function run(label, fn, inputs) {
   return { wall: best, cpu: bestCpu };
 }
 
-console.log(`node ${process.version}, ${messages.length} corpus messages, ${corpusBytes} bytes, repeated ${rounds} times; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
+console.log(`node ${process.version}, ${messages.length} corpus messages, ${corpusBytes} bytes, repeated ${rounds} times; ${loadAverage()}`);
 const decode = run('WBXML decode', (m) => {
   const r = readWbxml(m);
   return r.root ? 1 : 0;
@@ -87,3 +62,4 @@ console.log(
   `decode target (>= 100 MB/s on one core): ${verdict(decode.wall)} by wall time (${decode.wall.toFixed(1)} MB/s), ` +
     `${verdict(decode.cpu)} by CPU time (${decode.cpu.toFixed(1)} MB/s); load average now ${os.loadavg()[0].toFixed(2)}`,
 );
+build.done();

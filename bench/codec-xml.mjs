@@ -15,43 +15,20 @@
  *   writeXml        tree → compact XML (sizes are those of the inputs)
  * Target (issue 2): XML decode to the typed model >= 60 MB/s.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
+import { compile, corpusMessages, loadAverage, measure, repo } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-let dist = process.env.DMTRACE_DIST;
-if (!dist) {
-  // Build only what the XML codec and the model import into a temp dir: never touch the shared dist/.
-  dist = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-bench-xml-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
-      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023',
-      path.join(repo, 'src/xml/read.ts'), path.join(repo, 'src/xml/write.ts'),
-      path.join(repo, 'src/syncml/model.ts'), path.join(repo, 'src/syncml/message.ts'),
-    ],
-    { stdio: 'inherit' },
-  );
-  // the compiled modules import saxes: let them find the repository's node_modules
-  if (!existsSync(path.join(dist, 'node_modules'))) symlinkSync(path.join(repo, 'node_modules'), path.join(dist, 'node_modules'), 'dir');
-}
-const load = (m) => import(pathToFileURL(path.join(dist, m)).href);
-const { readXml } = await load('xml/read.js');
-const { writeXml } = await load('xml/write.js');
-const { buildSyncML } = await load('syncml/model.js');
-const { decodeMessage } = await load('syncml/message.js');
+const build = compile('xml', ['src/xml/read.ts', 'src/xml/write.ts', 'src/syncml/model.ts', 'src/syncml/message.ts']);
+const { readXml } = await build.load('xml/read.js');
+const { writeXml } = await build.load('xml/write.js');
+const { buildSyncML } = await build.load('syncml/model.js');
+const { decodeMessage } = await build.load('syncml/message.js');
 
-const corpusDir = path.resolve(repo, '..', 'shared', 'corpus', 'aosp-omadm');
 const messages = [
-  ...['dm11', 'dm12'].flatMap((d) =>
-    readdirSync(path.join(corpusDir, d)).filter((f) => f.endsWith('.xml')).map((f) => new Uint8Array(readFileSync(path.join(corpusDir, d, f))))),
+  ...corpusMessages('.xml'),
   ...[1, 2, 3, 4].map((n) => new Uint8Array(readFileSync(path.join(repo, 'fixtures', 'xml', `libdmclient-pkg${n}.xml`)))),
 ];
 const corpusBytes = messages.reduce((n, m) => n + m.length, 0);
@@ -75,12 +52,9 @@ function runAll(variants) {
   for (let pass = 1; pass <= 3; pass++) {
     for (const [label, fn] of Object.entries(variants)) {
       const r = results[label];
-      const c0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < rounds; i++) for (const m of messages) r.sink += fn(m);
-      const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      const cu = process.cpuUsage(c0);
-      const cpu = (cu.user + cu.system) / 1e6;
+      const { seconds: s, cpuSeconds: cpu } = measure(() => {
+        for (let i = 0; i < rounds; i++) for (const m of messages) r.sink += fn(m);
+      });
       r.wall = Math.max(r.wall, mb / s);
       r.cpu = Math.max(r.cpu, mb / cpu);
       console.log(
@@ -97,7 +71,7 @@ function runAll(variants) {
   return results;
 }
 
-console.log(`node ${process.version}, ${messages.length} corpus XML messages, ${corpusBytes} bytes, repeated ${rounds} times; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
+console.log(`node ${process.version}, ${messages.length} corpus XML messages, ${corpusBytes} bytes, repeated ${rounds} times; ${loadAverage()}`);
 const utf8 = new TextDecoder();
 const origin = { input: 'bench' };
 const trees = messages.map((m) => readXml(m).root);
@@ -121,3 +95,4 @@ const bare = r['saxes alone'];
 const model = r['readXml + buildSyncML'];
 console.log(`readXml runs at ${(100 * r.readXml.cpu / bare.cpu).toFixed(0)}% of bare saxes, decode to the model at ${(100 * model.cpu / bare.cpu).toFixed(0)}% (per CPU-second)`);
 console.log(model.cpu >= 60 ? 'target (XML to the typed model >= 60 MB/s per CPU-second) met' : `target (XML to the typed model >= 60 MB/s) NOT met on this machine: ${model.cpu.toFixed(1)} MB/s per CPU-second`);
+build.done();

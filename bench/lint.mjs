@@ -16,50 +16,22 @@
  *
  * Run on demand, not in the tests.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { statSync } from 'node:fs';
+import { compile, hdr, rssMB, syntheticExchange, wrap } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 20000);
 const capture = args.find((a) => !/^\d+$/.test(a));
 
-let dist = process.env.DMTRACE_DIST;
-const compiled = !dist;
-if (!dist) {
-  // Under node_modules/.cache so the compiled files resolve saxes & co. from the repository.
-  const cache = path.join(repo, 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  dist = mkdtempSync(path.join(cache, 'dmtrace-bench-lint-'));
-  const entries = ['src/rules/index.ts', 'src/rules/engine.ts', 'src/session/assemble.ts', 'src/syncml/message.ts', 'src/report/lint-json.ts'];
-  if (capture) entries.push('src/cli/lint.ts');
-  execFileSync(
-    process.execPath,
-    [
-      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
-      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
-      ...entries.map((e) => path.join(repo, e)),
-    ],
-    { stdio: 'inherit' },
-  );
-}
-const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const entries = ['src/rules/index.ts', 'src/rules/engine.ts', 'src/session/assemble.ts', 'src/syncml/message.ts', 'src/report/lint-json.ts'];
+if (capture) entries.push('src/cli/lint.ts');
+const build = compile('lint', entries);
+const { load } = build;
 const { rules } = await load('rules/index.js');
 const { lintSession, lintStream } = await load('rules/engine.js');
 const { assembleSessions } = await load('session/assemble.js');
 const { decodeMessage } = await load('syncml/message.js');
 
-const enc = new TextEncoder();
-const SERVER = 'http://dm.example.com/dm';
-const hdr = (dir, sid, msgId, device) => {
-  const [t, s] = dir === 'client' ? [SERVER, device] : [device, SERVER];
-  return `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${sid}</SessionID><MsgID>${msgId}</MsgID><Target><LocURI>${t}</LocURI></Target><Source><LocURI>${s}</LocURI></Source></SyncHdr>`;
-};
-const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
 const status = (id, msgRef, cmdRef, cmd, code) => `<Status><CmdID>${id}</CmdID><MsgRef>${msgRef}</MsgRef><CmdRef>${cmdRef}</CmdRef><Cmd>${cmd}</Cmd><Data>${code}</Data></Status>`;
 
 /** One session as two [request, response] pairs; `defect` drops the DevInfo Replace or a Status. */
@@ -111,17 +83,8 @@ function* exchanges(n) {
     const slot = open[i];
     const [req, res] = slot.pairs[slot.next++];
     time += 1;
-    const ro = { input: 'synthetic', frame: ++frame, time };
-    const so = { input: 'synthetic', frame: ++frame, time: time + 0.5 };
-    const request = { direction: 'client', method: 'POST', url: '/dm', headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(req), origin: ro };
-    const response = { direction: 'server', statusCode: 200, headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(res), origin: so };
-    yield {
-      exchange: { id: ++id, server: 'dm.example.com/dm', request, response },
-      messages: [
-        decodeMessage(request.body, { origin: ro, contentType: request.contentType, direction: 'client', http: request }),
-        decodeMessage(response.body, { origin: so, contentType: response.contentType, direction: 'server', http: response }),
-      ],
-    };
+    yield syntheticExchange(decodeMessage, { id: ++id, frame: frame + 1, time, req, res });
+    frame += 2;
     if (slot.next === slot.pairs.length) {
       if (started < n) open[i] = start();
       else {
@@ -163,7 +126,7 @@ sessions.length = 0;
 const t1 = performance.now();
 const result = await lintStream(assembleSessions(exchanges(total)), { rules });
 const pipeMs = performance.now() - t1;
-console.log(`pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + lint), ${result.findings.length} findings; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+console.log(`pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + lint), ${result.findings.length} findings; rss ${rssMB().toFixed(0)} MB`);
 
 if (capture) {
   const { lintInputs } = await load('cli/lint.js');
@@ -180,4 +143,4 @@ if (capture) {
   console.log(`capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings (${[...capRules].map(([id, n]) => `${id} ${n}`).join(', ')}), JSON ${(json.length / 2 ** 20).toFixed(1)} MB`);
 }
 
-if (compiled) rmSync(dist, { recursive: true, force: true });
+build.done();

@@ -14,43 +14,23 @@
  *
  * Run on demand, not in the tests.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { compile, percentile, repo } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const serveIndex = process.argv.indexOf('--serve');
 const perLevel = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
 const trace = path.resolve(repo, '..', 'shared', 'corpus', 'captures', 'libdmclient-xml-auth.pcapng');
 const credFile = path.join(repo, 'fixtures', 'replay', 'libdmclient-credentials.json');
 
-let dist = serveIndex >= 0 ? process.argv[serveIndex + 1] : process.env.DMTRACE_DIST;
-const compiled = !dist;
-if (!dist) {
-  // Under node_modules/.cache so the compiled files resolve saxes & co. from the repository.
-  const cache = path.join(repo, 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  dist = mkdtempSync(path.join(cache, 'dmtrace-bench-replay-'));
-  const entries = ['src/replay/client.ts', 'src/replay/server.ts', 'src/replay/load.ts', 'src/replay/compare.ts', 'src/auth/credentials.ts'];
-  try {
-    execFileSync(
-      process.execPath,
-      [
-        path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-        '--outDir', dist, '--rootDir', path.join(repo, 'src'),
-        '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-        '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
-        ...entries.map((e) => path.join(repo, e)),
-      ],
-      { stdio: 'inherit' },
-    );
-  } catch {
-    // tsc reports type errors of files in progress elsewhere but still emits JavaScript.
-  }
-  writeFileSync(path.join(dist, 'package.json'), '{ "type": "module" }\n');
-}
-const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const build = compile(
+  'replay',
+  ['src/replay/client.ts', 'src/replay/server.ts', 'src/replay/load.ts', 'src/replay/compare.ts', 'src/auth/credentials.ts'],
+  { dist: serveIndex >= 0 ? process.argv[serveIndex + 1] : process.env.DMTRACE_DIST },
+);
+const { dist, load } = build;
 const { replayAsClient } = await load('replay/client.js');
 const { startReplayServer } = await load('replay/server.js');
 const { loadSessions, pickSession } = await load('replay/load.js');
@@ -65,8 +45,6 @@ if (picked.error) throw new Error(picked.error);
 const rec = recordingOf(picked.session);
 const { credentials } = parseCredentials(readFileSync(credFile, 'utf8'), credFile);
 credentials.devices.set('*', { user: 'funambol', password: 'funambol' });
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 
 if (serveIndex >= 0) {
   // The server side: listen, say where, serve until the parent closes stdin.
@@ -127,5 +105,5 @@ for (const devices of [1, 10, 100]) {
 }
 child.stdin.end();
 await new Promise((r) => child.on('exit', r));
-if (compiled) rmSync(dist, { recursive: true, force: true });
+build.done();
 process.exit(0);

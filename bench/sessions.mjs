@@ -12,11 +12,9 @@
  * Prints, per run: sessions, slots (sessions kept in flight), the measured peak of sessions open
  * at once, exchanges, time, sessions/s, peak heap above the baseline, and heap per open session.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { compile, hdr, syntheticExchange, wrap } from './lib.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   // Re-run with --expose-gc so that heap samples measure live data, not garbage.
@@ -24,36 +22,9 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(r.status ?? 1);
 }
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-let dist = process.env.DMTRACE_DIST;
-if (!dist) {
-  // Build only what the bench imports into a temp dir: never touch the shared dist/.
-  dist = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-bench-sessions-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--outDir', dist, '--rootDir', path.join(repo, 'src'),
-      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
-      path.join(repo, 'src/session/assemble.ts'), path.join(repo, 'src/syncml/message.ts'),
-    ],
-    { stdio: 'inherit' },
-  );
-  // The codec imports saxes: let the temp build find the repository's node_modules.
-  symlinkSync(path.join(repo, 'node_modules'), path.join(dist, 'node_modules'), 'dir');
-}
-const { assembleSessions } = await import(pathToFileURL(path.join(dist, 'session/assemble.js')).href);
-const { decodeMessage } = await import(pathToFileURL(path.join(dist, 'syncml/message.js')).href);
-
-const enc = new TextEncoder();
-const SERVER = 'http://dm.example.com/dm';
-
-function hdr(dir, sid, msgId, device) {
-  const [t, s] = dir === 'client' ? [SERVER, device] : [device, SERVER];
-  return `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${sid}</SessionID><MsgID>${msgId}</MsgID><Target><LocURI>${t}</LocURI></Target><Source><LocURI>${s}</LocURI></Source></SyncHdr>`;
-}
-const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
+const build = compile('sessions', ['src/session/assemble.ts', 'src/syncml/message.ts']);
+const { assembleSessions } = await build.load('session/assemble.js');
+const { decodeMessage } = await build.load('syncml/message.js');
 
 /** The four messages of one session, as [request, response] pairs. */
 function sessionExchanges(device, sid) {
@@ -111,20 +82,11 @@ function* exchanges(total, open, stats, sample) {
     const [req, res] = slot.steps[slot.next++];
     if (slot.next === 1) stats.inFlight++;
     time += 1;
-    const reqOrigin = { input: 'synthetic', frame: ++stats.frames, time };
-    const resOrigin = { input: 'synthetic', frame: ++stats.frames, time: time + 0.5 };
-    const request = { direction: 'client', method: 'POST', url: '/dm', headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(req), origin: reqOrigin };
-    const response = { direction: 'server', statusCode: 200, headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(res), origin: resOrigin };
-    const exchange = { id: ++id, server: 'dm.example.com/dm', request, response };
+    const frame = stats.frames + 1;
+    stats.frames += 2;
     stats.exchanges++;
     if (stats.exchanges % 997 === 0) sample();
-    yield {
-      exchange,
-      messages: [
-        decodeMessage(request.body, { origin: reqOrigin, contentType: request.contentType, direction: 'client', http: request }),
-        decodeMessage(response.body, { origin: resOrigin, contentType: response.contentType, direction: 'server', http: response }),
-      ],
-    };
+    yield syntheticExchange(decodeMessage, { id: ++id, frame, time, req, res });
     if (slot.next === slot.steps.length) {
       stats.inFlight--;
       if (started < total) slots[i] = start();
@@ -178,3 +140,4 @@ for (const [total, open, keep] of runs) {
     `${String(r.total).padStart(14)} | ${String(r.open).padStart(5)} | ${String(r.peakOpen).padStart(20)} | ${String(r.keep ? 'all' : 'none').padStart(16)} | ${String(r.exchanges).padStart(9)} | ${r.seconds.toFixed(1).padStart(7)} | ${String(r.rate).padStart(10)} | ${String(r.completed).padStart(9)} | ${r.peakHeapMB.toFixed(1).padStart(21)} MB | ${r.keep ? '-' : `${((r.peakHeapMB * 1024) / r.peakOpen).toFixed(1)} KB`}`,
   );
 }
+build.done();
