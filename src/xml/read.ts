@@ -194,6 +194,43 @@ function isWhitespace(s: string): boolean {
   return true;
 }
 
+/** A namespace declaration: prefix ('' for the default namespace) and the URI as declared (trimmed). */
+type Decl = [string, string];
+
+/** Namespaces in XML 1.0 §3: the `xml` and `xmlns` prefixes are bound to these. */
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * Whether saxes's own namespace mode must read the document: a colon in an entity reference name
+ * or a PI target is an error there only (Namespaces in XML 1.0 §6: such names are NCNames), with
+ * a message at the colon that only saxes can place. Conservative (a colon after `&` before `;`,
+ * or after `<?` before whitespace or `?`, anywhere); linear (each stretch is scanned once).
+ */
+function needsNamespaceMode(s: string): boolean {
+  let scanned = 0;
+  for (let i = s.indexOf('&'); i !== -1; i = s.indexOf('&', Math.max(i + 1, scanned))) {
+    let j = i + 1;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 0x3a) return true; // ':'
+      if (c === 0x3b) break; // ';'
+    }
+    scanned = j;
+  }
+  scanned = 0;
+  for (let i = s.indexOf('<?'); i !== -1; i = s.indexOf('<?', Math.max(i + 2, scanned))) {
+    let j = i + 2;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 0x3a) return true;
+      if (c === 0x3f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break; // '?' or whitespace
+    }
+    scanned = j;
+  }
+  return false;
+}
+
 /** Reads an XML document into the element tree. Never throws. */
 export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): ReadXmlResult {
   const problems: Problem[] = [];
@@ -245,12 +282,64 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     return { line: line + lineShift, column: line === 1 ? col + firstLineColShift : col };
   };
 
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  // We resolve namespaces ourselves (saxes with `xmlns: false` runs much faster) and report what
+  // saxes's namespace mode reports, with the same messages at the same places. Only a document
+  // with a colon in an entity reference or a PI target (names whose check depends on that mode)
+  // is left to saxes's namespace mode.
+  const nsMode = needsNamespaceMode(source);
+  const parser = new SaxesParser({ xmlns: nsMode, position: true });
   const stack: Element[] = [];
+  /** Per open element: its default namespace (canonical spelling), inherited. */
+  const defaults: string[] = [];
+  /** Per open element: its own namespace declarations (`[prefix, uri]` in order), if any. */
+  const scopes: Array<Decl[] | undefined> = [];
+  /** The start tag being read: its attributes in document order (duplicates too), its declarations. */
+  let attrList: Array<[string, string]> | undefined;
+  let decls: Decl[] | undefined;
   let root: Element | undefined;
   let startLine = 1;
   let startColumn = 1;
   let errors = 0;
+
+  const report = (raw: string): void => {
+    errors++;
+    if (errors > MAX_ERRORS) return;
+    const message = raw.replace(/\.$/, '');
+    const pos = where(parser.line, parser.column);
+    const prev = problems[problems.length - 1];
+    if (prev && prev.message.endsWith(message) && prev.line === pos.line && prev.column === pos.column) {
+      errors--; // saxes repeats some errors at the same place
+      return;
+    }
+    if (errors === MAX_ERRORS) {
+      problems.push(problem('error', 'xml-too-many-errors', `more well-formedness errors follow; only the first ${MAX_ERRORS - 1} are listed`, pos));
+    } else if (message === 'undefined entity') {
+      problems.push(problem('error', 'xml-undefined-entity', 'reference to an entity other than the five predefined ones: not expanded, kept as its literal text', pos));
+    } else {
+      problems.push(problem('error', 'xml-not-well-formed', `not well-formed XML: ${message}`, pos));
+    }
+  };
+
+  /** What saxes checks of a namespace declaration (its `nsPairCheck`; Namespaces in XML 1.0 §3). */
+  const checkDeclaration = (prefix: string, uri: string): void => {
+    if (prefix === 'xml' && uri !== XML_NAMESPACE) report(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+    else if (prefix === 'xmlns' && uri !== XMLNS_NAMESPACE) report(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+    if (uri === XMLNS_NAMESPACE) {
+      report(prefix === '' ? `the default namespace may not be set to ${uri}.` : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`);
+    } else if (uri === XML_NAMESPACE && prefix !== 'xml') {
+      report(prefix === '' ? `the default namespace may not be set to ${uri}.` : 'may not assign the xml namespace to another prefix.');
+    }
+  };
+
+  /** The URI bound to a (non-empty) prefix: this tag's declarations, then its ancestors'. */
+  const resolve = (prefix: string): string | undefined => {
+    if (decls !== undefined) for (let i = decls.length - 1; i >= 0; i--) if (decls[i]![0] === prefix) return decls[i]![1];
+    for (let d = scopes.length - 1; d >= 0; d--) {
+      const s = scopes[d];
+      if (s !== undefined) for (let i = s.length - 1; i >= 0; i--) if (s[i]![0] === prefix) return s[i]![1];
+    }
+    return prefix === 'xml' ? XML_NAMESPACE : prefix === 'xmlns' ? XMLNS_NAMESPACE : undefined;
+  };
 
   const addText = (value: string, cdata: boolean): void => {
     const parent = stack[stack.length - 1];
@@ -267,36 +356,136 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     children.push(node);
   };
 
+  /** Attaches a new element under the open one (or as the root) and opens it. */
+  const open = (el: Element, defaultNs: string): void => {
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) parent.children.push(el);
+    else if (root === undefined) root = el;
+    stack.push(el);
+    defaults.push(defaultNs);
+    scopes.push(decls);
+    decls = undefined;
+    attrList = undefined;
+  };
+
+  const tooDeep = (name: string, pos: { line: number; column: number }): never => {
+    // Stop here: hostile nesting would cost quadratic time (namespace lookups walk the open
+    // elements) if we read on.
+    problems.push(problem('error', 'xml-too-deep', `element <${name}> nests deeper than the limit of ${maxDepth} levels; the rest of the document is not read`, pos));
+    throw DEPTH_EXCEEDED;
+  };
+
   parser.on('opentagstart', (tag) => {
     // saxes has consumed "<name" and one more character: the element starts name.length + 1 before
     startLine = parser.line;
     startColumn = parser.column - tag.name.length - 1;
   });
 
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
-    if (stack.length >= maxDepth) {
-      // Stop here: saxes resolves each prefix by walking the open-tag stack, so hostile nesting
-      // would cost quadratic time if we read on.
-      problems.push(problem('error', 'xml-too-deep', `element <${tag.name}> nests deeper than the limit of ${maxDepth} levels; the rest of the document is not read`, pos));
-      throw DEPTH_EXCEEDED;
-    }
-    const el: Element = { kind: 'element', name: tag.local, namespace: canonicalNamespace(tag.uri), children: [], pos };
-    const attrs = tag.attributes;
-    let attributes: Record<string, string> | undefined;
-    for (const k in attrs) {
-      (attributes ??= {})[k] = attrs[k]!.value;
-    }
-    if (attributes) el.attributes = attributes;
-    const parent = stack[stack.length - 1];
-    if (parent !== undefined) parent.children.push(el);
-    else if (root === undefined) root = el;
-    stack.push(el);
-  });
+  if (nsMode) {
+    parser.on('opentag', (tag) => {
+      const t = tag as SaxesTagNS;
+      const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
+      if (stack.length >= maxDepth) tooDeep(t.name, pos);
+      const el: Element = { kind: 'element', name: t.local, namespace: canonicalNamespace(t.uri), children: [], pos };
+      const attrs = t.attributes;
+      let attributes: Record<string, string> | undefined;
+      for (const k in attrs) (attributes ??= {})[k] = attrs[k]!.value;
+      if (attributes) el.attributes = attributes;
+      open(el, '');
+    });
+  } else {
+    // saxes's `pushAttribNS`: each attribute as it closes (same place, same messages)
+    parser.on('attribute', (attr) => {
+      const { name, value } = attr;
+      (attrList ??= []).push([name, value]);
+      let prefix = '';
+      let local = name;
+      const colon = name.indexOf(':');
+      if (colon !== -1) {
+        prefix = name.slice(0, colon);
+        local = name.slice(colon + 1);
+        if (prefix === '' || local === '' || local.includes(':')) report(`malformed name: ${name}.`);
+      }
+      if (prefix === 'xmlns') {
+        const uri = value.trim();
+        if (uri === '' && (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.0') report('invalid attempt to undefine prefix in XML 1.0');
+        (decls ??= []).push([local, uri]);
+        checkDeclaration(local, uri);
+      } else if (name === 'xmlns') {
+        const uri = value.trim();
+        (decls ??= []).push(['', uri]);
+        checkDeclaration('', uri);
+      }
+    });
+
+    // saxes's `processAttribsNS`: the element's and its attributes' namespaces, duplicates by
+    // expanded name
+    parser.on('opentag', (tag) => {
+      const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
+      const name = tag.name;
+      let prefix = '';
+      let local = name;
+      const colon = name.indexOf(':');
+      if (colon !== -1) {
+        prefix = name.slice(0, colon);
+        local = name.slice(colon + 1);
+        if (prefix === '' || local === '' || local.includes(':')) report(`malformed name: ${name}.`);
+      }
+      // the default namespace: this tag's last declaration of it, else the parent's
+      let defaultNs = defaults.length === 0 ? '' : defaults[defaults.length - 1]!;
+      if (decls !== undefined) {
+        for (let i = decls.length - 1; i >= 0; i--) {
+          if (decls[i]![0] === '') {
+            defaultNs = canonicalNamespace(decls[i]![1]);
+            break;
+          }
+        }
+      }
+      let namespace = defaultNs;
+      if (prefix !== '') {
+        const uri = resolve(prefix) ?? '';
+        if (prefix === 'xmlns') report('tags may not have "xmlns" as prefix.');
+        if (uri === '') {
+          report(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+          namespace = canonicalNamespace(prefix);
+        } else {
+          namespace = canonicalNamespace(uri);
+        }
+      }
+      let attributes: Record<string, string> | undefined;
+      if (attrList !== undefined) {
+        const seen = new Set<string>();
+        for (const [n, v] of attrList) {
+          const c = n.indexOf(':');
+          let expanded = n;
+          if (c !== -1) {
+            const p = n.slice(0, c);
+            if (p !== '') {
+              let uri = resolve(p);
+              if (uri === undefined) {
+                report(`unbound namespace prefix: ${JSON.stringify(p)}.`);
+                uri = p;
+              }
+              expanded = `{${uri}}${n.slice(c + 1)}`;
+            }
+          }
+          if (seen.has(expanded)) report(`duplicate attribute: ${expanded}.`);
+          seen.add(expanded);
+          (attributes ??= {})[n] = v;
+        }
+      }
+      if (stack.length >= maxDepth) tooDeep(name, pos);
+      const el: Element = { kind: 'element', name: local, namespace, children: [], pos };
+      if (attributes) el.attributes = attributes;
+      open(el, defaultNs);
+    });
+  }
 
   parser.on('closetag', () => {
     const el = stack.pop();
     if (el === undefined) return;
+    defaults.pop();
+    scopes.pop();
     const ch = el.children;
     const n = ch.length;
     if (n > 1) {
@@ -324,22 +513,11 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
   });
 
   parser.on('error', (e) => {
-    errors++;
-    if (errors > MAX_ERRORS) return;
-    const message = e.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
-    const pos = where(parser.line, parser.column);
-    const prev = problems[problems.length - 1];
-    if (prev && prev.message.endsWith(message) && prev.line === pos.line && prev.column === pos.column) {
-      errors--; // saxes repeats some errors at the same place
-      return;
-    }
-    if (errors === MAX_ERRORS) {
-      problems.push(problem('error', 'xml-too-many-errors', `more well-formedness errors follow; only the first ${MAX_ERRORS - 1} are listed`, pos));
-    } else if (message === 'undefined entity') {
-      problems.push(problem('error', 'xml-undefined-entity', 'reference to an entity other than the five predefined ones: not expanded, kept as its literal text', pos));
-    } else {
-      problems.push(problem('error', 'xml-not-well-formed', `not well-formed XML: ${message}`, pos));
-    }
+    const message = e.message.replace(/^\d+:\d+: /, '');
+    // without namespaces saxes compares attribute names as written; we report duplicates by
+    // expanded name in the opentag handler, as its namespace mode does
+    if (!nsMode && message.startsWith('duplicate attribute: ')) return;
+    report(message);
   });
 
   try {
