@@ -56,8 +56,22 @@ function jsonErrorPosition(message: string, text: string): { line: number; colum
   const pos = /position (\d+)/.exec(message);
   if (pos) return lineColumn(text, Number(pos[1]));
   if (/end of JSON input/i.test(message)) return lineColumn(text, text.length);
+  // Node 20's V8 names no position for an unexpected token, only the text around it:
+  // `Unexpected token 'x', ..."<10 chars before><x><10 after>"... is not valid JSON`.
+  const ctx = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (ctx) {
+    const [, token, before, snippet] = ctx as unknown as [string, string, string | undefined, string];
+    const start = before ? text.indexOf(snippet) : 0;
+    const guess = before ? start + JSON_CONTEXT_CHARS : snippet.indexOf(token);
+    if (start >= 0 && text[guess] === token) return lineColumn(text, guess);
+    const any = start >= 0 ? text.indexOf(token, start) : -1;
+    if (any >= 0) return lineColumn(text, any);
+  }
   return undefined;
 }
+
+/** Characters V8 shows on each side of an unexpected JSON token (v8 JsonParser kMaxContextCharacters). */
+const JSON_CONTEXT_CHARS = 10;
 
 function headersOf(v: unknown): Array<[string, string]> {
   if (!Array.isArray(v)) return [];
@@ -137,7 +151,8 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
   } catch (err) {
     const msg = (err as Error).message;
     const where = jsonErrorPosition(msg, text);
-    ctx.report({ input, ...problem('error', 'har-malformed-json', `not valid JSON: ${msg}`, where ?? {}) });
+    // One line: V8 quotes the text around the error, newlines and all.
+    ctx.report({ input, ...problem('error', 'har-malformed-json', `not valid JSON: ${msg.replace(/\s+/g, ' ')}`, where ?? {}) });
     return;
   }
   const log = isObject(doc) ? doc.log : undefined;
