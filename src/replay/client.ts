@@ -54,7 +54,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import { post, type TlsClientOptions } from './transport.js';
-import { chunkCommand, hasMoreData, mergeChunks, planChunks, sizeLimits } from './large-object.js';
+import { chunkCommand, collapseChunks, hasMoreData, mergeChunks, planChunks, planFromPieces, sizeLimits } from './large-object.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
 
 export interface ClientReplayOptions {
@@ -99,14 +99,17 @@ function isNextMessageRequest(tree: Element): boolean {
 }
 
 export async function replayAsClient(rec: Recording, opts: ClientReplayOptions): Promise<ReplayResult> {
-  const turns = turnsOf(rec);
+  // Large objects the recording has in chunks are replayed whole: split afresh for the live server (DM Protocol §7).
+  const view = collapseChunks(rec);
+  const turns = turnsOf(view);
   const peer = newPeerMap();
-  const devTree = DeviceTree.fromRecording(rec);
+  const devTree = DeviceTree.fromRecording(view);
   const sessionId = opts.sessionId ?? rec.sessionId;
   const recordedDevice = turns[0] ? sourceOf(turns[0].client.tree) : undefined;
   const device = opts.deviceId ?? recordedDevice ?? rec.device;
   const cred = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
   const result: ReplayResult = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
+  if (view !== rec) result.recordedView = view.messages;
   if (recordedDevice !== undefined && device !== recordedDevice) result.identity = { live: device, recorded: recordedDevice };
   const maxExtra = opts.maxExtraRounds ?? 10;
   const maxChallenges = opts.maxChallenges ?? 2;
@@ -258,10 +261,15 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     };
 
     // Large objects (DM Protocol §7): a message over the live MaxMsgSize goes in chunks.
-    const plan = liveMaxMsgSize !== undefined ? planChunks(out, encoding, liveMaxMsgSize) : undefined;
+    // An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
+    const recordedChunks = kind === 'turn' || kind === 'retry' ? turn?.client.chunks : undefined;
+    const asRecorded = recordedChunks ? planFromPieces(out, recordedChunks, encoding, liveMaxMsgSize) : undefined;
+    const plan = asRecorded ?? (liveMaxMsgSize !== undefined ? planChunks(out, encoding, liveMaxMsgSize) : undefined);
     let answer: { L: Element; got: LiveMessage } | undefined;
     if (plan) {
-      result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes chunked for the live MaxMsgSize ${liveMaxMsgSize}`);
+      if (asRecorded) result.info.push(`${what} sent in ${plan.pieces.length} messages as recorded: an object of ${plan.size} bytes`);
+      else if (recordedChunks) result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes the recording has in ${recordedChunks.length} chunks, chunked afresh for the live MaxMsgSize ${liveMaxMsgSize}`);
+      else result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes chunked for the live MaxMsgSize ${liveMaxMsgSize}`);
       if (liveMaxObjSize !== undefined && plan.size > liveMaxObjSize) result.notes.push(`${what} carries an object of ${plan.size} bytes, over the live MaxObjSize ${liveMaxObjSize}`);
       answer = await sendOne(plan.first, { ...meta, compareAs: out });
       for (let i = 1; answer && i < plan.pieces.length; i++) {
@@ -281,7 +289,11 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
         renumberCmdIds(part);
         answer = await sendOne(part, { transport: true, ...(meta.package !== undefined ? { package: meta.package } : {}) });
       }
-    } else answer = await sendOne(out, serverChunks.length && kind === 'next' ? { ...meta, transport: true } : meta);
+    } else {
+      const tooBig = liveMaxMsgSize !== undefined ? encodeTree(out, encoding).length : 0;
+      if (liveMaxMsgSize !== undefined && tooBig > liveMaxMsgSize) result.notes.push(`${what} is ${tooBig} bytes, over the live MaxMsgSize ${liveMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`);
+      answer = await sendOne(out, serverChunks.length && kind === 'next' ? { ...meta, transport: true } : meta);
+    }
     if (!answer) break;
     const aborting = hasAlert(out, '1223');
     const { L, got } = answer;

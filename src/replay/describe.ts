@@ -6,6 +6,7 @@
  * `Get ./DevInfo/Mod ./DevDetail/SwV`, `Alert 1201`, `Status(Get ./DevInfo/Mod)` = 200,
  * `Status(SyncHdr)` = 212, `Results(./DevInfo/Mod)` = "test model".
  */
+import { createHash } from 'node:crypto';
 import type { Element } from '../tree.js';
 import type { Direction } from '../sources/types.js';
 import { childText, chalOf, commandsOf, dataOf, isHdrStatus, itemData, msgIdOf, targetsOf, walk } from './dm.js';
@@ -92,9 +93,15 @@ export function describeCommand(msgs: readonly TranscriptMessage[], at: number, 
   return desc;
 }
 
+/**
+ * An item value as compared and shown: short values quoted whole; a long one (a large object,
+ * reassembled from its chunks) by its size and sha256, so any difference in it shows and the
+ * number of chunks it came in does not matter.
+ */
 function quote(s: string): string {
-  const t = s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  return JSON.stringify(t);
+  if (s.length <= 60) return JSON.stringify(s);
+  const sha = createHash('sha256').update(s).digest('hex');
+  return `${JSON.stringify(`${s.slice(0, 24)}...`)} (${Buffer.byteLength(s)} bytes, sha256 ${sha.slice(0, 16)})`;
 }
 
 /**

@@ -9,7 +9,8 @@
 import type { Element } from '../tree.js';
 import { NS, child, childElements, element, text, textOf } from '../tree.js';
 import type { Encoding } from '../syncml/types.js';
-import { bodyOf, cloneTree, commandsOf, encodeTree, hdrOf, isFinal, metaText, setFinal, walk } from './dm.js';
+import type { RecordedMessage, Recording } from './recording.js';
+import { bodyOf, cloneTree, commandsOf, dataOf, encodeTree, hdrOf, isFinal, metaText, msgIdOf, setFinal, walk } from './dm.js';
 
 /** A message split for a MaxMsgSize: the first part (a whole message) and how to build the others. */
 export interface ChunkPlan {
@@ -64,6 +65,55 @@ function setItemData(item: Element, value: string, moreData: boolean, size?: num
   }
 }
 
+/** Where the object to chunk is: a top-level command's index and its item's index. */
+interface ItemAt {
+  cmd: number;
+  item: number;
+}
+
+/** The first message of a plan that chunks item `at` of `msg`, carrying `piece`. */
+function buildFirst(msg: Element, at: ItemAt, piece: string, size: number): Element {
+  const first = cloneTree(msg);
+  const body = bodyOf(first)!;
+  const fc = commandsOf(first);
+  const chunked = fc[at.cmd]!;
+  const items = childElements(chunked, 'Item');
+  chunked.children = chunked.children.filter((n) => !(n.kind === 'element' && n.name === 'Item' && items.indexOf(n) > at.item));
+  setItemData(items[at.item]!, piece, true, size);
+  const after = new Set(fc.slice(at.cmd + 1));
+  body.children = body.children.filter((n) => !(n.kind === 'element' && after.has(n)));
+  setFinal(first, false);
+  return first;
+}
+
+/** A plan for item `at` of `msg` split into `pieces`. */
+function makePlan(msg: Element, at: ItemAt, pieces: string[]): ChunkPlan {
+  const cmds = commandsOf(msg);
+  const data = dataOfItem(childElements(cmds[at.cmd]!, 'Item')[at.item]!);
+  const size = Buffer.byteLength(data);
+  const command = cloneTree(cmds[at.cmd]!);
+  const item = cloneTree(childElements(command, 'Item')[at.item]!);
+  command.children = command.children.filter((n) => !(n.kind === 'element' && n.name === 'Item'));
+  setItemData(item, '', false);
+  const meta = child(item, 'Meta');
+  if (meta) meta.children = meta.children.filter((c) => !(c.kind === 'element' && c.name === 'Size'));
+  command.children.push(item);
+  // Later items of the chunked command go in a copy of it after the object.
+  const rest: Element[] = [];
+  const laterItems = childElements(cmds[at.cmd]!, 'Item').slice(at.item + 1);
+  if (laterItems.length) {
+    const copy = cloneTree(cmds[at.cmd]!);
+    copy.children = copy.children.filter((n) => n.kind !== 'element' || n.name !== 'Item');
+    copy.children.push(...laterItems.map(cloneTree));
+    rest.push(copy);
+  }
+  rest.push(...cmds.slice(at.cmd + 1).map(cloneTree));
+  return { first: buildFirst(msg, at, pieces[0]!, size), command, pieces, rest, final: isFinal(msg), size };
+}
+
+/** Bytes a later part of a plan needs beyond its chunk command: SyncHdr, a Status for the peer's SyncHdr and one for its Alert 1222. */
+const LATER_PART_SLACK = 400;
+
 /**
  * Splits `msg` so that every part encodes within `maxMsgSize` bytes, or returns undefined when it
  * already fits or cannot be split (no item large enough to matter).
@@ -71,7 +121,7 @@ function setItemData(item: Element, value: string, moreData: boolean, size?: num
 export function planChunks(msg: Element, encoding: Encoding, maxMsgSize: number): ChunkPlan | undefined {
   if (encodeTree(msg, encoding).length <= maxMsgSize) return undefined;
   // The largest item of a top-level command.
-  let best: { cmd: number; item: number; len: number } | undefined;
+  let best: (ItemAt & { len: number }) | undefined;
   const cmds = commandsOf(msg);
   cmds.forEach((c, ci) => {
     childElements(c, 'Item').forEach((it, ii) => {
@@ -80,58 +130,67 @@ export function planChunks(msg: Element, encoding: Encoding, maxMsgSize: number)
     });
   });
   if (!best) return undefined;
-  const b: { cmd: number; item: number; len: number } = best;
+  const b: ItemAt & { len: number } = best;
   const data = dataOfItem(childElements(cmds[b.cmd]!, 'Item')[b.item]!);
+  const size = Buffer.byteLength(data);
   // The first message without the rest: what it costs without the data is the overhead.
-  const build = (piece: string): Element => {
-    const first = cloneTree(msg);
-    const body = bodyOf(first)!;
-    const fc = commandsOf(first);
-    const chunked = fc[b.cmd]!;
-    const items = childElements(chunked, 'Item');
-    chunked.children = chunked.children.filter((n) => !(n.kind === 'element' && n.name === 'Item' && items.indexOf(n) > b.item));
-    setItemData(items[b.item]!, piece, true, Buffer.byteLength(data));
-    const after = new Set(fc.slice(b.cmd + 1));
-    body.children = body.children.filter((n) => !(n.kind === 'element' && after.has(n)));
-    setFinal(first, false);
-    return first;
-  };
-  const overhead = encodeTree(build(''), encoding).length;
+  const overhead = encodeTree(buildFirst(msg, b, '', size), encoding).length;
   let room = maxMsgSize - overhead - 64;
-  // A later message holds its SyncHdr, a Status for the peer's SyncHdr and one for its Alert 1222, the chunk.
-  const laterOverhead = overhead - encodeTree(bodyOnly(build('')), encoding).length + 400;
+  const laterOverhead = overhead - encodeTree(bodyOnly(buildFirst(msg, b, '', size)), encoding).length + LATER_PART_SLACK;
   let laterRoom = Math.max(room, maxMsgSize - laterOverhead - 64);
   if (room < 32) return undefined;
   for (let attempt = 0; attempt < 12; attempt++) {
     const pieces: string[] = [data.slice(0, room)];
     for (let i = room; i < data.length; i += laterRoom) pieces.push(data.slice(i, i + laterRoom));
     if (pieces.length < 2) return undefined;
-    const first = build(pieces[0]!);
-    if (encodeTree(first, encoding).length <= maxMsgSize) {
-      const command = cloneTree(cmds[b.cmd]!);
-      const item = cloneTree(childElements(command, 'Item')[b.item]!);
-      command.children = command.children.filter((n) => !(n.kind === 'element' && n.name === 'Item'));
-      setItemData(item, '', false);
-      const meta = child(item, 'Meta');
-      if (meta) meta.children = meta.children.filter((c) => !(c.kind === 'element' && c.name === 'Size'));
-      command.children.push(item);
-      // Later items of the chunked command go in a copy of it after the object.
-      const rest: Element[] = [];
-      const laterItems = childElements(cmds[b.cmd]!, 'Item').slice(b.item + 1);
-      if (laterItems.length) {
-        const copy = cloneTree(cmds[b.cmd]!);
-        copy.children = copy.children.filter((n) => n.kind !== 'element' || n.name !== 'Item');
-        copy.children.push(...laterItems.map(cloneTree));
-        rest.push(copy);
-      }
-      rest.push(...cmds.slice(b.cmd + 1).map(cloneTree));
-      return { first, command, pieces, rest, final: isFinal(msg), size: Buffer.byteLength(data) };
-    }
+    if (encodeTree(buildFirst(msg, b, pieces[0]!, size), encoding).length <= maxMsgSize) return makePlan(msg, b, pieces);
     room = Math.floor(room * 0.85);
     laterRoom = Math.floor(laterRoom * 0.85);
     if (room < 32) return undefined;
   }
   return undefined;
+}
+
+/**
+ * A plan that keeps the recording's chunk boundaries (`pieces`, as the recording split the object
+ * that is whole in `msg`), or undefined when no item of `msg` is that object or some part would not
+ * fit `maxMsgSize` (then the object is split afresh with planChunks). Without a known
+ * `maxMsgSize` the recorded boundaries are kept.
+ */
+export function planFromPieces(msg: Element, pieces: readonly string[], encoding: Encoding, maxMsgSize?: number): ChunkPlan | undefined {
+  if (pieces.length < 2) return undefined;
+  const whole = pieces.join('');
+  let at: ItemAt | undefined;
+  commandsOf(msg).forEach((c, ci) => {
+    childElements(c, 'Item').forEach((it, ii) => {
+      if (!at && dataOfItem(it) === whole) at = { cmd: ci, item: ii };
+    });
+  });
+  if (!at) return undefined;
+  const plan = makePlan(msg, at, [...pieces]);
+  if (maxMsgSize === undefined) return plan;
+  if (encodeTree(plan.first, encoding).length > maxMsgSize) return undefined;
+  const header = bodyOnly(plan.first);
+  for (let i = 1; i < pieces.length; i++) {
+    const part = cloneTree(header);
+    const cmds = [chunkCommand(plan, i)];
+    if (i === pieces.length - 1) cmds.push(...plan.rest.map(cloneTree));
+    bodyOf(part)!.children.push(...cmds);
+    if (encodeTree(part, encoding).length + LATER_PART_SLACK > maxMsgSize) return undefined;
+  }
+  return plan;
+}
+
+/** The largest item data of a message's commands (bytes as carried), for a MaxObjSize check. */
+export function largestObject(root: Element): { cmd: Element; uri: string; size: number } | undefined {
+  let best: { cmd: Element; uri: string; size: number } | undefined;
+  for (const c of commandsOf(root)) {
+    for (const it of childElements(c, 'Item')) {
+      const size = Buffer.byteLength(dataOfItem(it));
+      if (!best || size > best.size) best = { cmd: c, uri: itemKey(c, it).slice(c.name.length + 1), size };
+    }
+  }
+  return best;
 }
 
 /** The message with an empty SyncBody (its header's cost). */
@@ -167,12 +226,13 @@ function itemKey(cmd: Element, item: Element): string {
  * that are not transport (their SyncHdr Status and the Status for the peer's Alert 1222), and the
  * last message's SyncHdr MsgID and Final. `declared` vs `received` tell a size mismatch (424).
  */
-export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlySet<string> = new Set()): { merged: Element; declared?: number; received: number } {
+export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlySet<string> = new Set()): { merged: Element; declared?: number; received: number; pieces: string[] } {
   const merged = cloneTree(msgs[0]!);
   const body = bodyOf(merged)!;
   let open: { item: Element; key: string; parts: string[] } | undefined;
   let declared: number | undefined;
   let received = 0;
+  let pieces: string[] = [];
   const findOpen = (root: Element) => {
     for (const c of commandsOf(root)) {
       for (const it of childElements(c, 'Item')) {
@@ -203,6 +263,7 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
         }
         if (!child(first, 'MoreData')) {
           const whole = open.parts.join('');
+          pieces = open.parts;
           received = Buffer.byteLength(whole);
           setItemData(open.item, whole, false);
           open = undefined;
@@ -218,6 +279,59 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
   const lastId = child(hdrOf(last) ?? last, 'MsgID');
   if (id && lastId) id.children = [text(textOf(lastId))];
   setFinal(merged, isFinal(last));
-  if (open) received = Buffer.byteLength(open.parts.join(''));
-  return declared !== undefined ? { merged, declared, received } : { merged, received };
+  if (open) {
+    pieces = open.parts;
+    received = Buffer.byteLength(open.parts.join(''));
+  }
+  return declared !== undefined ? { merged, declared, received, pieces } : { merged, received, pieces };
+}
+
+/** A pull between chunks (DM Protocol §7): only Status commands and Alert 1222, no Final. */
+function isPurePull(root: Element): boolean {
+  const cmds = commandsOf(root);
+  return !isFinal(root) && cmds.some((c) => c.name === 'Alert' && dataOf(c) === '1222') && cmds.every((c) => c.name === 'Status' || (c.name === 'Alert' && dataOf(c) === '1222'));
+}
+
+/**
+ * The replay view of a recording: every large object the recording carries in chunks (a message
+ * with MoreData, the peer's pull — Status 213 and Alert 1222 only — the next chunk, … the last
+ * chunk) reassembled into one message (mergeChunks), with the recorded chunk data kept in `chunks`
+ * and the original indexes in `covers`. The live side then splits the object for the live peer's
+ * MaxMsgSize (planFromPieces / planChunks) and takes whatever number of chunks the live peer sends
+ * (DM Protocol §7). Returns the recording itself when nothing was chunked.
+ */
+export function collapseChunks(rec: Recording): Recording {
+  const out: RecordedMessage[] = [];
+  const msgs = rec.messages;
+  let changed = false;
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const group = hasMoreData(m.tree) ? chunkGroup(msgs, i) : undefined;
+    if (!group) {
+      out.push({ ...m, index: out.length });
+      continue;
+    }
+    const senders = group.filter((k) => msgs[k]!.direction === m.direction).map((k) => msgs[k]!.tree);
+    const pulls = new Set(group.filter((k) => msgs[k]!.direction !== m.direction).map((k) => msgIdOf(msgs[k]!.tree) ?? ''));
+    const merged = mergeChunks(senders, pulls);
+    out.push({ ...m, index: out.length, tree: merged.merged, chunks: merged.pieces, covers: group });
+    changed = true;
+    i = group[group.length - 1]!;
+  }
+  return changed ? { ...rec, messages: out } : rec;
+}
+
+/** Indexes of a recorded chunk group starting at `i`, or undefined when it is not a clean one (a pull that carries more, a cut). */
+function chunkGroup(msgs: readonly RecordedMessage[], i: number): number[] | undefined {
+  const dir = msgs[i]!.direction;
+  const group = [i];
+  let k = i;
+  while (hasMoreData(msgs[k]!.tree)) {
+    const pull = msgs[k + 1];
+    const next = msgs[k + 2];
+    if (!pull || !next || pull.direction === dir || next.direction !== dir || !isPurePull(pull.tree)) return undefined;
+    group.push(k + 1, k + 2);
+    k += 2;
+  }
+  return group.length > 1 ? group : undefined;
 }

@@ -6,6 +6,7 @@ import type { Element } from '../tree.js';
 import type { Direction } from '../sources/types.js';
 import type { Encoding } from '../syncml/types.js';
 import type { LiveTranscriptMessage } from './compare.js';
+import type { TranscriptMessage } from './describe.js';
 
 export interface LiveMessage extends LiveTranscriptMessage {
   direction: Direction;
@@ -41,6 +42,12 @@ export interface ReplayResult {
   outcome: ReplayOutcome;
   /** Why the replay failed (timeout, HTTP error, undecodable answer), one line. */
   failure?: string;
+  /**
+   * The recording as the live session is compared with, when it differs from the recording's
+   * messages: large objects the recording carries in chunks reassembled (collapseChunks); live
+   * messages' `recIndex` index this.
+   */
+  recordedView?: TranscriptMessage[];
   /** Milliseconds per message round trip (client side) or per answered request (server side). */
   roundTrips: number[];
 }

@@ -21,6 +21,13 @@ export interface RecordedMessage {
   package?: number;
   /** Package 1 resent after a challenge. */
   authRetry: boolean;
+  /**
+   * Set on a message the replay view reassembled from a large object the recording carries in
+   * chunks (large-object.ts collapseChunks): the recorded chunk data, in order.
+   */
+  chunks?: string[];
+  /** With `chunks`: the indexes in the original recording the message stands for (chunks and the peer's pulls). */
+  covers?: number[];
 }
 
 export interface Recording {

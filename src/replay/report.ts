@@ -27,7 +27,7 @@ export interface ReplayReport {
 export function reportReplay(rec: Recording, result: ReplayResult, opts: { input: string; server: string; credentials?: Credentials; lint?: boolean }): ReplayReport {
   const notes = [...result.notes];
   if (result.failure) notes.push(result.failure);
-  const comparison = compareSessions(rec.messages, result.live, notes, result.identity ? { aliases: [[result.identity.live, result.identity.recorded]] } : {});
+  const comparison = compareSessions(result.recordedView ?? rec.messages, result.live, notes, result.identity ? { aliases: [[result.identity.live, result.identity.recorded]] } : {});
   const report: ReplayReport = { result, comparison, findings: [] };
   if (result.live.length) {
     const s = liveSession(result.live, { input: opts.input, server: opts.server });

@@ -56,7 +56,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
-import { chunkCommand, hasMoreData, mergeChunks, planChunks, sizeLimits, type ChunkPlan } from './large-object.js';
+import { chunkCommand, collapseChunks, hasMoreData, mergeChunks, planChunks, planFromPieces, sizeLimits, type ChunkPlan } from './large-object.js';
 import { childElements } from '../tree.js';
 
 function hasMoreDataItem(c: Element): boolean {
@@ -119,8 +119,11 @@ export class ServerSession {
     sessionId: string,
     private readonly opts: ServerSessionOptions,
   ) {
-    this.turns = turnsOf(rec);
+    // Large objects the recording has in chunks are answered whole, split for this device (DM Protocol §7).
+    const view = collapseChunks(rec);
+    this.turns = turnsOf(view);
     this.result = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
+    if (view !== rec) this.result.recordedView = view.messages;
     const recordedDevice = this.turns[0] ? sourceOf(this.turns[0].client.tree) : undefined;
     if (recordedDevice !== undefined && recordedDevice !== device) this.result.identity = { live: device, recorded: recordedDevice };
     const dc = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
@@ -396,14 +399,22 @@ export class ServerSession {
     if (this.opts.encoding) retypeEmbedded(out, encoding);
     const contentType = contentTypeFor(encoding, recorded?.contentType);
     // An answer over the device's MaxMsgSize goes in chunks (DM Protocol §7); the device pulls the rest.
-    const plan = !transport && this.deviceMaxMsgSize !== undefined ? planChunks(out, encoding, this.deviceMaxMsgSize) : undefined;
+    // An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
+    const asRecorded = !transport && recorded?.chunks ? planFromPieces(out, recorded.chunks, encoding, this.deviceMaxMsgSize) : undefined;
+    const plan = asRecorded ?? (!transport && this.deviceMaxMsgSize !== undefined ? planChunks(out, encoding, this.deviceMaxMsgSize) : undefined);
     let logical: Element | undefined;
     if (plan) {
       logical = out;
       out = plan.first;
       this.outgoing = { plan, next: 1, doneAfter: this.done, encoding, contentType };
       this.done = false;
-      this.note(`server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes chunked for the device's MaxMsgSize ${this.deviceMaxMsgSize}`, undefined, true);
+      const how = asRecorded
+        ? 'as recorded'
+        : `chunked for the device's MaxMsgSize ${this.deviceMaxMsgSize}${recorded?.chunks ? ` (the recording has ${recorded.chunks.length} chunks)` : ''}`;
+      this.note(`server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes ${how}`, undefined, true);
+    } else if (!transport && this.deviceMaxMsgSize !== undefined) {
+      const size = encodeTree(out, encoding).length;
+      if (size > this.deviceMaxMsgSize) this.note(`server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`);
     }
     const body = encodeTree(out, encoding);
     const headers: Array<[string, string]> = [['Content-Type', contentType]];
