@@ -4,20 +4,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { renderHar } from '../report/har-export.js';
 import { formatSummary } from '../report/summary.js';
 import type { Session } from '../session/types.js';
 import { type CliIO, fail } from './io.js';
-import { listIds, readSessions, type ReadOutcome } from './sessions.js';
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0';
-  }
-}
+import { noSuchSession, packageVersion, readSessions } from './read.js';
 
 export function register(program: Command, io: CliIO): void {
   program
@@ -29,23 +20,17 @@ export function register(program: Command, io: CliIO): void {
     .action(async (inputs: string[], opts: { session: string; output: string }) => {
       const ids: string[] = [];
       let found: Session | undefined;
-      const gen = readSessions(inputs, io);
-      let read: ReadOutcome;
-      for (;;) {
-        const r = await gen.next();
-        if (r.done) {
-          read = r.value;
-          break;
-        }
-        ids.push(r.value.id);
-        if (r.value.id === opts.session && !found) found = r.value;
+      const { sessions, ctx } = readSessions(inputs, io);
+      for await (const s of sessions) {
+        ids.push(s.id);
+        if (s.id === opts.session && !found) found = s;
       }
-      io.stderr.write(formatSummary(read.ctx.summary));
+      io.stderr.write(formatSummary(ctx.summary));
       if (!found) {
-        fail(io, `no session ${JSON.stringify(opts.session)} in the input; sessions found: ${listIds(ids)}`);
+        noSuchSession(io, opts.session, ids);
         return;
       }
-      const har = renderHar(found, { name: 'dmtrace', version: version() });
+      const har = renderHar(found, { name: 'dmtrace', version: packageVersion() });
       if (opts.output === '-') {
         io.stdout.write(har);
         return;

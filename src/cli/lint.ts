@@ -8,52 +8,25 @@
  * too many warnings; 2 bad usage (config, flags), unreadable credentials, or an input that could
  * not be read at all.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
 import { formatWhere } from '../problem.js';
 import { lintFormats, lintFormatNames, type LintFormatName } from '../report/lint-formats.js';
-import { ConfigError, loadConfig, type LintConfig } from '../rules/config.js';
+import type { LintConfig } from '../rules/config.js';
 import { addSession, finish, lintExitCode, type LintResult, type LintOptions } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
-import { assembleSessions } from '../session/assemble.js';
 import type { Session } from '../session/types.js';
-import { readInputs } from '../sources/index.js';
-import { messagesOf } from '../sources/messages.js';
-import { newReadContext, type InputProblem, type ReadContext } from '../sources/types.js';
+import type { InputProblem } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
-import { attachProgress } from './progress.js';
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { cliConfig, packageVersion, sessionsOf, unreadableInputs } from './read.js';
 
 /** Input problems as one line: `input frame 3: message [code]`. */
 export function problemLine(p: InputProblem): string {
   const where = [p.frame !== undefined ? `frame ${p.frame}` : '', p.entry !== undefined ? `entry ${p.entry}` : '', formatWhere(p)].filter(Boolean).join(', ');
   return `${p.input}${where ? ` ${where}` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
-}
-
-/**
- * Reads the inputs and streams their sessions, collecting input problems in `problems`. The
- * progress line (src/cli/progress.ts: only on a terminal, never in CI) is cleared when the stream ends.
- */
-export function sessionsOf(inputs: string[], io: CliIO, problems: InputProblem[]): { sessions: AsyncIterable<Session>; ctx: ReadContext } {
-  const ctx = newReadContext((p) => problems.push(p));
-  const progress = attachProgress(io, ctx);
-  const exchanges = readInputs(inputs, ctx, { stdin: io.stdin });
-  const assembled = assembleSessions(messagesOf(exchanges, ctx), { report: (p) => ctx.report(p) });
-  async function* sessions(): AsyncGenerator<Session> {
-    try {
-      yield* assembled;
-    } finally {
-      progress.done();
-    }
-  }
-  return { sessions: sessions(), ctx };
 }
 
 /**
@@ -73,18 +46,10 @@ export async function cliCredentials(io: CliIO, file: string | undefined): Promi
   return load.credentials.devices.size + load.credentials.servers.size > 0 ? load.credentials : undefined;
 }
 
-/** Inputs that could not be read at all: an error problem on them and no session from them. */
-export function unreadableInputs(result: Pick<LintResult, 'problems' | 'sessions'>): string[] {
-  const withSessions = new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input)));
-  const bad = new Set<string>();
-  for (const p of result.problems) if (p.severity === 'error' && !withSessions.has(p.input)) bad.add(p.input);
-  return [...bad];
-}
-
 /** Lints every session of the inputs (streaming) into a LintResult. */
 export async function lintInputs(inputs: string[], io: CliIO, opts: { rules: readonly Rule[]; config?: LintConfig; credentials?: Credentials; quiet?: boolean; onSession?: (s: Session, result: LintResult) => void }): Promise<LintResult> {
   const problems: InputProblem[] = [];
-  const { sessions, ctx } = sessionsOf(inputs, io, problems);
+  const { sessions, ctx } = sessionsOf(inputs, io, (p) => problems.push(p));
   const result: LintResult = { findings: [], sessions: [], inputs: [...inputs], problems: [], crashes: [], summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 } };
   const lintOpts: LintOptions & { quiet?: boolean } = { rules: opts.rules, onCrash: (c) => result.crashes.push(c) };
   if (opts.config) lintOpts.config = opts.config;
@@ -161,15 +126,10 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
       const cwd = process.cwd();
       const maxWarnings = parseMaxWarnings(flags.maxWarnings);
       if (maxWarnings instanceof Error) return fail(io, maxWarnings.message);
-      let config: LintConfig;
-      try {
-        const cfg: Parameters<typeof loadConfig>[0] = { rules, cwd, ruleFlags: flags.rule };
-        if (flags.config !== undefined) cfg.file = flags.config;
-        config = loadConfig(cfg);
-      } catch (err) {
-        if (err instanceof ConfigError) return fail(io, err.message);
-        throw err;
-      }
+      const cfg: Parameters<typeof cliConfig>[1] = { rules, cwd, ruleFlags: flags.rule };
+      if (flags.config !== undefined) cfg.file = flags.config;
+      const config = cliConfig(io, cfg);
+      if (!config) return;
       const credentials = await cliCredentials(io, flags.credentials);
       if (credentials === false) return;
       const lintOpts: Parameters<typeof lintInputs>[2] = { rules, config };
@@ -186,7 +146,7 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
         for (const p of result.problems) io.stderr.write(`dmtrace: ${credentials ? redact(problemLine(p), credentials) : problemLine(p)}\n`);
       }
       for (const c of result.crashes) fail(io, `internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
-      const unreadable = unreadableInputs(result);
+      const unreadable = unreadableInputs(result.problems, new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input))));
       for (const input of unreadable) fail(io, `${input}: could not be read`);
       if (result.sessions.length === 0 && unreadable.length === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
       if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) {

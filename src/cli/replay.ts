@@ -6,11 +6,11 @@
  * --strict, 2 bad usage or a trace that cannot be replayed.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadCredentials, type Credentials } from '../auth/credentials.js';
 import { newReadContext } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
+import { packageVersion } from './read.js';
 import { checkOptions, replayOptions, type RawReplayOptions, type ReplayOptions } from '../replay/options.js';
 import { loadSessions, pickSession, serverKey } from '../replay/load.js';
 import { check, recordingOf, type Recording } from '../replay/recording.js';
@@ -19,14 +19,6 @@ import { startReplayServer } from '../replay/server.js';
 import { expandTemplate } from '../replay/rewrite.js';
 import { harOf, renderLoad, renderReport, replayFailed, reportJson, reportReplay, summarizeLoad, type ReplayReport } from '../replay/report.js';
 import type { ReplayResult } from '../replay/live.js';
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0';
-  }
-}
 
 export function register(program: Command, io: CliIO): void {
   const cmd = program
@@ -92,7 +84,7 @@ function write(io: CliIO, opts: ReplayOptions, r: ReplayReport): void {
 }
 
 async function record(io: CliIO, file: string, r: ReplayReport): Promise<void> {
-  const har = harOf(r, version());
+  const har = harOf(r, packageVersion());
   if (!har) {
     io.stderr.write(`dmtrace: ${file}: nothing to record (no live message)\n`);
     return;

@@ -8,13 +8,13 @@
 import { Option, type Command } from 'commander';
 import { formatScrJson } from '../report/scr-json.js';
 import { formatScrTable } from '../report/scr-table.js';
-import { ConfigError, loadConfig, type LintConfig } from '../rules/config.js';
 import { lintSession } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
 import { ScrCollector, scrExitCode } from '../rules/scr.js';
 import type { InputProblem } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
-import { cliCredentials, problemLine, sessionsOf, writeReport } from './lint.js';
+import { cliCredentials, problemLine, writeReport } from './lint.js';
+import { cliConfig, sessionsOf, unreadableInputs } from './read.js';
 import { redact } from '../auth/credentials.js';
 
 export const SCR_FORMATS = ['table', 'json'] as const;
@@ -37,19 +37,14 @@ item its requirement needs failed), not exercised (nothing in the trace touched 
 Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage or unreadable input.`,
     )
     .action(async (inputs: string[], flags: { side?: 'client' | 'server'; format: (typeof SCR_FORMATS)[number]; output?: string; config?: string; credentials?: string }) => {
-      let config: LintConfig;
-      try {
-        const cfg: Parameters<typeof loadConfig>[0] = { rules, cwd: process.cwd() };
-        if (flags.config !== undefined) cfg.file = flags.config;
-        config = loadConfig(cfg);
-      } catch (err) {
-        if (err instanceof ConfigError) return fail(io, err.message);
-        throw err;
-      }
+      const cfg: Parameters<typeof cliConfig>[1] = { rules, cwd: process.cwd() };
+      if (flags.config !== undefined) cfg.file = flags.config;
+      const config = cliConfig(io, cfg);
+      if (!config) return;
       const credentials = await cliCredentials(io, flags.credentials);
       if (credentials === false) return;
       const problems: InputProblem[] = [];
-      const { sessions } = sessionsOf(inputs, io, problems);
+      const { sessions } = sessionsOf(inputs, io, (p) => problems.push(p));
       const collector = new ScrCollector();
       const inputsWithSessions = new Set<string>();
       const crashes: string[] = [];
@@ -65,9 +60,9 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
       if (!writeReport(io, text, flags.output)) return;
       for (const p of problems) io.stderr.write(`dmtrace: ${problemLine(p)}\n`);
       for (const c of crashes) fail(io, c);
-      const unreadable = new Set(problems.filter((p) => p.severity === 'error' && !inputsWithSessions.has(p.input)).map((p) => p.input));
+      const unreadable = unreadableInputs(problems, inputsWithSessions);
       for (const input of unreadable) fail(io, `${input}: could not be read`);
-      if (report.sessions === 0 && unreadable.size === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
+      if (report.sessions === 0 && unreadable.length === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
       const code = scrExitCode(report);
       if (io.exitCode < code) io.exitCode = code;
     });

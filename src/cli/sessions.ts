@@ -6,60 +6,15 @@
  * then the summary).
  */
 import { Option, type Command } from 'commander';
-import { newReadContext, type ReadContext } from '../sources/types.js';
-import { readInputs } from '../sources/index.js';
-import { messagesOf } from '../sources/messages.js';
-import { assembleSessions, type AssembleOptions } from '../session/assemble.js';
-import type { Session } from '../session/types.js';
 import { renderLadder } from '../report/ladder.js';
 import { SessionsTable } from '../report/sessions-table.js';
 import { sessionJson } from '../report/sessions-json.js';
-import { formatProblem, formatSummary } from '../report/summary.js';
+import { formatSummary } from '../report/summary.js';
 import { type CliIO, fail } from './io.js';
-import { attachProgress } from './progress.js';
+import { noSuchSession, readSessions, unreadableInputs } from './read.js';
 
 export const SESSION_FORMATS = ['table', 'ladder', 'json'] as const;
 export type SessionFormat = (typeof SESSION_FORMATS)[number];
-
-/** What reading went through: the read context, and the inputs that gave an error problem. */
-export interface ReadOutcome {
-  ctx: ReadContext;
-  /** Inputs with at least one error-level problem. */
-  errorInputs: Set<string>;
-}
-
-/**
- * Reads the inputs and streams their sessions; each input problem goes to stderr as one line
- * (after the progress line is cleared). Returns the read context when done.
- */
-export async function* readSessions(inputs: string[], io: CliIO, opts: AssembleOptions = {}): AsyncGenerator<Session, ReadOutcome> {
-  const errorInputs = new Set<string>();
-  let progress: { done(): void } = { done() {} };
-  const ctx = newReadContext((p) => {
-    if (p.severity === 'error') errorInputs.add(p.input);
-    io.stderr.write(`${formatProblem(p)}\n`);
-  });
-  progress = attachProgress(io, ctx);
-  try {
-    const exchanges = readInputs(inputs, ctx, { stdin: io.stdin });
-    yield* assembleSessions(messagesOf(exchanges, ctx), { ...opts, report: (p) => ctx.report(p) });
-  } finally {
-    progress.done();
-  }
-  return { ctx, errorInputs };
-}
-
-/** Exit 2 when an input could not be read at all: an error problem on it and no session from it. */
-export function unreadable(outcome: ReadOutcome, inputsWithSessions: Set<string>): string[] {
-  return [...outcome.errorInputs].filter((i) => !inputsWithSessions.has(i));
-}
-
-/** `a, b, c` — at most `max` ids, then how many more. */
-export function listIds(ids: readonly string[], max = 20): string {
-  if (ids.length === 0) return 'none';
-  const shown = ids.slice(0, max).join(', ');
-  return ids.length > max ? `${shown} (and ${ids.length - max} more)` : shown;
-}
 
 function outcomeCounts(counts: Map<string, number>): string {
   return [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
@@ -93,15 +48,8 @@ export function register(program: Command, io: CliIO): void {
       const outcomes = new Map<string, number>();
       let shown = 0;
       const withSessions = new Set<string>();
-      const gen = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
-      let read: ReadOutcome;
-      for (;;) {
-        const r = await gen.next();
-        if (r.done) {
-          read = r.value;
-          break;
-        }
-        const s = r.value;
+      const { sessions, ctx, problems } = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
+      for await (const s of sessions) {
         ids.push(s.id);
         for (const m of s.messages) withSessions.add(m.message.origin.input);
         outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
@@ -111,10 +59,9 @@ export function register(program: Command, io: CliIO): void {
         else if (opts.format === 'table') table.add(s);
         else json.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, value: sessionJson(s) });
       }
-      const { ctx } = read;
       if (opts.session !== undefined && shown === 0) {
         io.stderr.write(formatSummary(ctx.summary));
-        fail(io, `no session ${JSON.stringify(opts.session)} in the input; sessions found: ${listIds(ids)}`);
+        noSuchSession(io, opts.session, ids);
         return;
       }
       if (opts.format === 'table') io.stdout.write(table.toString());
@@ -125,7 +72,7 @@ export function register(program: Command, io: CliIO): void {
       } else if (shown === 0) io.stdout.write('no DM session found\n');
       io.stderr.write(formatSummary(ctx.summary));
       io.stderr.write(`  sessions ${ids.length}${ids.length ? ` (${outcomeCounts(outcomes)})` : ''}\n`);
-      const bad = unreadable(read, withSessions);
+      const bad = unreadableInputs(problems, withSessions);
       if (bad.length && io.exitCode < 2) io.exitCode = 2;
     });
 }
