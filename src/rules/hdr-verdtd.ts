@@ -1,8 +1,7 @@
 /** SyncHdr VerDTD is `1.2` in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; dm-facts §3.2). */
 import type { Rule } from './types.js';
-import type { SessionMessage } from '../session/types.js';
 import { defineRule } from './util/define.js';
-import { describe, hdrPath, sml } from './util/session.js';
+import { hdrVersionCheck } from './util/hdr-version.js';
 
 export const rule: Rule = defineRule({
   id: 'hdr-verdtd',
@@ -15,28 +14,6 @@ export const rule: Rule = defineRule({
     'DM Protocol 1.2 §8.3 to §8.6 (item 1 of every package) require the SyncHdr of every message to carry VerDTD 1.2. ' +
     'A peer that sees another value may refuse the message (Status 505, DTD version not supported). ' +
     'A DM 1.1.2 implementation sends 1.1 with VerProto DM/1.1: such a session is not DM 1.2 and the other DM 1.2 rules may not apply to it.',
-  check(ctx) {
-    // One finding per side and value, at its first message: a DM 1.1 session would otherwise repeat it on every message.
-    const groups = new Map<string, { first: SessionMessage; count: number; value: string | undefined }>();
-    for (const sm of ctx.session.messages) {
-      const hdr = sml(sm)?.hdr;
-      if (!hdr) continue;
-      const v = hdr.verDTD?.trim() || undefined;
-      if (v === '1.2') continue;
-      const k = `${sm.direction} ${v ?? ''}`;
-      const g = groups.get(k);
-      if (g) g.count++;
-      else groups.set(k, { first: sm, count: 1, value: v });
-    }
-    for (const { first: sm, count, value: v } of groups.values()) {
-      const more = count > 1 ? ` (and ${count - 1} more ${sm.direction} message${count > 2 ? 's' : ''} of the session)` : '';
-      ctx.report({
-        message: v === undefined ? `${describe(sm)} has no VerDTD in its SyncHdr${more}; it must be 1.2` : `${describe(sm)} has VerDTD ${v}${more}; DM 1.2 requires 1.2`,
-        messageIndex: sm.index,
-        path: hdrPath('VerDTD'),
-        side: sm.direction,
-      });
-    }
-  },
+  check: hdrVersionCheck('VerDTD', (hdr) => hdr.verDTD, '1.2'),
 });
 export default rule;
