@@ -181,14 +181,12 @@ export function planFromPieces(msg: Element, pieces: readonly string[], encoding
   return plan;
 }
 
-/** The largest item data of a message's commands (bytes as carried), for a MaxObjSize check. */
-export function largestObject(root: Element): { cmd: Element; uri: string; size: number } | undefined {
-  let best: { cmd: Element; uri: string; size: number } | undefined;
-  for (const c of commandsOf(root)) {
-    for (const it of childElements(c, 'Item')) {
-      const size = Buffer.byteLength(dataOfItem(it));
-      if (!best || size > best.size) best = { cmd: c, uri: itemKey(c, it).slice(c.name.length + 1), size };
-    }
+/** The largest item of a command: its URI and its Data's size as carried (Meta Size's unit), for a MaxObjSize check. */
+export function largestItem(cmd: Element): { uri: string; size: number } | undefined {
+  let best: { uri: string; size: number } | undefined;
+  for (const it of childElements(cmd, 'Item')) {
+    const size = Buffer.byteLength(dataOfItem(it));
+    if (!best || size > best.size) best = { uri: itemKey(cmd, it).slice(cmd.name.length + 1), size };
   }
   return best;
 }
@@ -221,6 +219,18 @@ function itemKey(cmd: Element, item: Element): string {
 }
 
 /**
+ * Where each command of a reassembled message was sent: its message's MsgID and its CmdID there.
+ * The peer refers to a command by those (MsgRef/CmdRef), and one reassembled message carries
+ * commands of several messages, so the merged message's own MsgID does not name them all.
+ */
+const origins = new WeakMap<Element, { msgId: string; cmdId: string }>();
+
+/** The MsgID and CmdID a command was sent with: where mergeChunks took it from, else `msgId` and its own CmdID. */
+export function commandOrigin(cmd: Element, msgId: string): { msgId: string; cmdId: string } {
+  return origins.get(cmd) ?? { msgId, cmdId: textOf(child(cmd, 'CmdID') ?? cmd).trim() };
+}
+
+/**
  * One logical message from the messages that carried a chunked object: the first message's
  * commands, each later chunk's data appended to its item, the commands of the later messages
  * that are not transport (their SyncHdr Status and the Status for the peer's Alert 1222), and the
@@ -246,7 +256,10 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
     return undefined;
   };
   open = findOpen(merged);
+  const firstId = msgIdOf(msgs[0]!) ?? '';
+  for (const c of commandsOf(merged)) origins.set(c, commandOrigin(c, firstId));
   for (const m of msgs.slice(1)) {
+    const mId = msgIdOf(m) ?? '';
     for (const c of commandsOf(m)) {
       // Statuses for the peer's chunk answers (their SyncHdr, Alert 1222) belong to the transport.
       if (c.name === 'Status' && (textOf(child(c, 'Cmd') ?? c).trim() === 'SyncHdr' || transportMsgIds.has(textOf(child(c, 'MsgRef') ?? c).trim()))) continue;
@@ -260,6 +273,7 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
         if (parentCmd && id) {
           const pid = child(parentCmd, 'CmdID');
           if (pid) pid.children = [text(textOf(id))];
+          origins.set(parentCmd, { msgId: mId, cmdId: textOf(id).trim() });
         }
         if (!child(first, 'MoreData')) {
           const whole = open.parts.join('');
@@ -270,7 +284,10 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
         }
         continue;
       }
-      body.children.splice(body.children.findIndex((x) => x.kind === 'element' && x.name === 'Final') >= 0 ? body.children.findIndex((x) => x.kind === 'element' && x.name === 'Final') : body.children.length, 0, cloneTree(c));
+      const copy = cloneTree(c);
+      origins.set(copy, commandOrigin(c, mId));
+      const fin = body.children.findIndex((x) => x.kind === 'element' && x.name === 'Final');
+      body.children.splice(fin >= 0 ? fin : body.children.length, 0, copy);
     }
   }
   const last = msgs[msgs.length - 1]!;

@@ -33,6 +33,7 @@ import {
   removeChildren,
 } from './dm.js';
 import { pairByKey, plainKey } from './describe.js';
+import { commandOrigin } from './large-object.js';
 import { text } from '../tree.js';
 
 /** Where a recorded peer message and its commands went on the live session. */
@@ -89,7 +90,9 @@ export function mapPeerMessage(map: PeerMap, recorded: Element | undefined, live
       return;
     }
     used.add(li);
-    map.cmd.set(`${recMsgId}/${childText(rc, 'CmdID') ?? ''}`, { msgId: liveMsgId, cmdId: childText(liveCmds[li]!, 'CmdID') ?? '' });
+    // A reassembled large-object message carries commands of several messages: each keeps the MsgID/CmdID it was sent with.
+    const r = commandOrigin(rc, recMsgId);
+    map.cmd.set(`${r.msgId}/${r.cmdId}`, commandOrigin(liveCmds[li]!, liveMsgId));
   });
   return { unexpected: liveCmds.filter((_, i) => !used.has(i)), missing };
 }
