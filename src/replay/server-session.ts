@@ -29,6 +29,7 @@ import {
   dataOf,
   encodeTree,
   hdrStatusOf,
+  isFinal,
   isHdrStatus,
   messageSkeleton,
   msgIdOf,
@@ -56,7 +57,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
-import { chunkCommand, collapseChunks, hasMoreData, mergeChunks, planChunks, planFromPieces, sizeLimits, type ChunkPlan } from './large-object.js';
+import { chunkCommand, collapseChunks, hasMoreData, largestItem, mergeChunks, planChunks, planFromPieces, sizeLimits, type ChunkPlan } from './large-object.js';
 import { childElements } from '../tree.js';
 
 function hasMoreDataItem(c: Element): boolean {
@@ -103,6 +104,8 @@ export class ServerSession {
   private chunks: Element[] = [];
   /** The device's MaxMsgSize (SyncHdr Meta), in force until it sends a new one. */
   private deviceMaxMsgSize: number | undefined;
+  /** The device's MaxObjSize (SyncHdr Meta), in force until it sends a new one (dm-facts §8.2). */
+  private deviceMaxObjSize: number | undefined;
   /** An answer being sent in chunks: the plan, the next piece, whether the session ends after it. */
   private outgoing: { plan: ChunkPlan; next: number; doneAfter: boolean; encoding: Encoding; contentType: string } | undefined;
   /** MsgIDs of this server's answers to those chunks (213 + Alert 1222). */
@@ -172,6 +175,7 @@ export class ServerSession {
 
     const limits = sizeLimits(L);
     if (limits.maxMsgSize !== undefined) this.deviceMaxMsgSize = limits.maxMsgSize;
+    if (limits.maxObjSize !== undefined) this.deviceMaxObjSize = limits.maxObjSize;
     // The device pulls the next chunk of an answer that did not fit its MaxMsgSize (DM Protocol §7).
     if (this.outgoing && commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1222')) return this.nextPart(L, liveIn);
 
@@ -356,6 +360,36 @@ export class ServerSession {
     return out;
   }
 
+  /**
+   * DM Protocol §7 (dm-facts §8.2): the recipient of a MaxObjSize MUST NOT send any single object
+   * larger than it. A recorded command carrying such an object cannot be sent to this device: it
+   * is left out of the answer (the rest of the message and the session go on) and reported as a
+   * divergence. The size is the Data as carried (Meta Size's unit: the base64 text for b64).
+   */
+  private dropOversized(out: Element): number {
+    const max = this.deviceMaxObjSize;
+    if (max === undefined) return 0;
+    let dropped = 0;
+    const drop = (parent: Element): void => {
+      parent.children = parent.children.filter((c) => {
+        if (c.kind !== 'element') return true;
+        if (c.name === 'Atomic' || c.name === 'Sequence') {
+          drop(c);
+          return true;
+        }
+        if (c.name === 'Status' || c.name === 'Results') return true;
+        const over = largestItem(c);
+        if (!over || over.size <= max) return true;
+        this.note(`server msg ${this.msgId}: ${c.name} ${over.uri} carries an object of ${over.size} bytes, over the device's MaxObjSize ${max} (DM Protocol §7): not sent, the session goes on without it`);
+        dropped++;
+        return false;
+      });
+    };
+    const body = out.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody');
+    if (body) drop(body);
+    return dropped;
+  }
+
   /** The next part of a chunked answer, for the device's Alert 1222. */
   private nextPart(L: Element, liveIn: LiveMessage): Answer {
     const o = this.outgoing!;
@@ -393,6 +427,11 @@ export class ServerSession {
       const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
       if (sc) setCredential(out, recCred.type, sc.user, sc.credential.password, nonceBytes(this.clientNonce));
       else this.note(`server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`, 'no-server-cred', true);
+    }
+    if (!transport && this.dropOversized(out) && isFinal(out) && !this.done && commandsOf(out).every((c) => c.name === 'Status' || c.name === 'Results')) {
+      // Nothing left for the device to answer: it MUST NOT send a message of just a SyncHdr Status, the session ends (dm-facts §8.1).
+      this.done = true;
+      this.note(`server msg ${this.msgId} has nothing left for the device to answer: the session ends with it`);
     }
     renumberCmdIds(out);
     const encoding: Encoding = this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';

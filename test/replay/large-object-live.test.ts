@@ -17,6 +17,7 @@ import type { Credentials } from '../../src/auth/credentials.js';
 import { cloneTree, commandsOf, hdrOf } from '../../src/replay/dm.js';
 import { hasMoreData } from '../../src/replay/large-object.js';
 import type { Element } from '../../src/tree.js';
+import { readXml } from '../../src/xml/read.js';
 
 const LIBDMCLIENT = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
 const LIBDMCLIENT_CREDS = path.join(fixtures, 'replay/libdmclient-credentials.json');
@@ -50,21 +51,30 @@ function withMessage(rec: Recording, index: number, change: (tree: Element) => v
   return { ...rec, messages };
 }
 
+function xml(text: string): Element {
+  return readXml(`<X xmlns="SYNCML:SYNCML1.2">${text}</X>`).root!.children.find((c): c is Element => c.kind === 'element')!;
+}
+
 function el(parent: Element, name: string): Element | undefined {
   return parent.children.find((c): c is Element => c.kind === 'element' && c.name === name);
 }
 
 /** Sets (or adds) SyncHdr Meta MaxMsgSize of a message. */
 function setMaxMsgSize(tree: Element, value: string): void {
+  setHdrMeta(tree, 'MaxMsgSize', value);
+}
+
+/** Sets (or adds) a SyncHdr Meta element (MaxMsgSize, MaxObjSize) of a message. */
+function setHdrMeta(tree: Element, name: string, value: string): void {
   const hdr = hdrOf(tree)!;
   let meta = el(hdr, 'Meta');
   if (!meta) {
     meta = { kind: 'element', name: 'Meta', namespace: hdr.namespace, children: [], pos: {} };
     hdr.children.push(meta);
   }
-  let m = el(meta, 'MaxMsgSize');
+  let m = el(meta, name);
   if (!m) {
-    m = { kind: 'element', name: 'MaxMsgSize', namespace: 'syncml:metinf', children: [], pos: {} };
+    m = { kind: 'element', name, namespace: 'syncml:metinf', children: [], pos: {} };
     meta.children.push(m);
   }
   m.children = [{ kind: 'text', value, pos: {} }];
@@ -177,5 +187,80 @@ describe('a recorded device object in chunks replayed to a server with a smaller
     expect(lo[0]).toMatchObject({ direction: 'client', complete: true, size: Buffer.byteLength(big) });
     expect(lo[0]!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     expect(server!.session!.largeObjects[0]!.sha256).toBe(lo[0]!.sha256);
+  });
+});
+
+describe("the device's MaxObjSize (DM Protocol §7: never send a larger object)", () => {
+  test('the server side leaves out a recorded command whose object is over it, reports it, and the session goes on', async () => {
+    const base = await recordingFrom(LARGE);
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    // The recorded Package 2 also asks for ./DevInfo/Mod, and the recorded Package 3 answers it.
+    let rec = withMessage(base, 1, (t) => {
+      const body = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody')!;
+      const at = body.children.findIndex((c) => c.kind === 'element' && c.name === 'Replace');
+      body.children.splice(at, 0, xml('<Get><CmdID>9</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>'));
+    });
+    rec = withMessage(rec, 6, (t) => {
+      const body = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody')!;
+      const at = body.children.findIndex((c) => c.kind === 'element' && c.name === 'Final');
+      body.children.splice(
+        at,
+        0,
+        xml('<Status><CmdID>8</CmdID><MsgRef>1</MsgRef><CmdRef>9</CmdRef><Cmd>Get</Cmd><TargetRef>./DevInfo/Mod</TargetRef><Data>200</Data></Status>'),
+        xml('<Results><CmdID>9</CmdID><MsgRef>1</MsgRef><CmdRef>9</CmdRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>DT-100</Data></Item></Results>'),
+      );
+    });
+    const control = await pair(rec, rec, creds);
+    expect(control.server!.comparison.divergent, renderReport(control.server!)).toBe(false);
+
+    // The device announces MaxObjSize 1000 in Package 1; the recorded Replace carries 1600 bytes (base64 as carried).
+    const device = withMessage(rec, 0, (t) => setHdrMeta(t, 'MaxObjSize', '1000'));
+    const { client, server } = await pair(rec, device, creds);
+    // The object never went to the device; the Get did.
+    const sent = server!.result.live.filter((x) => x.direction === 'server');
+    for (const m of sent) {
+      expect(commandsOf(m.tree).some((c) => c.name === 'Replace')).toBe(false);
+      expect(m.raw.length).toBeLessThan(1600);
+    }
+    expect(commandsOf(sent[0]!.tree).some((c) => c.name === 'Get')).toBe(true);
+    expect(server!.comparison.notes).toEqual([
+      "server msg 1: Replace ./DevDetail/Ext/Blob carries an object of 1600 bytes, over the device's MaxObjSize 1000 (DM Protocol §7): not sent, the session goes on without it",
+    ]);
+    // The session went on: the device answered the Get (Package 3), the server answered with the recorded Package 4.
+    expect(server!.result.outcome).toBe('completed');
+    expect(client.result.outcome, renderReport(client)).toBe('completed');
+    expect(sent).toHaveLength(2);
+    const lines = (r: ReplayReport) => r.comparison.messages.flatMap((m) => m.diffs.map((d) => `${m.label}: ${d.text}`));
+    // Both sides see the one command that was not sent, and the Status the device therefore did not send.
+    const expected = [
+      expect.stringMatching(/^Pkg2 server msg 1: - Replace \.\/DevDetail\/Ext\/Blob ".*" \(1600 bytes, sha256 3f29132654770273\)$/),
+      'Pkg3 client msg 2: - Status(Replace ./DevDetail/Ext/Blob) 200',
+    ];
+    expect(lines(client)).toEqual(expected);
+    expect(lines(server!)).toEqual(expected);
+    expect(client.session!.largeObjects).toEqual([]);
+  });
+
+  test('when the object was all the message carried, the session ends with it (the device has nothing to answer)', async () => {
+    const rec = await recordingFrom(LARGE);
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const device = withMessage(rec, 0, (t) => setHdrMeta(t, 'MaxObjSize', '1000'));
+    const { client, server } = await pair(rec, device, creds);
+    expect(server!.comparison.notes).toEqual([
+      "server msg 1: Replace ./DevDetail/Ext/Blob carries an object of 1600 bytes, over the device's MaxObjSize 1000 (DM Protocol §7): not sent, the session goes on without it",
+      'server msg 1 has nothing left for the device to answer: the session ends with it',
+    ]);
+    expect(server!.result.live).toHaveLength(2);
+    expect(client.result.outcome).toBe('completed');
+  });
+
+  test('an object of exactly MaxObjSize is sent', async () => {
+    const rec = await recordingFrom(LARGE);
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const device = withMessage(rec, 0, (t) => setHdrMeta(t, 'MaxObjSize', '1600'));
+    const { client, server } = await pair(rec, device, creds);
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(client.session!.largeObjects[0]!.sha256).toBe(BLOB_SHA256);
   });
 });
