@@ -10,13 +10,12 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { corpus, fixtures, runCli } from '../helpers.js';
-import { credentialsFrom, recordingFrom } from '../replay/helpers.js';
-import { startReplayServer } from '../../src/replay/server.js';
+import { credentialsFrom, recordingFrom, withMessage, withReplayServer } from '../replay/helpers.js';
 import { replayAsClient } from '../../src/replay/client.js';
-import { reportReplay, type ReplayReport } from '../../src/replay/report.js';
+import type { ReplayReport } from '../../src/replay/report.js';
 import type { Recording } from '../../src/replay/recording.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { appendCommands, bodyOf, cloneTree } from '../../src/replay/dm.js';
+import { appendCommands, bodyOf } from '../../src/replay/dm.js';
 import { readXml } from '../../src/xml/read.js';
 import type { Element } from '../../src/tree.js';
 
@@ -26,19 +25,7 @@ const CREDS = path.join(fixtures, 'replay/libdmclient-credentials.json');
 async function withServer<T>(rec: Recording, fn: (url: string, ended: ReplayReport[]) => Promise<T>): Promise<T> {
   const creds = await credentialsFrom(CREDS);
   creds.devices.set('*', { user: 'funambol', password: 'funambol' });
-  const ended: ReplayReport[] = [];
-  const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, credentials: creds, onSessionEnd: (r) => ended.push(reportReplay(rec, r, { input: 'l', server: 's' })) });
-  try {
-    return await fn(`${srv.url}funambol/dm`, ended);
-  } finally {
-    await srv.close();
-  }
-}
-
-function withMessage(rec: Recording, index: number, change: (tree: Element) => void): Recording {
-  const messages = rec.messages.map((m) => ({ ...m, tree: cloneTree(m.tree) }));
-  change(messages[index]!.tree);
-  return { ...rec, messages };
+  return withReplayServer(rec, { credentials: creds }, (srv, ended) => fn(`${srv.url}funambol/dm`, ended));
 }
 
 /** Runs the CLI in-process, calling `onStderr` with each chunk as it comes (to read the chosen port). */

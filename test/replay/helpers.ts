@@ -1,10 +1,18 @@
-/** Shared by the replay tests: recordings from real traces, credentials from fixture files. */
+/**
+ * Shared by the replay tests (test/replay, test/cli/replay.test.ts): recordings from real traces,
+ * credentials from fixture files, a recording with one message changed, a replay server on
+ * loopback for the length of a test.
+ */
 import { readFile } from 'node:fs/promises';
 import { parseCredentials, type Credentials } from '../../src/auth/credentials.js';
 import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { loadSessions, pickSession } from '../../src/replay/load.js';
 import { check, recordingOf, type Recording } from '../../src/replay/recording.js';
+import { cloneTree } from '../../src/replay/dm.js';
+import { reportReplay, type ReplayReport } from '../../src/replay/report.js';
+import { startReplayServer, type ReplayServer, type ServerReplayOptions } from '../../src/replay/server.js';
 import type { Session } from '../../src/session/types.js';
+import type { Element } from '../../src/tree.js';
 
 export async function sessionFrom(file: string, id?: string): Promise<Session> {
   const ctx = newReadContext(() => {});
@@ -28,4 +36,38 @@ export async function credentialsFrom(file: string): Promise<Credentials> {
   const load = parseCredentials(await readFile(file, 'utf8'), file);
   if (load.problems.some((p) => p.severity === 'error')) throw new Error(`${file}: ${load.problems.map((p) => p.message).join('; ')}`);
   return load.credentials;
+}
+
+/** A copy of a recording with one message's tree changed. */
+export function withMessage(rec: Recording, index: number, change: (tree: Element) => void): Recording {
+  const messages = rec.messages.map((m) => ({ ...m, tree: cloneTree(m.tree) }));
+  change(messages[index]!.tree);
+  return { ...rec, messages };
+}
+
+/**
+ * Serves `rec` on 127.0.0.1, port 0 (1 MiB bodies, 10 s timeout; `opts` over these) while `fn`
+ * runs, then closes it. Each session the server ends is reported (`report`: the report's input
+ * and server labels) into `ended`.
+ */
+export async function withReplayServer<T>(
+  rec: Recording,
+  opts: Partial<ServerReplayOptions>,
+  fn: (srv: ReplayServer, ended: ReplayReport[]) => Promise<T>,
+  report: { input: string; server: string } = { input: 'l', server: 's' },
+): Promise<T> {
+  const ended: ReplayReport[] = [];
+  const srv = await startReplayServer(rec, {
+    host: '127.0.0.1',
+    port: 0,
+    maxBody: 1 << 20,
+    timeoutMs: 10_000,
+    onSessionEnd: (r) => ended.push(reportReplay(rec, r, report)),
+    ...opts,
+  });
+  try {
+    return await fn(srv, ended);
+  } finally {
+    await srv.close();
+  }
 }

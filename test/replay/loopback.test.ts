@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { corpus, fixtures } from '../helpers.js';
-import { credentialsFrom, recordingFrom, sessionFrom } from './helpers.js';
+import { credentialsFrom, recordingFrom, sessionFrom, withMessage, withReplayServer } from './helpers.js';
 import { lintSession } from '../../src/rules/engine.js';
 import { rules } from '../../src/rules/index.js';
 import { replayAsClient, type ClientReplayOptions } from '../../src/replay/client.js';
-import { startReplayServer, type ServerReplayOptions } from '../../src/replay/server.js';
+import type { ServerReplayOptions } from '../../src/replay/server.js';
 import { reportReplay, renderReport, type ReplayReport } from '../../src/replay/report.js';
 import type { Recording } from '../../src/replay/recording.js';
 import type { Credentials } from '../../src/auth/credentials.js';
@@ -40,31 +40,16 @@ async function pair(
   clientRec: Recording,
   o: { serverCreds?: Credentials; clientCreds?: Credentials; server?: Partial<ServerReplayOptions>; client?: Partial<ClientReplayOptions> } = {},
 ): Promise<Pair> {
-  const ended: Array<ReturnType<typeof reportReplay>> = [];
-  const srv = await startReplayServer(serverRec, {
-    host: '127.0.0.1',
-    port: 0,
-    maxBody: 1 << 20,
-    timeoutMs: 10_000,
-    ...(o.serverCreds ? { credentials: o.serverCreds } : {}),
-    onSessionEnd: (r) => ended.push(reportReplay(serverRec, r, { input: 'live', server: 'server' })),
-    ...o.server,
-  });
-  try {
-    const base = o.server?.tls ? srv.url : srv.url;
-    const res = await replayAsClient(clientRec, { url: `${base}dm`, timeoutMs: 10_000, ...(o.clientCreds ? { credentials: o.clientCreds } : {}), ...o.client });
-    const client = reportReplay(clientRec, res, { input: 'live', server: 'client' });
-    return ended[0] ? { client, server: ended[0] } : { client };
-  } finally {
-    await srv.close();
-  }
-}
-
-/** A copy of a recording with one message's tree changed. */
-function withMessage(rec: Recording, index: number, change: (tree: Element) => void): Recording {
-  const messages = rec.messages.map((m) => ({ ...m, tree: cloneTree(m.tree) }));
-  change(messages[index]!.tree);
-  return { ...rec, messages };
+  return withReplayServer(
+    serverRec,
+    { ...(o.serverCreds ? { credentials: o.serverCreds } : {}), ...o.server },
+    async (srv, ended) => {
+      const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, ...(o.clientCreds ? { credentials: o.clientCreds } : {}), ...o.client });
+      const client = reportReplay(clientRec, res, { input: 'live', server: 'client' });
+      return ended[0] ? { client, server: ended[0] } : { client };
+    },
+    { input: 'live', server: 'server' },
+  );
 }
 
 function xmlCommand(xml: string): Element {
@@ -193,9 +178,7 @@ describe('MD5 challenge with a fresh nonce (fixtures/sessions/md5-challenge.pcap
     const creds = await credentialsFrom(SESSIONS_CREDS);
     const wrong = await credentialsFrom(SESSIONS_CREDS);
     wrong.devices.set('*', { user: 'dmtrace-client', password: 'wrong' });
-    const ended: ReplayReport[] = [];
-    const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, credentials: creds, onSessionEnd: (r) => ended.push(reportReplay(rec, r, { input: 'l', server: 's' })) });
-    try {
+    await withReplayServer(rec, { credentials: creds }, async (srv, ended) => {
       const res = await replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: wrong });
       const client = reportReplay(rec, res, { input: 'l', server: 'c' });
       expect(client.result.outcome).toBe('failed');
@@ -204,9 +187,7 @@ describe('MD5 challenge with a fresh nonce (fixtures/sessions/md5-challenge.pcap
       const notes = srv.unfinished()[0]!.notes;
       expect(notes.filter((n) => /MD5 digest does not verify with the nonce this server issued: answered 401/.test(n))).toHaveLength(2);
       expect(notes.join('\n')).not.toContain('wrong');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });
 
@@ -262,9 +243,7 @@ describe('several devices at once', () => {
     const rec = await recordingFrom(LIBDMCLIENT);
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
     creds.devices.set('*', { user: 'funambol', password: 'funambol' });
-    const ended: ReplayReport[] = [];
-    const srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, credentials: creds, onSessionEnd: (r) => ended.push(reportReplay(rec, r, { input: 'l', server: 's' })) });
-    try {
+    await withReplayServer(rec, { credentials: creds }, async (srv, ended) => {
       const ids = ['IMEI:356900000000001', 'IMEI:356900000000002', 'IMEI:356900000000003', 'IMEI:356900000000004'];
       const results = await Promise.all(ids.map((deviceId) => replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, deviceId })));
       for (const r of results) expect(reportReplay(rec, r, { input: 'l', server: 'c' }).comparison.divergent).toBe(false);
@@ -273,9 +252,7 @@ describe('several devices at once', () => {
       // Each device's answers are addressed to it.
       for (const e of ended) for (const m of e.result.live.filter((x) => x.direction === 'server')) expect(targetOf(m.tree)).toBe(e.result.device);
       expect(sourceOf(results[2]!.live[0]!.tree)).toBe(ids[2]);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });
 
@@ -439,13 +416,11 @@ describe('challenge rounds the recording and the live peer do not share', () => 
     const full = await recordingFrom(MD5);
     const creds = await credentialsFrom(SESSIONS_CREDS);
     // A server whose recording accepted a Package 1 without credentials.
-    const ended: ReplayReport[] = [];
     const serverRec = withMessage(drop(full, 2), 0, (t) => {
       const hdr = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
       hdr.children = hdr.children.filter((c) => !(c.kind === 'element' && c.name === 'Cred'));
     });
-    const srv = await startReplayServer(serverRec, { host: '127.0.0.1', port: 0, maxBody: 1 << 20, timeoutMs: 10_000, onSessionEnd: (r) => ended.push(reportReplay(serverRec, r, { input: 'l', server: 's' })) });
-    try {
+    await withReplayServer(serverRec, {}, async (srv, ended) => {
       const res = await replayAsClient(full, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds });
       const client = reportReplay(full, res, { input: 'l', server: 'c' });
       expect(client.result.outcome).toBe('completed');
@@ -454,9 +429,7 @@ describe('challenge rounds the recording and the live peer do not share', () => 
       expect(client.result.live).toHaveLength(4);
       // The server's recording has a Package 1 answering its (earlier) challenge; the live one does not.
       expect(diffLines(ended[0]!)).toEqual(['Pkg1 client msg 1: - Status(SyncHdr) 200']);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });
 
