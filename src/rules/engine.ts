@@ -9,7 +9,7 @@ import type { Problem, Severity } from '../problem.js';
 import type { Direction, Origin, Summary, InputProblem } from '../sources/types.js';
 import type { Outcome, Session, SessionMessage } from '../session/types.js';
 import { configuredSeverity, type LintConfig } from './config.js';
-import type { Finding, FindingLocation, Report, Rule, RuleContext } from './types.js';
+import type { Finding, FindingLocation, Report, Rule, RuleContext, RuleMemory } from './types.js';
 
 /** A Report that also carries the 1-based line of a decode problem inside its message (engine-internal). */
 interface DecodeReport extends Report {
@@ -104,8 +104,52 @@ export interface LintResult {
   summary: LintSummary;
 }
 
+/**
+ * Cross-session memory of a lint run: per device/server pair (Session.device, Session.server), one
+ * value per rule, for checks that span consecutive sessions of a device (DM Protocol §9: the next
+ * nonce is used when the next session starts). Bounded: beyond `limit` pairs the least recently
+ * linted pair is forgotten, so memory follows the number of devices, capped, not the trace length.
+ */
+export class LintMemory {
+  private readonly pairs = new Map<string, Map<string, unknown>>();
+  constructor(readonly limit = 10_000) {}
+
+  /** How many device/server pairs are remembered. */
+  get size(): number {
+    return this.pairs.size;
+  }
+
+  /** The slot of one rule for a session's device and server (the pair becomes the most recent). */
+  slot(session: Pick<Session, 'device' | 'server'>, ruleId: string): RuleMemory {
+    const key = `${session.device}\u0000${session.server}`;
+    const pairs = this.pairs;
+    const limit = this.limit;
+    const touch = (): Map<string, unknown> => {
+      let m = pairs.get(key);
+      if (m) pairs.delete(key);
+      else m = new Map();
+      pairs.set(key, m);
+      while (pairs.size > limit) pairs.delete(pairs.keys().next().value as string);
+      return m;
+    };
+    return {
+      get<T>(): T | undefined {
+        return pairs.get(key)?.get(ruleId) as T | undefined;
+      },
+      set(value: unknown): void {
+        touch().set(ruleId, value);
+      },
+    };
+  }
+}
+
+/** The memory addSession uses for a result when the options give none (one per lint run). */
+const memories = new WeakMap<LintResult, LintMemory>();
+
 export interface LintOptions {
   rules: readonly Rule[];
+  /** Cross-session memory (see LintMemory); without it rules see each session on its own. */
+  memory?: LintMemory;
   config?: LintConfig;
   /** Given to rules as RuleContext.credentials (src/auth/credentials.ts shape). */
   credentials?: unknown;
@@ -167,6 +211,7 @@ export function lintSession(session: Session, opts: LintOptions): Finding[] {
       },
     };
     if (opts.credentials !== undefined) ctx.credentials = opts.credentials;
+    if (opts.memory) ctx.memory = opts.memory.slot(session, rule.id);
     try {
       rule.check(ctx);
     } catch (err) {
@@ -224,7 +269,13 @@ export async function lintStream(sessions: AsyncIterable<Session> | Iterable<Ses
 
 /** Adds one session's findings to a result (used by lintStream; exported for callers that drive their own loop). */
 export function addSession(result: LintResult, session: Session, opts: LintOptions & { quiet?: boolean }): void {
-  let findings = lintSession(session, opts);
+  let memory = opts.memory ?? memories.get(result);
+  if (!memory) {
+    // Sessions added to the same result are one lint run: consecutive sessions of a device share memory.
+    memory = new LintMemory();
+    memories.set(result, memory);
+  }
+  let findings = lintSession(session, { ...opts, memory });
   if (opts.quiet) findings = findings.filter((f) => f.severity === 'error');
   result.sessions.push(lintedSession(session));
   for (const f of findings) result.findings.push(f);

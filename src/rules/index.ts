@@ -58,6 +58,7 @@ import authChalWith401407 from './auth-chal-with-401-407.js';
 import auth212OnlyWithCred from './auth-212-only-with-cred.js';
 import authCredAfter200 from './auth-cred-after-200.js';
 import authNextNonceUsed from './auth-next-nonce-used.js';
+import authNextSessionNonce from './auth-next-session-nonce.js';
 import authTypeConstant from './auth-type-constant.js';
 import authFailureResponse from './auth-failure-response.js';
 import authRetry from './auth-retry.js';
@@ -121,6 +122,7 @@ export const rules = [
   auth212OnlyWithCred,
   authCredAfter200,
   authNextNonceUsed,
+  authNextSessionNonce,
   authTypeConstant,
   authFailureResponse,
   authRetry,

@@ -52,6 +52,24 @@ export interface RuleContext {
   report(r: Report): void;
   /** Credentials given with --credentials, if any (shape defined by src/auth/credentials.ts). */
   credentials?: unknown;
+  /**
+   * What this rule kept from earlier sessions of the same device with the same server in this
+   * lint run (cross-session checks: the next nonce, an Exec's Correlator). Given by the engine
+   * when it lints a stream of sessions; absent when a session is linted on its own.
+   */
+  memory?: RuleMemory;
+}
+
+/**
+ * A rule's memory of one device/server pair across the sessions of a lint run (src/rules/engine.ts
+ * `LintMemory`). Each rule has its own slot; the engine bounds how many pairs it keeps. Store small
+ * values (nonces, correlators), never a whole session.
+ */
+export interface RuleMemory {
+  /** What the rule stored while linting an earlier session of this device and server, if anything. */
+  get<T = unknown>(): T | undefined;
+  /** Replaces what the rule stores for the next session of this device and server. */
+  set(value: unknown): void;
 }
 
 /**

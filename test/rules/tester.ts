@@ -22,7 +22,7 @@ import type { Cred, Message } from '../../src/syncml/types.js';
 import type { Session, SessionMessage } from '../../src/session/types.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
 import type { Severity } from '../../src/problem.js';
-import { lintSession } from '../../src/rules/engine.js';
+import { LintMemory, lintSession } from '../../src/rules/engine.js';
 import { decodeMessage, type DecodeMessageOptions } from '../../src/syncml/message.js';
 import { buildSessions, type AssembleInput } from '../../src/session/index.js';
 import { scrItems } from '../../src/rules/scr-data.js';
@@ -207,6 +207,12 @@ export interface ValidCase {
   name?: string;
   session: SessionInput;
   credentials?: unknown;
+  /**
+   * Earlier sessions of the same device, linted first with the same cross-session memory
+   * (RuleContext.memory), as `dmtrace lint` does for consecutive sessions in one trace. Only the
+   * findings on `session` are compared.
+   */
+  before?: readonly SessionInput[];
 }
 
 export interface InvalidCase extends ValidCase {
@@ -253,10 +259,11 @@ export function compareFindings(findings: readonly Finding[], expected: readonly
 }
 
 /** Lints one session input with one rule through the engine (so locations are filled as in the CLI). */
-export function runRule(rule: Rule, input: SessionInput, credentials?: unknown): Finding[] {
+export function runRule(rule: Rule, input: SessionInput, credentials?: unknown, before: readonly SessionInput[] = []): Finding[] {
   const crashes: string[] = [];
-  const opts: Parameters<typeof lintSession>[1] = { rules: [rule], onCrash: (c) => crashes.push(c.error) };
+  const opts: Parameters<typeof lintSession>[1] = { rules: [rule], onCrash: (c) => crashes.push(c.error), memory: new LintMemory() };
   if (credentials !== undefined) opts.credentials = credentials;
+  for (const earlier of before) lintSession(buildSession(earlier), opts);
   const findings = lintSession(buildSession(input), opts);
   if (crashes.length) throw new Error(`rule ${rule.id} threw: ${crashes.join('; ')}`);
   return findings;
@@ -282,7 +289,7 @@ export function checkTests(rule: Rule, tests: RuleTests): ValidCase[] {
   const seen = new Set<string>();
   const key = (c: unknown) => JSON.stringify(c, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
   const valid: ValidCase[] = tests.valid.map((v) => (Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase)));
-  for (const c of [...valid, ...tests.invalid].map((v) => ({ session: v.session, credentials: v.credentials }))) {
+  for (const c of [...valid, ...tests.invalid].map((v) => ({ session: v.session, credentials: v.credentials, before: v.before }))) {
     const k = key(c);
     if (seen.has(k)) throw new Error(`RuleTester(${rule.id}): duplicate test case ${k.slice(0, 200)}`);
     seen.add(k);
@@ -301,7 +308,7 @@ export class RuleTester {
       });
       valid.forEach((c, i) => {
         it(`valid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
-          const findings = runRule(rule, c.session, c.credentials);
+          const findings = runRule(rule, c.session, c.credentials, c.before);
           expect(findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''}: ${f.message}`)).toEqual([]);
         });
       });
@@ -312,7 +319,7 @@ export class RuleTester {
               throw new Error(`expected messageIndex ${e.messageIndex} is outside the session (${c.session.length} messages)`);
             }
           }
-          expect(compareFindings(runRule(rule, c.session, c.credentials), c.errors)).toEqual([]);
+          expect(compareFindings(runRule(rule, c.session, c.credentials, c.before), c.errors)).toEqual([]);
         });
       });
     });
