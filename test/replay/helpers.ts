@@ -4,12 +4,13 @@
  * loopback for the length of a test.
  */
 import { readFile } from 'node:fs/promises';
+import { expect } from 'vitest';
 import { parseCredentials, type Credentials } from '../../src/auth/credentials.js';
 import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { loadSessions, pickSession } from '../../src/replay/load.js';
 import { check, recordingOf, type Recording } from '../../src/replay/recording.js';
 import { cloneTree } from '../../src/replay/dm.js';
-import { reportReplay, type ReplayReport } from '../../src/replay/report.js';
+import { renderReport, reportReplay, type ReplayReport } from '../../src/replay/report.js';
 import { startReplayServer, type ReplayServer, type ServerReplayOptions } from '../../src/replay/server.js';
 import type { Session } from '../../src/session/types.js';
 import type { Element } from '../../src/tree.js';
@@ -69,5 +70,13 @@ export async function withReplayServer<T>(
     return await fn(srv, ended);
   } finally {
     await srv.close();
+  }
+}
+
+/** Each side's report is there and found no divergence (the report is shown when it did). */
+export function expectNoDivergence(...reports: Array<ReplayReport | undefined>): void {
+  for (const r of reports) {
+    expect(r, 'the side ended the session').toBeDefined();
+    expect(r!.comparison.divergent, renderReport(r!)).toBe(false);
   }
 }
