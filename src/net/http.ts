@@ -233,7 +233,9 @@ export class HttpParser {
   end(at: SegmentAt): void {
     if (this.state === 'close') return this.complete(at);
     if (this.state === 'start' || this.state === 'ignore' || this.state === 'resync') return;
-    this.ev.lost(`the connection ended inside the message`, at, this.msg !== undefined || this.head.len > 0);
+    // Say how much was still owed: a Content-Length of 100 MB over a 500-byte body is worth seeing.
+    const owed = this.state === 'body' || this.state === 'chunk-data' ? ` (${this.bodyLen + this.bodyCut} body bytes read, ${this.remaining} more declared)` : '';
+    this.ev.lost(`the connection ended inside the message${owed}`, at, this.msg !== undefined || this.head.len > 0);
     this.reset('start');
   }
 

@@ -216,6 +216,13 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
         const b = bodyBytes(content.text, content.encoding, resType);
         response.body = b.bytes;
         if (b.problem) say('har-body-encoding', `response body: ${b.problem}`);
+        // HAR 1.2 §content: size is the length of the returned content (decoded). A claim beyond
+        // maxBodySize that the text does not hold is hostile or cut by the tool that wrote the
+        // HAR: said, and what is there is read (nothing is allocated for the claim).
+        const size = Number(content.size);
+        if (typeof content.size === 'number' && size > ctx.limits.maxBodySize && size > b.bytes.length) {
+          say('har-body-cut', `response body: content.size claims ${size} bytes (over the ${ctx.limits.maxBodySize}-byte limit, maxBodySize) but the HAR holds ${b.bytes.length}; read what is there`);
+        }
       } else if (isDmType(resType) && content && Number(content.size) > 0) {
         say('har-body-missing', `response body (${String(content.size)} bytes, ${resType}) not saved in the HAR`);
       }
