@@ -59,6 +59,7 @@ import auth212OnlyWithCred from './auth-212-only-with-cred.js';
 import authCredAfter200 from './auth-cred-after-200.js';
 import authNextNonceUsed from './auth-next-nonce-used.js';
 import authNextSessionNonce from './auth-next-session-nonce.js';
+import loDevdetailLrgobj from './lo-devdetail-lrgobj.js';
 import authTypeConstant from './auth-type-constant.js';
 import authFailureResponse from './auth-failure-response.js';
 import authRetry from './auth-retry.js';
@@ -106,6 +107,7 @@ export const rules = [
   loContiguous,
   loSizeMatch,
   loFitsOneMessage,
+  loDevdetailLrgobj,
   maxObjSize,
   maxMsgSize,
   galertItem,
