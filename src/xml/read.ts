@@ -231,6 +231,240 @@ function needsNamespaceMode(s: string): boolean {
   return false;
 }
 
+/** Characters the fast path leaves to saxes: CR (line-end normalization), C0 controls, surrogates, U+FFFE/F. */
+const FAST_BAIL = /[\x00-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/** An XML declaration as saxes accepts it, in the forms the field sends (XML 1.0 §2.8). */
+const XML_DECL = /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.0\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/;
+
+/** ASCII name characters: 1 may start a name, 2 may follow (XML 1.0 §2.3; no colon: the fast path has no prefixes). */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) NAME_CHAR[c] = 1;
+  else if (/[0-9.-]/.test(ch)) NAME_CHAR[c] = 2;
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML 1.0 §2.2 Char. */
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/** Expands the predefined entities and character references of `t`; undefined for anything else. */
+function expandReferences(t: string): string | undefined {
+  let out = '';
+  let last = 0;
+  for (let a = t.indexOf('&'); a !== -1; a = t.indexOf('&', last)) {
+    const semi = t.indexOf(';', a + 1);
+    if (semi === -1) return undefined;
+    const name = t.slice(a + 1, semi);
+    let rep = PREDEFINED[name];
+    if (rep === undefined) {
+      // as saxes parses them: `#x` (lower-case x) and hex digits, or `#` and decimal digits
+      let num = NaN;
+      if (name[1] === 'x' && /^#x[0-9a-f]+$/i.test(name)) num = parseInt(name.slice(2), 16);
+      else if (/^#[0-9]+$/.test(name)) num = parseInt(name.slice(1), 10);
+      if (!isXmlChar(num)) return undefined;
+      rep = String.fromCodePoint(num);
+    }
+    out += t.slice(last, a) + rep;
+    last = semi + 1;
+  }
+  return out + t.slice(last);
+}
+
+function skipSpace(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09) return i;
+    i++;
+  }
+}
+
+/** End of the ASCII name at `i` (i itself when there is none). */
+function nameEnd(s: string, i: number): number {
+  if (NAME_CHAR[s.charCodeAt(i)] !== 1) return i;
+  let j = i + 1;
+  while (NAME_CHAR[s.charCodeAt(j)]! > 0) j++;
+  return j;
+}
+
+/** Adds text under `parent` as the saxes path does (see `readXml`). */
+function addTextTo(parent: Element, value: string, cdata: boolean): void {
+  const children = parent.children;
+  const prev = children[children.length - 1];
+  if (prev !== undefined && prev.kind === 'text' && (prev.cdata === true) === cdata) {
+    prev.value += value;
+    return;
+  }
+  // indentation after an element: dropped at once (closeElement drops what came before the first one)
+  if (!cdata && prev !== undefined && prev.kind === 'element' && isWhitespace(value)) return;
+  const node: Text = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
+  children.push(node);
+}
+
+/** On an end tag: drops whitespace-only text beside child elements, in place. */
+function closeElement(el: Element): void {
+  const ch = el.children;
+  const n = ch.length;
+  if (n < 2) return;
+  let hasElement = false;
+  for (let i = 0; i < n; i++) if (ch[i]!.kind === 'element') { hasElement = true; break; }
+  if (!hasElement) return;
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const c = ch[i]!;
+    if (c.kind !== 'text' || c.cdata === true || !isWhitespace(c.value)) ch[w++] = c;
+  }
+  ch.length = w;
+}
+
+type Where = (line: number, column: number) => { line: number; column: number };
+
+/**
+ * The fast path: a well-formed document in the plain subset DM messages use — an optional XML 1.0
+ * declaration, ASCII names without prefixes, `xmlns` defaults, quoted attributes, text with the
+ * predefined entities and character references, CDATA — read in one pass with `indexOf`. Returns
+ * undefined (and the caller reads with saxes, which reports what is wrong and where) as soon as
+ * anything falls outside that subset: DOCTYPE, comments, PIs, prefixes, CR, non-ASCII names,
+ * errors of any kind, nesting beyond `maxDepth`. What it returns is the tree saxes's path builds.
+ */
+function readFast(s: string, maxDepth: number, where: Where | undefined): Element | undefined {
+  if (FAST_BAIL.test(s)) return undefined;
+  let i = 0;
+  if (s.startsWith('<?xml')) {
+    const m = XML_DECL.exec(s);
+    if (m === null) return undefined;
+    i = m[0].length;
+  }
+  i = skipSpace(s, i);
+  if (s.charCodeAt(i) !== 0x3c) return undefined;
+  // positions: line and column (1-based) of each start tag, newlines counted once
+  let line = 1;
+  let lineStart = 0;
+  let nextNl = s.indexOf('\n');
+  const stack: Element[] = [];
+  let root: Element | undefined;
+  for (;;) {
+    // here s[i] is '<'
+    const c1 = s.charCodeAt(i + 1);
+    if (c1 === 0x2f) {
+      // end tag
+      const top = stack[stack.length - 1];
+      if (top === undefined) return undefined;
+      const e = nameEnd(s, i + 2);
+      if (e - i - 2 !== top.name.length || !s.startsWith(top.name, i + 2)) return undefined;
+      i = skipSpace(s, e);
+      if (s.charCodeAt(i) !== 0x3e) return undefined;
+      i++;
+      stack.pop();
+      closeElement(top);
+      if (stack.length === 0) break;
+    } else if (c1 === 0x21) {
+      // only CDATA inside the root; comments, DOCTYPE and the rest go to saxes
+      const top = stack[stack.length - 1];
+      if (top === undefined || !s.startsWith('<![CDATA[', i)) return undefined;
+      const e = s.indexOf(']]>', i + 9);
+      if (e === -1) return undefined;
+      addTextTo(top, s.slice(i + 9, e), true);
+      i = e + 3;
+    } else {
+      // start tag
+      if (root !== undefined && stack.length === 0) return undefined;
+      const e = nameEnd(s, i + 1);
+      if (e === i + 1) return undefined;
+      const name = s.slice(i + 1, e);
+      while (nextNl !== -1 && nextNl < i) {
+        line++;
+        lineStart = nextNl + 1;
+        nextNl = s.indexOf('\n', nextNl + 1);
+      }
+      // as saxes places it: when a newline follows the name, saxes has already counted it
+      // (line + 1, column -name.length - 1); kept so that both paths agree
+      const nlAfter = s.charCodeAt(e) === 0x0a;
+      const l = nlAfter ? line + 1 : line;
+      const column = nlAfter ? -(e - i) : i - lineStart + 1;
+      const pos = where ? where(l, column) : { line: l, column };
+      const parent = stack[stack.length - 1];
+      let namespace = parent === undefined ? '' : parent.namespace;
+      let attributes: Record<string, string> | undefined;
+      let j = e;
+      let c = s.charCodeAt(j);
+      for (;;) {
+        if (c === 0x3e || c === 0x2f) break;
+        if (c !== 0x20 && c !== 0x0a && c !== 0x09) return undefined;
+        j = skipSpace(s, j);
+        c = s.charCodeAt(j);
+        if (c === 0x3e || c === 0x2f) break;
+        const ae = nameEnd(s, j);
+        if (ae === j) return undefined;
+        const an = s.slice(j, ae);
+        j = skipSpace(s, ae);
+        if (s.charCodeAt(j) !== 0x3d) return undefined;
+        j = skipSpace(s, j + 1);
+        const q = s.charCodeAt(j);
+        if (q !== 0x22 && q !== 0x27) return undefined;
+        const close = s.indexOf(q === 0x22 ? '"' : "'", j + 1);
+        if (close === -1) return undefined;
+        let v = s.slice(j + 1, close);
+        if (v.includes('<')) return undefined;
+        // attribute-value normalization (XML 1.0 §3.3.3): literal tab and newline read as space
+        if (v.includes('\n') || v.includes('\t')) v = v.replace(/[\t\n]/g, ' ');
+        if (v.includes('&')) {
+          const x = expandReferences(v);
+          if (x === undefined) return undefined;
+          v = x;
+        }
+        attributes ??= {};
+        if (an in attributes) return undefined;
+        attributes[an] = v;
+        if (an === 'xmlns') {
+          const uri = v.trim();
+          if (uri === XMLNS_NAMESPACE || uri === XML_NAMESPACE) return undefined;
+          namespace = canonicalNamespace(uri);
+        }
+        j = close + 1;
+        c = s.charCodeAt(j);
+      }
+      let selfClosing = false;
+      if (c === 0x2f) {
+        if (s.charCodeAt(j + 1) !== 0x3e) return undefined;
+        selfClosing = true;
+        j++;
+      }
+      i = j + 1;
+      if (stack.length >= maxDepth) return undefined;
+      const el: Element = { kind: 'element', name, namespace, children: [], pos };
+      if (attributes) el.attributes = attributes;
+      if (parent !== undefined) parent.children.push(el);
+      else root = el;
+      if (selfClosing) {
+        if (stack.length === 0) break;
+      } else {
+        stack.push(el);
+      }
+    }
+    // text up to the next markup
+    const lt = s.indexOf('<', i);
+    if (lt === -1) return undefined; // an element is still open
+    if (lt > i) {
+      let t = s.slice(i, lt);
+      if (t.includes(']]>')) return undefined;
+      if (t.includes('&')) {
+        const x = expandReferences(t);
+        if (x === undefined) return undefined;
+        t = x;
+      }
+      addTextTo(stack[stack.length - 1]!, t, false);
+    }
+    i = lt;
+  }
+  // after the root: whitespace only
+  return skipSpace(s, i) === s.length ? root : undefined;
+}
+
 /** Reads an XML document into the element tree. Never throws. */
 export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): ReadXmlResult {
   const problems: Problem[] = [];
@@ -287,6 +521,10 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
   // with a colon in an entity reference or a PI target (names whose check depends on that mode)
   // is left to saxes's namespace mode.
   const nsMode = needsNamespaceMode(source);
+  if (!nsMode) {
+    const fast = readFast(source, maxDepth, mapped ? where : undefined);
+    if (fast !== undefined) return { root: fast, problems };
+  }
   const parser = new SaxesParser({ xmlns: nsMode, position: true });
   const stack: Element[] = [];
   /** Per open element: its default namespace (canonical spelling), inherited. */
