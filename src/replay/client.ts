@@ -13,7 +13,7 @@
 import type { Element } from '../tree.js';
 import { childElements, textOf } from '../tree.js';
 import type { Credentials } from '../auth/credentials.js';
-import { deviceCredential } from '../auth/credentials.js';
+import { deviceCredential, serverCredential } from '../auth/credentials.js';
 import type { Encoding } from '../syncml/types.js';
 import {
   alertElement,
@@ -56,6 +56,7 @@ import {
 import { post, type TlsClientOptions } from './transport.js';
 import { chunkCommand, collapseChunks, hasMoreData, mergeChunks, planChunks, planFromPieces, sizeLimits } from './large-object.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
+import { checkServerCredentials, serverAuthMismatch } from './server-auth.js';
 
 export interface ClientReplayOptions {
   /** The live DM server's URL. */
@@ -111,6 +112,16 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
   const result: ReplayResult = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
   if (view !== rec) result.recordedView = view.messages;
   if (recordedDevice !== undefined && device !== recordedDevice) result.identity = { live: device, recorded: recordedDevice };
+  // The live server's credentials are checked with its entry: by the recorded server id, else the URL (DM Security §5).
+  const recordedServer = rec.messages.find((m) => m.direction === 'server');
+  const serverEntry = opts.credentials
+    ? [recordedServer ? sourceOf(recordedServer.tree) : undefined, opts.url, rec.server].map((id) => (id ? serverCredential(opts.credentials!, id) : undefined)).find((e) => e && e.id !== '*') ??
+      serverCredential(opts.credentials, opts.url)
+    : undefined;
+  /** The nonce the device issued to the server (b64) and where it came from: the server's MD5/HMAC credentials use it. */
+  let serverNonce = serverEntry?.credential.nonce;
+  let serverNonceFrom = serverNonce ? 'the stored server nonce of the credentials' : 'an empty nonce (none stored, none issued)';
+  let warnedNoServerCred = false;
   const maxExtra = opts.maxExtraRounds ?? 10;
   const maxChallenges = opts.maxChallenges ?? 2;
 
@@ -220,6 +231,13 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       const sent: LiveMessage = { direction: 'client', tree: msg, raw: body, encoding, contentType, headers, time: Date.now(), url, ...extra };
       result.live.push(sent);
       const here = packageName(sent.package, 'client', Number(msgIdOf(msg) ?? msgId));
+      // A Chal the device sends the server: the server's next credentials use its nonce (DM Security §5.1).
+      const myHdrStatus = hdrStatusOf(msg);
+      const myChal = myHdrStatus ? chalOf(myHdrStatus) : undefined;
+      if (myChal?.nextNonce !== undefined) {
+        serverNonce = myChal.nextNonce;
+        serverNonceFrom = `the nonce the device issued in ${here}`;
+      }
       let res;
       const t0 = performance.now();
       try {
@@ -254,6 +272,17 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       serverMsgs++;
       const got: LiveMessage = { direction: 'server', tree: dec.root, raw: res.body, encoding: dec.encoding, contentType: resType ?? contentTypeFor(dec.encoding), headers: res.headers, time: Date.now(), httpStatus: res.status };
       result.live.push(got);
+      const checks = serverEntry
+        ? checkServerCredentials(dec.root, res.body, res.headers, { user: serverEntry.user, password: serverEntry.credential.password, nonce: nonceBytes(serverNonce), nonceFrom: serverNonceFrom })
+        : [];
+      for (const c of checks) {
+        if (c.ok === false) result.notes.push(serverAuthMismatch(c, `server msg ${serverMsgs} (the answer to ${here})`, serverNonceFrom, serverEntry!.id));
+        else if (c.ok === undefined) result.info.push(`the live server's ${c.what} is not verified (only syncml:auth-basic and syncml:auth-md5 are)`);
+      }
+      if (!serverEntry && !warnedNoServerCred && (credOf(dec.root) || headerValue(res.headers, 'x-syncml-hmac') !== undefined)) {
+        warnedNoServerCred = true;
+        result.info.push(`the live server's credentials are not verified: no server credentials (--credentials or DMTRACE_SERVER_*)`);
+      }
       const limits = sizeLimits(dec.root);
       if (limits.maxMsgSize !== undefined) liveMaxMsgSize = limits.maxMsgSize;
       if (limits.maxObjSize !== undefined) liveMaxObjSize = limits.maxObjSize;
@@ -353,6 +382,13 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     if (expected) {
       got.recIndex = expected.index;
       if (expected.package !== undefined) got.package = expected.package;
+      // Credentials the recorded server sent and the live one leaves out (DM Security §5).
+      const recCred = credOf(expected.tree);
+      const label = packageName(got.package, 'server', serverMsgs);
+      if (recCred && !credOf(M) && !credOf(L)) result.notes.push(`the live server sent no credentials in ${label} where the recording has SyncHdr Cred ${recCred.type}`);
+      if (headerValue(expected.headers, 'x-syncml-hmac') !== undefined && headerValue(got.headers, 'x-syncml-hmac') === undefined) {
+        result.notes.push(`the live server sent no x-syncml-hmac header with ${label} where the recording has one`);
+      }
     }
     const match = mapPeerMessage(peer, expected?.tree, M);
     if (match.unexpected.length) pending = { cmds: match.unexpected, msgRef: msgIdOf(L) ?? '' };

@@ -77,7 +77,7 @@ export function replayOptions(): Option[] {
     new Option('-s, --session <id>', 'the session of the trace to replay, as `dmtrace sessions` names it (needed when the trace has several)'),
     new Option('--session-id <id>', 'client: SessionID of the live session (default: as recorded)'),
     new Option('--encoding <encoding>', 'encoding of the messages sent (default: as recorded)').choices(ENCODINGS),
-    new Option('--credentials <file>', 'credentials file (src/auth/credentials.ts format; default $DMTRACE_CREDENTIALS, then DMTRACE_CLIENT_*/DMTRACE_SERVER_*)'),
+    new Option('--credentials <file>', 'credentials file (src/auth/credentials.ts format; default $DMTRACE_CREDENTIALS, then DMTRACE_CLIENT_*/DMTRACE_SERVER_*): signs this side, verifies the peer'),
     new Option('--strict', 'exit 1 on any divergence from the recording'),
     new Option('--record <file.har>', 'write the live session as HAR 1.2 (readable by every dmtrace command)'),
     new Option('--tls-cert <pem>', 'server: certificate (PEM) to serve HTTPS'),
