@@ -60,6 +60,7 @@ import authCredAfter200 from './auth-cred-after-200.js';
 import authNextNonceUsed from './auth-next-nonce-used.js';
 import authNextSessionNonce from './auth-next-session-nonce.js';
 import loDevdetailLrgobj from './lo-devdetail-lrgobj.js';
+import galertCorrelator from './galert-correlator.js';
 import authTypeConstant from './auth-type-constant.js';
 import authFailureResponse from './auth-failure-response.js';
 import authRetry from './auth-retry.js';
@@ -114,6 +115,7 @@ export const rules = [
   galertTypeUrn,
   galertMark,
   galertStatus,
+  galertCorrelator,
   alertDirection,
   uiAlertItems,
   uiOptionsSyntax,
