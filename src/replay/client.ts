@@ -54,7 +54,7 @@ import {
   setCredential,
 } from './rewrite.js';
 import { post, type TlsClientOptions } from './transport.js';
-import { chunkCommand, collapseChunks, hasMoreData, mergeChunks, planChunks, planFromPieces, sizeLimits } from './large-object.js';
+import { chunkCommand, collapseChunks, hasMoreData, largestItem, mergeChunks, planChunks, planFromPieces, sizeLimits } from './large-object.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
 import { checkServerCredentials, serverAuthMismatch } from './server-auth.js';
 
@@ -290,6 +290,14 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     };
 
     // Large objects (DM Protocol §7): a message over the live MaxMsgSize goes in chunks.
+    // DM Protocol §7: no object over the peer's MaxObjSize. The device answers what the server asked
+    // for (a Results cannot be left out like a server command), so it is sent and reported.
+    if (liveMaxObjSize !== undefined) {
+      for (const c of walk(commandsOf(out))) {
+        const big = largestItem(c);
+        if (big && big.size > liveMaxObjSize) result.notes.push(`${what}: ${c.name} ${big.uri} carries an object of ${big.size} bytes, over the live MaxObjSize ${liveMaxObjSize} (DM Protocol §7)`);
+      }
+    }
     // An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
     const recordedChunks = kind === 'turn' || kind === 'retry' ? turn?.client.chunks : undefined;
     const asRecorded = recordedChunks ? planFromPieces(out, recordedChunks, encoding, liveMaxMsgSize) : undefined;
@@ -299,7 +307,6 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       if (asRecorded) result.info.push(`${what} sent in ${plan.pieces.length} messages as recorded: an object of ${plan.size} bytes`);
       else if (recordedChunks) result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes the recording has in ${recordedChunks.length} chunks, chunked afresh for the live MaxMsgSize ${liveMaxMsgSize}`);
       else result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes chunked for the live MaxMsgSize ${liveMaxMsgSize}`);
-      if (liveMaxObjSize !== undefined && plan.size > liveMaxObjSize) result.notes.push(`${what} carries an object of ${plan.size} bytes, over the live MaxObjSize ${liveMaxObjSize}`);
       answer = await sendOne(plan.first, { ...meta, compareAs: out });
       for (let i = 1; answer && i < plan.pieces.length; i++) {
         answer.got.transport = true;

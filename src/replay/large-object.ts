@@ -321,10 +321,14 @@ export function collapseChunks(rec: Recording): Recording {
   const out: RecordedMessage[] = [];
   const msgs = rec.messages;
   let changed = false;
+  /** Per side: its last message left an object open (a later chunk is no start of a group). */
+  const open = { client: false, server: false };
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i]!;
-    const group = hasMoreData(m.tree) ? chunkGroup(msgs, i) : undefined;
+    const more = hasMoreData(m.tree);
+    const group = more && !open[m.direction] ? chunkGroup(msgs, i) : undefined;
     if (!group) {
+      open[m.direction] = more;
       out.push({ ...m, index: out.length });
       continue;
     }

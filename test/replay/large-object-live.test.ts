@@ -8,13 +8,12 @@ import { describe, expect, test } from 'vitest';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { corpus, fixtures } from '../helpers.js';
-import { credentialsFrom, recordingFrom } from './helpers.js';
-import { replayAsClient, type ClientReplayOptions } from '../../src/replay/client.js';
-import { startReplayServer, type ServerReplayOptions } from '../../src/replay/server.js';
+import { credentialsFrom, recordingFrom, withMessage, withReplayServer } from './helpers.js';
+import { replayAsClient } from '../../src/replay/client.js';
 import { reportReplay, renderReport, type ReplayReport } from '../../src/replay/report.js';
 import { recordingOf, type Recording } from '../../src/replay/recording.js';
 import type { Credentials } from '../../src/auth/credentials.js';
-import { cloneTree, commandsOf, hdrOf } from '../../src/replay/dm.js';
+import { commandsOf, hdrOf } from '../../src/replay/dm.js';
 import { hasMoreData } from '../../src/replay/large-object.js';
 import type { Element } from '../../src/tree.js';
 import { readXml } from '../../src/xml/read.js';
@@ -26,29 +25,17 @@ const SESSIONS_CREDS = path.join(fixtures, 'sessions/credentials.json');
 /** The reassembled ./DevDetail/Ext/Blob data of the fixture (fixtures/README.md, computed when the fixture was made). */
 const BLOB_SHA256 = '3f29132654770273efda121edc0bad1355f16bdfb8b93268016a7361079522d8';
 
-async function pair(serverRec: Recording, clientRec: Recording, creds: Credentials, o: { server?: Partial<ServerReplayOptions>; client?: Partial<ClientReplayOptions> } = {}) {
-  const ended: ReplayReport[] = [];
-  const srv = await startReplayServer(serverRec, {
-    host: '127.0.0.1',
-    port: 0,
-    maxBody: 1 << 20,
-    timeoutMs: 10_000,
-    credentials: creds,
-    onSessionEnd: (r) => ended.push(reportReplay(serverRec, r, { input: 'live', server: 'server' })),
-    ...o.server,
-  });
-  try {
-    const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, ...o.client });
-    return { client: reportReplay(clientRec, res, { input: 'live', server: 'client' }), server: ended[0] };
-  } finally {
-    await srv.close();
-  }
-}
-
-function withMessage(rec: Recording, index: number, change: (tree: Element) => void): Recording {
-  const messages = rec.messages.map((m) => ({ ...m, tree: cloneTree(m.tree) }));
-  change(messages[index]!.tree);
-  return { ...rec, messages };
+/** Serves `serverRec` on 127.0.0.1:0 and replays `clientRec` against it: both sides' reports. */
+async function pair(serverRec: Recording, clientRec: Recording, creds: Credentials): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
+  return withReplayServer(
+    serverRec,
+    { credentials: creds },
+    async (srv, ended) => {
+      const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds });
+      return { client: reportReplay(clientRec, res, { input: 'live', server: 'client' }), server: ended[0] };
+    },
+    { input: 'live', server: 'server' },
+  );
 }
 
 function xml(text: string): Element {
@@ -262,5 +249,22 @@ describe("the device's MaxObjSize (DM Protocol §7: never send a larger object)"
     expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
     expect(client.comparison.divergent, renderReport(client)).toBe(false);
     expect(client.session!.largeObjects[0]!.sha256).toBe(BLOB_SHA256);
+  });
+
+  test('the device side sends a Results over the server MaxObjSize (it answers a Get) and reports it', async () => {
+    const base = await recordingFrom(LIBDMCLIENT);
+    const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
+    const big = Array.from({ length: 300 }, (_, i) => `value ${String(i).padStart(4, '0')}`).join(';');
+    let rec = withMessage(base, 1, (t) => setHdrMeta(t, 'MaxObjSize', '2000'));
+    rec = withMessage(rec, 2, (t) => {
+      const results = commandsOf(t).find((c) => c.name === 'Results')!;
+      const item = results.children.filter((c): c is Element => c.kind === 'element' && c.name === 'Item')[1]!;
+      el(item, 'Data')!.children = [{ kind: 'text', value: big, pos: {} }];
+    });
+    const { client } = await pair(rec, rec, creds);
+    expect(client.result.outcome).toBe('completed');
+    expect(client.comparison.notes).toEqual([
+      `Package 3 (client msg 2): Results ./DevDetail/SwV carries an object of ${Buffer.byteLength(big)} bytes, over the live MaxObjSize 2000 (DM Protocol §7)`,
+    ]);
   });
 });
