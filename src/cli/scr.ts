@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { formatScrJson } from '../report/scr-json.js';
 import { formatScrTable } from '../report/scr-table.js';
-import { lintSession } from '../rules/engine.js';
+import { LintMemory, lintSession } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
 import { ScrCollector, scrExitCode } from '../rules/scr.js';
 import type { InputProblem } from '../sources/types.js';
@@ -48,9 +48,11 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
       const collector = new ScrCollector();
       const inputsWithSessions = new Set<string>();
       const crashes: string[] = [];
+      // Cross-session rules (next nonce, Generic Alert Correlator) see earlier sessions of a device, as in lint.
+      const memory = new LintMemory();
       for await (const s of sessions) {
         for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
-        const opts: Parameters<typeof lintSession>[1] = { rules, config, onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`) };
+        const opts: Parameters<typeof lintSession>[1] = { rules, config, memory, onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`) };
         if (credentials) opts.credentials = credentials;
         collector.add(s, lintSession(s, opts));
       }

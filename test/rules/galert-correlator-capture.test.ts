@@ -29,4 +29,11 @@ describe('galert-correlator on three captured sessions of one device', () => {
       ],
     ]);
   });
+
+  it('dmtrace scr fails DM-PRO-GAlert-C-004 with the third session as evidence (the memory works there too)', async () => {
+    const r = await runCli(['scr', path.join(fixtures, 'sessions', 'galert-correlator.pcapng'), '--side', 'client', '--format', 'json']);
+    const out = JSON.parse(r.stdout) as { items: Array<{ id: string; verdict: string; failures: Array<{ session: string; frame?: number }> }> };
+    const item = out.items.find((i) => i.id === 'DM-PRO-GAlert-C-004')!;
+    expect([item.verdict, item.failures.map((f) => [f.session, f.frame])]).toEqual(['failed', [['IMEI:356938035643837/43', 12]]]);
+  });
 });
