@@ -16,6 +16,7 @@ import type { Credentials } from '../../src/auth/credentials.js';
 import { commandsOf, hdrOf } from '../../src/replay/dm.js';
 import { hasMoreData } from '../../src/replay/large-object.js';
 import type { Element } from '../../src/tree.js';
+import type { Encoding } from '../../src/syncml/types.js';
 import { readXml } from '../../src/xml/read.js';
 
 const LIBDMCLIENT = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
@@ -26,12 +27,12 @@ const SESSIONS_CREDS = path.join(fixtures, 'sessions/credentials.json');
 const BLOB_SHA256 = '3f29132654770273efda121edc0bad1355f16bdfb8b93268016a7361079522d8';
 
 /** Serves `serverRec` on 127.0.0.1:0 and replays `clientRec` against it: both sides' reports. */
-async function pair(serverRec: Recording, clientRec: Recording, creds: Credentials): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
+async function pair(serverRec: Recording, clientRec: Recording, creds: Credentials, encoding?: Encoding): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
   return withReplayServer(
     serverRec,
-    { credentials: creds },
+    { credentials: creds, ...(encoding ? { encoding } : {}) },
     async (srv, ended) => {
-      const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds });
+      const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, ...(encoding ? { encoding } : {}) });
       return { client: reportReplay(clientRec, res, { input: 'live', server: 'client' }), server: ended[0] };
     },
     { input: 'live', server: 'server' },
@@ -101,6 +102,22 @@ describe('a recorded large object replayed to a peer with a smaller MaxMsgSize',
     expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
     // The recorded chunk messages and pulls are not reported as missing.
     expect(client.comparison.messages.filter((m) => m.presence !== 'both')).toEqual([]);
+  });
+
+  test('the same in WBXML (--encoding wbxml on both sides): split for the device MaxMsgSize, reassembled, no divergence', async () => {
+    const rec = await recordingFrom(LARGE);
+    const creds = await credentialsFrom(SESSIONS_CREDS);
+    const { client, server } = await pair(rec, deviceWithMaxMsgSize(rec, '1000'), creds, 'wbxml');
+    expect(client.comparison.divergent, renderReport(client)).toBe(false);
+    expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
+    const sent = server!.result.live.filter((m) => m.direction === 'server');
+    for (const m of sent) {
+      expect(m.encoding).toBe('wbxml');
+      expect(m.raw.length).toBeLessThanOrEqual(1000);
+    }
+    // 4 chunks where the recording has 3.
+    expect(chunkMessages(server!, 'server').length + 1).toBe(4);
+    expect(client.session!.largeObjects[0]!.sha256).toBe(BLOB_SHA256);
   });
 
   test('with the device MaxMsgSize as recorded, the recorded chunk boundaries are kept', async () => {
