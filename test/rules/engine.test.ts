@@ -178,3 +178,37 @@ describe('lintStream', () => {
     expect(result.crashes).toEqual([{ rule: 'boom', session: 'DMCtest/1', error: 'kaput' }]);
   });
 });
+
+describe('cross-session memory (RuleContext.memory)', () => {
+  /** Reports, for each session, how many earlier sessions of its device and server it remembers. */
+  const counting: Rule = {
+    id: 'count-earlier',
+    section: '9',
+    scr: [],
+    side: 'client',
+    severity: 'info',
+    description: 'test rule',
+    explanation: 'counts earlier sessions of the same device and server through the memory',
+    check(ctx) {
+      const n = ctx.memory?.get<number>() ?? 0;
+      ctx.report({ message: ctx.memory ? `earlier ${n}` : 'no memory' });
+      ctx.memory?.set(n + 1);
+    },
+  };
+  const session = (device: string) => {
+    const s = buildSession(libdmclientInput());
+    return { ...s, device, id: `${device}/1` } as Session;
+  };
+
+  it('lintStream gives each rule its own memory per device and server, across the sessions of the run', async () => {
+    const r = await lintStream([session('A'), session('B'), session('A'), session('A')], { rules: [counting] });
+    expect(r.findings.map((f) => `${f.session} ${f.message}`)).toEqual(['A/1 earlier 0', 'B/1 earlier 0', 'A/1 earlier 1', 'A/1 earlier 2']);
+    // A new run starts with an empty memory.
+    const again = await lintStream([session('A')], { rules: [counting] });
+    expect(again.findings.map((f) => f.message)).toEqual(['earlier 0']);
+  });
+
+  it('lintSession alone gives no memory', () => {
+    expect(lintSession(session('A'), { rules: [counting] }).map((f) => f.message)).toEqual(['no memory']);
+  });
+});
