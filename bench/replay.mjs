@@ -91,7 +91,7 @@ for (const devices of [1, 10, 100]) {
         const r = await replayAsClient(rec, { url, timeoutMs: 30_000, credentials, deviceId: `IMEI:${String(++serial).padStart(15, '0')}` });
         rts.push(...r.roundTrips);
         if (r.outcome === 'failed') failed++;
-        else if (compareSessions(rec.messages, r.live, r.notes, { aliases: r.identity ? [[r.identity.live, r.identity.recorded]] : [] }).divergent) diverged++;
+        else if (compareSessions(r.recordedView ?? rec.messages, r.live, r.notes, { aliases: r.identity ? [[r.identity.live, r.identity.recorded]] : [] }).divergent) diverged++;
         else completed++;
       }
     }),
