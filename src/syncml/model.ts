@@ -110,6 +110,29 @@ export function itemPath(commandPathValue: string, index: number): string {
 
 const utf8 = new TextDecoder('utf-8');
 
+/** Child counts of the element `checkContent` is checking (it does not recurse: one map serves all). */
+const scratchCounts = new Map<string, number>();
+
+/** Children a content model requires ('1' or '+'), in model order; computed once per model. */
+const requiredCache = new Map<ContentModel, readonly string[]>();
+function requiredOf(model: ContentModel): readonly string[] {
+  let r = requiredCache.get(model);
+  if (r === undefined) {
+    r = Object.keys(model).filter((name) => model[name] === '1' || model[name] === '+');
+    requiredCache.set(model, r);
+  }
+  return r;
+}
+
+/** Whether `s` is empty or whitespace only (as `s.trim() === ''`, without the copy). */
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d) && !(c > 0x7f && /\s/.test(s[i]!))) return false;
+  }
+  return true;
+}
+
 /** Collects problems while building. */
 class Builder {
   readonly problems: Problem[] = [];
@@ -130,10 +153,11 @@ class Builder {
    * `extra` names children handled elsewhere (nested commands, the MS Type-outside-Meta quirk).
    */
   checkContent(el: Element, path: string, model: ContentModel, extra?: (name: string) => boolean, tolerated?: (name: string) => string | undefined): void {
-    const counts = new Map<string, number>();
+    const counts = scratchCounts;
+    counts.clear();
     for (const c of el.children) {
       if (c.kind !== 'element') {
-        if (c.kind === 'text' && c.value.trim() === '') continue;
+        if (c.kind === 'text' && isBlank(c.value)) continue;
         this.add('warning', 'syncml-unexpected-content', `${el.name} holds ${c.kind === 'text' ? 'text' : 'opaque data'} where only elements are expected; ignored`, path, el);
         continue;
       }
@@ -146,9 +170,8 @@ class Builder {
         this.add('warning', 'syncml-duplicate-element', `${el.name} allows one ${c.name}; the first is used`, elementPath(path, c.name, 2), c);
       }
     }
-    for (const name in model) {
-      const occ = model[name];
-      if ((occ === '1' || occ === '+') && !counts.has(name)) {
+    for (const name of requiredOf(model)) {
+      if (!counts.has(name)) {
         const why = tolerated?.(name);
         if (why === undefined) this.missing(el, path, name);
         else this.missing(el, path, name, 'warning', why);
@@ -335,7 +358,7 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
     // (Add | Replace | ...)+ in the DTD
     if (!el.children.some((c) => c.kind === 'element' && containedNames.has(c.name))) b.missing(el, path, 'command');
   }
-  const nestedIndex = new Map<string, number>();
+  let nestedIndex: Map<string, number> | undefined;
   let items = 0;
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
@@ -357,6 +380,7 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
       case 'SourceRef': cmd.sourceRef.push(textOf(c).trim()); break;
       default:
         if (container && containedNames.has(c.name)) {
+          nestedIndex ??= new Map();
           const i = (nestedIndex.get(c.name) ?? 0) + 1;
           nestedIndex.set(c.name, i);
           cmd.commands!.push(buildCommand(b, c, path, i));

@@ -21,6 +21,11 @@
  *   an `&` that starts no valid reference (AOSP alert vectors: `MAXDT=15&DR=1`; saxes alone would
  *   swallow the rest of the document) is escaped; whitespace before the XML declaration
  *   (libdmclient's Package 3) is stripped. Reported positions are those of the input as given.
+ * - Speed: a document in the plain well-formed subset DM messages use (no DOCTYPE, comments, PIs
+ *   or prefixes; ASCII names; no CR) is read by a one-pass fast path (`readFast`); anything else
+ *   by saxes without its namespace mode, namespaces resolved here with saxes's checks and messages
+ *   (its namespace mode only for a colon in an entity or PI name). All paths give the same tree,
+ *   problems and positions.
  * - Nesting deeper than `maxDepth` (default 64) is an error and reading stops there (the tree
  *   keeps what came before).
  */
@@ -520,11 +525,10 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
   // saxes's namespace mode reports, with the same messages at the same places. Only a document
   // with a colon in an entity reference or a PI target (names whose check depends on that mode)
   // is left to saxes's namespace mode.
+  // the fast path first (what it accepts has no names whose check depends on the mode)
+  const fast = readFast(source, maxDepth, mapped ? where : undefined);
+  if (fast !== undefined) return { root: fast, problems };
   const nsMode = needsNamespaceMode(source);
-  if (!nsMode) {
-    const fast = readFast(source, maxDepth, mapped ? where : undefined);
-    if (fast !== undefined) return { root: fast, problems };
-  }
   const parser = new SaxesParser({ xmlns: nsMode, position: true });
   const stack: Element[] = [];
   /** Per open element: its default namespace (canonical spelling), inherited. */
