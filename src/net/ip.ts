@@ -250,7 +250,8 @@ export class IpDecoder {
     }
     if (covered < fb.total) return undefined;
     const out = new Uint8Array(fb.total);
-    for (const p of fb.pieces) out.set(p.data.subarray(0, Math.max(0, Math.min(p.data.length, fb.total - p.off))), p.off);
+    // A piece starting at or past the end the last fragment declares (a damaged or hostile offset) adds nothing.
+    for (const p of fb.pieces) if (p.off < fb.total) out.set(p.data.subarray(0, Math.min(p.data.length, fb.total - p.off)), p.off);
     this.frags.delete(key);
     return textPacket(fb.src, fb.dst, fb.srcId, fb.dstId, fb.proto, out, out.length);
   }

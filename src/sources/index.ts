@@ -130,7 +130,10 @@ async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<E
     yield* READERS[format]({ name: src.name, stream: all, ...(src.size !== undefined ? { size: src.size } : {}) }, ctx);
   } catch (err) {
     // A read error (EACCES, EISDIR, EIO) ends this input; what was read before it stands.
-    ctx.report({ input: src.name, ...problem('error', 'input-unreadable', systemMessage(err, 'cannot read')) });
+    // Anything else thrown is a bug in a reader (they never throw for bad input): said as one, not as a read error.
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string') ctx.report({ input: src.name, ...problem('error', 'input-unreadable', systemMessage(err, 'cannot read')) });
+    else ctx.report({ input: src.name, ...problem('error', 'internal-error', `internal error while reading this input (a dmtrace bug, please report it): ${e instanceof Error ? e.message : String(err)}; the rest of it is not read`) });
   }
 }
 

@@ -104,6 +104,7 @@ export function violations(run: PipelineRun): string[] {
     if (!p.message || /\n/.test(p.message)) out.push(`problem message empty or multi-line: ${JSON.stringify(p)}`);
     if (!p.code || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.code)) out.push(`problem code not kebab-case: ${JSON.stringify(p)}`);
     // A reader error caught by readSource's last-resort catch: a bug, not bad input.
+    if (p.code === 'internal-error') out.push(`internal error: ${p.message}`);
     if (p.code === 'input-unreadable' && !/: (permission denied|is a folder|operation not permitted|no such file|E[A-Z]+)/.test(p.message)) out.push(`internal error surfaced as input-unreadable: ${p.message}`);
     if (/\b(TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|undefined is not|Maximum call stack)\b/.test(p.message)) out.push(`internal error in a problem: ${p.message}`);
   }

@@ -2,12 +2,14 @@
  * Inputs that once broke the "one clear message, located" rule, found by the mutation test
  * (test/robustness/mutation.test.ts); each is made here from a real fixture so it can fail again.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtures } from '../helpers.js';
 import { readHar } from '../../src/sources/har.js';
 import { newReadContext, type InputProblem } from '../../src/sources/types.js';
+import { runPipeline, violations } from './pipeline.js';
 
 async function harProblems(text: string): Promise<InputProblem[]> {
   const problems: InputProblem[] = [];
@@ -39,5 +41,16 @@ describe('a HAR file with a stray character (Node 20 names no position for it)',
     const [p] = await harProblems(text);
     expect(p).toMatchObject({ code: 'har-malformed-json', line: 3, column: 3 });
     expect(p!.message).not.toMatch(/\n/);
+  });
+});
+
+describe('an IPv6 fragment starting past the end its datagram declares (ipv6-frag.pcap, 4 bits flipped)', () => {
+  it('is read without an internal error: the capture gives its located problems and goes on', async () => {
+    const file = path.join(fixtures, 'robustness', 'ipv6-frag-offset-past-end.pcap');
+    const run = await runPipeline([file]);
+    // Before the fix: RangeError "offset is out of bounds" in src/net/ip.ts, caught as input-unreadable, the rest of the capture lost.
+    expect(violations(run)).toEqual([]);
+    expect(run.problems.map((p) => p.code)).not.toContain('input-unreadable');
+    expect(run.ctx.summary.packets).toBe(execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' }).trim().split('\n').length);
   });
 });
