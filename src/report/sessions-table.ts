@@ -49,6 +49,21 @@ const OUTCOME_COLOR: Record<Outcome, 'green' | 'yellow' | 'red'> = {
   incomplete: 'yellow',
 };
 
+/** Longest identifier (device, server, SessionID) a table cell shows before `…`. */
+export const MAX_CELL = 80;
+
+/**
+ * An identifier from the input as one table cell: control characters and line breaks shown as
+ * one space, at most MAX_CELL characters. Damaged input can make a server URI swallow the rest
+ * of its message; cli-table3 takes minutes to lay out a cell of hundreds of lines. JSON keeps the
+ * value as read.
+ */
+export function cellText(v: string, max = MAX_CELL): string {
+  // eslint-disable-next-line no-control-regex
+  const one = v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
 export function formatOutcome(s: Session): string {
   return s.outcome === 'aborted' && s.abortedBy ? `aborted by ${s.abortedBy}` : s.outcome;
 }
@@ -69,9 +84,9 @@ export class SessionsTable {
     const c = this.c;
     const duration = s.start !== undefined && s.end !== undefined ? s.end - s.start : undefined;
     const cells = [
-      s.device || '-',
-      s.server || '-',
-      s.id === `${s.device}/${s.sessionId}` ? s.sessionId : `${s.sessionId} (${s.id.slice(s.id.lastIndexOf('#'))})`,
+      cellText(s.device) || '-',
+      cellText(s.server) || '-',
+      cellText(s.id === `${s.device}/${s.sessionId}` ? s.sessionId : `${s.sessionId} (${s.id.slice(s.id.lastIndexOf('#'))})`),
       formatTime(s.start),
       formatDuration(duration),
       String(s.messages.length),
@@ -82,8 +97,9 @@ export class SessionsTable {
       String(s.genericAlerts.length),
     ];
     const notes: string[] = [];
-    if (s.outcome !== 'completed') notes.push(`${s.id}: ${formatOutcome(s)}: ${s.outcomeReason}`);
-    for (const lo of s.largeObjects) if (lo.problem) notes.push(`${s.id}: large object ${lo.command}${lo.uri ? ` ${lo.uri}` : ''}: ${lo.problem}`);
+    const id = cellText(s.id, 2 * MAX_CELL);
+    if (s.outcome !== 'completed') notes.push(`${id}: ${formatOutcome(s)}: ${cellText(s.outcomeReason, 4 * MAX_CELL)}`);
+    for (const lo of s.largeObjects) if (lo.problem) notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
     this.rows.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, cells, notes });
   }
 

@@ -10,6 +10,8 @@ import { fixtures } from '../helpers.js';
 import { readHar } from '../../src/sources/har.js';
 import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { runPipeline, violations } from './pipeline.js';
+import { cellText, MAX_CELL, renderSessionsTable } from '../../src/report/sessions-table.js';
+import { renderSessionsJson } from '../../src/report/sessions-json.js';
 
 async function harProblems(text: string): Promise<InputProblem[]> {
   const problems: InputProblem[] = [];
@@ -52,5 +54,25 @@ describe('an IPv6 fragment starting past the end its datagram declares (ipv6-fra
     expect(violations(run)).toEqual([]);
     expect(run.problems.map((p) => p.code)).not.toContain('input-unreadable');
     expect(run.ctx.summary.packets).toBe(execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' }).trim().split('\n').length);
+  });
+});
+
+describe('a server URI that swallows the rest of its message (corpus testnewdatatype.xml, 32 bits flipped)', () => {
+  // `</LocURI>` turned into `<?LocURI>` makes the Source LocURI run to the end of the document:
+  // a 3 kB server name of ~170 lines. cli-table3 took 40 s to lay that cell out.
+  const file = path.join(fixtures, 'robustness', 'server-uri-swallows-message.xml');
+
+  it('the sessions table shows it as one cut line; JSON keeps the value as read', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    const s = run.sessions[0]!;
+    expect(s.server.split('\n').length).toBeGreaterThan(100);
+    const table = renderSessionsTable(run.sessions);
+    const rows = table.split('\n').filter((l) => l.startsWith('│') && l.includes('000000011234564'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(`${cellText(s.server).slice(0, MAX_CELL - 1)}…`);
+    // Header, one row (auth takes two lines), borders, the incomplete-session note: a handful of lines.
+    expect(table.split('\n').length).toBeLessThan(12);
+    expect(JSON.parse(renderSessionsJson(run.sessions, run.ctx.summary)).sessions[0].server).toBe(s.server);
   });
 });
