@@ -110,9 +110,6 @@ export function itemPath(commandPathValue: string, index: number): string {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Child counts of the element `checkContent` is checking (it does not recurse: one map serves all). */
-const scratchCounts = new Map<string, number>();
-
 /** Children a content model requires ('1' or '+'), in model order; computed once per model. */
 const requiredCache = new Map<ContentModel, readonly string[]>();
 function requiredOf(model: ContentModel): readonly string[] {
@@ -153,8 +150,7 @@ class Builder {
    * `extra` names children handled elsewhere (nested commands, the MS Type-outside-Meta quirk).
    */
   checkContent(el: Element, path: string, model: ContentModel, extra?: (name: string) => boolean, tolerated?: (name: string) => string | undefined): void {
-    const counts = scratchCounts;
-    counts.clear();
+    const counts = new Map<string, number>();
     for (const c of el.children) {
       if (c.kind !== 'element') {
         if (c.kind === 'text' && isBlank(c.value)) continue;
