@@ -35,7 +35,7 @@ export function badStderrLines(stderr: string, input: string): string[] {
   return bad;
 }
 
-const COMMANDS: ReadonlyArray<{ name: string; args: (f: string, session: string) => string[]; parse?: (out: string) => void }> = [
+const COMMANDS: ReadonlyArray<{ name: string; args: (f: string, session: string) => string[]; parse?: (out: string) => void; stdin?: boolean }> = [
   { name: 'decode', args: (f) => ['decode', f] },
   { name: 'decode json', args: (f) => ['decode', '--format', 'json', f], parse: (o) => JSON.parse(o) },
   { name: 'sessions json', args: (f) => ['sessions', '--format', 'json', f], parse: (o) => JSON.parse(o) },
@@ -44,6 +44,7 @@ const COMMANDS: ReadonlyArray<{ name: string; args: (f: string, session: string)
   { name: 'lint junit', args: (f) => ['lint', '--format', 'junit', f], parse: (o) => expect(o).toMatch(/^<\?xml[\s\S]*<\/testsuites>\s*$/) },
   { name: 'scr json', args: (f) => ['scr', '--format', 'json', f], parse: (o) => JSON.parse(o) },
   { name: 'export', args: (f, s) => ['export', '-s', s, '-o', '-', f] },
+  { name: 'lint stdin', args: () => ['lint', '--format', 'json', '-'], parse: (o) => JSON.parse(o), stdin: true },
 ];
 
 // A sample: every capture, HAR and log (where the framing is), and one message file in four.
@@ -70,16 +71,17 @@ describe('mutants through every command, in-process', () => {
         let session = 'no-such-session';
         for (const c of COMMANDS) {
           const args = c.args(f, session);
-          const r = await runCli(args);
+          const r = await runCli(args, c.stdin ? { stdin: m.bytes } : {});
+          const input = c.stdin ? '-' : f;
           runs++;
           exits[r.code] = (exits[r.code] ?? 0) + 1;
-          problemLines += r.stderr.split('\n').filter((l) => l.startsWith(f) || l.startsWith(`dmtrace: ${f}`)).length;
-          const what = `${m.name}: dmtrace ${args.slice(0, -1).join(' ')}`;
+          problemLines += r.stderr.split('\n').filter((l) => l.startsWith(input) || l.startsWith(`dmtrace: ${input}`)).length;
+          const what = `${m.name}: dmtrace ${c.stdin ? args.join(' ') : args.slice(0, -1).join(' ')}`;
           if (![0, 1, 2].includes(r.code)) failures.push(`${what}: exit ${r.code}`);
           // main() turns anything thrown into `dmtrace: internal error: ...`: a crash, however politely said.
           if (/internal error/.test(r.stderr)) failures.push(`${what}: ${r.stderr.split('\n').find((l) => l.includes('internal error'))}`);
           if (/\n\s+at /.test(r.stderr) || /\n\s+at /.test(r.stdout)) failures.push(`${what}: stack trace: ${r.stderr.slice(0, 500)}`);
-          for (const l of badStderrLines(r.stderr, f)) failures.push(`${what}: stderr line ${JSON.stringify(l.slice(0, 200))}`);
+          for (const l of badStderrLines(r.stderr, input)) failures.push(`${what}: stderr line ${JSON.stringify(l.slice(0, 200))}`);
           if (c.parse && r.code !== 2) {
             try {
               c.parse(r.stdout);
