@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixtures } from '../helpers.js';
 import { kindOf, mutantsOf, rel, sourceFiles, type Mutant } from './mutate.js';
 import { DETECT_BYTES, detectFormat } from '../../src/sources/detect.js';
 import { runPipeline, unlocated, violations } from './pipeline.js';
@@ -87,4 +88,23 @@ describe('mutants of every fixture and corpus input through the whole pipeline',
       expect(problems).toBeGreaterThan(0);
     });
   }
+});
+
+describe('several damaged inputs in one run', () => {
+  it('each problem names its own input, and one bad input does not stop the others', async () => {
+    // One mutant of every capture, HAR file and log, read together (as `dmtrace lint a b c ...`).
+    const containers = sources.filter((f) => /\.(pcap|pcapng|har|log)$/.test(f));
+    const files = containers.map((f, i) => {
+      const ms = mutantsOf(f, SEED ^ (i + 1), 2);
+      return writeMutant(ms[(i * 7) % ms.length]!);
+    });
+    const clean = path.join(fixtures, 'sample', 'session.pcapng');
+    const run = await guarded(runPipeline([...files, clean]), 'all containers');
+    expect(violations(run)).toEqual([]);
+    const inputs = new Set([...files, clean]);
+    for (const p of run.problems) expect(inputs.has(p.input)).toBe(true);
+    expect(run.ctx.summary.inputs).toBe(files.length + 1);
+    // The clean capture at the end is still read whole: its session is there.
+    expect(run.sessions.some((s) => s.messages.some((m) => m.message.origin.input === clean))).toBe(true);
+  });
 });
