@@ -49,7 +49,8 @@ import type { Session, SessionMessage } from '../session/types.js';
 import { credTypeName, header, HMAC_HEADER } from '../session/inspect.js';
 
 function iso(t: number | undefined): string | undefined {
-  return t === undefined ? undefined : new Date(t).toISOString();
+  // A time no Date holds (the capture reader drops them; defence in depth) is left out, not thrown on.
+  return t === undefined || !(Math.abs(t) <= 8.64e15) ? undefined : new Date(t).toISOString();
 }
 
 /** The origin as the contract shows it: input and frame, entry or line. */

@@ -13,7 +13,7 @@ export interface TableOptions {
 
 /** `2026-11-24 05:04:18.128` (UTC), or `-` when the input has no times. */
 export function formatTime(t: number | undefined): string {
-  if (t === undefined) return '-';
+  if (t === undefined || !(Math.abs(t) <= 8.64e15)) return '-';
   return new Date(t).toISOString().replace('T', ' ').replace('Z', '');
 }
 

@@ -28,6 +28,9 @@ export interface CaptureSource {
 }
 
 /** Reads every HTTP exchange of a capture (DM or not), counting and reporting as it goes. Never throws for bad input. */
+/** The largest time a Date holds, in ms from the epoch either way (ECMAScript §21.4.1.1). */
+const MAX_TIME_MS = 8.64e15;
+
 export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncIterable<Exchange> {
   const s = ctx.summary;
   const input = src.name;
@@ -46,8 +49,16 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
       out.push(e);
     });
   });
+  let badTimes = 0;
   const onFrame = (f: Frame): void => {
     s.packets++;
+    // A timestamp no Date can hold (ECMAScript §21.4.1.1: ±8.64e15 ms; a damaged pcapng
+    // timestamp or if_tsresol / if_tsoffset) is dropped: the frame has no time, said once per input.
+    if (f.time !== undefined && !(Math.abs(f.time) <= MAX_TIME_MS)) {
+      if (badTimes++ === 0) report({ severity: 'warning', code: 'capture-bad-timestamp', message: `frame time ${f.time} ms is not a date; this frame and any other such are read without a time`, offset: f.offset, frame: f.no });
+      f = { ...f };
+      delete f.time;
+    }
     last = { frame: f.no, offset: f.offset, time: f.time };
     const pkt = ip.decode(f);
     if (pkt && pkt.proto === 6) tcp.segment(pkt, last);

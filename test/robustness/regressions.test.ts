@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures } from '../helpers.js';
+import { fixtures, runCli } from '../helpers.js';
 import { readHar } from '../../src/sources/har.js';
 import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { runPipeline, violations } from './pipeline.js';
@@ -74,5 +74,32 @@ describe('a server URI that swallows the rest of its message (corpus testnewdata
     // Header, one row (auth takes two lines), borders, the incomplete-session note: a handful of lines.
     expect(table.split('\n').length).toBeLessThan(12);
     expect(JSON.parse(renderSessionsJson(run.sessions, run.ctx.summary)).sessions[0].server).toBe(s.server);
+  });
+});
+
+describe('a pcapng timestamp past what a Date holds (sessions/aborted-server.pcapng, 4 bits flipped)', () => {
+  // Byte 432 is the high byte of frame 1's EPB timestamp: 2^58 µs, far past ±8.64e15 ms.
+  // renderSessionsJson threw RangeError: Invalid time value (Date.toISOString).
+  const file = path.join(fixtures, 'robustness', 'pcapng-timestamp-past-date-range.pcapng');
+
+  it('the frame is read without a time, said once, and every report renders', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    const bad = run.problems.filter((p) => p.code === 'capture-bad-timestamp');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ input: file, frame: 1, severity: 'warning' });
+    // tshark reads frame 1's time as the same out-of-range value (seconds since the epoch).
+    const epoch = Number(execFileSync('tshark', ['-r', file, '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'], { encoding: 'utf8' }).trim());
+    expect(epoch * 1000).toBeGreaterThan(8.64e15);
+    expect(bad[0]!.message).toContain(`frame time ${Math.round(epoch * 1000).toString().slice(0, 6)}`);
+    expect(run.sessions.length).toBeGreaterThan(0);
+  });
+
+  it('every command prints it without an internal error', async () => {
+    for (const args of [['decode'], ['sessions', '--format', 'json'], ['sessions'], ['export', '-s', 'x', '-o', '-'], ['lint', '--format', 'sarif']]) {
+      const r = await runCli([...args, file]);
+      expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
+      expect([0, 1, 2]).toContain(r.code);
+    }
   });
 });
