@@ -200,6 +200,9 @@ export function mutantsOf(file: string, seed: number, count: number): Mutant[] {
         const c = Buffer.from(src);
         writeU32(c, blk.off + 20, 0xfffffff0, blk.le);
         add(`pcapng-epb-caplen-huge@block${pick}`, c);
+        const t = Buffer.from(src);
+        writeU32(t, blk.off + 12, 0xfffffff0, blk.le); // timestamp high word: far past any date
+        add(`pcapng-epb-time-huge@block${pick}`, t);
       }
       if (blk.type === 1) {
         const l = Buffer.from(src);
