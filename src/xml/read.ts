@@ -199,6 +199,29 @@ function isWhitespace(s: string): boolean {
   return true;
 }
 
+/** Length in code points (saxes counts a surrogate pair as one column). */
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+/**
+ * 1-based column of `s[index]` as saxes counts it: code points since the last line end (LF or
+ * CR; in XML 1.1 also NEL and LS — XML 1.1 §2.11).
+ */
+function columnOf(s: string, index: number, xml11: boolean): number {
+  let start = index;
+  for (; start > 0; start--) {
+    const c = s.charCodeAt(start - 1);
+    if (c === 0x0a || c === 0x0d || (xml11 && (c === 0x85 || c === 0x2028))) break;
+  }
+  return codePointLength(s.slice(start, index)) + 1;
+}
+
 /** A namespace declaration: prefix ('' for the default namespace) and the URI as declared (trimmed). */
 type Decl = [string, string];
 
@@ -386,12 +409,9 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
         lineStart = nextNl + 1;
         nextNl = s.indexOf('\n', nextNl + 1);
       }
-      // as saxes places it: when a newline follows the name, saxes has already counted it
-      // (line + 1, column -name.length - 1); kept so that both paths agree
-      const nlAfter = s.charCodeAt(e) === 0x0a;
-      const l = nlAfter ? line + 1 : line;
-      const column = nlAfter ? -(e - i) : i - lineStart + 1;
-      const pos = where ? where(l, column) : { line: l, column };
+      // an element's position is that of the `<` of its start tag (no surrogates here: FAST_BAIL)
+      const column = i - lineStart + 1;
+      const pos = where ? where(line, column) : { line, column };
       const parent = stack[stack.length - 1];
       let namespace = parent === undefined ? '' : parent.namespace;
       let attributes: Record<string, string> | undefined;
@@ -618,9 +638,19 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
   };
 
   parser.on('opentagstart', (tag) => {
-    // saxes has consumed "<name" and one more character: the element starts name.length + 1 before
-    startLine = parser.line;
-    startColumn = parser.column - tag.name.length - 1;
+    // An element's position is that of the `<` of its start tag. saxes has consumed "<name" and
+    // the character after it; its columns count code points.
+    if (parser.column !== 0) {
+      startLine = parser.line;
+      startColumn = parser.column - codePointLength(tag.name) - 1;
+    } else {
+      // that character was a line end (saxes is already on the next line): find the `<` in the
+      // text from saxes's offset of that line end (its chunk's offset + its index in the chunk)
+      const at = parser as unknown as { chunkPosition: number; prevI: number };
+      const lt = at.chunkPosition + at.prevI - tag.name.length - 1;
+      startLine = parser.line - 1;
+      startColumn = columnOf(source, lt, (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.1');
+    }
   });
 
   if (nsMode) {
