@@ -87,6 +87,11 @@ const metinfNames: ReadonlySet<string> = new Set(METINF_NAMES);
 const metaFieldOf = METINF_FIELDS as Readonly<Record<string, keyof Meta>>;
 const METINF_NAME_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(METINF_FIELDS).map(([n, f]) => [f as string, n]));
 const models = CONTENT_MODELS as Readonly<Record<string, ContentModel>>;
+// the checkContent callbacks, made once (not a closure per element)
+const isMetInfName = (n: string): boolean => metinfNames.has(n);
+const isContainedName = (n: string): boolean => containedNames.has(n);
+const toleratedInSyncHdrStatus = (n: string): string | undefined =>
+  (n === 'CmdRef' ? ' (accepted for the status of SyncHdr, whose CmdRef is 0)' : undefined);
 
 /** `parent/name` (or `name` at the top). */
 export function elementPath(parentPath: string, name: string, index?: number): string {
@@ -110,16 +115,35 @@ export function itemPath(commandPathValue: string, index: number): string {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Children a content model requires ('1' or '+'), in model order; computed once per model. */
-const requiredCache = new Map<ContentModel, readonly string[]>();
-function requiredOf(model: ContentModel): readonly string[] {
-  let r = requiredCache.get(model);
-  if (r === undefined) {
-    r = Object.keys(model).filter((name) => model[name] === '1' || model[name] === '+');
-    requiredCache.set(model, r);
-  }
-  return r;
+/**
+ * A content model compiled once: each child name's slot (for counting without a Map per element),
+ * whether one occurrence only is allowed, and the slots of the required children ('1' or '+'),
+ * in model order.
+ */
+interface CompiledModel {
+  slot: ReadonlyMap<string, number>;
+  once: readonly boolean[];
+  names: readonly string[];
+  required: readonly number[];
 }
+const compiledCache = new Map<ContentModel, CompiledModel>();
+function compiled(model: ContentModel): CompiledModel {
+  let m = compiledCache.get(model);
+  if (m === undefined) {
+    const names = Object.keys(model);
+    m = {
+      slot: new Map(names.map((n, i) => [n, i])),
+      once: names.map((n) => model[n] === '1' || model[n] === '?'),
+      names,
+      required: names.flatMap((n, i) => (model[n] === '1' || model[n] === '+' ? [i] : [])),
+    };
+    compiledCache.set(model, m);
+  }
+  return m;
+}
+
+/** Per-slot child counts of the element being checked (checkContent does not nest: one scratch array). */
+let counts = new Uint32Array(16);
 
 /** Whether `s` is empty or whitespace only (as `s.trim() === ''`, without the copy). */
 function isBlank(s: string): boolean {
@@ -150,24 +174,30 @@ class Builder {
    * `extra` names children handled elsewhere (nested commands, the MS Type-outside-Meta quirk).
    */
   checkContent(el: Element, path: string, model: ContentModel, extra?: (name: string) => boolean, tolerated?: (name: string) => string | undefined): void {
-    const counts = new Map<string, number>();
-    for (const c of el.children) {
+    const m = compiled(model);
+    const size = m.names.length;
+    if (counts.length < size) counts = new Uint32Array(size);
+    counts.fill(0, 0, size);
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
       if (c.kind !== 'element') {
         if (c.kind === 'text' && isBlank(c.value)) continue;
         this.add('warning', 'syncml-unexpected-content', `${el.name} holds ${c.kind === 'text' ? 'text' : 'opaque data'} where only elements are expected; ignored`, path, el);
         continue;
       }
-      const n = (counts.get(c.name) ?? 0) + 1;
-      counts.set(c.name, n);
-      const occ = model[c.name];
-      if (occ === undefined) {
+      const slot = m.slot.get(c.name);
+      if (slot === undefined) {
         if (!extra?.(c.name)) this.add('warning', 'syncml-unexpected-element', `${el.name} does not allow ${c.name}; ignored`, elementPath(path, c.name), c);
-      } else if (n === 2 && (occ === '1' || occ === '?')) {
+      } else if (++counts[slot]! === 2 && m.once[slot]) {
         this.add('warning', 'syncml-duplicate-element', `${el.name} allows one ${c.name}; the first is used`, elementPath(path, c.name, 2), c);
       }
     }
-    for (const name of requiredOf(model)) {
-      if (!counts.has(name)) {
+    const required = m.required;
+    for (let r = 0; r < required.length; r++) {
+      const slot = required[r]!;
+      if (counts[slot] === 0) {
+        const name = m.names[slot]!;
         const why = tolerated?.(name);
         if (why === undefined) this.missing(el, path, name);
         else this.missing(el, path, name, 'warning', why);
@@ -247,7 +277,7 @@ function buildMeta(b: Builder, el: Element, path: string): Meta {
   const meta: Meta = {};
   for (const c of el.children) {
     if (c.kind !== 'element') {
-      if (c.kind === 'text' && c.value.trim() === '') continue;
+      if (c.kind === 'text' && isBlank(c.value)) continue;
       b.warn('syncml-unexpected-content', 'Meta holds text where only MetInf elements are expected; ignored', path, el);
       continue;
     }
@@ -306,24 +336,24 @@ function buildChal(b: Builder, el: Element, path: string): Chal {
 }
 
 function buildItem(b: Builder, el: Element, path: string): Item {
-  b.checkContent(el, path, CONTENT_MODELS.Item, (n) => metinfNames.has(n));
+  b.checkContent(el, path, CONTENT_MODELS.Item, isMetInfName);
   const item: Item = { moreData: false, path };
   let quirk: Meta | undefined;
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
-    const p = elementPath(path, c.name);
+    // the child's path is made only where it is used (fewer strings per message)
     switch (c.name) {
-      case 'Target': item.target ??= buildLocation(b, c, p); break;
-      case 'Source': item.source ??= buildLocation(b, c, p); break;
-      case 'SourceParent': item.sourceParent ??= buildLocation(b, c, p); break;
-      case 'TargetParent': item.targetParent ??= buildLocation(b, c, p); break;
-      case 'Meta': item.meta ??= buildMeta(b, c, p); break;
-      case 'Data': item.data ??= buildData(b, c, p); break;
+      case 'Target': item.target ??= buildLocation(b, c, elementPath(path, c.name)); break;
+      case 'Source': item.source ??= buildLocation(b, c, elementPath(path, c.name)); break;
+      case 'SourceParent': item.sourceParent ??= buildLocation(b, c, elementPath(path, c.name)); break;
+      case 'TargetParent': item.targetParent ??= buildLocation(b, c, elementPath(path, c.name)); break;
+      case 'Meta': item.meta ??= buildMeta(b, c, elementPath(path, c.name)); break;
+      case 'Data': item.data ??= buildData(b, c, elementPath(path, c.name)); break;
       case 'MoreData': item.moreData = true; break;
       default:
         if (metinfNames.has(c.name)) {
           // MS-MDM §3.2.5.1.5 example: <Type xmlns="syncml:metinf"> beside an empty Meta (dm-facts D4)
-          b.warn('syncml-metinf-outside-meta', `${c.name} belongs inside Meta; read as part of the Item's Meta`, p, c);
+          b.warn('syncml-metinf-outside-meta', `${c.name} belongs inside Meta; read as part of the Item's Meta`, elementPath(path, c.name), c);
           addMetInf(b, (quirk ??= {}), c, path);
         }
     }
@@ -339,10 +369,8 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
   const container = el.name === 'Atomic' || el.name === 'Sequence';
   if (model) {
     // dm-facts §3.5: the SyncHdr status without CmdRef (spec example 2.6.2.3, hostapd) is accepted with a warning
-    const tolerated = el.name === 'Status' && value(el, 'Cmd') === 'SyncHdr'
-      ? (n: string) => (n === 'CmdRef' ? ' (accepted for the status of SyncHdr, whose CmdRef is 0)' : undefined)
-      : undefined;
-    b.checkContent(el, path, model, container ? (n) => containedNames.has(n) : undefined, tolerated);
+    const tolerated = el.name === 'Status' && value(el, 'Cmd') === 'SyncHdr' ? toleratedInSyncHdrStatus : undefined;
+    b.checkContent(el, path, model, container ? isContainedName : undefined, tolerated);
   } else {
     // a SyncML command DM does not use (Map, Put, Search, Sync, Move): only its CmdID is checked
     if (cmdID === undefined) b.missing(el, path, 'CmdID');
@@ -358,13 +386,12 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
   let items = 0;
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
-    const p = elementPath(path, c.name);
     switch (c.name) {
       case 'CmdID': break;
       case 'NoResp': cmd.noResp = true; break;
-      case 'Cred': cmd.cred ??= buildCred(b, c, p); break;
-      case 'Meta': cmd.meta ??= buildMeta(b, c, p); break;
-      case 'Chal': cmd.chal ??= buildChal(b, c, p); break;
+      case 'Cred': cmd.cred ??= buildCred(b, c, elementPath(path, c.name)); break;
+      case 'Meta': cmd.meta ??= buildMeta(b, c, elementPath(path, c.name)); break;
+      case 'Chal': cmd.chal ??= buildChal(b, c, elementPath(path, c.name)); break;
       case 'Item': cmd.items.push(buildItem(b, c, itemPath(path, ++items))); break;
       case 'Data': cmd.data ??= textOf(c).trim(); break;
       case 'Correlator': cmd.correlator ??= textOf(c).trim(); break;
@@ -392,18 +419,17 @@ function buildSyncHdr(b: Builder, el: Element): SyncHdr {
   const hdr: SyncHdr = { noResp: false };
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
-    const p = elementPath(path, c.name);
     switch (c.name) {
       case 'VerDTD': hdr.verDTD ??= textOf(c).trim(); break;
       case 'VerProto': hdr.verProto ??= textOf(c).trim(); break;
       case 'SessionID': hdr.sessionID ??= textOf(c).trim(); break;
       case 'MsgID': hdr.msgID ??= textOf(c).trim(); break;
-      case 'Target': hdr.target ??= buildLocation(b, c, p); break;
-      case 'Source': hdr.source ??= buildLocation(b, c, p); break;
+      case 'Target': hdr.target ??= buildLocation(b, c, elementPath(path, c.name)); break;
+      case 'Source': hdr.source ??= buildLocation(b, c, elementPath(path, c.name)); break;
       case 'RespURI': hdr.respURI ??= textOf(c).trim(); break;
       case 'NoResp': hdr.noResp = true; break;
-      case 'Cred': hdr.cred ??= buildCred(b, c, p); break;
-      case 'Meta': hdr.meta ??= buildMeta(b, c, p); break;
+      case 'Cred': hdr.cred ??= buildCred(b, c, elementPath(path, c.name)); break;
+      case 'Meta': hdr.meta ??= buildMeta(b, c, elementPath(path, c.name)); break;
       default: break;
     }
   }
@@ -433,7 +459,7 @@ export function buildSyncML(root: Element): { syncml?: SyncML; problems: Problem
     const index = new Map<string, number>();
     for (const c of bodyEl.children) {
       if (c.kind !== 'element') {
-        if (c.kind === 'text' && c.value.trim() === '') continue;
+        if (c.kind === 'text' && isBlank(c.value)) continue;
         b.warn('syncml-unexpected-content', 'SyncBody holds text where only commands are expected; ignored', 'SyncBody', bodyEl);
         continue;
       }
