@@ -6,7 +6,7 @@
  * other inputs are still processed.
  */
 import { Option, type Command } from 'commander';
-import { newReadContext } from '../sources/types.js';
+import { newReadContext, type InputProblem } from '../sources/types.js';
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
 import type { Message } from '../syncml/types.js';
@@ -17,6 +17,7 @@ import { formatProblem, formatSummary } from '../report/summary.js';
 import { formatWhere, type Problem } from '../problem.js';
 import { type CliIO, colors, fail } from './io.js';
 import { attachProgress } from './progress.js';
+import { unreadableInputs } from './read.js';
 
 export const DECODE_FORMATS = ['xml', 'json', 'tree'] as const;
 type DecodeFormat = (typeof DECODE_FORMATS)[number];
@@ -35,16 +36,37 @@ export function originLine(m: Message): string {
   if (o.entry !== undefined) where.push(`entry ${o.entry}`);
   if (o.line !== undefined) where.push(`line ${o.line}`);
   const parts = [where.join(' ')];
-  if (o.time !== undefined) parts.push(new Date(o.time).toISOString());
+  const time = o.time === undefined ? undefined : new Date(o.time);
+  if (time && !Number.isNaN(time.getTime())) parts.push(time.toISOString());
   if (o.src || o.dst) parts.push(`${o.src ?? '?'} → ${o.dst ?? '?'}`);
   if (m.direction) parts.push(m.direction === 'client' ? 'client → server' : 'server → client');
   parts.push(`${m.encoding.toUpperCase()} ${m.raw.length} B`);
   return parts.join(' · ');
 }
 
+/** What a message problem is on its own line under the message: `warning code at line 3:5: message`. */
 function problemLine(p: Problem): string {
   const where = formatWhere(p);
   return `${p.severity} ${p.code}${where ? ` at ${where}` : ''}: ${p.message}`;
+}
+
+/**
+ * A message's problem located in its input, for stderr: the frame or HAR entry that carried the
+ * message and the place inside it, or the line of the file or log.
+ */
+export function inputProblemOf(m: Message, p: Problem): InputProblem {
+  const o = m.origin;
+  const inner = formatWhere({ ...p, path: undefined });
+  if (o.frame !== undefined || o.entry !== undefined) {
+    const path = [inner && `${inner} of the message`, p.path].filter(Boolean).join(', ');
+    return { severity: p.severity, code: p.code, message: p.message, input: o.input, ...(o.frame !== undefined ? { frame: o.frame } : { entry: o.entry! }), ...(path ? { path } : {}) };
+  }
+  const line = p.line === undefined ? o.line : (o.line ?? 1) + p.line - 1;
+  return {
+    ...p,
+    input: o.input,
+    ...(line !== undefined ? { line } : {}),
+  };
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -70,9 +92,10 @@ Examples:
 
 async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise<void> {
   const c = colors(io);
-  let inputErrors = 0;
+  const problems: InputProblem[] = [];
+  const withMessages = new Set<string>();
   const ctx = newReadContext((p) => {
-    if (p.severity === 'error') inputErrors++;
+    problems.push(p);
     io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
   });
   const progress = attachProgress(io, ctx);
@@ -81,10 +104,11 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
   try {
     for await (const dm of messagesOf(readInputs(inputs, ctx, { stdin: io.stdin }), ctx)) {
       for (const m of dm.messages) {
-        const errors = m.problems.filter((p) => p.severity === 'error');
-        for (const p of errors) {
+        withMessages.add(m.origin.input);
+        for (const p of m.problems) {
+          if (p.severity !== 'error') continue;
           messageErrors++;
-          io.stderr.write(`dmtrace: ${m.origin.input}${m.origin.frame !== undefined ? `:frame ${m.origin.frame}` : ''}: ${problemLine(p)}\n`);
+          io.stderr.write(`dmtrace: ${formatProblem(inputProblemOf(m, p))}\n`);
         }
         if (opts.format === 'json') {
           json.push(messageJson(m));
@@ -100,6 +124,7 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
       }
       if (dm.notification) {
         const n = dm.notification;
+        withMessages.add(n.origin.input);
         const line = `# ${n.origin.input}${n.origin.frame !== undefined ? ` frame ${n.origin.frame}` : ''} · Package 0 notification ${n.bytes.length} B (see dmtrace sessions)`;
         if (opts.format === 'json') json.push({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') });
         else io.stdout.write(`${c.dim(line)}\n\n`);
@@ -110,6 +135,10 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
   }
   if (opts.format === 'json') io.stdout.write(`${JSON.stringify({ messages: json, summary: ctx.summary }, null, 2)}\n`);
   if (opts.summary) io.stderr.write(formatSummary(ctx.summary));
-  if (ctx.summary.dmMessages === 0 && inputErrors === 0) fail(io, `no SyncML DM message found in ${inputs.join(', ')}`);
-  if (inputErrors > 0 || messageErrors > 0) io.exitCode = Math.max(io.exitCode, 2);
+  // Exit 2: an input that could not be read at all (an error and no message from it), or a
+  // message that could not be decoded. A capture cut after its messages was read: its problem is
+  // on stderr and in the summary, as in every other command.
+  const unreadable = unreadableInputs(problems, withMessages);
+  if (ctx.summary.dmMessages === 0 && unreadable.length === 0) fail(io, `no SyncML DM message found in ${inputs.join(', ')}`);
+  if (unreadable.length > 0 || messageErrors > 0) io.exitCode = Math.max(io.exitCode, 2);
 }

@@ -12,22 +12,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
-import { formatWhere } from '../problem.js';
 import { lintFormats, lintFormatNames, type LintFormatName } from '../report/lint-formats.js';
 import type { LintConfig } from '../rules/config.js';
 import { addSession, finish, lintExitCode, type LintResult, type LintOptions } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
+import { formatProblem } from '../report/summary.js';
 import type { Session } from '../session/types.js';
 import type { InputProblem } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
 import { cliConfig, packageVersion, sessionsOf, unreadableInputs } from './read.js';
-
-/** Input problems as one line: `input frame 3: message [code]`. */
-export function problemLine(p: InputProblem): string {
-  const where = [p.frame !== undefined ? `frame ${p.frame}` : '', p.entry !== undefined ? `entry ${p.entry}` : '', formatWhere(p)].filter(Boolean).join(', ');
-  return `${p.input}${where ? ` ${where}` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
-}
 
 /**
  * Credentials for the authentication rules: `--credentials FILE`, else DMTRACE_CREDENTIALS, then
@@ -143,7 +137,7 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
 
       // Input problems on stderr too, unless the report already shows them to a person on stdout.
       if (flags.output !== undefined || flags.format !== 'stylish') {
-        for (const p of result.problems) io.stderr.write(`dmtrace: ${credentials ? redact(problemLine(p), credentials) : problemLine(p)}\n`);
+        for (const p of result.problems) io.stderr.write(`dmtrace: ${credentials ? redact(formatProblem(p), credentials) : formatProblem(p)}\n`);
       }
       for (const c of result.crashes) fail(io, `internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
       const unreadable = unreadableInputs(result.problems, new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input))));

@@ -59,7 +59,7 @@ export function readSessions(inputs: string[], io: CliIO, opts: AssembleOptions 
     io,
     (p) => {
       problems.push(p);
-      io.stderr.write(`${formatProblem(p)}\n`);
+      io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
     },
     opts,
   );

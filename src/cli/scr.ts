@@ -13,7 +13,8 @@ import { rules } from '../rules/index.js';
 import { ScrCollector, scrExitCode } from '../rules/scr.js';
 import type { InputProblem } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
-import { cliCredentials, problemLine, writeReport } from './lint.js';
+import { cliCredentials, writeReport } from './lint.js';
+import { formatProblem } from '../report/summary.js';
 import { cliConfig, sessionsOf, unreadableInputs } from './read.js';
 import { redact } from '../auth/credentials.js';
 
@@ -60,7 +61,7 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
       let text = flags.format === 'json' ? formatScrJson(report) : formatScrTable(report, { color: io.color && flags.output === undefined });
       if (credentials) text = redact(text, credentials);
       if (!writeReport(io, text, flags.output)) return;
-      for (const p of problems) io.stderr.write(`dmtrace: ${problemLine(p)}\n`);
+      for (const p of problems) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
       for (const c of crashes) fail(io, c);
       const unreadable = unreadableInputs(problems, inputsWithSessions);
       for (const input of unreadable) fail(io, `${input}: could not be read`);

@@ -67,8 +67,9 @@ export function formatSummary(summary: Summary, opts: SummaryOptions = {}): stri
 }
 
 /**
- * One line per problem, where first: `file:frame 12: message`, `file:entry 3: message`,
- * `file:line 4:7: message`, `file: offset 0x1d: message`, `file: message`.
+ * One line per problem, the same in every command: where first, then severity, message and code:
+ * `file:frame 12: error: message [code]`, `file:entry 3: ...`, `file:line 4:7: ...`,
+ * `file: offset 0x1d: error: ...`, `file: error: ...`.
  */
 export function formatProblem(p: InputProblem): string {
   let where = '';
@@ -78,5 +79,5 @@ export function formatProblem(p: InputProblem): string {
   const extra: string[] = [];
   if (p.offset !== undefined && p.frame === undefined && p.entry === undefined && p.line === undefined) extra.push(`offset 0x${p.offset.toString(16)}`);
   if (p.path) extra.push(p.path);
-  return `${p.input}${where}: ${extra.map((e) => `${e}: `).join('')}${p.message}`;
+  return `${p.input}${where}: ${extra.map((e) => `${e}: `).join('')}${p.severity}: ${p.message} [${p.code}]`;
 }

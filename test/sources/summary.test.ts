@@ -54,13 +54,13 @@ describe('formatSummary', () => {
 describe('formatProblem', () => {
   const base = { severity: 'error', code: 'x', message: 'what went wrong' } as const;
   it.each<[InputProblem, string]>([
-    [{ ...base, input: 'cap.pcapng', frame: 12 }, 'cap.pcapng:frame 12: what went wrong'],
-    [{ ...base, input: 'log.txt', line: 4, column: 7 }, 'log.txt:line 4:7: what went wrong'],
-    [{ ...base, input: 'log.txt', line: 4 }, 'log.txt:line 4: what went wrong'],
-    [{ ...base, input: 'a.har', entry: 3 }, 'a.har:entry 3: what went wrong'],
-    [{ ...base, input: 'm.wbxml', offset: 29 }, 'm.wbxml: offset 0x1d: what went wrong'],
-    [{ ...base, input: 'm.xml', path: 'SyncBody/Get[CmdID=2]' }, 'm.xml: SyncBody/Get[CmdID=2]: what went wrong'],
-    [{ ...base, input: 'gone.pcap' }, 'gone.pcap: what went wrong'],
+    [{ ...base, input: 'cap.pcapng', frame: 12 }, 'cap.pcapng:frame 12: error: what went wrong [x]'],
+    [{ ...base, input: 'log.txt', line: 4, column: 7 }, 'log.txt:line 4:7: error: what went wrong [x]'],
+    [{ ...base, input: 'log.txt', line: 4 }, 'log.txt:line 4: error: what went wrong [x]'],
+    [{ ...base, input: 'a.har', entry: 3 }, 'a.har:entry 3: error: what went wrong [x]'],
+    [{ ...base, input: 'm.wbxml', offset: 29 }, 'm.wbxml: offset 0x1d: error: what went wrong [x]'],
+    [{ ...base, input: 'm.xml', path: 'SyncBody/Get[CmdID=2]' }, 'm.xml: SyncBody/Get[CmdID=2]: error: what went wrong [x]'],
+    [{ ...base, input: 'gone.pcap' }, 'gone.pcap: error: what went wrong [x]'],
   ])('%j', (p, line) => expect(formatProblem(p)).toBe(line));
 });
 
