@@ -333,6 +333,12 @@ function addTextTo(parent: Element, value: string, cdata: boolean): void {
   children.push(node);
 }
 
+/** Whether `el`'s last child is an element. */
+function lastIsElement(el: Element): boolean {
+  const ch = el.children;
+  return ch.length > 0 && ch[ch.length - 1]!.kind === 'element';
+}
+
 /** On an end tag: drops whitespace-only text beside child elements, in place. */
 function closeElement(el: Element): void {
   const ch = el.children;
@@ -474,7 +480,9 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
     // text up to the next markup
     const lt = s.indexOf('<', i);
     if (lt === -1) return undefined; // an element is still open
-    if (lt > i) {
+    // indentation that the saxes path drops (before a start tag: its parent will hold an element;
+    // after an element) is skipped without making a string of it
+    if (lt > i && !(skipSpace(s, i) === lt && (NAME_CHAR[s.charCodeAt(lt + 1)] === 1 || lastIsElement(stack[stack.length - 1]!)))) {
       let t = s.slice(i, lt);
       if (t.includes(']]>')) return undefined;
       if (t.includes('&')) {

@@ -42,6 +42,21 @@ describe('fast path and saxes path agree', () => {
   });
 });
 
+describe('whitespace the fast path skips is what the saxes path drops', () => {
+  test.each([
+    ['a whitespace-only leaf stays', '<r><Data> \n\t</Data></r>', [{ name: 'Data', text: [' \n\t'] }]],
+    ['indentation before the first child and after the last', '<r>\n  <a/>\n  <b>x</b>\n</r>', [{ name: 'a', text: [] }, { name: 'b', text: ['x'] }]],
+    ['whitespace after CDATA before a child goes, CDATA stays', '<r><a><![CDATA[ c ]]>  <b/> </a></r>', [{ name: 'a', text: [' c '] }]],
+    ['whitespace after text before an end tag is part of the text', '<r><a>x \n</a></r>', [{ name: 'a', text: ['x \n'] }]],
+  ])('%s', (_name, doc, expected) => {
+    const r = readXml(doc);
+    expect(r.problems).toEqual([]);
+    expect(r.root).toEqual(readXml(`${doc}<!-- -->`).root);
+    const kids = r.root!.children.filter((c) => c.kind === 'element') as Array<{ name: string; children: Array<{ kind: string; value?: string }> }>;
+    expect(kids.map((k) => ({ name: k.name, text: k.children.filter((c) => c.kind === 'text').map((c) => c.value) }))).toEqual(expected);
+  });
+});
+
 describe('namespace checks without saxes namespace mode: same messages, same places', () => {
   test.each([
     ['duplicate by expanded name', '<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>', [['xml-not-well-formed', 'not well-formed XML: duplicate attribute: {u}x', 1, 44]]],
