@@ -327,7 +327,7 @@ function addTextTo(parent: Element, value: string, cdata: boolean): void {
     prev.value += value;
     return;
   }
-  // indentation after an element: dropped at once (closeElement drops what came before the first one)
+  // indentation after an element: dropped at once (closing the element drops what came before the first one)
   if (!cdata && prev !== undefined && prev.kind === 'element' && isWhitespace(value)) return;
   const node: Text = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
   children.push(node);
@@ -614,16 +614,7 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
   const addText = (value: string, cdata: boolean): void => {
     const parent = stack[stack.length - 1];
     if (parent === undefined) return; // outside the root: saxes reports non-whitespace there
-    const children = parent.children;
-    const prev = children[children.length - 1];
-    if (prev !== undefined && prev.kind === 'text' && (prev.cdata === true) === cdata) {
-      prev.value += value;
-      return;
-    }
-    // indentation after an element: dropped at once (closetag drops what came before the first one)
-    if (!cdata && prev !== undefined && prev.kind === 'element' && isWhitespace(value)) return;
-    const node: Text = cdata ? { kind: 'text', value, cdata: true, pos: {} } : { kind: 'text', value, pos: {} };
-    children.push(node);
+    addTextTo(parent, value, cdata);
   };
 
   /** Attaches a new element under the open one (or as the root) and opens it. */
