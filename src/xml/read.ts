@@ -665,18 +665,21 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
       open(el, '');
     });
   } else {
+    /** A qualified name as prefix and local part (saxes's `qname`), a malformed one reported. */
+    const splitName = (name: string): [string, string] => {
+      const colon = name.indexOf(':');
+      if (colon === -1) return ['', name];
+      const prefix = name.slice(0, colon);
+      const local = name.slice(colon + 1);
+      if (prefix === '' || local === '' || local.includes(':')) report(`malformed name: ${name}.`);
+      return [prefix, local];
+    };
+
     // saxes's `pushAttribNS`: each attribute as it closes (same place, same messages)
     parser.on('attribute', (attr) => {
       const { name, value } = attr;
       (attrList ??= []).push([name, value]);
-      let prefix = '';
-      let local = name;
-      const colon = name.indexOf(':');
-      if (colon !== -1) {
-        prefix = name.slice(0, colon);
-        local = name.slice(colon + 1);
-        if (prefix === '' || local === '' || local.includes(':')) report(`malformed name: ${name}.`);
-      }
+      const [prefix, local] = splitName(name);
       if (prefix === 'xmlns') {
         const uri = value.trim();
         if (uri === '' && (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.0') report('invalid attempt to undefine prefix in XML 1.0');
@@ -694,14 +697,7 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     parser.on('opentag', (tag) => {
       const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
       const name = tag.name;
-      let prefix = '';
-      let local = name;
-      const colon = name.indexOf(':');
-      if (colon !== -1) {
-        prefix = name.slice(0, colon);
-        local = name.slice(colon + 1);
-        if (prefix === '' || local === '' || local.includes(':')) report(`malformed name: ${name}.`);
-      }
+      const [prefix, local] = splitName(name);
       // the default namespace: this tag's last declaration of it, else the parent's
       let defaultNs = defaults.length === 0 ? '' : defaults[defaults.length - 1]!;
       if (decls !== undefined) {
