@@ -1,0 +1,37 @@
+/**
+ * A problem met while decoding or reading input: what and where. Problems never throw; they are
+ * collected, counted in the summary and shown after what could be decoded.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Problem {
+  severity: Severity;
+  /** Stable kebab-case id, e.g. `wbxml-unknown-token`, `xml-not-well-formed`, `pcap-truncated`. */
+  code: string;
+  message: string;
+  /** Byte offset in the decoded unit (WBXML document, capture file). */
+  offset?: number;
+  /** 1-based line and column (XML, logs). */
+  line?: number;
+  column?: number;
+  /** Element path, e.g. `SyncBody/Replace[CmdID=3]/Item[2]`. */
+  path?: string;
+}
+
+export function problem(
+  severity: Severity,
+  code: string,
+  message: string,
+  where: Omit<Problem, 'severity' | 'code' | 'message'> = {},
+): Problem {
+  return { severity, code, message, ...where };
+}
+
+/** One line: `offset 12: message` / `line 3:5: message` / `SyncBody/Get[CmdID=2]: message`. */
+export function formatWhere(p: Problem): string {
+  const parts: string[] = [];
+  if (p.line !== undefined) parts.push(p.column !== undefined ? `line ${p.line}:${p.column}` : `line ${p.line}`);
+  if (p.offset !== undefined) parts.push(`offset 0x${p.offset.toString(16).padStart(2, '0')}`);
+  if (p.path) parts.push(p.path);
+  return parts.join(', ');
+}
