@@ -13,7 +13,10 @@ import path from 'node:path';
 import { compile } from './lib.mjs';
 
 const file = process.argv[2];
-if (!file) { console.error('usage: capture.mjs FILE [--no-build]'); process.exit(2); }
+if (!file) {
+  console.error('usage: capture.mjs FILE [--no-build]');
+  process.exit(2);
+}
 const size = fs.statSync(file).size;
 
 // Type errors elsewhere in the tree still emit JavaScript; only a missing reader is fatal.
@@ -66,8 +69,13 @@ const tSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const tRss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(t.err)?.[1] ?? NaN);
 
 const mb = size / 1e6;
-const row = (name, s, rssKB, msgs) => `${name.padEnd(8)} ${s.toFixed(2).padStart(8)} s ${(mb / s).toFixed(1).padStart(8)} MB/s ${(rssKB / 1024).toFixed(0).padStart(6)} MB peak RSS ${String(msgs).padStart(9)} HTTP messages`;
-console.log(`${path.basename(file)}: ${mb.toFixed(1)} MB, ${dm.summary.packets} packets, ${dm.summary.tcpStreams} TCP streams, ${dm.summary.httpExchanges} exchanges, ${dm.summary.tlsConnections} TLS, ${dm.summary.gaps} gaps, ${dm.summary.problems} problems`);
+const row = (name, s, rssKB, msgs) =>
+  `${name.padEnd(8)} ${s.toFixed(2).padStart(8)} s ${(mb / s).toFixed(1).padStart(8)} MB/s ${(rssKB / 1024).toFixed(0).padStart(6)} MB peak RSS ${String(msgs).padStart(9)} HTTP messages`;
+console.log(
+  `${path.basename(file)}: ${mb.toFixed(1)} MB, ${dm.summary.packets} packets, ${dm.summary.tcpStreams} TCP streams, ${dm.summary.httpExchanges} exchanges, ${dm.summary.tlsConnections} TLS, ${dm.summary.gaps} gaps, ${dm.summary.problems} problems`,
+);
 console.log(row('dmtrace', dm.seconds, dm.maxRssKB, dm.requests + dm.responses));
 console.log(row('tshark', tSeconds, tRss, t.lines));
-console.log(`ratio    dmtrace is ${(tSeconds / dm.seconds).toFixed(1)}x tshark's speed, ${(dm.maxRssKB / tRss).toFixed(2)}x its peak RSS; HTTP messages ${dm.requests + dm.responses === t.lines ? 'match' : 'DIFFER'}`);
+console.log(
+  `ratio    dmtrace is ${(tSeconds / dm.seconds).toFixed(1)}x tshark's speed, ${(dm.maxRssKB / tRss).toFixed(2)}x its peak RSS; HTTP messages ${dm.requests + dm.responses === t.lines ? 'match' : 'DIFFER'}`,
+);

@@ -48,14 +48,24 @@ function run(label, fn, inputs) {
   return { wall: best, cpu: bestCpu };
 }
 
-console.log(`node ${process.version}, ${messages.length} corpus messages, ${corpusBytes} bytes, repeated ${rounds} times; ${loadAverage()}`);
-const decode = run('WBXML decode', (m) => {
-  const r = readWbxml(m);
-  return r.root ? 1 : 0;
-}, messages);
+console.log(
+  `node ${process.version}, ${messages.length} corpus messages, ${corpusBytes} bytes, repeated ${rounds} times; ${loadAverage()}`,
+);
+const decode = run(
+  'WBXML decode',
+  (m) => {
+    const r = readWbxml(m);
+    return r.root ? 1 : 0;
+  },
+  messages,
+);
 const trees = messages.map((m) => readWbxml(m).root);
 let k = 0;
-run('WBXML encode (sizes are the decoded inputs)', () => writeWbxml(trees[k++ % trees.length]).length > 0 ? 1 : 0, messages);
+run(
+  'WBXML encode (sizes are the decoded inputs)',
+  () => (writeWbxml(trees[k++ % trees.length]).length > 0 ? 1 : 0),
+  messages,
+);
 // CPU time is the fairer figure on a shared machine (wall time includes waiting for a core).
 const verdict = (v) => (v >= 100 ? 'met' : 'NOT met');
 console.log(

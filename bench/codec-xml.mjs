@@ -31,7 +31,9 @@ const { decodeMessage } = await build.load('syncml/message.js');
 
 const messages = [
   ...corpusMessages('.xml'),
-  ...[1, 2, 3, 4].map((n) => new Uint8Array(readFileSync(path.join(repo, 'fixtures', 'xml', `libdmclient-pkg${n}.xml`)))),
+  ...[1, 2, 3, 4].map(
+    (n) => new Uint8Array(readFileSync(path.join(repo, 'fixtures', 'xml', `libdmclient-pkg${n}.xml`))),
+  ),
 ];
 const corpusBytes = messages.reduce((n, m) => n + m.length, 0);
 const TARGET = 50 * 1024 * 1024;
@@ -67,13 +69,17 @@ function runAll(variants) {
   }
   console.log('best of three:');
   for (const [label, r] of Object.entries(results)) {
-    console.log(`  ${label.padEnd(32)} ${r.wall.toFixed(1).padStart(6)} MB/s ${String(Math.round(r.wall / perMsg)).padStart(7)} messages/s wall; ` +
-      `${r.cpu.toFixed(1).padStart(6)} MB/s ${String(Math.round(r.cpu / perMsg)).padStart(7)} messages/s per CPU-second (check ${r.sink})`);
+    console.log(
+      `  ${label.padEnd(32)} ${r.wall.toFixed(1).padStart(6)} MB/s ${String(Math.round(r.wall / perMsg)).padStart(7)} messages/s wall; ` +
+        `${r.cpu.toFixed(1).padStart(6)} MB/s ${String(Math.round(r.cpu / perMsg)).padStart(7)} messages/s per CPU-second (check ${r.sink})`,
+    );
   }
   return results;
 }
 
-console.log(`node ${process.version}, ${messages.length} corpus XML messages, ${corpusBytes} bytes, repeated ${rounds} times; ${loadAverage()}`);
+console.log(
+  `node ${process.version}, ${messages.length} corpus XML messages, ${corpusBytes} bytes, repeated ${rounds} times; ${loadAverage()}`,
+);
 const utf8 = new TextDecoder();
 const origin = { input: 'bench' };
 const trees = messages.map((m) => readXml(m).root);
@@ -104,6 +110,12 @@ const r = runAll({
 });
 const bare = r['saxes alone'];
 const model = r['readXml + buildSyncML'];
-console.log(`readXml runs at ${(100 * r.readXml.cpu / bare.cpu).toFixed(0)}% of bare saxes, decode to the model at ${(100 * model.cpu / bare.cpu).toFixed(0)}% (per CPU-second)`);
-console.log(model.cpu >= 60 ? 'target (XML to the typed model >= 60 MB/s per CPU-second) met' : `target (XML to the typed model >= 60 MB/s) NOT met on this machine: ${model.cpu.toFixed(1)} MB/s per CPU-second`);
+console.log(
+  `readXml runs at ${((100 * r.readXml.cpu) / bare.cpu).toFixed(0)}% of bare saxes, decode to the model at ${((100 * model.cpu) / bare.cpu).toFixed(0)}% (per CPU-second)`,
+);
+console.log(
+  model.cpu >= 60
+    ? 'target (XML to the typed model >= 60 MB/s per CPU-second) met'
+    : `target (XML to the typed model >= 60 MB/s) NOT met on this machine: ${model.cpu.toFixed(1)} MB/s per CPU-second`,
+);
 build.done();

@@ -18,11 +18,16 @@ import zlib from 'node:zlib';
 
 const args = process.argv.slice(2);
 const [out, sizeArg] = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--seed');
-if (!out || !sizeArg) { console.error('usage: gen-capture.mjs OUT SIZE [--pcap] [--seed N]'); process.exit(2); }
-const target = Number(/^(\d+(?:\.\d+)?)/.exec(sizeArg)[1]) * ({ K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[sizeArg.slice(-1).toUpperCase()] ?? 1);
+if (!out || !sizeArg) {
+  console.error('usage: gen-capture.mjs OUT SIZE [--pcap] [--seed N]');
+  process.exit(2);
+}
+const target =
+  Number(/^(\d+(?:\.\d+)?)/.exec(sizeArg)[1]) *
+  ({ K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[sizeArg.slice(-1).toUpperCase()] ?? 1);
 const pcapng = !args.includes('--pcap');
 let seed = Number(args.includes('--seed') ? args[args.indexOf('--seed') + 1] : 42) >>> 0;
-const rnd = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+const rnd = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296;
 const ri = (n) => Math.floor(rnd() * n);
 const pick = (a) => a[ri(a.length)];
 
@@ -31,23 +36,35 @@ const SID = 'S7Q9'; // placeholders: replaced by same-length values per session
 const DEV = 'IMEI:999999999999999';
 const SRV = 'http://dm00.example.com/dm';
 const NONCE = 'Tm9uY2VOb25jZU5vbmNlIQ==';
-const hdr = (msg, target, source) => `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${SID}</SessionID><MsgID>${msg}</MsgID><Target><LocURI>${target}</LocURI></Target><Source><LocURI>${source}</LocURI></Source>`;
-const item = (uri, data, fmt = 'chr') => `<Item><Source><LocURI>${uri}</LocURI></Source><Meta><Format xmlns="syncml:metinf">${fmt}</Format></Meta><Data>${data}</Data></Item>`;
-const status = (id, msg, ref, cmd, code, extra = '') => `<Status><CmdID>${id}</CmdID><MsgRef>${msg}</MsgRef><CmdRef>${ref}</CmdRef><Cmd>${cmd}</Cmd><Data>${code}</Data>${extra}</Status>`;
-const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
+const hdr = (msg, target, source) =>
+  `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${SID}</SessionID><MsgID>${msg}</MsgID><Target><LocURI>${target}</LocURI></Target><Source><LocURI>${source}</LocURI></Source>`;
+const item = (uri, data, fmt = 'chr') =>
+  `<Item><Source><LocURI>${uri}</LocURI></Source><Meta><Format xmlns="syncml:metinf">${fmt}</Format></Meta><Data>${data}</Data></Item>`;
+const status = (id, msg, ref, cmd, code, extra = '') =>
+  `<Status><CmdID>${id}</CmdID><MsgRef>${msg}</MsgRef><CmdRef>${ref}</CmdRef><Cmd>${cmd}</Cmd><Data>${code}</Data>${extra}</Status>`;
+const wrap = (h, body) =>
+  `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
 const PACKAGES = [
-  wrap(`${hdr(1, SRV, DEV)}<Cred><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type></Meta><Data>${NONCE}</Data></Cred><Meta><MaxMsgSize xmlns="syncml:metinf">65536</MaxMsgSize></Meta></SyncHdr>`,
-    `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${item('./DevInfo/DevId', DEV)}${item('./DevInfo/Man', 'Acme Mobile')}${item('./DevInfo/Mod', 'Rocket X2')}${item('./DevInfo/DmV', '1.2')}${item('./DevInfo/Lang', 'en-US')}</Replace>`),
-  wrap(`${hdr(1, DEV, SRV)}</SyncHdr>`,
-    `${status(1, 1, 0, 'SyncHdr', 212, `<Chal><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type><NextNonce xmlns="syncml:metinf">${NONCE}</NextNonce></Meta></Chal>`)}${status(2, 1, 1, 'Alert', 200)}${status(3, 1, 2, 'Replace', 200)}<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>5</CmdID><Item><Target><LocURI>./Settings/Polling/Interval</LocURI></Target><Meta><Format xmlns="syncml:metinf">int</Format></Meta><Data>3600</Data></Item></Replace>`),
-  wrap(`${hdr(2, SRV, DEV)}</SyncHdr>`,
-    `${status(1, 1, 0, 'SyncHdr', 200)}${status(2, 1, 4, 'Get', 200)}${status(3, 1, 5, 'Replace', 200)}<Results><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>${item('./DevDetail/SwV', 'V1.0.42-rel')}</Results>`),
+  wrap(
+    `${hdr(1, SRV, DEV)}<Cred><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type></Meta><Data>${NONCE}</Data></Cred><Meta><MaxMsgSize xmlns="syncml:metinf">65536</MaxMsgSize></Meta></SyncHdr>`,
+    `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${item('./DevInfo/DevId', DEV)}${item('./DevInfo/Man', 'Acme Mobile')}${item('./DevInfo/Mod', 'Rocket X2')}${item('./DevInfo/DmV', '1.2')}${item('./DevInfo/Lang', 'en-US')}</Replace>`,
+  ),
+  wrap(
+    `${hdr(1, DEV, SRV)}</SyncHdr>`,
+    `${status(1, 1, 0, 'SyncHdr', 212, `<Chal><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type><NextNonce xmlns="syncml:metinf">${NONCE}</NextNonce></Meta></Chal>`)}${status(2, 1, 1, 'Alert', 200)}${status(3, 1, 2, 'Replace', 200)}<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>5</CmdID><Item><Target><LocURI>./Settings/Polling/Interval</LocURI></Target><Meta><Format xmlns="syncml:metinf">int</Format></Meta><Data>3600</Data></Item></Replace>`,
+  ),
+  wrap(
+    `${hdr(2, SRV, DEV)}</SyncHdr>`,
+    `${status(1, 1, 0, 'SyncHdr', 200)}${status(2, 1, 4, 'Get', 200)}${status(3, 1, 5, 'Replace', 200)}<Results><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>${item('./DevDetail/SwV', 'V1.0.42-rel')}</Results>`,
+  ),
   wrap(`${hdr(2, DEV, SRV)}</SyncHdr>`, `${status(1, 2, 0, 'SyncHdr', 200)}${status(2, 2, 4, 'Results', 200)}`),
 ].map((x) => Buffer.from(x));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-capture-'));
 const WBXML = PACKAGES.map((x, i) => {
   fs.writeFileSync(path.join(tmp, `${i}.xml`), x);
-  execFileSync('xml2wbxml', ['-n', '-v', '1.2', '-o', path.join(tmp, `${i}.wbxml`), path.join(tmp, `${i}.xml`)], { stdio: 'ignore' });
+  execFileSync('xml2wbxml', ['-n', '-v', '1.2', '-o', path.join(tmp, `${i}.wbxml`), path.join(tmp, `${i}.xml`)], {
+    stdio: 'ignore',
+  });
   return fs.readFileSync(path.join(tmp, `${i}.wbxml`));
 });
 fs.rmSync(tmp, { recursive: true, force: true });
@@ -60,8 +77,12 @@ function fill(tpl, values) {
 }
 
 // ---- other traffic
-const HTML = Buffer.from(`<!doctype html><html><head><title>Status</title></head><body>${'<p>All systems nominal. '.repeat(120)}</p></body></html>`);
-const JSONB = Buffer.from(JSON.stringify({ items: Array.from({ length: 60 }, (_, i) => ({ id: i, name: `item ${i}`, ok: i % 3 !== 0 })) }));
+const HTML = Buffer.from(
+  `<!doctype html><html><head><title>Status</title></head><body>${'<p>All systems nominal. '.repeat(120)}</p></body></html>`,
+);
+const JSONB = Buffer.from(
+  JSON.stringify({ items: Array.from({ length: 60 }, (_, i) => ({ id: i, name: `item ${i}`, ok: i % 3 !== 0 })) }),
+);
 const GZ = zlib.gzipSync(HTML);
 
 // ---- output
@@ -69,20 +90,46 @@ const fd = fs.openSync(out, 'w');
 const buf = Buffer.alloc(4 << 20);
 let used = 0;
 let written = 0;
-const flush = () => { fs.writeSync(fd, buf, 0, used); written += used; used = 0; };
-const room = (n) => { if (used + n > buf.length) flush(); };
+const flush = () => {
+  fs.writeSync(fd, buf, 0, used);
+  written += used;
+  used = 0;
+};
+const room = (n) => {
+  if (used + n > buf.length) flush();
+};
 if (pcapng) {
   // SHB (little-endian) + IDB: Ethernet, snaplen 262144, if_tsresol 6 (µs, the default, said explicitly).
   room(64);
-  buf.writeUInt32LE(0x0a0d0d0a, used); buf.writeUInt32LE(28, used + 4); buf.writeUInt32LE(0x1a2b3c4d, used + 8);
-  buf.writeUInt16LE(1, used + 12); buf.writeUInt16LE(0, used + 14); buf.writeInt32LE(-1, used + 16); buf.writeInt32LE(-1, used + 20); buf.writeUInt32LE(28, used + 24);
+  buf.writeUInt32LE(0x0a0d0d0a, used);
+  buf.writeUInt32LE(28, used + 4);
+  buf.writeUInt32LE(0x1a2b3c4d, used + 8);
+  buf.writeUInt16LE(1, used + 12);
+  buf.writeUInt16LE(0, used + 14);
+  buf.writeInt32LE(-1, used + 16);
+  buf.writeInt32LE(-1, used + 20);
+  buf.writeUInt32LE(28, used + 24);
   used += 28;
-  buf.writeUInt32LE(1, used); buf.writeUInt32LE(32, used + 4); buf.writeUInt16LE(1, used + 8); buf.writeUInt16LE(0, used + 10); buf.writeUInt32LE(262144, used + 12);
-  buf.writeUInt16LE(9, used + 16); buf.writeUInt16LE(1, used + 18); buf.writeUInt32LE(6, used + 20); buf.writeUInt32LE(0, used + 24); buf.writeUInt32LE(32, used + 28);
+  buf.writeUInt32LE(1, used);
+  buf.writeUInt32LE(32, used + 4);
+  buf.writeUInt16LE(1, used + 8);
+  buf.writeUInt16LE(0, used + 10);
+  buf.writeUInt32LE(262144, used + 12);
+  buf.writeUInt16LE(9, used + 16);
+  buf.writeUInt16LE(1, used + 18);
+  buf.writeUInt32LE(6, used + 20);
+  buf.writeUInt32LE(0, used + 24);
+  buf.writeUInt32LE(32, used + 28);
   used += 32;
 } else {
   room(24);
-  buf.writeUInt32LE(0xa1b2c3d4, used); buf.writeUInt16LE(2, used + 4); buf.writeUInt16LE(4, used + 6); buf.writeUInt32LE(0, used + 8); buf.writeUInt32LE(0, used + 12); buf.writeUInt32LE(262144, used + 16); buf.writeUInt32LE(1, used + 20);
+  buf.writeUInt32LE(0xa1b2c3d4, used);
+  buf.writeUInt16LE(2, used + 4);
+  buf.writeUInt16LE(4, used + 6);
+  buf.writeUInt32LE(0, used + 8);
+  buf.writeUInt32LE(0, used + 12);
+  buf.writeUInt32LE(262144, used + 16);
+  buf.writeUInt32LE(1, used + 20);
   used += 24;
 }
 
@@ -101,24 +148,36 @@ function frame(c, fromClient, flags, payload, from = 0, to = payload ? payload.l
   let p = used;
   if (pcapng) {
     const blen = 32 + flen + pad;
-    buf.writeUInt32LE(6, p); buf.writeUInt32LE(blen, p + 4); buf.writeUInt32LE(0, p + 8);
-    buf.writeUInt32LE(Math.floor(ts / 4294967296), p + 12); buf.writeUInt32LE(ts % 4294967296, p + 16);
-    buf.writeUInt32LE(flen, p + 20); buf.writeUInt32LE(flen, p + 24);
+    buf.writeUInt32LE(6, p);
+    buf.writeUInt32LE(blen, p + 4);
+    buf.writeUInt32LE(0, p + 8);
+    buf.writeUInt32LE(Math.floor(ts / 4294967296), p + 12);
+    buf.writeUInt32LE(ts % 4294967296, p + 16);
+    buf.writeUInt32LE(flen, p + 20);
+    buf.writeUInt32LE(flen, p + 24);
     p += 28;
   } else {
-    buf.writeUInt32LE(Math.floor(ts / 1e6), p); buf.writeUInt32LE(ts % 1e6, p + 4); buf.writeUInt32LE(flen, p + 8); buf.writeUInt32LE(flen, p + 12);
+    buf.writeUInt32LE(Math.floor(ts / 1e6), p);
+    buf.writeUInt32LE(ts % 1e6, p + 4);
+    buf.writeUInt32LE(flen, p + 8);
+    buf.writeUInt32LE(flen, p + 12);
     p += 16;
   }
   const src = fromClient ? c.cli : c.srv;
   const dst = fromClient ? c.srv : c.cli;
   // Ethernet
-  buf.writeUInt32BE(0x02000000 | dst.ip & 0xffff, p); buf.writeUInt16BE(1, p + 4);
-  buf.writeUInt32BE(0x02000000 | src.ip & 0xffff, p + 6); buf.writeUInt16BE(2, p + 10);
+  buf.writeUInt32BE(0x02000000 | (dst.ip & 0xffff), p);
+  buf.writeUInt16BE(1, p + 4);
+  buf.writeUInt32BE(0x02000000 | (src.ip & 0xffff), p + 6);
+  buf.writeUInt16BE(2, p + 10);
   buf.writeUInt16BE(0x0800, p + 12);
   // IPv4
   const ip = p + 14;
-  buf.writeUInt32BE(0x45000000 | (20 + 20 + len), ip); buf.writeUInt32BE((((c.ipid++ & 0xffff) << 16) | 0x4000) >>> 0, ip + 4);
-  buf.writeUInt32BE(0x40060000, ip + 8); buf.writeUInt32BE(src.ip >>> 0, ip + 12); buf.writeUInt32BE(dst.ip >>> 0, ip + 16);
+  buf.writeUInt32BE(0x45000000 | (20 + 20 + len), ip);
+  buf.writeUInt32BE((((c.ipid++ & 0xffff) << 16) | 0x4000) >>> 0, ip + 4);
+  buf.writeUInt32BE(0x40060000, ip + 8);
+  buf.writeUInt32BE(src.ip >>> 0, ip + 12);
+  buf.writeUInt32BE(dst.ip >>> 0, ip + 16);
   let s = 0;
   for (let i = 0; i < 20; i += 2) s += buf.readUInt16BE(ip + i);
   while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
@@ -127,9 +186,13 @@ function frame(c, fromClient, flags, payload, from = 0, to = payload ? payload.l
   const t = ip + 20;
   const me = fromClient ? c.c : c.s;
   const peer = fromClient ? c.s : c.c;
-  buf.writeUInt16BE(src.port, t); buf.writeUInt16BE(dst.port, t + 2);
-  buf.writeUInt32BE(me.seq >>> 0, t + 4); buf.writeUInt32BE(flags & 0x10 ? peer.seq >>> 0 : 0, t + 8);
-  buf.writeUInt16BE(0x5000 | flags, t + 12); buf.writeUInt16BE(65535, t + 14); buf.writeUInt32BE(0, t + 16);
+  buf.writeUInt16BE(src.port, t);
+  buf.writeUInt16BE(dst.port, t + 2);
+  buf.writeUInt32BE(me.seq >>> 0, t + 4);
+  buf.writeUInt32BE(flags & 0x10 ? peer.seq >>> 0 : 0, t + 8);
+  buf.writeUInt16BE(0x5000 | flags, t + 12);
+  buf.writeUInt16BE(65535, t + 14);
+  buf.writeUInt32BE(0, t + 16);
   if (len) payload.copy(buf, t + 20, from, to);
   p = t + 20 + len;
   if (pcapng) {
@@ -143,7 +206,10 @@ function frame(c, fromClient, flags, payload, from = 0, to = payload ? payload.l
   me.seq = (me.seq + len + (flags & 0x03 ? 1 : 0)) >>> 0; // SYN and FIN take one sequence number
 }
 
-const SYN = 0x02, ACK = 0x10, PSH = 0x08, FIN = 0x01;
+const SYN = 0x02,
+  ACK = 0x10,
+  PSH = 0x08,
+  FIN = 0x01;
 /** Sends a message in MSS segments, then the peer ACKs. */
 function* send(c, fromClient, msg) {
   for (let o = 0; o < msg.length; o += MSS) {
@@ -155,13 +221,18 @@ function* send(c, fromClient, msg) {
   yield;
 }
 function* open(c) {
-  frame(c, true, SYN); yield;
-  frame(c, false, SYN | ACK); yield;
-  frame(c, true, ACK); yield;
+  frame(c, true, SYN);
+  yield;
+  frame(c, false, SYN | ACK);
+  yield;
+  frame(c, true, ACK);
+  yield;
 }
 function* close(c) {
-  frame(c, true, FIN | ACK); yield;
-  frame(c, false, FIN | ACK); yield;
+  frame(c, true, FIN | ACK);
+  yield;
+  frame(c, false, FIN | ACK);
+  yield;
   frame(c, true, ACK);
 }
 
@@ -169,17 +240,47 @@ const isn = () => (rnd() < 0.05 ? 0xffffffff - ri(4000) : ri(0x100000000)) >>> 0
 let nextPort = 30000;
 function conn(cliIp, srvIp, srvPort) {
   nextPort = nextPort >= 60999 ? 30000 : nextPort + 1;
-  return { cli: { ip: cliIp, port: nextPort }, srv: { ip: srvIp, port: srvPort }, c: { seq: isn() }, s: { seq: isn() }, ipid: ri(65536) };
+  return {
+    cli: { ip: cliIp, port: nextPort },
+    srv: { ip: srvIp, port: srvPort },
+    c: { seq: isn() },
+    s: { seq: isn() },
+    ipid: ri(65536),
+  };
 }
-const httpReq = (method, url, host, type, body) => Buffer.concat([Buffer.from(`${method} ${url} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: RocketDM/2.1\r\n${type ? `Content-Type: ${type}\r\nAccept: ${type}\r\n` : ''}${body ? `Content-Length: ${body.length}\r\n` : ''}\r\n`), body ?? Buffer.alloc(0)]);
-const httpRes = (type, body, extra = '') => Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nServer: dm-bench\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n${extra}\r\n`), body]);
+const httpReq = (method, url, host, type, body) =>
+  Buffer.concat([
+    Buffer.from(
+      `${method} ${url} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: RocketDM/2.1\r\n${type ? `Content-Type: ${type}\r\nAccept: ${type}\r\n` : ''}${body ? `Content-Length: ${body.length}\r\n` : ''}\r\n`,
+    ),
+    body ?? Buffer.alloc(0),
+  ]);
+const httpRes = (type, body, extra = '') =>
+  Buffer.concat([
+    Buffer.from(
+      `HTTP/1.1 200 OK\r\nServer: dm-bench\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n${extra}\r\n`,
+    ),
+    body,
+  ]);
 const chunkedRes = (type, body) => {
   const h = body.length >> 1;
-  return Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n${h.toString(16)}\r\n`), body.subarray(0, h), Buffer.from(`\r\n${(body.length - h).toString(16)}\r\n`), body.subarray(h), Buffer.from('\r\n0\r\n\r\n')]);
+  return Buffer.concat([
+    Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n${h.toString(16)}\r\n`),
+    body.subarray(0, h),
+    Buffer.from(`\r\n${(body.length - h).toString(16)}\r\n`),
+    body.subarray(h),
+    Buffer.from('\r\n0\r\n\r\n'),
+  ]);
 };
 
-const SERVERS = Array.from({ length: 8 }, (_, i) => ({ ip: (10 << 24) | (0 << 16) | (1 << 8) | (10 + i), name: `dm0${i}.example.com` }));
-let sessions = 0, dmMessages = 0, httpExchanges = 0, tls = 0;
+const SERVERS = Array.from({ length: 8 }, (_, i) => ({
+  ip: (10 << 24) | (0 << 16) | (1 << 8) | (10 + i),
+  name: `dm0${i}.example.com`,
+}));
+let sessions = 0,
+  dmMessages = 0,
+  httpExchanges = 0,
+  tls = 0;
 
 function* dmSession() {
   const dev = 350000000000000 + ri(1e9) * 1000 + ri(1000);
@@ -188,12 +289,20 @@ function* dmSession() {
   const c = conn((10 << 24) | (1 << 16) | ri(65536), server.ip, port);
   const wbxml = rnd() < 0.4;
   const type = `application/vnd.syncml.dm+${wbxml ? 'wbxml' : 'xml'}`;
-  const values = [[SID, (sessions++ % 0xffff).toString(16).toUpperCase().padStart(4, '0')], [DEV, `IMEI:${dev}`], [SRV, `http://${server.name}/dm`]];
+  const values = [
+    [SID, (sessions++ % 0xffff).toString(16).toUpperCase().padStart(4, '0')],
+    [DEV, `IMEI:${dev}`],
+    [SRV, `http://${server.name}/dm`],
+  ];
   const host = port === 80 ? server.name : `${server.name}:${port}`;
   yield* open(c);
   for (let k = 0; k < 4; k += 2) {
     yield* send(c, true, httpReq('POST', '/dm', host, type, fill((wbxml ? WBXML : PACKAGES)[k], values)));
-    yield* send(c, false, httpRes(type, fill((wbxml ? WBXML : PACKAGES)[k + 1], values), 'Cache-Control: no-store\r\n'));
+    yield* send(
+      c,
+      false,
+      httpRes(type, fill((wbxml ? WBXML : PACKAGES)[k + 1], values), 'Cache-Control: no-store\r\n'),
+    );
     dmMessages += 2;
     httpExchanges++;
   }
@@ -205,8 +314,26 @@ function* webSession() {
   const n = 1 + ri(4);
   for (let i = 0; i < n; i++) {
     const kind = ri(3);
-    yield* send(c, true, httpReq('GET', pick(['/', '/status', '/api/items?page=2', '/static/app.js']), 'www.example.org', undefined, undefined));
-    yield* send(c, false, kind === 0 ? httpRes('text/html', GZ, 'Content-Encoding: gzip\r\n') : kind === 1 ? chunkedRes('application/json', JSONB) : httpRes('text/html', HTML));
+    yield* send(
+      c,
+      true,
+      httpReq(
+        'GET',
+        pick(['/', '/status', '/api/items?page=2', '/static/app.js']),
+        'www.example.org',
+        undefined,
+        undefined,
+      ),
+    );
+    yield* send(
+      c,
+      false,
+      kind === 0
+        ? httpRes('text/html', GZ, 'Content-Encoding: gzip\r\n')
+        : kind === 1
+          ? chunkedRes('application/json', JSONB)
+          : httpRes('text/html', HTML),
+    );
     httpExchanges++;
   }
   yield* close(c);
@@ -214,7 +341,15 @@ function* webSession() {
 function* tlsSession() {
   const c = conn((10 << 24) | (4 << 16) | ri(65536), pick(SERVERS).ip, 443);
   yield* open(c);
-  const rec = (type, n) => { const b = Buffer.alloc(5 + n); b[0] = type; b[1] = 3; b[2] = 3; b.writeUInt16BE(n, 3); for (let i = 5; i < b.length; i++) b[i] = ri(256); return b; };
+  const rec = (type, n) => {
+    const b = Buffer.alloc(5 + n);
+    b[0] = type;
+    b[1] = 3;
+    b[2] = 3;
+    b.writeUInt16BE(n, 3);
+    for (let i = 5; i < b.length; i++) b[i] = ri(256);
+    return b;
+  };
   yield* send(c, true, rec(0x16, 512));
   yield* send(c, false, rec(0x16, 2900));
   yield* send(c, true, rec(0x17, 800 + ri(2000)));
@@ -237,4 +372,15 @@ while (written + used < target) {
 for (const g of active) while (!g.next().done);
 flush();
 fs.closeSync(fd);
-console.log(JSON.stringify({ out, bytes: written, packets, dmSessions: sessions, dmMessages, httpExchanges, tlsConnections: tls, seconds: (Date.now() - start) / 1000 }));
+console.log(
+  JSON.stringify({
+    out,
+    bytes: written,
+    packets,
+    dmSessions: sessions,
+    dmMessages,
+    httpExchanges,
+    tlsConnections: tls,
+    seconds: (Date.now() - start) / 1000,
+  }),
+);

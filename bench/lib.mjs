@@ -37,9 +37,23 @@ export function compile(name, entries, { dist = process.env.DMTRACE_DIST, outDir
           process.execPath,
           [
             path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-            '--outDir', dist, '--rootDir', path.join(repo, 'src'),
-            '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-            '--ignoreConfig', '--skipLibCheck', '--types', 'node', '--lib', 'es2023', '--resolveJsonModule',
+            '--outDir',
+            dist,
+            '--rootDir',
+            path.join(repo, 'src'),
+            '--module',
+            'nodenext',
+            '--moduleResolution',
+            'nodenext',
+            '--target',
+            'es2022',
+            '--ignoreConfig',
+            '--skipLibCheck',
+            '--types',
+            'node',
+            '--lib',
+            'es2023',
+            '--resolveJsonModule',
             ...entries.map((e) => path.join(repo, e)),
           ],
           { stdio: quiet ? 'ignore' : 'inherit' },
@@ -66,9 +80,11 @@ export function compile(name, entries, { dist = process.env.DMTRACE_DIST, outDir
 
 /** The AOSP corpus messages (dm11 and dm12) whose file names end with `ext` ('.xml', '.wbxml'). */
 export function corpusMessages(ext) {
-  const corpusDir = path.resolve(repo, '..', 'shared', 'corpus', 'aosp-omadm');
+  const corpusDir = path.join(repo, 'fixtures', 'corpus', 'aosp-omadm');
   return ['dm11', 'dm12'].flatMap((d) =>
-    readdirSync(path.join(corpusDir, d)).filter((f) => f.endsWith(ext)).map((f) => new Uint8Array(readFileSync(path.join(corpusDir, d, f)))),
+    readdirSync(path.join(corpusDir, d))
+      .filter((f) => f.endsWith(ext))
+      .map((f) => new Uint8Array(readFileSync(path.join(corpusDir, d, f)))),
   );
 }
 
@@ -86,7 +102,8 @@ export function measure(fn) {
 }
 
 /** The p-th percentile (nearest rank) of ascending `sorted`. */
-export const percentile = (sorted, p) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
+export const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 
 /** This process's resident set size now, in MB. */
 export const rssMB = () => process.memoryUsage().rss / 2 ** 20;
@@ -103,7 +120,8 @@ export function hdr(dir, sid, msgId, device) {
 }
 
 /** A whole SyncML message: header `h`, `body` and Final. */
-export const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
+export const wrap = (h, body) =>
+  `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
 
 /**
  * One HTTP exchange (id `id`, frames `frame` and `frame + 1`, at `time` and half a second later)
@@ -113,13 +131,33 @@ export const wrap = (h, body) => `<?xml version="1.0" encoding="UTF-8"?><SyncML 
 export function syntheticExchange(decodeMessage, { id, frame, time, req, res }) {
   const ro = { input: 'synthetic', frame, time };
   const so = { input: 'synthetic', frame: frame + 1, time: time + 0.5 };
-  const request = { direction: 'client', method: 'POST', url: '/dm', headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(req), origin: ro };
-  const response = { direction: 'server', statusCode: 200, headers: [], contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(res), origin: so };
+  const request = {
+    direction: 'client',
+    method: 'POST',
+    url: '/dm',
+    headers: [],
+    contentType: 'application/vnd.syncml.dm+xml',
+    body: enc.encode(req),
+    origin: ro,
+  };
+  const response = {
+    direction: 'server',
+    statusCode: 200,
+    headers: [],
+    contentType: 'application/vnd.syncml.dm+xml',
+    body: enc.encode(res),
+    origin: so,
+  };
   return {
     exchange: { id, server: 'dm.example.com/dm', request, response },
     messages: [
       decodeMessage(request.body, { origin: ro, contentType: request.contentType, direction: 'client', http: request }),
-      decodeMessage(response.body, { origin: so, contentType: response.contentType, direction: 'server', http: response }),
+      decodeMessage(response.body, {
+        origin: so,
+        contentType: response.contentType,
+        direction: 'server',
+        http: response,
+      }),
     ],
   };
 }

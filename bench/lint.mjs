@@ -23,7 +23,13 @@ const args = process.argv.slice(2);
 const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 20000);
 const capture = args.find((a) => !/^\d+$/.test(a));
 
-const entries = ['src/rules/index.ts', 'src/rules/engine.ts', 'src/session/assemble.ts', 'src/syncml/message.ts', 'src/report/lint-json.ts'];
+const entries = [
+  'src/rules/index.ts',
+  'src/rules/engine.ts',
+  'src/session/assemble.ts',
+  'src/syncml/message.ts',
+  'src/report/lint-json.ts',
+];
 if (capture) entries.push('src/cli/lint.ts');
 const build = compile('lint', entries);
 const { load } = build;
@@ -32,15 +38,22 @@ const { lintSession, lintStream } = await load('rules/engine.js');
 const { assembleSessions } = await load('session/assemble.js');
 const { decodeMessage } = await load('syncml/message.js');
 
-const status = (id, msgRef, cmdRef, cmd, code) => `<Status><CmdID>${id}</CmdID><MsgRef>${msgRef}</MsgRef><CmdRef>${cmdRef}</CmdRef><Cmd>${cmd}</Cmd><Data>${code}</Data></Status>`;
+const status = (id, msgRef, cmdRef, cmd, code) =>
+  `<Status><CmdID>${id}</CmdID><MsgRef>${msgRef}</MsgRef><CmdRef>${cmdRef}</CmdRef><Cmd>${cmd}</Cmd><Data>${code}</Data></Status>`;
 
 /** One session as two [request, response] pairs; `defect` drops the DevInfo Replace or a Status. */
 function sessionPairs(device, sid, defect) {
   const devinfo = ['DevId', 'Man', 'Mod', 'DmV', 'Lang']
-    .map((n) => `<Item><Source><LocURI>./DevInfo/${n}</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>${n === 'DevId' ? device : `value of ${n}`}</Data></Item>`)
+    .map(
+      (n) =>
+        `<Item><Source><LocURI>./DevInfo/${n}</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>${n === 'DevId' ? device : `value of ${n}`}</Data></Item>`,
+    )
     .join('');
   const replace = defect === 'no-devinfo' ? '' : `<Replace><CmdID>2</CmdID>${devinfo}</Replace>`;
-  const pkg3Statuses = defect === 'no-status' ? status(1, 1, 0, 'SyncHdr', 200) : status(1, 1, 0, 'SyncHdr', 200) + status(2, 1, 3, 'Get', 200) + status(4, 1, 4, 'Replace', 200);
+  const pkg3Statuses =
+    defect === 'no-status'
+      ? status(1, 1, 0, 'SyncHdr', 200)
+      : status(1, 1, 0, 'SyncHdr', 200) + status(2, 1, 3, 'Get', 200) + status(4, 1, 4, 'Replace', 200);
   return [
     [
       wrap(hdr('client', sid, '1', device), `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>${replace}`),
@@ -55,8 +68,12 @@ function sessionPairs(device, sid, defect) {
     [
       wrap(
         hdr('client', sid, '2', device),
-        pkg3Statuses.replace('<CmdRef>3</CmdRef><Cmd>Get', '<CmdRef>4</CmdRef><Cmd>Get').replace('<CmdRef>4</CmdRef><Cmd>Replace', '<CmdRef>5</CmdRef><Cmd>Replace') +
-          (defect === 'no-status' ? '' : `<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>1.0.${sid}</Data></Item></Results>`),
+        pkg3Statuses
+          .replace('<CmdRef>3</CmdRef><Cmd>Get', '<CmdRef>4</CmdRef><Cmd>Get')
+          .replace('<CmdRef>4</CmdRef><Cmd>Replace', '<CmdRef>5</CmdRef><Cmd>Replace') +
+          (defect === 'no-status'
+            ? ''
+            : `<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>1.0.${sid}</Data></Item></Results>`),
       ),
       wrap(hdr('server', sid, '2', device), status(1, 2, 0, 'SyncHdr', 200)),
     ],
@@ -110,7 +127,9 @@ for (const s of sessions) {
   for (const f of fs) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
 }
 const lintMs = performance.now() - t0;
-console.log(`lint only:  ${sessions.length} sessions in ${(lintMs / 1000).toFixed(2)} s = ${Math.round(sessions.length / (lintMs / 1000))} sessions/s, ${findings} findings (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})`);
+console.log(
+  `lint only:  ${sessions.length} sessions in ${(lintMs / 1000).toFixed(2)} s = ${Math.round(sessions.length / (lintMs / 1000))} sessions/s, ${findings} findings (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})`,
+);
 for (const c of crashes) console.log(`  rule crash: ${c}`);
 // The slowest rules, each timed alone over the same sessions.
 const perRule = rules.map((rule) => {
@@ -119,20 +138,36 @@ const perRule = rules.map((rule) => {
   return [rule.id, performance.now() - t];
 });
 perRule.sort((a, b) => b[1] - a[1]);
-console.log(`  slowest rules: ${perRule.slice(0, 5).map(([id, ms]) => `${id} ${(ms / sessions.length * 1000).toFixed(1)} µs/session`).join(', ')}`);
+console.log(
+  `  slowest rules: ${perRule
+    .slice(0, 5)
+    .map(([id, ms]) => `${id} ${((ms / sessions.length) * 1000).toFixed(1)} µs/session`)
+    .join(', ')}`,
+);
 sessions.length = 0;
 
 // Decode + assemble + lint, streaming.
 const t1 = performance.now();
 const result = await lintStream(assembleSessions(exchanges(total)), { rules });
 const pipeMs = performance.now() - t1;
-console.log(`pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + lint), ${result.findings.length} findings; rss ${rssMB().toFixed(0)} MB`);
+console.log(
+  `pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + lint), ${result.findings.length} findings; rss ${rssMB().toFixed(0)} MB`,
+);
 
 if (capture) {
   const { lintInputs } = await load('cli/lint.js');
   const { formatJson } = await load('report/lint-json.js');
   const { PassThrough } = await import('node:stream');
-  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, exitCode: 0, color: false, progress: false, debug: false };
+  const io = {
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: {},
+    exitCode: 0,
+    color: false,
+    progress: false,
+    debug: false,
+  };
   const t2 = performance.now();
   const r = await lintInputs([capture], io, { rules });
   const json = formatJson(r, { cwd: process.cwd(), rules, version: 'bench' });
@@ -140,7 +175,9 @@ if (capture) {
   const mb = statSync(capture).size / 2 ** 20;
   const capRules = new Map();
   for (const f of r.findings) capRules.set(f.rule, (capRules.get(f.rule) ?? 0) + 1);
-  console.log(`capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings (${[...capRules].map(([id, n]) => `${id} ${n}`).join(', ')}), JSON ${(json.length / 2 ** 20).toFixed(1)} MB`);
+  console.log(
+    `capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings (${[...capRules].map(([id, n]) => `${id} ${n}`).join(', ')}), JSON ${(json.length / 2 ** 20).toFixed(1)} MB`,
+  );
 }
 
 build.done();

@@ -18,7 +18,10 @@ import { compile, hdr, syntheticExchange, wrap } from './lib.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   // Re-run with --expose-gc so that heap samples measure live data, not garbage.
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -29,11 +32,17 @@ const { decodeMessage } = await build.load('syncml/message.js');
 /** The four messages of one session, as [request, response] pairs. */
 function sessionExchanges(device, sid) {
   const devinfo = ['DevId', 'Man', 'Mod', 'DmV', 'Lang']
-    .map((n) => `<Item><Source><LocURI>./DevInfo/${n}</LocURI></Source><Data>${n === 'DevId' ? device : `value of ${n}`}</Data></Item>`)
+    .map(
+      (n) =>
+        `<Item><Source><LocURI>./DevInfo/${n}</LocURI></Source><Data>${n === 'DevId' ? device : `value of ${n}`}</Data></Item>`,
+    )
     .join('');
   return [
     [
-      wrap(hdr('client', sid, '1', device), `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${devinfo}</Replace>`),
+      wrap(
+        hdr('client', sid, '1', device),
+        `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${devinfo}</Replace>`,
+      ),
       wrap(
         hdr('server', sid, '1', device),
         `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status><Get><CmdID>3</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>`,
@@ -44,7 +53,10 @@ function sessionExchanges(device, sid) {
         hdr('client', sid, '2', device),
         `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status><Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>1.0.${sid}</Data></Item></Results>`,
       ),
-      wrap(hdr('server', sid, '2', device), `<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>`),
+      wrap(
+        hdr('server', sid, '2', device),
+        `<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>`,
+      ),
     ],
   ];
 }
@@ -117,7 +129,19 @@ async function run(total, open, keep = false) {
   }
   const ms = performance.now() - t0;
   sample();
-  return { total, open, keep, sessions, completed, exchanges: stats.exchanges, seconds: ms / 1000, rate: Math.round(sessions / (ms / 1000)), peakHeapMB: peakHeap / 2 ** 20, peakOpen: stats.peakInFlight, kept: kept.length };
+  return {
+    total,
+    open,
+    keep,
+    sessions,
+    completed,
+    exchanges: stats.exchanges,
+    seconds: ms / 1000,
+    rate: Math.round(sessions / (ms / 1000)),
+    peakHeapMB: peakHeap / 2 ** 20,
+    peakOpen: stats.peakInFlight,
+    kept: kept.length,
+  };
 }
 
 const runs = process.argv.slice(2).length
@@ -133,7 +157,9 @@ const runs = process.argv.slice(2).length
       [10_000, 100, true],
     ];
 
-console.log('total sessions | slots | peak open (measured) | kept by consumer | exchanges | seconds | sessions/s | completed | peak heap above baseline | per open session');
+console.log(
+  'total sessions | slots | peak open (measured) | kept by consumer | exchanges | seconds | sessions/s | completed | peak heap above baseline | per open session',
+);
 for (const [total, open, keep] of runs) {
   const r = await run(total, open, keep);
   console.log(

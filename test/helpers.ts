@@ -1,11 +1,11 @@
-/** Paths shared by the tests: the repository, its fixtures, and the shared corpus beside it. */
+/** Paths shared by the tests: the repository, its fixtures and the real-bytes corpus among them. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const fixtures = path.join(repoRoot, 'fixtures');
-/** ../shared/corpus: real DM bytes nobody here wrote (a read-only copy sits beside the clone in CI). */
-export const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+/** fixtures/corpus: real DM bytes nobody here wrote (copied from the workplace corpus; fixtures/README.md says where each came from). */
+export const corpus = path.join(fixtures, 'corpus');
 export const cli = path.join(repoRoot, 'bin', 'dmtrace.js');
 
 import { PassThrough, Readable } from 'node:stream';
@@ -21,7 +21,10 @@ export interface CliResult {
  * Runs the CLI in-process (no build needed) with captured streams, as `dmtrace ...args` would.
  * Use `cliProcess` in test/cli for the real launcher.
  */
-export async function runCli(args: string[], opts: { stdin?: string | Uint8Array; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  opts: { stdin?: string | Uint8Array; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> {
   const { main } = await import('../src/cli/main.js');
   const out = new PassThrough();
   const err = new PassThrough();

@@ -37,7 +37,7 @@
  * anything that might contain one.
  */
 import { readFile } from 'node:fs/promises';
-import { problem, type Problem } from '../problem.js';
+import { problem, type Problem } from '../model/problem.js';
 
 /** One credential. */
 export interface Credential {
@@ -90,16 +90,24 @@ export function parseCredentials(text: string, source: string): CredentialsLoad 
     return { credentials, problems };
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    problems.push(problem('error', 'credentials-bad-shape', `${source}: must be a JSON object with "devices" and/or "servers"`));
+    problems.push(
+      problem('error', 'credentials-bad-shape', `${source}: must be a JSON object with "devices" and/or "servers"`),
+    );
     return { credentials, problems };
   }
   for (const [k, v] of Object.entries(doc)) {
     if (k !== 'devices' && k !== 'servers') {
-      problems.push(problem('error', 'credentials-unknown-key', `${source}: unknown key "${k}" (expected "devices" or "servers")`, { path: k }));
+      problems.push(
+        problem('error', 'credentials-unknown-key', `${source}: unknown key "${k}" (expected "devices" or "servers")`, {
+          path: k,
+        }),
+      );
       continue;
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      problems.push(problem('error', 'credentials-bad-shape', `${source}: "${k}" must be an object keyed by id`, { path: k }));
+      problems.push(
+        problem('error', 'credentials-bad-shape', `${source}: "${k}" must be an object keyed by id`, { path: k }),
+      );
       continue;
     }
     for (const [id, entry] of Object.entries(v as Record<string, unknown>)) {
@@ -120,19 +128,34 @@ function checkEntry(entry: unknown, label: string, path: string, problems: Probl
   let ok = true;
   for (const k of Object.keys(e)) {
     if (!(ENTRY_KEYS as readonly string[]).includes(k)) {
-      problems.push(problem('error', 'credentials-unknown-key', `${label}: unknown key "${k}" (expected user, password, nonce)`, { path: `${path}.${k}` }));
+      problems.push(
+        problem('error', 'credentials-unknown-key', `${label}: unknown key "${k}" (expected user, password, nonce)`, {
+          path: `${path}.${k}`,
+        }),
+      );
     }
   }
   if (typeof e.password !== 'string') {
-    problems.push(problem('error', 'credentials-bad-value', `${label}.password ${e.password === undefined ? 'is missing' : 'must be a string'}`, { path: `${path}.password` }));
+    problems.push(
+      problem(
+        'error',
+        'credentials-bad-value',
+        `${label}.password ${e.password === undefined ? 'is missing' : 'must be a string'}`,
+        { path: `${path}.password` },
+      ),
+    );
     ok = false;
   }
   if (e.user !== undefined && typeof e.user !== 'string') {
-    problems.push(problem('error', 'credentials-bad-value', `${label}.user must be a string`, { path: `${path}.user` }));
+    problems.push(
+      problem('error', 'credentials-bad-value', `${label}.user must be a string`, { path: `${path}.user` }),
+    );
     ok = false;
   }
   if (e.nonce !== undefined && (typeof e.nonce !== 'string' || !B64_RE.test(e.nonce) || e.nonce.length % 4 === 1)) {
-    problems.push(problem('error', 'credentials-bad-value', `${label}.nonce must be a base64 string`, { path: `${path}.nonce` }));
+    problems.push(
+      problem('error', 'credentials-bad-value', `${label}.nonce must be a base64 string`, { path: `${path}.nonce` }),
+    );
     ok = false;
   }
   if (!ok) return undefined;
@@ -155,14 +178,24 @@ export function applyEnv(credentials: Credentials, env: NodeJS.ProcessEnv, probl
     const nonce = env[`DMTRACE_${side}_NONCE`];
     if (user === undefined && password === undefined && nonce === undefined) continue;
     if (password === undefined) {
-      problems.push(problem('error', 'credentials-bad-value', `DMTRACE_${side}_PASSWORD is not set (DMTRACE_${side}_USER or _NONCE is)`));
+      problems.push(
+        problem(
+          'error',
+          'credentials-bad-value',
+          `DMTRACE_${side}_PASSWORD is not set (DMTRACE_${side}_USER or _NONCE is)`,
+        ),
+      );
       continue;
     }
     if (nonce !== undefined && (!B64_RE.test(nonce) || nonce.length % 4 === 1)) {
       problems.push(problem('error', 'credentials-bad-value', `DMTRACE_${side}_NONCE must be base64`));
       continue;
     }
-    credentials[key].set('*', { password, ...(user !== undefined ? { user } : {}), ...(nonce !== undefined ? { nonce } : {}) });
+    credentials[key].set('*', {
+      password,
+      ...(user !== undefined ? { user } : {}),
+      ...(nonce !== undefined ? { nonce } : {}),
+    });
   }
 }
 
@@ -185,7 +218,10 @@ export async function loadCredentials(opts: { file?: string; env?: NodeJS.Proces
   return load;
 }
 
-function lookup(map: Map<string, Credential>, id: string | undefined): { id: string; credential: Credential; user: string } | undefined {
+function lookup(
+  map: Map<string, Credential>,
+  id: string | undefined,
+): { id: string; credential: Credential; user: string } | undefined {
   const exact = id !== undefined ? map.get(id) : undefined;
   if (exact) return { id: id!, credential: exact, user: exact.user ?? id! };
   const any = map.get('*');
@@ -219,7 +255,9 @@ export function secretsOf(c: Credentials): string[] {
 
 /** Replaces every occurrence of each secret in `text` with `***` (longest first). */
 export function redact(text: string, secrets: Credentials | readonly string[]): string {
-  const list = (Array.isArray(secrets) ? [...(secrets as readonly string[])] : secretsOf(secrets as Credentials)).filter((s) => s.length > 0);
+  const list = (
+    Array.isArray(secrets) ? [...(secrets as readonly string[])] : secretsOf(secrets as Credentials)
+  ).filter((s) => s.length > 0);
   list.sort((a, b) => b.length - a.length);
   let out = text;
   for (const s of list) out = out.split(s).join('***');

@@ -55,10 +55,12 @@ export function parseHmacHeader(value: string): HmacParse {
     if (params.has(name)) warnings.push(`parameter "${name}" repeated; the last one is used`);
     params.set(name, val);
     while (i < s.length && /[ \t]/.test(s[i]!)) i++;
-    if (i < s.length && s[i] !== ',') return { ok: false, reason: `expected "," after parameter "${name}" at position ${i}` };
+    if (i < s.length && s[i] !== ',')
+      return { ok: false, reason: `expected "," after parameter "${name}" at position ${i}` };
     skipWs();
   }
-  for (const k of params.keys()) if (!['algorithm', 'username', 'mac'].includes(k)) warnings.push(`unknown parameter "${k}"`);
+  for (const k of params.keys())
+    if (!['algorithm', 'username', 'mac'].includes(k)) warnings.push(`unknown parameter "${k}"`);
   const username = params.get('username');
   const mac = params.get('mac');
   if (username === undefined || username === '') return { ok: false, reason: 'missing username parameter' };

@@ -16,8 +16,8 @@
  * 24+N    rest      vendor-specific trigger body
  * ```
  */
-import { problem, type Problem } from '../problem.js';
-import type { Origin } from '../sources/types.js';
+import { problem, type Problem } from '../model/problem.js';
+import type { Origin } from '../model/exchange.js';
 import type { Notification } from '../session/types.js';
 import { md5, userSecretB64, type NonceCandidate } from './md5.js';
 
@@ -50,7 +50,7 @@ export interface NotificationDecode {
 export function wapPushWrapperLength(b: Uint8Array): number | undefined {
   if (b.length < 7) return undefined;
   const udhl = b[0]!;
-  let p = 0;
+  let p: number;
   // User-data header containing IE 0x05 (application port, 16 bit) with destination 2948.
   if (udhl >= 6 && udhl + 1 < b.length) {
     let q = 1;
@@ -95,15 +95,28 @@ export function decodeNotification(bytes: Uint8Array, origin: Origin): Notificat
   const base = wrapperLength ?? 0;
   const b = base ? bytes.subarray(base) : bytes;
   if (wrapperLength !== undefined) {
-    problems.push(problem('info', 'pkg0-wap-push', `WAP push wrapper (WDP port 2948, WSP Push) of ${wrapperLength} bytes removed`, { offset: 0 }));
+    problems.push(
+      problem('info', 'pkg0-wap-push', `WAP push wrapper (WDP port 2948, WSP Push) of ${wrapperLength} bytes removed`, {
+        offset: 0,
+      }),
+    );
   }
   if (b.length < NOTIFICATION_MIN_LENGTH) {
     problems.push(
-      problem('error', 'pkg0-short', `Package 0 is ${b.length} bytes, shorter than the ${NOTIFICATION_MIN_LENGTH}-byte minimum (digest + header); cut at offset ${base + b.length}`, {
-        offset: base + b.length,
-      }),
+      problem(
+        'error',
+        'pkg0-short',
+        `Package 0 is ${b.length} bytes, shorter than the ${NOTIFICATION_MIN_LENGTH}-byte minimum (digest + header); cut at offset ${base + b.length}`,
+        {
+          offset: base + b.length,
+        },
+      ),
     );
-    return { problems, ...(b.length > 16 ? { trigger: b.subarray(16) } : {}), ...(wrapperLength !== undefined ? { wrapperLength } : {}) };
+    return {
+      problems,
+      ...(b.length > 16 ? { trigger: b.subarray(16) } : {}),
+      ...(wrapperLength !== undefined ? { wrapperLength } : {}),
+    };
   }
   const digest = Buffer.from(b.subarray(0, 16)).toString('hex');
   const version = (b[16]! << 2) | (b[17]! >> 6);
@@ -113,25 +126,59 @@ export function decodeNotification(bytes: Uint8Array, origin: Origin): Notificat
   const sessionId = (b[21]! << 8) | b[22]!;
   const n = b[23]!;
   if (version !== NOTIFICATION_VERSION) {
-    problems.push(problem('warning', 'pkg0-version', `version is ${version}, expected ${NOTIFICATION_VERSION} ("1.1", DM Notification §6.2)`, { offset: base + 16 }));
+    problems.push(
+      problem(
+        'warning',
+        'pkg0-version',
+        `version is ${version}, expected ${NOTIFICATION_VERSION} ("1.1", DM Notification §6.2)`,
+        { offset: base + 16 },
+      ),
+    );
   }
   if (futureUse !== 0) {
-    problems.push(problem('error', 'pkg0-future-use', `future-use bits are 0x${futureUse.toString(16).padStart(7, '0')}, must be 0 (DM Notification §6.2)`, { offset: base + 17 }));
+    problems.push(
+      problem(
+        'error',
+        'pkg0-future-use',
+        `future-use bits are 0x${futureUse.toString(16).padStart(7, '0')}, must be 0 (DM Notification §6.2)`,
+        { offset: base + 17 },
+      ),
+    );
   }
   if (sessionId === 0) {
-    problems.push(problem('warning', 'pkg0-session-id-zero', 'sessionid is 0; Package 1 must carry 1..FFFF (DM Notification §6.2)', { offset: base + 21 }));
+    problems.push(
+      problem(
+        'warning',
+        'pkg0-session-id-zero',
+        'sessionid is 0; Package 1 must carry 1..FFFF (DM Notification §6.2)',
+        { offset: base + 21 },
+      ),
+    );
   }
   if (24 + n > b.length) {
     problems.push(
-      problem('error', 'pkg0-cut', `server-identifier length is ${n} but only ${b.length - 24} bytes follow; cut at offset ${base + b.length}`, { offset: base + b.length }),
+      problem(
+        'error',
+        'pkg0-cut',
+        `server-identifier length is ${n} but only ${b.length - 24} bytes follow; cut at offset ${base + b.length}`,
+        { offset: base + b.length },
+      ),
     );
     return { problems, trigger: b.subarray(16), ...(wrapperLength !== undefined ? { wrapperLength } : {}) };
   }
   const idBytes = b.subarray(24, 24 + n);
-  if (n === 0) problems.push(problem('error', 'pkg0-empty-server-id', 'server-identifier is empty', { offset: base + 23 }));
+  if (n === 0)
+    problems.push(problem('error', 'pkg0-empty-server-id', 'server-identifier is empty', { offset: base + 23 }));
   const nonAscii = idBytes.findIndex((c) => c < 0x20 || c > 0x7e);
   if (nonAscii >= 0) {
-    problems.push(problem('warning', 'pkg0-server-id-not-ascii', `server-identifier has a non-printable-ASCII byte 0x${idBytes[nonAscii]!.toString(16).padStart(2, '0')}`, { offset: base + 24 + nonAscii }));
+    problems.push(
+      problem(
+        'warning',
+        'pkg0-server-id-not-ascii',
+        `server-identifier has a non-printable-ASCII byte 0x${idBytes[nonAscii]!.toString(16).padStart(2, '0')}`,
+        { offset: base + 24 + nonAscii },
+      ),
+    );
   }
   const notification: Notification = {
     digest,
@@ -164,7 +211,8 @@ export interface NotificationFields {
 export function encodeTrigger(f: NotificationFields): Uint8Array {
   const id = Buffer.from(f.serverId, 'latin1');
   if (id.length > 255) throw new RangeError('server-identifier longer than 255 bytes');
-  if (!Number.isInteger(f.sessionId) || f.sessionId < 0 || f.sessionId > 0xffff) throw new RangeError('sessionid must be 0..65535');
+  if (!Number.isInteger(f.sessionId) || f.sessionId < 0 || f.sessionId > 0xffff)
+    throw new RangeError('sessionid must be 0..65535');
   const version = f.version ?? NOTIFICATION_VERSION;
   const ui = UI_MODES.indexOf(f.uiMode);
   const init = INITIATORS.indexOf(f.initiator);
@@ -189,12 +237,20 @@ export function encodeTrigger(f: NotificationFields): Uint8Array {
  * The Package 0 digest (DM Notification §6.2.2.2):
  * `MD5( B64(MD5(server-identifier ":" password)) ":" nonce ":" B64(MD5(trigger)) )`, raw 16 bytes.
  */
-export function notificationDigest(serverId: string, password: string, nonce: Uint8Array, trigger: Uint8Array): Uint8Array {
+export function notificationDigest(
+  serverId: string,
+  password: string,
+  nonce: Uint8Array,
+  trigger: Uint8Array,
+): Uint8Array {
   return md5(userSecretB64(serverId, password), ':', nonce, ':', md5(trigger).toString('base64'));
 }
 
 /** A complete Package 0: digest computed with the server's password and the nonce, then the trigger. */
-export function encodeNotification(f: NotificationFields, auth: { password: string; nonce: Uint8Array } | { digest: Uint8Array }): Uint8Array {
+export function encodeNotification(
+  f: NotificationFields,
+  auth: { password: string; nonce: Uint8Array } | { digest: Uint8Array },
+): Uint8Array {
   const trigger = encodeTrigger(f);
   const digest = 'digest' in auth ? auth.digest : notificationDigest(f.serverId, auth.password, auth.nonce, trigger);
   if (digest.length !== 16) throw new RangeError('digest must be 16 bytes');

@@ -14,7 +14,7 @@ import { writeXml } from '../xml/write.js';
 import { renderTree } from '../report/message-tree.js';
 import { messageJson } from '../report/message-json.js';
 import { formatProblem, formatSummary } from '../report/summary.js';
-import { formatWhere, type Problem } from '../problem.js';
+import { formatWhere, type Problem } from '../model/problem.js';
 import { type CliIO, colors, fail } from './io.js';
 import { attachProgress } from './progress.js';
 import { unreadableInputs } from './read.js';
@@ -59,7 +59,14 @@ export function inputProblemOf(m: Message, p: Problem): InputProblem {
   const inner = formatWhere({ ...p, path: undefined });
   if (o.frame !== undefined || o.entry !== undefined) {
     const path = [inner && `${inner} of the message`, p.path].filter(Boolean).join(', ');
-    return { severity: p.severity, code: p.code, message: p.message, input: o.input, ...(o.frame !== undefined ? { frame: o.frame } : { entry: o.entry! }), ...(path ? { path } : {}) };
+    return {
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      input: o.input,
+      ...(o.frame !== undefined ? { frame: o.frame } : { entry: o.entry! }),
+      ...(path ? { path } : {}),
+    };
   }
   const line = p.line === undefined ? o.line : (o.line ?? 1) + p.line - 1;
   return {
@@ -116,17 +123,22 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
         }
         io.stdout.write(`${c.dim(`# ${originLine(m)}`)}\n`);
         if (m.tree) {
-          const body = opts.format === 'tree' ? renderTree(m.tree, { positions: opts.positions }) : writeXml(m.tree, { pretty: true, declaration: false });
+          const body =
+            opts.format === 'tree'
+              ? renderTree(m.tree, { positions: opts.positions })
+              : writeXml(m.tree, { pretty: true, declaration: false });
           io.stdout.write(`${body}\n`);
         }
-        for (const p of m.problems) io.stdout.write(`${(p.severity === 'error' ? c.red : c.yellow)(`! ${problemLine(p)}`)}\n`);
+        for (const p of m.problems)
+          io.stdout.write(`${(p.severity === 'error' ? c.red : c.yellow)(`! ${problemLine(p)}`)}\n`);
         io.stdout.write('\n');
       }
       if (dm.notification) {
         const n = dm.notification;
         withMessages.add(n.origin.input);
         const line = `# ${n.origin.input}${n.origin.frame !== undefined ? ` frame ${n.origin.frame}` : ''} · Package 0 notification ${n.bytes.length} B (see dmtrace sessions)`;
-        if (opts.format === 'json') json.push({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') });
+        if (opts.format === 'json')
+          json.push({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') });
         else io.stdout.write(`${c.dim(line)}\n\n`);
       }
     }
@@ -139,6 +151,7 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
   // message that could not be decoded. A capture cut after its messages was read: its problem is
   // on stderr and in the summary, as in every other command.
   const unreadable = unreadableInputs(problems, withMessages);
-  if (ctx.summary.dmMessages === 0 && unreadable.length === 0) fail(io, `no SyncML DM message found in ${inputs.join(', ')}`);
+  if (ctx.summary.dmMessages === 0 && unreadable.length === 0)
+    fail(io, `no SyncML DM message found in ${inputs.join(', ')}`);
   if (unreadable.length > 0 || messageErrors > 0) io.exitCode = Math.max(io.exitCode, 2);
 }

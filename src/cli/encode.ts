@@ -6,7 +6,7 @@ import { writeFile, readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { readXml } from '../xml/read.js';
 import { writeWbxml } from '../wbxml/write.js';
-import { formatWhere } from '../problem.js';
+import { formatWhere } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
 
 interface EncodeOptions {

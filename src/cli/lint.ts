@@ -41,10 +41,27 @@ export async function cliCredentials(io: CliIO, file: string | undefined): Promi
 }
 
 /** Lints every session of the inputs (streaming) into a LintResult. */
-export async function lintInputs(inputs: string[], io: CliIO, opts: { rules: readonly Rule[]; config?: LintConfig; credentials?: Credentials; quiet?: boolean; onSession?: (s: Session, result: LintResult) => void }): Promise<LintResult> {
+export async function lintInputs(
+  inputs: string[],
+  io: CliIO,
+  opts: {
+    rules: readonly Rule[];
+    config?: LintConfig;
+    credentials?: Credentials;
+    quiet?: boolean;
+    onSession?: (s: Session, result: LintResult) => void;
+  },
+): Promise<LintResult> {
   const problems: InputProblem[] = [];
   const { sessions, ctx } = sessionsOf(inputs, io, (p) => problems.push(p));
-  const result: LintResult = { findings: [], sessions: [], inputs: [...inputs], problems: [], crashes: [], summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 } };
+  const result: LintResult = {
+    findings: [],
+    sessions: [],
+    inputs: [...inputs],
+    problems: [],
+    crashes: [],
+    summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
+  };
   const lintOpts: LintOptions & { quiet?: boolean } = { rules: opts.rules, onCrash: (c) => result.crashes.push(c) };
   if (opts.config) lintOpts.config = opts.config;
   if (opts.credentials) lintOpts.credentials = opts.credentials;
@@ -72,7 +89,10 @@ interface LintFlags {
 /** Parses `--max-warnings`: a whole number ≥ 0, or -1 for no limit. */
 function parseMaxWarnings(v: string | undefined): number | undefined | Error {
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v.trim()) || Number(v) < -1) return new Error(`--max-warnings: expected a whole number (0 or more, or -1 for no limit), got ${JSON.stringify(v)}`);
+  if (!/^-?\d+$/.test(v.trim()) || Number(v) < -1)
+    return new Error(
+      `--max-warnings: expected a whole number (0 or more, or -1 for no limit), got ${JSON.stringify(v)}`,
+    );
   const n = Number(v);
   return n < 0 ? undefined : n;
 }
@@ -104,7 +124,10 @@ export function register(program: Command, io: CliIO): void {
     .option('-c, --config <file>', 'config file (default: .dmtracerc.json in the current directory, if any)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('-q, --quiet', 'report errors only')
-    .option('--credentials <file>', 'JSON credentials to verify basic, MD5 and HMAC credentials (or DMTRACE_CREDENTIALS, DMTRACE_CLIENT_PASSWORD, ...); secrets are never printed')
+    .option(
+      '--credentials <file>',
+      'JSON credentials to verify basic, MD5 and HMAC credentials (or DMTRACE_CREDENTIALS, DMTRACE_CLIENT_PASSWORD, ...); secrets are never printed',
+    )
     .addHelpText(
       'after',
       `
@@ -131,18 +154,28 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
       if (flags.quiet) lintOpts.quiet = true;
       const result = await lintInputs(inputs, io, lintOpts);
 
-      let text = lintFormats[flags.format](result, { cwd, color: io.color && flags.output === undefined && flags.format === 'stylish', rules, version: packageVersion() });
+      let text = lintFormats[flags.format](result, {
+        cwd,
+        color: io.color && flags.output === undefined && flags.format === 'stylish',
+        rules,
+        version: packageVersion(),
+      });
       if (credentials) text = redact(text, credentials);
       if (!writeReport(io, text, flags.output)) return;
 
       // Input problems on stderr too, unless the report already shows them to a person on stdout.
       if (flags.output !== undefined || flags.format !== 'stylish') {
-        for (const p of result.problems) io.stderr.write(`dmtrace: ${credentials ? redact(formatProblem(p), credentials) : formatProblem(p)}\n`);
+        for (const p of result.problems)
+          io.stderr.write(`dmtrace: ${credentials ? redact(formatProblem(p), credentials) : formatProblem(p)}\n`);
       }
       for (const c of result.crashes) fail(io, `internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
-      const unreadable = unreadableInputs(result.problems, new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input))));
+      const unreadable = unreadableInputs(
+        result.problems,
+        new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input))),
+      );
       for (const input of unreadable) fail(io, `${input}: could not be read`);
-      if (result.sessions.length === 0 && unreadable.length === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
+      if (result.sessions.length === 0 && unreadable.length === 0)
+        io.stderr.write('dmtrace: no DM sessions found in the input\n');
       if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) {
         io.stderr.write(`dmtrace: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
       }

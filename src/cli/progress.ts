@@ -17,7 +17,10 @@ export interface Progress {
 
 /** The text of the line. */
 export function progressText(input: string, read: number, total: number | undefined, messages: number): string {
-  const of = total !== undefined && total > 0 ? ` of ${formatBytes(total)} (${Math.min(100, Math.floor((read / total) * 100))}%)` : '';
+  const of =
+    total !== undefined && total > 0
+      ? ` of ${formatBytes(total)} (${Math.min(100, Math.floor((read / total) * 100))}%)`
+      : '';
   return `reading ${input}: ${formatBytes(read)}${of}, ${messages} DM message${messages === 1 ? '' : 's'}`;
 }
 

@@ -17,7 +17,8 @@ import { attachProgress } from './progress.js';
 /** dmtrace's version (package.json), or '0' when it cannot be read. */
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0';
   }
@@ -52,7 +53,11 @@ export function sessionsOf(
  * Reads the inputs and streams their sessions; each input problem goes to stderr as one line as
  * it is found (after the progress line is cleared), and is kept in `problems`.
  */
-export function readSessions(inputs: string[], io: CliIO, opts: AssembleOptions = {}): { sessions: AsyncGenerator<Session>; ctx: ReadContext; problems: InputProblem[] } {
+export function readSessions(
+  inputs: string[],
+  io: CliIO,
+  opts: AssembleOptions = {},
+): { sessions: AsyncGenerator<Session>; ctx: ReadContext; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const read = sessionsOf(
     inputs,

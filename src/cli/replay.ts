@@ -17,13 +17,24 @@ import { check, recordingOf, type Recording } from '../replay/recording.js';
 import { replayAsClient } from '../replay/client.js';
 import { startReplayServer } from '../replay/server.js';
 import { expandTemplate } from '../replay/rewrite.js';
-import { harOf, renderLoad, renderReport, replayFailed, reportJson, reportReplay, summarizeLoad, type ReplayReport } from '../replay/report.js';
+import {
+  harOf,
+  renderLoad,
+  renderReport,
+  replayFailed,
+  reportJson,
+  reportReplay,
+  summarizeLoad,
+  type ReplayReport,
+} from '../replay/report.js';
 import type { ReplayResult } from '../replay/live.js';
 
 export function register(program: Command, io: CliIO): void {
   const cmd = program
     .command('replay')
-    .description('replay a recorded session against a live DM server (--as client) or a live device (--as server), compare and lint the live session')
+    .description(
+      'replay a recorded session against a live DM server (--as client) or a live device (--as server), compare and lint the live session',
+    )
     .argument('<trace...>', 'the recording: capture, HAR, log, message files or folder (- for stdin)');
   for (const o of replayOptions()) cmd.addOption(o);
   cmd.addHelpText(
@@ -40,7 +51,10 @@ Examples:
       fail(io, opts);
       return;
     }
-    const load = await loadCredentials({ ...(opts.credentials !== undefined ? { file: opts.credentials } : {}), env: io.env });
+    const load = await loadCredentials({
+      ...(opts.credentials !== undefined ? { file: opts.credentials } : {}),
+      env: io.env,
+    });
     const bad = load.problems.filter((p) => p.severity === 'error');
     for (const p of load.problems) io.stderr.write(`dmtrace: credentials: ${p.message}\n`);
     if (bad.length) {
@@ -50,7 +64,11 @@ Examples:
     const hasCreds = load.credentials.devices.size + load.credentials.servers.size > 0;
     const credentials = hasCreds ? load.credentials : undefined;
 
-    const ctx = newReadContext((p) => io.stderr.write(`dmtrace: ${p.input}${p.frame !== undefined ? `: frame ${p.frame}` : p.entry !== undefined ? `: entry ${p.entry}` : p.line !== undefined ? `: line ${p.line}` : ''}: ${p.message}\n`));
+    const ctx = newReadContext((p) =>
+      io.stderr.write(
+        `dmtrace: ${p.input}${p.frame !== undefined ? `: frame ${p.frame}` : p.entry !== undefined ? `: entry ${p.entry}` : p.line !== undefined ? `: line ${p.line}` : ''}: ${p.message}\n`,
+      ),
+    );
     const sessions = await loadSessions(inputs, ctx, { stdin: io.stdin });
     const picked = pickSession(sessions, opts.session);
     if ('error' in picked) {
@@ -101,7 +119,12 @@ function raiseExit(io: CliIO, code: number): void {
   if (io.exitCode < code) io.exitCode = code;
 }
 
-async function runClient(io: CliIO, rec: Recording, opts: ReplayOptions, credentials: Credentials | undefined): Promise<void> {
+async function runClient(
+  io: CliIO,
+  rec: Recording,
+  opts: ReplayOptions,
+  credentials: Credentials | undefined,
+): Promise<void> {
   const ca = await readPem(io, opts.ca, 'the CA certificate');
   if (ca === null) return;
   const base = {
@@ -115,7 +138,10 @@ async function runClient(io: CliIO, rec: Recording, opts: ReplayOptions, credent
   const server = serverKey(opts.server!);
   const reportOpts = { input: `replay:${opts.server}`, server, ...(credentials ? { credentials } : {}) };
   if (opts.devices === 1) {
-    const result = await replayAsClient(rec, { ...base, ...(opts.deviceId ? { deviceId: expandTemplate(opts.deviceId, 1) } : {}) });
+    const result = await replayAsClient(rec, {
+      ...base,
+      ...(opts.deviceId ? { deviceId: expandTemplate(opts.deviceId, 1) } : {}),
+    });
     const r = reportReplay(rec, result, reportOpts);
     write(io, opts, r);
     if (opts.record) await record(io, opts.record, r);
@@ -126,21 +152,32 @@ async function runClient(io: CliIO, rec: Recording, opts: ReplayOptions, credent
   // Load: the same recording as N devices at once, each with its own identity.
   const template = opts.deviceId ?? `${rec.device}-{n}`;
   const t0 = performance.now();
-  const results = await Promise.all(Array.from({ length: opts.devices }, (_, i) => replayAsClient(rec, { ...base, deviceId: expandTemplate(template, i + 1) })));
+  const results = await Promise.all(
+    Array.from({ length: opts.devices }, (_, i) =>
+      replayAsClient(rec, { ...base, deviceId: expandTemplate(template, i + 1) }),
+    ),
+  );
   const wall = performance.now() - t0;
   const reports = results.map((res, i) => reportReplay(rec, res, { ...reportOpts, lint: i === 0 }));
   const summary = summarizeLoad(reports, wall);
-  if (opts.format === 'json') io.stdout.write(`${JSON.stringify({ summary, devices: reports.map(reportJson) }, null, 2)}\n`);
+  if (opts.format === 'json')
+    io.stdout.write(`${JSON.stringify({ summary, devices: reports.map(reportJson) }, null, 2)}\n`);
   else {
     io.stdout.write(renderLoad(summary));
     const firstBad = reports.find((r) => r.result.outcome === 'failed' || r.comparison.divergent);
-    if (firstBad) io.stdout.write(`first device with a divergence or failure:\n${renderReport(firstBad, { all: opts.all })}`);
+    if (firstBad)
+      io.stdout.write(`first device with a divergence or failure:\n${renderReport(firstBad, { all: opts.all })}`);
   }
   if (opts.record) await record(io, opts.record, reports[0]!);
   if (reports.some((r) => replayFailed(r, opts.strict))) raiseExit(io, 1);
 }
 
-async function runServer(io: CliIO, rec: Recording, opts: ReplayOptions, credentials: Credentials | undefined): Promise<void> {
+async function runServer(
+  io: CliIO,
+  rec: Recording,
+  opts: ReplayOptions,
+  credentials: Credentials | undefined,
+): Promise<void> {
   const cert = await readPem(io, opts.tlsCert, 'the TLS certificate');
   if (cert === null) return;
   const key = await readPem(io, opts.tlsKey, 'the TLS key');
@@ -155,7 +192,11 @@ async function runServer(io: CliIO, rec: Recording, opts: ReplayOptions, credent
   const onSessionEnd = (res: ReplayResult): void => {
     if (opts.once && sessionsEnded > 0) return;
     sessionsEnded++;
-    const r = reportReplay(rec, res, { input: `replay:${url}`, server: serverKey(url), ...(credentials ? { credentials } : {}) });
+    const r = reportReplay(rec, res, {
+      input: `replay:${url}`,
+      server: serverKey(url),
+      ...(credentials ? { credentials } : {}),
+    });
     if (r.comparison.divergent) divergent++;
     write(io, opts, r);
     if (opts.record) {
@@ -180,7 +221,10 @@ async function runServer(io: CliIO, rec: Recording, opts: ReplayOptions, credent
       onSessionEnd,
     });
   } catch (e) {
-    fail(io, `cannot listen on ${opts.host}:${opts.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    fail(
+      io,
+      `cannot listen on ${opts.host}:${opts.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
     return;
   }
   url = server.url;
@@ -200,6 +244,8 @@ async function runServer(io: CliIO, rec: Recording, opts: ReplayOptions, credent
   await server.close();
   await Promise.all(pending);
   if (!opts.once || opts.format === 'text') {
-    io.stderr.write(`served ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} (${divergent} divergent, ${server.open()} unfinished), refused ${server.refused} request${server.refused === 1 ? '' : 's'}\n`);
+    io.stderr.write(
+      `served ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} (${divergent} divergent, ${server.open()} unfinished), refused ${server.refused} request${server.refused === 1 ? '' : 's'}\n`,
+    );
   }
 }

@@ -25,11 +25,16 @@ export function register(program: Command, io: CliIO): void {
     .command('scr')
     .description('conformance per SCR item (DM Protocol 1.2 appendix B), client side and server side')
     .argument('<inputs...>', 'captures (pcap, pcapng), HAR files, logs, .xml/.wbxml messages, folders; - for stdin')
-    .addOption(new Option('--side <side>', 'only the client (B.1) or the server (B.2) table').choices(['client', 'server']))
+    .addOption(
+      new Option('--side <side>', 'only the client (B.1) or the server (B.2) table').choices(['client', 'server']),
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(SCR_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-c, --config <file>', 'lint config file (default: .dmtracerc.json in the current directory, if any)')
-    .option('--credentials <file>', 'JSON credentials for the authentication rules, as for lint; secrets are never printed')
+    .option(
+      '--credentials <file>',
+      'JSON credentials for the authentication rules, as for lint; secrets are never printed',
+    )
     .addHelpText(
       'after',
       `
@@ -37,36 +42,56 @@ Verdicts: passed (exercised, no error finding), failed (an error finding names t
 item its requirement needs failed), not exercised (nothing in the trace touched it).
 Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage or unreadable input.`,
     )
-    .action(async (inputs: string[], flags: { side?: 'client' | 'server'; format: (typeof SCR_FORMATS)[number]; output?: string; config?: string; credentials?: string }) => {
-      const cfg: Parameters<typeof cliConfig>[1] = { rules, cwd: process.cwd() };
-      if (flags.config !== undefined) cfg.file = flags.config;
-      const config = cliConfig(io, cfg);
-      if (!config) return;
-      const credentials = await cliCredentials(io, flags.credentials);
-      if (credentials === false) return;
-      const problems: InputProblem[] = [];
-      const { sessions } = sessionsOf(inputs, io, (p) => problems.push(p));
-      const collector = new ScrCollector();
-      const inputsWithSessions = new Set<string>();
-      const crashes: string[] = [];
-      // Cross-session rules (next nonce, Generic Alert Correlator) see earlier sessions of a device, as in lint.
-      const memory = new LintMemory();
-      for await (const s of sessions) {
-        for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
-        const opts: Parameters<typeof lintSession>[1] = { rules, config, memory, onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`) };
-        if (credentials) opts.credentials = credentials;
-        collector.add(s, lintSession(s, opts));
-      }
-      const report = collector.report(flags.side);
-      let text = flags.format === 'json' ? formatScrJson(report) : formatScrTable(report, { color: io.color && flags.output === undefined });
-      if (credentials) text = redact(text, credentials);
-      if (!writeReport(io, text, flags.output)) return;
-      for (const p of problems) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
-      for (const c of crashes) fail(io, c);
-      const unreadable = unreadableInputs(problems, inputsWithSessions);
-      for (const input of unreadable) fail(io, `${input}: could not be read`);
-      if (report.sessions === 0 && unreadable.length === 0) io.stderr.write('dmtrace: no DM sessions found in the input\n');
-      const code = scrExitCode(report);
-      if (io.exitCode < code) io.exitCode = code;
-    });
+    .action(
+      async (
+        inputs: string[],
+        flags: {
+          side?: 'client' | 'server';
+          format: (typeof SCR_FORMATS)[number];
+          output?: string;
+          config?: string;
+          credentials?: string;
+        },
+      ) => {
+        const cfg: Parameters<typeof cliConfig>[1] = { rules, cwd: process.cwd() };
+        if (flags.config !== undefined) cfg.file = flags.config;
+        const config = cliConfig(io, cfg);
+        if (!config) return;
+        const credentials = await cliCredentials(io, flags.credentials);
+        if (credentials === false) return;
+        const problems: InputProblem[] = [];
+        const { sessions } = sessionsOf(inputs, io, (p) => problems.push(p));
+        const collector = new ScrCollector();
+        const inputsWithSessions = new Set<string>();
+        const crashes: string[] = [];
+        // Cross-session rules (next nonce, Generic Alert Correlator) see earlier sessions of a device, as in lint.
+        const memory = new LintMemory();
+        for await (const s of sessions) {
+          for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
+          const opts: Parameters<typeof lintSession>[1] = {
+            rules,
+            config,
+            memory,
+            onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`),
+          };
+          if (credentials) opts.credentials = credentials;
+          collector.add(s, lintSession(s, opts));
+        }
+        const report = collector.report(flags.side);
+        let text =
+          flags.format === 'json'
+            ? formatScrJson(report)
+            : formatScrTable(report, { color: io.color && flags.output === undefined });
+        if (credentials) text = redact(text, credentials);
+        if (!writeReport(io, text, flags.output)) return;
+        for (const p of problems) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
+        for (const c of crashes) fail(io, c);
+        const unreadable = unreadableInputs(problems, inputsWithSessions);
+        for (const input of unreadable) fail(io, `${input}: could not be read`);
+        if (report.sessions === 0 && unreadable.length === 0)
+          io.stderr.write('dmtrace: no DM sessions found in the input\n');
+        const code = scrExitCode(report);
+        if (io.exitCode < code) io.exitCode = code;
+      },
+    );
 }

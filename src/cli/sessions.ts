@@ -29,50 +29,57 @@ export function register(program: Command, io: CliIO): void {
     .option('-s, --session <id>', 'only the session with this id (as the table and JSON show it, e.g. IMEI:1/1)')
     .option('--width <columns>', 'ladder width in columns (default: the terminal width, else 100)')
     .option('--idle <seconds>', 'close a session after this much capture time without a message (default 900)')
-    .action(async (inputs: string[], opts: { format: SessionFormat; session?: string; width?: string; idle?: string }) => {
-      const color = io.color;
-      const termWidth = (io.stdout as { columns?: number }).columns;
-      const width = opts.width !== undefined ? Number.parseInt(opts.width, 10) : termWidth && termWidth >= 50 ? Math.min(termWidth, 160) : 100;
-      if (!Number.isFinite(width) || width < 50) {
-        fail(io, `--width must be a number of columns, at least 50 (got ${JSON.stringify(opts.width)})`);
-        return;
-      }
-      const idle = opts.idle !== undefined ? Number(opts.idle) : undefined;
-      if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) {
-        fail(io, `--idle must be a number of seconds above 0 (got ${JSON.stringify(opts.idle)})`);
-        return;
-      }
-      const table = new SessionsTable({ color });
-      const json: Array<{ start: number; id: string; value: Record<string, unknown> }> = [];
-      const ids: string[] = [];
-      const outcomes = new Map<string, number>();
-      let shown = 0;
-      const withSessions = new Set<string>();
-      const { sessions, ctx, problems } = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
-      for await (const s of sessions) {
-        ids.push(s.id);
-        for (const m of s.messages) withSessions.add(m.message.origin.input);
-        outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
-        if (opts.session !== undefined && s.id !== opts.session) continue;
-        shown++;
-        if (opts.format === 'ladder') io.stdout.write(`${shown > 1 ? '\n' : ''}${renderLadder(s, { color, width })}`);
-        else if (opts.format === 'table') table.add(s);
-        else json.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, value: sessionJson(s) });
-      }
-      if (opts.session !== undefined && shown === 0) {
+    .action(
+      async (inputs: string[], opts: { format: SessionFormat; session?: string; width?: string; idle?: string }) => {
+        const color = io.color;
+        const termWidth = (io.stdout as { columns?: number }).columns;
+        const width =
+          opts.width !== undefined
+            ? Number.parseInt(opts.width, 10)
+            : termWidth && termWidth >= 50
+              ? Math.min(termWidth, 160)
+              : 100;
+        if (!Number.isFinite(width) || width < 50) {
+          fail(io, `--width must be a number of columns, at least 50 (got ${JSON.stringify(opts.width)})`);
+          return;
+        }
+        const idle = opts.idle !== undefined ? Number(opts.idle) : undefined;
+        if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) {
+          fail(io, `--idle must be a number of seconds above 0 (got ${JSON.stringify(opts.idle)})`);
+          return;
+        }
+        const table = new SessionsTable({ color });
+        const json: Array<{ start: number; id: string; value: Record<string, unknown> }> = [];
+        const ids: string[] = [];
+        const outcomes = new Map<string, number>();
+        let shown = 0;
+        const withSessions = new Set<string>();
+        const { sessions, ctx, problems } = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
+        for await (const s of sessions) {
+          ids.push(s.id);
+          for (const m of s.messages) withSessions.add(m.message.origin.input);
+          outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
+          if (opts.session !== undefined && s.id !== opts.session) continue;
+          shown++;
+          if (opts.format === 'ladder') io.stdout.write(`${shown > 1 ? '\n' : ''}${renderLadder(s, { color, width })}`);
+          else if (opts.format === 'table') table.add(s);
+          else json.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, value: sessionJson(s) });
+        }
+        if (opts.session !== undefined && shown === 0) {
+          io.stderr.write(formatSummary(ctx.summary));
+          noSuchSession(io, opts.session, ids);
+          return;
+        }
+        if (opts.format === 'table') io.stdout.write(table.toString());
+        else if (opts.format === 'json') {
+          json.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+          const doc = { sessions: json.map((j) => j.value), summary: { ...ctx.summary, sessions: ids.length } };
+          io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        } else if (shown === 0) io.stdout.write('no DM session found\n');
         io.stderr.write(formatSummary(ctx.summary));
-        noSuchSession(io, opts.session, ids);
-        return;
-      }
-      if (opts.format === 'table') io.stdout.write(table.toString());
-      else if (opts.format === 'json') {
-        json.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const doc = { sessions: json.map((j) => j.value), summary: { ...ctx.summary, sessions: ids.length } };
-        io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      } else if (shown === 0) io.stdout.write('no DM session found\n');
-      io.stderr.write(formatSummary(ctx.summary));
-      io.stderr.write(`  sessions ${ids.length}${ids.length ? ` (${outcomeCounts(outcomes)})` : ''}\n`);
-      const bad = unreadableInputs(problems, withSessions);
-      if (bad.length && io.exitCode < 2) io.exitCode = 2;
-    });
+        io.stderr.write(`  sessions ${ids.length}${ids.length ? ` (${outcomeCounts(outcomes)})` : ''}\n`);
+        const bad = unreadableInputs(problems, withSessions);
+        if (bad.length && io.exitCode < 2) io.exitCode = 2;
+      },
+    );
 }

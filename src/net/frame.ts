@@ -24,8 +24,10 @@ export interface ReaderIssue {
 
 export const u16be = (b: Uint8Array, i: number): number => (b[i]! << 8) | b[i + 1]!;
 export const u16le = (b: Uint8Array, i: number): number => b[i]! | (b[i + 1]! << 8);
-export const u32be = (b: Uint8Array, i: number): number => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-export const u32le = (b: Uint8Array, i: number): number => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
+export const u32be = (b: Uint8Array, i: number): number =>
+  ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+export const u32le = (b: Uint8Array, i: number): number =>
+  (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
 
 /** Largest record we accept: bigger claims are corrupt headers, not packets (Wireshark uses 256 KiB for most link types). */
 export const MAX_RECORD = 16 * 1024 * 1024;

@@ -31,7 +31,23 @@ export interface HttpMessage {
 export type Role = 'request' | 'response' | 'tls' | 'other';
 
 /** Request methods that may start a message (RFC 9110 section 9 plus WebDAV/PATCH seen in the wild): used to detect a client and to resynchronise after a gap. */
-export const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'] as const;
+export const METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'HEAD',
+  'DELETE',
+  'OPTIONS',
+  'PATCH',
+  'CONNECT',
+  'TRACE',
+  'PROPFIND',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+] as const;
 const METHOD_PREFIXES = METHODS.map((m) => Buffer.from(`${m} `));
 const STATUS_PREFIX = Buffer.from('HTTP/1.');
 
@@ -52,7 +68,11 @@ export function detectRole(b: Uint8Array): Role | undefined {
   if (looksLikeTls(b)) return 'tls';
   if (startsWith(b, 0, STATUS_PREFIX)) return 'response';
   if (METHOD_PREFIXES.some((m) => startsWith(b, 0, m))) return 'request';
-  if (b.length < 8 && (STATUS_PREFIX.subarray(0, b.length).equals(b) || METHOD_PREFIXES.some((m) => m.subarray(0, b.length).equals(b)))) return undefined;
+  if (
+    b.length < 8 &&
+    (STATUS_PREFIX.subarray(0, b.length).equals(b) || METHOD_PREFIXES.some((m) => m.subarray(0, b.length).equals(b)))
+  )
+    return undefined;
   return 'other';
 }
 
@@ -83,7 +103,8 @@ class ByteBuf {
 export const MAX_HEAD = 64 * 1024;
 const MAX_LINE = 4096;
 
-type State = 'start' | 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailer' | 'close' | 'resync' | 'ignore';
+type State =
+  'start' | 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailer' | 'close' | 'resync' | 'ignore';
 
 /** What the parser tells its connection. */
 export interface ParserEvents {
@@ -112,7 +133,10 @@ export class HttpParser {
   /** In resync: was the last byte seen a line feed. */
   private atLineStart = true;
 
-  constructor(private readonly ev: ParserEvents, private readonly maxBody: number) {}
+  constructor(
+    private readonly ev: ParserEvents,
+    private readonly maxBody: number,
+  ) {}
 
   push(b: Uint8Array, at: SegmentAt): void {
     let p = 0;
@@ -234,7 +258,10 @@ export class HttpParser {
     if (this.state === 'close') return this.complete(at);
     if (this.state === 'start' || this.state === 'ignore' || this.state === 'resync') return;
     // Say how much was still owed: a Content-Length of 100 MB over a 500-byte body is worth seeing.
-    const owed = this.state === 'body' || this.state === 'chunk-data' ? ` (${this.bodyLen + this.bodyCut} body bytes read, ${this.remaining} more declared)` : '';
+    const owed =
+      this.state === 'body' || this.state === 'chunk-data'
+        ? ` (${this.bodyLen + this.bodyCut} body bytes read, ${this.remaining} more declared)`
+        : '';
     this.ev.lost(`the connection ended inside the message${owed}`, at, this.msg !== undefined || this.head.len > 0);
     this.reset('start');
   }
@@ -274,7 +301,14 @@ export class HttpParser {
     if (this.role === 'response') {
       const m = /^HTTP\/\d\.\d\s+(\d{3})\s?(.*)$/.exec(first);
       if (!m) return this.fail(`not an HTTP status line: ${JSON.stringify(first.slice(0, 60))}`, at);
-      msg = { kind: 'response', statusCode: Number(m[1]), statusText: m[2]!, headers, body: new Uint8Array(0), start: this.msgStart! };
+      msg = {
+        kind: 'response',
+        statusCode: Number(m[1]),
+        statusText: m[2]!,
+        headers,
+        body: new Uint8Array(0),
+        start: this.msgStart!,
+      };
     } else {
       const m = /^([A-Z]+) (\S+) HTTP\/\d\.\d$/.exec(first);
       if (!m) return this.fail(`not an HTTP request line: ${JSON.stringify(first.slice(0, 60))}`, at);
@@ -285,7 +319,11 @@ export class HttpParser {
     this.bodyLen = 0;
     this.bodyCut = 0;
     const code = msg.statusCode ?? 0;
-    if (msg.kind === 'response' && ((code >= 100 && code < 200) || code === 204 || code === 304 || this.ev.responseToHead())) return this.complete(at);
+    if (
+      msg.kind === 'response' &&
+      ((code >= 100 && code < 200) || code === 204 || code === 304 || this.ev.responseToHead())
+    )
+      return this.complete(at);
     if (te && /(^|,)\s*chunked\s*$/i.test(te)) {
       this.state = 'chunk-size';
       return;
@@ -368,23 +406,37 @@ const DECODERS: Readonly<Record<string, (b: Uint8Array, max: number) => Buffer>>
   gzip: (b, max) => zlib.gunzipSync(b, { maxOutputLength: max }),
   'x-gzip': (b, max) => zlib.gunzipSync(b, { maxOutputLength: max }),
   // "deflate" means zlib-wrapped (RFC 9110 section 8.4.1.2), but some servers send raw deflate.
-  deflate: (b, max) => (b.length >= 2 && (((b[0]! << 8) | b[1]!) % 31 === 0) ? zlib.inflateSync(b, { maxOutputLength: max }) : zlib.inflateRawSync(b, { maxOutputLength: max })),
+  deflate: (b, max) =>
+    b.length >= 2 && ((b[0]! << 8) | b[1]!) % 31 === 0
+      ? zlib.inflateSync(b, { maxOutputLength: max })
+      : zlib.inflateRawSync(b, { maxOutputLength: max }),
   br: (b, max) => zlib.brotliDecompressSync(b, { maxOutputLength: max }),
 };
 
 /** Undoes Content-Encoding; returns the problem text instead of throwing. */
-export function decodeContent(body: Uint8Array, encoding: string | undefined, max: number): { body: Uint8Array; error?: string } {
+export function decodeContent(
+  body: Uint8Array,
+  encoding: string | undefined,
+  max: number,
+): { body: Uint8Array; error?: string } {
   if (!encoding || !body.length) return { body };
   let out = body;
   // Codings are listed in the order applied: undo from the last (RFC 9110 section 8.4).
-  for (const c of encoding.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'identity').reverse()) {
+  for (const c of encoding
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s && s !== 'identity')
+    .reverse()) {
     const dec = DECODERS[c];
     if (!dec) return { body, error: `unknown Content-Encoding ${c}; body kept as sent` };
     try {
       out = dec(out, max);
     } catch (e) {
       const err = e as Error & { code?: string };
-      const why = err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError ? `decoded body exceeds the ${max}-byte limit` : err.message;
+      const why =
+        err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError
+          ? `decoded body exceeds the ${max}-byte limit`
+          : err.message;
       return { body, error: `cannot undo Content-Encoding ${c}: ${why}; body kept as sent` };
     }
   }

@@ -29,7 +29,13 @@ const ETHER_IPV6 = 0x86dd;
 /** 802.1Q, 802.1ad (QinQ) and the old 0x9100 QinQ tag. */
 const VLAN_TAGS: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100]);
 /** Address families used by BSD loopback NULL/LOOP headers: 2 = INET everywhere; INET6 differs per OS. */
-const AF_TO_ETHER: Readonly<Record<number, number>> = { 2: ETHER_IPV4, 10: ETHER_IPV6, 24: ETHER_IPV6, 28: ETHER_IPV6, 30: ETHER_IPV6 };
+const AF_TO_ETHER: Readonly<Record<number, number>> = {
+  2: ETHER_IPV4,
+  10: ETHER_IPV6,
+  24: ETHER_IPV6,
+  28: ETHER_IPV6,
+  30: ETHER_IPV6,
+};
 
 function ethernet(d: Uint8Array): ReturnType<LinkDecoder> {
   let at = 12;
@@ -74,11 +80,17 @@ export function ipv6String(b: Uint8Array, i: number): string {
   for (let k = 0; k < 8; k++) g.push(u16be(b, i + 2 * k));
   let best = -1;
   let bestLen = 1;
-  for (let k = 0; k < 8; ) {
-    if (g[k] !== 0) { k++; continue; }
+  for (let k = 0; k < 8;) {
+    if (g[k] !== 0) {
+      k++;
+      continue;
+    }
     let e = k;
     while (e < 8 && g[e] === 0) e++;
-    if (e - k > bestLen) { best = k; bestLen = e - k; }
+    if (e - k > bestLen) {
+      best = k;
+      bestLen = e - k;
+    }
     k = e;
   }
   const hex = g.map((x) => x.toString(16));
@@ -122,7 +134,15 @@ const idOf = (b: Uint8Array, i: number, n: number): string => {
   return s;
 };
 
-function textPacket(src: string, dst: string, srcId: string, dstId: string, proto: number, payload: Uint8Array, wireLen: number): IpPacket {
+function textPacket(
+  src: string,
+  dst: string,
+  srcId: string,
+  dstId: string,
+  proto: number,
+  payload: Uint8Array,
+  wireLen: number,
+): IpPacket {
   return { src, dst, srcId, dstId, proto, payload, wireLen };
 }
 
@@ -179,7 +199,12 @@ export class IpDecoder {
     if (payload.length < wireLen) return undefined; // a cut fragment cannot be reassembled
     const src = ipv4String(d, 12);
     const dst = ipv4String(d, 16);
-    return this.fragment(`${src}>${dst}/${proto}/${u16be(d, 4)}`, textPacket(src, dst, srcId, dstId, proto, payload, wireLen), off, more);
+    return this.fragment(
+      `${src}>${dst}/${proto}/${u16be(d, 4)}`,
+      textPacket(src, dst, srcId, dstId, proto, payload, wireLen),
+      off,
+      more,
+    );
   }
 
   private v6(d: Uint8Array, origLen: number): IpPacket | undefined {
@@ -221,7 +246,8 @@ export class IpDecoder {
     const pkt = textPacket(src, dst, srcId, dstId, next, payload, wireLen);
     if (!frag) return pkt;
     if (payload.length < wireLen) return undefined;
-    const whole = frag.off === 0 && !frag.more ? pkt : this.fragment(`${src}>${dst}/${frag.id}`, pkt, frag.off, frag.more);
+    const whole =
+      frag.off === 0 && !frag.more ? pkt : this.fragment(`${src}>${dst}/${frag.id}`, pkt, frag.off, frag.more);
     return whole && skipV6Headers(whole);
   }
 
@@ -251,7 +277,8 @@ export class IpDecoder {
     if (covered < fb.total) return undefined;
     const out = new Uint8Array(fb.total);
     // A piece starting at or past the end the last fragment declares (a damaged or hostile offset) adds nothing.
-    for (const p of fb.pieces) if (p.off < fb.total) out.set(p.data.subarray(0, Math.min(p.data.length, fb.total - p.off)), p.off);
+    for (const p of fb.pieces)
+      if (p.off < fb.total) out.set(p.data.subarray(0, Math.min(p.data.length, fb.total - p.off)), p.off);
     this.frags.delete(key);
     return textPacket(fb.src, fb.dst, fb.srcId, fb.dstId, fb.proto, out, out.length);
   }

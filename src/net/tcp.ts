@@ -80,7 +80,12 @@ export interface TcpLimits {
   idleMs: number;
 }
 
-export const defaultTcpLimits: TcpLimits = { maxPendingBytes: 1 << 20, maxPendingSegments: 512, maxConnections: 20000, idleMs: 10 * 60 * 1000 };
+export const defaultTcpLimits: TcpLimits = {
+  maxPendingBytes: 1 << 20,
+  maxPendingSegments: 512,
+  maxConnections: 20000,
+  idleMs: 10 * 60 * 1000,
+};
 
 const addrText = (ip: string, port: number): string => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 
@@ -120,7 +125,12 @@ export class TcpReassembler {
     if ((flags & (SYN | ACK)) === SYN && st) {
       const side = st.key0 === a ? 0 : 1;
       const s = st.sides[side];
-      if (st.closed || st.sides[0].fin !== undefined || st.sides[1].fin !== undefined || (s.isn !== undefined && s.isn !== seq)) {
+      if (
+        st.closed ||
+        st.sides[0].fin !== undefined ||
+        st.sides[1].fin !== undefined ||
+        (s.isn !== undefined && s.isn !== seq)
+      ) {
         // A new connection on the same ports.
         this.finish(st, at);
         this.conns.delete(key);
@@ -136,7 +146,15 @@ export class TcpReassembler {
         conn.addr = [conn.addr[1], conn.addr[0]];
         key0 = b;
       }
-      st = { conn, key0, sides: [new Side(), new Side()], sink: undefined as unknown as ConnSink, closed: false, lastTime: 0, lastFrame: 0 };
+      st = {
+        conn,
+        key0,
+        sides: [new Side(), new Side()],
+        sink: undefined as unknown as ConnSink,
+        closed: false,
+        lastTime: 0,
+        lastFrame: 0,
+      };
       if (conn.synFrom === 1) conn.synFrom = 0;
       st.sink = this.open(conn);
       this.conns.set(key, st);
@@ -188,7 +206,8 @@ export class TcpReassembler {
       while (i > 0 && ((side.pending[i - 1]!.seq - seq) | 0) > 0) i--;
       side.pending.splice(i, 0, p);
       side.pendingBytes += bytes.length;
-      if (side.pendingBytes > this.limits.maxPendingBytes || side.pending.length > this.limits.maxPendingSegments) this.skipHole(st, sideNo);
+      if (side.pendingBytes > this.limits.maxPendingBytes || side.pending.length > this.limits.maxPendingSegments)
+        this.skipHole(st, sideNo);
       return;
     }
     this.deliver(st, sideNo, seq, bytes, wireLen, at);
@@ -242,7 +261,7 @@ export class TcpReassembler {
     const missing = (ack - lim) | 0;
     if (missing > 0 && missing < 0x40000000 && side.pending.length === 0 && side.isn !== undefined) {
       st.sink.gap(sideNo, missing, at, 'lost');
-      side.next = side.fin !== undefined && side.fin === ((ack - 1) >>> 0) ? side.fin : ack;
+      side.next = side.fin !== undefined && side.fin === (ack - 1) >>> 0 ? side.fin : ack;
     }
   }
 

@@ -10,8 +10,8 @@
  * Alert 1222, dm-facts §8.1), aborts (Alert 1223 from either side ends the session, §8.3),
  * RespURI (followed for the rest of the session).
  */
-import type { Element } from '../tree.js';
-import { childElements, textOf } from '../tree.js';
+import type { Element } from '../model/tree.js';
+import { childElements, textOf } from '../model/tree.js';
 import type { Credentials } from '../auth/credentials.js';
 import { deviceCredential, serverCredential } from '../auth/credentials.js';
 import type { Encoding } from '../syncml/types.js';
@@ -54,7 +54,16 @@ import {
   setCredential,
 } from './rewrite.js';
 import { post, type TlsClientOptions } from './transport.js';
-import { chunkCommand, collapseChunks, hasMoreData, largestItem, mergeChunks, planChunks, planFromPieces, sizeLimits } from './large-object.js';
+import {
+  chunkCommand,
+  collapseChunks,
+  hasMoreData,
+  largestItem,
+  mergeChunks,
+  planChunks,
+  planFromPieces,
+  sizeLimits,
+} from './large-object.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
 import { checkServerCredentials, serverAuthMismatch } from './server-auth.js';
 
@@ -78,7 +87,16 @@ export interface ClientReplayOptions {
 }
 
 /** Headers never copied from the recording: the transport sets them, or they are recomputed. */
-const NOT_COPIED = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'content-type', 'x-syncml-hmac', 'keep-alive', 'expect']);
+const NOT_COPIED = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'content-type',
+  'x-syncml-hmac',
+  'keep-alive',
+  'expect',
+]);
 
 /** True when a server message carries commands the device must answer (DM Protocol §8.1). */
 function needsAnswer(tree: Element): boolean {
@@ -109,18 +127,31 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
   const recordedDevice = turns[0] ? sourceOf(turns[0].client.tree) : undefined;
   const device = opts.deviceId ?? recordedDevice ?? rec.device;
   const cred = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
-  const result: ReplayResult = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
+  const result: ReplayResult = {
+    recording: rec.id,
+    device,
+    sessionId,
+    live: [],
+    notes: [],
+    info: [],
+    outcome: 'completed',
+    roundTrips: [],
+  };
   if (view !== rec) result.recordedView = view.messages;
-  if (recordedDevice !== undefined && device !== recordedDevice) result.identity = { live: device, recorded: recordedDevice };
+  if (recordedDevice !== undefined && device !== recordedDevice)
+    result.identity = { live: device, recorded: recordedDevice };
   // The live server's credentials are checked with its entry: by the recorded server id, else the URL (DM Security §5).
   const recordedServer = rec.messages.find((m) => m.direction === 'server');
   const serverEntry = opts.credentials
-    ? [recordedServer ? sourceOf(recordedServer.tree) : undefined, opts.url, rec.server].map((id) => (id ? serverCredential(opts.credentials!, id) : undefined)).find((e) => e && e.id !== '*') ??
-      serverCredential(opts.credentials, opts.url)
+    ? ([recordedServer ? sourceOf(recordedServer.tree) : undefined, opts.url, rec.server]
+        .map((id) => (id ? serverCredential(opts.credentials!, id) : undefined))
+        .find((e) => e && e.id !== '*') ?? serverCredential(opts.credentials, opts.url))
     : undefined;
   /** The nonce the device issued to the server (b64) and where it came from: the server's MD5/HMAC credentials use it. */
   let serverNonce = serverEntry?.credential.nonce;
-  let serverNonceFrom = serverNonce ? 'the stored server nonce of the credentials' : 'an empty nonce (none stored, none issued)';
+  let serverNonceFrom = serverNonce
+    ? 'the stored server nonce of the credentials'
+    : 'an empty nonce (none stored, none issued)';
   let warnedNoServerCred = false;
   const maxExtra = opts.maxExtraRounds ?? 10;
   const maxChallenges = opts.maxChallenges ?? 2;
@@ -154,7 +185,9 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     if (kind === 'turn' && t >= turns.length) {
       if (lastLive && needsAnswer(lastLive) && !hasAlert(lastLive, '1223')) {
         if (extra >= maxExtra) {
-          result.notes.push(`the live server kept sending commands after the recording ended; stopped after ${maxExtra} extra rounds`);
+          result.notes.push(
+            `the live server kept sending commands after the recording ended; stopped after ${maxExtra} extra rounds`,
+          );
           break;
         }
         kind = 'extra';
@@ -171,14 +204,33 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     // A retry, a pull or an extra answer: a Status for the live server's last SyncHdr.
     if (kind !== 'turn' && lastLive) {
       const body = bodyOf(out)!;
-      body.children = body.children.filter((n) => !(n.kind === 'element' && n.name === 'Status' && textAt(n, 'Cmd') === 'SyncHdr'));
-      body.children.unshift(statusElement({ msgRef: msgIdOf(lastLive) ?? '', cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(lastLive) ?? ''], sourceRefs: [sourceOf(lastLive) ?? ''], code: '200' }, ns));
+      body.children = body.children.filter(
+        (n) => !(n.kind === 'element' && n.name === 'Status' && textAt(n, 'Cmd') === 'SyncHdr'),
+      );
+      body.children.unshift(
+        statusElement(
+          {
+            msgRef: msgIdOf(lastLive) ?? '',
+            cmdRef: '0',
+            cmd: 'SyncHdr',
+            targetRefs: [targetOf(lastLive) ?? ''],
+            sourceRefs: [sourceOf(lastLive) ?? ''],
+            code: '200',
+          },
+          ns,
+        ),
+      );
     }
     if (kind === 'next') {
       // Chunks of a large object the recording has whole: 213 for each (DM Protocol §7), then the pull.
       if (serverChunks.length && lastLive) {
         const ref = msgIdOf(lastLive) ?? '';
-        appendCommands(out, commandsOf(lastLive).filter(hasChunk).map((c) => statusElement({ msgRef: ref, cmdRef: textAt(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns)));
+        appendCommands(
+          out,
+          commandsOf(lastLive)
+            .filter(hasChunk)
+            .map((c) => statusElement({ msgRef: ref, cmdRef: textAt(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns)),
+        );
       }
       appendCommands(out, [alertElement('1222', ns)]);
       setFinal(out, false);
@@ -200,7 +252,9 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       if (cred) setCredential(out, credType, cred.user, cred.credential.password, nonceBytes(nonce));
       else if (!warnedNoCred) {
         warnedNoCred = true;
-        result.info.push(`no client credentials for ${device} (--credentials or DMTRACE_CLIENT_*): the recorded Cred is sent unchanged`);
+        result.info.push(
+          `no client credentials for ${device} (--credentials or DMTRACE_CLIENT_*): the recorded Cred is sent unchanged`,
+        );
       }
     }
     renumberCmdIds(out);
@@ -218,17 +272,31 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     const what = packageName(meta.package, 'client', msgId);
 
     /** Sends one message and reads the answer; undefined when the replay ended (failure or abort set). */
-    const sendOne = async (msg: Element, extra: Partial<LiveMessage>): Promise<{ L: Element; got: LiveMessage } | undefined> => {
+    const sendOne = async (
+      msg: Element,
+      extra: Partial<LiveMessage>,
+    ): Promise<{ L: Element; got: LiveMessage } | undefined> => {
       const body = encodeTree(msg, encoding);
       const contentType = contentTypeFor(encoding, turn?.client.contentType);
       const headers: Array<[string, string]> = [];
       for (const [k, v] of turn?.client.headers ?? []) if (!NOT_COPIED.has(k.toLowerCase())) headers.push([k, v]);
       headers.push(['Content-Type', contentType]);
       if (credType === CRED_TYPE.hmac || (recordedHmac && !challengedType)) {
-        if (cred) headers.push(['x-syncml-hmac', hmacHeader(cred.user, cred.credential.password, nonceBytes(nonce), body)]);
+        if (cred)
+          headers.push(['x-syncml-hmac', hmacHeader(cred.user, cred.credential.password, nonceBytes(nonce), body)]);
         else if (recordedHmac) headers.push(['x-syncml-hmac', recordedHmac]);
       }
-      const sent: LiveMessage = { direction: 'client', tree: msg, raw: body, encoding, contentType, headers, time: Date.now(), url, ...extra };
+      const sent: LiveMessage = {
+        direction: 'client',
+        tree: msg,
+        raw: body,
+        encoding,
+        contentType,
+        headers,
+        time: Date.now(),
+        url,
+        ...extra,
+      };
       result.live.push(sent);
       const here = packageName(sent.package, 'client', Number(msgIdOf(msg) ?? msgId));
       // A Chal the device sends the server: the server's next credentials use its nonce (DM Security §5.1).
@@ -270,18 +338,44 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
         return undefined;
       }
       serverMsgs++;
-      const got: LiveMessage = { direction: 'server', tree: dec.root, raw: res.body, encoding: dec.encoding, contentType: resType ?? contentTypeFor(dec.encoding), headers: res.headers, time: Date.now(), httpStatus: res.status };
+      const got: LiveMessage = {
+        direction: 'server',
+        tree: dec.root,
+        raw: res.body,
+        encoding: dec.encoding,
+        contentType: resType ?? contentTypeFor(dec.encoding),
+        headers: res.headers,
+        time: Date.now(),
+        httpStatus: res.status,
+      };
       result.live.push(got);
       const checks = serverEntry
-        ? checkServerCredentials(dec.root, res.body, res.headers, { user: serverEntry.user, password: serverEntry.credential.password, nonce: nonceBytes(serverNonce), nonceFrom: serverNonceFrom })
+        ? checkServerCredentials(dec.root, res.body, res.headers, {
+            user: serverEntry.user,
+            password: serverEntry.credential.password,
+            nonce: nonceBytes(serverNonce),
+            nonceFrom: serverNonceFrom,
+          })
         : [];
       for (const c of checks) {
-        if (c.ok === false) result.notes.push(serverAuthMismatch(c, `server msg ${serverMsgs} (the answer to ${here})`, serverNonceFrom, serverEntry!.id));
-        else if (c.ok === undefined) result.info.push(`the live server's ${c.what} is not verified (only syncml:auth-basic and syncml:auth-md5 are)`);
+        if (c.ok === false)
+          result.notes.push(
+            serverAuthMismatch(c, `server msg ${serverMsgs} (the answer to ${here})`, serverNonceFrom, serverEntry!.id),
+          );
+        else if (c.ok === undefined)
+          result.info.push(
+            `the live server's ${c.what} is not verified (only syncml:auth-basic and syncml:auth-md5 are)`,
+          );
       }
-      if (!serverEntry && !warnedNoServerCred && (credOf(dec.root) || headerValue(res.headers, 'x-syncml-hmac') !== undefined)) {
+      if (
+        !serverEntry &&
+        !warnedNoServerCred &&
+        (credOf(dec.root) || headerValue(res.headers, 'x-syncml-hmac') !== undefined)
+      ) {
         warnedNoServerCred = true;
-        result.info.push(`the live server's credentials are not verified: no server credentials (--credentials or DMTRACE_SERVER_*)`);
+        result.info.push(
+          `the live server's credentials are not verified: no server credentials (--credentials or DMTRACE_SERVER_*)`,
+        );
       }
       const limits = sizeLimits(dec.root);
       if (limits.maxMsgSize !== undefined) liveMaxMsgSize = limits.maxMsgSize;
@@ -295,7 +389,10 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     if (liveMaxObjSize !== undefined) {
       for (const c of walk(commandsOf(out))) {
         const big = largestItem(c);
-        if (big && big.size > liveMaxObjSize) result.notes.push(`${what}: ${c.name} ${big.uri} carries an object of ${big.size} bytes, over the live MaxObjSize ${liveMaxObjSize} (DM Protocol §7)`);
+        if (big && big.size > liveMaxObjSize)
+          result.notes.push(
+            `${what}: ${c.name} ${big.uri} carries an object of ${big.size} bytes, over the live MaxObjSize ${liveMaxObjSize} (DM Protocol §7)`,
+          );
       }
     }
     // An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
@@ -304,9 +401,16 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     const plan = asRecorded ?? (liveMaxMsgSize !== undefined ? planChunks(out, encoding, liveMaxMsgSize) : undefined);
     let answer: { L: Element; got: LiveMessage } | undefined;
     if (plan) {
-      if (asRecorded) result.info.push(`${what} sent in ${plan.pieces.length} messages as recorded: an object of ${plan.size} bytes`);
-      else if (recordedChunks) result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes the recording has in ${recordedChunks.length} chunks, chunked afresh for the live MaxMsgSize ${liveMaxMsgSize}`);
-      else result.info.push(`${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes chunked for the live MaxMsgSize ${liveMaxMsgSize}`);
+      if (asRecorded)
+        result.info.push(`${what} sent in ${plan.pieces.length} messages as recorded: an object of ${plan.size} bytes`);
+      else if (recordedChunks)
+        result.info.push(
+          `${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes the recording has in ${recordedChunks.length} chunks, chunked afresh for the live MaxMsgSize ${liveMaxMsgSize}`,
+        );
+      else
+        result.info.push(
+          `${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes chunked for the live MaxMsgSize ${liveMaxMsgSize}`,
+        );
       answer = await sendOne(plan.first, { ...meta, compareAs: out });
       for (let i = 1; answer && i < plan.pieces.length; i++) {
         answer.got.transport = true;
@@ -316,18 +420,36 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
         const pbody = bodyOf(part)!;
         pbody.children = [];
         rewriteHeader(part, { msgId: String(++msgId) });
-        const cmds: Element[] = [statusElement({ msgRef: msgIdOf(prev) ?? '', cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(prev) ?? ''], sourceRefs: [sourceOf(prev) ?? ''], code: '200' }, ns)];
+        const cmds: Element[] = [
+          statusElement(
+            {
+              msgRef: msgIdOf(prev) ?? '',
+              cmdRef: '0',
+              cmd: 'SyncHdr',
+              targetRefs: [targetOf(prev) ?? ''],
+              sourceRefs: [sourceOf(prev) ?? ''],
+              code: '200',
+            },
+            ns,
+          ),
+        ];
         for (const c of commandsOf(prev)) cmds.push(...devTree.answer(c, msgIdOf(prev) ?? '', ns));
         cmds.push(chunkCommand(plan, i));
         if (last) cmds.push(...plan.rest);
         appendCommands(part, cmds);
         setFinal(part, last && plan.final);
         renumberCmdIds(part);
-        answer = await sendOne(part, { transport: true, ...(meta.package !== undefined ? { package: meta.package } : {}) });
+        answer = await sendOne(part, {
+          transport: true,
+          ...(meta.package !== undefined ? { package: meta.package } : {}),
+        });
       }
     } else {
       const tooBig = liveMaxMsgSize !== undefined ? encodeTree(out, encoding).length : 0;
-      if (liveMaxMsgSize !== undefined && tooBig > liveMaxMsgSize) result.notes.push(`${what} is ${tooBig} bytes, over the live MaxMsgSize ${liveMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`);
+      if (liveMaxMsgSize !== undefined && tooBig > liveMaxMsgSize)
+        result.notes.push(
+          `${what} is ${tooBig} bytes, over the live MaxMsgSize ${liveMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`,
+        );
       answer = await sendOne(out, serverChunks.length && kind === 'next' ? { ...meta, transport: true } : meta);
     }
     if (!answer) break;
@@ -356,8 +478,13 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       chunkPulls.clear();
       M = m.merged;
       got.compareAs = M;
-      if (m.declared !== undefined && m.declared !== m.received) result.notes.push(`the live server's chunked object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`);
-      result.info.push(`the live server sent ${packageName(chunksStandFor?.package, 'server', serverMsgs)} in chunks the recording does not have; compared reassembled`);
+      if (m.declared !== undefined && m.declared !== m.received)
+        result.notes.push(
+          `the live server's chunked object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`,
+        );
+      result.info.push(
+        `the live server sent ${packageName(chunksStandFor?.package, 'server', serverMsgs)} in chunks the recording does not have; compared reassembled`,
+      );
     }
     const liveChal = isChallenge(L);
     const recChal = expected ? isChallenge(expected.tree) : false;
@@ -368,7 +495,9 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       got.package = 2;
       mapPeerMessage(peer, undefined, L);
       challenges++;
-      result.notes.push(`the live server challenged ${what} (SyncHdr ${textAt(hdrSt, 'Data')}${chal ? `, Chal ${chal.type}` : ''}) where the recording has no challenge`);
+      result.notes.push(
+        `the live server challenged ${what} (SyncHdr ${textAt(hdrSt, 'Data')}${chal ? `, Chal ${chal.type}` : ''}) where the recording has no challenge`,
+      );
       if (challenges >= maxChallenges) {
         result.outcome = 'failed';
         result.failure = `authentication failed: the live server challenged ${what} again after ${challenges - 1} retr${challenges === 2 ? 'y' : 'ies'} with credentials`;
@@ -392,8 +521,14 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       // Credentials the recorded server sent and the live one leaves out (DM Security §5).
       const recCred = credOf(expected.tree);
       const label = packageName(got.package, 'server', serverMsgs);
-      if (recCred && !credOf(M) && !credOf(L)) result.notes.push(`the live server sent no credentials in ${label} where the recording has SyncHdr Cred ${recCred.type}`);
-      if (headerValue(expected.headers, 'x-syncml-hmac') !== undefined && headerValue(got.headers, 'x-syncml-hmac') === undefined) {
+      if (recCred && !credOf(M) && !credOf(L))
+        result.notes.push(
+          `the live server sent no credentials in ${label} where the recording has SyncHdr Cred ${recCred.type}`,
+        );
+      if (
+        headerValue(expected.headers, 'x-syncml-hmac') !== undefined &&
+        headerValue(got.headers, 'x-syncml-hmac') === undefined
+      ) {
         result.notes.push(`the live server sent no x-syncml-hmac header with ${label} where the recording has one`);
       }
     }
@@ -421,7 +556,10 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     const recordedPull = !!turns[t + 1] && kind === 'turn' && isNextMessageRequest(turns[t + 1]!.client.tree);
     if (!isFinal(L) && !isNextMessageRequest(L) && !recordedPull) {
       // Multiple messages (DM Protocol §8.1 / dm-facts §8.1): pull the rest with Alert 1222.
-      if (expected && isFinal(expected.tree)) result.notes.push(`the live server split ${packageName(got.package, 'server', serverMsgs)} over several messages where the recording has one`);
+      if (expected && isFinal(expected.tree))
+        result.notes.push(
+          `the live server split ${packageName(got.package, 'server', serverMsgs)} over several messages where the recording has one`,
+        );
       if (kind === 'turn') t++;
       kind = 'next';
       continue;
@@ -431,7 +569,10 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     kind = 'turn';
     if (isFinal(L) && !needsAnswer(L) && !liveChal) {
       const left = turns.length - t;
-      if (left > 0) result.notes.push(`the live server ended the session after ${packageName(got.package, 'server', serverMsgs)}; the recording has ${left} more client message${left === 1 ? '' : 's'}`);
+      if (left > 0)
+        result.notes.push(
+          `the live server ended the session after ${packageName(got.package, 'server', serverMsgs)}; the recording has ${left} more client message${left === 1 ? '' : 's'}`,
+        );
       break;
     }
   }

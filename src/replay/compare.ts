@@ -15,7 +15,7 @@
  *   ~ Status(Get ./DevInfo/Mod) 200 → 404
  * ```
  */
-import type { Element } from '../tree.js';
+import type { Element } from '../model/tree.js';
 import { describeMessage, pairByKey, type CommandDesc, type TranscriptMessage } from './describe.js';
 
 /** A live message, with the recorded message it was played against (if any). */
@@ -83,7 +83,11 @@ export function compareSessions(
   opts: CompareOptions = {},
 ): Comparison {
   const recDesc = recorded.map((_, i) => describeMessage(recorded, i));
-  const view: TranscriptMessage[] = live.map((m) => ({ direction: m.direction, tree: m.compareAs ?? m.tree, ...(m.package !== undefined ? { package: m.package } : {}) }));
+  const view: TranscriptMessage[] = live.map((m) => ({
+    direction: m.direction,
+    tree: m.compareAs ?? m.tree,
+    ...(m.package !== undefined ? { package: m.package } : {}),
+  }));
   const liveDesc = view.map((_, i) => describeMessage(view, i).map((d) => unalias(d, opts.aliases ?? [])));
   const pairedRec = new Set<number>();
   for (const m of live) if (m.recIndex !== undefined) pairedRec.add(m.recIndex);
@@ -139,7 +143,9 @@ export function compareSessions(
     }
   });
   emitRecordedOnly(recorded.length);
-  const divergences = out.reduce((a, m) => a + m.diffs.length + (m.presence !== 'both' && m.diffs.length === 0 ? 1 : 0), 0) + notes.length;
+  const divergences =
+    out.reduce((a, m) => a + m.diffs.length + (m.presence !== 'both' && m.diffs.length === 0 ? 1 : 0), 0) +
+    notes.length;
   return { messages: out, notes: [...notes], divergent: divergences > 0, divergences };
 }
 
@@ -171,7 +177,8 @@ export function diffCommands(rec: readonly CommandDesc[], live: readonly Command
     }
     usedLive.add(li);
     const l = live[li]!;
-    if ((r.value ?? '') !== (l.value ?? '')) out.push({ op: '~', key: r.key, text: `~ ${r.key} ${r.value || '(none)'} → ${l.value || '(none)'}` });
+    if ((r.value ?? '') !== (l.value ?? ''))
+      out.push({ op: '~', key: r.key, text: `~ ${r.key} ${r.value || '(none)'} → ${l.value || '(none)'}` });
   });
   live.forEach((l, li) => {
     if (!usedLive.has(li)) out.push({ op: '+', key: l.key, text: `+ ${show(l)} (live only)` });
@@ -224,6 +231,10 @@ export function renderComparison(c: Comparison, opts: { all?: boolean } = {}): s
     for (const d of m.diffs) lines.push(`  ${d.text}`);
   }
   for (const n of c.notes) lines.push(`! ${n}`);
-  lines.push(c.divergent ? `${c.divergences} divergence${c.divergences === 1 ? '' : 's'} from the recording` : 'no divergence from the recording');
+  lines.push(
+    c.divergent
+      ? `${c.divergences} divergence${c.divergences === 1 ? '' : 's'} from the recording`
+      : 'no divergence from the recording',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -7,8 +7,8 @@
  * `Status(SyncHdr)` = 212, `Results(./DevInfo/Mod)` = "test model".
  */
 import { createHash } from 'node:crypto';
-import type { Element } from '../tree.js';
-import type { Direction } from '../sources/types.js';
+import type { Element } from '../model/tree.js';
+import type { Direction } from '../model/exchange.js';
 import { childText, chalOf, commandsOf, dataOf, isHdrStatus, itemData, msgIdOf, targetsOf, walk } from './dm.js';
 
 /** A message in a transcript (recorded or live). */
@@ -61,7 +61,13 @@ export function describeMessage(msgs: readonly TranscriptMessage[], at: number):
   const visit = (cmds: Element[], prefix: string): void => {
     for (const c of cmds) {
       out.push(describeCommand(msgs, at, c, prefix));
-      if (c.name === 'Atomic' || c.name === 'Sequence') visit(c.children.filter((n): n is Element => n.kind === 'element' && n.name !== 'CmdID' && n.name !== 'NoResp' && n.name !== 'Meta'), `${prefix}${c.name}/`);
+      if (c.name === 'Atomic' || c.name === 'Sequence')
+        visit(
+          c.children.filter(
+            (n): n is Element => n.kind === 'element' && n.name !== 'CmdID' && n.name !== 'NoResp' && n.name !== 'Meta',
+          ),
+          `${prefix}${c.name}/`,
+        );
     }
   };
   visit(commandsOf(msgs[at]!.tree), '');
@@ -89,7 +95,8 @@ export function describeCommand(msgs: readonly TranscriptMessage[], at: number, 
   }
   const data = itemData(c);
   const desc: CommandDesc = { ...base, key: prefix + plainKey(c) };
-  if (['Replace', 'Add', 'Exec', 'Copy'].includes(c.name) && data.some((d) => d !== '')) desc.value = data.map(quote).join(' ');
+  if (['Replace', 'Add', 'Exec', 'Copy'].includes(c.name) && data.some((d) => d !== ''))
+    desc.value = data.map(quote).join(' ');
   return desc;
 }
 
@@ -108,7 +115,10 @@ function quote(s: string): string {
  * Pairs recorded commands with live ones: the k-th recorded command of a key with the k-th live
  * command of the same key. Returns, for each recorded index, the live index (or undefined).
  */
-export function pairByKey(rec: readonly { key: string }[], live: readonly { key: string }[]): Array<number | undefined> {
+export function pairByKey(
+  rec: readonly { key: string }[],
+  live: readonly { key: string }[],
+): Array<number | undefined> {
   const pool = new Map<string, number[]>();
   live.forEach((d, i) => {
     const l = pool.get(d.key);

@@ -4,8 +4,8 @@
  * DevInfo Replace items, Results items, server Replace/Add targets), 404 for unknown nodes, 200 for
  * Replace/Add on known paths (DM Protocol §8, DM RepPro §4.1.6; status codes dm-facts §5).
  */
-import type { Element } from '../tree.js';
-import { child, childElements, textOf } from '../tree.js';
+import type { Element } from '../model/tree.js';
+import { child, childElements, textOf } from '../model/tree.js';
 import { childText, dataOf, metaText, resultsElement, statusElement, textAt, walk, commandsOf } from './dm.js';
 import type { Recording } from './recording.js';
 
@@ -86,7 +86,8 @@ export class DeviceTree {
     const cmdRef = childText(cmd, 'CmdID') ?? '';
     const name = cmd.name;
     if (name === 'Status' || name === 'Results') return [];
-    const status = (code: string, targetRefs?: string[]) => statusElement({ msgRef, cmdRef, cmd: name, code, ...(targetRefs ? { targetRefs } : {}) }, ns);
+    const status = (code: string, targetRefs?: string[]) =>
+      statusElement({ msgRef, cmdRef, cmd: name, code, ...(targetRefs ? { targetRefs } : {}) }, ns);
     const items = childElements(cmd, 'Item');
     const uris = items.map((i) => textAt(i, 'Target', 'LocURI') ?? '');
     switch (name) {
@@ -96,7 +97,13 @@ export class DeviceTree {
         for (const u of uris) {
           const n = this.get(u);
           out.push(status(n ? TREE_CODES.ok : TREE_CODES.notFound, [u]));
-          if (n) found.push({ uri: u, data: n.value ?? '', ...(n.format ? { format: n.format } : {}), ...(n.type ? { type: n.type } : {}) });
+          if (n)
+            found.push({
+              uri: u,
+              data: n.value ?? '',
+              ...(n.format ? { format: n.format } : {}),
+              ...(n.type ? { type: n.type } : {}),
+            });
         }
         if (found.length) out.push(resultsElement(msgRef, cmdRef, found, ns));
         return out;
@@ -128,7 +135,9 @@ export class DeviceTree {
       case 'Atomic':
       case 'Sequence': {
         const out: Element[] = [status(TREE_CODES.ok)];
-        for (const inner of childElements(cmd)) if (inner.name !== 'CmdID' && inner.name !== 'Meta' && inner.name !== 'NoResp') out.push(...this.answer(inner, msgRef, ns));
+        for (const inner of childElements(cmd))
+          if (inner.name !== 'CmdID' && inner.name !== 'Meta' && inner.name !== 'NoResp')
+            out.push(...this.answer(inner, msgRef, ns));
         return out;
       }
       default:

@@ -6,12 +6,12 @@
  * Replay works on the element tree (DESIGN "One tree, two encodings"): a recorded message is
  * cloned, its volatile fields rewritten, and the tree re-encoded with writeXml / writeWbxml.
  */
-import { NS, child, childElements, element, text, textOf, type Element, type Node } from '../tree.js';
+import { NS, child, childElements, element, text, textOf, type Element, type Node } from '../model/tree.js';
 import { readXml } from '../xml/read.js';
 import { writeXml } from '../xml/write.js';
 import { readWbxml } from '../wbxml/read.js';
 import { writeWbxml } from '../wbxml/write.js';
-import type { Problem } from '../problem.js';
+import type { Problem } from '../model/problem.js';
 import type { Encoding } from '../syncml/types.js';
 
 /** DM MIME types (dm-facts §2). */
@@ -19,14 +19,23 @@ export const DM_MIME = { xml: 'application/vnd.syncml.dm+xml', wbxml: 'applicati
 
 /** Deep copy of a tree (opaque bytes copied too; positions shared, they are never changed). */
 export function cloneTree(el: Element): Element {
-  const out: Element = { kind: 'element', name: el.name, namespace: el.namespace, children: el.children.map(cloneNode), pos: el.pos };
+  const out: Element = {
+    kind: 'element',
+    name: el.name,
+    namespace: el.namespace,
+    children: el.children.map(cloneNode),
+    pos: el.pos,
+  };
   if (el.attributes) out.attributes = { ...el.attributes };
   return out;
 }
 
 function cloneNode(n: Node): Node {
   if (n.kind === 'element') return cloneTree(n);
-  if (n.kind === 'text') return n.cdata ? { kind: 'text', value: n.value, cdata: true, pos: n.pos } : { kind: 'text', value: n.value, pos: n.pos };
+  if (n.kind === 'text')
+    return n.cdata
+      ? { kind: 'text', value: n.value, cdata: true, pos: n.pos }
+      : { kind: 'text', value: n.value, pos: n.pos };
   const o: Node = { kind: 'opaque', bytes: n.bytes.slice(), pos: n.pos };
   if (n.document) o.document = cloneTree(n.document);
   return o;
@@ -102,12 +111,30 @@ export function walk(cmds: readonly Element[]): Element[] {
   const out: Element[] = [];
   for (const c of cmds) {
     out.push(c);
-    if (c.name === 'Atomic' || c.name === 'Sequence') out.push(...walk(childElements(c).filter((e) => isCommandName(e.name))));
+    if (c.name === 'Atomic' || c.name === 'Sequence')
+      out.push(...walk(childElements(c).filter((e) => isCommandName(e.name))));
   }
   return out;
 }
 
-const COMMAND_NAMES = new Set(['Add', 'Alert', 'Atomic', 'Copy', 'Delete', 'Exec', 'Get', 'Replace', 'Sequence', 'Status', 'Results', 'Map', 'Put', 'Search', 'Sync', 'Move']);
+const COMMAND_NAMES = new Set([
+  'Add',
+  'Alert',
+  'Atomic',
+  'Copy',
+  'Delete',
+  'Exec',
+  'Get',
+  'Replace',
+  'Sequence',
+  'Status',
+  'Results',
+  'Map',
+  'Put',
+  'Search',
+  'Sync',
+  'Move',
+]);
 export function isCommandName(name: string): boolean {
   return COMMAND_NAMES.has(name);
 }
@@ -235,12 +262,29 @@ function tx(name: string, value: string, ns: string = SYNCML): Element {
 }
 
 function metaOf(fields: Array<[string, string]>, ns: string): Element {
-  return el('Meta', fields.map(([k, v]) => tx(k, v, NS.MetInf)), ns);
+  return el(
+    'Meta',
+    fields.map(([k, v]) => tx(k, v, NS.MetInf)),
+    ns,
+  );
 }
 
 /** A SyncHdr Cred element (Meta Format b64 + Type, Data). */
 export function credElement(type: string, data: string, ns: string = SYNCML): Element {
-  return el('Cred', [metaOf([['Format', 'b64'], ['Type', type]], ns), tx('Data', data, ns)], ns);
+  return el(
+    'Cred',
+    [
+      metaOf(
+        [
+          ['Format', 'b64'],
+          ['Type', type],
+        ],
+        ns,
+      ),
+      tx('Data', data, ns),
+    ],
+    ns,
+  );
 }
 
 /** Puts `cred` into the SyncHdr in DTD order (after RespURI/NoResp, before Meta), replacing any. */
@@ -255,17 +299,34 @@ export function setHdrCred(root: Element, cred: Element | undefined): void {
 }
 
 export function chalElement(type: string, nonceB64: string | undefined, ns: string = SYNCML): Element {
-  const fields: Array<[string, string]> = [['Format', 'b64'], ['Type', type]];
+  const fields: Array<[string, string]> = [
+    ['Format', 'b64'],
+    ['Type', type],
+  ];
   if (nonceB64 !== undefined) fields.push(['NextNonce', nonceB64]);
   return el('Chal', [metaOf(fields, ns)], ns);
 }
 
 /** A Status (DTD order: CmdID, MsgRef, CmdRef, Cmd, TargetRef*, SourceRef*, Chal?, Data, Item*). */
 export function statusElement(
-  s: { msgRef: string; cmdRef: string; cmd: string; targetRefs?: string[]; sourceRefs?: string[]; chal?: Element; code: string; items?: Element[] },
+  s: {
+    msgRef: string;
+    cmdRef: string;
+    cmd: string;
+    targetRefs?: string[];
+    sourceRefs?: string[];
+    chal?: Element;
+    code: string;
+    items?: Element[];
+  },
   ns: string = SYNCML,
 ): Element {
-  const ch: Node[] = [tx('CmdID', '0', ns), tx('MsgRef', s.msgRef, ns), tx('CmdRef', s.cmdRef, ns), tx('Cmd', s.cmd, ns)];
+  const ch: Node[] = [
+    tx('CmdID', '0', ns),
+    tx('MsgRef', s.msgRef, ns),
+    tx('CmdRef', s.cmdRef, ns),
+    tx('Cmd', s.cmd, ns),
+  ];
   for (const t of s.targetRefs ?? []) ch.push(tx('TargetRef', t, ns));
   for (const t of s.sourceRefs ?? []) ch.push(tx('SourceRef', t, ns));
   if (s.chal) ch.push(s.chal);
@@ -275,7 +336,12 @@ export function statusElement(
 }
 
 /** Results for a Get: one Item per node with Source, Meta Format/Type and Data. */
-export function resultsElement(msgRef: string, cmdRef: string, items: Array<{ uri: string; format?: string; type?: string; data: string }>, ns: string = SYNCML): Element {
+export function resultsElement(
+  msgRef: string,
+  cmdRef: string,
+  items: Array<{ uri: string; format?: string; type?: string; data: string }>,
+  ns: string = SYNCML,
+): Element {
   const ch: Node[] = [tx('CmdID', '0', ns), tx('MsgRef', msgRef, ns), tx('CmdRef', cmdRef, ns)];
   for (const i of items) {
     const item: Node[] = [el('Source', [tx('LocURI', i.uri, ns)], ns)];
@@ -294,7 +360,10 @@ export function alertElement(code: string, ns: string = SYNCML): Element {
 }
 
 /** A message skeleton: SyncHdr from the given fields, empty SyncBody. */
-export function messageSkeleton(h: { sessionId: string; msgId: string; target: string; source: string }, ns: string = SYNCML): Element {
+export function messageSkeleton(
+  h: { sessionId: string; msgId: string; target: string; source: string },
+  ns: string = SYNCML,
+): Element {
   const hdr = el(
     'SyncHdr',
     [

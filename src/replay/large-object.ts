@@ -6,11 +6,23 @@
  * Final. The receiving side puts the chunks back together (mergeChunks) before it compares the
  * message with the recording.
  */
-import type { Element } from '../tree.js';
-import { NS, child, childElements, element, text, textOf } from '../tree.js';
+import type { Element } from '../model/tree.js';
+import { NS, child, childElements, element, text, textOf } from '../model/tree.js';
 import type { Encoding } from '../syncml/types.js';
 import type { RecordedMessage, Recording } from './recording.js';
-import { bodyOf, cloneTree, commandsOf, dataOf, encodeTree, hdrOf, isFinal, metaText, msgIdOf, setFinal, walk } from './dm.js';
+import {
+  bodyOf,
+  cloneTree,
+  commandsOf,
+  dataOf,
+  encodeTree,
+  hdrOf,
+  isFinal,
+  metaText,
+  msgIdOf,
+  setFinal,
+  walk,
+} from './dm.js';
 
 /** A message split for a MaxMsgSize: the first part (a whole message) and how to build the others. */
 export interface ChunkPlan {
@@ -78,7 +90,9 @@ function buildFirst(msg: Element, at: ItemAt, piece: string, size: number): Elem
   const fc = commandsOf(first);
   const chunked = fc[at.cmd]!;
   const items = childElements(chunked, 'Item');
-  chunked.children = chunked.children.filter((n) => !(n.kind === 'element' && n.name === 'Item' && items.indexOf(n) > at.item));
+  chunked.children = chunked.children.filter(
+    (n) => !(n.kind === 'element' && n.name === 'Item' && items.indexOf(n) > at.item),
+  );
   setItemData(items[at.item]!, piece, true, size);
   const after = new Set(fc.slice(at.cmd + 1));
   body.children = body.children.filter((n) => !(n.kind === 'element' && after.has(n)));
@@ -136,14 +150,16 @@ export function planChunks(msg: Element, encoding: Encoding, maxMsgSize: number)
   // The first message without the rest: what it costs without the data is the overhead.
   const overhead = encodeTree(buildFirst(msg, b, '', size), encoding).length;
   let room = maxMsgSize - overhead - 64;
-  const laterOverhead = overhead - encodeTree(bodyOnly(buildFirst(msg, b, '', size)), encoding).length + LATER_PART_SLACK;
+  const laterOverhead =
+    overhead - encodeTree(bodyOnly(buildFirst(msg, b, '', size)), encoding).length + LATER_PART_SLACK;
   let laterRoom = Math.max(room, maxMsgSize - laterOverhead - 64);
   if (room < 32) return undefined;
   for (let attempt = 0; attempt < 12; attempt++) {
     const pieces: string[] = [data.slice(0, room)];
     for (let i = room; i < data.length; i += laterRoom) pieces.push(data.slice(i, i + laterRoom));
     if (pieces.length < 2) return undefined;
-    if (encodeTree(buildFirst(msg, b, pieces[0]!, size), encoding).length <= maxMsgSize) return makePlan(msg, b, pieces);
+    if (encodeTree(buildFirst(msg, b, pieces[0]!, size), encoding).length <= maxMsgSize)
+      return makePlan(msg, b, pieces);
     room = Math.floor(room * 0.85);
     laterRoom = Math.floor(laterRoom * 0.85);
     if (room < 32) return undefined;
@@ -157,7 +173,12 @@ export function planChunks(msg: Element, encoding: Encoding, maxMsgSize: number)
  * fit `maxMsgSize` (then the object is split afresh with planChunks). Without a known
  * `maxMsgSize` the recorded boundaries are kept.
  */
-export function planFromPieces(msg: Element, pieces: readonly string[], encoding: Encoding, maxMsgSize?: number): ChunkPlan | undefined {
+export function planFromPieces(
+  msg: Element,
+  pieces: readonly string[],
+  encoding: Encoding,
+  maxMsgSize?: number,
+): ChunkPlan | undefined {
   if (pieces.length < 2) return undefined;
   const whole = pieces.join('');
   let at: ItemAt | undefined;
@@ -236,7 +257,10 @@ export function commandOrigin(cmd: Element, msgId: string): { msgId: string; cmd
  * that are not transport (their SyncHdr Status and the Status for the peer's Alert 1222), and the
  * last message's SyncHdr MsgID and Final. `declared` vs `received` tell a size mismatch (424).
  */
-export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlySet<string> = new Set()): { merged: Element; declared?: number; received: number; pieces: string[] } {
+export function mergeChunks(
+  msgs: readonly Element[],
+  transportMsgIds: ReadonlySet<string> = new Set(),
+): { merged: Element; declared?: number; received: number; pieces: string[] } {
   const merged = cloneTree(msgs[0]!);
   const body = bodyOf(merged)!;
   let open: { item: Element; key: string; parts: string[] } | undefined;
@@ -262,7 +286,12 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
     const mId = msgIdOf(m) ?? '';
     for (const c of commandsOf(m)) {
       // Statuses for the peer's chunk answers (their SyncHdr, Alert 1222) belong to the transport.
-      if (c.name === 'Status' && (textOf(child(c, 'Cmd') ?? c).trim() === 'SyncHdr' || transportMsgIds.has(textOf(child(c, 'MsgRef') ?? c).trim()))) continue;
+      if (
+        c.name === 'Status' &&
+        (textOf(child(c, 'Cmd') ?? c).trim() === 'SyncHdr' ||
+          transportMsgIds.has(textOf(child(c, 'MsgRef') ?? c).trim()))
+      )
+        continue;
       const first = childElements(c, 'Item')[0];
       if (open && first && itemKey(c, first) === open.key) {
         open.parts.push(dataOfItem(first));
@@ -306,7 +335,11 @@ export function mergeChunks(msgs: readonly Element[], transportMsgIds: ReadonlyS
 /** A pull between chunks (DM Protocol §7): only Status commands and Alert 1222, no Final. */
 function isPurePull(root: Element): boolean {
   const cmds = commandsOf(root);
-  return !isFinal(root) && cmds.some((c) => c.name === 'Alert' && dataOf(c) === '1222') && cmds.every((c) => c.name === 'Status' || (c.name === 'Alert' && dataOf(c) === '1222'));
+  return (
+    !isFinal(root) &&
+    cmds.some((c) => c.name === 'Alert' && dataOf(c) === '1222') &&
+    cmds.every((c) => c.name === 'Status' || (c.name === 'Alert' && dataOf(c) === '1222'))
+  );
 }
 
 /**
@@ -333,7 +366,9 @@ export function collapseChunks(rec: Recording): Recording {
       continue;
     }
     const senders = group.filter((k) => msgs[k]!.direction === m.direction).map((k) => msgs[k]!.tree);
-    const pulls = new Set(group.filter((k) => msgs[k]!.direction !== m.direction).map((k) => msgIdOf(msgs[k]!.tree) ?? ''));
+    const pulls = new Set(
+      group.filter((k) => msgs[k]!.direction !== m.direction).map((k) => msgIdOf(msgs[k]!.tree) ?? ''),
+    );
     const merged = mergeChunks(senders, pulls);
     out.push({ ...m, index: out.length, tree: merged.merged, chunks: merged.pieces, covers: group });
     changed = true;

@@ -2,8 +2,8 @@
  * What a replay produced: the live messages (with the recorded message each was played against),
  * the divergences the message diff cannot show, how it ended, and round-trip times.
  */
-import type { Element } from '../tree.js';
-import type { Direction } from '../sources/types.js';
+import type { Element } from '../model/tree.js';
+import type { Direction } from '../model/exchange.js';
 import type { Encoding } from '../syncml/types.js';
 import type { LiveTranscriptMessage } from './compare.js';
 import type { TranscriptMessage } from './describe.js';

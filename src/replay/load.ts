@@ -6,22 +6,31 @@
  */
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
-import type { Exchange, HttpPart, InputProblem, ReadContext } from '../sources/types.js';
+import type { Exchange, HttpPart } from '../model/exchange.js';
+import type { InputProblem, ReadContext } from '../sources/types.js';
 import { assembleSessions, buildSessions, type AssembleInput } from '../session/assemble.js';
 import type { Session } from '../session/types.js';
 import { decodeMessage } from '../syncml/message.js';
 import type { LiveMessage } from './live.js';
 
 /** Every session of the inputs, in the order they complete. */
-export async function loadSessions(inputs: string[], ctx: ReadContext, opts: { stdin?: NodeJS.ReadableStream } = {}): Promise<Session[]> {
+export async function loadSessions(
+  inputs: string[],
+  ctx: ReadContext,
+  opts: { stdin?: NodeJS.ReadableStream } = {},
+): Promise<Session[]> {
   const out: Session[] = [];
   const exchanges = readInputs(inputs, ctx, opts);
-  for await (const s of assembleSessions(messagesOf(exchanges, ctx), { report: (p: InputProblem) => ctx.report(p) })) out.push(s);
+  for await (const s of assembleSessions(messagesOf(exchanges, ctx), { report: (p: InputProblem) => ctx.report(p) }))
+    out.push(s);
   return out;
 }
 
 /** The session to replay: the one named, or the only one; else why not (listing the ids). */
-export function pickSession(sessions: readonly Session[], id: string | undefined): { session: Session } | { error: string } {
+export function pickSession(
+  sessions: readonly Session[],
+  id: string | undefined,
+): { session: Session } | { error: string } {
   const ids = sessions.map((s) => s.id).sort();
   const list = ids.length ? ids.join(', ') : 'none';
   if (id !== undefined) {
@@ -34,7 +43,13 @@ export function pickSession(sessions: readonly Session[], id: string | undefined
 }
 
 function part(m: LiveMessage, input: string): HttpPart {
-  const p: HttpPart = { direction: m.direction, headers: m.headers, contentType: m.contentType, body: m.raw, origin: { input, time: m.time } };
+  const p: HttpPart = {
+    direction: m.direction,
+    headers: m.headers,
+    contentType: m.contentType,
+    body: m.raw,
+    origin: { input, time: m.time },
+  };
   if (m.direction === 'client') {
     p.method = 'POST';
     if (m.url !== undefined) p.url = m.url;
@@ -49,7 +64,10 @@ function part(m: LiveMessage, input: string): HttpPart {
  * The live messages as a Session: each client message with the server message after it is one
  * HTTP exchange, decoded with decodeMessage and assembled like a recorded trace.
  */
-export function liveSession(live: readonly LiveMessage[], opts: { input: string; server: string }): Session | undefined {
+export function liveSession(
+  live: readonly LiveMessage[],
+  opts: { input: string; server: string },
+): Session | undefined {
   const items: AssembleInput[] = [];
   let id = 0;
   for (let i = 0; i < live.length; i++) {
@@ -59,16 +77,37 @@ export function liveSession(live: readonly LiveMessage[], opts: { input: string;
     if (m.direction === 'client') {
       ex.request = part(m, opts.input);
       if (m.url) ex.request.url = m.url;
-      messages.push(decodeMessage(m.raw, { origin: ex.request.origin, contentType: m.contentType, direction: 'client', http: ex.request }));
+      messages.push(
+        decodeMessage(m.raw, {
+          origin: ex.request.origin,
+          contentType: m.contentType,
+          direction: 'client',
+          http: ex.request,
+        }),
+      );
       const next = live[i + 1];
       if (next && next.direction === 'server') {
         ex.response = part(next, opts.input);
-        messages.push(decodeMessage(next.raw, { origin: ex.response.origin, contentType: next.contentType, direction: 'server', http: ex.response }));
+        messages.push(
+          decodeMessage(next.raw, {
+            origin: ex.response.origin,
+            contentType: next.contentType,
+            direction: 'server',
+            http: ex.response,
+          }),
+        );
         i++;
       }
     } else {
       ex.response = part(m, opts.input);
-      messages.push(decodeMessage(m.raw, { origin: ex.response.origin, contentType: m.contentType, direction: 'server', http: ex.response }));
+      messages.push(
+        decodeMessage(m.raw, {
+          origin: ex.response.origin,
+          contentType: m.contentType,
+          direction: 'server',
+          http: ex.response,
+        }),
+      );
     }
     items.push({ exchange: ex, messages });
   }

@@ -71,24 +71,47 @@ export interface ReplayOptions {
 
 export function replayOptions(): Option[] {
   return [
-    new Option('--as <role>', 'which side dmtrace plays: client (the device, against a live server) or server (against a live device)').choices(ROLES).makeOptionMandatory(),
+    new Option(
+      '--as <role>',
+      'which side dmtrace plays: client (the device, against a live server) or server (against a live device)',
+    )
+      .choices(ROLES)
+      .makeOptionMandatory(),
     new Option('--server <url>', 'client: the live DM server URL (http:// or https://)'),
-    new Option('--listen <host:port>', `server: address to listen on; port 0 picks a free port (default ${DEFAULTS.listen})`),
-    new Option('-s, --session <id>', 'the session of the trace to replay, as `dmtrace sessions` names it (needed when the trace has several)'),
+    new Option(
+      '--listen <host:port>',
+      `server: address to listen on; port 0 picks a free port (default ${DEFAULTS.listen})`,
+    ),
+    new Option(
+      '-s, --session <id>',
+      'the session of the trace to replay, as `dmtrace sessions` names it (needed when the trace has several)',
+    ),
     new Option('--session-id <id>', 'client: SessionID of the live session (default: as recorded)'),
     new Option('--encoding <encoding>', 'encoding of the messages sent (default: as recorded)').choices(ENCODINGS),
-    new Option('--credentials <file>', 'credentials file (src/auth/credentials.ts format; default $DMTRACE_CREDENTIALS, then DMTRACE_CLIENT_*/DMTRACE_SERVER_*): signs this side, verifies the peer'),
+    new Option(
+      '--credentials <file>',
+      'credentials file (src/auth/credentials.ts format; default $DMTRACE_CREDENTIALS, then DMTRACE_CLIENT_*/DMTRACE_SERVER_*): signs this side, verifies the peer',
+    ),
     new Option('--strict', 'exit 1 on any divergence from the recording'),
     new Option('--record <file.har>', 'write the live session as HAR 1.2 (readable by every dmtrace command)'),
     new Option('--tls-cert <pem>', 'server: certificate (PEM) to serve HTTPS'),
     new Option('--tls-key <pem>', 'server: private key (PEM) to serve HTTPS'),
     new Option('--ca <pem>', 'client: CA certificate (PEM) the server certificate must chain to'),
     new Option('--insecure', 'client: accept any server certificate'),
-    new Option('--timeout <ms>', `client: wait this long for each answer; server: for each request to arrive and for a device's next message (default ${DEFAULTS.timeoutMs})`),
+    new Option(
+      '--timeout <ms>',
+      `client: wait this long for each answer; server: for each request to arrive and for a device's next message (default ${DEFAULTS.timeoutMs})`,
+    ),
     new Option('--devices <n>', 'client: replay the recording as N devices at once (load on a server under test)'),
-    new Option('--device-id <template>', "client: device identity; {n} or {n:6} is the device number, e.g. 'IMEI:3569{n:6}'"),
+    new Option(
+      '--device-id <template>',
+      "client: device identity; {n} or {n:6} is the device number, e.g. 'IMEI:3569{n:6}'",
+    ),
     new Option('--once', 'server: exit after one session with the comparison exit code'),
-    new Option('--max-body <bytes>', `server: largest request body accepted; larger → HTTP 413 (default ${DEFAULTS.maxBody})`),
+    new Option(
+      '--max-body <bytes>',
+      `server: largest request body accepted; larger → HTTP 413 (default ${DEFAULTS.maxBody})`,
+    ),
     new Option('-f, --format <format>', 'report format').choices(REPLAY_FORMATS).default('text'),
     new Option('--all', 'list messages without divergence too'),
   ];
@@ -137,20 +160,34 @@ export function checkOptions(raw: RawReplayOptions): ReplayOptions | string {
     format: raw.format ?? 'text',
     all: !!raw.all,
   };
-  for (const k of ['server', 'session', 'sessionId', 'encoding', 'credentials', 'record', 'tlsCert', 'tlsKey', 'ca', 'deviceId'] as const) {
+  for (const k of [
+    'server',
+    'session',
+    'sessionId',
+    'encoding',
+    'credentials',
+    'record',
+    'tlsCert',
+    'tlsKey',
+    'ca',
+    'deviceId',
+  ] as const) {
     const v = raw[k];
     if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
   }
   if (o.role === 'client') {
     if (!o.server) return '--as client needs --server URL (the live DM server)';
-    if (!/^https?:\/\//i.test(o.server)) return `--server must be an http:// or https:// URL, got ${JSON.stringify(o.server)}`;
+    if (!/^https?:\/\//i.test(o.server))
+      return `--server must be an http:// or https:// URL, got ${JSON.stringify(o.server)}`;
     for (const k of ['tlsCert', 'tlsKey', 'once', 'listen'] as const) {
-      if (k === 'once' ? raw.once : k === 'listen' ? raw.listen !== undefined : o[k] !== undefined) return `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --as server`;
+      if (k === 'once' ? raw.once : k === 'listen' ? raw.listen !== undefined : o[k] !== undefined)
+        return `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --as server`;
     }
   } else {
     if (o.server) return '--server is for --as client (the server side listens: --listen HOST:PORT)';
     if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) return '--tls-cert and --tls-key go together';
-    for (const k of ['ca', 'deviceId', 'sessionId'] as const) if (o[k] !== undefined) return `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --as client`;
+    for (const k of ['ca', 'deviceId', 'sessionId'] as const)
+      if (o[k] !== undefined) return `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --as client`;
     if (raw.insecure) return '--insecure is for --as client';
     if (devices !== 1) return '--devices is for --as client (the server side serves any number of devices)';
   }

@@ -3,8 +3,8 @@
  * encoding, Content-Type, HTTP headers and package number, and the turns (a client message and the
  * server message that answered it, one HTTP exchange per turn: dm-facts §2).
  */
-import type { Element } from '../tree.js';
-import type { Direction } from '../sources/types.js';
+import type { Element } from '../model/tree.js';
+import type { Direction } from '../model/exchange.js';
 import type { Session } from '../session/types.js';
 import type { Encoding } from '../syncml/types.js';
 import { hdrStatusOf, isSyncML } from './dm.js';
@@ -52,8 +52,10 @@ export interface Turn {
 export function check(session: Session): string | undefined {
   const decoded = session.messages.filter((m) => isSyncML(m.message.tree));
   if (decoded.length === 0) return 'no decodable SyncML messages';
-  if (!decoded.some((m) => m.direction === 'client')) return 'no client messages (nothing to send as the device, nothing to match as the server)';
-  if (!decoded.some((m) => m.direction === 'server')) return 'no server messages (nothing to answer with as the server, nothing to compare with as the device)';
+  if (!decoded.some((m) => m.direction === 'client'))
+    return 'no client messages (nothing to send as the device, nothing to match as the server)';
+  if (!decoded.some((m) => m.direction === 'server'))
+    return 'no server messages (nothing to answer with as the server, nothing to compare with as the device)';
   if (decoded[0]!.direction !== 'client') return 'the recording does not start with a client message (Package 1)';
   return undefined;
 }
@@ -103,7 +105,12 @@ export function turnsOf(rec: Recording): Turn[] {
 export function hdrCode(tree: Element): string | undefined {
   const s = hdrStatusOf(tree);
   if (!s) return undefined;
-  for (const c of s.children) if (c.kind === 'element' && c.name === 'Data') return c.children.map((n) => (n.kind === 'text' ? n.value : '')).join('').trim();
+  for (const c of s.children)
+    if (c.kind === 'element' && c.name === 'Data')
+      return c.children
+        .map((n) => (n.kind === 'text' ? n.value : ''))
+        .join('')
+        .trim();
   return undefined;
 }
 

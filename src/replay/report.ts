@@ -24,16 +24,26 @@ export interface ReplayReport {
 }
 
 /** Compares, assembles and lints one replayed session. */
-export function reportReplay(rec: Recording, result: ReplayResult, opts: { input: string; server: string; credentials?: Credentials; lint?: boolean }): ReplayReport {
+export function reportReplay(
+  rec: Recording,
+  result: ReplayResult,
+  opts: { input: string; server: string; credentials?: Credentials; lint?: boolean },
+): ReplayReport {
   const notes = [...result.notes];
   if (result.failure) notes.push(result.failure);
-  const comparison = compareSessions(result.recordedView ?? rec.messages, result.live, notes, result.identity ? { aliases: [[result.identity.live, result.identity.recorded]] } : {});
+  const comparison = compareSessions(
+    result.recordedView ?? rec.messages,
+    result.live,
+    notes,
+    result.identity ? { aliases: [[result.identity.live, result.identity.recorded]] } : {},
+  );
   const report: ReplayReport = { result, comparison, findings: [] };
   if (result.live.length) {
     const s = liveSession(result.live, { input: opts.input, server: opts.server });
     if (s) {
       report.session = s;
-      if (opts.lint !== false) report.findings = lintSession(s, { rules, ...(opts.credentials ? { credentials: opts.credentials } : {}) });
+      if (opts.lint !== false)
+        report.findings = lintSession(s, { rules, ...(opts.credentials ? { credentials: opts.credentials } : {}) });
     }
   }
   return report;
@@ -45,7 +55,12 @@ export function replayFailed(r: ReplayReport, strict: boolean): boolean {
 }
 
 export function renderFinding(f: Finding): string {
-  const loc = [f.location.messageIndex !== undefined ? `message ${f.location.messageIndex + 1}` : '', f.location.path ?? ''].filter(Boolean).join(' ');
+  const loc = [
+    f.location.messageIndex !== undefined ? `message ${f.location.messageIndex + 1}` : '',
+    f.location.path ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `  ${f.severity.padEnd(7)} ${f.rule} (§${f.section}, ${f.side})${loc ? ` ${loc}` : ''}: ${f.message}`;
 }
 
@@ -72,7 +87,11 @@ export function reportJson(r: ReplayReport) {
     ...(r.result.failure ? { failure: r.result.failure } : {}),
     divergent: r.comparison.divergent,
     divergences: r.comparison.divergences,
-    messages: r.comparison.messages.map((m) => ({ label: m.label, presence: m.presence, diffs: m.diffs.map((d) => d.text) })),
+    messages: r.comparison.messages.map((m) => ({
+      label: m.label,
+      presence: m.presence,
+      diffs: m.diffs.map((d) => d.text),
+    })),
     notes: r.comparison.notes,
     info: r.result.info,
     findings: r.findings,

@@ -13,7 +13,7 @@
  *   MD5 digest; DM Security §5, dm-facts §6.1), the x-syncml-hmac header over the live body.
  */
 import { randomBytes } from 'node:crypto';
-import type { Element } from '../tree.js';
+import type { Element } from '../model/tree.js';
 import { encodeBasic } from '../auth/basic.js';
 import { md5Digest } from '../auth/md5.js';
 import { computeHmac, formatHmacHeader } from '../auth/hmac.js';
@@ -34,7 +34,7 @@ import {
 } from './dm.js';
 import { pairByKey, plainKey } from './describe.js';
 import { commandOrigin } from './large-object.js';
-import { text } from '../tree.js';
+import { text } from '../model/tree.js';
 
 /** Where a recorded peer message and its commands went on the live session. */
 export interface PeerMap {
@@ -80,7 +80,10 @@ export function mapPeerMessage(map: PeerMap, recorded: Element | undefined, live
   const recMsgId = msgIdOf(recorded) ?? '';
   map.msg.set(recMsgId, liveMsgId);
   const recCmds = referable(recorded);
-  const pairs = pairByKey(recCmds.map((c) => ({ key: plainKey(c) })), liveCmds.map((c) => ({ key: plainKey(c) })));
+  const pairs = pairByKey(
+    recCmds.map((c) => ({ key: plainKey(c) })),
+    liveCmds.map((c) => ({ key: plainKey(c) })),
+  );
   const used = new Set<number>();
   const missing: Element[] = [];
   pairs.forEach((li, ri) => {
@@ -213,5 +216,7 @@ export function nonceBytes(b64: string | undefined): Uint8Array {
 
 /** Expands `{n}` / `{n:6}` in a device id template with the 1-based device number (zero-padded to the width). */
 export function expandTemplate(template: string, n: number): string {
-  return template.replace(/\{n(?::(\d+))?\}/g, (_m, w: string | undefined) => (w ? String(n).padStart(Number(w), '0') : String(n)));
+  return template.replace(/\{n(?::(\d+))?\}/g, (_m, w: string | undefined) =>
+    w ? String(n).padStart(Number(w), '0') : String(n),
+  );
 }

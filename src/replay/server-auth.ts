@@ -7,7 +7,7 @@
  * A result names what was checked and which nonce was used, never a password, a nonce value or a
  * credential.
  */
-import type { Element } from '../tree.js';
+import type { Element } from '../model/tree.js';
 import { encodeBasic } from '../auth/basic.js';
 import { md5Digest } from '../auth/md5.js';
 import { computeHmac, parseHmacHeader } from '../auth/hmac.js';
@@ -38,13 +38,20 @@ export interface ServerAuthCheck {
 }
 
 /** Checks every credential a live server message carries: its SyncHdr Cred and its x-syncml-hmac header. */
-export function checkServerCredentials(msg: Element, raw: Uint8Array, headers: ReadonlyArray<[string, string]>, key: ServerAuthKey): ServerAuthCheck[] {
+export function checkServerCredentials(
+  msg: Element,
+  raw: Uint8Array,
+  headers: ReadonlyArray<[string, string]>,
+  key: ServerAuthKey,
+): ServerAuthCheck[] {
   const out: ServerAuthCheck[] = [];
   const cred = credOf(msg);
   if (cred) {
     const what = `SyncHdr Cred ${cred.type}`;
-    if (cred.type === CRED_TYPE.basic) out.push({ what, ok: cred.data.trim() === encodeBasic(key.user, key.password), usesNonce: false });
-    else if (cred.type === CRED_TYPE.md5) out.push({ what, ok: cred.data.trim() === md5Digest(key.user, key.password, key.nonce), usesNonce: true });
+    if (cred.type === CRED_TYPE.basic)
+      out.push({ what, ok: cred.data.trim() === encodeBasic(key.user, key.password), usesNonce: false });
+    else if (cred.type === CRED_TYPE.md5)
+      out.push({ what, ok: cred.data.trim() === md5Digest(key.user, key.password, key.nonce), usesNonce: true });
     else out.push({ what, ok: undefined, usesNonce: false });
   }
   const hmac = headerValue(headers, 'x-syncml-hmac');
@@ -52,7 +59,12 @@ export function checkServerCredentials(msg: Element, raw: Uint8Array, headers: R
     const what = 'x-syncml-hmac header';
     const p = parseHmacHeader(hmac);
     if (!p.ok) out.push({ what, ok: false, usesNonce: true, reason: p.reason });
-    else out.push({ what, ok: computeHmac(p.header.username, key.password, key.nonce, raw) === p.header.mac, usesNonce: true });
+    else
+      out.push({
+        what,
+        ok: computeHmac(p.header.username, key.password, key.nonce, raw) === p.header.mac,
+        usesNonce: true,
+      });
   }
   return out;
 }

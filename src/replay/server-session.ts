@@ -9,7 +9,7 @@
  * commands the recording does not have → a Status with the fitting code; a device that goes on
  * after the recording ends → statuses and Alert 1223 (session abort, dm-facts §8.3).
  */
-import type { Element } from '../tree.js';
+import type { Element } from '../model/tree.js';
 import type { Credentials } from '../auth/credentials.js';
 import { deviceCredential, serverCredential } from '../auth/credentials.js';
 import { encodeBasic } from '../auth/basic.js';
@@ -57,8 +57,18 @@ import {
   setCredential,
 } from './rewrite.js';
 import { packageName, type LiveMessage, type ReplayResult } from './live.js';
-import { chunkCommand, collapseChunks, hasMoreData, largestItem, mergeChunks, planChunks, planFromPieces, sizeLimits, type ChunkPlan } from './large-object.js';
-import { childElements } from '../tree.js';
+import {
+  chunkCommand,
+  collapseChunks,
+  hasMoreData,
+  largestItem,
+  mergeChunks,
+  planChunks,
+  planFromPieces,
+  sizeLimits,
+  type ChunkPlan,
+} from './large-object.js';
+import { childElements } from '../model/tree.js';
 
 function hasMoreDataItem(c: Element): boolean {
   return childElements(c, 'Item').some((it) => it.children.some((x) => x.kind === 'element' && x.name === 'MoreData'));
@@ -107,7 +117,8 @@ export class ServerSession {
   /** The device's MaxObjSize (SyncHdr Meta), in force until it sends a new one (dm-facts §8.2). */
   private deviceMaxObjSize: number | undefined;
   /** An answer being sent in chunks: the plan, the next piece, whether the session ends after it. */
-  private outgoing: { plan: ChunkPlan; next: number; doneAfter: boolean; encoding: Encoding; contentType: string } | undefined;
+  private outgoing:
+    { plan: ChunkPlan; next: number; doneAfter: boolean; encoding: Encoding; contentType: string } | undefined;
   /** MsgIDs of this server's answers to those chunks (213 + Alert 1222). */
   private readonly chunkReplies = new Set<string>();
   readonly result: ReplayResult;
@@ -125,10 +136,20 @@ export class ServerSession {
     // Large objects the recording has in chunks are answered whole, split for this device (DM Protocol §7).
     const view = collapseChunks(rec);
     this.turns = turnsOf(view);
-    this.result = { recording: rec.id, device, sessionId, live: [], notes: [], info: [], outcome: 'completed', roundTrips: [] };
+    this.result = {
+      recording: rec.id,
+      device,
+      sessionId,
+      live: [],
+      notes: [],
+      info: [],
+      outcome: 'completed',
+      roundTrips: [],
+    };
     if (view !== rec) this.result.recordedView = view.messages;
     const recordedDevice = this.turns[0] ? sourceOf(this.turns[0].client.tree) : undefined;
-    if (recordedDevice !== undefined && recordedDevice !== device) this.result.identity = { live: device, recorded: recordedDevice };
+    if (recordedDevice !== undefined && recordedDevice !== device)
+      this.result.identity = { live: device, recorded: recordedDevice };
     const dc = opts.credentials ? deviceCredential(opts.credentials, device) : undefined;
     this.issuedNonce = dc?.credential.nonce;
     const sc = opts.credentials ? serverCredential(opts.credentials, this.serverId()) : undefined;
@@ -151,7 +172,11 @@ export class ServerSession {
   /** The device message this session waits for: `Package 3 (client msg 2)`. */
   expectedNext(): string {
     const n = this.result.live.filter((m) => m.direction === 'client').length + 1;
-    return packageName(this.outgoing ? this.turns[this.t - 1]?.client.package : this.turns[this.t]?.client.package, 'client', n);
+    return packageName(
+      this.outgoing ? this.turns[this.t - 1]?.client.package : this.turns[this.t]?.client.package,
+      'client',
+      n,
+    );
   }
 
   /** True when `L` starts the session anew (MsgID 1 with Alert 1200/1201) after this state has moved past Package 1. */
@@ -163,8 +188,22 @@ export class ServerSession {
   }
 
   /** Answers one decoded device message. `raw`/`headers` are the request as received. */
-  answer(L: Element, raw: Uint8Array, reqHeaders: Array<[string, string]>, contentType: string | undefined, encodingIn: Encoding): Answer {
-    const liveIn: LiveMessage = { direction: 'client', tree: L, raw, encoding: encodingIn, contentType: contentType ?? contentTypeFor(encodingIn), headers: reqHeaders, time: Date.now() };
+  answer(
+    L: Element,
+    raw: Uint8Array,
+    reqHeaders: Array<[string, string]>,
+    contentType: string | undefined,
+    encodingIn: Encoding,
+  ): Answer {
+    const liveIn: LiveMessage = {
+      direction: 'client',
+      tree: L,
+      raw,
+      encoding: encodingIn,
+      contentType: contentType ?? contentTypeFor(encodingIn),
+      headers: reqHeaders,
+      time: Date.now(),
+    };
     this.result.live.push(liveIn);
     const ns = L.namespace;
     const n = this.result.live.filter((m) => m.direction === 'client').length;
@@ -177,7 +216,8 @@ export class ServerSession {
     if (limits.maxMsgSize !== undefined) this.deviceMaxMsgSize = limits.maxMsgSize;
     if (limits.maxObjSize !== undefined) this.deviceMaxObjSize = limits.maxObjSize;
     // The device pulls the next chunk of an answer that did not fit its MaxMsgSize (DM Protocol §7).
-    if (this.outgoing && commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1222')) return this.nextPart(L, liveIn);
+    if (this.outgoing && commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1222'))
+      return this.nextPart(L, liveIn);
 
     const turn = this.turns[this.t];
     if (!turn || this.done) {
@@ -196,9 +236,31 @@ export class ServerSession {
       this.chunks.push(L);
       liveIn.transport = true;
       const msgRef = msgIdOf(L) ?? '';
-      const out = messageSkeleton({ sessionId: sessionIdOf(L) ?? this.result.sessionId, msgId: '0', target: sourceOf(L) ?? this.device, source: targetOf(L) ?? this.serverId() }, ns);
-      const cmds: Element[] = [statusElement({ msgRef, cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(L) ?? ''], sourceRefs: [sourceOf(L) ?? ''], code: '200' }, ns)];
-      for (const c of commandsOf(L)) if (hasMoreDataItem(c)) cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
+      const out = messageSkeleton(
+        {
+          sessionId: sessionIdOf(L) ?? this.result.sessionId,
+          msgId: '0',
+          target: sourceOf(L) ?? this.device,
+          source: targetOf(L) ?? this.serverId(),
+        },
+        ns,
+      );
+      const cmds: Element[] = [
+        statusElement(
+          {
+            msgRef,
+            cmdRef: '0',
+            cmd: 'SyncHdr',
+            targetRefs: [targetOf(L) ?? ''],
+            sourceRefs: [sourceOf(L) ?? ''],
+            code: '200',
+          },
+          ns,
+        ),
+      ];
+      for (const c of commandsOf(L))
+        if (hasMoreDataItem(c))
+          cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
       cmds.push(alertElement('1222', ns));
       appendCommands(out, cmds);
       const a = this.finish(out, undefined, turn.answer?.package, true);
@@ -212,7 +274,10 @@ export class ServerSession {
       this.chunkReplies.clear();
       M = m.merged;
       liveIn.compareAs = M;
-      if (m.declared !== undefined && m.declared !== m.received) this.note(`client msg ${n}: the reassembled object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`);
+      if (m.declared !== undefined && m.declared !== m.received)
+        this.note(
+          `client msg ${n}: the reassembled object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`,
+        );
     }
     liveIn.recIndex = turn.client.index;
 
@@ -272,7 +337,9 @@ export class ServerSession {
       if (code) extra.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code }, ns));
     }
     if (extra.length) appendCommands(out, extra);
-    const aborted = commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1223') || commandsOf(out).some((c) => c.name === 'Alert' && dataOf(c) === '1223');
+    const aborted =
+      commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1223') ||
+      commandsOf(out).some((c) => c.name === 'Alert' && dataOf(c) === '1223');
     if (this.t >= this.turns.length || aborted) {
       this.done = true;
       if (aborted) this.result.outcome = 'aborted';
@@ -295,7 +362,13 @@ export class ServerSession {
   }
 
   /** Whether the live credentials fail where the recorded ones were accepted; the answer's code and Chal type. */
-  private verify(turn: Turn, L: Element, raw: Uint8Array, headers: Array<[string, string]>, n: number): { code: string; type: string } | undefined {
+  private verify(
+    turn: Turn,
+    L: Element,
+    raw: Uint8Array,
+    headers: Array<[string, string]>,
+    n: number,
+  ): { code: string; type: string } | undefined {
     const recCred = credOf(turn.client.tree);
     const recHmac = headerValue(turn.client.headers, 'x-syncml-hmac');
     if (!recCred && !recHmac) return undefined;
@@ -305,16 +378,24 @@ export class ServerSession {
     const liveCred = credOf(L);
     const liveHmac = headerValue(headers, 'x-syncml-hmac');
     if (type !== CRED_TYPE.hmac && !liveCred) {
-      this.note(`client msg ${n}: the device sent no credentials where the recording has ${type}: answered 407 with a Chal`);
+      this.note(
+        `client msg ${n}: the device sent no credentials where the recording has ${type}: answered 407 with a Chal`,
+      );
       return { code: '407', type };
     }
     if (type === CRED_TYPE.hmac && !liveHmac) {
-      this.note(`client msg ${n}: the device sent no x-syncml-hmac header where the recording has one: answered 407 with a Chal`);
+      this.note(
+        `client msg ${n}: the device sent no x-syncml-hmac header where the recording has one: answered 407 with a Chal`,
+      );
       return { code: '407', type };
     }
     const dc = this.opts.credentials ? deviceCredential(this.opts.credentials, this.device) : undefined;
     if (!dc) {
-      this.note(`client credentials not verified: no credentials for ${this.device} (--credentials or DMTRACE_CLIENT_*)`, 'no-client-cred', true);
+      this.note(
+        `client credentials not verified: no credentials for ${this.device} (--credentials or DMTRACE_CLIENT_*)`,
+        'no-client-cred',
+        true,
+      );
       return undefined;
     }
     const nonce = nonceBytes(this.issuedNonce);
@@ -322,7 +403,9 @@ export class ServerSession {
     let what: string;
     if (type === CRED_TYPE.hmac) {
       const user = /username="([^"]*)"/.exec(liveHmac ?? '')?.[1] ?? dc.user;
-      ok = liveHmac !== undefined && liveHmac.replace(/\s+/g, '') === hmacHeader(user, dc.credential.password, nonce, raw).replace(/\s+/g, '');
+      ok =
+        liveHmac !== undefined &&
+        liveHmac.replace(/\s+/g, '') === hmacHeader(user, dc.credential.password, nonce, raw).replace(/\s+/g, '');
       what = 'HMAC';
     } else if (liveCred!.type !== type) {
       ok = false;
@@ -338,21 +421,52 @@ export class ServerSession {
       return undefined;
     }
     if (ok) return undefined;
-    this.note(`client msg ${n}: the device's ${what} does not verify${type === CRED_TYPE.basic ? '' : ' with the nonce this server issued'}: answered 401 with a Chal and a fresh nonce`);
+    this.note(
+      `client msg ${n}: the device's ${what} does not verify${type === CRED_TYPE.basic ? '' : ' with the nonce this server issued'}: answered 401 with a Chal and a fresh nonce`,
+    );
     return { code: '401', type };
   }
 
   /** A message with a SyncHdr Status `code` (and Chal) and the same code for every command that needs a Status. */
   private synthetic(L: Element, code: string, chal?: Element): Element {
     const ns = L.namespace;
-    const out = messageSkeleton({ sessionId: sessionIdOf(L) ?? this.result.sessionId, msgId: '0', target: sourceOf(L) ?? this.device, source: targetOf(L) ?? this.serverId() }, ns);
+    const out = messageSkeleton(
+      {
+        sessionId: sessionIdOf(L) ?? this.result.sessionId,
+        msgId: '0',
+        target: sourceOf(L) ?? this.device,
+        source: targetOf(L) ?? this.serverId(),
+      },
+      ns,
+    );
     const msgRef = msgIdOf(L) ?? '';
     const cmds: Element[] = [
-      statusElement({ msgRef, cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(L) ?? ''], sourceRefs: [sourceOf(L) ?? ''], code, ...(chal ? { chal } : {}) }, ns),
+      statusElement(
+        {
+          msgRef,
+          cmdRef: '0',
+          cmd: 'SyncHdr',
+          targetRefs: [targetOf(L) ?? ''],
+          sourceRefs: [sourceOf(L) ?? ''],
+          code,
+          ...(chal ? { chal } : {}),
+        },
+        ns,
+      ),
     ];
     for (const c of commandsOf(L)) {
       if (c.name === 'Status' || c.name === 'Results') continue;
-      cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: code === '200' ? (this.unexpectedCode(c) ?? '200') : code }, ns));
+      cmds.push(
+        statusElement(
+          {
+            msgRef,
+            cmdRef: childText(c, 'CmdID') ?? '',
+            cmd: c.name,
+            code: code === '200' ? (this.unexpectedCode(c) ?? '200') : code,
+          },
+          ns,
+        ),
+      );
     }
     appendCommands(out, cmds);
     const body = out.children.find((x): x is Element => x.kind === 'element' && x.name === 'SyncBody')!;
@@ -380,7 +494,9 @@ export class ServerSession {
         if (c.name === 'Status' || c.name === 'Results') return true;
         const over = largestItem(c);
         if (!over || over.size <= max) return true;
-        this.note(`server msg ${this.msgId}: ${c.name} ${over.uri} carries an object of ${over.size} bytes, over the device's MaxObjSize ${max} (DM Protocol §7): not sent, the session goes on without it`);
+        this.note(
+          `server msg ${this.msgId}: ${c.name} ${over.uri} carries an object of ${over.size} bytes, over the device's MaxObjSize ${max} (DM Protocol §7): not sent, the session goes on without it`,
+        );
         dropped++;
         return false;
       });
@@ -401,8 +517,22 @@ export class ServerSession {
     body.children = [];
     rewriteHeader(part, { msgId: String(++this.msgId) });
     const last = o.next === o.plan.pieces.length - 1;
-    const cmds: Element[] = [statusElement({ msgRef, cmdRef: '0', cmd: 'SyncHdr', targetRefs: [targetOf(L) ?? ''], sourceRefs: [sourceOf(L) ?? ''], code: '200' }, ns)];
-    for (const c of commandsOf(L)) if (c.name === 'Alert') cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: 'Alert', code: '200' }, ns));
+    const cmds: Element[] = [
+      statusElement(
+        {
+          msgRef,
+          cmdRef: '0',
+          cmd: 'SyncHdr',
+          targetRefs: [targetOf(L) ?? ''],
+          sourceRefs: [sourceOf(L) ?? ''],
+          code: '200',
+        },
+        ns,
+      ),
+    ];
+    for (const c of commandsOf(L))
+      if (c.name === 'Alert')
+        cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: 'Alert', code: '200' }, ns));
     cmds.push(chunkCommand(o.plan, o.next));
     if (last) cmds.push(...o.plan.rest);
     appendCommands(part, cmds);
@@ -414,7 +544,17 @@ export class ServerSession {
       this.done = o.doneAfter;
     }
     const body2 = encodeTree(part, o.encoding);
-    const m: LiveMessage = { direction: 'server', tree: part, raw: body2, encoding: o.encoding, contentType: o.contentType, headers: [['Content-Type', o.contentType]], time: Date.now(), httpStatus: 200, transport: true };
+    const m: LiveMessage = {
+      direction: 'server',
+      tree: part,
+      raw: body2,
+      encoding: o.encoding,
+      contentType: o.contentType,
+      headers: [['Content-Type', o.contentType]],
+      time: Date.now(),
+      httpStatus: 200,
+      transport: true,
+    };
     this.result.live.push(m);
     return { body: body2, contentType: o.contentType, headers: [['Content-Type', o.contentType]], done: this.done };
   }
@@ -426,21 +566,40 @@ export class ServerSession {
     if (recCred) {
       const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
       if (sc) setCredential(out, recCred.type, sc.user, sc.credential.password, nonceBytes(this.clientNonce));
-      else this.note(`server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`, 'no-server-cred', true);
+      else
+        this.note(
+          `server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`,
+          'no-server-cred',
+          true,
+        );
     }
-    if (!transport && this.dropOversized(out) && isFinal(out) && !this.done && commandsOf(out).every((c) => c.name === 'Status' || c.name === 'Results')) {
+    if (
+      !transport &&
+      this.dropOversized(out) &&
+      isFinal(out) &&
+      !this.done &&
+      commandsOf(out).every((c) => c.name === 'Status' || c.name === 'Results')
+    ) {
       // Nothing left for the device to answer: it MUST NOT send a message of just a SyncHdr Status, the session ends (dm-facts §8.1).
       this.done = true;
       this.note(`server msg ${this.msgId} has nothing left for the device to answer: the session ends with it`);
     }
     renumberCmdIds(out);
-    const encoding: Encoding = this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';
+    const encoding: Encoding =
+      this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';
     if (this.opts.encoding) retypeEmbedded(out, encoding);
     const contentType = contentTypeFor(encoding, recorded?.contentType);
     // An answer over the device's MaxMsgSize goes in chunks (DM Protocol §7); the device pulls the rest.
     // An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
-    const asRecorded = !transport && recorded?.chunks ? planFromPieces(out, recorded.chunks, encoding, this.deviceMaxMsgSize) : undefined;
-    const plan = asRecorded ?? (!transport && this.deviceMaxMsgSize !== undefined ? planChunks(out, encoding, this.deviceMaxMsgSize) : undefined);
+    const asRecorded =
+      !transport && recorded?.chunks
+        ? planFromPieces(out, recorded.chunks, encoding, this.deviceMaxMsgSize)
+        : undefined;
+    const plan =
+      asRecorded ??
+      (!transport && this.deviceMaxMsgSize !== undefined
+        ? planChunks(out, encoding, this.deviceMaxMsgSize)
+        : undefined);
     let logical: Element | undefined;
     if (plan) {
       logical = out;
@@ -450,19 +609,39 @@ export class ServerSession {
       const how = asRecorded
         ? 'as recorded'
         : `chunked for the device's MaxMsgSize ${this.deviceMaxMsgSize}${recorded?.chunks ? ` (the recording has ${recorded.chunks.length} chunks)` : ''}`;
-      this.note(`server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes ${how}`, undefined, true);
+      this.note(
+        `server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes ${how}`,
+        undefined,
+        true,
+      );
     } else if (!transport && this.deviceMaxMsgSize !== undefined) {
       const size = encodeTree(out, encoding).length;
-      if (size > this.deviceMaxMsgSize) this.note(`server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`);
+      if (size > this.deviceMaxMsgSize)
+        this.note(
+          `server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`,
+        );
     }
     const body = encodeTree(out, encoding);
     const headers: Array<[string, string]> = [['Content-Type', contentType]];
     const recHmac = recorded ? headerValue(recorded.headers, 'x-syncml-hmac') : undefined;
     if (recHmac) {
       const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
-      if (sc) headers.push(['x-syncml-hmac', hmacHeader(sc.user, sc.credential.password, nonceBytes(this.clientNonce), body)]);
+      if (sc)
+        headers.push([
+          'x-syncml-hmac',
+          hmacHeader(sc.user, sc.credential.password, nonceBytes(this.clientNonce), body),
+        ]);
     }
-    const m: LiveMessage = { direction: 'server', tree: out, raw: body, encoding, contentType, headers, time: Date.now(), httpStatus: 200 };
+    const m: LiveMessage = {
+      direction: 'server',
+      tree: out,
+      raw: body,
+      encoding,
+      contentType,
+      headers,
+      time: Date.now(),
+      httpStatus: 200,
+    };
     if (transport) m.transport = true;
     if (logical) m.compareAs = logical;
     if (recorded) {

@@ -69,9 +69,17 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
   let refused = 0;
   let baseUrl = '';
 
-  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, code: number, why: string, close = false): void => {
+  const refuse = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    code: number,
+    why: string,
+    close = false,
+  ): void => {
     refused++;
-    log(`${code} ${req.method ?? '?'} ${req.url ?? ''} from ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}: ${why}`);
+    log(
+      `${code} ${req.method ?? '?'} ${req.url ?? ''} from ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}: ${why}`,
+    );
     if (res.headersSent) return;
     const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
     if (code === 405) headers.Allow = 'POST';
@@ -148,7 +156,12 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
   const sweeper = setInterval(sweep, Math.max(20, Math.min(1000, Math.floor(idleMs / 4))));
   sweeper.unref();
 
-  const respond = (req: http.IncomingMessage, res: http.ServerResponse, body: Uint8Array, contentType: string | undefined): void => {
+  const respond = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Uint8Array,
+    contentType: string | undefined,
+  ): void => {
     if (body.length === 0) {
       refuse(req, res, 400, 'empty body: not a SyncML message');
       return;
@@ -159,8 +172,19 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     const broken = dec.problems.find((x) => x.severity === 'error');
     if (!isSyncML(dec.root) || broken) {
       const p = broken ?? dec.problems[0];
-      const where = p ? (p.offset !== undefined ? ` at offset ${p.offset}` : p.line !== undefined ? ` at line ${p.line}` : '') : '';
-      refuse(req, res, 400, `not a SyncML message (${dec.encoding})${p ? `: ${p.message}${where}` : dec.root ? `: root element is ${(dec.root as { name: string }).name}` : ''}`);
+      const where = p
+        ? p.offset !== undefined
+          ? ` at offset ${p.offset}`
+          : p.line !== undefined
+            ? ` at line ${p.line}`
+            : ''
+        : '';
+      refuse(
+        req,
+        res,
+        400,
+        `not a SyncML message (${dec.encoding})${p ? `: ${p.message}${where}` : dec.root ? `: root element is ${(dec.root as { name: string }).name}` : ''}`,
+      );
       return;
     }
     const root = dec.root!;
@@ -179,7 +203,11 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
         const oldest = sessions.keys().next().value;
         if (oldest !== undefined) sessions.delete(oldest);
       }
-      s = new ServerSession(rec, device, sid, { ...(opts.credentials ? { credentials: opts.credentials } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}), baseUrl });
+      s = new ServerSession(rec, device, sid, {
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
+        ...(opts.encoding ? { encoding: opts.encoding } : {}),
+        baseUrl,
+      });
       sessions.set(key, s);
     }
     const headers: Array<[string, string]> = [];
@@ -199,17 +227,27 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     }
   };
 
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, handler) : http.createServer({ noDelay: true }, handler);
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, handler)
+    : http.createServer({ noDelay: true }, handler);
   // Slow clients (DESIGN: limits against hostile input): the whole request and its headers must arrive in time.
   server.requestTimeout = opts.timeoutMs;
   server.headersTimeout = opts.timeoutMs;
   server.keepAliveTimeout = Math.min(5000, opts.timeoutMs);
-  (server as http.Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(opts.timeoutMs / 4)));
+  (server as http.Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.max(
+    50,
+    Math.min(1000, Math.floor(opts.timeoutMs / 4)),
+  );
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     refused++;
-    log(`${code} from ${(socket as unknown as { remoteAddress?: string }).remoteAddress ?? '?'}: ${err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request not received in time' : `bad HTTP request (${err.code ?? err.message})`}`);
-    if (socket.writable) socket.end(`HTTP/1.1 ${code} ${code === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    log(
+      `${code} from ${(socket as unknown as { remoteAddress?: string }).remoteAddress ?? '?'}: ${err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request not received in time' : `bad HTTP request (${err.code ?? err.message})`}`,
+    );
+    if (socket.writable)
+      socket.end(
+        `HTTP/1.1 ${code} ${code === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     else socket.destroy();
   });
   server.on('tlsClientError', (err) => log(`TLS handshake failed: ${err.message}`));

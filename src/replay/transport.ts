@@ -30,13 +30,24 @@ function httpsAgent(tls: TlsClientOptions): https.Agent {
   const key = `${tls.insecure ? 'i' : 's'}:${tls.ca ? String(tls.ca).length : 0}:${tls.ca ? String(tls.ca).slice(-40) : ''}`;
   let a = agents.https.get(key);
   if (!a) {
-    a = new https.Agent({ keepAlive: true, maxSockets: 256, rejectUnauthorized: !tls.insecure, ...(tls.ca ? { ca: tls.ca } : {}) });
+    a = new https.Agent({
+      keepAlive: true,
+      maxSockets: 256,
+      rejectUnauthorized: !tls.insecure,
+      ...(tls.ca ? { ca: tls.ca } : {}),
+    });
     agents.https.set(key, a);
   }
   return a;
 }
 
-export function post(url: string, body: Uint8Array, headers: Array<[string, string]>, timeoutMs: number, tls: TlsClientOptions = {}): Promise<PostResult> {
+export function post(
+  url: string,
+  body: Uint8Array,
+  headers: Array<[string, string]>,
+  timeoutMs: number,
+  tls: TlsClientOptions = {},
+): Promise<PostResult> {
   return new Promise((resolve, reject) => {
     let u: URL;
     try {
@@ -69,7 +80,12 @@ export function post(url: string, body: Uint8Array, headers: Array<[string, stri
         clearTimeout(timer);
         const hs: Array<[string, string]> = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) hs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: hs, body: new Uint8Array(Buffer.concat(chunks)) });
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: hs,
+          body: new Uint8Array(Buffer.concat(chunks)),
+        });
       });
       res.on('error', (e) => {
         clearTimeout(timer);

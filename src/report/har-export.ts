@@ -15,7 +15,7 @@
  *   (`application/vnd.syncml.notification`, re-encoded from its fields and digest; a WAP push
  *   wrapper it came in is not kept) to the address it was sent to, answered 200.
  */
-import type { HttpPart } from '../sources/types.js';
+import type { HttpPart } from '../model/exchange.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { writeXml } from '../xml/write.js';
 import { encodeNotification } from '../auth/notification.js';
@@ -89,7 +89,10 @@ export interface Har {
 const MIME = { xml: 'application/vnd.syncml.dm+xml', wbxml: 'application/vnd.syncml.dm+wbxml' } as const;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function body(part: { body: Uint8Array; contentType?: string } | undefined, m: SessionMessage | undefined): HarBody | undefined {
+function body(
+  part: { body: Uint8Array; contentType?: string } | undefined,
+  m: SessionMessage | undefined,
+): HarBody | undefined {
   if (!part && !m) return undefined;
   const bytes = part?.body ?? m!.message.raw;
   const enc = m?.message.encoding;
@@ -102,7 +105,10 @@ function body(part: { body: Uint8Array; contentType?: string } | undefined, m: S
       text = undefined;
     }
   }
-  const out: HarBody = text !== undefined ? { mimeType, text } : { mimeType, text: Buffer.from(bytes).toString('base64'), encoding: 'base64' };
+  const out: HarBody =
+    text !== undefined
+      ? { mimeType, text }
+      : { mimeType, text: Buffer.from(bytes).toString('base64'), encoding: 'base64' };
   if (m) {
     const d: HarDmtrace = { direction: m.direction, encoding: m.message.encoding };
     if (m.package !== undefined) d.package = m.package;
@@ -142,7 +148,14 @@ const NOTIFICATION_TYPE = 'application/vnd.syncml.notification';
 /** Package 0 as an entry: its bytes POSTed to where it went (DM Notification 1.2 over HTTP). */
 function notificationEntry(n: Notification): HarEntry {
   const bytes = encodeNotification(
-    { version: n.version, uiMode: n.uiMode, initiator: n.initiator, sessionId: n.sessionId, serverId: n.serverId, vendor: n.vendor },
+    {
+      version: n.version,
+      uiMode: n.uiMode,
+      initiator: n.initiator,
+      sessionId: n.sessionId,
+      serverId: n.serverId,
+      vendor: n.vendor,
+    },
     { digest: Buffer.from(n.digest, 'hex') },
   );
   const url = `http://${n.origin.dst ?? 'device'}/`;
@@ -156,7 +169,12 @@ function notificationEntry(n: Notification): HarEntry {
       cookies: [],
       headers: [{ name: 'Content-Type', value: NOTIFICATION_TYPE }],
       queryString: [],
-      postData: { mimeType: NOTIFICATION_TYPE, text: Buffer.from(bytes).toString('base64'), encoding: 'base64', _dmtrace: { direction: 'server', encoding: 'notification', package: 0 } },
+      postData: {
+        mimeType: NOTIFICATION_TYPE,
+        text: Buffer.from(bytes).toString('base64'),
+        encoding: 'base64',
+        _dmtrace: { direction: 'server', encoding: 'notification', package: 0 },
+      },
       headersSize: -1,
       bodySize: bytes.length,
     },
@@ -177,12 +195,16 @@ function notificationEntry(n: Notification): HarEntry {
 }
 
 /** The session as a HAR document. */
-export function sessionToHar(s: Session, creator: { name: string; version: string } = { name: 'dmtrace', version: '0' }): Har {
+export function sessionToHar(
+  s: Session,
+  creator: { name: string; version: string } = { name: 'dmtrace', version: '0' },
+): Har {
   const entries: HarEntry[] = [];
   if (s.notification) entries.push(notificationEntry(s.notification));
   const used = new Set<number>();
   const answerOf = new Map<number, SessionMessage>();
-  for (const m of s.messages) if (m.direction === 'server' && m.answers !== undefined && !answerOf.has(m.answers)) answerOf.set(m.answers, m);
+  for (const m of s.messages)
+    if (m.direction === 'server' && m.answers !== undefined && !answerOf.has(m.answers)) answerOf.set(m.answers, m);
 
   for (const m of s.messages) {
     if (used.has(m.index)) continue;
@@ -201,8 +223,20 @@ export function sessionToHar(s: Session, creator: { name: string; version: strin
     const t0 = req?.origin.time ?? client?.message.origin.time ?? server?.message.origin.time;
     const t1 = res?.origin.time ?? server?.message.origin.time;
     const elapsed = t0 !== undefined && t1 !== undefined && t1 >= t0 ? t1 - t0 : 0;
-    const reqBody = body(req ?? (client ? { body: client.message.raw, contentType: client.message.http?.contentType ?? MIME[client.message.encoding] } : undefined), client);
-    const resBody = body(res ?? (server ? { body: server.message.raw, contentType: server.message.http?.contentType ?? MIME[server.message.encoding] } : undefined), server);
+    const reqBody = body(
+      req ??
+        (client
+          ? { body: client.message.raw, contentType: client.message.http?.contentType ?? MIME[client.message.encoding] }
+          : undefined),
+      client,
+    );
+    const resBody = body(
+      res ??
+        (server
+          ? { body: server.message.raw, contentType: server.message.http?.contentType ?? MIME[server.message.encoding] }
+          : undefined),
+      server,
+    );
     const status = res?.statusCode ?? (server ? 200 : 0);
     const entry: HarEntry = {
       startedDateTime: new Date(t0 ?? 0).toISOString(),
@@ -224,7 +258,10 @@ export function sessionToHar(s: Session, creator: { name: string; version: strin
         httpVersion: 'HTTP/1.1',
         cookies: [],
         headers: headers(res, resBody?.mimeType),
-        content: { size: resBody ? (res?.body.length ?? server?.message.raw.length ?? 0) : 0, ...(resBody ?? { mimeType: 'x-unknown', text: '' }) },
+        content: {
+          size: resBody ? (res?.body.length ?? server?.message.raw.length ?? 0) : 0,
+          ...(resBody ?? { mimeType: 'x-unknown', text: '' }),
+        },
         redirectURL: '',
         headersSize: -1,
         bodySize: res?.body.length ?? server?.message.raw.length ?? (resBody ? 0 : -1),
@@ -233,7 +270,7 @@ export function sessionToHar(s: Session, creator: { name: string; version: strin
       timings: { send: 0, wait: elapsed, receive: 0 },
     };
     const dst = req?.origin.dst;
-    if (dst) entry.serverIPAddress = dst.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/^([^:\[\]]+):\d+$/, '$1');
+    if (dst) entry.serverIPAddress = dst.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/^([^:[\]]+):\d+$/, '$1');
     if (ex?.connection) entry.connection = ex.connection;
     entries.push(entry);
   }

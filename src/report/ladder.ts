@@ -86,9 +86,19 @@ function statusWords(cmds: Command[], out: Word[]): void {
     const c = cmds[i]!;
     const code = statusCode(c);
     let n = 1;
-    while (i + n < cmds.length && !cmds[i + n]!.chal && !c.chal && cmds[i + n]!.cmd === c.cmd && statusCode(cmds[i + n]!) === code) n++;
+    while (
+      i + n < cmds.length &&
+      !cmds[i + n]!.chal &&
+      !c.chal &&
+      cmds[i + n]!.cmd === c.cmd &&
+      statusCode(cmds[i + n]!) === code
+    )
+      n++;
     const chal = c.chal ? `+Chal(${credTypeName(c.chal.meta?.type)})` : '';
-    out.push({ text: `Status(${c.cmd ?? `CmdRef ${c.cmdRef ?? '?'}`})=${code ?? '?'}${chal}${n > 1 ? `×${n}` : ''}`, style: codeStyle(code) });
+    out.push({
+      text: `Status(${c.cmd ?? `CmdRef ${c.cmdRef ?? '?'}`})=${code ?? '?'}${chal}${n > 1 ? `×${n}` : ''}`,
+      style: codeStyle(code),
+    });
     i += n;
   }
 }
@@ -97,16 +107,23 @@ function statusWords(cmds: Command[], out: Word[]): void {
 export function messageLabel(m: SessionMessage, s: Session, maxUris = 3): Word[] {
   const words: Word[] = [];
   const sm = m.message.syncml;
-  words.push({ text: `Pkg${m.package ?? '?'}${m.package !== undefined && m.package >= 3 && m.iteration > 1 ? `.${m.iteration}` : ''}`, style: 'bold' });
+  words.push({
+    text: `Pkg${m.package ?? '?'}${m.package !== undefined && m.package >= 3 && m.iteration > 1 ? `.${m.iteration}` : ''}`,
+    style: 'bold',
+  });
   words.push({ text: `#${sm?.hdr.msgID ?? '?'} `, style: 'bold' });
   if (m.authRetry) words.push({ text: '↻auth-retry', style: 'warn' });
   if (m.nextMessageRequest) words.push({ text: '(next message)', style: 'dim' });
   if (!sm) {
-    words.push({ text: `undecodable ${m.message.encoding} message (${m.message.raw.length} bytes, ${m.message.problems.length} problems)`, style: 'bad' });
+    words.push({
+      text: `undecodable ${m.message.encoding} message (${m.message.raw.length} bytes, ${m.message.problems.length} problems)`,
+      style: 'bad',
+    });
     return words;
   }
   if (sm.hdr.cred) words.push({ text: `Cred(${credTypeName(sm.hdr.cred.meta?.type)})`, style: 'plain' });
-  else if (header(m.message.http?.headers, HMAC_HEADER) !== undefined) words.push({ text: 'Cred(hmac header)', style: 'plain' });
+  else if (header(m.message.http?.headers, HMAC_HEADER) !== undefined)
+    words.push({ text: 'Cred(hmac header)', style: 'plain' });
   if (sm.hdr.respURI) words.push({ text: `RespURI=${sm.hdr.respURI}`, style: 'dim' });
   const st = hdrStatus(sm);
   const code = st && statusCode(st);
@@ -156,7 +173,14 @@ function wrap(words: Word[], width: number, indent: number): Word[][] {
     line.push(w);
     len += (line.length > 1 ? 1 : 0) + w.text.length;
   };
-  const split = words.flatMap((w) => (w.text.trim().includes(' ') ? w.text.split(' ').filter(Boolean).map((text) => ({ text, style: w.style })) : [w]));
+  const split = words.flatMap((w) =>
+    w.text.trim().includes(' ')
+      ? w.text
+          .split(' ')
+          .filter(Boolean)
+          .map((text) => ({ text, style: w.style }))
+      : [w],
+  );
   for (const w of split) {
     if (w.text.length > width - indent) {
       // A word longer than a line (a long URI): cut it into pieces.
@@ -212,7 +236,10 @@ export function renderLadder(s: Session, opts: LadderOptions = {}): string {
   const out: string[] = [];
 
   const duration = s.start !== undefined && s.end !== undefined ? s.end - s.start : undefined;
-  out.push(c.bold(`Session ${s.id}`) + `  packages ${formatPackages(s.packages)}  ${formatTime(s.start)}  ${formatDuration(duration)}`);
+  out.push(
+    c.bold(`Session ${s.id}`) +
+      `  packages ${formatPackages(s.packages)}  ${formatTime(s.start)}  ${formatDuration(duration)}`,
+  );
   const outcomeColor = s.outcome === 'completed' ? c.green : s.outcome === 'auth-failed' ? c.red : c.yellow;
   out.push(`${outcomeColor(formatOutcome(s))}: ${s.outcomeReason}`);
   out.push(`auth: ${formatAuth(s.auth).split('\n').join(' · ')}`);
@@ -248,7 +275,18 @@ export function renderLadder(s: Session, opts: LadderOptions = {}): string {
       { text: `v${n.version}`, style: 'dim' },
     ]);
     const o = n.origin;
-    arrow('left', NOTIFY_LEFT, o.frame !== undefined ? `frame ${o.frame}` : o.entry !== undefined ? `entry ${o.entry}` : o.line !== undefined ? `line ${o.line}` : o.input, 'server');
+    arrow(
+      'left',
+      NOTIFY_LEFT,
+      o.frame !== undefined
+        ? `frame ${o.frame}`
+        : o.entry !== undefined
+          ? `entry ${o.entry}`
+          : o.line !== undefined
+            ? `line ${o.line}`
+            : o.input,
+      'server',
+    );
   }
   const answered = new Set<number>();
   for (const m of s.messages) if (m.answers !== undefined) answered.add(m.answers);

@@ -4,7 +4,7 @@
  * command parser expects (actions/toolkit core/src/command.ts): in the message `%`, CR and LF
  * become %25, %0D, %0A; in property values also `:` and `,` become %3A and %2C.
  */
-import type { Severity } from '../problem.js';
+import type { Severity } from '../model/problem.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
 const command = { error: 'error', warning: 'warning', info: 'notice' } as const satisfies Record<Severity, string>;
@@ -29,12 +29,28 @@ export const formatGithub: LintFormatter = (result, opts) => {
   const sessions = sessionIndex(result);
   const out: string[] = [];
   for (const p of result.problems) {
-    out.push(annotation(command[p.severity], { file: relativeInput(p.input, opts.cwd), line: p.line, title: p.code }, `${p.message}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}${p.offset !== undefined ? ` (offset ${p.offset})` : ''}`));
+    out.push(
+      annotation(
+        command[p.severity],
+        { file: relativeInput(p.input, opts.cwd), line: p.line, title: p.code },
+        `${p.message}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}${p.offset !== undefined ? ` (offset ${p.offset})` : ''}`,
+      ),
+    );
   }
   for (const f of result.findings) {
-    const where = [ladderPosition(f, sessions.get(f.session)), inputPosition(f), f.location.path ? `at ${f.location.path}` : ''].filter(Boolean).join(', ');
+    const where = [
+      ladderPosition(f, sessions.get(f.session)),
+      inputPosition(f),
+      f.location.path ? `at ${f.location.path}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     out.push(
-      annotation(command[f.severity], { file: relativeInput(f.location.input, opts.cwd), line: f.location.line, title: `${f.rule} (§${f.section})` }, `${f.message}\nsession ${f.session}, ${where}${f.scr.length ? `\nSCR: ${f.scr.join(', ')}` : ''}`),
+      annotation(
+        command[f.severity],
+        { file: relativeInput(f.location.input, opts.cwd), line: f.location.line, title: `${f.rule} (§${f.section})` },
+        `${f.message}\nsession ${f.session}, ${where}${f.scr.length ? `\nSCR: ${f.scr.join(', ')}` : ''}`,
+      ),
     );
   }
   return out.length ? out.join('\n') + '\n' : '';

@@ -11,7 +11,15 @@ export const formatJson: LintFormatter = (result) => {
   const out = {
     findings: result.findings,
     summary: result.summary,
-    sessions: result.sessions.map(({ id, sessionId, device, server, outcome, packages, input }) => ({ id, sessionId, device, server, outcome, packages, input })),
+    sessions: result.sessions.map(({ id, sessionId, device, server, outcome, packages, input }) => ({
+      id,
+      sessionId,
+      device,
+      server,
+      outcome,
+      packages,
+      input,
+    })),
     problems: result.problems,
     crashes: result.crashes,
   };

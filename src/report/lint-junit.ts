@@ -5,7 +5,7 @@
  * capture, a body that is not DM) are an <error> testcase named `read` in that input's suite.
  * Built with the escaping writer in lint-xml.ts.
  */
-import { formatWhere } from '../problem.js';
+import { formatWhere } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 import { writeXml, type XmlNode } from './lint-xml.js';
@@ -25,7 +25,8 @@ export const formatJunit: LintFormatter = (result, opts) => {
   }
   // Inputs in command-line order, then any input only sessions or problems name.
   const inputs: string[] = [];
-  for (const i of [...result.inputs, ...result.sessions.map((s) => s.input), ...result.problems.map((p) => p.input)]) if (!inputs.includes(i)) inputs.push(i);
+  for (const i of [...result.inputs, ...result.sessions.map((s) => s.input), ...result.problems.map((p) => p.input)])
+    if (!inputs.includes(i)) inputs.push(i);
 
   let totalTests = 0;
   let totalFailures = 0;
@@ -38,8 +39,17 @@ export const formatJunit: LintFormatter = (result, opts) => {
     const problems = result.problems.filter((p) => p.input === input);
     if (problems.length) {
       errors++;
-      const text = problems.map((p) => `${p.severity}: ${p.message} [${p.code}]${[p.frame !== undefined ? ` frame ${p.frame}` : '', formatWhere(p) ? ` ${formatWhere(p)}` : ''].join('')}`).join('\n');
-      cases.push({ name: 'testcase', attrs: { classname: name, name: 'read', file: name, time: 0 }, children: [{ name: 'error', attrs: { message: `${problems.length} input problem(s)`, type: 'input' }, text }] });
+      const text = problems
+        .map(
+          (p) =>
+            `${p.severity}: ${p.message} [${p.code}]${[p.frame !== undefined ? ` frame ${p.frame}` : '', formatWhere(p) ? ` ${formatWhere(p)}` : ''].join('')}`,
+        )
+        .join('\n');
+      cases.push({
+        name: 'testcase',
+        attrs: { classname: name, name: 'read', file: name, time: 0 },
+        children: [{ name: 'error', attrs: { message: `${problems.length} input problem(s)`, type: 'input' }, text }],
+      });
     }
     for (const s of result.sessions.filter((x) => x.input === input)) {
       const fs = findingsBySession.get(s.id) ?? [];
@@ -48,16 +58,32 @@ export const formatJunit: LintFormatter = (result, opts) => {
       const children: XmlNode[] = [];
       if (nErr) {
         failures++;
-        children.push({ name: 'failure', attrs: { message: `${nErr} error(s), ${fs.length - nErr} other finding(s)`, type: 'error' }, text });
+        children.push({
+          name: 'failure',
+          attrs: { message: `${nErr} error(s), ${fs.length - nErr} other finding(s)`, type: 'error' },
+          text,
+        });
       } else if (fs.length) {
         children.push({ name: 'system-out', text });
       }
-      cases.push({ name: 'testcase', attrs: { classname: name, name: `session ${s.id}`, file: name, time: 0 }, children });
+      cases.push({
+        name: 'testcase',
+        attrs: { classname: name, name: `session ${s.id}`, file: name, time: 0 },
+        children,
+      });
     }
     totalTests += cases.length;
     totalFailures += failures;
     totalErrors += errors;
-    return { name: 'testsuite', attrs: { name, tests: cases.length, failures, errors, skipped: 0, time: 0 }, children: cases };
+    return {
+      name: 'testsuite',
+      attrs: { name, tests: cases.length, failures, errors, skipped: 0, time: 0 },
+      children: cases,
+    };
   });
-  return writeXml({ name: 'testsuites', attrs: { name: 'dmtrace lint', tests: totalTests, failures: totalFailures, errors: totalErrors, time: 0 }, children: suites });
+  return writeXml({
+    name: 'testsuites',
+    attrs: { name: 'dmtrace lint', tests: totalTests, failures: totalFailures, errors: totalErrors, time: 0 },
+    children: suites,
+  });
 };

@@ -8,13 +8,16 @@
  * absolute paths or times — so alerts stay the same alert across runs.
  */
 import { createHash } from 'node:crypto';
-import type { Severity } from '../problem.js';
+import type { Severity } from '../model/problem.js';
 import { ruleHelpUri, projectUrl } from '../rules/docs.js';
 import type { Finding } from '../rules/types.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
 /** SARIF result/notification levels by severity (SARIF §3.27.10). */
-export const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const satisfies Record<Severity, string>;
+export const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const satisfies Record<
+  Severity,
+  string
+>;
 
 const schema = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
@@ -44,10 +47,13 @@ export const formatSarif: LintFormatter = (result, opts) => {
     const uri = relativeInput(f.location.input, opts.cwd);
     const physicalLocation: Record<string, unknown> = { artifactLocation: artifactLocation(uri) };
     // A capture: the byte offset of the frame's record; a log or a message file: its line.
-    if (f.location.frame !== undefined && f.location.offset !== undefined) physicalLocation.region = { byteOffset: f.location.offset };
+    if (f.location.frame !== undefined && f.location.offset !== undefined)
+      physicalLocation.region = { byteOffset: f.location.offset };
     else if (f.location.line !== undefined) physicalLocation.region = { startLine: f.location.line };
     const session = sessions.get(f.session);
-    const logicalLocations: Array<Record<string, unknown>> = [{ name: f.session, fullyQualifiedName: f.session, kind: 'module' }];
+    const logicalLocations: Array<Record<string, unknown>> = [
+      { name: f.session, fullyQualifiedName: f.session, kind: 'module' },
+    ];
     if (f.location.messageIndex !== undefined) {
       const name = `message[${f.location.messageIndex}]${f.location.path ? `/${f.location.path}` : ''}`;
       logicalLocations.push({ name, fullyQualifiedName: `${f.session}/${name}`, kind: 'element' });
@@ -59,7 +65,11 @@ export const formatSarif: LintFormatter = (result, opts) => {
     const r: Record<string, unknown> = {
       ruleId: f.rule,
       level: sarifLevel[f.severity],
-      message: { text: sentence(`${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`) },
+      message: {
+        text: sentence(
+          `${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`,
+        ),
+      },
       locations: [{ physicalLocation, logicalLocations }],
       partialFingerprints: { 'dmtraceFinding/v1': fingerprint(f, ordinal) },
       properties: { side: f.side, section: f.section, scr: f.scr, session: f.session, ...f.location, input: uri },
@@ -72,10 +82,18 @@ export const formatSarif: LintFormatter = (result, opts) => {
   const notifications = [
     ...result.problems.map((p) => ({
       level: sarifLevel[p.severity],
-      message: { text: sentence(`${relativeInput(p.input, opts.cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}${p.offset !== undefined ? ` offset ${p.offset}` : ''}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} [${p.code}]`) },
+      message: {
+        text: sentence(
+          `${relativeInput(p.input, opts.cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}${p.offset !== undefined ? ` offset ${p.offset}` : ''}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} [${p.code}]`,
+        ),
+      },
       descriptor: { id: p.code },
     })),
-    ...result.crashes.map((c) => ({ level: 'error', message: { text: sentence(`rule ${c.rule} failed on session ${c.session}: ${c.error}`) }, descriptor: { id: 'internal-error' } })),
+    ...result.crashes.map((c) => ({
+      level: 'error',
+      message: { text: sentence(`rule ${c.rule} failed on session ${c.session}: ${c.error}`) },
+      descriptor: { id: 'internal-error' },
+    })),
   ];
 
   const log = {
@@ -95,7 +113,11 @@ export const formatSarif: LintFormatter = (result, opts) => {
               shortDescription: { text: sentence(r.description) },
               fullDescription: { text: sentence(r.explanation) },
               helpUri: ruleHelpUri(r.id),
-              help: { text: sentence(`${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${r.section}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`) },
+              help: {
+                text: sentence(
+                  `${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${r.section}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`,
+                ),
+              },
               defaultConfiguration: { level: sarifLevel[r.severity] },
               properties: { section: r.section, scr: r.scr, side: r.side, tags: ['oma-dm', `dm-${r.side}`] },
             })),

@@ -4,12 +4,12 @@
  * totals line; colors only when asked (a terminal without NO_COLOR).
  */
 import pc from 'picocolors';
-import { formatWhere } from '../problem.js';
+import { formatWhere } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
 /** One line, no terminal control characters (a message may quote bytes from the wire). */
-// eslint-disable-next-line no-control-regex
+
 const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -22,8 +22,16 @@ export const formatStylish: LintFormatter = (result, opts) => {
 
   // Input problems first: they explain missing sessions.
   for (const p of result.problems) {
-    const where = [p.frame !== undefined ? `frame ${p.frame}` : '', p.entry !== undefined ? `entry ${p.entry}` : '', formatWhere(p)].filter(Boolean).join(', ');
-    out.push(`${c.underline(relativeInput(p.input, opts.cwd))}${where ? ` ${c.dim(where)}` : ''}: ${sev[p.severity]} ${oneLine(p.message)} ${c.dim(p.code)}`);
+    const where = [
+      p.frame !== undefined ? `frame ${p.frame}` : '',
+      p.entry !== undefined ? `entry ${p.entry}` : '',
+      formatWhere(p),
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `${c.underline(relativeInput(p.input, opts.cwd))}${where ? ` ${c.dim(where)}` : ''}: ${sev[p.severity]} ${oneLine(p.message)} ${c.dim(p.code)}`,
+    );
   }
   if (result.problems.length) out.push('');
 
@@ -40,8 +48,22 @@ export const formatStylish: LintFormatter = (result, opts) => {
       : `session ${c.bold(id)}`;
     out.push(head);
     // A session can span inputs (a folder of message files): name the input when it is not the session's.
-    const where = (f: Finding) => [f.location.input !== s?.input ? relativeInput(f.location.input, opts.cwd) : '', inputPosition(f)].filter(Boolean).join(' ');
-    const rows = findings.map((f) => [ladderPosition(f, s), where(f), f.severity, f.message, f.rule, `§${f.section}`, f.location.path ?? ''] as const);
+    const where = (f: Finding) =>
+      [f.location.input !== s?.input ? relativeInput(f.location.input, opts.cwd) : '', inputPosition(f)]
+        .filter(Boolean)
+        .join(' ');
+    const rows = findings.map(
+      (f) =>
+        [
+          ladderPosition(f, s),
+          where(f),
+          f.severity,
+          f.message,
+          f.rule,
+          `§${f.section}`,
+          f.location.path ?? '',
+        ] as const,
+    );
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     const w2 = Math.max(...rows.map((r) => r[2].length));
@@ -66,11 +88,14 @@ export const formatStylish: LintFormatter = (result, opts) => {
   const s = result.summary;
   const notRead = [
     s.undecodable ? plural(s.undecodable, 'undecodable body') : '',
-    s.tlsConnections ? `${plural(s.tlsConnections, 'TLS connection')} (not readable: export decrypted HTTP from Wireshark)` : '',
+    s.tlsConnections
+      ? `${plural(s.tlsConnections, 'TLS connection')} (not readable: export decrypted HTTP from Wireshark)`
+      : '',
     s.gaps ? plural(s.gaps, 'TCP gap') : '',
     s.problems ? plural(s.problems, 'input problem') : '',
   ].filter(Boolean);
   if (notRead.length) out.push(c.dim(`  not read: ${notRead.join(', ')}`));
-  for (const crash of result.crashes) out.push(c.red(`internal error in rule ${crash.rule} on session ${crash.session}: ${crash.error}`));
+  for (const crash of result.crashes)
+    out.push(c.red(`internal error in rule ${crash.rule} on session ${crash.session}: ${crash.error}`));
   return out.join('\n') + '\n';
 };

@@ -2,7 +2,7 @@
  * `dmtrace decode --format tree`: the element tree indented, one node a line, with where each
  * element came from (WBXML byte offset or XML line:column) — the view to read next to a hex dump.
  */
-import type { Element, Node } from '../tree.js';
+import type { Element, Node } from '../model/tree.js';
 
 function where(n: Node): string {
   const p = n.pos;
@@ -23,7 +23,9 @@ export function renderTree(root: Element, opts: { positions?: boolean } = {}): s
     const ns = el.namespace && el.namespace !== parentNs ? ` [${el.namespace}]` : '';
     const only = el.children.length === 1 ? el.children[0] : undefined;
     if (only && only.kind === 'text') {
-      lines.push(`${pad}${el.name}${ns} = ${quote(only.value)}${only.cdata ? ' (CDATA)' : ''}${showPos ? where(el) : ''}`);
+      lines.push(
+        `${pad}${el.name}${ns} = ${quote(only.value)}${only.cdata ? ' (CDATA)' : ''}${showPos ? where(el) : ''}`,
+      );
       return;
     }
     lines.push(`${pad}${el.name}${ns}${showPos ? where(el) : ''}`);

@@ -14,7 +14,18 @@ export interface ScrFormatOptions {
 }
 
 function where(e: ScrEvidence): string {
-  const at = [e.messageIndex !== undefined ? `#${e.messageIndex + 1}` : '', e.frame !== undefined ? `frame ${e.frame}` : e.entry !== undefined ? `entry ${e.entry}` : e.line !== undefined ? `line ${e.line}` : ''].filter(Boolean).join(' ');
+  const at = [
+    e.messageIndex !== undefined ? `#${e.messageIndex + 1}` : '',
+    e.frame !== undefined
+      ? `frame ${e.frame}`
+      : e.entry !== undefined
+        ? `entry ${e.entry}`
+        : e.line !== undefined
+          ? `line ${e.line}`
+          : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `${e.session}${at ? ` ${at}` : ''}`;
 }
 
@@ -29,13 +40,19 @@ function evidenceText(i: ScrItemResult): string {
 
 export function formatScrTable(report: ScrReport, opts: ScrFormatOptions = {}): string {
   const c = pc.createColors(!!opts.color);
-  const verdictText = { passed: c.green('passed'), failed: c.red('failed'), 'not-exercised': c.dim('not exercised') } as const;
+  const verdictText = {
+    passed: c.green('passed'),
+    failed: c.red('failed'),
+    'not-exercised': c.dim('not exercised'),
+  } as const;
   const out: string[] = [];
   for (const side of ['client', 'server'] as const) {
     const sum = report.summary[side];
     if (!sum) continue;
     out.push(
-      c.bold(`${side === 'client' ? 'DM client (SCR table B.1)' : 'DM server (SCR table B.2)'}: ${sum.passed} passed, ${sum.failed} failed${sum.mandatoryFailed ? ` (${sum.mandatoryFailed} mandatory)` : ''}, ${sum.notExercised} not exercised, over ${report.sessions} session${report.sessions === 1 ? '' : 's'}`),
+      c.bold(
+        `${side === 'client' ? 'DM client (SCR table B.1)' : 'DM server (SCR table B.2)'}: ${sum.passed} passed, ${sum.failed} failed${sum.mandatoryFailed ? ` (${sum.mandatoryFailed} mandatory)` : ''}, ${sum.notExercised} not exercised, over ${report.sessions} session${report.sessions === 1 ? '' : 's'}`,
+      ),
     );
     const table = new Table({
       head: ['Item', 'M/O', 'Verdict', 'Evidence', 'Requirement'],
@@ -44,7 +61,11 @@ export function formatScrTable(report: ScrReport, opts: ScrFormatOptions = {}): 
       wordWrap: true,
     });
     for (const i of report.items.filter((x) => x.side === side)) {
-      const req = i.requirementResult ? `${i.requirementResult}${i.requirementDetail ? `: ${i.requirementDetail}` : ''}` : i.requirement ? c.dim(i.requirement) : '';
+      const req = i.requirementResult
+        ? `${i.requirementResult}${i.requirementDetail ? `: ${i.requirementDetail}` : ''}`
+        : i.requirement
+          ? c.dim(i.requirement)
+          : '';
       table.push([i.id, i.status, verdictText[i.verdict], evidenceText(i), req]);
     }
     out.push(table.toString(), '');

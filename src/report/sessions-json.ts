@@ -43,7 +43,7 @@
  * }
  * ```
  */
-import type { Origin, Summary } from '../sources/types.js';
+import type { Origin, Summary } from '../model/exchange.js';
 import type { Command } from '../syncml/types.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { credTypeName, header, HMAC_HEADER } from '../session/inspect.js';
@@ -168,7 +168,10 @@ export function sessionJson(s: Session): Record<string, unknown> {
 }
 
 /** The whole document: sessions and the read summary with the number of sessions. */
-export function sessionsJson(sessions: readonly Session[], summary: Summary): { sessions: Record<string, unknown>[]; summary: Record<string, unknown> } {
+export function sessionsJson(
+  sessions: readonly Session[],
+  summary: Summary,
+): { sessions: Record<string, unknown>[]; summary: Record<string, unknown> } {
   return { sessions: sessions.map(sessionJson), summary: { ...summary, sessions: sessions.length } };
 }
 

@@ -59,7 +59,6 @@ export const MAX_CELL = 80;
  * value as read.
  */
 export function cellText(v: string, max = MAX_CELL): string {
-  // eslint-disable-next-line no-control-regex
   const one = v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
@@ -86,7 +85,9 @@ export class SessionsTable {
     const cells = [
       cellText(s.device) || '-',
       cellText(s.server) || '-',
-      cellText(s.id === `${s.device}/${s.sessionId}` ? s.sessionId : `${s.sessionId} (${s.id.slice(s.id.lastIndexOf('#'))})`),
+      cellText(
+        s.id === `${s.device}/${s.sessionId}` ? s.sessionId : `${s.sessionId} (${s.id.slice(s.id.lastIndexOf('#'))})`,
+      ),
       formatTime(s.start),
       formatDuration(duration),
       String(s.messages.length),
@@ -99,7 +100,9 @@ export class SessionsTable {
     const notes: string[] = [];
     const id = cellText(s.id, 2 * MAX_CELL);
     if (s.outcome !== 'completed') notes.push(`${id}: ${formatOutcome(s)}: ${cellText(s.outcomeReason, 4 * MAX_CELL)}`);
-    for (const lo of s.largeObjects) if (lo.problem) notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
+    for (const lo of s.largeObjects)
+      if (lo.problem)
+        notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
     this.rows.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, cells, notes });
   }
 
@@ -110,7 +113,19 @@ export class SessionsTable {
   toString(): string {
     const c = this.c;
     const table = new Table({
-      head: ['Device', 'Server', 'SessionID', 'Start (UTC)', 'Duration', 'Msgs', 'Bytes', 'Packages', 'Auth', 'Outcome', 'Generic alerts'].map((h) => c.bold(h)),
+      head: [
+        'Device',
+        'Server',
+        'SessionID',
+        'Start (UTC)',
+        'Duration',
+        'Msgs',
+        'Bytes',
+        'Packages',
+        'Auth',
+        'Outcome',
+        'Generic alerts',
+      ].map((h) => c.bold(h)),
       style: { head: [], border: [] },
     });
     const rows = [...this.rows].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -2,10 +2,12 @@
  * What was read, as a short text block for people (stderr after a command, or `--summary`), and
  * input problems as one line each. Pure functions: `(data, options) => string`.
  */
-import type { InputProblem, Summary } from '../sources/types.js';
+import type { Summary } from '../model/exchange.js';
+import type { InputProblem } from '../sources/types.js';
 
 /** What HTTPS in a capture needs (issue 3: TLS connections are only counted). */
-export const TLS_HINT = 'HTTPS cannot be read from a capture: export decrypted HTTP from Wireshark (with a TLS key log) as pcapng or HAR';
+export const TLS_HINT =
+  'HTTPS cannot be read from a capture: export decrypted HTTP from Wireshark (with a TLS key log) as pcapng or HAR';
 
 export interface SummaryOptions {
   /** Show every line, zeros included (default: zero lines are left out, except DM messages). */
@@ -77,7 +79,8 @@ export function formatProblem(p: InputProblem): string {
   else if (p.entry !== undefined) where = `:entry ${p.entry}`;
   else if (p.line !== undefined) where = `:line ${p.line}${p.column !== undefined ? `:${p.column}` : ''}`;
   const extra: string[] = [];
-  if (p.offset !== undefined && p.frame === undefined && p.entry === undefined && p.line === undefined) extra.push(`offset 0x${p.offset.toString(16)}`);
+  if (p.offset !== undefined && p.frame === undefined && p.entry === undefined && p.line === undefined)
+    extra.push(`offset 0x${p.offset.toString(16)}`);
   if (p.path) extra.push(p.path);
   return `${p.input}${where}: ${extra.map((e) => `${e}: `).join('')}${p.severity}: ${p.message} [${p.code}]`;
 }

@@ -24,7 +24,10 @@ export const rule: Rule = defineRule({
         messageIndex: sm.index,
         path: 'SyncBody',
         side: sm.direction,
-        scr: sm.direction === 'client' ? ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-001'] : ['DM-PRO-Abort-S-004', 'DM-PRO-Abort-S-001'],
+        scr:
+          sm.direction === 'client'
+            ? ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-001']
+            : ['DM-PRO-Abort-S-004', 'DM-PRO-Abort-S-001'],
       });
     }
   },

@@ -14,8 +14,8 @@ export const rule: Rule = defineRule({
   severity: 'warning',
   description: 'The client does not answer a server abort; the server answers a client abort with statuses only.',
   explanation:
-    'A session abort (Alert 1223) ends the session (DM Protocol 1.2 §8.1). The client SHOULD NOT reply to the server\'s abort, and any reply is discarded by the server. ' +
-    'A server receiving the client\'s abort SHOULD reply with a Status for the Alert and the SyncHdr and no new commands. ' +
+    "A session abort (Alert 1223) ends the session (DM Protocol 1.2 §8.1). The client SHOULD NOT reply to the server's abort, and any reply is discarded by the server. " +
+    "A server receiving the client's abort SHOULD reply with a Status for the Alert and the SyncHdr and no new commands. " +
     'Work done after an abort is lost: the peer has already left the session.',
   check(ctx) {
     const session = ctx.session;
@@ -24,11 +24,23 @@ export const rule: Rule = defineRule({
       const r = nextFrom(session, sm);
       if (!r || !sml(r)) continue;
       if (sm.direction === 'server') {
-        ctx.report({ message: `${describe(r)} replies to the server's session abort (Alert 1223 in ${describe(sm)}); the client should not reply, and the server discards the reply`, messageIndex: r.index, path: 'SyncBody', side: 'client', scr: ['DM-PRO-Abort-C-002'] });
+        ctx.report({
+          message: `${describe(r)} replies to the server's session abort (Alert 1223 in ${describe(sm)}); the client should not reply, and the server discards the reply`,
+          messageIndex: r.index,
+          path: 'SyncBody',
+          side: 'client',
+          scr: ['DM-PRO-Abort-C-002'],
+        });
       } else {
         for (const c of commandsOf(r)) {
           if (c.name === 'Status') continue;
-          ctx.report({ message: `${describe(r)} answers the client's session abort (in ${describe(sm)}) with a new ${c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); after an abort the server sends statuses only`, messageIndex: r.index, path: c.path, side: 'server', scr: ['DM-PRO-Abort-S-002'] });
+          ctx.report({
+            message: `${describe(r)} answers the client's session abort (in ${describe(sm)}) with a new ${c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); after an abort the server sends statuses only`,
+            messageIndex: r.index,
+            path: c.path,
+            side: 'server',
+            scr: ['DM-PRO-Abort-S-002'],
+          });
         }
       }
     }

@@ -25,12 +25,23 @@ export const rule: Rule = defineRule({
       for (const c of commandsOf(sm)) {
         if (c.name !== 'Status' || statusCode(c) !== '212') continue;
         if (!isHdrStatus(c)) {
-          ctx.report({ message: `${describe(sm)} answers a ${c.cmd?.trim() ?? 'command'} (CmdRef ${c.cmdRef?.trim() ?? '?'}) with 212; 212 is for the SyncHdr only`, messageIndex: sm.index, path: `${c.path}/Data`, side: sm.direction, severity: 'error' });
+          ctx.report({
+            message: `${describe(sm)} answers a ${c.cmd?.trim() ?? 'command'} (CmdRef ${c.cmdRef?.trim() ?? '?'}) with 212; 212 is for the SyncHdr only`,
+            messageIndex: sm.index,
+            path: `${c.path}/Data`,
+            side: sm.direction,
+            severity: 'error',
+          });
           continue;
         }
         const ref = referencedMessage(ctx.session, sm, c.msgRef);
         if (!ref || credentialsOf(ref)) continue;
-        ctx.report({ message: `${describe(sm)} answers the SyncHdr of ${describe(ref)} with 212 (authentication accepted), but that message carried no credentials`, messageIndex: sm.index, path: `${c.path}/Data`, side: sm.direction });
+        ctx.report({
+          message: `${describe(sm)} answers the SyncHdr of ${describe(ref)} with 212 (authentication accepted), but that message carried no credentials`,
+          messageIndex: sm.index,
+          path: `${c.path}/Data`,
+          side: sm.direction,
+        });
       }
     }
   },

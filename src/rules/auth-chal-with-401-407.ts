@@ -28,9 +28,19 @@ export const rule: Rule = defineRule({
         const nonce = c.chal?.meta?.nextNonce?.trim();
         if (code === '401' || code === '407') {
           if (!c.chal) {
-            ctx.report({ message: `the SyncHdr Status ${code} (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no Chal: the peer cannot tell how to authenticate`, messageIndex: sm.index, path: c.path, side: sm.direction });
+            ctx.report({
+              message: `the SyncHdr Status ${code} (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no Chal: the peer cannot tell how to authenticate`,
+              messageIndex: sm.index,
+              path: c.path,
+              side: sm.direction,
+            });
           } else if (code === '401' && nonce && nonce === lastNonce[sm.direction] && authType(c.chal) !== 'basic') {
-            ctx.report({ message: `the SyncHdr Status 401 in ${describe(sm)} challenges again with the same NextNonce as the previous challenge; after a refused credential the nonce must be fresh`, messageIndex: sm.index, path: `${c.path}/Chal`, side: sm.direction });
+            ctx.report({
+              message: `the SyncHdr Status 401 in ${describe(sm)} challenges again with the same NextNonce as the previous challenge; after a refused credential the nonce must be fresh`,
+              messageIndex: sm.index,
+              path: `${c.path}/Chal`,
+              side: sm.direction,
+            });
           }
         }
         if (nonce) lastNonce[sm.direction] = nonce;

@@ -14,7 +14,8 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: 'Basic and MD5 Cred carry Format b64; MD5 and HMAC Chal carry a NextNonce with Format b64; HMAC is never sent in a Cred.',
+  description:
+    'Basic and MD5 Cred carry Format b64; MD5 and HMAC Chal carry a NextNonce with Format b64; HMAC is never sent in a Cred.',
   explanation:
     'Basic and MD5 credentials are base64 text and their Cred Meta says so with Format b64 (DM Security §5; DM RepPro 4.1.1.6). ' +
     'A challenge for syncml:auth-md5 or syncml:auth-MAC carries the NextNonce to use, and its Meta Format MUST be specified and MUST be b64 (DM RepPro 4.1.1.2); without it the peer cannot compute the next digest. ' +
@@ -26,10 +27,20 @@ export const rule: Rule = defineRule({
       const cred = s.hdr.cred;
       const type = authType(cred);
       if (cred && type === 'hmac') {
-        ctx.report({ message: `${describe(sm)} puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header`, messageIndex: sm.index, path: hdrPath('Cred/Meta/Type'), side: sm.direction });
+        ctx.report({
+          message: `${describe(sm)} puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header`,
+          messageIndex: sm.index,
+          path: hdrPath('Cred/Meta/Type'),
+          side: sm.direction,
+        });
       } else if (cred && (type === 'basic' || type === 'md5') && cred.meta?.format?.trim().toLowerCase() !== 'b64') {
         const f = cred.meta?.format?.trim();
-        ctx.report({ message: `the ${type === 'md5' ? 'MD5' : 'basic'} Cred in ${describe(sm)} has ${f ? `Format ${f}` : 'no Meta Format'}; it must say b64`, messageIndex: sm.index, path: hdrPath('Cred/Meta'), side: sm.direction });
+        ctx.report({
+          message: `the ${type === 'md5' ? 'MD5' : 'basic'} Cred in ${describe(sm)} has ${f ? `Format ${f}` : 'no Meta Format'}; it must say b64`,
+          messageIndex: sm.index,
+          path: hdrPath('Cred/Meta'),
+          side: sm.direction,
+        });
       }
       for (const c of commandsOf(sm)) {
         if (c.name !== 'Status' || !c.chal) continue;
@@ -40,7 +51,12 @@ export const rule: Rule = defineRule({
         const f = c.chal.meta?.format?.trim();
         if (f?.toLowerCase() !== 'b64') missing.push(f ? `Format ${f} instead of b64` : 'no Format b64');
         if (missing.length === 0) continue;
-        ctx.report({ message: `the ${t === 'md5' ? 'MD5' : 'HMAC'} Chal in the Status (CmdID ${c.cmdID?.trim() ?? '?'}) of ${describe(sm)} has ${missing.join(' and ')}`, messageIndex: sm.index, path: `${c.path}/Chal/Meta`, side: sm.direction });
+        ctx.report({
+          message: `the ${t === 'md5' ? 'MD5' : 'HMAC'} Chal in the Status (CmdID ${c.cmdID?.trim() ?? '?'}) of ${describe(sm)} has ${missing.join(' and ')}`,
+          messageIndex: sm.index,
+          path: `${c.path}/Chal/Meta`,
+          side: sm.direction,
+        });
       }
     }
   },

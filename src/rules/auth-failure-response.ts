@@ -12,7 +12,7 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: 'A message answering the peer\'s SyncHdr with 401 or 407 holds only Status commands.',
+  description: "A message answering the peer's SyncHdr with 401 or 407 holds only Status commands.",
   explanation:
     'On an authentication failure the response indicating it contains only Status commands, one for every command received — no Replace, Get, Alert or Results (DM Protocol 1.2 §9). ' +
     'The peer has not been authenticated, so nothing may be executed for it or asked of it until it retries with proper credentials.',

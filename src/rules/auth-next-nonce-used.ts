@@ -39,7 +39,7 @@ export const rule: Rule = defineRule({
       const entry = creds
         ? sm.direction === 'client'
           ? deviceCredential(creds, hdr?.source?.locURI?.trim())
-          : serverCredential(creds, hdr?.source?.locURI?.trim()) ?? serverCredential(creds, session.server)
+          : (serverCredential(creds, hdr?.source?.locURI?.trim()) ?? serverCredential(creds, session.server))
         : undefined;
       if (entry) {
         const user = hdr?.source?.locName?.trim() || entry.user;

@@ -5,7 +5,7 @@
  * dm-facts §6.1–6.2). Cross-session: the engine's memory (RuleContext.memory) carries the nonces
  * from one session of a device to the next.
  */
-import type { Direction } from '../sources/types.js';
+import type { Direction } from '../model/exchange.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
@@ -54,7 +54,9 @@ function chalsFor(session: Session, side: Direction): Array<GivenNonce & { index
 /** The credential entry for `side`'s credentials in `sm` (device or server), from --credentials. */
 function entryFor(creds: Credentials, session: Session, sm: SessionMessage, side: Direction) {
   const source = sml(sm)?.hdr.source?.locURI?.trim();
-  return side === 'client' ? deviceCredential(creds, source) : serverCredential(creds, source) ?? serverCredential(creds, session.server);
+  return side === 'client'
+    ? deviceCredential(creds, source)
+    : (serverCredential(creds, source) ?? serverCredential(creds, session.server));
 }
 
 const RESYNC_NAMES: Record<string, string> = {
@@ -66,8 +68,13 @@ const RESYNC_NAMES: Record<string, string> = {
 /** Which known nonce a digest was computed with, named for the report (never the nonce itself). */
 function whichNonce(data: string, user: string, password: string, mem: SideMemory, stored: string | undefined): string {
   const tries: Array<{ name: string; candidates: NonceCandidate[] }> = [
-    ...mem.older.map((o) => ({ name: `an older NextNonce (${o.where})`, candidates: nonceCandidates(o.nonce, { resync: false }) })),
-    ...(stored ? [{ name: 'the nonce stored in the credentials file', candidates: nonceCandidates(stored, { resync: false }) }] : []),
+    ...mem.older.map((o) => ({
+      name: `an older NextNonce (${o.where})`,
+      candidates: nonceCandidates(o.nonce, { resync: false }),
+    })),
+    ...(stored
+      ? [{ name: 'the nonce stored in the credentials file', candidates: nonceCandidates(stored, { resync: false }) }]
+      : []),
     ...resyncNonces().map((c) => ({ name: RESYNC_NAMES[c.kind] ?? c.kind, candidates: [c] })),
   ];
   for (const t of tries) {
@@ -76,7 +83,8 @@ function whichNonce(data: string, user: string, password: string, mem: SideMemor
     if (v.ds11) return `it matches ${t.name} only with the SyncML DS 1.1 formula B64(MD5(user:password:nonce))`;
   }
   const v = verifyMd5(data, user, password, nonceCandidates(mem.next.nonce, { resync: false }));
-  if (v.ds11) return 'it matches the expected NextNonce only with the SyncML DS 1.1 formula B64(MD5(user:password:nonce))';
+  if (v.ds11)
+    return 'it matches the expected NextNonce only with the SyncML DS 1.1 formula B64(MD5(user:password:nonce))';
   return 'no known nonce matches it (another nonce, or other credentials)';
 }
 
@@ -86,7 +94,8 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: "A session's first MD5 credentials use the NextNonce the peer gave in the previous session of that device.",
+  description:
+    "A session's first MD5 credentials use the NextNonce the peer gave in the previous session of that device.",
   explanation:
     'The NextNonce of the last syncml:auth-md5 Chal a side received — also one that comes with 212 — is the nonce of its next digest, and when the session ends there it MUST be used when the next session starts (DM Protocol 1.2 §9, DM Security §5). ' +
     'For consecutive sessions of the same device and server in one trace, the first MD5 Cred of the later session is checked against that nonce: with --credentials the digest is recomputed and, when it does not match, the report says which nonce was used instead (an older NextNonce, the stored nonce of the credentials file, the resynchronisation nonce); without credentials, a digest identical to the last one of the previous session, although a new NextNonce came after it, shows the old nonce was reused. ' +
@@ -109,7 +118,9 @@ export const rule: Rule = defineRule({
         const entry = creds ? entryFor(creds, session, first, side) : undefined;
         if (entry) {
           const user = sml(first)?.hdr.source?.locName?.trim() || entry.user;
-          if (!verifyMd5(data, user, entry.credential.password, nonceCandidates(mem.next.nonce, { resync: false })).ok) {
+          if (
+            !verifyMd5(data, user, entry.credential.password, nonceCandidates(mem.next.nonce, { resync: false })).ok
+          ) {
             ctx.report({
               message: `the ${side}'s first MD5 digest in ${describe(first)} is not computed with the NextNonce of ${mem.next.where}, which the next session must use; ${mem.lastDigest === data ? 'it repeats its last digest of the previous session, so the old nonce was reused: ' : ''}${whichNonce(data, user, entry.credential.password, mem, entry.credential.nonce)}`,
               messageIndex: first.index,
@@ -127,7 +138,10 @@ export const rule: Rule = defineRule({
         }
       }
       // What the next session of this device must use: the latest NextNonce given to this side.
-      const known: GivenNonce[] = [...(mem ? [mem.next, ...mem.older] : []).reverse(), ...chals.map(({ nonce, where }) => ({ nonce, where }))];
+      const known: GivenNonce[] = [
+        ...(mem ? [mem.next, ...mem.older] : []).reverse(),
+        ...chals.map(({ nonce, where }) => ({ nonce, where })),
+      ];
       const next = known[known.length - 1];
       if (!next) continue;
       const s: SideMemory = { next, older: known.slice(0, -1).reverse().slice(0, KEEP_OLDER) };

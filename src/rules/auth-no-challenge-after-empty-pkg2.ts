@@ -11,9 +11,10 @@ export const rule: Rule = {
   scr: ['DM-PRO-C-005', 'DM-PRO-C-009'],
   side: 'client',
   severity: 'error',
-  description: 'After a Package 2 with no commands, the client ends the session instead of answering with only a challenge.',
+  description:
+    'After a Package 2 with no commands, the client ends the session instead of answering with only a challenge.',
   explanation:
-    'If the server sent no or invalid credentials in Package 2 and no commands (only Status for the SyncHdr and the client\'s commands), the client MUST NOT answer with just a SyncHdr Status carrying a challenge; it MUST end the session (DM Protocol 1.2 §9). ' +
+    "If the server sent no or invalid credentials in Package 2 and no commands (only Status for the SyncHdr and the client's commands), the client MUST NOT answer with just a SyncHdr Status carrying a challenge; it MUST end the session (DM Protocol 1.2 §9). " +
     'The server has nothing left to do in that session, so the challenge only starts a loop of empty packages.',
   check(ctx) {
     const session = ctx.session;

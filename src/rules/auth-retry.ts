@@ -26,7 +26,8 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: 'The message after a 401/407 carries credentials, keeps the SessionID and goes to the RespURI the challenge gave.',
+  description:
+    'The message after a 401/407 carries credentials, keeps the SessionID and goes to the RespURI the challenge gave.',
   explanation:
     'A request repeated after a 401 or 407 includes Cred (DM Protocol 1.2 §9). If the session goes on after an authentication failure, the next message carries a Status for the SyncHdr, keeps the SessionID, ' +
     'and is sent to the RespURI if the failure response gave one. A retry without credentials is challenged again; one with a new SessionID or sent to the old URI is, for the peer, not part of the session it challenged.',
@@ -39,17 +40,32 @@ export const rule: Rule = defineRule({
       const rs = retry && sml(retry);
       if (!retry || !rs || retry.index < v.message.index) continue;
       if (!credentialsOf(retry)) {
-        ctx.report({ message: `${describe(retry)} follows the ${v.code} challenge in ${describe(v.message)} without credentials; the retry carries Cred`, messageIndex: retry.index, path: hdrPath(), side: retry.direction });
+        ctx.report({
+          message: `${describe(retry)} follows the ${v.code} challenge in ${describe(v.message)} without credentials; the retry carries Cred`,
+          messageIndex: retry.index,
+          path: hdrPath(),
+          side: retry.direction,
+        });
       }
       const before = sml(sm)?.hdr.sessionID?.trim();
       const after = rs.hdr.sessionID?.trim();
       if (before && after && before !== after) {
-        ctx.report({ message: `${describe(retry)} retries after the ${v.code} challenge with SessionID ${after}; it must keep SessionID ${before}`, messageIndex: retry.index, path: hdrPath('SessionID'), side: retry.direction });
+        ctx.report({
+          message: `${describe(retry)} retries after the ${v.code} challenge with SessionID ${after}; it must keep SessionID ${before}`,
+          messageIndex: retry.index,
+          path: hdrPath('SessionID'),
+          side: retry.direction,
+        });
       }
       const respURI = sml(v.message)?.hdr.respURI?.trim();
       const url = retry.message.http?.url;
       if (respURI && url && !sameTarget(url, respURI)) {
-        ctx.report({ message: `${describe(retry)} is sent to ${url}, but the ${v.code} response in ${describe(v.message)} gave RespURI ${respURI}`, messageIndex: retry.index, path: hdrPath(), side: retry.direction });
+        ctx.report({
+          message: `${describe(retry)} is sent to ${url}, but the ${v.code} response in ${describe(v.message)} gave RespURI ${respURI}`,
+          messageIndex: retry.index,
+          path: hdrPath(),
+          side: retry.direction,
+        });
       }
     }
   },

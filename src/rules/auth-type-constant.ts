@@ -13,24 +13,34 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: 'A challenge is answered with the type it asks for, and an accepted authentication type does not change during the session.',
+  description:
+    'A challenge is answered with the type it asks for, and an accepted authentication type does not change during the session.',
   explanation:
     'Once authentication has happened, its type stays the same for the whole session (DM Protocol 1.2 §9), and a challenge MUST be answered with the type it names ' +
     '(answering an HMAC challenge with Basic ends the session). Switching type makes the peer treat the credentials as missing or invalid.',
   check(ctx) {
     const session = ctx.session;
-    const accepted = { client: undefined as { type: string; at: number } | undefined, server: undefined as { type: string; at: number } | undefined };
+    const accepted = {
+      client: undefined as { type: string; at: number } | undefined,
+      server: undefined as { type: string; at: number } | undefined,
+    };
     for (const sm of session.messages) {
       const mine = credentialsOf(sm);
       if (mine) {
         const a = accepted[sm.direction];
         if (a && a.type !== mine.type) {
-          ctx.report({ message: `${describe(sm)} authenticates with ${mine.type}, but ${a.type} was accepted earlier in the session (message ${a.at + 1}); the type must not change`, messageIndex: sm.index, path: mine.type === 'hmac' ? 'SyncHdr' : 'SyncHdr/Cred/Meta/Type', side: sm.direction });
+          ctx.report({
+            message: `${describe(sm)} authenticates with ${mine.type}, but ${a.type} was accepted earlier in the session (message ${a.at + 1}); the type must not change`,
+            messageIndex: sm.index,
+            path: mine.type === 'hmac' ? 'SyncHdr' : 'SyncHdr/Cred/Meta/Type',
+            side: sm.direction,
+          });
         }
       }
       const v = verdictFor(session, sm);
       if (!v) continue;
-      if (mine && (v.code === '200' || v.code === '212') && !accepted[sm.direction]) accepted[sm.direction] = { type: mine.type, at: sm.index };
+      if (mine && (v.code === '200' || v.code === '212') && !accepted[sm.direction])
+        accepted[sm.direction] = { type: mine.type, at: sm.index };
       if (isChallengeCode(v.code) && v.status.chal) {
         const want = authType(v.status.chal);
         const next = nextOwn(session, sm);

@@ -28,11 +28,19 @@ function nonceSources(session: Session, sm: SessionMessage, configured: string |
     const v = verdictFor(session, own);
     const n = v?.status.chal?.meta?.nextNonce?.trim();
     if (v && n && v.message.index < sm.index && !out.some((s) => s.label.endsWith(`${describe(v.message)}`))) {
-      out.push({ label: `the nonce from the Chal in ${describe(v.message)}`, candidates: nonceCandidates(n, { resync: false }) });
+      out.push({
+        label: `the nonce from the Chal in ${describe(v.message)}`,
+        candidates: nonceCandidates(n, { resync: false }),
+      });
     }
   }
-  if (configured) out.push({ label: 'the configured nonce', candidates: nonceCandidates(configured, { resync: false }) });
-  if (out.length === 0) out.push({ label: 'an empty nonce (no Chal before it and none configured)', candidates: [{ kind: 'given', bytes: new Uint8Array(0) }] });
+  if (configured)
+    out.push({ label: 'the configured nonce', candidates: nonceCandidates(configured, { resync: false }) });
+  if (out.length === 0)
+    out.push({
+      label: 'an empty nonce (no Chal before it and none configured)',
+      candidates: [{ kind: 'given', bytes: new Uint8Array(0) }],
+    });
   out.push({ label: 'the resynchronisation nonce 0x00000000', candidates: resyncNonces() });
   return out;
 }
@@ -43,7 +51,8 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: 'With --credentials, basic credentials, MD5 digests and HMAC MACs verify against the configured user and password.',
+  description:
+    'With --credentials, basic credentials, MD5 digests and HMAC MACs verify against the configured user and password.',
   explanation:
     'Given the accounts with --credentials, each SyncHdr Cred and x-syncml-hmac header is checked (DM Protocol 1.2 §9, DM Security §5): basic credentials must decode to the configured user and password; ' +
     'MD5 digests B64(MD5(B64(MD5(user:password)):nonce)) and HMAC MACs must verify with the configured password and the nonce the peer gave in its last Chal ' +
@@ -57,7 +66,10 @@ export const rule: Rule = defineRule({
       const hdr = sml(sm)?.hdr;
       if (!hdr) continue;
       const id = hdr.source?.locURI?.trim();
-      const entry = sm.direction === 'client' ? deviceCredential(creds, id) : serverCredential(creds, id) ?? serverCredential(creds, session.server);
+      const entry =
+        sm.direction === 'client'
+          ? deviceCredential(creds, id)
+          : (serverCredential(creds, id) ?? serverCredential(creds, session.server));
       if (!entry) continue;
       const who = `the ${sm.direction}'s`;
       const cred = hdr.cred;
@@ -65,9 +77,27 @@ export const rule: Rule = defineRule({
       const data = cred?.data?.text.trim();
       if (cred && type === 'basic' && data !== undefined) {
         const d = decodeBasic(data);
-        if (!d.ok) ctx.report({ message: `${who} basic credentials in ${describe(sm)} cannot be decoded: ${d.reason}`, messageIndex: sm.index, path: hdrPath('Cred/Data'), side: sm.direction });
-        else if (d.user !== entry.user) ctx.report({ message: `${who} basic credentials in ${describe(sm)} are for user "${d.user}", but the configured user is "${entry.user}"`, messageIndex: sm.index, path: hdrPath('Cred/Data'), side: sm.direction });
-        else if (d.password !== entry.credential.password) ctx.report({ message: `${who} basic credentials in ${describe(sm)} (user "${d.user}") do not carry the configured password`, messageIndex: sm.index, path: hdrPath('Cred/Data'), side: sm.direction });
+        if (!d.ok)
+          ctx.report({
+            message: `${who} basic credentials in ${describe(sm)} cannot be decoded: ${d.reason}`,
+            messageIndex: sm.index,
+            path: hdrPath('Cred/Data'),
+            side: sm.direction,
+          });
+        else if (d.user !== entry.user)
+          ctx.report({
+            message: `${who} basic credentials in ${describe(sm)} are for user "${d.user}", but the configured user is "${entry.user}"`,
+            messageIndex: sm.index,
+            path: hdrPath('Cred/Data'),
+            side: sm.direction,
+          });
+        else if (d.password !== entry.credential.password)
+          ctx.report({
+            message: `${who} basic credentials in ${describe(sm)} (user "${d.user}") do not carry the configured password`,
+            messageIndex: sm.index,
+            path: hdrPath('Cred/Data'),
+            side: sm.direction,
+          });
       } else if (cred && type === 'md5' && data !== undefined) {
         const user = hdr.source?.locName?.trim() || entry.user;
         const sources = nonceSources(session, sm, entry.credential.nonce);
@@ -75,7 +105,10 @@ export const rule: Rule = defineRule({
         let ok = false;
         for (const s of sources) {
           const r = verifyMd5(data, user, entry.credential.password, s.candidates);
-          if (r.ok) { ok = true; break; }
+          if (r.ok) {
+            ok = true;
+            break;
+          }
           if (r.ds11 && !ds11) ds11 = s.label;
         }
         if (ok) continue;
@@ -92,12 +125,21 @@ export const rule: Rule = defineRule({
       if (h !== undefined) {
         const p = parseHmacHeader(h);
         if (!p.ok) {
-          ctx.report({ message: `${who} x-syncml-hmac header in ${describe(sm)} cannot be read: ${p.reason}`, messageIndex: sm.index, side: sm.direction });
+          ctx.report({
+            message: `${who} x-syncml-hmac header in ${describe(sm)} cannot be read: ${p.reason}`,
+            messageIndex: sm.index,
+            side: sm.direction,
+          });
           continue;
         }
         const locName = hdr.source?.locName?.trim();
         if (locName !== undefined && locName !== p.header.username) {
-          ctx.report({ message: `${who} x-syncml-hmac header in ${describe(sm)} names user "${p.header.username}", but the SyncHdr Source LocName is "${locName}"; they must be the same`, messageIndex: sm.index, path: hdrPath('Source/LocName'), side: sm.direction });
+          ctx.report({
+            message: `${who} x-syncml-hmac header in ${describe(sm)} names user "${p.header.username}", but the SyncHdr Source LocName is "${locName}"; they must be the same`,
+            messageIndex: sm.index,
+            path: hdrPath('Source/LocName'),
+            side: sm.direction,
+          });
         }
         const body = sm.message.http?.body ?? sm.message.raw;
         const sources = nonceSources(session, sm, entry.credential.nonce);

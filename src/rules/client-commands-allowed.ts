@@ -23,18 +23,25 @@ export const rule: Rule = {
       for (const c of commandsOf(sm)) {
         if ((ALLOWED as readonly string[]).includes(c.name)) continue;
         if (c.name === 'Replace') {
-          const nonDevInfo = c.items.map((it) => uri(it.source) ?? uri(it.target)).filter((u) => u !== undefined && !/^(\.\/)?DevInfo(\/|$)/.test(u));
+          const nonDevInfo = c.items
+            .map((it) => uri(it.source) ?? uri(it.target))
+            .filter((u) => u !== undefined && !/^(\.\/)?DevInfo(\/|$)/.test(u));
           if (sm.package === 1 && nonDevInfo.length === 0) continue;
           ctx.report({
-            message: sm.package !== 1
-              ? `${describe(sm)} sends a Replace (CmdID ${c.cmdID?.trim() ?? '?'}); the client sends Replace only for ./DevInfo in Package 1`
-              : `the Replace (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} writes ${nonDevInfo.join(', ')}; the client's Replace carries only ./DevInfo`,
+            message:
+              sm.package !== 1
+                ? `${describe(sm)} sends a Replace (CmdID ${c.cmdID?.trim() ?? '?'}); the client sends Replace only for ./DevInfo in Package 1`
+                : `the Replace (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} writes ${nonDevInfo.join(', ')}; the client's Replace carries only ./DevInfo`,
             messageIndex: sm.index,
             path: c.path,
           });
           continue;
         }
-        ctx.report({ message: `${describe(sm)} sends a ${c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); a DM client sends only Status, Results, Alert and the DevInfo Replace`, messageIndex: sm.index, path: c.path });
+        ctx.report({
+          message: `${describe(sm)} sends a ${c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); a DM client sends only Status, Results, Alert and the DevInfo Replace`,
+          messageIndex: sm.index,
+          path: c.path,
+        });
       }
     }
   },

@@ -16,7 +16,16 @@ export const rule: Rule = {
     'The server learns from these statuses what was done; a missing one leaves the management action in an unknown state.',
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'server')) {
-      missingStatuses(ctx.session, sm, () => true, ctx.report, (c) => (c.name === 'Alert' && ['1100', '1101', '1102', '1103', '1104'].includes(alertCode(c) ?? '') ? ' (a user-interaction alert)' : ''));
+      missingStatuses(
+        ctx.session,
+        sm,
+        () => true,
+        ctx.report,
+        (c) =>
+          c.name === 'Alert' && ['1100', '1101', '1102', '1103', '1104'].includes(alertCode(c) ?? '')
+            ? ' (a user-interaction alert)'
+            : '',
+      );
     }
   },
 };

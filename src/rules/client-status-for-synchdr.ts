@@ -11,8 +11,8 @@ export const rule: Rule = {
   severity: 'error',
   description: 'The client answers every server message with a Status for its SyncHdr.',
   explanation:
-    'Package 3 returns a Status for the server\'s SyncHdr (DM Protocol 1.2 §8.5); so does a Package 1 resent after a challenge (§9) and a next-message request (§6.2). ' +
-    'This Status (Cmd SyncHdr, CmdRef 0, MsgRef = the server\'s MsgID) carries the client\'s verdict on the server\'s credentials and any challenge; without it the server cannot tell whether it is authenticated.',
+    "Package 3 returns a Status for the server's SyncHdr (DM Protocol 1.2 §8.5); so does a Package 1 resent after a challenge (§9) and a next-message request (§6.2). " +
+    "This Status (Cmd SyncHdr, CmdRef 0, MsgRef = the server's MsgID) carries the client's verdict on the server's credentials and any challenge; without it the server cannot tell whether it is authenticated.",
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'server')) missingHdrStatus(ctx.session, sm, ctx.report);
   },

@@ -12,14 +12,19 @@ export const rule: Rule = defineRule({
   description: 'Every command, Status and Results included, has a CmdID.',
   explanation:
     'Every command in the SyncBody carries a CmdID (DM Protocol 1.2 §8.4: "every management or user-interaction command ... with a CmdID"; SyncML RepPro, CmdID is required in every command). ' +
-    'The peer\'s Status points back at it with CmdRef; a command without one cannot be answered (Windows answers 400 with an empty CmdRef).',
+    "The peer's Status points back at it with CmdRef; a command without one cannot be answered (Windows answers 400 with an empty CmdRef).",
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
       if (!s) continue;
       for (const c of walkCommands(s.body)) {
         if (c.cmdID?.trim()) continue;
-        ctx.report({ message: `a ${c.name} in ${describe(sm)} has no CmdID`, messageIndex: sm.index, path: c.path, side: sm.direction });
+        ctx.report({
+          message: `a ${c.name} in ${describe(sm)} has no CmdID`,
+          messageIndex: sm.index,
+          path: c.path,
+          side: sm.direction,
+        });
       }
     }
   },

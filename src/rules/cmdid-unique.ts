@@ -23,12 +23,23 @@ export const rule: Rule = defineRule({
         if (!id) continue;
         const first = seen.get(id);
         if (first !== undefined) {
-          ctx.report({ message: `${describe(sm)} uses CmdID ${id} twice (${first} and ${c.name}); CmdIDs must be unique within a message`, messageIndex: sm.index, path: c.path, side: sm.direction });
+          ctx.report({
+            message: `${describe(sm)} uses CmdID ${id} twice (${first} and ${c.name}); CmdIDs must be unique within a message`,
+            messageIndex: sm.index,
+            path: c.path,
+            side: sm.direction,
+          });
           continue;
         }
         seen.set(id, c.name);
         if (id === '0') {
-          ctx.report({ message: `a ${c.name} in ${describe(sm)} has CmdID 0, which CmdRef uses for the SyncHdr`, messageIndex: sm.index, path: c.path, side: sm.direction, severity: 'warning' });
+          ctx.report({
+            message: `a ${c.name} in ${describe(sm)} has CmdID 0, which CmdRef uses for the SyncHdr`,
+            messageIndex: sm.index,
+            path: c.path,
+            side: sm.direction,
+            severity: 'warning',
+          });
         }
       }
     }

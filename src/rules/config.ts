@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Severity } from '../problem.js';
+import type { Severity } from '../model/problem.js';
 import type { Rule } from './types.js';
 
 /** What a rule can be set to. `warn` and `error` force every finding of the rule to that severity. */
@@ -65,7 +65,9 @@ export function parseConfig(json: unknown, source: string, known: ReadonlySet<st
   for (const [id, value] of Object.entries(rules)) {
     if (!known.has(id)) throw new ConfigError(`${source}: rules: ${unknownRuleMessage(id, known)}`);
     if (!isSetting(value)) {
-      throw new ConfigError(`${source}: rules: '${id}': bad value ${JSON.stringify(value)} (expected "off", "warn" or "error")`);
+      throw new ConfigError(
+        `${source}: rules: '${id}': bad value ${JSON.stringify(value)} (expected "off", "warn" or "error")`,
+      );
     }
     config.rules[id] = value;
   }
@@ -89,7 +91,9 @@ export function readConfigFile(file: string, known: ReadonlySet<string>): LintCo
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(
+      `${file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -127,7 +131,10 @@ export function loadConfig(opts: LoadConfigOptions): LintConfig {
   return config;
 }
 
-const settingSeverity = { warn: 'warning', error: 'error' } as const satisfies Record<Exclude<RuleSetting, 'off'>, Severity>;
+const settingSeverity = { warn: 'warning', error: 'error' } as const satisfies Record<
+  Exclude<RuleSetting, 'off'>,
+  Severity
+>;
 
 /** The severity a configured rule's findings get, `off`, or undefined when the rule runs at its defaults. */
 export function configuredSeverity(config: LintConfig | undefined, ruleId: string): Severity | 'off' | undefined {

@@ -15,7 +15,8 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-C-009'],
   side: 'both',
   severity: 'error',
-  description: 'Messages carried over HTTP are labelled application/vnd.syncml.dm+xml or +wbxml, matching their encoding.',
+  description:
+    'Messages carried over HTTP are labelled application/vnd.syncml.dm+xml or +wbxml, matching their encoding.',
   explanation:
     'One of the two DM media types, application/vnd.syncml.dm+xml (XML) and application/vnd.syncml.dm+wbxml (WBXML), MUST identify a DM message in a transport that carries MIME types (DM RepPro, "OMA Device Management usage"; the DM HTTP binding). ' +
     'The SyncML DS types application/vnd.syncml+xml/+wbxml name data synchronisation, not device management: a server that dispatches by media type, or a proxy, routes such a message elsewhere or refuses it (406/415). ' +
@@ -23,7 +24,7 @@ export const rule: Rule = defineRule({
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const http = sm.message.http;
-      if (!http || http.method === undefined && http.statusCode === undefined) continue; // a loose file, not HTTP
+      if (!http || (http.method === undefined && http.statusCode === undefined)) continue; // a loose file, not HTTP
       const want = DM_TYPE[sm.message.encoding];
       const ct = http.contentType?.trim();
       const media = ct?.split(';')[0]!.trim().toLowerCase();

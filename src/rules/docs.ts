@@ -31,7 +31,8 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '| Rule | Section | Side | Severity | Description |',
     '| --- | --- | --- | --- | --- |',
   ];
-  for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${cell(r.section)} | ${r.side} | ${r.severity} | ${cell(r.description)} |`);
+  for (const r of rules)
+    out.push(`| [\`${r.id}\`](#${r.id}) | ${cell(r.section)} | ${r.side} | ${r.severity} | ${cell(r.description)} |`);
   for (const r of rules) {
     out.push('', `<a id="${r.id}"></a>`, '', `## \`${r.id}\``, '', cell(r.description), '');
     out.push(`- Section: ${r.section}`, `- Side at fault: ${r.side}`, `- Default severity: ${r.severity}`);
@@ -39,7 +40,11 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
       out.push('- SCR items:');
       for (const id of r.scr) {
         const item = scrItems.get(id);
-        out.push(item ? `  - \`${id}\` (${item.status === 'M' ? 'mandatory' : 'optional'}, ${item.side}): ${item.function}` : `  - \`${id}\``);
+        out.push(
+          item
+            ? `  - \`${id}\` (${item.status === 'M' ? 'mandatory' : 'optional'}, ${item.side}): ${item.function}`
+            : `  - \`${id}\``,
+        );
       }
     } else {
       out.push('- SCR items: none');

@@ -4,8 +4,8 @@
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
-import type { Element } from '../tree.js';
-import { childElements } from '../tree.js';
+import type { Element } from '../model/tree.js';
+import { childElements } from '../model/tree.js';
 import type { Command } from '../syncml/types.js';
 import { describe, sml, walkCommands } from './util/session.js';
 
@@ -37,7 +37,12 @@ function firstDeviation(el: Element): { child: string; after: string } | undefin
   let maxName = '';
   for (const c of childElements(el)) {
     // In Atomic and Sequence the commands follow the header elements: rank them last.
-    const idx = order.indexOf(c.name) >= 0 ? order.indexOf(c.name) : el.name === 'Atomic' || el.name === 'Sequence' ? order.length : -1;
+    const idx =
+      order.indexOf(c.name) >= 0
+        ? order.indexOf(c.name)
+        : el.name === 'Atomic' || el.name === 'Sequence'
+          ? order.length
+          : -1;
     if (idx < 0) continue;
     if (idx < maxIdx) return { child: c.name, after: maxName };
     if (idx > maxIdx) {
@@ -57,7 +62,7 @@ export const rule: Rule = defineRule({
   description: 'Elements follow the child order of the SyncML 1.2 DTD.',
   explanation:
     'The SyncML 1.2 DTD fixes the order of children, e.g. Status is CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item (SyncML RepPro; DM Protocol 1.2 §8). ' +
-    'The spec\'s own examples put MsgRef before CmdID and hostap writes Data before TargetRef (dm-facts §10 D8, D9); most peers parse in any order, ' +
+    "The spec's own examples put MsgRef before CmdID and hostap writes Data before TargetRef (dm-facts §10 D8, D9); most peers parse in any order, " +
     'but a validating parser, and Windows, require DTD order. Deviations are warnings; each element is reported once, at its first out-of-order child.',
   check(ctx) {
     for (const sm of ctx.session.messages) {
@@ -68,7 +73,12 @@ export const rule: Rule = defineRule({
         const d = firstDeviation(el);
         if (!d) return;
         const order = (ORDER[el.name as keyof typeof ORDER] as readonly string[]).join(', ');
-        ctx.report({ message: `${el.name} in ${describe(sm)} has ${d.child} after ${d.after}; the DTD order is ${order}`, messageIndex: sm.index, path: `${path}/${d.child}`, side: sm.direction });
+        ctx.report({
+          message: `${el.name} in ${describe(sm)} has ${d.child} after ${d.after}; the DTD order is ${order}`,
+          messageIndex: sm.index,
+          path: `${path}/${d.child}`,
+          side: sm.direction,
+        });
       };
       const hdr = childElements(root, 'SyncHdr')[0];
       if (hdr) {

@@ -5,8 +5,9 @@
  * element path). Rules know nothing about locations or output formats; reporters
  * (src/report/lint-*.ts) know nothing about rules' internals.
  */
-import type { Problem, Severity } from '../problem.js';
-import type { Direction, Origin, Summary, InputProblem } from '../sources/types.js';
+import type { Problem, Severity } from '../model/problem.js';
+import type { Direction, Origin, Summary } from '../model/exchange.js';
+import type { InputProblem } from '../sources/types.js';
 import type { Outcome, Session, SessionMessage } from '../session/types.js';
 import { configuredSeverity, type LintConfig } from './config.js';
 import type { Finding, FindingLocation, Report, Rule, RuleContext, RuleMemory } from './types.js';
@@ -157,7 +158,12 @@ export interface LintOptions {
   onCrash?: (crash: RuleCrash) => void;
 }
 
-function locationOf(session: Session, messageIndex: number | undefined, path: string | undefined, problemLine?: number): FindingLocation {
+function locationOf(
+  session: Session,
+  messageIndex: number | undefined,
+  path: string | undefined,
+  problemLine?: number,
+): FindingLocation {
   const m: SessionMessage | undefined = messageIndex === undefined ? undefined : session.messages[messageIndex];
   const origin = (m ?? session.messages[0])?.message.origin;
   const loc: FindingLocation = { input: origin?.input ?? '' };
@@ -233,7 +239,12 @@ export function lintedSession(s: Session): LintedSession {
     packages: [...s.packages],
     input: s.messages[0]?.message.origin.input ?? '',
     messages: s.messages.map((m) => {
-      const lm: LintedMessage = { index: m.index, direction: m.direction, iteration: m.iteration, origin: m.message.origin };
+      const lm: LintedMessage = {
+        index: m.index,
+        direction: m.direction,
+        iteration: m.iteration,
+        origin: m.message.origin,
+      };
       if (m.package !== undefined) lm.package = m.package;
       return lm;
     }),
@@ -241,7 +252,20 @@ export function lintedSession(s: Session): LintedSession {
 }
 
 function emptyReadSummary(): Summary {
-  return { inputs: 0, bytes: 0, packets: 0, tcpStreams: 0, httpExchanges: 0, dmMessages: 0, nonDmExchanges: 0, undecodable: 0, tlsConnections: 0, gaps: 0, unknownBlocks: 0, problems: 0 };
+  return {
+    inputs: 0,
+    bytes: 0,
+    packets: 0,
+    tcpStreams: 0,
+    httpExchanges: 0,
+    dmMessages: 0,
+    nonDmExchanges: 0,
+    undecodable: 0,
+    tlsConnections: 0,
+    gaps: 0,
+    unknownBlocks: 0,
+    problems: 0,
+  };
 }
 
 export interface LintStreamOptions extends LintOptions {
@@ -256,8 +280,18 @@ export interface LintStreamOptions extends LintOptions {
 }
 
 /** Lints sessions as they come (a session is linted as soon as the assembler hands it on). */
-export async function lintStream(sessions: AsyncIterable<Session> | Iterable<Session>, opts: LintStreamOptions): Promise<LintResult> {
-  const result: LintResult = { findings: [], sessions: [], inputs: opts.inputs ?? [], problems: [], crashes: [], summary: { ...emptyReadSummary(), sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 } };
+export async function lintStream(
+  sessions: AsyncIterable<Session> | Iterable<Session>,
+  opts: LintStreamOptions,
+): Promise<LintResult> {
+  const result: LintResult = {
+    findings: [],
+    sessions: [],
+    inputs: opts.inputs ?? [],
+    problems: [],
+    crashes: [],
+    summary: { ...emptyReadSummary(), sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
+  };
   const onCrash = (c: RuleCrash) => {
     result.crashes.push(c);
     opts.onCrash?.(c);
@@ -282,7 +316,10 @@ export function addSession(result: LintResult, session: Session, opts: LintOptio
 }
 
 /** Fills in the summary from the findings, the sessions and the read summary. */
-export function finish(result: LintResult, opts: { summary?: Summary; problems?: InputProblem[]; inputs?: string[] }): void {
+export function finish(
+  result: LintResult,
+  opts: { summary?: Summary; problems?: InputProblem[]; inputs?: string[] },
+): void {
   const read = opts.summary ?? emptyReadSummary();
   if (opts.problems) result.problems = [...opts.problems];
   if (opts.inputs) result.inputs = [...opts.inputs];

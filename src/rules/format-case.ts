@@ -27,7 +27,12 @@ export const rule: Rule = defineRule({
         if (!f) return;
         const lower = f.toLowerCase();
         if (f === lower || !(FORMATS as readonly string[]).includes(lower)) return;
-        ctx.report({ message: `${describe(sm)} writes Format "${f}"; the defined value is "${lower}"`, messageIndex: sm.index, path: `${path}/Meta/Format`, side: sm.direction });
+        ctx.report({
+          message: `${describe(sm)} writes Format "${f}"; the defined value is "${lower}"`,
+          messageIndex: sm.index,
+          path: `${path}/Meta/Format`,
+          side: sm.direction,
+        });
       };
       check(s.hdr.meta, hdrPath());
       check(s.hdr.cred?.meta, hdrPath('Cred'));

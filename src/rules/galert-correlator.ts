@@ -30,7 +30,7 @@ export const rule: Rule = {
   severity: 'error',
   description: "A Generic Alert's Correlator matches the Correlator of an Exec the server sent.",
   explanation:
-    'When a Generic Alert (1226) answers an Exec asynchronously, its Correlator MUST equal the Correlator of that Exec (DM Protocol 1.2 §8.7, DM-PRO-GAlert-C-004), so that the server can tie the result — a firmware update\'s outcome, for instance — to the operation it started. ' +
+    "When a Generic Alert (1226) answers an Exec asynchronously, its Correlator MUST equal the Correlator of that Exec (DM Protocol 1.2 §8.7, DM-PRO-GAlert-C-004), so that the server can tie the result — a firmware update's outcome, for instance — to the operation it started. " +
     'The Execs with a Correlator are looked for in the same session and in earlier sessions of the same device with the same server in the trace; a Correlator that matches none of them is an error. ' +
     'When the trace holds no Exec with a Correlator at all (the Exec was sent before the capture started), the Correlator cannot be checked: that is reported as information only.',
   check(ctx) {
@@ -41,7 +41,11 @@ export const rule: Rule = {
       if (sm.direction !== 'server') continue;
       for (const c of commandsOf(sm)) {
         const corr = c.name === 'Exec' ? c.correlator?.trim() : undefined;
-        if (corr) execs.push({ correlator: corr, where: `Exec CmdID ${c.cmdID?.trim() ?? '?'} in ${describe(sm)} of session ${session.id}` });
+        if (corr)
+          execs.push({
+            correlator: corr,
+            where: `Exec CmdID ${c.cmdID?.trim() ?? '?'} in ${describe(sm)} of session ${session.id}`,
+          });
       }
     }
     const known = [...earlier, ...execs];

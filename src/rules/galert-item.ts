@@ -21,7 +21,12 @@ export const rule: Rule = {
       for (const a of alertsOf(sm, '1226', '1224')) {
         const name = alertCode(a) === '1226' ? 'Generic Alert' : 'Client Event';
         if (a.items.length === 0) {
-          ctx.report({ message: `the ${name} ${describeCommand(a, sm)} has no Item`, messageIndex: sm.index, path: a.path, scr: alertCode(a) === '1226' ? ['DM-PRO-C-011'] : ['DM-PRO-C-010'] });
+          ctx.report({
+            message: `the ${name} ${describeCommand(a, sm)} has no Item`,
+            messageIndex: sm.index,
+            path: a.path,
+            scr: alertCode(a) === '1226' ? ['DM-PRO-C-011'] : ['DM-PRO-C-010'],
+          });
           continue;
         }
         a.items.forEach((it, i) => {

@@ -19,8 +19,14 @@ export const rule: Rule = {
         a.items.forEach((it, i) => {
           const mark = it.meta?.mark?.trim();
           if (mark === undefined || (GALERT_MARKS as readonly string[]).includes(mark)) return;
-          const hint = (GALERT_MARKS as readonly string[]).includes(mark.toLowerCase()) ? ` (write it in lowercase: ${mark.toLowerCase()})` : '';
-          ctx.report({ message: `the Mark "${mark}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} is not an importance value${hint}`, messageIndex: sm.index, path: `${it.path}/Meta/Mark` });
+          const hint = (GALERT_MARKS as readonly string[]).includes(mark.toLowerCase())
+            ? ` (write it in lowercase: ${mark.toLowerCase()})`
+            : '';
+          ctx.report({
+            message: `the Mark "${mark}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} is not an importance value${hint}`,
+            messageIndex: sm.index,
+            path: `${it.path}/Meta/Mark`,
+          });
         });
       }
     }

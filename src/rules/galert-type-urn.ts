@@ -3,7 +3,8 @@ import type { Rule } from './types.js';
 import { alertsOf, describeCommand, messagesOf } from './util/session.js';
 
 /** `<domain>[/<name>]*`, names alphanumeric (dots and hyphens within the domain). */
-const REVERSED_DOMAIN = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(\/[A-Za-z0-9._-]+)*$/;
+const REVERSED_DOMAIN =
+  /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(\/[A-Za-z0-9._-]+)*$/;
 /** A MIME type `type/subtype` with optional parameters. */
 const MIME = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\s*;.*)?$/;
 
@@ -27,10 +28,16 @@ export const rule: Rule = {
           const m = /^(Content-Type|Reversed-Domain-Name):\s*(.*)$/i.exec(t);
           let problem: string | undefined;
           if (!m) problem = 'is neither a `Content-Type:` nor a `Reversed-Domain-Name:` URN';
-          else if (m[1]!.toLowerCase() === 'content-type' && !MIME.test(m[2]!)) problem = `does not name a MIME type after \`${m[1]}:\``;
-          else if (m[1]!.toLowerCase() === 'reversed-domain-name' && !REVERSED_DOMAIN.test(m[2]!)) problem = `does not hold a reversed domain name (like org.example.alert) after \`${m[1]}:\``;
+          else if (m[1]!.toLowerCase() === 'content-type' && !MIME.test(m[2]!))
+            problem = `does not name a MIME type after \`${m[1]}:\``;
+          else if (m[1]!.toLowerCase() === 'reversed-domain-name' && !REVERSED_DOMAIN.test(m[2]!))
+            problem = `does not hold a reversed domain name (like org.example.alert) after \`${m[1]}:\``;
           if (!problem) return;
-          ctx.report({ message: `the Type "${t}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} ${problem}`, messageIndex: sm.index, path: `${it.path}/Meta/Type` });
+          ctx.report({
+            message: `the Type "${t}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} ${problem}`,
+            messageIndex: sm.index,
+            path: `${it.path}/Meta/Type`,
+          });
         });
       }
     }

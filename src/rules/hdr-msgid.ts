@@ -12,7 +12,7 @@ export const rule: Rule = defineRule({
   description: 'MsgID is present, unique and increasing per sender within the session.',
   explanation:
     'Every SyncHdr carries a MsgID that identifies the message unambiguously within the session for its sender (DM Protocol 1.2 §8.3 to §8.6). ' +
-    'Each side numbers its own messages; the peer\'s Status and Results point back with MsgRef, so a repeated MsgID makes those references ambiguous. ' +
+    "Each side numbers its own messages; the peer's Status and Results point back with MsgRef, so a repeated MsgID makes those references ambiguous. " +
     'Implementations number from 1 and add 1 per message; a MsgID lower than an earlier one of the same sender is reported as a warning.',
   check(ctx) {
     const seen = { client: new Map<string, number>(), server: new Map<string, number>() };
@@ -22,7 +22,12 @@ export const rule: Rule = defineRule({
       if (!hdr) continue;
       const v = hdr.msgID?.trim();
       if (v === undefined || v === '') {
-        ctx.report({ message: `${describe(sm)} has no MsgID in its SyncHdr`, messageIndex: sm.index, path: hdrPath('MsgID'), side: sm.direction });
+        ctx.report({
+          message: `${describe(sm)} has no MsgID in its SyncHdr`,
+          messageIndex: sm.index,
+          path: hdrPath('MsgID'),
+          side: sm.direction,
+        });
         continue;
       }
       const prev = seen[sm.direction].get(v);

@@ -13,7 +13,7 @@ export const rule: Rule = defineRule({
   explanation:
     'DM Protocol 1.2 §8.3 to §8.6 (item 1 of every package) require a SessionID in every SyncHdr, with the same value for the whole session ' +
     '(also across an authentication retry, §9). The SessionID is compared as sent: `0001` and `1` are different values. ' +
-    'A peer that changes it starts, in the other side\'s eyes, a different session.',
+    "A peer that changes it starts, in the other side's eyes, a different session.",
   check(ctx) {
     let first: { value: string; index: number } | undefined;
     for (const sm of ctx.session.messages) {
@@ -21,7 +21,12 @@ export const rule: Rule = defineRule({
       if (!hdr) continue;
       const v = hdr.sessionID?.trim();
       if (v === undefined || v === '') {
-        ctx.report({ message: `${describe(sm)} has no SessionID in its SyncHdr`, messageIndex: sm.index, path: hdrPath('SessionID'), side: sm.direction });
+        ctx.report({
+          message: `${describe(sm)} has no SessionID in its SyncHdr`,
+          messageIndex: sm.index,
+          path: hdrPath('SessionID'),
+          side: sm.direction,
+        });
         continue;
       }
       if (!first) first = { value: v, index: sm.index };

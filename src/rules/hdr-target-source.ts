@@ -18,10 +18,15 @@ export const rule: Rule = defineRule({
     for (const sm of ctx.session.messages) {
       const hdr = sml(sm)?.hdr;
       if (!hdr) continue;
-      for (const [field, loc] of [['Target', hdr.target], ['Source', hdr.source]] as const) {
+      for (const [field, loc] of [
+        ['Target', hdr.target],
+        ['Source', hdr.source],
+      ] as const) {
         if (uri(loc) !== undefined) continue;
         ctx.report({
-          message: loc ? `${describe(sm)} has a SyncHdr ${field} without a LocURI` : `${describe(sm)} has no ${field} in its SyncHdr (${field === 'Target' ? 'the recipient' : 'the sender'})`,
+          message: loc
+            ? `${describe(sm)} has a SyncHdr ${field} without a LocURI`
+            : `${describe(sm)} has no ${field} in its SyncHdr (${field === 'Target' ? 'the recipient' : 'the sender'})`,
           messageIndex: sm.index,
           path: hdrPath(loc ? `${field}/LocURI` : field),
           side: sm.direction,

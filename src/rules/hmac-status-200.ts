@@ -24,10 +24,20 @@ export const rule: Rule = defineRule({
       const v = verdictFor(session, sm);
       if (!v) continue;
       if (v.code === '212') {
-        ctx.report({ message: `${describe(v.message)} answers the HMAC-authenticated ${describe(sm)} with 212; HMAC messages are answered 200`, messageIndex: v.message.index, path: `${v.status.path}/Data`, side: v.message.direction });
+        ctx.report({
+          message: `${describe(v.message)} answers the HMAC-authenticated ${describe(sm)} with 212; HMAC messages are answered 200`,
+          messageIndex: v.message.index,
+          path: `${v.status.path}/Data`,
+          side: v.message.direction,
+        });
       }
       if ((v.code === '200' || v.code === '212') && !v.status.chal?.meta?.nextNonce?.trim()) {
-        ctx.report({ message: `${describe(v.message)} answers the HMAC-authenticated ${describe(sm)} without a NextNonce; every response to an HMAC message carries a Chal with the next nonce`, messageIndex: v.message.index, path: v.status.path, side: v.message.direction });
+        ctx.report({
+          message: `${describe(v.message)} answers the HMAC-authenticated ${describe(sm)} without a NextNonce; every response to an HMAC message carries a Chal with the next nonce`,
+          messageIndex: v.message.index,
+          path: v.status.path,
+          side: v.message.direction,
+        });
       }
     }
   },

@@ -10,7 +10,8 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-LO-C-005', 'DM-PRO-LO-S-004'],
   side: 'both',
   severity: 'error',
-  description: 'The chunks of a large object follow each other in consecutive messages, with no other command or Item in between.',
+  description:
+    'The chunks of a large object follow each other in consecutive messages, with no other command or Item in between.',
   explanation:
     'Chunks of one object are sent in contiguous messages; no new data object, command (Add, Replace, Delete, Copy, Atomic, Sequence) or Item may come between them (DM Protocol 1.2 §7). ' +
     'A receiver that sees something else before the last chunk answers Alert 1225 (end of data not received) and does not commit the object; the sender then has to send it again from the start.',
@@ -22,7 +23,8 @@ export const rule: Rule = defineRule({
       const what = `${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''}`.trim();
       const last = o.chunks[o.chunks.length - 1]!;
       if (by.command) {
-        const other = `${by.command.name}${by.item ? ` ${uri(by.item.target) ?? uri(by.item.source) ?? ''}` : ''}`.trim();
+        const other =
+          `${by.command.name}${by.item ? ` ${uri(by.item.target) ?? uri(by.item.source) ?? ''}` : ''}`.trim();
         ctx.report({
           message: `${describe(by.sm)} sends ${other} before the last chunk of the large object ${what} (${o.chunks.length} chunk${o.chunks.length > 1 ? 's' : ''} sent so far); nothing may come between chunks`,
           messageIndex: by.sm.index,

@@ -10,16 +10,17 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-LO-C-006', 'DM-PRO-LO-S-005'],
   side: 'both',
   severity: 'error',
-  description: 'An object small enough for one message (under the receiver\'s MaxMsgSize) is not split into chunks.',
+  description: "An object small enough for one message (under the receiver's MaxMsgSize) is not split into chunks.",
   explanation:
-    'Data that fits into a single message must be sent in a single message (DM Protocol 1.2 §7); chunking is for objects larger than the receiver\'s MaxMsgSize. ' +
-    'The check adds the object\'s declared Size to the first chunk\'s message without its data and compares that with the MaxMsgSize the receiver announced; it is silent when the receiver announced none.',
+    "Data that fits into a single message must be sent in a single message (DM Protocol 1.2 §7); chunking is for objects larger than the receiver's MaxMsgSize. " +
+    "The check adds the object's declared Size to the first chunk's message without its data and compares that with the MaxMsgSize the receiver announced; it is silent when the receiver announced none.",
   check(ctx) {
     for (const o of chunkedObjects(ctx.session)) {
       const first = o.chunks[0]!;
       const limit = latestHdrMeta(ctx.session, receiverOf(o), first.sm.index, 'maxMsgSize');
       if (!limit) continue;
-      const declared = o.declaredSize !== undefined && /^\d+$/.test(o.declaredSize.trim()) ? Number(o.declaredSize.trim()) : undefined;
+      const declared =
+        o.declaredSize !== undefined && /^\d+$/.test(o.declaredSize.trim()) ? Number(o.declaredSize.trim()) : undefined;
       if (declared === undefined) continue;
       const needed = first.sm.message.raw.length - first.bytes + declared;
       if (needed > limit.value) continue;

@@ -15,7 +15,7 @@ export const rule: Rule = defineRule({
   severity: 'error',
   description: 'A chunk with MoreData is not sent in a message that carries Final.',
   explanation:
-    'Every chunk of a large object but the last carries MoreData (DM Protocol 1.2 §7); more chunks follow in the sender\'s next messages, so the package is not over: ' +
+    "Every chunk of a large object but the last carries MoreData (DM Protocol 1.2 §7); more chunks follow in the sender's next messages, so the package is not over: " +
     'the message carrying a MoreData chunk has no Final (§6.2; the server puts Final in every message except large-object chunks and next-message responses). ' +
     'With Final, the receiver treats the package as complete and never asks for the rest of the object.',
   check(ctx) {

@@ -20,11 +20,21 @@ export const rule: Rule = defineRule({
       const first = o.chunks[0]!;
       const what = `${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''}`.trim();
       if (o.declaredSize === undefined) {
-        ctx.report({ message: `the first chunk of the large object ${what} in ${describe(first.sm)} has no Meta Size`, messageIndex: first.sm.index, path: first.item.path, side: o.direction });
+        ctx.report({
+          message: `the first chunk of the large object ${what} in ${describe(first.sm)} has no Meta Size`,
+          messageIndex: first.sm.index,
+          path: first.item.path,
+          side: o.direction,
+        });
       }
       o.chunks.slice(1).forEach((ch, i) => {
         if (sizeOf(ch.command, ch.item) === undefined) return;
-        ctx.report({ message: `chunk ${i + 2} of the large object ${what} in ${describe(ch.sm)} repeats Meta Size; only the first chunk carries it`, messageIndex: ch.sm.index, path: ch.item.path, side: o.direction });
+        ctx.report({
+          message: `chunk ${i + 2} of the large object ${what} in ${describe(ch.sm)} repeats Meta Size; only the first chunk carries it`,
+          messageIndex: ch.sm.index,
+          path: ch.item.path,
+          side: o.direction,
+        });
       });
     }
   },

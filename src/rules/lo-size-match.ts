@@ -40,9 +40,19 @@ export const rule: Rule = defineRule({
       for (const a of answersFor(ctx.session, last.sm, id)) {
         const code = statusCode(a.command);
         if (mismatch && code !== '424' && code !== undefined) {
-          ctx.report({ message: `${describe(a.message)} answers the last chunk of ${what} with ${code}, but the object does not have its declared size; the answer is 424`, messageIndex: a.message.index, path: a.command.path, side: receiverOf(o) });
+          ctx.report({
+            message: `${describe(a.message)} answers the last chunk of ${what} with ${code}, but the object does not have its declared size; the answer is 424`,
+            messageIndex: a.message.index,
+            path: a.command.path,
+            side: receiverOf(o),
+          });
         } else if (!mismatch && code === '424') {
-          ctx.report({ message: `${describe(a.message)} answers the last chunk of ${what} with 424, but its chunks carry exactly the declared ${got} bytes`, messageIndex: a.message.index, path: a.command.path, side: receiverOf(o) });
+          ctx.report({
+            message: `${describe(a.message)} answers the last chunk of ${what} with 424, but its chunks carry exactly the declared ${got} bytes`,
+            messageIndex: a.message.index,
+            path: a.command.path,
+            side: receiverOf(o),
+          });
         }
       }
     }

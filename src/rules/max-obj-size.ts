@@ -22,7 +22,10 @@ export const rule: Rule = defineRule({
       for (const ch of o.chunks) chunked.add(ch.item);
       const limit = latestHdrMeta(session, peer(o.direction), first.sm.index, 'maxObjSize');
       if (!limit) continue;
-      const declared = o.declaredSize !== undefined && /^\d+$/.test(o.declaredSize.trim()) ? Number(o.declaredSize.trim()) : o.chunks.reduce((n, c) => n + c.bytes, 0);
+      const declared =
+        o.declaredSize !== undefined && /^\d+$/.test(o.declaredSize.trim())
+          ? Number(o.declaredSize.trim())
+          : o.chunks.reduce((n, c) => n + c.bytes, 0);
       if (declared <= limit.value) continue;
       ctx.report({
         message: `${describe(first.sm)} sends the object ${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''} of ${declared} bytes; the ${peer(o.direction)} announced MaxObjSize ${limit.value}`,

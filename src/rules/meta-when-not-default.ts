@@ -44,10 +44,24 @@ export const rule: Rule = defineRule({
           const format = meta.format?.trim().toLowerCase();
           const where = `Item ${i + 1} of the ${describeCommand(c, sm)} in ${describe(sm)}`;
           if (d.element) {
-            const missing = [!type || type === 'text/plain' ? 'Type' : '', !format || format === 'chr' ? 'Format (xml)' : ''].filter(Boolean);
-            if (missing.length) ctx.report({ message: `${where} carries a nested ${d.element.name} document but no Meta ${missing.join(' or ')}`, messageIndex: sm.index, path: it.path, side: sm.direction });
+            const missing = [
+              !type || type === 'text/plain' ? 'Type' : '',
+              !format || format === 'chr' ? 'Format (xml)' : '',
+            ].filter(Boolean);
+            if (missing.length)
+              ctx.report({
+                message: `${where} carries a nested ${d.element.name} document but no Meta ${missing.join(' or ')}`,
+                messageIndex: sm.index,
+                path: it.path,
+                side: sm.direction,
+              });
           } else if (d.opaque && d.bytes && d.bytes.length > 0 && !isText(d.bytes) && (!format || format === 'chr')) {
-            ctx.report({ message: `${where} carries ${d.bytes.length} bytes of binary data with ${format ? 'Format chr' : 'no Meta Format'}; binary data needs Format bin or b64`, messageIndex: sm.index, path: it.path, side: sm.direction });
+            ctx.report({
+              message: `${where} carries ${d.bytes.length} bytes of binary data with ${format ? 'Format chr' : 'no Meta Format'}; binary data needs Format bin or b64`,
+              messageIndex: sm.index,
+              path: it.path,
+              side: sm.direction,
+            });
           }
         });
       }

@@ -20,7 +20,8 @@ export const rule: Rule = defineRule({
   check(ctx) {
     const session = ctx.session;
     // Only judge references when the trace starts at the session's beginning.
-    const complete = session.messages.length > 0 && (session.messages[0]!.package === 1 || session.messages[0]!.package === 0);
+    const complete =
+      session.messages.length > 0 && (session.messages[0]!.package === 1 || session.messages[0]!.package === 0);
     for (const sm of session.messages) {
       if (!sml(sm)) continue;
       for (const c of commandsOf(sm)) {
@@ -28,39 +29,75 @@ export const rule: Rule = defineRule({
         const label = `the ${c.name}${c.cmdID ? ` (CmdID ${c.cmdID.trim()})` : ''} in ${describe(sm)}`;
         const msgRef = c.msgRef?.trim();
         if (c.name === 'Status' && !msgRef) {
-          ctx.report({ message: `${label} has no MsgRef`, messageIndex: sm.index, path: `${c.path}`, side: sm.direction });
+          ctx.report({
+            message: `${label} has no MsgRef`,
+            messageIndex: sm.index,
+            path: `${c.path}`,
+            side: sm.direction,
+          });
         }
         const ref = referencedMessage(session, sm, msgRef);
         if (!ref) {
           if (msgRef && complete) {
-            ctx.report({ message: `${label} has MsgRef ${msgRef}, but the ${sm.direction === 'client' ? 'server' : 'client'} sent no message with that MsgID before it`, messageIndex: sm.index, path: `${c.path}/MsgRef`, side: sm.direction });
+            ctx.report({
+              message: `${label} has MsgRef ${msgRef}, but the ${sm.direction === 'client' ? 'server' : 'client'} sent no message with that MsgID before it`,
+              messageIndex: sm.index,
+              path: `${c.path}/MsgRef`,
+              side: sm.direction,
+            });
           }
           continue;
         }
         const cmdRef = c.cmdRef?.trim();
         if (!cmdRef) {
-          if (!isHdrStatus(c)) ctx.report({ message: `${label} has no CmdRef`, messageIndex: sm.index, path: c.path, side: sm.direction });
+          if (!isHdrStatus(c))
+            ctx.report({ message: `${label} has no CmdRef`, messageIndex: sm.index, path: c.path, side: sm.direction });
           continue; // a SyncHdr Status without CmdRef: synchdr-status-cmdref
         }
         if (cmdRef === '0') {
           const cmd = c.cmd?.trim();
           if (c.name === 'Status' && cmd && cmd !== 'SyncHdr') {
-            ctx.report({ message: `${label} has CmdRef 0 (the SyncHdr) but Cmd ${cmd}`, messageIndex: sm.index, path: `${c.path}/Cmd`, side: sm.direction });
+            ctx.report({
+              message: `${label} has CmdRef 0 (the SyncHdr) but Cmd ${cmd}`,
+              messageIndex: sm.index,
+              path: `${c.path}/Cmd`,
+              side: sm.direction,
+            });
           } else if (c.name === 'Status' && !cmd) {
-            ctx.report({ message: `${label} has CmdRef 0 but no Cmd; the SyncHdr Status carries Cmd SyncHdr`, messageIndex: sm.index, path: c.path, side: sm.direction });
+            ctx.report({
+              message: `${label} has CmdRef 0 but no Cmd; the SyncHdr Status carries Cmd SyncHdr`,
+              messageIndex: sm.index,
+              path: c.path,
+              side: sm.direction,
+            });
           }
           continue;
         }
         const target = commandById(ref, cmdRef);
         if (!target) {
-          ctx.report({ message: `${label} has CmdRef ${cmdRef}, but ${describe(ref)} has no command with CmdID ${cmdRef}`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction });
+          ctx.report({
+            message: `${label} has CmdRef ${cmdRef}, but ${describe(ref)} has no command with CmdID ${cmdRef}`,
+            messageIndex: sm.index,
+            path: `${c.path}/CmdRef`,
+            side: sm.direction,
+          });
           continue;
         }
         const cmd = c.cmd?.trim();
         if (c.name === 'Status' && cmd && cmd !== target.name) {
-          ctx.report({ message: `${label} has Cmd ${cmd}, but CmdRef ${cmdRef} of ${describe(ref)} is a ${target.name}`, messageIndex: sm.index, path: `${c.path}/Cmd`, side: sm.direction });
+          ctx.report({
+            message: `${label} has Cmd ${cmd}, but CmdRef ${cmdRef} of ${describe(ref)} is a ${target.name}`,
+            messageIndex: sm.index,
+            path: `${c.path}/Cmd`,
+            side: sm.direction,
+          });
         } else if (c.name === 'Status' && !cmd) {
-          ctx.report({ message: `${label} has no Cmd (it answers a ${target.name})`, messageIndex: sm.index, path: c.path, side: sm.direction });
+          ctx.report({
+            message: `${label} has no Cmd (it answers a ${target.name})`,
+            messageIndex: sm.index,
+            path: c.path,
+            side: sm.direction,
+          });
         }
       }
     }

@@ -12,10 +12,11 @@ export const rule: Rule = defineRule({
   scr: ['DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
   side: 'both',
   severity: 'error',
-  description: 'A message asking for the next message (Alert 1222) holds only Status commands (and, from the client, Results) and that Alert, and no Final.',
+  description:
+    'A message asking for the next message (Alert 1222) holds only Status commands (and, from the client, Results) and that Alert, and no Final.',
   explanation:
     'The "next message" response, sent while the peer\'s package is not complete, holds a Status for the SyncHdr (and for the commands received, such as a 213 for a chunk) and Alert 1222 — no other commands and no Final (DM Protocol 1.2 §6.2). ' +
-    'Final would close the sender\'s own package in the middle of the peer\'s; other commands would start new work before the peer has finished its package. ' +
+    "Final would close the sender's own package in the middle of the peer's; other commands would start new work before the peer has finished its package. " +
     'A client may carry Results in it (for Gets that came with a large-object chunk): §6.2 lets Results go with, or instead of, Alert 1222.',
   check(ctx) {
     for (const sm of ctx.session.messages) {
@@ -24,7 +25,12 @@ export const rule: Rule = defineRule({
       const a = alertsOf(sm, '1222')[0];
       if (!a) continue;
       if (s.final) {
-        ctx.report({ message: `${describe(sm)} asks for the next message (Alert 1222) but carries Final`, messageIndex: sm.index, path: 'SyncBody/Final', side: sm.direction });
+        ctx.report({
+          message: `${describe(sm)} asks for the next message (Alert 1222) but carries Final`,
+          messageIndex: sm.index,
+          path: 'SyncBody/Final',
+          side: sm.direction,
+        });
       }
       for (const c of s.body) {
         if (c.name === 'Status' || (c.name === 'Alert' && ['1222', '1223'].includes(alertCode(c) ?? ''))) continue;

@@ -13,7 +13,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'The client does not send a Package 3 that holds only a Status for the SyncHdr.',
   explanation:
-    'Package 3 is sent only when the server\'s package held commands that need a response, or the client has alerts to send (DM Protocol 1.2 §8.5). ' +
+    "Package 3 is sent only when the server's package held commands that need a response, or the client has alerts to send (DM Protocol 1.2 §8.5). " +
     'A Package 3 holding nothing but the SyncHdr Status is not sent: after a server package with no commands, the session is over. ' +
     'Sending it makes the server answer with yet another empty package. (A SyncHdr Status carrying a challenge after an empty Package 2 is auth-no-challenge-after-empty-pkg2.)',
   check(ctx) {

@@ -25,7 +25,13 @@ export const rule: Rule = defineRule({
     for (const sm of session.messages) {
       if (!lacksFinal(sm) || hasMoreData(sm)) continue;
       if (sm.direction === 'server') {
-        ctx.report({ message: `${describe(sm)} has no Final; a server message without Final must be a large-object chunk or a next-message request`, messageIndex: sm.index, path: 'SyncBody', side: 'server', scr: ['DM-PRO-Mul-S-001'] });
+        ctx.report({
+          message: `${describe(sm)} has no Final; a server message without Final must be a large-object chunk or a next-message request`,
+          messageIndex: sm.index,
+          path: 'SyncBody',
+          side: 'server',
+          scr: ['DM-PRO-Mul-S-001'],
+        });
         continue;
       }
       // A client message without Final: the package goes on, so the client's next message must follow.

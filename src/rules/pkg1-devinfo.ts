@@ -6,10 +6,18 @@ import type { Rule } from './types.js';
 import { commandsOf, describe, uri } from './util/session.js';
 
 /** Leaves of ./DevInfo every client has (DM StdObj 1.2 §5.3). */
-const REQUIRED_LEAVES = ['./DevInfo/DevId', './DevInfo/Man', './DevInfo/Mod', './DevInfo/DmV', './DevInfo/Lang'] as const;
+const REQUIRED_LEAVES = [
+  './DevInfo/DevId',
+  './DevInfo/Man',
+  './DevInfo/Mod',
+  './DevInfo/DmV',
+  './DevInfo/Lang',
+] as const;
 
 function isDevInfo(u: string | undefined): boolean {
-  return u !== undefined && (u === './DevInfo' || u.startsWith('./DevInfo/') || u === 'DevInfo' || u.startsWith('DevInfo/'));
+  return (
+    u !== undefined && (u === './DevInfo' || u.startsWith('./DevInfo/') || u === 'DevInfo' || u.startsWith('DevInfo/'))
+  );
 }
 
 export const rule: Rule = {
@@ -18,7 +26,8 @@ export const rule: Rule = {
   scr: ['DM-PRO-Session-C-005', 'DM-PRO-Session-C-002'],
   side: 'client',
   severity: 'error',
-  description: 'The first message of Package 1 sends ./DevInfo in a Replace: CmdID, one Item per node with Source LocURI and Data.',
+  description:
+    'The first message of Package 1 sends ./DevInfo in a Replace: CmdID, one Item per node with Source LocURI and Data.',
   explanation:
     'The client sends its device information in the first message of every Package 1 (also when it resends Package 1 after a challenge), ' +
     'in a Replace command with a CmdID; each Item is one node of the ./DevInfo tree, its Source LocURI the node URI and its Data the value (DM Protocol 1.2 §8.3). ' +
@@ -26,14 +35,25 @@ export const rule: Rule = {
   check(ctx) {
     for (const sm of ctx.session.messages) {
       if (sm.direction !== 'client' || sm.package !== 1 || !sm.packageStart || !sm.message.syncml) continue;
-      const replaces = commandsOf(sm).filter((c) => c.name === 'Replace' && c.items.some((it) => isDevInfo(uri(it.source)) || isDevInfo(uri(it.target))));
+      const replaces = commandsOf(sm).filter(
+        (c) => c.name === 'Replace' && c.items.some((it) => isDevInfo(uri(it.source)) || isDevInfo(uri(it.target))),
+      );
       if (replaces.length === 0) {
-        ctx.report({ message: `${describe(sm)} does not send ./DevInfo: the first message of Package 1 needs a Replace with the DevInfo nodes`, messageIndex: sm.index, path: 'SyncBody' });
+        ctx.report({
+          message: `${describe(sm)} does not send ./DevInfo: the first message of Package 1 needs a Replace with the DevInfo nodes`,
+          messageIndex: sm.index,
+          path: 'SyncBody',
+        });
         continue;
       }
       const sent = new Set<string>();
       for (const r of replaces) {
-        if (!r.cmdID?.trim()) ctx.report({ message: `the DevInfo Replace of ${describe(sm)} has no CmdID`, messageIndex: sm.index, path: r.path });
+        if (!r.cmdID?.trim())
+          ctx.report({
+            message: `the DevInfo Replace of ${describe(sm)} has no CmdID`,
+            messageIndex: sm.index,
+            path: r.path,
+          });
         r.items.forEach((it, i) => {
           const src = uri(it.source);
           if (src === undefined) {
@@ -45,7 +65,11 @@ export const rule: Rule = {
             });
           } else sent.add(src);
           if (!it.data) {
-            ctx.report({ message: `Item ${i + 1} of the DevInfo Replace in ${describe(sm)} (${src ?? 'no URI'}) has no Data`, messageIndex: sm.index, path: it.path });
+            ctx.report({
+              message: `Item ${i + 1} of the DevInfo Replace in ${describe(sm)} (${src ?? 'no URI'}) has no Data`,
+              messageIndex: sm.index,
+              path: it.path,
+            });
           }
         });
       }

@@ -25,12 +25,16 @@ export const rule: Rule = defineRule({
         if (results.length === 0) continue;
         const statuses = answersFor(session, sm, id, 'Status');
         for (const r of results) {
-          const before = statuses.some((s) => s.message.index < r.message.index || (s.message.index === r.message.index && s.position < r.position));
+          const before = statuses.some(
+            (s) =>
+              s.message.index < r.message.index || (s.message.index === r.message.index && s.position < r.position),
+          );
           if (before) continue;
           ctx.report({
-            message: statuses.length === 0
-              ? `${describe(r.message)} sends Results for the ${sm.direction}'s ${describeCommand(get, sm)} without a Status for it`
-              : `${describe(r.message)} sends Results for the ${sm.direction}'s ${describeCommand(get, sm)} before its Status; the Status comes first`,
+            message:
+              statuses.length === 0
+                ? `${describe(r.message)} sends Results for the ${sm.direction}'s ${describeCommand(get, sm)} without a Status for it`
+                : `${describe(r.message)} sends Results for the ${sm.direction}'s ${describeCommand(get, sm)} before its Status; the Status comes first`,
             messageIndex: r.message.index,
             path: r.command.path,
             side: r.message.direction,

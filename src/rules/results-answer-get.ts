@@ -22,12 +22,22 @@ export const rule: Rule = defineRule({
         const cmdRef = c.cmdRef?.trim();
         if (!ref || !cmdRef) continue; // msgref-cmdref-valid
         if (cmdRef === '0') {
-          ctx.report({ message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} reference the SyncHdr (CmdRef 0); Results answer a Get`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction });
+          ctx.report({
+            message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} reference the SyncHdr (CmdRef 0); Results answer a Get`,
+            messageIndex: sm.index,
+            path: `${c.path}/CmdRef`,
+            side: sm.direction,
+          });
           continue;
         }
         const target = commandById(ref, cmdRef);
         if (target && target.name !== 'Get') {
-          ctx.report({ message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} answer the ${target.name} CmdID ${cmdRef} of ${describe(ref)}; Results answer only a Get`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction });
+          ctx.report({
+            message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} answer the ${target.name} CmdID ${cmdRef} of ${describe(ref)}; Results answer only a Get`,
+            messageIndex: sm.index,
+            path: `${c.path}/CmdRef`,
+            side: sm.direction,
+          });
         }
       }
     }

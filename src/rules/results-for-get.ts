@@ -31,22 +31,40 @@ export const rule: Rule = {
         if (ok.length === 0) continue;
         const results = answersFor(session, sm, id, 'Results');
         const returned = new Set<string>();
-        for (const r of results) for (const it of r.command.items) { const u = uri(it.source); if (u) returned.add(u); }
+        for (const r of results)
+          for (const it of r.command.items) {
+            const u = uri(it.source);
+            if (u) returned.add(u);
+          }
         // Which targets were answered 200: those named by TargetRef, or all Items when a 200 names none.
         const wanted = new Set<string>();
         for (const a of ok) {
-          if (a.command.targetRef.length === 0) for (const it of get.items) { const u = uri(it.target); if (u) wanted.add(u); }
+          if (a.command.targetRef.length === 0)
+            for (const it of get.items) {
+              const u = uri(it.target);
+              if (u) wanted.add(u);
+            }
           else for (const t of a.command.targetRef) wanted.add(t.trim());
         }
         const where = ok[0]!.message;
         if (results.length === 0) {
-          ctx.report({ message: `${describe(where)} answers the server's ${describeCommand(get, sm)} with 200 but sends no Results for it`, messageIndex: where.index, path: ok[0]!.command.path });
+          ctx.report({
+            message: `${describe(where)} answers the server's ${describeCommand(get, sm)} with 200 but sends no Results for it`,
+            messageIndex: where.index,
+            path: ok[0]!.command.path,
+          });
           continue;
         }
         if (returned.size > 0) {
-          const missing = [...wanted].filter((u) => !returned.has(u) && !returned.has(u.replace(/^\.\//, '')) && !returned.has(`./${u}`));
+          const missing = [...wanted].filter(
+            (u) => !returned.has(u) && !returned.has(u.replace(/^\.\//, '')) && !returned.has(`./${u}`),
+          );
           for (const u of missing) {
-            ctx.report({ message: `the Results for the server's ${describeCommand(get, sm)} have no Item for ${u}, which was answered 200`, messageIndex: results[0]!.message.index, path: results[0]!.command.path });
+            ctx.report({
+              message: `the Results for the server's ${describeCommand(get, sm)} have no Item for ${u}, which was answered 200`,
+              messageIndex: results[0]!.message.index,
+              path: results[0]!.command.path,
+            });
           }
         }
       }
@@ -56,10 +74,19 @@ export const rule: Rule = {
       if (!sml(sm)) continue;
       for (const c of commandsOf(sm)) {
         if (c.name !== 'Results') continue;
-        if (c.items.length === 0) ctx.report({ message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} have no Item`, messageIndex: sm.index, path: c.path });
+        if (c.items.length === 0)
+          ctx.report({
+            message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} have no Item`,
+            messageIndex: sm.index,
+            path: c.path,
+          });
         c.items.forEach((it, i) => {
           if (uri(it.source)) return;
-          ctx.report({ message: `Item ${i + 1} of the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no Source LocURI naming the node`, messageIndex: sm.index, path: it.path });
+          ctx.report({
+            message: `Item ${i + 1} of the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no Source LocURI naming the node`,
+            messageIndex: sm.index,
+            path: it.path,
+          });
         });
       }
     }

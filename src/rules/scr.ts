@@ -202,7 +202,8 @@ export class ScrCollector {
   private sessions = 0;
 
   constructor(private readonly obs: readonly Observation[] = defaultObservations) {
-    for (const item of scrItems.values()) this.acc.set(item.id, { item, evidence: [], failures: [], exercisedSessions: 0, errorCount: 0 });
+    for (const item of scrItems.values())
+      this.acc.set(item.id, { item, evidence: [], failures: [], exercisedSessions: 0, errorCount: 0 });
   }
 
   /** Adds one session and the findings the rules made on it. */
@@ -247,7 +248,8 @@ export class ScrCollector {
   /** The verdicts, for one side or both. */
   report(side?: 'client' | 'server'): ScrReport {
     const verdict = new Map<string, Verdict>();
-    for (const [id, a] of this.acc) verdict.set(id, a.errorCount > 0 ? 'failed' : a.exercisedSessions > 0 ? 'passed' : 'not-exercised');
+    for (const [id, a] of this.acc)
+      verdict.set(id, a.errorCount > 0 ? 'failed' : a.exercisedSessions > 0 ? 'passed' : 'not-exercised');
     const reqResult = new Map<string, { result: 'satisfied' | 'violated' | 'undetermined'; detail: string }>();
     const value = (id: string): Truth => {
       const v = verdict.get(id);
@@ -264,8 +266,17 @@ export class ScrCollector {
         const result = t === true ? 'satisfied' : t === false ? 'violated' : 'undetermined';
         const named = [...new Set(itemsOf(expr))];
         const detail = named
-          .filter((n) => (result === 'violated' ? value(n) === false : result === 'undetermined' ? value(n) === undefined : value(n) === true))
-          .map((n) => `${n} ${verdict.get(n) === undefined ? 'not in the table' : (verdict.get(n) ?? '').replace('-', ' ')}`)
+          .filter((n) =>
+            result === 'violated'
+              ? value(n) === false
+              : result === 'undetermined'
+                ? value(n) === undefined
+                : value(n) === true,
+          )
+          .map(
+            (n) =>
+              `${n} ${verdict.get(n) === undefined ? 'not in the table' : (verdict.get(n) ?? '').replace('-', ' ')}`,
+          )
           .join(', ');
         reqResult.set(id, { result, detail });
         if (result === 'violated' && v !== 'failed') {
@@ -275,7 +286,8 @@ export class ScrCollector {
       }
     }
     const items: ScrItemResult[] = [];
-    const table = side === 'client' ? scrClientItems : side === 'server' ? scrServerItems : [...scrClientItems, ...scrServerItems];
+    const table =
+      side === 'client' ? scrClientItems : side === 'server' ? scrServerItems : [...scrClientItems, ...scrServerItems];
     for (const t of table) {
       const a = this.acc.get(t.id)!;
       const r: ScrItemResult = {
@@ -311,12 +323,21 @@ export class ScrCollector {
     const summary: ScrReport['summary'] = {};
     if (side !== 'server') summary.client = summarize('client');
     if (side !== 'client') summary.server = summarize('server');
-    return { source: 'DM Protocol 1.2 SCR, appendix B.1 (client) and B.2 (server)', sessions: this.sessions, items, summary };
+    return {
+      source: 'DM Protocol 1.2 SCR, appendix B.1 (client) and B.2 (server)',
+      sessions: this.sessions,
+      items,
+      summary,
+    };
   }
 }
 
 /** Convenience: verdicts over sessions already linted. */
-export function evaluateScr(linted: Iterable<{ session: Session; findings: readonly Finding[] }>, side?: 'client' | 'server', obs?: readonly Observation[]): ScrReport {
+export function evaluateScr(
+  linted: Iterable<{ session: Session; findings: readonly Finding[] }>,
+  side?: 'client' | 'server',
+  obs?: readonly Observation[],
+): ScrReport {
   const c = new ScrCollector(obs);
   for (const { session, findings } of linted) c.add(session, findings);
   return c.report(side);

@@ -11,7 +11,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'The server answers every client message with a Status for its SyncHdr.',
   explanation:
-    'Packages 2 and 4 return a Status for the client\'s SyncHdr (DM Protocol 1.2 §8.4, §8.6); it carries the authentication verdict (200, 212, 401, 407) and any challenge (§9). ' +
+    "Packages 2 and 4 return a Status for the client's SyncHdr (DM Protocol 1.2 §8.4, §8.6); it carries the authentication verdict (200, 212, 401, 407) and any challenge (§9). " +
     'Without it the client cannot know whether its credentials were accepted.',
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'client')) missingHdrStatus(ctx.session, sm, ctx.report);

@@ -25,7 +25,7 @@ export const rule: Rule = defineRule({
   check(ctx) {
     const session = ctx.session;
     // key: referenced message index / CmdRef → statuses
-    const groups = new Map<string, Array<{ sm: typeof session.messages[number]; c: Command }>>();
+    const groups = new Map<string, Array<{ sm: (typeof session.messages)[number]; c: Command }>>();
     for (const sm of session.messages) {
       if (!sml(sm)) continue;
       for (const c of commandsOf(sm)) {

@@ -15,7 +15,7 @@ export const rule: Rule = defineRule({
   description: 'The Status for a SyncHdr carries CmdRef 0.',
   explanation:
     'A Status for a SyncHdr has Cmd SyncHdr and CmdRef 0 (SyncML RepPro; DM Protocol 1.2 §8.4 to §8.6). ' +
-    'Real implementations leave CmdRef out (hostap always does, and the spec\'s own example 2.6.2.3 once does; dm-facts §10 D8), and peers cope, so a missing CmdRef is a warning. ' +
+    "Real implementations leave CmdRef out (hostap always does, and the spec's own example 2.6.2.3 once does; dm-facts §10 D8), and peers cope, so a missing CmdRef is a warning. " +
     'A CmdRef other than 0 on a SyncHdr Status points at a command instead of the header and is an error.',
   check(ctx) {
     for (const sm of ctx.session.messages) {
@@ -25,9 +25,20 @@ export const rule: Rule = defineRule({
         const ref = c.cmdRef?.trim();
         if (ref === '0') continue;
         if (ref === undefined || ref === '') {
-          ctx.report({ message: `the SyncHdr Status (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no CmdRef; it should be 0`, messageIndex: sm.index, path: c.path, side: sm.direction });
+          ctx.report({
+            message: `the SyncHdr Status (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no CmdRef; it should be 0`,
+            messageIndex: sm.index,
+            path: c.path,
+            side: sm.direction,
+          });
         } else {
-          ctx.report({ message: `the SyncHdr Status (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has CmdRef ${ref}; a SyncHdr Status has CmdRef 0`, messageIndex: sm.index, path: `${c.path}/CmdRef`, side: sm.direction, severity: 'error' });
+          ctx.report({
+            message: `the SyncHdr Status (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has CmdRef ${ref}; a SyncHdr Status has CmdRef 0`,
+            messageIndex: sm.index,
+            path: `${c.path}/CmdRef`,
+            side: sm.direction,
+            severity: 'error',
+          });
         }
       }
     }

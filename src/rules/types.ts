@@ -2,9 +2,9 @@
  * Rules and findings (DESIGN "Rules"). A rule declares what it is and checks one session; it knows
  * nothing about output formats.
  */
-import type { Direction } from '../sources/types.js';
+import type { Direction } from '../model/exchange.js';
 import type { Session } from '../session/types.js';
-import type { Severity } from '../problem.js';
+import type { Severity } from '../model/problem.js';
 
 export interface FindingLocation {
   input: string;

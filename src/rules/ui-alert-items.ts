@@ -18,7 +18,14 @@ const ITEMS = {
 export const rule: Rule = {
   id: 'ui-alert-items',
   section: '10.2',
-  scr: ['DM-PRO-UI-S-001', 'DM-PRO-UI-S-002', 'DM-PRO-UI-S-003', 'DM-PRO-UI-S-004', 'DM-PRO-UI-S-005', 'DM-PRO-UI-S-006'],
+  scr: [
+    'DM-PRO-UI-S-001',
+    'DM-PRO-UI-S-002',
+    'DM-PRO-UI-S-003',
+    'DM-PRO-UI-S-004',
+    'DM-PRO-UI-S-005',
+    'DM-PRO-UI-S-006',
+  ],
   side: 'server',
   severity: 'error',
   description: 'A UI alert has its option Item, a text Item with Data, and for choices at least one choice Item.',
@@ -36,17 +43,35 @@ export const rule: Rule = {
         const n = c.items.length;
         const scr = [`DM-PRO-UI-S-00${Number(code) - 1099}`];
         if (n < want.min || n > want.max) {
-          const expect = want.max === Infinity ? `at least ${want.min} (options, text, then one per choice)` : `${want.min} (options, then the text)`;
-          ctx.report({ message: `the ${name} alert ${describeCommand(c, sm)} has ${n} Item${n === 1 ? '' : 's'}; it needs ${expect}`, messageIndex: sm.index, path: c.path, scr });
+          const expect =
+            want.max === Infinity
+              ? `at least ${want.min} (options, text, then one per choice)`
+              : `${want.min} (options, then the text)`;
+          ctx.report({
+            message: `the ${name} alert ${describeCommand(c, sm)} has ${n} Item${n === 1 ? '' : 's'}; it needs ${expect}`,
+            messageIndex: sm.index,
+            path: c.path,
+            scr,
+          });
           if (n < 2) continue;
         }
         const text = c.items[1];
         if (text && !text.data?.text.trim()) {
-          ctx.report({ message: `the text Item (Item 2) of the ${name} alert ${describeCommand(c, sm)} has no Data to show`, messageIndex: sm.index, path: text.path, scr });
+          ctx.report({
+            message: `the text Item (Item 2) of the ${name} alert ${describeCommand(c, sm)} has no Data to show`,
+            messageIndex: sm.index,
+            path: text.path,
+            scr,
+          });
         }
         c.items.slice(2).forEach((it, i) => {
           if (it.data?.text.trim()) return;
-          ctx.report({ message: `choice ${i + 1} (Item ${i + 3}) of the ${name} alert ${describeCommand(c, sm)} has no Data`, messageIndex: sm.index, path: it.path, scr });
+          ctx.report({
+            message: `choice ${i + 1} (Item ${i + 3}) of the ${name} alert ${describeCommand(c, sm)} has no Data`,
+            messageIndex: sm.index,
+            path: it.path,
+            scr,
+          });
         });
       }
     }

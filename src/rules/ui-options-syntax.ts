@@ -18,17 +18,24 @@ const PARAMS = {
   MINDT: (v: string) => (POSITIVE.test(v) ? undefined : `MINDT=${v} is not a positive number of seconds`),
   MAXDT: (v: string) => (POSITIVE.test(v) ? undefined : `MAXDT=${v} is not a positive number of seconds`),
   MAXLEN: (v: string) => (POSITIVE.test(v) ? undefined : `MAXLEN=${v} is not a positive integer`),
-  IT: (v: string) => ((IT as readonly string[]).includes(v) ? undefined : `IT=${v} is not an input type (${IT.join(', ')})`),
-  ET: (v: string) => ((ET as readonly string[]).includes(v) ? undefined : `ET=${v} is not an echo type (${ET.join(', ')})`),
-  DR: (v: string, code: string, choices: number) => (Object.hasOwn(DR, code) ? DR[code as keyof typeof DR](v, choices) : undefined),
+  IT: (v: string) =>
+    (IT as readonly string[]).includes(v) ? undefined : `IT=${v} is not an input type (${IT.join(', ')})`,
+  ET: (v: string) =>
+    (ET as readonly string[]).includes(v) ? undefined : `ET=${v} is not an echo type (${ET.join(', ')})`,
+  DR: (v: string, code: string, choices: number) =>
+    Object.hasOwn(DR, code) ? DR[code as keyof typeof DR](v, choices) : undefined,
 } as const satisfies Record<string, (value: string, code: string, choices: number) => string | undefined>;
 
 /** The default response per UI alert: Display ignores it, Text Input takes any text (§10.3). */
 const DR = {
-  '1101': (v: string) => (['0', '1'].includes(v) ? undefined : `DR=${v}: the default response of Confirm or Reject is 0 or 1`),
-  '1103': (v: string, choices: number) => (POSITIVE.test(v) && Number(v) <= choices ? undefined : `DR=${v} is not one of the ${choices} choices`),
+  '1101': (v: string) =>
+    ['0', '1'].includes(v) ? undefined : `DR=${v}: the default response of Confirm or Reject is 0 or 1`,
+  '1103': (v: string, choices: number) =>
+    POSITIVE.test(v) && Number(v) <= choices ? undefined : `DR=${v} is not one of the ${choices} choices`,
   '1104': (v: string, choices: number) =>
-    /^[1-9][0-9]*(-[1-9][0-9]*)*$/.test(v) && v.split('-').every((n) => Number(n) <= choices) ? undefined : `DR=${v} is not a \`-\`-separated list of the ${choices} choices`,
+    /^[1-9][0-9]*(-[1-9][0-9]*)*$/.test(v) && v.split('-').every((n) => Number(n) <= choices)
+      ? undefined
+      : `DR=${v} is not a \`-\`-separated list of the ${choices} choices`,
 } as const;
 
 function decode(v: string): string {
@@ -62,7 +69,12 @@ export const rule: Rule = {
         const path = `${c.items[0]!.path}/Data`;
         const choices = Math.max(0, c.items.length - 2);
         const bad = (message: string, severity?: 'warning') =>
-          ctx.report({ message: `the ${name} alert ${describeCommand(c, sm)}: ${message}`, messageIndex: sm.index, path, ...(severity ? { severity } : {}) });
+          ctx.report({
+            message: `the ${name} alert ${describeCommand(c, sm)}: ${message}`,
+            messageIndex: sm.index,
+            path,
+            ...(severity ? { severity } : {}),
+          });
         for (const part of opts.split('&')) {
           if (part === '') continue;
           const eq = part.indexOf('=');
@@ -72,9 +84,12 @@ export const rule: Rule = {
           }
           const key = part.slice(0, eq);
           const value = decode(part.slice(eq + 1));
-          const problem = Object.hasOwn(PARAMS, key) ? PARAMS[key as keyof typeof PARAMS](value, code, choices) : undefined; // unknown parameters are skipped (§10.3)
+          const problem = Object.hasOwn(PARAMS, key)
+            ? PARAMS[key as keyof typeof PARAMS](value, code, choices)
+            : undefined; // unknown parameters are skipped (§10.3)
           if (problem) bad(problem);
-          if ((TEXT_INPUT_ONLY as readonly string[]).includes(key) && code !== '1102') bad(`${key} applies to Text Input only and is ignored here`, 'warning');
+          if ((TEXT_INPUT_ONLY as readonly string[]).includes(key) && code !== '1102')
+            bad(`${key} applies to Text Input only and is ignored here`, 'warning');
         }
       }
     }

@@ -18,7 +18,10 @@ export const rule: Rule = defineRule({
     for (const sm of ctx.session.messages) {
       const hdr = sml(sm)?.hdr;
       if (!hdr) continue;
-      for (const [key, field] of [['verDTD', 'VerDTD'], ['verProto', 'VerProto']] as const) {
+      for (const [key, field] of [
+        ['verDTD', 'VerDTD'],
+        ['verProto', 'VerProto'],
+      ] as const) {
         const v = hdr[key]?.trim();
         if (!v) continue;
         const f = first[key];

@@ -5,7 +5,7 @@
  * A pure function: the streaming assembler (assemble.ts) decides when a session is complete and
  * calls this once per session.
  */
-import type { Direction, Exchange } from '../sources/types.js';
+import type { Direction, Exchange } from '../model/exchange.js';
 import type { Message, SyncML } from '../syncml/types.js';
 import type { AuthInfo, GenericAlert, Notification, Outcome, Session, SessionMessage } from './types.js';
 import {
@@ -84,7 +84,8 @@ function numberPackages(messages: SessionMessage[]): number[] {
         const codes = alertCodes(sm);
         m.authRetry = challenged && packages.length > 0;
         if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) n = 1;
-        else if (pkg.client === undefined && pkg.server === undefined) n = hdrStatus(sm) ? 3 : 1; // the trace starts mid-session
+        else if (pkg.client === undefined && pkg.server === undefined)
+          n = hdrStatus(sm) ? 3 : 1; // the trace starts mid-session
         // DM Protocol §9: after a 401/407 the client repeats the request that was challenged. A resent
         // Package 1 is a retry of Package 1 even when it lacks Alert 1200/1201 (DESIGN: an MD5 round
         // reads [1, 2, 1, 2, 3, 4]), so that the Package 1 rules check it.
@@ -203,11 +204,18 @@ function describe(m: SessionMessage): string {
   return `${m.package !== undefined ? `Package ${m.package}` : 'message'} (${m.direction} MsgID ${id ?? '?'}, #${m.index})`;
 }
 
-function findOutcome(messages: SessionMessage[], closeReason: string | undefined): { outcome: Outcome; reason: string; abortedBy?: Direction } {
+function findOutcome(
+  messages: SessionMessage[],
+  closeReason: string | undefined,
+): { outcome: Outcome; reason: string; abortedBy?: Direction } {
   // DM Protocol §8.1 session abort: either side, at any time.
   for (const m of messages) {
     if (m.message.syncml && alertCodes(m.message.syncml).includes(ALERT.sessionAbort)) {
-      return { outcome: 'aborted', abortedBy: m.direction, reason: `the ${m.direction} sent Alert 1223 (session abort) in ${describe(m)}` };
+      return {
+        outcome: 'aborted',
+        abortedBy: m.direction,
+        reason: `the ${m.direction} sent Alert 1223 (session abort) in ${describe(m)}`,
+      };
     }
   }
   const last = messages[messages.length - 1];
@@ -225,16 +233,23 @@ function findOutcome(messages: SessionMessage[], closeReason: string | undefined
     };
   }
   if (last.direction === 'server') {
-    if (!sm.final) return { outcome: 'incomplete', reason: `the trace ends in the middle of ${describe(last)} (no Final)${tail}` };
+    if (!sm.final)
+      return { outcome: 'incomplete', reason: `the trace ends in the middle of ${describe(last)} (no Final)${tail}` };
     const pending = allCommands(sm.body).filter(needsResponse);
     if (pending.length === 0) {
       return { outcome: 'completed', reason: `${describe(last)} holds no command that needs a response` };
     }
     const names = [...new Set(pending.map((c) => c.name))].join(', ');
-    return { outcome: 'incomplete', reason: `${describe(last)} has commands needing a response (${names}) but the trace has no answer${tail}` };
+    return {
+      outcome: 'incomplete',
+      reason: `${describe(last)} has commands needing a response (${names}) but the trace has no answer${tail}`,
+    };
   }
   const http = last.httpStatus !== undefined && last.httpStatus !== 200 ? ` (HTTP ${last.httpStatus})` : '';
-  return { outcome: 'incomplete', reason: `the trace ends after ${describe(last)} without the server's answer${http}${tail}` };
+  return {
+    outcome: 'incomplete',
+    reason: `the trace ends after ${describe(last)} without the server's answer${http}${tail}`,
+  };
 }
 
 /** Index of the client message each server message answers: same HTTP exchange, else by MsgRef of its SyncHdr Status. */
@@ -265,7 +280,8 @@ function pairAnswers(messages: SessionMessage[]): void {
     }
     if (found !== undefined) {
       m.answers = found;
-      if (m.httpStatus === undefined && messages[found]!.httpStatus !== undefined) m.httpStatus = messages[found]!.httpStatus;
+      if (m.httpStatus === undefined && messages[found]!.httpStatus !== undefined)
+        m.httpStatus = messages[found]!.httpStatus;
     }
   }
   // The client's answer: the server message of the same exchange, or the next server message that refers to it.
@@ -278,7 +294,11 @@ function pairAnswers(messages: SessionMessage[]): void {
 }
 
 /** Builds the Session from its ordered entries. */
-export function analyzeSession(head: SessionHead, entries: readonly SessionEntry[], opts: AnalyzeOptions = {}): Session {
+export function analyzeSession(
+  head: SessionHead,
+  entries: readonly SessionEntry[],
+  opts: AnalyzeOptions = {},
+): Session {
   const messages: SessionMessage[] = entries.map((e, index) => ({
     index,
     direction: e.direction,

@@ -10,8 +10,9 @@
  * Target LocURI of server messages) and the SessionID. A RespURI adds the new URL as another key of
  * the same session. A SessionID seen again after its session ended starts a new session (`#2`).
  */
-import type { Problem } from '../problem.js';
-import type { Direction, Exchange, InputProblem, Origin } from '../sources/types.js';
+import type { Problem } from '../model/problem.js';
+import type { Direction, Exchange, Origin } from '../model/exchange.js';
+import type { InputProblem } from '../sources/types.js';
 import type { Message } from '../syncml/types.js';
 import { decodeNotification } from '../auth/notification.js';
 import { analyzeSession, type SessionEntry, type SessionHead } from './analyze.js';
@@ -37,7 +38,10 @@ export interface AssembleInput {
   notification?: { bytes: Uint8Array; origin: Origin };
 }
 
-export type NotificationDecoder = (bytes: Uint8Array, origin: Origin) => { notification?: Notification; problems: Problem[] };
+export type NotificationDecoder = (
+  bytes: Uint8Array,
+  origin: Origin,
+) => { notification?: Notification; problems: Problem[] };
 
 export interface AssembleOptions {
   /** Close a session after this much capture time (ms) without a message of its own. Default 15 minutes. */
@@ -68,7 +72,13 @@ interface OpenSession {
   lastChallenge?: string;
 }
 
-const DEFAULTS = { idleMs: 15 * 60_000, maxOpen: 100_000, maxMessages: 10_000, remember: 10_000, maxPendingNotifications: 1_000 };
+const DEFAULTS = {
+  idleMs: 15 * 60_000,
+  maxOpen: 100_000,
+  maxMessages: 10_000,
+  remember: 10_000,
+  maxPendingNotifications: 1_000,
+};
 
 function keyOf(server: string, device: string, sessionId: string): string {
   return `${server}\u0000${device}\u0000${sessionId}`;
@@ -76,7 +86,10 @@ function keyOf(server: string, device: string, sessionId: string): string {
 
 /** Uppercase hex without leading zeros: how Package 1 reflects the Package 0 session id (dm-facts §7.3). */
 function hexKey(s: string): string {
-  return s.trim().toUpperCase().replace(/^0+(?=.)/, '');
+  return s
+    .trim()
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '');
 }
 
 /** `frame 12`, `entry 3`, `line 40` or the input name. */
@@ -87,7 +100,12 @@ function frameOf(o: Origin): string {
   return o.input;
 }
 
-function originProblem(origin: Origin, code: string, message: string, severity: Problem['severity'] = 'warning'): InputProblem {
+function originProblem(
+  origin: Origin,
+  code: string,
+  message: string,
+  severity: Problem['severity'] = 'warning',
+): InputProblem {
   const p: InputProblem = { severity, code, message, input: origin.input };
   if (origin.frame !== undefined) p.frame = origin.frame;
   if (origin.entry !== undefined) p.entry = origin.entry;
@@ -145,7 +163,13 @@ export class SessionAssembler {
     for (const m of item.messages) {
       const dir = directionOf(m);
       if (!dir) {
-        this.report(originProblem(m.origin, 'session-direction-unknown', 'message left out of the sessions: it cannot be told whether the device or the server sent it'));
+        this.report(
+          originProblem(
+            m.origin,
+            'session-direction-unknown',
+            'message left out of the sessions: it cannot be told whether the device or the server sent it',
+          ),
+        );
         continue;
       }
       byDir[dir].push(m);
@@ -196,7 +220,14 @@ export class SessionAssembler {
     for (const s of all) out.push(this.close(s, s.lingering ? undefined : 'the input ends here'));
     for (const list of this.pending.values()) {
       for (const n of list) {
-        this.report(originProblem(n.origin, 'session-notification-unanswered', `Package 0 notification for session ${n.sessionIdHex} (server ${JSON.stringify(n.serverId)}) is not answered by any Package 1 in this input`, 'info'));
+        this.report(
+          originProblem(
+            n.origin,
+            'session-notification-unanswered',
+            `Package 0 notification for session ${n.sessionIdHex} (server ${JSON.stringify(n.serverId)}) is not answered by any Package 1 in this input`,
+            'info',
+          ),
+        );
       }
     }
     this.pending.clear();
@@ -224,7 +255,14 @@ export class SessionAssembler {
       const dropped = firstList.shift()!;
       this.pendingCount--;
       if (firstList.length === 0) this.pending.delete(firstKey);
-      this.report(originProblem(dropped.origin, 'session-notification-unanswered', `Package 0 notification for session ${dropped.sessionIdHex} not answered before ${this.opts.maxPendingNotifications} later notifications arrived`, 'info'));
+      this.report(
+        originProblem(
+          dropped.origin,
+          'session-notification-unanswered',
+          `Package 0 notification for session ${dropped.sessionIdHex} not answered before ${this.opts.maxPendingNotifications} later notifications arrived`,
+          'info',
+        ),
+      );
     }
   }
 
@@ -243,7 +281,13 @@ export class SessionAssembler {
   private route(m: Message, dir: Direction, exchange: Exchange, out: Session[]): OpenSession | undefined {
     const sm = m.syncml;
     if (!sm) {
-      this.report(originProblem(m.origin, 'session-unassigned', `${dir} message left out of the sessions: no SyncHdr to tell its session`));
+      this.report(
+        originProblem(
+          m.origin,
+          'session-unassigned',
+          `${dir} message left out of the sessions: no SyncHdr to tell its session`,
+        ),
+      );
       return undefined;
     }
     const hdrServer = dir === 'client' ? sm.hdr.target?.locURI : sm.hdr.source?.locURI;
@@ -251,7 +295,9 @@ export class SessionAssembler {
     const sessionId = (sm.hdr.sessionID ?? '').trim();
     const httpServer = exchange.server && !exchange.lone ? normalizeServer(exchange.server) : undefined;
     const locServer = hdrServer ? normalizeServer(hdrServer) : undefined;
-    const keys = [httpServer, locServer].filter((s): s is string => s !== undefined).map((srv) => keyOf(srv, device, sessionId));
+    const keys = [httpServer, locServer]
+      .filter((s): s is string => s !== undefined)
+      .map((srv) => keyOf(srv, device, sessionId));
     if (keys.length === 0) keys.push(keyOf('', device, sessionId));
     let s: OpenSession | undefined;
     for (const k of keys) {
@@ -306,7 +352,8 @@ export class SessionAssembler {
     const t = e.message.origin.time;
     for (let i = s.entries.length - 1; i >= 0 && i >= s.entries.length - 64; i--) {
       const o = s.entries[i]!;
-      if (o.direction !== e.direction || o.message.origin.time !== t || o.message.raw.length !== e.message.raw.length) continue;
+      if (o.direction !== e.direction || o.message.origin.time !== t || o.message.raw.length !== e.message.raw.length)
+        continue;
       if (Buffer.from(o.message.raw.buffer, o.message.raw.byteOffset, o.message.raw.length).equals(e.message.raw)) {
         const where = o.message.origin;
         this.report(
@@ -371,7 +418,13 @@ export class SessionAssembler {
       return undefined;
     }
     if (codes.includes(ALERT.sessionAbort)) return 'close';
-    if (s.entries.some((e) => e.direction === 'client' && e.message.syncml && alertCodes(e.message.syncml).includes(ALERT.sessionAbort))) return 'close';
+    if (
+      s.entries.some(
+        (e) =>
+          e.direction === 'client' && e.message.syncml && alertCodes(e.message.syncml).includes(ALERT.sessionAbort),
+      )
+    )
+      return 'close';
     const st = hdrStatus(sm);
     const code = st && statusCode(st);
     if (code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials) {
@@ -409,7 +462,14 @@ export class SessionAssembler {
     const limit = this.now - this.opts.idleMs;
     for (const s of this.byActivity.keys()) {
       if ((s.lastTime ?? Infinity) >= limit) break;
-      out.push(this.close(s, s.lingering ? undefined : `no message for ${this.opts.idleMs < 1000 ? `${this.opts.idleMs} ms` : `${Math.round(this.opts.idleMs / 1000)} s`} of capture time`));
+      out.push(
+        this.close(
+          s,
+          s.lingering
+            ? undefined
+            : `no message for ${this.opts.idleMs < 1000 ? `${this.opts.idleMs} ms` : `${Math.round(this.opts.idleMs / 1000)} s`} of capture time`,
+        ),
+      );
     }
   }
 
@@ -440,7 +500,10 @@ export class SessionAssembler {
 }
 
 /** Streams sessions out of a stream of exchanges' messages; each is yielded as soon as it is complete. */
-export async function* assembleSessions(input: AsyncIterable<AssembleInput> | Iterable<AssembleInput>, opts: AssembleOptions = {}): AsyncIterable<Session> {
+export async function* assembleSessions(
+  input: AsyncIterable<AssembleInput> | Iterable<AssembleInput>,
+  opts: AssembleOptions = {},
+): AsyncIterable<Session> {
   const asm = new SessionAssembler(opts);
   for await (const item of input) yield* asm.push(item);
   yield* asm.finish();

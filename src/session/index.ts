@@ -1,6 +1,13 @@
 /** Messages → DM sessions (DESIGN "Messages, sessions, findings"). */
 export * from './types.js';
-export { assembleSessions, buildSessions, SessionAssembler, type AssembleInput, type AssembleOptions, type NotificationDecoder } from './assemble.js';
+export {
+  assembleSessions,
+  buildSessions,
+  SessionAssembler,
+  type AssembleInput,
+  type AssembleOptions,
+  type NotificationDecoder,
+} from './assemble.js';
 export { analyzeSession, type SessionEntry, type SessionHead, type AnalyzeOptions } from './analyze.js';
 export { findLargeObjects } from './large-objects.js';
 export { orderEntries } from './order.js';

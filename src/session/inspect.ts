@@ -3,7 +3,7 @@
  * Status, its alerts, whether it only pulls the peer's next message (DM Protocol §6, Alert 1222),
  * whether it ends the session. Pure functions over the typed model (src/syncml/types.ts).
  */
-import type { Direction } from '../sources/types.js';
+import type { Direction } from '../model/exchange.js';
 import type { Command, Message, SyncML } from '../syncml/types.js';
 
 /** Alert codes that matter to the assembler (dm-facts §4). */
@@ -98,13 +98,19 @@ export function onlyStatusAndNextMessage(sm: SyncML): boolean {
  */
 export function inferDirectionOf(sm: SyncML): Direction | undefined {
   const codes = alertCodes(sm);
-  if (codes.includes(ALERT.clientInitiated) || codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.genericAlert)) return 'client';
+  if (
+    codes.includes(ALERT.clientInitiated) ||
+    codes.includes(ALERT.serverInitiated) ||
+    codes.includes(ALERT.genericAlert)
+  )
+    return 'client';
   if (sm.hdr.respURI) return 'server';
   const isUrl = (s?: string) => !!s && /^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim());
   if (isUrl(sm.hdr.target?.locURI) && !isUrl(sm.hdr.source?.locURI)) return 'client';
   if (isUrl(sm.hdr.source?.locURI) && !isUrl(sm.hdr.target?.locURI)) return 'server';
   if (sm.body.some((c) => c.name === 'Results')) return 'client';
-  if (sm.body.some((c) => ['Get', 'Add', 'Delete', 'Copy', 'Exec', 'Atomic', 'Sequence'].includes(c.name))) return 'server';
+  if (sm.body.some((c) => ['Get', 'Add', 'Delete', 'Copy', 'Exec', 'Atomic', 'Sequence'].includes(c.name)))
+    return 'server';
   return undefined;
 }
 

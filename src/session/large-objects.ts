@@ -6,7 +6,7 @@
  * interrupted or mismatched transfer gets a `problem`.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { Direction } from '../sources/types.js';
+import type { Direction } from '../model/exchange.js';
 import type { Command, Item } from '../syncml/types.js';
 import type { LargeObject, SessionMessage } from './types.js';
 import { ALERT, allCommands, statusCode } from './inspect.js';
@@ -56,7 +56,11 @@ export function findLargeObjects(messages: readonly SessionMessage[]): LargeObje
     for (const c of allCommands(sm.body)) {
       if (c.name === 'Status') {
         const code = statusCode(c);
-        if (peerOpen && peerOpen.cmdIds.some((r) => r.cmdId === c.cmdRef && (c.msgRef === undefined || r.msgId === c.msgRef)) && code === '213') {
+        if (
+          peerOpen &&
+          peerOpen.cmdIds.some((r) => r.cmdId === c.cmdRef && (c.msgRef === undefined || r.msgId === c.msgRef)) &&
+          code === '213'
+        ) {
           peerOpen.lo.acknowledged = (peerOpen.lo.acknowledged ?? 0) + 1;
         }
         for (const [lo, ref] of lastChunkRef) {
@@ -112,7 +116,8 @@ export function findLargeObjects(messages: readonly SessionMessage[]): LargeObje
           const declaredN = o.lo.declaredSize !== undefined ? Number.parseInt(o.lo.declaredSize.trim(), 10) : undefined;
           let problem: string | undefined;
           if (o.lo.declaredSize === undefined) problem = 'no Meta Size in the first chunk';
-          else if (declaredN !== o.lo.size) problem = `size mismatch: ${o.lo.declaredSize.trim()} declared, ${o.lo.size} received`;
+          else if (declaredN !== o.lo.size)
+            problem = `size mismatch: ${o.lo.declaredSize.trim()} declared, ${o.lo.size} received`;
           lastChunkRef.set(o.lo, { msgId, cmdId: cmd.cmdID, peer });
           close(o, problem);
         }

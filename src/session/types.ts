@@ -2,7 +2,7 @@
  * DM sessions (DM Protocol 1.2 §8): messages grouped by server, device and SessionID, with their
  * package numbers, authentication rounds, large-object transfers and outcome.
  */
-import type { Direction, Exchange } from '../sources/types.js';
+import type { Direction, Exchange } from '../model/exchange.js';
 import type { Message } from '../syncml/types.js';
 
 /** One message in its session. */
@@ -77,7 +77,7 @@ export interface Notification {
   sessionIdHex: string;
   serverId: string;
   vendor: Uint8Array;
-  origin: import('../sources/types.js').Origin;
+  origin: import('../model/exchange.js').Origin;
 }
 
 export interface GenericAlert {

@@ -5,7 +5,8 @@
  * iterable; exchanges completed while a chunk was processed are yielded before the next chunk is
  * read, so memory holds one chunk, the open connections' partial messages, and no more.
  */
-import type { Exchange, HttpPart, InputProblem, ReadContext } from './types.js';
+import type { Exchange, HttpPart } from '../model/exchange.js';
+import type { InputProblem, ReadContext } from './types.js';
 import type { Frame, ReaderIssue } from '../net/frame.js';
 import { PcapReader, isPcap } from './pcap.js';
 import { PcapngReader, isPcapng } from './pcapng.js';
@@ -38,7 +39,8 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
   let exchangeNo = 0;
   let last: SegmentAt = { frame: 0, offset: 0 };
   const report = (p: Omit<InputProblem, 'input'>): void => ctx.report({ ...p, input });
-  const issue = (i: ReaderIssue, severity: InputProblem['severity'] = 'error'): void => report({ severity, code: i.code, message: i.message, offset: i.offset, frame: i.frame });
+  const issue = (i: ReaderIssue, severity: InputProblem['severity'] = 'error'): void =>
+    report({ severity, code: i.code, message: i.message, offset: i.offset, frame: i.frame });
 
   const ip = new IpDecoder();
   const tcp = new TcpReassembler((conn) => {
@@ -55,7 +57,14 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
     // A timestamp no Date can hold (ECMAScript §21.4.1.1: ±8.64e15 ms; a damaged pcapng
     // timestamp or if_tsresol / if_tsoffset) is dropped: the frame has no time, said once per input.
     if (f.time !== undefined && !(Math.abs(f.time) <= MAX_TIME_MS)) {
-      if (badTimes++ === 0) report({ severity: 'warning', code: 'capture-bad-timestamp', message: `frame time ${f.time} ms is not a date; this frame and any other such are read without a time`, offset: f.offset, frame: f.no });
+      if (badTimes++ === 0)
+        report({
+          severity: 'warning',
+          code: 'capture-bad-timestamp',
+          message: `frame time ${f.time} ms is not a date; this frame and any other such are read without a time`,
+          offset: f.offset,
+          frame: f.no,
+        });
       f = { ...f };
       delete f.time;
     }
@@ -79,13 +88,30 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
       const kind = isCapture(head);
       if (!kind) {
         garbage = true;
-        report({ severity: 'error', code: 'capture-unknown-format', message: `not a pcap or pcapng capture (first bytes ${Buffer.from(head.subarray(0, 4)).toString('hex')})`, offset: 0 });
+        report({
+          severity: 'error',
+          code: 'capture-unknown-format',
+          message: `not a pcap or pcapng capture (first bytes ${Buffer.from(head.subarray(0, 4)).toString('hex')})`,
+          offset: 0,
+        });
         continue;
       }
-      reader = kind === 'pcap' ? new PcapReader(onFrame) : new PcapngReader(onFrame, (type, offset) => {
-        s.unknownBlocks++;
-        report({ severity: 'info', code: 'pcapng-unknown-block', message: `unknown block type 0x${type.toString(16)} at byte offset ${offset} skipped`, offset });
-      }, (i) => issue(i, 'warning'));
+      reader =
+        kind === 'pcap'
+          ? new PcapReader(onFrame)
+          : new PcapngReader(
+              onFrame,
+              (type, offset) => {
+                s.unknownBlocks++;
+                report({
+                  severity: 'info',
+                  code: 'pcapng-unknown-block',
+                  message: `unknown block type 0x${type.toString(16)} at byte offset ${offset} skipped`,
+                  offset,
+                });
+              },
+              (i) => issue(i, 'warning'),
+            );
       chunk = head;
       head = undefined;
     }
@@ -94,14 +120,31 @@ export async function* readCapture(src: CaptureSource, ctx: ReadContext): AsyncI
     if (out.length) yield* out.splice(0);
   }
   if (!reader) {
-    if (!garbage) report({ severity: 'error', code: 'capture-too-short', message: `${read} bytes are too few for a capture file`, offset: 0 });
+    if (!garbage)
+      report({
+        severity: 'error',
+        code: 'capture-too-short',
+        message: `${read} bytes are too few for a capture file`,
+        offset: 0,
+      });
     return;
   }
   const end = reader.end();
   if (end) issue(end);
   tcp.end(last);
-  for (const [lt, n] of ip.unknownLinks) report({ severity: 'warning', code: 'capture-unknown-link-type', message: `${n} frames with link type ${lt}, which dmtrace cannot decode, were skipped`, offset: 0 });
-  if (ip.fragmentsDropped) report({ severity: 'warning', code: 'ip-fragments-dropped', message: `${ip.fragmentsDropped} fragmented IP datagrams could not be reassembled (too many pending at once)` });
+  for (const [lt, n] of ip.unknownLinks)
+    report({
+      severity: 'warning',
+      code: 'capture-unknown-link-type',
+      message: `${n} frames with link type ${lt}, which dmtrace cannot decode, were skipped`,
+      offset: 0,
+    });
+  if (ip.fragmentsDropped)
+    report({
+      severity: 'warning',
+      code: 'ip-fragments-dropped',
+      message: `${ip.fragmentsDropped} fragmented IP datagrams could not be reassembled (too many pending at once)`,
+    });
   yield* out.splice(0);
 }
 
@@ -149,10 +192,17 @@ class HttpConn implements ConnSink {
   gap(side: 0 | 1, missing: number, at: SegmentAt, why: 'lost' | 'truncated'): void {
     this.ctx.summary.gaps++;
     const dir = `${this.conn.addr[side]} → ${this.conn.addr[side ^ 1]}`;
-    const message = why === 'truncated'
-      ? `frame ${at.frame} was cut by the snap length: ${missing} bytes of TCP payload ${dir} were not captured`
-      : `${missing} bytes of TCP payload ${dir} were not captured before frame ${at.frame} (lost segment)`;
-    this.report({ severity: 'warning', code: why === 'truncated' ? 'packet-truncated' : 'tcp-gap', message, frame: at.frame, offset: at.offset });
+    const message =
+      why === 'truncated'
+        ? `frame ${at.frame} was cut by the snap length: ${missing} bytes of TCP payload ${dir} were not captured`
+        : `${missing} bytes of TCP payload ${dir} were not captured before frame ${at.frame} (lost segment)`;
+    this.report({
+      severity: 'warning',
+      code: why === 'truncated' ? 'packet-truncated' : 'tcp-gap',
+      message,
+      frame: at.frame,
+      offset: at.offset,
+    });
     if (!this.ignored) this.parsers[side].gap(missing, at);
   }
 
@@ -180,13 +230,34 @@ class HttpConn implements ConnSink {
   private part(side: 0 | 1, m: HttpMessage, at: SegmentAt): HttpPart {
     const get = (n: string): string | undefined => m.headers.find(([k]) => k.toLowerCase() === n)?.[1];
     const dec = decodeContent(m.body, get('content-encoding'), this.ctx.limits.maxBodySize);
-    if (dec.error) this.report({ severity: 'warning', code: 'http-content-encoding', message: `${m.kind} completed in frame ${at.frame}: ${dec.error}`, frame: at.frame, offset: at.offset });
-    if (m.bodyCut) this.report({ severity: 'warning', code: 'http-body-too-large', message: `${m.kind} completed in frame ${at.frame}: body longer than the ${this.ctx.limits.maxBodySize}-byte limit, ${m.bodyCut} bytes dropped`, frame: at.frame, offset: at.offset });
+    if (dec.error)
+      this.report({
+        severity: 'warning',
+        code: 'http-content-encoding',
+        message: `${m.kind} completed in frame ${at.frame}: ${dec.error}`,
+        frame: at.frame,
+        offset: at.offset,
+      });
+    if (m.bodyCut)
+      this.report({
+        severity: 'warning',
+        code: 'http-body-too-large',
+        message: `${m.kind} completed in frame ${at.frame}: body longer than the ${this.ctx.limits.maxBodySize}-byte limit, ${m.bodyCut} bytes dropped`,
+        frame: at.frame,
+        offset: at.offset,
+      });
     const p: HttpPart = {
       direction: m.kind === 'request' ? 'client' : 'server',
       headers: m.headers,
       body: dec.body,
-      origin: { input: this.input, frame: at.frame, offset: at.offset, time: at.time, src: this.conn.addr[side], dst: this.conn.addr[side ^ 1] },
+      origin: {
+        input: this.input,
+        frame: at.frame,
+        offset: at.offset,
+        time: at.time,
+        src: this.conn.addr[side],
+        dst: this.conn.addr[side ^ 1],
+      },
     };
     if (m.kind === 'request') {
       p.method = m.method;
@@ -219,7 +290,13 @@ class HttpConn implements ConnSink {
 
   private lost(side: 0 | 1, reason: string, at: SegmentAt, started: boolean): void {
     const role = this.roles[side] ?? 'message';
-    this.report({ severity: 'warning', code: 'http-message-lost', message: `an HTTP ${role} on ${this.name} could not be read: ${reason}; resuming at the next message`, frame: at.frame, offset: at.offset });
+    this.report({
+      severity: 'warning',
+      code: 'http-message-lost',
+      message: `an HTTP ${role} on ${this.name} could not be read: ${reason}; resuming at the next message`,
+      frame: at.frame,
+      offset: at.offset,
+    });
     if (!started) return;
     // Keep the pairing in step: a lost request still gets its response; a lost response releases its request.
     if (role === 'request') this.waiting.push({});

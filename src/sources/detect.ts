@@ -107,7 +107,8 @@ export function looksLikeNotification(head: Uint8Array, complete: boolean): bool
   const futureUse = ((b[17]! & 0x07) << 24) | (b[18]! << 16) | (b[19]! << 8) | b[20]!;
   const sessionId = (b[21]! << 8) | b[22]!;
   const n = b[23]!;
-  if ((version !== 11 && version !== 12) || futureUse !== 0 || sessionId === 0 || n === 0 || 24 + n > b.length) return false;
+  if ((version !== 11 && version !== 12) || futureUse !== 0 || sessionId === 0 || n === 0 || 24 + n > b.length)
+    return false;
   for (let i = 24; i < 24 + n; i++) if (b[i]! < 0x20 || b[i]! > 0x7e) return false;
   return true;
 }

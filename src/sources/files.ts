@@ -4,10 +4,11 @@
  * holds several SyncML documents one after the other (a session saved to one file) is read like a
  * log (src/sources/log.ts), one message per document, each with its line.
  */
-import { problem } from '../problem.js';
+import { problem } from '../model/problem.js';
 import { readLog } from './log.js';
 import { readAll } from './stream.js';
-import type { Exchange, ReadContext } from './types.js';
+import type { Exchange } from '../model/exchange.js';
+import type { ReadContext } from './types.js';
 
 /** A named byte stream: a file, or stdin as `-`. */
 export interface InputSource {
@@ -25,7 +26,14 @@ export async function* readMessageFile(src: InputSource, ctx: ReadContext): Asyn
   const limit = ctx.limits.maxDocumentSize;
   const r = await readAll(src.stream, limit);
   if (r.tooLarge) {
-    ctx.report({ input: src.name, ...problem('error', 'message-too-large', `message larger than the ${limit}-byte limit (maxDocumentSize); skipped`) });
+    ctx.report({
+      input: src.name,
+      ...problem(
+        'error',
+        'message-too-large',
+        `message larger than the ${limit}-byte limit (maxDocumentSize); skipped`,
+      ),
+    });
     return;
   }
   if (r.bytes.length === 0) {
@@ -34,7 +42,15 @@ export async function* readMessageFile(src: InputSource, ctx: ReadContext): Asyn
   }
   if (r.bytes[0] !== undefined && r.bytes[0] > 0x03 && countRoots(r.bytes) > 1) {
     const bytes = r.bytes;
-    yield* readLog({ name: src.name, stream: (async function* () { yield bytes; })() }, ctx);
+    yield* readLog(
+      {
+        name: src.name,
+        stream: (async function* () {
+          yield bytes;
+        })(),
+      },
+      ctx,
+    );
     return;
   }
   yield { id: 0, lone: { headers: [], body: r.bytes, origin: { input: src.name } } };
@@ -50,7 +66,13 @@ export async function* readNotificationFile(src: InputSource, ctx: ReadContext):
   if (r.tooLarge || r.bytes.length === 0) return;
   yield {
     id: 0,
-    lone: { direction: 'server', headers: [], contentType: 'application/vnd.syncml.notification', body: r.bytes, origin: { input: src.name } },
+    lone: {
+      direction: 'server',
+      headers: [],
+      contentType: 'application/vnd.syncml.notification',
+      body: r.bytes,
+      origin: { input: src.name },
+    },
   };
 }
 

@@ -14,10 +14,11 @@
  * `_dmtrace`) are ignored. The whole file is parsed at once, so it is bounded by
  * `ctx.limits.maxHarSize` (default 256 MiB).
  */
-import { problem } from '../problem.js';
+import { problem } from '../model/problem.js';
 import type { InputSource } from './files.js';
 import { readAll } from './stream.js';
-import type { Exchange, HttpPart, Origin, ReadContext } from './types.js';
+import type { Exchange, HttpPart, Origin } from '../model/exchange.js';
+import type { ReadContext } from './types.js';
 
 /** Default bound on a HAR file, parsed whole. */
 export const DEFAULT_MAX_HAR_SIZE = 256 * 1024 * 1024;
@@ -77,7 +78,8 @@ function headersOf(v: unknown): Array<[string, string]> {
   if (!Array.isArray(v)) return [];
   const out: Array<[string, string]> = [];
   for (const h of v as HarHeader[]) {
-    if (isObject(h) && typeof h.name === 'string') out.push([h.name, typeof h.value === 'string' ? h.value : String(h.value ?? '')]);
+    if (isObject(h) && typeof h.name === 'string')
+      out.push([h.name, typeof h.value === 'string' ? h.value : String(h.value ?? '')]);
   }
   return out;
 }
@@ -91,18 +93,28 @@ function header(headers: Array<[string, string]>, name: string): string | undefi
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 /** Turns a HAR body (`text` + optional `encoding`) back into bytes; see the file comment. */
-function bodyBytes(text: string, encoding: unknown, contentType: string | undefined): { bytes: Uint8Array; problem?: string } {
+function bodyBytes(
+  text: string,
+  encoding: unknown,
+  contentType: string | undefined,
+): { bytes: Uint8Array; problem?: string } {
   if (typeof encoding === 'string' && encoding.toLowerCase() === 'base64') {
-    if (!BASE64.test(text)) return { bytes: Buffer.from(text, 'base64'), problem: 'body marked base64 holds characters outside the base64 alphabet' };
+    if (!BASE64.test(text))
+      return {
+        bytes: Buffer.from(text, 'base64'),
+        problem: 'body marked base64 holds characters outside the base64 alphabet',
+      };
     return { bytes: Buffer.from(text, 'base64') };
   }
   if (typeof encoding === 'string' && encoding !== '') {
     return { bytes: Buffer.from(text, 'utf8'), problem: `unknown body encoding "${encoding}", read as text` };
   }
   if (contentType && /wbxml/i.test(contentType)) {
-    // eslint-disable-next-line no-control-regex
     if (/^[\u0000-\u00ff]*$/.test(text)) return { bytes: Buffer.from(text, 'latin1') };
-    return { bytes: Buffer.from(text, 'utf8'), problem: 'binary (WBXML) body stored as text: some bytes were lost by the tool that wrote the HAR' };
+    return {
+      bytes: Buffer.from(text, 'utf8'),
+      problem: 'binary (WBXML) body stored as text: some bytes were lost by the tool that wrote the HAR',
+    };
   }
   return { bytes: Buffer.from(text, 'utf8') };
 }
@@ -141,7 +153,10 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
   const limit = ctx.limits.maxHarSize ?? DEFAULT_MAX_HAR_SIZE;
   const r = await readAll(src.stream, limit);
   if (r.tooLarge) {
-    ctx.report({ input, ...problem('error', 'har-too-large', `HAR larger than the ${limit}-byte limit (maxHarSize); skipped`) });
+    ctx.report({
+      input,
+      ...problem('error', 'har-too-large', `HAR larger than the ${limit}-byte limit (maxHarSize); skipped`),
+    });
     return;
   }
   const text = new TextDecoder('utf-8').decode(r.bytes);
@@ -152,7 +167,10 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
     const msg = (err as Error).message;
     const where = jsonErrorPosition(msg, text);
     // One line: V8 quotes the text around the error, newlines and all.
-    ctx.report({ input, ...problem('error', 'har-malformed-json', `not valid JSON: ${msg.replace(/\s+/g, ' ')}`, where ?? {}) });
+    ctx.report({
+      input,
+      ...problem('error', 'har-malformed-json', `not valid JSON: ${msg.replace(/\s+/g, ' ')}`, where ?? {}),
+    });
     return;
   }
   const log = isObject(doc) ? doc.log : undefined;
@@ -164,7 +182,11 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
   for (let i = 0; i < entries.length; i++) {
     const e: unknown = entries[i];
     if (!isObject(e) || !isObject(e.request)) {
-      ctx.report({ input, entry: i, ...problem('error', 'har-entry-without-request', 'entry without a request object; skipped') });
+      ctx.report({
+        input,
+        entry: i,
+        ...problem('error', 'har-entry-without-request', 'entry without a request object; skipped'),
+      });
       continue;
     }
     ctx.summary.httpExchanges++;
@@ -173,12 +195,20 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
     const url = typeof e.request.url === 'string' ? e.request.url : undefined;
     const server = url ? serverOf(url) : undefined;
     const serverAddr = address(e.serverIPAddress, url);
-    const say = (code: string, message: string): void => ctx.report({ input, entry: i, ...problem('warning', code, message) });
+    const say = (code: string, message: string): void =>
+      ctx.report({ input, entry: i, ...problem('warning', code, message) });
 
     const reqHeaders = headersOf(e.request.headers);
     const post = isObject(e.request.postData) ? e.request.postData : undefined;
-    const reqType = header(reqHeaders, 'content-type') ?? (post && typeof post.mimeType === 'string' && post.mimeType !== '' ? post.mimeType : undefined);
-    const reqOrigin: Origin = { input, entry: i, ...(time !== undefined ? { time } : {}), ...(serverAddr ? { dst: serverAddr } : {}) };
+    const reqType =
+      header(reqHeaders, 'content-type') ??
+      (post && typeof post.mimeType === 'string' && post.mimeType !== '' ? post.mimeType : undefined);
+    const reqOrigin: Origin = {
+      input,
+      entry: i,
+      ...(time !== undefined ? { time } : {}),
+      ...(serverAddr ? { dst: serverAddr } : {}),
+    };
     const request: HttpPart = {
       direction: 'client',
       ...(typeof e.request.method === 'string' ? { method: e.request.method } : {}),
@@ -201,7 +231,9 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
       const res = e.response;
       const resHeaders = headersOf(res.headers);
       const content = isObject(res.content) ? res.content : undefined;
-      const resType = header(resHeaders, 'content-type') ?? (content && typeof content.mimeType === 'string' && content.mimeType !== '' ? content.mimeType : undefined);
+      const resType =
+        header(resHeaders, 'content-type') ??
+        (content && typeof content.mimeType === 'string' && content.mimeType !== '' ? content.mimeType : undefined);
       const elapsed = typeof e.time === 'number' && Number.isFinite(e.time) && e.time >= 0 ? e.time : 0;
       const response: HttpPart = {
         direction: 'server',
@@ -210,7 +242,12 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
         headers: resHeaders,
         ...(resType !== undefined ? { contentType: resType } : {}),
         body: new Uint8Array(0),
-        origin: { input, entry: i, ...(time !== undefined ? { time: time + elapsed } : {}), ...(serverAddr ? { src: serverAddr } : {}) },
+        origin: {
+          input,
+          entry: i,
+          ...(time !== undefined ? { time: time + elapsed } : {}),
+          ...(serverAddr ? { src: serverAddr } : {}),
+        },
       };
       if (content && typeof content.text === 'string') {
         const b = bodyBytes(content.text, content.encoding, resType);
@@ -221,7 +258,10 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
         // HAR: said, and what is there is read (nothing is allocated for the claim).
         const size = Number(content.size);
         if (typeof content.size === 'number' && size > ctx.limits.maxBodySize && size > b.bytes.length) {
-          say('har-body-cut', `response body: content.size claims ${size} bytes (over the ${ctx.limits.maxBodySize}-byte limit, maxBodySize) but the HAR holds ${b.bytes.length}; read what is there`);
+          say(
+            'har-body-cut',
+            `response body: content.size claims ${size} bytes (over the ${ctx.limits.maxBodySize}-byte limit, maxBodySize) but the HAR holds ${b.bytes.length}; read what is there`,
+          );
         }
       } else if (isDmType(resType) && content && Number(content.size) > 0) {
         say('har-body-missing', `response body (${String(content.size)} bytes, ${resType}) not saved in the HAR`);
@@ -231,7 +271,10 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
     }
     for (const part of [ex.request, ex.response]) {
       if (part && part.body.length > ctx.limits.maxBodySize) {
-        say('body-too-large', `${part.direction === 'client' ? 'request' : 'response'} body of ${part.body.length} bytes exceeds the ${ctx.limits.maxBodySize}-byte limit (maxBodySize); dropped`);
+        say(
+          'body-too-large',
+          `${part.direction === 'client' ? 'request' : 'response'} body of ${part.body.length} bytes exceeds the ${ctx.limits.maxBodySize}-byte limit (maxBodySize); dropped`,
+        );
         part.body = new Uint8Array(0);
       }
     }

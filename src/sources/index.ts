@@ -13,13 +13,14 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { problem } from '../problem.js';
+import { problem } from '../model/problem.js';
 import { DETECT_BYTES, detectFormat, extensionOf, FOLDER_EXTENSIONS, type InputFormat } from './detect.js';
 import { readMessageFile, readNotificationFile, type InputSource } from './files.js';
 import { readHar } from './har.js';
 import { readLog } from './log.js';
 import { counted, peek } from './stream.js';
-import type { Exchange, ReadContext } from './types.js';
+import type { Exchange } from '../model/exchange.js';
+import type { ReadContext } from './types.js';
 import { readCapture } from './capture.js';
 
 export type { InputSource } from './files.js';
@@ -51,7 +52,11 @@ export function naturalCompare(a: string, b: string): number {
  * An input is a file, a folder (its .xml/.wbxml/.har/.pcap/.pcapng/.log/.txt files, not
  * recursing, in natural name order) or `-` for stdin (`opts.stdin`, default process.stdin).
  */
-export async function* readInputs(inputs: string[], ctx: ReadContext, opts: { stdin?: NodeJS.ReadableStream } = {}): AsyncGenerator<Exchange> {
+export async function* readInputs(
+  inputs: string[],
+  ctx: ReadContext,
+  opts: { stdin?: NodeJS.ReadableStream } = {},
+): AsyncGenerator<Exchange> {
   let id = 0;
   for (const input of inputs) {
     for await (const ex of readInput(input, ctx, opts)) {
@@ -61,7 +66,11 @@ export async function* readInputs(inputs: string[], ctx: ReadContext, opts: { st
   }
 }
 
-async function* readInput(input: string, ctx: ReadContext, opts: { stdin?: NodeJS.ReadableStream }): AsyncGenerator<Exchange> {
+async function* readInput(
+  input: string,
+  ctx: ReadContext,
+  opts: { stdin?: NodeJS.ReadableStream },
+): AsyncGenerator<Exchange> {
   if (input === '-') {
     yield* readSource({ name: '-', stream: bytesOf(opts.stdin ?? process.stdin) }, ctx);
     return;
@@ -84,13 +93,18 @@ async function* readFolder(folder: string, ctx: ReadContext): AsyncGenerator<Exc
   let names: string[];
   try {
     const entries = await readdir(folder, { withFileTypes: true });
-    names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && FOLDER_EXTENSIONS.includes(extensionOf(e.name))).map((e) => e.name);
+    names = entries
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && FOLDER_EXTENSIONS.includes(extensionOf(e.name)))
+      .map((e) => e.name);
   } catch (err) {
     ctx.report({ input: folder, ...problem('error', 'input-unreadable', systemMessage(err, 'cannot list folder')) });
     return;
   }
   if (names.length === 0) {
-    ctx.report({ input: folder, ...problem('error', 'folder-without-messages', `folder has no ${FOLDER_EXTENSIONS.join(' ')} files`) });
+    ctx.report({
+      input: folder,
+      ...problem('error', 'folder-without-messages', `folder has no ${FOLDER_EXTENSIONS.join(' ')} files`),
+    });
     return;
   }
   names.sort(naturalCompare);
@@ -132,15 +146,29 @@ async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<E
     // A read error (EACCES, EISDIR, EIO) ends this input; what was read before it stands.
     // Anything else thrown is a bug in a reader (they never throw for bad input): said as one, not as a read error.
     const e = err as NodeJS.ErrnoException;
-    if (e && typeof e.code === 'string') ctx.report({ input: src.name, ...problem('error', 'input-unreadable', systemMessage(err, 'cannot read')) });
-    else ctx.report({ input: src.name, ...problem('error', 'internal-error', `internal error while reading this input (a dmtrace bug, please report it): ${e instanceof Error ? e.message : String(err)}; the rest of it is not read`) });
+    if (e && typeof e.code === 'string')
+      ctx.report({ input: src.name, ...problem('error', 'input-unreadable', systemMessage(err, 'cannot read')) });
+    else
+      ctx.report({
+        input: src.name,
+        ...problem(
+          'error',
+          'internal-error',
+          `internal error while reading this input (a dmtrace bug, please report it): ${e instanceof Error ? e.message : String(err)}; the rest of it is not read`,
+        ),
+      });
   }
 }
 
 function systemMessage(err: unknown, what: string): string {
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e.code === 'string') {
-    const reason = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EISDIR: 'is a folder', EPERM: 'operation not permitted' }[e.code];
+    const reason = {
+      ENOENT: 'no such file or folder',
+      EACCES: 'permission denied',
+      EISDIR: 'is a folder',
+      EPERM: 'operation not permitted',
+    }[e.code];
     return `${what}: ${reason ?? e.message}`;
   }
   return `${what}: ${e instanceof Error ? e.message : String(err)}`;
@@ -148,5 +176,6 @@ function systemMessage(err: unknown, what: string): string {
 
 /** A Node readable (stdin) as bytes: string chunks (an encoding was set) are turned back into UTF-8. */
 async function* bytesOf(stream: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
-  for await (const chunk of stream as AsyncIterable<string | Uint8Array>) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  for await (const chunk of stream as AsyncIterable<string | Uint8Array>)
+    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }

@@ -41,12 +41,13 @@
  * message cut by the end of the log (or by another message start of the same writer) is one
  * problem with its line, counted as undecodable.
  */
-import { problem } from '../problem.js';
+import { problem } from '../model/problem.js';
 import { isSyncML } from '../syncml/message.js';
 import { firstElementName } from './detect.js';
 import type { InputSource } from './files.js';
 import { lineBatches, peek, textEncodingOf } from './stream.js';
-import type { Direction, Exchange, ReadContext } from './types.js';
+import type { Direction, Exchange } from '../model/exchange.js';
+import type { ReadContext } from './types.js';
 
 /** A known per-line prefix; `key` names the writer from the match groups. */
 interface PrefixFormat {
@@ -193,7 +194,9 @@ const HEX_ROWS: ReadonlyArray<(s: string) => HexRow | undefined> = [
   // hexdump -C: offset, two spaces, up to 16 pairs (two spaces after the eighth), |ascii|
   (s) => {
     const m = /(^|\s)([0-9a-f]{8}) {2}((?:[0-9a-f]{2} {1,2}){1,16}) *\|.{0,16}\|\s*$/i.exec(s);
-    return m ? { offset: parseInt(m[2]!, 16), bytes: hexBytes(m[3]!), before: s.slice(0, m.index + m[1]!.length) } : undefined;
+    return m
+      ? { offset: parseInt(m[2]!, 16), bytes: hexBytes(m[3]!), before: s.slice(0, m.index + m[1]!.length) }
+      : undefined;
   },
   // xxd: offset and colon, groups of 2 bytes, two spaces, ascii
   (s) => {
@@ -205,7 +208,9 @@ const HEX_ROWS: ReadonlyArray<(s: string) => HexRow | undefined> = [
   // od -A x -t x1: offset, then pairs each after one space
   (s) => {
     const m = /(^|\s)([0-9a-f]{6,8})((?: [0-9a-f]{2}){1,32})\s*$/i.exec(s);
-    return m ? { offset: parseInt(m[2]!, 16), bytes: hexBytes(m[3]!), before: s.slice(0, m.index + m[1]!.length) } : undefined;
+    return m
+      ? { offset: parseInt(m[2]!, 16), bytes: hexBytes(m[3]!), before: s.slice(0, m.index + m[1]!.length) }
+      : undefined;
   },
   // `*`: repeated rows (hexdump, od)
   (s) => (/^\s*\*\s*$/.test(s) ? { bytes: new Uint8Array(0), repeat: true, before: '' } : undefined),
@@ -304,7 +309,8 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
   let lastFormat = 0;
   const out: Exchange[] = [];
 
-  const report = (line: number, code: string, message: string): void => ctx.report({ input, ...problem('error', code, message, { line }) });
+  const report = (line: number, code: string, message: string): void =>
+    ctx.report({ input, ...problem('error', code, message, { line }) });
 
   function finish(o: Open, text: string): void {
     open.delete(o.key);
@@ -353,7 +359,11 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
         o.parts = [];
         ctx.summary.undecodable++;
         // Counted in characters (what the log holds), against maxDocumentSize.
-        report(o.line, 'log-message-too-large', `the SyncML message starting here is longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
+        report(
+          o.line,
+          'log-message-too-large',
+          `the SyncML message starting here is longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`,
+        );
       } else o.parts.push(piece);
     }
     if (!o.rooted && !o.skipping) {
@@ -375,9 +385,21 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     }
   }
 
-  function start(key: string, content: string, lineNo: number, lineText: string, known: boolean, before: string, tooLong = false): void {
+  function start(
+    key: string,
+    content: string,
+    lineNo: number,
+    lineText: string,
+    known: boolean,
+    before: string,
+    tooLong = false,
+  ): void {
     if (open.size >= MAX_OPEN) {
-      report(lineNo, 'log-too-many-open-messages', `more than ${MAX_OPEN} messages open at once; the one starting here is skipped`);
+      report(
+        lineNo,
+        'log-too-many-open-messages',
+        `more than ${MAX_OPEN} messages open at once; the one starting here is skipped`,
+      );
       return;
     }
     const escaped = content.startsWith('&');
@@ -412,7 +434,11 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     o.rootFeed = o.fed;
     o.parts = [];
     ctx.summary.undecodable++;
-    report(o.line, 'log-message-too-large', `the SyncML message starting here has a line (${lineNo}) longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`);
+    report(
+      o.line,
+      'log-message-too-large',
+      `the SyncML message starting here has a line (${lineNo}) longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`,
+    );
   }
 
   /** Looks for a message start in `content` (a line's text after its known prefix). */
@@ -437,7 +463,15 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     if (!isSyncML(bytes)) return; // Some other dump.
     previous.delete(run.key);
     found++;
-    out.push({ id: 0, lone: { ...(run.direction ? { direction: run.direction } : {}), headers: [], body: bytes, origin: { input, line: run.line } } });
+    out.push({
+      id: 0,
+      lone: {
+        ...(run.direction ? { direction: run.direction } : {}),
+        headers: [],
+        body: bytes,
+        origin: { input, line: run.line },
+      },
+    });
   }
 
   function addHex(run: HexRun, row: HexRow, lineNo: number): void {
@@ -448,7 +482,11 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
         run.skipping = true;
         run.chunks = [];
         ctx.summary.undecodable++;
-        report(run.line, 'log-message-too-large', `the hex dump starting here is larger than the ${maxDoc}-byte limit (maxDocumentSize) at line ${lineNo}; skipped`);
+        report(
+          run.line,
+          'log-message-too-large',
+          `the hex dump starting here is larger than the ${maxDoc}-byte limit (maxDocumentSize) at line ${lineNo}; skipped`,
+        );
         return;
       }
       run.chunks.push(b);
@@ -482,9 +520,24 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       }
     }
     // A row that prints its offset is a dump row even when no dump of ours starts there: its ASCII column is not searched for XML.
-    if (row.repeat || row.end || row.bytes.length === 0 || row.bytes[0]! > 0x03 || (row.offset !== undefined && row.offset !== 0)) return row.offset !== undefined || !!row.repeat;
+    if (
+      row.repeat ||
+      row.end ||
+      row.bytes.length === 0 ||
+      row.bytes[0]! > 0x03 ||
+      (row.offset !== undefined && row.offset !== 0)
+    )
+      return row.offset !== undefined || !!row.repeat;
     const direction = directionFromWords(row.before) ?? directionFromWords(previous.get(key) ?? '');
-    const fresh: HexRun = { key, line: lineNo, chunks: [], size: 0, repeating: false, skipping: false, ...(direction ? { direction } : {}) };
+    const fresh: HexRun = {
+      key,
+      line: lineNo,
+      chunks: [],
+      size: 0,
+      repeating: false,
+      skipping: false,
+      ...(direction ? { direction } : {}),
+    };
     hexRuns.set(key, fresh);
     addHex(fresh, row, lineNo);
     if (row.blob) endHex(fresh);
@@ -510,39 +563,44 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
   }
 
   const encoding = textEncodingOf(head);
-  for await (const batch of lineBatches(all, encoding, maxDoc)) for (const { text, number, cut: tooLong } of batch) {
-    // Which known format (if any) prefixes this line; the last one that fitted is tried first.
-    let key = '';
-    let content = text;
-    let known = false;
-    for (let k = 0; k < PREFIX_FORMATS.length; k++) {
-      const i = (k + lastFormat) % PREFIX_FORMATS.length;
-      const f = PREFIX_FORMATS[i]!;
-      const m = f.re.exec(text);
-      if (m) {
-        key = `${f.name}:${f.key(m)}`;
-        content = text.slice(m[0].length);
-        known = true;
-        lastFormat = i;
-        break;
+  for await (const batch of lineBatches(all, encoding, maxDoc))
+    for (const { text, number, cut: tooLong } of batch) {
+      // Which known format (if any) prefixes this line; the last one that fitted is tried first.
+      let key = '';
+      let content = text;
+      let known = false;
+      for (let k = 0; k < PREFIX_FORMATS.length; k++) {
+        const i = (k + lastFormat) % PREFIX_FORMATS.length;
+        const f = PREFIX_FORMATS[i]!;
+        const m = f.re.exec(text);
+        if (m) {
+          key = `${f.name}:${f.key(m)}`;
+          content = text.slice(m[0].length);
+          known = true;
+          lastFormat = i;
+          break;
+        }
+      }
+      const o = open.get(key);
+      if (o) {
+        if (tooLong && !o.skipping) tooLarge(o, number);
+        feed(o, known || o.escaped ? content : stripGeneric(o, text), number, text);
+      } else if (!hexLine(key, content, number)) {
+        scan(key, content, number, text, known, tooLong);
+      }
+      if (out.length > 0) {
+        yield* out;
+        out.length = 0;
       }
     }
-    const o = open.get(key);
-    if (o) {
-      if (tooLong && !o.skipping) tooLarge(o, number);
-      feed(o, known || o.escaped ? content : stripGeneric(o, text), number, text);
-    } else if (!hexLine(key, content, number)) {
-      scan(key, content, number, text, known, tooLong);
-    }
-    if (out.length > 0) {
-      yield* out;
-      out.length = 0;
-    }
-  }
   for (const run of [...hexRuns.values()]) endHex(run);
   yield* out;
   for (const o of [...open.values()]) {
     if (o.rooted) cut(o, 'the log ends before its </SyncML>');
   }
-  if (found === 0) ctx.report({ input, ...problem('warning', 'log-without-messages', 'no SyncML message found in this input (read as a text log)') });
+  if (found === 0)
+    ctx.report({
+      input,
+      ...problem('warning', 'log-without-messages', 'no SyncML message found in this input (read as a text log)'),
+    });
 }

@@ -11,10 +11,11 @@
  * `application/vnd.syncml.notification` bodies are Package 0 (DM Notification 1.2): kept raw as
  * `notification`, for the Package 0 decoder. Empty bodies are no message (an empty reply).
  */
-import { problem } from '../problem.js';
+import { problem } from '../model/problem.js';
 import { decodeMessage, isSyncML } from '../syncml/message.js';
 import type { Message } from '../syncml/types.js';
-import type { Direction, Exchange, HttpPart, Origin, ReadContext } from './types.js';
+import type { Direction, Exchange, HttpPart, Origin } from '../model/exchange.js';
+import type { ReadContext } from './types.js';
 
 /** DM media types (OMA DM RepPro 1.2 / Notification 1.2; dm-facts §5) → what their body is. */
 export const DM_MEDIA_TYPES = {
@@ -85,10 +86,24 @@ export async function* messagesOf(exchanges: AsyncIterable<Exchange>, ctx: ReadC
       dm = true;
       if (kind === 'notification') {
         if (out.notification) {
-          ctx.report(at(part.origin, problem('warning', 'dm-second-notification', `${sideOf(part, lone)}: a second Package 0 notification in one exchange; only the first is kept`)));
+          ctx.report(
+            at(
+              part.origin,
+              problem(
+                'warning',
+                'dm-second-notification',
+                `${sideOf(part, lone)}: a second Package 0 notification in one exchange; only the first is kept`,
+              ),
+            ),
+          );
           continue;
         }
-        out.notification = { bytes: part.body, origin: part.origin, ...(part.direction ? { direction: part.direction } : {}), ...(lone ? {} : { http: part }) };
+        out.notification = {
+          bytes: part.body,
+          origin: part.origin,
+          ...(part.direction ? { direction: part.direction } : {}),
+          ...(lone ? {} : { http: part }),
+        };
         continue;
       }
       const msg = decodeMessage(part.body, {
@@ -102,7 +117,16 @@ export async function* messagesOf(exchanges: AsyncIterable<Exchange>, ctx: ReadC
         ctx.summary.undecodable++;
         const why = msg.problems.find((p) => p.severity === 'error') ?? msg.problems[0];
         const type = part.contentType ? `Content-Type ${part.contentType}, ` : '';
-        ctx.report(at(part.origin, problem('error', 'dm-body-undecodable', `${sideOf(part, lone)} (${type}${part.body.length} bytes) is not a SyncML message${why ? `: ${why.message}` : ''}`)));
+        ctx.report(
+          at(
+            part.origin,
+            problem(
+              'error',
+              'dm-body-undecodable',
+              `${sideOf(part, lone)} (${type}${part.body.length} bytes) is not a SyncML message${why ? `: ${why.message}` : ''}`,
+            ),
+          ),
+        );
         continue;
       }
       ctx.summary.dmMessages++;

@@ -12,10 +12,10 @@ import { MAX_RECORD, u16be, u16le, u32be, u32le, type Frame, type ReaderIssue } 
 
 /** The four magics as the first four bytes appear in the file. */
 export const PCAP_MAGICS = {
-  'd4c3b2a1': { le: true, nanos: false },
-  'a1b2c3d4': { le: false, nanos: false },
+  d4c3b2a1: { le: true, nanos: false },
+  a1b2c3d4: { le: false, nanos: false },
   '4d3cb2a1': { le: true, nanos: true },
-  'a1b23c4d': { le: false, nanos: true },
+  a1b23c4d: { le: false, nanos: true },
 } as const;
 
 function magicOf(b: Uint8Array, i = 0): keyof typeof PCAP_MAGICS | undefined {
@@ -88,7 +88,13 @@ export class PcapReader implements RecordFormat {
 /** Turns the splitter's end state into the issue the brief asks for: where the file was cut and what the record needed. */
 export function describeEnd(e: SplitEnd, nextFrame: number, what: string): ReaderIssue | undefined {
   if (e.kind === 'ok') return undefined;
-  if (e.kind === 'bogus') return { code: 'capture-bogus-record', message: `bad ${what} at byte offset ${e.offset} (frame ${nextFrame}): ${e.reason}; the rest of the file is skipped`, offset: e.offset, frame: nextFrame };
+  if (e.kind === 'bogus')
+    return {
+      code: 'capture-bogus-record',
+      message: `bad ${what} at byte offset ${e.offset} (frame ${nextFrame}): ${e.reason}; the rest of the file is skipped`,
+      offset: e.offset,
+      frame: nextFrame,
+    };
   const fileEnd = e.offset + e.have;
   const needs = e.needs === undefined ? `at least ${e.have + 1}` : String(e.needs);
   return {

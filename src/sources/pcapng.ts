@@ -92,7 +92,8 @@ export class PcapngReader implements RecordFormat {
       le = bom;
     } else if (!this.started) return 'file does not start with a section header block';
     const len = le ? u32le(b, pos + 4) : u32be(b, pos + 4);
-    if (len < 12 || len % 4 !== 0 || len > MAX_RECORD) return `block length ${len} is impossible (type 0x${(le ? u32le(b, pos) : u32be(b, pos)).toString(16)})`;
+    if (len < 12 || len % 4 !== 0 || len > MAX_RECORD)
+      return `block length ${len} is impossible (type 0x${(le ? u32le(b, pos) : u32be(b, pos)).toString(16)})`;
     return len;
   }
 
@@ -133,18 +134,28 @@ export class PcapngReader implements RecordFormat {
         if (bodyEnd - body < 20) return this.bad('packet block too short', offset, no);
         const ifIndex = type === BLOCK.EPB ? r32(b, body) : r16(b, body);
         const iface = this.ifaces[ifIndex];
-        if (!iface) return this.bad(`packet on interface ${ifIndex}, which no interface description block declared`, offset, no);
+        if (!iface)
+          return this.bad(`packet on interface ${ifIndex}, which no interface description block declared`, offset, no);
         const caplen = r32(b, body + 12);
         const origLen = r32(b, body + 16);
-        if (body + 20 + caplen > bodyEnd) return this.bad(`packet claims ${caplen} captured bytes, block holds ${bodyEnd - body - 20}`, offset, no);
+        if (body + 20 + caplen > bodyEnd)
+          return this.bad(`packet claims ${caplen} captured bytes, block holds ${bodyEnd - body - 20}`, offset, no);
         const ts = r32(b, body + 4) * 4294967296 + r32(b, body + 8);
-        this.onFrame({ no, offset, time: ts / iface.unitsPerMs + iface.offsetMs, linktype: iface.linktype, data: b.subarray(body + 20, body + 20 + caplen), origLen: Math.max(origLen, caplen) });
+        this.onFrame({
+          no,
+          offset,
+          time: ts / iface.unitsPerMs + iface.offsetMs,
+          linktype: iface.linktype,
+          data: b.subarray(body + 20, body + 20 + caplen),
+          origLen: Math.max(origLen, caplen),
+        });
         return;
       }
       case BLOCK.SPB: {
         const no = ++this.frameNo;
         const iface = this.ifaces[0];
-        if (!iface || bodyEnd - body < 4) return this.bad('simple packet block without interface 0 or too short', offset, no);
+        if (!iface || bodyEnd - body < 4)
+          return this.bad('simple packet block without interface 0 or too short', offset, no);
         const origLen = r32(b, body);
         let caplen = Math.min(origLen, bodyEnd - body - 4);
         if (iface.snaplen) caplen = Math.min(caplen, iface.snaplen);
@@ -168,6 +179,11 @@ export class PcapngReader implements RecordFormat {
   }
 
   private bad(message: string, offset: number, frame?: number): void {
-    this.onIssue({ code: 'pcapng-bad-block', message: `${message} at byte offset ${offset}${frame ? ` (frame ${frame})` : ''}; block skipped`, offset, frame });
+    this.onIssue({
+      code: 'pcapng-bad-block',
+      message: `${message} at byte offset ${offset}${frame ? ` (frame ${frame})` : ''}; block skipped`,
+      offset,
+      frame,
+    });
   }
 }

@@ -8,7 +8,10 @@ import { TextDecoder } from 'node:util';
 import type { ReadContext } from './types.js';
 
 /** The first `want` bytes of a stream (fewer if it is shorter) and the whole stream, head included. */
-export async function peek(stream: AsyncIterable<Uint8Array>, want: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array>; complete: boolean }> {
+export async function peek(
+  stream: AsyncIterable<Uint8Array>,
+  want: number,
+): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array>; complete: boolean }> {
   const it = stream[Symbol.asyncIterator]();
   const buffered: Uint8Array[] = [];
   let have = 0;
@@ -61,7 +64,10 @@ export function concat(chunks: Uint8Array[], limit = Infinity): Uint8Array {
  * Reads a whole stream into memory unless it grows beyond `limit` bytes; then stops reading and
  * returns `tooLarge` with what was seen so far counted in `read`.
  */
-export async function readAll(stream: AsyncIterable<Uint8Array>, limit: number): Promise<{ bytes: Uint8Array; tooLarge: false } | { tooLarge: true; read: number }> {
+export async function readAll(
+  stream: AsyncIterable<Uint8Array>,
+  limit: number,
+): Promise<{ bytes: Uint8Array; tooLarge: false } | { tooLarge: true; read: number }> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const c of stream) {
@@ -80,7 +86,12 @@ const PROGRESS_STEP = 1 << 20;
  * every megabyte and once at the end. `handOver()` stops counting and takes back what was
  * counted, for a reader that counts its input itself (the capture reader does).
  */
-export function counted(stream: AsyncIterable<Uint8Array>, input: string, total: number | undefined, ctx: ReadContext): { stream: AsyncIterable<Uint8Array>; handOver(): void } {
+export function counted(
+  stream: AsyncIterable<Uint8Array>,
+  input: string,
+  total: number | undefined,
+  ctx: ReadContext,
+): { stream: AsyncIterable<Uint8Array>; handOver(): void } {
   let read = 0;
   let on = true;
   async function* gen(): AsyncGenerator<Uint8Array> {
@@ -129,7 +140,11 @@ export interface Line {
  * `maxLine` and flagged, the rest of it skipped up to the next line end. (node:readline would keep
  * the whole line, however long, in memory.)
  */
-export async function* lineBatches(stream: AsyncIterable<Uint8Array>, encoding: 'utf-8' | 'utf-16le' | 'utf-16be', maxLine: number): AsyncGenerator<Line[]> {
+export async function* lineBatches(
+  stream: AsyncIterable<Uint8Array>,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+  maxLine: number,
+): AsyncGenerator<Line[]> {
   // StringDecoder is several times faster than TextDecoder for UTF-8 in Node; it keeps the BOM.
   const sd = encoding === 'utf-16be' ? undefined : new StringDecoder(encoding === 'utf-8' ? 'utf8' : 'utf16le');
   const td = encoding === 'utf-16be' ? new TextDecoder('utf-16be') : undefined;
@@ -183,10 +198,15 @@ export async function* lineBatches(stream: AsyncIterable<Uint8Array>, encoding: 
     return batch;
   };
   for await (const chunk of stream) {
-    const batch = split(sd ? sd.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) : td!.decode(chunk, { stream: true }));
+    const batch = split(
+      sd
+        ? sd.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        : td!.decode(chunk, { stream: true }),
+    );
     if (batch.length > 0) yield batch;
   }
   const last = split(sd ? sd.end() : td!.decode());
-  if (carry !== '' || cut) last.push(cut ? { text: carry, number: ++number, cut: true } : { text: carry, number: ++number });
+  if (carry !== '' || cut)
+    last.push(cut ? { text: carry, number: ++number, cut: true } : { text: carry, number: ++number });
   if (last.length > 0) yield last;
 }

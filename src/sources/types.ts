@@ -1,84 +1,9 @@
 /**
- * What every input format turns into: a stream of exchanges (DESIGN "Messages, sessions, findings").
- * An exchange is one HTTP request and its response (either may be missing in a cut capture), or a
- * lone message from a file or a log.
+ * What every input reader is given (src/sources): where to count, where to report, and the limits
+ * against hostile input. The exchanges they produce are the model in src/model/exchange.ts.
  */
-import type { Problem } from '../problem.js';
-
-export type Direction = 'client' | 'server';
-
-/** Where a piece of input came from, precise enough to find it again in Wireshark or an editor. */
-export interface Origin {
-  /** The input as named on the command line (`-` for stdin). */
-  input: string;
-  /** Capture: 1-based frame number (as Wireshark counts) of the frame that completed the HTTP message. */
-  frame?: number;
-  /** HAR: 0-based index in log.entries. */
-  entry?: number;
-  /** Logs: 1-based line where the message starts. */
-  line?: number;
-  /** Byte offset in the input file (capture: start of the frame record). */
-  offset?: number;
-  /** Capture or HAR time, milliseconds since the epoch (fractional). */
-  time?: number;
-  /** Transport addresses, `127.0.0.1:40212` / `[::1]:80`. */
-  src?: string;
-  dst?: string;
-}
-
-/** One HTTP message (or one lone message body) with its decoded body. */
-export interface HttpPart {
-  /** client = sent by the device (HTTP request), server = sent by the DM server (HTTP response); unknown for a lone message whose direction the input does not say. */
-  direction?: Direction;
-  /** Request line. */
-  method?: string;
-  /** Request target as sent (`/dm`, `http://host/dm`). */
-  url?: string;
-  /** Response status line. */
-  statusCode?: number;
-  statusText?: string;
-  /** Header fields in order, names as sent. */
-  headers: Array<[string, string]>;
-  /** Content-Type value as sent (with parameters), if any. */
-  contentType?: string;
-  /** The body after Transfer-Encoding and Content-Encoding are undone. */
-  body: Uint8Array;
-  origin: Origin;
-}
-
-export interface Exchange {
-  /** Sequential number of the exchange within this read (1-based). */
-  id: number;
-  /** A name for the transport connection (`tcp 127.0.0.1:40212 → 127.0.0.1:8080 #1`); absent for files and logs. */
-  connection?: string;
-  /** The server as HTTP addresses it: `host[:port]/path` from Host and the request target. */
-  server?: string;
-  request?: HttpPart;
-  response?: HttpPart;
-  /** A message that is not part of an HTTP pair (a file, a log excerpt). */
-  lone?: HttpPart;
-  /** How the capture was transported when it matters: `tls` exchanges are only counted. */
-}
-
-/** Counts of what was read and what could not be decoded; every command can print it. */
-export interface Summary {
-  inputs: number;
-  bytes: number;
-  packets: number;
-  tcpStreams: number;
-  httpExchanges: number;
-  dmMessages: number;
-  nonDmExchanges: number;
-  undecodable: number;
-  tlsConnections: number;
-  gaps: number;
-  unknownBlocks: number;
-  problems: number;
-}
-
-export function newSummary(): Summary {
-  return { inputs: 0, bytes: 0, packets: 0, tcpStreams: 0, httpExchanges: 0, dmMessages: 0, nonDmExchanges: 0, undecodable: 0, tlsConnections: 0, gaps: 0, unknownBlocks: 0, problems: 0 };
-}
+import type { Problem } from '../model/problem.js';
+import { newSummary, type Summary } from '../model/exchange.js';
 
 /** A problem located in an input: file, then frame / entry / line / offset. */
 export interface InputProblem extends Problem {

@@ -5,7 +5,7 @@
  * are valid in DM. Status codes: SyncML RepPro 1.2 §10 (names as in the spec's table), with the
  * DM usage notes of DM RepPro §4.1.6 and DM Protocol.
  */
-import type { Direction } from '../sources/types.js';
+import type { Direction } from '../model/exchange.js';
 
 export interface AlertCodeInfo {
   readonly code: number;
@@ -17,18 +17,53 @@ export interface AlertCodeInfo {
 
 /** DM 1.2 alert codes (dm-facts §4). 1105–1199, 1202–1221 and 1227–1299 are reserved. */
 export const ALERT_CODES = [
-  { code: 1100, name: 'DISPLAY', direction: 'server', note: 'UI: Item 1 = options (may be empty), Item 2 = the text to display' },
+  {
+    code: 1100,
+    name: 'DISPLAY',
+    direction: 'server',
+    note: 'UI: Item 1 = options (may be empty), Item 2 = the text to display',
+  },
   { code: 1101, name: 'CONFIRM OR REJECT', direction: 'server', note: 'UI: yes → 200, no → 304, cancel → 214' },
   { code: 1102, name: 'TEXT INPUT', direction: 'server', note: 'UI: Status 200 carries the text in Item/Data' },
-  { code: 1103, name: 'SINGLE CHOICE', direction: 'server', note: 'UI: Item 1 options, Item 2 title, Items 3.. choices numbered from 1' },
-  { code: 1104, name: 'MULTIPLE CHOICE', direction: 'server', note: 'UI: as 1103; Status 200 with one Item per chosen number' },
-  { code: 1200, name: 'SERVER-INITIATED MGMT', direction: 'client', note: 'Package 1 of a session answering a Package 0 notification' },
+  {
+    code: 1103,
+    name: 'SINGLE CHOICE',
+    direction: 'server',
+    note: 'UI: Item 1 options, Item 2 title, Items 3.. choices numbered from 1',
+  },
+  {
+    code: 1104,
+    name: 'MULTIPLE CHOICE',
+    direction: 'server',
+    note: 'UI: as 1103; Status 200 with one Item per chosen number',
+  },
+  {
+    code: 1200,
+    name: 'SERVER-INITIATED MGMT',
+    direction: 'client',
+    note: 'Package 1 of a session answering a Package 0 notification',
+  },
   { code: 1201, name: 'CLIENT-INITIATED MGMT', direction: 'client', note: 'Package 1 of a session the client starts' },
-  { code: 1222, name: 'NEXT MESSAGE', direction: 'both', note: 'asks for the next message of a multi-message package (Protocol §6)' },
+  {
+    code: 1222,
+    name: 'NEXT MESSAGE',
+    direction: 'both',
+    note: 'asks for the next message of a multi-message package (Protocol §6)',
+  },
   { code: 1223, name: 'SESSION ABORT', direction: 'both', note: 'the sender MUST include Final (Protocol §8.1)' },
-  { code: 1224, name: 'CLIENT EVENT', direction: 'client', note: 'event data in Item/Data, each Item with Meta Type and Format' },
+  {
+    code: 1224,
+    name: 'CLIENT EVENT',
+    direction: 'client',
+    note: 'event data in Item/Data, each Item with Meta Type and Format',
+  },
   { code: 1225, name: 'NO END OF DATA', direction: 'both', note: 'end of a chunked object not received (Protocol §7)' },
-  { code: 1226, name: 'GENERIC ALERT', direction: 'client', note: 'Item with Meta Type and Format and Data (Protocol §8.7)' },
+  {
+    code: 1226,
+    name: 'GENERIC ALERT',
+    direction: 'client',
+    note: 'Item with Meta Type and Format and Data (Protocol §8.7)',
+  },
 ] as const satisfies readonly AlertCodeInfo[];
 
 export interface StatusCodeInfo {
@@ -53,7 +88,11 @@ export const STATUS_CODES = [
   { code: 209, name: 'Conflict resolved with duplicate' },
   { code: 210, name: 'Delete without archive' },
   { code: 211, name: 'Item not deleted' },
-  { code: 212, name: 'Authentication accepted', note: 'SyncHdr status only: no further authentication needed in this session' },
+  {
+    code: 212,
+    name: 'Authentication accepted',
+    note: 'SyncHdr status only: no further authentication needed in this session',
+  },
   { code: 213, name: 'Chunked item accepted and buffered', note: 'answer to each chunk carrying MoreData' },
   { code: 214, name: 'Operation cancelled', note: 'user cancelled a UI alert' },
   { code: 215, name: 'Not executed', note: 'skipped after user interaction, a Sequence abort or 304' },
@@ -149,7 +188,13 @@ export function statusName(code: string | number): string | undefined {
 /** Status code classes (RepPro §10): 1xx informational, 2xx success, 3xx redirection, 4xx originator exception, 5xx recipient exception. */
 export type StatusClass = 'informational' | 'success' | 'redirection' | 'originator-exception' | 'recipient-exception';
 
-const STATUS_CLASSES = ['informational', 'success', 'redirection', 'originator-exception', 'recipient-exception'] as const;
+const STATUS_CLASSES = [
+  'informational',
+  'success',
+  'redirection',
+  'originator-exception',
+  'recipient-exception',
+] as const;
 
 /** The class of a status code by its hundreds digit; undefined outside 100–599. */
 export function statusClass(code: string | number): StatusClass | undefined {

@@ -10,9 +10,9 @@
 import { readWbxml } from '../wbxml/read.js';
 import { languageByFpi, languageByPublicId } from '../wbxml/codepages/index.js';
 import { readXml } from '../xml/read.js';
-import { problem } from '../problem.js';
-import type { Problem } from '../problem.js';
-import type { Direction, HttpPart, Origin } from '../sources/types.js';
+import { problem } from '../model/problem.js';
+import type { Problem } from '../model/problem.js';
+import type { Direction, HttpPart, Origin } from '../model/exchange.js';
 import { buildSyncML } from './model.js';
 import type { Command, Encoding, Message, SyncML } from './types.js';
 
@@ -34,7 +34,12 @@ function mbAt(bytes: Uint8Array, pos: number): { value: number; next: number } |
  * 0x1100–0x12FF), which hold every id dmtrace knows.
  */
 function plausiblePublicId(id: number): boolean {
-  return id <= 0x7f || (id >= 0x0fd0 && id <= 0x0fff) || (id >= 0x1100 && id <= 0x12ff) || languageByPublicId(id) !== undefined;
+  return (
+    id <= 0x7f ||
+    (id >= 0x0fd0 && id <= 0x0fff) ||
+    (id >= 0x1100 && id <= 0x12ff) ||
+    languageByPublicId(id) !== undefined
+  );
 }
 
 interface WbxmlPrefix {
@@ -74,7 +79,9 @@ function wbxmlPrefix(bytes: Uint8Array): WbxmlPrefix | undefined {
     let end = strStart + index;
     const stop = Math.min(body, bytes.length);
     while (end < stop && bytes[end] !== 0) end++;
-    prefix.fpi = Buffer.from(bytes.buffer, bytes.byteOffset + strStart + index, end - strStart - index).toString('latin1');
+    prefix.fpi = Buffer.from(bytes.buffer, bytes.byteOffset + strStart + index, end - strStart - index).toString(
+      'latin1',
+    );
   }
   return prefix;
 }
@@ -227,11 +234,25 @@ export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Me
 
   try {
     if (detected === undefined) {
-      problems.push(problem('error', 'syncml-unknown-encoding', `neither XML nor WBXML (${firstBytes(bytes)}${contentType ? `; Content-Type ${contentType}` : ''})`, { offset: 0 }));
+      problems.push(
+        problem(
+          'error',
+          'syncml-unknown-encoding',
+          `neither XML nor WBXML (${firstBytes(bytes)}${contentType ? `; Content-Type ${contentType}` : ''})`,
+          { offset: 0 },
+        ),
+      );
       return msg;
     }
     if (declared !== undefined && declared !== detected) {
-      problems.push(problem('warning', 'syncml-content-type-mismatch', `Content-Type ${contentType} says ${declared.toUpperCase()} but the body is ${detected.toUpperCase()}; read as ${detected.toUpperCase()}`, { offset: 0 }));
+      problems.push(
+        problem(
+          'warning',
+          'syncml-content-type-mismatch',
+          `Content-Type ${contentType} says ${declared.toUpperCase()} but the body is ${detected.toUpperCase()}; read as ${detected.toUpperCase()}`,
+          { offset: 0 },
+        ),
+      );
     }
     const readOpts = opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {};
     if (detected === 'wbxml') {

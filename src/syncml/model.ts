@@ -22,10 +22,10 @@
  * `toTree` writes the model back in the DTD's child order, MetInf children in the `syncml:metinf`
  * namespace and in the order the Meta object holds them (the order they were read in).
  */
-import { NS, textOf } from '../tree.js';
-import type { Element, Node } from '../tree.js';
-import { problem } from '../problem.js';
-import type { Problem } from '../problem.js';
+import { NS, textOf } from '../model/tree.js';
+import type { Element, Node } from '../model/tree.js';
+import { problem } from '../model/problem.js';
+import type { Problem } from '../model/problem.js';
 import type { Chal, Command, Cred, Data, Item, Location, Meta, SyncHdr, SyncML } from './types.js';
 
 /** How often a child may occur: exactly once, optional, any number, at least once. */
@@ -44,7 +44,19 @@ const CHANGE = { CmdID: '1', NoResp: '?', Cred: '?', Meta: '?', Item: '+' } as c
  */
 export const CONTENT_MODELS = {
   SyncML: { SyncHdr: '1', SyncBody: '1' },
-  SyncHdr: { VerDTD: '1', VerProto: '1', SessionID: '1', MsgID: '1', Target: '1', Source: '1', RespURI: '?', NoResp: '?', NoResults: '?', Cred: '?', Meta: '?' },
+  SyncHdr: {
+    VerDTD: '1',
+    VerProto: '1',
+    SessionID: '1',
+    MsgID: '1',
+    Target: '1',
+    Source: '1',
+    RespURI: '?',
+    NoResp: '?',
+    NoResults: '?',
+    Cred: '?',
+    Meta: '?',
+  },
   Target: LOCATION,
   Source: LOCATION,
   SourceParent: LOCATION,
@@ -60,38 +72,106 @@ export const CONTENT_MODELS = {
   Exec: { CmdID: '1', NoResp: '?', Cred: '?', Meta: '?', Correlator: '?', Item: '1' },
   // Alert Data is optional in the DTD but the alert code in DM (DM RepPro 4.1.6.2: MUST)
   Alert: { CmdID: '1', NoResp: '?', Cred: '?', Data: '1', Correlator: '?', Item: '*' },
-  Status: { CmdID: '1', MsgRef: '1', CmdRef: '1', Cmd: '1', TargetRef: '*', SourceRef: '*', Cred: '?', Chal: '?', Data: '1', Item: '*' },
+  Status: {
+    CmdID: '1',
+    MsgRef: '1',
+    CmdRef: '1',
+    Cmd: '1',
+    TargetRef: '*',
+    SourceRef: '*',
+    Cred: '?',
+    Chal: '?',
+    Data: '1',
+    Item: '*',
+  },
   Results: { CmdID: '1', MsgRef: '?', CmdRef: '1', Meta: '?', TargetRef: '?', SourceRef: '?', Item: '+' },
   Atomic: { CmdID: '1', NoResp: '?', Meta: '?' },
   Sequence: { CmdID: '1', NoResp: '?', Meta: '?' },
 } as const satisfies Record<string, ContentModel>;
 
 /** SyncBody commands of SyncML 1.2 (the first twelve are DM's, dm-facts §3.1). */
-export const COMMAND_NAMES = ['Add', 'Alert', 'Atomic', 'Copy', 'Delete', 'Exec', 'Get', 'Replace', 'Sequence', 'Status', 'Results', 'Map', 'Put', 'Search', 'Sync', 'Move'] as const;
+export const COMMAND_NAMES = [
+  'Add',
+  'Alert',
+  'Atomic',
+  'Copy',
+  'Delete',
+  'Exec',
+  'Get',
+  'Replace',
+  'Sequence',
+  'Status',
+  'Results',
+  'Map',
+  'Put',
+  'Search',
+  'Sync',
+  'Move',
+] as const;
 
 /** Commands Atomic and Sequence may hold by the DTD (DM narrows this: a rule's job). */
-export const CONTAINED_COMMANDS = ['Add', 'Alert', 'Atomic', 'Copy', 'Delete', 'Exec', 'Get', 'Replace', 'Sequence', 'Map', 'Sync', 'Move'] as const;
+export const CONTAINED_COMMANDS = [
+  'Add',
+  'Alert',
+  'Atomic',
+  'Copy',
+  'Delete',
+  'Exec',
+  'Get',
+  'Replace',
+  'Sequence',
+  'Map',
+  'Sync',
+  'Move',
+] as const;
 
 /** MetInf elements (MetInf 1.2, page 1; dm-facts §1.6) and the Meta field each single value goes to. */
 export const METINF_FIELDS = {
-  Type: 'type', Format: 'format', Size: 'size', Mark: 'mark', NextNonce: 'nextNonce',
-  MaxMsgSize: 'maxMsgSize', MaxObjSize: 'maxObjSize', Version: 'version',
+  Type: 'type',
+  Format: 'format',
+  Size: 'size',
+  Mark: 'mark',
+  NextNonce: 'nextNonce',
+  MaxMsgSize: 'maxMsgSize',
+  MaxObjSize: 'maxObjSize',
+  Version: 'version',
 } as const satisfies Record<string, keyof Meta>;
 
 /** Every MetInf 1.2 element name (those not in METINF_FIELDS go to `emi` or `other`). */
-export const METINF_NAMES = ['Anchor', 'EMI', 'Format', 'FreeID', 'FreeMem', 'Last', 'Mark', 'MaxMsgSize', 'Mem', 'MetInf', 'Next', 'NextNonce', 'SharedMem', 'Size', 'Type', 'Version', 'MaxObjSize', 'FieldLevel'] as const;
+export const METINF_NAMES = [
+  'Anchor',
+  'EMI',
+  'Format',
+  'FreeID',
+  'FreeMem',
+  'Last',
+  'Mark',
+  'MaxMsgSize',
+  'Mem',
+  'MetInf',
+  'Next',
+  'NextNonce',
+  'SharedMem',
+  'Size',
+  'Type',
+  'Version',
+  'MaxObjSize',
+  'FieldLevel',
+] as const;
 
 const commandNames: ReadonlySet<string> = new Set(COMMAND_NAMES);
 const containedNames: ReadonlySet<string> = new Set(CONTAINED_COMMANDS);
 const metinfNames: ReadonlySet<string> = new Set(METINF_NAMES);
 const metaFieldOf = METINF_FIELDS as Readonly<Record<string, keyof Meta>>;
-const METINF_NAME_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(METINF_FIELDS).map(([n, f]) => [f as string, n]));
+const METINF_NAME_OF_FIELD: ReadonlyMap<string, string> = new Map(
+  Object.entries(METINF_FIELDS).map(([n, f]) => [f as string, n]),
+);
 const models = CONTENT_MODELS as Readonly<Record<string, ContentModel>>;
 // the checkContent callbacks, made once (not a closure per element)
 const isMetInfName = (n: string): boolean => metinfNames.has(n);
 const isContainedName = (n: string): boolean => containedNames.has(n);
 const toleratedInSyncHdrStatus = (n: string): string | undefined =>
-  (n === 'CmdRef' ? ' (accepted for the status of SyncHdr, whose CmdRef is 0)' : undefined);
+  n === 'CmdRef' ? ' (accepted for the status of SyncHdr, whose CmdRef is 0)' : undefined;
 
 /** `parent/name` (or `name` at the top). */
 export function elementPath(parentPath: string, name: string, index?: number): string {
@@ -173,7 +253,13 @@ class Builder {
    * second one where one is allowed (warning), children the model does not have (warning).
    * `extra` names children handled elsewhere (nested commands, the MS Type-outside-Meta quirk).
    */
-  checkContent(el: Element, path: string, model: ContentModel, extra?: (name: string) => boolean, tolerated?: (name: string) => string | undefined): void {
+  checkContent(
+    el: Element,
+    path: string,
+    model: ContentModel,
+    extra?: (name: string) => boolean,
+    tolerated?: (name: string) => string | undefined,
+  ): void {
     const m = compiled(model);
     const size = m.names.length;
     if (counts.length < size) counts = new Uint32Array(size);
@@ -183,14 +269,33 @@ class Builder {
       const c = children[i]!;
       if (c.kind !== 'element') {
         if (c.kind === 'text' && isBlank(c.value)) continue;
-        this.add('warning', 'syncml-unexpected-content', `${el.name} holds ${c.kind === 'text' ? 'text' : 'opaque data'} where only elements are expected; ignored`, path, el);
+        this.add(
+          'warning',
+          'syncml-unexpected-content',
+          `${el.name} holds ${c.kind === 'text' ? 'text' : 'opaque data'} where only elements are expected; ignored`,
+          path,
+          el,
+        );
         continue;
       }
       const slot = m.slot.get(c.name);
       if (slot === undefined) {
-        if (!extra?.(c.name)) this.add('warning', 'syncml-unexpected-element', `${el.name} does not allow ${c.name}; ignored`, elementPath(path, c.name), c);
+        if (!extra?.(c.name))
+          this.add(
+            'warning',
+            'syncml-unexpected-element',
+            `${el.name} does not allow ${c.name}; ignored`,
+            elementPath(path, c.name),
+            c,
+          );
       } else if (++counts[slot]! === 2 && m.once[slot]) {
-        this.add('warning', 'syncml-duplicate-element', `${el.name} allows one ${c.name}; the first is used`, elementPath(path, c.name, 2), c);
+        this.add(
+          'warning',
+          'syncml-duplicate-element',
+          `${el.name} allows one ${c.name}; the first is used`,
+          elementPath(path, c.name, 2),
+          c,
+        );
       }
     }
     const required = m.required;
@@ -257,7 +362,12 @@ function addMetInf(b: Builder, meta: Meta, c: Element, path: string): void {
   }
   if (field !== undefined) {
     if (meta[field] !== undefined) {
-      b.warn('syncml-duplicate-element', `Meta allows one ${c.name}; the first is used`, elementPath(path, c.name, 2), c);
+      b.warn(
+        'syncml-duplicate-element',
+        `Meta allows one ${c.name}; the first is used`,
+        elementPath(path, c.name, 2),
+        c,
+      );
       return;
     }
     (meta as Record<string, unknown>)[field] = textOf(c).trim();
@@ -269,7 +379,13 @@ function addMetInf(b: Builder, meta: Meta, c: Element, path: string): void {
     const kids = c.children.filter((n): n is Element => n.kind === 'element');
     if (kids.length === 0) other[c.name] = textOf(c).trim();
     else for (const k of kids) other[`${c.name}/${k.name}`] = textOf(k).trim();
-    if (!metinfNames.has(c.name)) b.warn('syncml-unexpected-element', `${c.name} is not a MetInf element; kept in Meta as is`, elementPath(path, c.name), c);
+    if (!metinfNames.has(c.name))
+      b.warn(
+        'syncml-unexpected-element',
+        `${c.name} is not a MetInf element; kept in Meta as is`,
+        elementPath(path, c.name),
+        c,
+      );
   }
 }
 
@@ -310,7 +426,12 @@ function buildData(b: Builder, el: Element, path: string): Data {
     } else if (data.element === undefined) {
       data.element = c;
     } else {
-      b.warn('syncml-unexpected-element', `Data holds a second element (${c.name}); only the first is used`, elementPath(path, c.name), c);
+      b.warn(
+        'syncml-unexpected-element',
+        `Data holds a second element (${c.name}); only the first is used`,
+        elementPath(path, c.name),
+        c,
+      );
     }
   }
   if (data.element !== undefined && data.text.trim() === '' && !data.opaque) data.text = '';
@@ -343,17 +464,36 @@ function buildItem(b: Builder, el: Element, path: string): Item {
     if (c.kind !== 'element') continue;
     // the child's path is made only where it is used (fewer strings per message)
     switch (c.name) {
-      case 'Target': item.target ??= buildLocation(b, c, elementPath(path, c.name)); break;
-      case 'Source': item.source ??= buildLocation(b, c, elementPath(path, c.name)); break;
-      case 'SourceParent': item.sourceParent ??= buildLocation(b, c, elementPath(path, c.name)); break;
-      case 'TargetParent': item.targetParent ??= buildLocation(b, c, elementPath(path, c.name)); break;
-      case 'Meta': item.meta ??= buildMeta(b, c, elementPath(path, c.name)); break;
-      case 'Data': item.data ??= buildData(b, c, elementPath(path, c.name)); break;
-      case 'MoreData': item.moreData = true; break;
+      case 'Target':
+        item.target ??= buildLocation(b, c, elementPath(path, c.name));
+        break;
+      case 'Source':
+        item.source ??= buildLocation(b, c, elementPath(path, c.name));
+        break;
+      case 'SourceParent':
+        item.sourceParent ??= buildLocation(b, c, elementPath(path, c.name));
+        break;
+      case 'TargetParent':
+        item.targetParent ??= buildLocation(b, c, elementPath(path, c.name));
+        break;
+      case 'Meta':
+        item.meta ??= buildMeta(b, c, elementPath(path, c.name));
+        break;
+      case 'Data':
+        item.data ??= buildData(b, c, elementPath(path, c.name));
+        break;
+      case 'MoreData':
+        item.moreData = true;
+        break;
       default:
         if (metinfNames.has(c.name)) {
           // MS-MDM §3.2.5.1.5 example: <Type xmlns="syncml:metinf"> beside an empty Meta (dm-facts D4)
-          b.warn('syncml-metinf-outside-meta', `${c.name} belongs inside Meta; read as part of the Item's Meta`, elementPath(path, c.name), c);
+          b.warn(
+            'syncml-metinf-outside-meta',
+            `${c.name} belongs inside Meta; read as part of the Item's Meta`,
+            elementPath(path, c.name),
+            c,
+          );
           addMetInf(b, (quirk ??= {}), c, path);
         }
     }
@@ -387,20 +527,47 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
     switch (c.name) {
-      case 'CmdID': break;
-      case 'NoResp': cmd.noResp = true; break;
-      case 'Cred': cmd.cred ??= buildCred(b, c, elementPath(path, c.name)); break;
-      case 'Meta': cmd.meta ??= buildMeta(b, c, elementPath(path, c.name)); break;
-      case 'Chal': cmd.chal ??= buildChal(b, c, elementPath(path, c.name)); break;
-      case 'Item': cmd.items.push(buildItem(b, c, itemPath(path, ++items))); break;
-      case 'Data': cmd.data ??= textOf(c).trim(); break;
-      case 'Correlator': cmd.correlator ??= textOf(c).trim(); break;
-      case 'Lang': cmd.lang ??= textOf(c).trim(); break;
-      case 'MsgRef': cmd.msgRef ??= textOf(c).trim(); break;
-      case 'CmdRef': cmd.cmdRef ??= textOf(c).trim(); break;
-      case 'Cmd': cmd.cmd ??= textOf(c).trim(); break;
-      case 'TargetRef': cmd.targetRef.push(textOf(c).trim()); break;
-      case 'SourceRef': cmd.sourceRef.push(textOf(c).trim()); break;
+      case 'CmdID':
+        break;
+      case 'NoResp':
+        cmd.noResp = true;
+        break;
+      case 'Cred':
+        cmd.cred ??= buildCred(b, c, elementPath(path, c.name));
+        break;
+      case 'Meta':
+        cmd.meta ??= buildMeta(b, c, elementPath(path, c.name));
+        break;
+      case 'Chal':
+        cmd.chal ??= buildChal(b, c, elementPath(path, c.name));
+        break;
+      case 'Item':
+        cmd.items.push(buildItem(b, c, itemPath(path, ++items)));
+        break;
+      case 'Data':
+        cmd.data ??= textOf(c).trim();
+        break;
+      case 'Correlator':
+        cmd.correlator ??= textOf(c).trim();
+        break;
+      case 'Lang':
+        cmd.lang ??= textOf(c).trim();
+        break;
+      case 'MsgRef':
+        cmd.msgRef ??= textOf(c).trim();
+        break;
+      case 'CmdRef':
+        cmd.cmdRef ??= textOf(c).trim();
+        break;
+      case 'Cmd':
+        cmd.cmd ??= textOf(c).trim();
+        break;
+      case 'TargetRef':
+        cmd.targetRef.push(textOf(c).trim());
+        break;
+      case 'SourceRef':
+        cmd.sourceRef.push(textOf(c).trim());
+        break;
       default:
         if (container && containedNames.has(c.name)) {
           nestedIndex ??= new Map();
@@ -420,23 +587,46 @@ function buildSyncHdr(b: Builder, el: Element): SyncHdr {
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
     switch (c.name) {
-      case 'VerDTD': hdr.verDTD ??= textOf(c).trim(); break;
-      case 'VerProto': hdr.verProto ??= textOf(c).trim(); break;
-      case 'SessionID': hdr.sessionID ??= textOf(c).trim(); break;
-      case 'MsgID': hdr.msgID ??= textOf(c).trim(); break;
-      case 'Target': hdr.target ??= buildLocation(b, c, elementPath(path, c.name)); break;
-      case 'Source': hdr.source ??= buildLocation(b, c, elementPath(path, c.name)); break;
-      case 'RespURI': hdr.respURI ??= textOf(c).trim(); break;
-      case 'NoResp': hdr.noResp = true; break;
-      case 'Cred': hdr.cred ??= buildCred(b, c, elementPath(path, c.name)); break;
-      case 'Meta': hdr.meta ??= buildMeta(b, c, elementPath(path, c.name)); break;
-      default: break;
+      case 'VerDTD':
+        hdr.verDTD ??= textOf(c).trim();
+        break;
+      case 'VerProto':
+        hdr.verProto ??= textOf(c).trim();
+        break;
+      case 'SessionID':
+        hdr.sessionID ??= textOf(c).trim();
+        break;
+      case 'MsgID':
+        hdr.msgID ??= textOf(c).trim();
+        break;
+      case 'Target':
+        hdr.target ??= buildLocation(b, c, elementPath(path, c.name));
+        break;
+      case 'Source':
+        hdr.source ??= buildLocation(b, c, elementPath(path, c.name));
+        break;
+      case 'RespURI':
+        hdr.respURI ??= textOf(c).trim();
+        break;
+      case 'NoResp':
+        hdr.noResp = true;
+        break;
+      case 'Cred':
+        hdr.cred ??= buildCred(b, c, elementPath(path, c.name));
+        break;
+      case 'Meta':
+        hdr.meta ??= buildMeta(b, c, elementPath(path, c.name));
+        break;
+      default:
+        break;
     }
   }
   return hdr;
 }
 
-const SYNCML_NAMESPACES: ReadonlySet<string> = new Set([NS.SyncML12, NS.SyncML11, NS.SyncML10].map((n) => n.toLowerCase()));
+const SYNCML_NAMESPACES: ReadonlySet<string> = new Set(
+  [NS.SyncML12, NS.SyncML11, NS.SyncML10].map((n) => n.toLowerCase()),
+);
 
 /** Builds the typed message from a tree. Never throws; `syncml` is absent only when the root is not SyncML. */
 export function buildSyncML(root: Element): { syncml?: SyncML; problems: Problem[] } {
@@ -448,7 +638,14 @@ export function buildSyncML(root: Element): { syncml?: SyncML; problems: Problem
   // the namespace as sent (XML keeps the declaration in attributes), else as resolved
   const namespace = root.attributes?.xmlns ?? root.namespace;
   if (!SYNCML_NAMESPACES.has(namespace.toLowerCase())) {
-    b.warn('syncml-unknown-namespace', namespace === '' ? 'SyncML has no namespace (expected SYNCML:SYNCML1.2)' : `SyncML namespace "${namespace}" is not SYNCML:SYNCML1.2, 1.1 or 1.0`, '', root);
+    b.warn(
+      'syncml-unknown-namespace',
+      namespace === ''
+        ? 'SyncML has no namespace (expected SYNCML:SYNCML1.2)'
+        : `SyncML namespace "${namespace}" is not SYNCML:SYNCML1.2, 1.1 or 1.0`,
+      '',
+      root,
+    );
   }
   b.checkContent(root, '', CONTENT_MODELS.SyncML);
   const hdrEl = first(root, 'SyncHdr');
@@ -460,19 +657,30 @@ export function buildSyncML(root: Element): { syncml?: SyncML; problems: Problem
     for (const c of bodyEl.children) {
       if (c.kind !== 'element') {
         if (c.kind === 'text' && isBlank(c.value)) continue;
-        b.warn('syncml-unexpected-content', 'SyncBody holds text where only commands are expected; ignored', 'SyncBody', bodyEl);
+        b.warn(
+          'syncml-unexpected-content',
+          'SyncBody holds text where only commands are expected; ignored',
+          'SyncBody',
+          bodyEl,
+        );
         continue;
       }
       if (c.name === 'Final') {
         if (syncml.final) b.warn('syncml-duplicate-element', 'SyncBody allows one Final', 'SyncBody/Final[2]', c);
         syncml.final = true;
-        if (c.children.some((n) => n.kind !== 'text' || n.value.trim() !== '')) b.warn('syncml-unexpected-content', 'Final is an empty element; its content is ignored', 'SyncBody/Final', c);
+        if (c.children.some((n) => n.kind !== 'text' || n.value.trim() !== ''))
+          b.warn('syncml-unexpected-content', 'Final is an empty element; its content is ignored', 'SyncBody/Final', c);
       } else if (commandNames.has(c.name)) {
         const i = (index.get(c.name) ?? 0) + 1;
         index.set(c.name, i);
         syncml.body.push(buildCommand(b, c, 'SyncBody', i));
       } else {
-        b.warn('syncml-unexpected-element', `SyncBody does not allow ${c.name}; ignored`, elementPath('SyncBody', c.name), c);
+        b.warn(
+          'syncml-unexpected-element',
+          `SyncBody does not allow ${c.name}; ignored`,
+          elementPath('SyncBody', c.name),
+          c,
+        );
       }
     }
   }
@@ -541,11 +749,14 @@ class TreeWriter {
 
   data(data: Data): Element {
     if (data.opaque && data.bytes) {
-      return this.el('Data', [{ kind: 'opaque', bytes: data.bytes, pos: {}, ...(data.element ? { document: data.element } : {}) }]);
+      return this.el('Data', [
+        { kind: 'opaque', bytes: data.bytes, pos: {}, ...(data.element ? { document: data.element } : {}) },
+      ]);
     }
     const kids: Node[] = [];
     if (data.element) kids.push(data.element);
-    if (data.text !== '') kids.push({ kind: 'text', value: data.text, pos: {}, ...(data.cdata ? { cdata: true } : {}) });
+    if (data.text !== '')
+      kids.push({ kind: 'text', value: data.text, pos: {}, ...(data.cdata ? { cdata: true } : {}) });
     return this.el('Data', kids);
   }
 
@@ -574,21 +785,50 @@ class TreeWriter {
     const model = models[cmd.name] ?? CONTENT_MODELS.Add;
     const emit = (name: string): void => {
       switch (name) {
-        case 'CmdID': if (cmd.cmdID !== undefined) kids.push(this.leaf('CmdID', cmd.cmdID)); break;
-        case 'NoResp': if (cmd.noResp) kids.push(this.el('NoResp')); break;
-        case 'Cred': if (cmd.cred) kids.push(this.cred(cmd.cred)); break;
-        case 'Meta': if (cmd.meta) kids.push(this.meta(cmd.meta)); break;
-        case 'Chal': if (cmd.chal) kids.push(this.el('Chal', cmd.chal.meta ? [this.meta(cmd.chal.meta)] : [])); break;
-        case 'Data': if (cmd.data !== undefined) kids.push(this.leaf('Data', cmd.data)); break;
-        case 'Correlator': if (cmd.correlator !== undefined) kids.push(this.leaf('Correlator', cmd.correlator)); break;
-        case 'Lang': if (cmd.lang !== undefined) kids.push(this.leaf('Lang', cmd.lang)); break;
-        case 'MsgRef': if (cmd.msgRef !== undefined) kids.push(this.leaf('MsgRef', cmd.msgRef)); break;
-        case 'CmdRef': if (cmd.cmdRef !== undefined) kids.push(this.leaf('CmdRef', cmd.cmdRef)); break;
-        case 'Cmd': if (cmd.cmd !== undefined) kids.push(this.leaf('Cmd', cmd.cmd)); break;
-        case 'TargetRef': for (const r of cmd.targetRef) kids.push(this.leaf('TargetRef', r)); break;
-        case 'SourceRef': for (const r of cmd.sourceRef) kids.push(this.leaf('SourceRef', r)); break;
-        case 'Item': for (const i of cmd.items) kids.push(this.item(i)); break;
-        default: break;
+        case 'CmdID':
+          if (cmd.cmdID !== undefined) kids.push(this.leaf('CmdID', cmd.cmdID));
+          break;
+        case 'NoResp':
+          if (cmd.noResp) kids.push(this.el('NoResp'));
+          break;
+        case 'Cred':
+          if (cmd.cred) kids.push(this.cred(cmd.cred));
+          break;
+        case 'Meta':
+          if (cmd.meta) kids.push(this.meta(cmd.meta));
+          break;
+        case 'Chal':
+          if (cmd.chal) kids.push(this.el('Chal', cmd.chal.meta ? [this.meta(cmd.chal.meta)] : []));
+          break;
+        case 'Data':
+          if (cmd.data !== undefined) kids.push(this.leaf('Data', cmd.data));
+          break;
+        case 'Correlator':
+          if (cmd.correlator !== undefined) kids.push(this.leaf('Correlator', cmd.correlator));
+          break;
+        case 'Lang':
+          if (cmd.lang !== undefined) kids.push(this.leaf('Lang', cmd.lang));
+          break;
+        case 'MsgRef':
+          if (cmd.msgRef !== undefined) kids.push(this.leaf('MsgRef', cmd.msgRef));
+          break;
+        case 'CmdRef':
+          if (cmd.cmdRef !== undefined) kids.push(this.leaf('CmdRef', cmd.cmdRef));
+          break;
+        case 'Cmd':
+          if (cmd.cmd !== undefined) kids.push(this.leaf('Cmd', cmd.cmd));
+          break;
+        case 'TargetRef':
+          for (const r of cmd.targetRef) kids.push(this.leaf('TargetRef', r));
+          break;
+        case 'SourceRef':
+          for (const r of cmd.sourceRef) kids.push(this.leaf('SourceRef', r));
+          break;
+        case 'Item':
+          for (const i of cmd.items) kids.push(this.item(i));
+          break;
+        default:
+          break;
       }
     };
     for (const name of Object.keys(model)) emit(name);
@@ -617,7 +857,10 @@ class TreeWriter {
 /** Serializes the model back to an element tree (DTD child order; positions empty). */
 export function toTree(syncml: SyncML): Element {
   const w = new TreeWriter(canonicalSyncMLNamespace(syncml.namespace));
-  const body = w.el('SyncBody', syncml.body.map((c) => w.command(c)));
+  const body = w.el(
+    'SyncBody',
+    syncml.body.map((c) => w.command(c)),
+  );
   if (syncml.final) body.children.push(w.el('Final'));
   return w.el('SyncML', [w.syncHdr(syncml.hdr), body]);
 }

@@ -3,9 +3,9 @@
  * without throwing (src/syncml/model.ts); what is missing or unexpected is a Problem with its
  * element path. Every value is a string as sent: SessionID `0001` stays `0001`.
  */
-import type { Element } from '../tree.js';
-import type { Problem } from '../problem.js';
-import type { Direction, HttpPart, Origin } from '../sources/types.js';
+import type { Element } from '../model/tree.js';
+import type { Problem } from '../model/problem.js';
+import type { Direction, HttpPart, Origin } from '../model/exchange.js';
 
 /** Target / Source / TargetParent / SourceParent: a LocURI and optional LocName. */
 export interface Location {
@@ -64,8 +64,22 @@ export interface Item {
 
 /** SyncBody command names of SyncML 1.2; only the first twelve are used in DM (dm-facts §3.1). */
 export type CommandName =
-  | 'Add' | 'Alert' | 'Atomic' | 'Copy' | 'Delete' | 'Exec' | 'Get' | 'Replace' | 'Sequence' | 'Status' | 'Results'
-  | 'Map' | 'Put' | 'Search' | 'Sync' | 'Move';
+  | 'Add'
+  | 'Alert'
+  | 'Atomic'
+  | 'Copy'
+  | 'Delete'
+  | 'Exec'
+  | 'Get'
+  | 'Replace'
+  | 'Sequence'
+  | 'Status'
+  | 'Results'
+  | 'Map'
+  | 'Put'
+  | 'Search'
+  | 'Sync'
+  | 'Move';
 
 /**
  * One command. A single shape for all of them: the fields a command does not have stay undefined

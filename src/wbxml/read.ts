@@ -1,5 +1,5 @@
 /**
- * WBXML reader: bytes → element tree (src/tree.ts), tolerant, never throwing.
+ * WBXML reader: bytes → element tree (src/model/tree.ts), tolerant, never throwing.
  *
  * Follows the WAP WBXML 1.3 note (WAP-192-WBXML, W3C NOTE-wbxml-19990624 for 1.1) for the document
  * layout (§5.3), mb_u_int32 (§5.1), global tokens (§5.8.4) and tag/attribute code spaces (§5.8.1–5.8.3),
@@ -11,8 +11,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import type { Element, Opaque, Text } from '../tree.js';
-import { problem, type Problem, type Severity } from '../problem.js';
+import type { Element, Opaque, Text } from '../model/tree.js';
+import { problem, type Problem, type Severity } from '../model/problem.js';
 import type { WbxmlHeader } from '../syncml/types.js';
 import { languageByFpi, languageByPublicId, PUBLIC_ID, SYNCML12, type Language } from './codepages/index.js';
 import { SYNCML_NAMESPACES } from './codepages/syncml.js';
@@ -239,7 +239,11 @@ class Reader {
       try {
         return UTF8_FATAL.decode(buf.subarray(start, end));
       } catch {
-        this.tokenWarning('wbxml-bad-utf8', start, `malformed UTF-8 in a ${end - start}-byte string; bad bytes shown as U+FFFD`);
+        this.tokenWarning(
+          'wbxml-bad-utf8',
+          start,
+          `malformed UTF-8 in a ${end - start}-byte string; bad bytes shown as U+FFFD`,
+        );
       }
     }
     return this.decoder.decode(buf.subarray(start, end));
@@ -283,10 +287,14 @@ class Reader {
   /** A string-table reference (STR_T, LITERAL, EXT_T, literal public id). Undefined (after an error) when out of range. */
   tableString(index: number, tokenOffset: number, what: string): string | undefined {
     if (index >= this.strLen || index < 0) {
-      this.add('error', 'wbxml-strtbl-out-of-range', tokenOffset,
+      this.add(
+        'error',
+        'wbxml-strtbl-out-of-range',
+        tokenOffset,
         this.strLen <= 0
           ? `${what} refers to string-table index ${index}, but the document has no string table`
-          : `${what} refers to string-table index ${index}, outside the ${this.strLen}-byte string table`);
+          : `${what} refers to string-table index ${index}, outside the ${this.strLen}-byte string table`,
+      );
       return undefined;
     }
     const cache = (this.strCache ??= new Map());
@@ -320,8 +328,12 @@ class Reader {
       }
     }
     if (decoder === undefined) {
-      this.add('warning', 'wbxml-charset-unsupported', offset,
-        `charset MIBenum ${charset}${label ? ` (${label})` : ''} is not supported here; strings decoded as UTF-8`);
+      this.add(
+        'warning',
+        'wbxml-charset-unsupported',
+        offset,
+        `charset MIBenum ${charset}${label ? ` (${label})` : ''} is not supported here; strings decoded as UTF-8`,
+      );
       return;
     }
     this.utf8 = false;
@@ -359,8 +371,12 @@ class Reader {
       if (name === 'xmlns') {
         // Nokia quirk (dm-facts §1.3, D12): the namespace as a LITERAL attribute. The code page already gives it.
         if (el && value !== '' && value !== el.namespace)
-          this.add('warning', 'wbxml-xmlns-attribute', tagOffset,
-            `${el.name} carries an xmlns attribute "${value}" that differs from its code-page namespace "${el.namespace}"; the code page wins`);
+          this.add(
+            'warning',
+            'wbxml-xmlns-attribute',
+            tagOffset,
+            `${el.name} carries an xmlns attribute "${value}" that differs from its code-page namespace "${el.namespace}"; the code page wins`,
+          );
       } else {
         attrs[name] = value;
         any = true;
@@ -402,8 +418,12 @@ class Reader {
           if (this.strLen <= 0 && index === 0) {
             // libwbxml maps this index to `xmlns` when there is no string table (Nokia, dm-facts §1.3).
             name = 'xmlns';
-            this.add('info', 'wbxml-nokia-xmlns', off,
-              'LITERAL attribute name at index 0 with no string table (Nokia quirk): read as xmlns');
+            this.add(
+              'info',
+              'wbxml-nokia-xmlns',
+              off,
+              'LITERAL attribute name at index 0 with no string table (Nokia quirk): read as xmlns',
+            );
           } else name = this.tableString(index, off, 'LITERAL attribute name') ?? `attr_literal_${index}`;
           continue;
         }
@@ -411,13 +431,21 @@ class Reader {
         case TOKEN.EXT_I_1:
         case TOKEN.EXT_I_2:
           value += this.inlineString(off, 'EXT_I');
-          this.tokenWarning('wbxml-extension-token', off, `extension token ${hex(b)} in an attribute value (no meaning in this language); its string kept as text`);
+          this.tokenWarning(
+            'wbxml-extension-token',
+            off,
+            `extension token ${hex(b)} in an attribute value (no meaning in this language); its string kept as text`,
+          );
           continue;
         case TOKEN.EXT_T_0:
         case TOKEN.EXT_T_1:
         case TOKEN.EXT_T_2:
           value += this.tableString(this.mb('EXT_T index'), off, 'EXT_T') ?? '';
-          this.tokenWarning('wbxml-extension-token', off, `extension token ${hex(b)} in an attribute value (no meaning in this language); its string kept as text`);
+          this.tokenWarning(
+            'wbxml-extension-token',
+            off,
+            `extension token ${hex(b)} in an attribute value (no meaning in this language); its string kept as text`,
+          );
           continue;
         case TOKEN.EXT_0:
         case TOKEN.EXT_1:
@@ -429,9 +457,17 @@ class Reader {
             // ATTRSTART: no SyncML DTD defines attribute tokens.
             flush();
             name = `Attr_0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
-            this.tokenWarning('wbxml-unknown-attribute', off, `unknown attribute start token ${hex(b)} on attribute page ${this.attrPage}`);
+            this.tokenWarning(
+              'wbxml-unknown-attribute',
+              off,
+              `unknown attribute start token ${hex(b)} on attribute page ${this.attrPage}`,
+            );
           } else {
-            this.tokenWarning('wbxml-unknown-attribute', off, `unknown attribute value token ${hex(b)} on attribute page ${this.attrPage} ignored`);
+            this.tokenWarning(
+              'wbxml-unknown-attribute',
+              off,
+              `unknown attribute value token ${hex(b)} on attribute page ${this.attrPage} ignored`,
+            );
           }
       }
     }
@@ -458,8 +494,12 @@ class Reader {
     const depth = this.stack.length;
     if (this.skip > 0 || depth >= this.maxDepth) {
       if (this.skip === 0)
-        this.add('error', 'wbxml-too-deep', off,
-          `element ${name} is nested deeper than ${this.maxDepth} levels; its subtree is skipped`);
+        this.add(
+          'error',
+          'wbxml-too-deep',
+          off,
+          `element ${name} is nested deeper than ${this.maxDepth} levels; its subtree is skipped`,
+        );
       if (hasAttrs) this.attributes(undefined, off);
       if (hasContent) this.skip++;
       return;
@@ -485,7 +525,12 @@ class Reader {
       const off = this.pos;
       const b = buf[this.pos++]!;
       if (this.rootClosed && b !== TOKEN.PI && b !== TOKEN.SWITCH_PAGE) {
-        this.add('warning', 'wbxml-trailing-bytes', off, `${len - off} bytes after the end of the root element ignored`);
+        this.add(
+          'warning',
+          'wbxml-trailing-bytes',
+          off,
+          `${len - off} bytes after the end of the root element ignored`,
+        );
         this.pos = len;
         return;
       }
@@ -495,7 +540,11 @@ class Reader {
         let name = this.names?.[id];
         if (name === undefined) {
           name = unknownTagName(id);
-          this.tokenWarning('wbxml-unknown-token', off, `unknown tag token ${hex(b)} on code page ${this.tagPage} of ${this.lang.name}: shown as ${name}`);
+          this.tokenWarning(
+            'wbxml-unknown-token',
+            off,
+            `unknown tag token ${hex(b)} on code page ${this.tagPage} of ${this.lang.name}: shown as ${name}`,
+          );
         }
         if (!this.beforeElement(off)) return;
         this.element(name, this.ns, off, (b & WITH_ATTRS) !== 0, (b & WITH_CONTENT) !== 0);
@@ -506,12 +555,17 @@ class Reader {
           const page = this.u8('SWITCH_PAGE');
           this.selectPage(page);
           if (this.names === undefined)
-            this.tokenWarning('wbxml-unknown-page', off, `SWITCH_PAGE to code page ${page}, which ${this.lang.name} does not define`);
+            this.tokenWarning(
+              'wbxml-unknown-page',
+              off,
+              `SWITCH_PAGE to code page ${page}, which ${this.lang.name} does not define`,
+            );
           continue;
         }
         case TOKEN.END:
           if (this.skip > 0) this.skip--;
-          else if (stack.length === 0) this.add('error', 'wbxml-unexpected-end', off, 'END with no open element ignored');
+          else if (stack.length === 0)
+            this.add('error', 'wbxml-unexpected-end', off, 'END with no open element ignored');
           else {
             stack.pop();
             this.lastText = undefined;
@@ -549,7 +603,11 @@ class Reader {
         case TOKEN.EXT_I_1:
         case TOKEN.EXT_I_2: {
           const s = this.inlineString(off, 'EXT_I');
-          this.tokenWarning('wbxml-extension-token', off, `extension token ${hex(b)} (no meaning in ${this.lang.name}); its string kept as text`);
+          this.tokenWarning(
+            'wbxml-extension-token',
+            off,
+            `extension token ${hex(b)} (no meaning in ${this.lang.name}); its string kept as text`,
+          );
           this.addText(s, off);
           continue;
         }
@@ -557,14 +615,22 @@ class Reader {
         case TOKEN.EXT_T_1:
         case TOKEN.EXT_T_2: {
           const s = this.tableString(this.mb('EXT_T index'), off, 'EXT_T');
-          this.tokenWarning('wbxml-extension-token', off, `extension token ${hex(b)} (no meaning in ${this.lang.name}); its string kept as text`);
+          this.tokenWarning(
+            'wbxml-extension-token',
+            off,
+            `extension token ${hex(b)} (no meaning in ${this.lang.name}); its string kept as text`,
+          );
           if (s !== undefined) this.addText(s, off);
           continue;
         }
         case TOKEN.EXT_0:
         case TOKEN.EXT_1:
         case TOKEN.EXT_2:
-          this.tokenWarning('wbxml-extension-token', off, `extension token ${hex(b)} (no meaning in ${this.lang.name}) ignored`);
+          this.tokenWarning(
+            'wbxml-extension-token',
+            off,
+            `extension token ${hex(b)} (no meaning in ${this.lang.name}) ignored`,
+          );
           continue;
       }
     }
@@ -575,7 +641,12 @@ class Reader {
   /** A second root element is not decoded (guard; rootClosed normally catches it first). */
   beforeElement(off: number): boolean {
     if (this.root !== undefined && this.stack.length === 0 && this.skip === 0) {
-      this.add('warning', 'wbxml-trailing-bytes', off, `${this.len - off} bytes after the end of the root element ignored`);
+      this.add(
+        'warning',
+        'wbxml-trailing-bytes',
+        off,
+        `${this.len - off} bytes after the end of the root element ignored`,
+      );
       this.pos = this.len;
       return false;
     }
@@ -630,7 +701,13 @@ function decodeEmbedded(r: Reader, maxDepth: number): void {
     const hinted = type !== undefined && EMBEDDED_WBXML_TYPES.has(type);
     const budget = maxDepth - depth;
     if (budget < 1) {
-      if (hinted) r.add('error', 'wbxml-too-deep', node.pos.offset!, `embedded WBXML document not decoded: nesting limit of ${maxDepth} reached`);
+      if (hinted)
+        r.add(
+          'error',
+          'wbxml-too-deep',
+          node.pos.offset!,
+          `embedded WBXML document not decoded: nesting limit of ${maxDepth} reached`,
+        );
       continue;
     }
     const inner = readWbxml(node.bytes, { maxDepth: budget });
@@ -638,11 +715,21 @@ function decodeEmbedded(r: Reader, maxDepth: number): void {
     const clean = inner.root !== undefined && !inner.problems.some((p) => p.severity === 'error');
     if (!hinted && !(known && clean)) continue; // plain binary data that merely starts like WBXML
     if (inner.root) node.document = inner.root;
-    else r.add('warning', 'wbxml-embedded-undecodable', node.pos.offset!, `Data with Meta/Type ${type} holds no decodable WBXML document; kept as bytes`);
+    else
+      r.add(
+        'warning',
+        'wbxml-embedded-undecodable',
+        node.pos.offset!,
+        `Data with Meta/Type ${type} holds no decodable WBXML document; kept as bytes`,
+      );
     for (const p of inner.problems) {
       // Offsets are moved into the outer document.
       const offset = p.offset === undefined ? undefined : dataStart + p.offset;
-      r.problems.push({ ...p, message: `in the WBXML document embedded at offset ${hex(dataStart)}: ${p.message}`, ...(offset === undefined ? {} : { offset }) });
+      r.problems.push({
+        ...p,
+        message: `in the WBXML document embedded at offset ${hex(dataStart)}: ${p.message}`,
+        ...(offset === undefined ? {} : { offset }),
+      });
     }
   }
 }
@@ -652,7 +739,10 @@ function renameByVerDtd(root: Element, from: string): void {
   if (root.name !== 'SyncML') return;
   const hdr = root.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr');
   const ver = hdr?.children.find((c): c is Element => c.kind === 'element' && c.name === 'VerDTD');
-  const v = ver?.children.map((c) => (c.kind === 'text' ? c.value : '')).join('').trim();
+  const v = ver?.children
+    .map((c) => (c.kind === 'text' ? c.value : ''))
+    .join('')
+    .trim();
   const to = v === '1.1' || v === '1.0' ? SYNCML_NAMESPACES[v] : undefined;
   if (!to || to === from) return;
   const walk = (el: Element): void => {
@@ -672,7 +762,12 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
   const r = new Reader(bytes, maxDepth);
   const result: ReadWbxmlResult = { problems: r.problems };
   if (bytes.length > maxSize) {
-    r.add('error', 'wbxml-too-large', 0, `document of ${bytes.length} bytes exceeds the ${maxSize}-byte limit; not decoded`);
+    r.add(
+      'error',
+      'wbxml-too-large',
+      0,
+      `document of ${bytes.length} bytes exceeds the ${maxSize}-byte limit; not decoded`,
+    );
     return result;
   }
   let fallback = false;
@@ -680,9 +775,19 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
     // Header (WBXML 1.3 §5.3): version publicid [charset] strtbl.
     if (bytes.length === 0) r.stop('wbxml-empty', 0, 'empty document');
     const version = r.u8('the version byte');
-    if (version > 0x0f) r.stop('wbxml-not-wbxml', 0, `version byte ${hex(version)} is not a WBXML version (1.0–1.3 are 0x00–0x03): not a WBXML document`);
+    if (version > 0x0f)
+      r.stop(
+        'wbxml-not-wbxml',
+        0,
+        `version byte ${hex(version)} is not a WBXML version (1.0–1.3 are 0x00–0x03): not a WBXML document`,
+      );
     if (version > 0x03)
-      r.add('warning', 'wbxml-unknown-version', 0, `WBXML version ${(version >> 4) + 1}.${version & 0x0f} is not 1.0–1.3; read as 1.3`);
+      r.add(
+        'warning',
+        'wbxml-unknown-version',
+        0,
+        `WBXML version ${(version >> 4) + 1}.${version & 0x0f} is not 1.0–1.3; read as 1.3`,
+      );
     const pidOffset = r.pos;
     const publicIdNum = r.mb('the public id');
     let literalIndex = -1;
@@ -696,15 +801,20 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
     const lenOffset = r.pos;
     const strLen = r.mb('the string-table length');
     r.strStart = r.pos;
-    if (strLen > r.len - r.pos) r.truncated(r.strStart, `the string table (${strLen} bytes declared, ${r.len - r.pos} present)`);
+    if (strLen > r.len - r.pos)
+      r.truncated(r.strStart, `the string table (${strLen} bytes declared, ${r.len - r.pos} present)`);
     r.strLen = strLen;
     r.pos += strLen;
     if (strLen > 0) {
       const last = bytes[r.strStart + strLen - 1];
       const wideOk = !r.wide || (strLen >= 2 && bytes[r.strStart + strLen - 2] === 0);
       if (last !== 0 || !wideOk)
-        r.add('warning', 'wbxml-strtbl-unterminated', lenOffset,
-          `string table (${strLen} bytes from offset ${hex(r.strStart)}) is not NUL-terminated; its last string read to the end of the table`);
+        r.add(
+          'warning',
+          'wbxml-strtbl-unterminated',
+          lenOffset,
+          `string table (${strLen} bytes from offset ${hex(r.strStart)}) is not NUL-terminated; its last string read to the end of the table`,
+        );
     }
     // Language: numeric public id, else the FPI literal; else SyncML 1.2 (the content of a DM message implies it).
     let lang: Language | undefined;
@@ -713,15 +823,25 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
       if (fpi !== undefined) {
         header.publicIdLiteral = fpi;
         lang = languageByFpi(fpi);
-        if (!lang) r.add('warning', 'wbxml-unknown-public-id', pidOffset, `unknown public id "${fpi}"; decoding with the SyncML 1.2 code pages`);
+        if (!lang)
+          r.add(
+            'warning',
+            'wbxml-unknown-public-id',
+            pidOffset,
+            `unknown public id "${fpi}"; decoding with the SyncML 1.2 code pages`,
+          );
       }
     } else {
       lang = languageByPublicId(publicIdNum);
       if (!lang)
-        r.add('warning', 'wbxml-unknown-public-id', pidOffset,
+        r.add(
+          'warning',
+          'wbxml-unknown-public-id',
+          pidOffset,
           publicIdNum === PUBLIC_ID.Unknown
             ? 'public id 0x01 (unknown/missing); decoding with the SyncML 1.2 code pages'
-            : `unknown public id ${hex(publicIdNum)}; decoding with the SyncML 1.2 code pages`);
+            : `unknown public id ${hex(publicIdNum)}; decoding with the SyncML 1.2 code pages`,
+        );
     }
     if (!lang) fallback = true;
     r.lang = lang ?? SYNCML12;
@@ -730,7 +850,8 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
     r.body();
   } catch (e) {
     if (e instanceof Stop) r.problems.push(e.problem);
-    else r.add('error', 'wbxml-internal-error', r.pos, `decoder failure: ${e instanceof Error ? e.message : String(e)}`);
+    else
+      r.add('error', 'wbxml-internal-error', r.pos, `decoder failure: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (r.droppedWarnings > 0)
     r.problems.push(problem('warning', 'wbxml-more-warnings', `${r.droppedWarnings} more token warnings not listed`));

@@ -12,7 +12,7 @@
  *   `document`, are written as OPAQUE holding a nested WBXML document (dm-facts §1.10 form 3), and
  *   MetInf Type `application/vnd.syncml-devinf+xml` / `…dmtnds+xml` becomes `…+wbxml`, as libwbxml does.
  */
-import { NS, type Element, type Node } from '../tree.js';
+import { NS, type Element, type Node } from '../model/tree.js';
 import { languageByPublicId, languageByRootNamespace, SYNCML12, type Language } from './codepages/index.js';
 import { TOKEN } from './read.js';
 
@@ -278,8 +278,9 @@ class Writer {
       out.byte(TOKEN.END);
     }
     if (!hasContent) return;
-    if (el.name === 'Type' && el.namespace === NS.MetInf && el.children.length === 1 && el.children[0]!.kind === 'text') {
-      const wb = XML_TO_WBXML_TYPE[el.children[0].value.trim()];
+    const only = el.children.length === 1 ? el.children[0] : undefined;
+    if (el.name === 'Type' && el.namespace === NS.MetInf && only?.kind === 'text') {
+      const wb = XML_TO_WBXML_TYPE[only.value.trim()];
       if (wb !== undefined) {
         this.string(wb);
         out.byte(TOKEN.END);
@@ -352,8 +353,14 @@ export function writeWbxml(root: Element, opts: WriteWbxmlOptions = {}): Uint8Ar
   w.element(root);
   const body = w.out;
   const version = opts.version ?? 0x02;
-  const size = 1 + mbLength(publicId) + (publicId === 0 ? mbLength(fpiIndex) : 0) + (version !== 0x00 ? 1 : 0) +
-    mbLength(table.size) + table.size + body.len;
+  const size =
+    1 +
+    mbLength(publicId) +
+    (publicId === 0 ? mbLength(fpiIndex) : 0) +
+    (version !== 0x00 ? 1 : 0) +
+    mbLength(table.size) +
+    table.size +
+    body.len;
   const out = new Out(size);
   out.byte(version);
   out.mb(publicId);

@@ -2,13 +2,13 @@
  * XML → element tree (DESIGN "One tree, two encodings").
  *
  * saxes parses strict XML 1.0 with namespaces and positions; this module turns its events into the
- * shared tree of src/tree.ts: document order kept, CDATA marked, every value a string, each element
+ * shared tree of src/model/tree.ts: document order kept, CDATA marked, every value a string, each element
  * with its 1-based line and column in the input as given. It never throws: what is not well-formed
  * is a Problem with its line and column, and the tree is decoded as far as it goes.
  *
  * Decisions:
  * - Namespaces are resolved (default, prefixed, inherited). The SyncML namespaces are compared
- *   case-insensitively and the element's `namespace` is the canonical spelling of src/tree.ts `NS`
+ *   case-insensitively and the element's `namespace` is the canonical spelling of src/model/tree.ts `NS`
  *   (`syncml:syncml1.2` → `SYNCML:SYNCML1.2`); the declarations themselves stay in `attributes`
  *   exactly as sent (`xmlns`, `xmlns:m`), so a rule can still see the spelling that was sent.
  * - Whitespace-only text beside child elements is dropped (it is indentation: WBXML has none);
@@ -31,10 +31,10 @@
  */
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
-import { NS } from '../tree.js';
-import type { Element, Text } from '../tree.js';
-import { problem } from '../problem.js';
-import type { Problem } from '../problem.js';
+import { NS } from '../model/tree.js';
+import type { Element, Text } from '../model/tree.js';
+import { problem } from '../model/problem.js';
+import type { Problem } from '../model/problem.js';
 
 export interface ReadXmlOptions {
   /** Deepest element nesting accepted (default 64); beyond it reading stops with an error. */
@@ -85,7 +85,14 @@ function decodeBytes(bytes: Uint8Array, problems: Problem[]): string {
     try {
       return new TextDecoder(declared).decode(bytes);
     } catch {
-      problems.push(problem('warning', 'xml-unsupported-encoding', `declared encoding "${declared}" is not supported; read as UTF-8`, { line: 1, column: 1 }));
+      problems.push(
+        problem(
+          'warning',
+          'xml-unsupported-encoding',
+          `declared encoding "${declared}" is not supported; read as UTF-8`,
+          { line: 1, column: 1 },
+        ),
+      );
     }
   }
   try {
@@ -94,7 +101,12 @@ function decodeBytes(bytes: Uint8Array, problems: Problem[]): string {
     const text = utf8Lenient.decode(bytes);
     const at = text.indexOf('\uFFFD');
     const { line, column } = lineColumnAt(text, at < 0 ? 0 : at);
-    problems.push(problem('error', 'xml-invalid-utf8', 'bytes are not valid UTF-8; invalid sequences read as U+FFFD', { line, column }));
+    problems.push(
+      problem('error', 'xml-invalid-utf8', 'bytes are not valid UTF-8; invalid sequences read as U+FFFD', {
+        line,
+        column,
+      }),
+    );
     return text;
   }
 }
@@ -115,7 +127,7 @@ function lineColumnAt(s: string, index: number): { line: number; column: number 
  */
 function literalSections(s: string): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
-  for (let i = s.indexOf('<'); i !== -1; ) {
+  for (let i = s.indexOf('<'); i !== -1;) {
     let close: string | undefined;
     if (s.startsWith('<![CDATA[', i)) close = ']]>';
     else if (s.startsWith('<!--', i)) close = '-->';
@@ -142,7 +154,12 @@ interface Repair {
  * Escapes each `&` that starts no valid reference. Returns the repaired text and, per repair,
  * where it was (to map saxes positions back to the input); adds one warning for the document.
  */
-function repairAmpersands(s: string, lineShift: number, firstLineColShift: number, problems: Problem[]): { text: string; repairs: Repair[] } {
+function repairAmpersands(
+  s: string,
+  lineShift: number,
+  firstLineColShift: number,
+  problems: Problem[],
+): { text: string; repairs: Repair[] } {
   const repairs: Repair[] = [];
   let i = s.indexOf('&');
   if (i === -1) return { text: s, repairs };
@@ -186,8 +203,13 @@ function repairAmpersands(s: string, lineShift: number, firstLineColShift: numbe
   }
   if (repairs.length === 0 || first === undefined) return { text: s, repairs };
   // one warning per document, at the first occurrence (a hostile input gets no flood of problems)
-  const more = repairs.length > 1 ? `; ${repairs.length} in all, also at ${others.join(', ')}${repairs.length - 1 > others.length ? ', …' : ''}` : '';
-  problems.push(problem('warning', 'xml-unescaped-ampersand', `unescaped "&" (in "${shown}") read as "&amp;"${more}`, first));
+  const more =
+    repairs.length > 1
+      ? `; ${repairs.length} in all, also at ${others.join(', ')}${repairs.length - 1 > others.length ? ', …' : ''}`
+      : '';
+  problems.push(
+    problem('warning', 'xml-unescaped-ampersand', `unescaped "&" (in "${shown}") read as "&amp;"${more}`, first),
+  );
   return { text: out + s.slice(last), repairs };
 }
 
@@ -236,25 +258,23 @@ const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
  * or after `<?` before whitespace or `?`, anywhere); linear (each stretch is scanned once).
  */
 function needsNamespaceMode(s: string): boolean {
-  let scanned = 0;
-  for (let i = s.indexOf('&'); i !== -1; i = s.indexOf('&', Math.max(i + 1, scanned))) {
+  for (let i = s.indexOf('&'); i !== -1;) {
     let j = i + 1;
     for (; j < s.length; j++) {
       const c = s.charCodeAt(j);
       if (c === 0x3a) return true; // ':'
       if (c === 0x3b) break; // ';'
     }
-    scanned = j;
+    i = s.indexOf('&', j);
   }
-  scanned = 0;
-  for (let i = s.indexOf('<?'); i !== -1; i = s.indexOf('<?', Math.max(i + 2, scanned))) {
+  for (let i = s.indexOf('<?'); i !== -1;) {
     let j = i + 2;
     for (; j < s.length; j++) {
       const c = s.charCodeAt(j);
       if (c === 0x3a) return true;
       if (c === 0x3f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break; // '?' or whitespace
     }
-    scanned = j;
+    i = s.indexOf('<?', j);
   }
   return false;
 }
@@ -263,7 +283,8 @@ function needsNamespaceMode(s: string): boolean {
 const FAST_BAIL = /[\x00-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** An XML declaration as saxes accepts it, in the forms the field sends (XML 1.0 §2.8). */
-const XML_DECL = /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.0\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/;
+const XML_DECL =
+  /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.0\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/;
 
 /** ASCII name characters: 1 may start a name, 2 may follow (XML 1.0 §2.3; no colon: the fast path has no prefixes). */
 const NAME_CHAR = new Uint8Array(128);
@@ -277,7 +298,14 @@ const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&
 
 /** XML 1.0 §2.2 Char. */
 function isXmlChar(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 /** Expands the predefined entities and character references of `t`; undefined for anything else. */
@@ -345,7 +373,11 @@ function closeElement(el: Element): void {
   const n = ch.length;
   if (n < 2) return;
   let hasElement = false;
-  for (let i = 0; i < n; i++) if (ch[i]!.kind === 'element') { hasElement = true; break; }
+  for (let i = 0; i < n; i++)
+    if (ch[i]!.kind === 'element') {
+      hasElement = true;
+      break;
+    }
   if (!hasElement) return;
   let w = 0;
   for (let i = 0; i < n; i++) {
@@ -482,7 +514,10 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
     if (lt === -1) return undefined; // an element is still open
     // indentation that the saxes path drops (before a start tag: its parent will hold an element;
     // after an element) is skipped without making a string of it
-    if (lt > i && !(skipSpace(s, i) === lt && (NAME_CHAR[s.charCodeAt(lt + 1)] === 1 || lastIsElement(stack[stack.length - 1]!)))) {
+    if (
+      lt > i &&
+      !(skipSpace(s, i) === lt && (NAME_CHAR[s.charCodeAt(lt + 1)] === 1 || lastIsElement(stack[stack.length - 1]!)))
+    ) {
       let t = s.slice(i, lt);
       if (t.includes(']]>')) return undefined;
       if (t.includes('&')) {
@@ -515,9 +550,14 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     lineShift = newlines;
     firstLineColShift = newlines === 0 ? stripped.length : stripped.length - stripped.lastIndexOf('\n') - 1;
     text = text.slice(stripped.length);
-    problems.push(problem('warning', 'xml-whitespace-before-declaration',
-      `${stripped.length} whitespace character(s) before the XML declaration removed (XML 1.0 §2.8: the declaration must come first)`,
-      { line: 1 + lineShift, column: 1 + firstLineColShift }));
+    problems.push(
+      problem(
+        'warning',
+        'xml-whitespace-before-declaration',
+        `${stripped.length} whitespace character(s) before the XML declaration removed (XML 1.0 §2.8: the declaration must come first)`,
+        { line: 1 + lineShift, column: 1 + firstLineColShift },
+      ),
+    );
   }
 
   // (a) unescaped "&": escape before parsing
@@ -582,9 +622,23 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
       return;
     }
     if (errors === MAX_ERRORS) {
-      problems.push(problem('error', 'xml-too-many-errors', `more well-formedness errors follow; only the first ${MAX_ERRORS - 1} are listed`, pos));
+      problems.push(
+        problem(
+          'error',
+          'xml-too-many-errors',
+          `more well-formedness errors follow; only the first ${MAX_ERRORS - 1} are listed`,
+          pos,
+        ),
+      );
     } else if (message === 'undefined entity') {
-      problems.push(problem('error', 'xml-undefined-entity', 'reference to an entity other than the five predefined ones: not expanded, kept as its literal text', pos));
+      problems.push(
+        problem(
+          'error',
+          'xml-undefined-entity',
+          'reference to an entity other than the five predefined ones: not expanded, kept as its literal text',
+          pos,
+        ),
+      );
     } else {
       problems.push(problem('error', 'xml-not-well-formed', `not well-formed XML: ${message}`, pos));
     }
@@ -595,15 +649,24 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     if (prefix === 'xml' && uri !== XML_NAMESPACE) report(`xml prefix must be bound to ${XML_NAMESPACE}.`);
     else if (prefix === 'xmlns' && uri !== XMLNS_NAMESPACE) report(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
     if (uri === XMLNS_NAMESPACE) {
-      report(prefix === '' ? `the default namespace may not be set to ${uri}.` : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`);
+      report(
+        prefix === ''
+          ? `the default namespace may not be set to ${uri}.`
+          : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`,
+      );
     } else if (uri === XML_NAMESPACE && prefix !== 'xml') {
-      report(prefix === '' ? `the default namespace may not be set to ${uri}.` : 'may not assign the xml namespace to another prefix.');
+      report(
+        prefix === ''
+          ? `the default namespace may not be set to ${uri}.`
+          : 'may not assign the xml namespace to another prefix.',
+      );
     }
   };
 
   /** The URI bound to a (non-empty) prefix: this tag's declarations, then its ancestors'. */
   const resolve = (prefix: string): string | undefined => {
-    if (decls !== undefined) for (let i = decls.length - 1; i >= 0; i--) if (decls[i]![0] === prefix) return decls[i]![1];
+    if (decls !== undefined)
+      for (let i = decls.length - 1; i >= 0; i--) if (decls[i]![0] === prefix) return decls[i]![1];
     for (let d = scopes.length - 1; d >= 0; d--) {
       const s = scopes[d];
       if (s !== undefined) for (let i = s.length - 1; i >= 0; i--) if (s[i]![0] === prefix) return s[i]![1];
@@ -632,7 +695,14 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
   const tooDeep = (name: string, pos: { line: number; column: number }): never => {
     // Stop here: hostile nesting would cost quadratic time (namespace lookups walk the open
     // elements) if we read on.
-    problems.push(problem('error', 'xml-too-deep', `element <${name}> nests deeper than the limit of ${maxDepth} levels; the rest of the document is not read`, pos));
+    problems.push(
+      problem(
+        'error',
+        'xml-too-deep',
+        `element <${name}> nests deeper than the limit of ${maxDepth} levels; the rest of the document is not read`,
+        pos,
+      ),
+    );
     throw DEPTH_EXCEEDED;
   };
 
@@ -648,7 +718,11 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
       const at = parser as unknown as { chunkPosition: number; prevI: number };
       const lt = at.chunkPosition + at.prevI - tag.name.length - 1;
       startLine = parser.line - 1;
-      startColumn = columnOf(source, lt, (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.1');
+      startColumn = columnOf(
+        source,
+        lt,
+        (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.1',
+      );
     }
   });
 
@@ -682,7 +756,8 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
       const [prefix, local] = splitName(name);
       if (prefix === 'xmlns') {
         const uri = value.trim();
-        if (uri === '' && (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.0') report('invalid attempt to undefine prefix in XML 1.0');
+        if (uri === '' && (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.0')
+          report('invalid attempt to undefine prefix in XML 1.0');
         (decls ??= []).push([local, uri]);
         checkDeclaration(local, uri);
       } else if (name === 'xmlns') {
@@ -757,7 +832,11 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     const n = ch.length;
     if (n > 1) {
       let hasElement = false;
-      for (let i = 0; i < n; i++) if (ch[i]!.kind === 'element') { hasElement = true; break; }
+      for (let i = 0; i < n; i++)
+        if (ch[i]!.kind === 'element') {
+          hasElement = true;
+          break;
+        }
       if (hasElement) {
         // drop whitespace-only text beside elements, in place
         let w = 0;
@@ -775,7 +854,14 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
 
   parser.on('doctype', (d) => {
     if (/<!ENTITY/i.test(d)) {
-      problems.push(problem('warning', 'xml-entity-declaration', 'the DOCTYPE declares entities; they are not expanded (only the five predefined entities and character references are)', where(parser.line, parser.column)));
+      problems.push(
+        problem(
+          'warning',
+          'xml-entity-declaration',
+          'the DOCTYPE declares entities; they are not expanded (only the five predefined entities and character references are)',
+          where(parser.line, parser.column),
+        ),
+      );
     }
   });
 
@@ -791,7 +877,15 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     parser.write(source).close();
   } catch (e) {
     // saxes reports through the error handler; this only guards against the unexpected
-    if (e !== DEPTH_EXCEEDED) problems.push(problem('error', 'xml-not-well-formed', `XML parser stopped: ${(e as Error).message}`, where(parser.line, parser.column)));
+    if (e !== DEPTH_EXCEEDED)
+      problems.push(
+        problem(
+          'error',
+          'xml-not-well-formed',
+          `XML parser stopped: ${(e as Error).message}`,
+          where(parser.line, parser.column),
+        ),
+      );
   }
   if (root === undefined && !problems.some((p) => p.severity === 'error')) {
     problems.push(problem('error', 'xml-no-root', 'no root element', { line: 1, column: 1 }));

@@ -16,7 +16,7 @@
  * - Pretty output indents elements that hold only elements; an element with text stays on one
  *   line, and mixed content is written compact so that no whitespace is added to its text.
  */
-import type { Element, Node, Opaque } from '../tree.js';
+import type { Element, Node, Opaque } from '../model/tree.js';
 
 export interface WriteXmlOptions {
   /** Indent nested elements, one per line (default false: compact). */
@@ -81,7 +81,8 @@ export function writeXml(root: Element, opts: WriteXmlOptions = {}): string {
   const pretty = opts.pretty === true;
   const unit = opts.indent ?? '  ';
   const out: string[] = [];
-  if (opts.declaration !== false) out.push(pretty ? '<?xml version="1.0" encoding="UTF-8"?>\n' : '<?xml version="1.0" encoding="UTF-8"?>');
+  if (opts.declaration !== false)
+    out.push(pretty ? '<?xml version="1.0" encoding="UTF-8"?>\n' : '<?xml version="1.0" encoding="UTF-8"?>');
 
   const writeOpaque = (o: Opaque, parent: Element, parentNs: string, depth: number, indent: boolean): void => {
     if (o.document) writeElement(o.document, parentNs, depth, indent);

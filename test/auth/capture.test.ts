@@ -1,5 +1,5 @@
 /**
- * Auth on real bytes: Intel libdmclient's test client (../shared/corpus/captures), bodies taken
+ * Auth on real bytes: Intel libdmclient's test client (fixtures/corpus/captures), bodies taken
  * out of the pcapng by tshark, the reference dissector.
  */
 import path from 'node:path';

@@ -45,14 +45,17 @@ function expectBasicClient(xml: string) {
   expect(decodeBasic(c!.data)).toEqual({ ok: true, user: want.user, password: want.credential.password });
 }
 
-describe.each(['multi-message', 'large-object', 'aborted-client', 'aborted-server', 'cut', 'three-devices'])('%s.pcapng basic credentials', (name) => {
-  it('every Package 1 carries the documented basic credential', () => {
-    const reqs = tsharkHttp(path.join(dir, `${name}.pcapng`)).filter((m) => m.kind === 'request');
-    const pkg1 = reqs.map(text).filter((x) => /<Data>120[01]<\/Data><\/Alert>/.test(x));
-    expect(pkg1.length).toBe(name === 'three-devices' ? 3 : 1);
-    pkg1.forEach(expectBasicClient);
-  });
-});
+describe.each(['multi-message', 'large-object', 'aborted-client', 'aborted-server', 'cut', 'three-devices'])(
+  '%s.pcapng basic credentials',
+  (name) => {
+    it('every Package 1 carries the documented basic credential', () => {
+      const reqs = tsharkHttp(path.join(dir, `${name}.pcapng`)).filter((m) => m.kind === 'request');
+      const pkg1 = reqs.map(text).filter((x) => /<Data>120[01]<\/Data><\/Alert>/.test(x));
+      expect(pkg1.length).toBe(name === 'three-devices' ? 3 : 1);
+      pkg1.forEach(expectBasicClient);
+    });
+  },
+);
 
 describe('md5-challenge.pcapng', () => {
   const msgs = tsharkHttp(path.join(dir, 'md5-challenge.pcapng'));
@@ -114,7 +117,12 @@ describe('pkg0.pcapng', () => {
     const d = decodeNotification(trigger.body, { input: 'pkg0.pcapng', frame: trigger.frame });
     expect(d.problems).toEqual([]);
     const n = d.notification!;
-    expect(n).toMatchObject({ version: 11, uiMode: 'background', initiator: 'server', serverId: 'dmtrace-test-server' });
+    expect(n).toMatchObject({
+      version: 11,
+      uiMode: 'background',
+      initiator: 'server',
+      serverId: 'dmtrace-test-server',
+    });
     const srv = serverCredential(creds, n.serverId)!;
     expect(srv.id).toBe('dmtrace-test-server');
     const r = verifyNotification(trigger.body, srv.credential.password, nonceCandidates(srv.credential.nonce));
@@ -132,10 +140,14 @@ describe('pkg0.pcapng', () => {
     const p1 = text(dm[0]!);
     const p2 = text(dm[1]!);
     const dev = deviceCredential(creds, device(p1))!;
-    expect(verifyMd5(credOf(p1)!.data, dev.user, dev.credential.password, nonceCandidates(dev.credential.nonce))).toMatchObject({ ok: true, matched: { kind: 'decoded' } });
+    expect(
+      verifyMd5(credOf(p1)!.data, dev.user, dev.credential.password, nonceCandidates(dev.credential.nonce)),
+    ).toMatchObject({ ok: true, matched: { kind: 'decoded' } });
     const srv = serverCredential(creds, device(p2))!;
     expect(srv.user).toBe('dmtrace-test-server');
-    expect(verifyMd5(credOf(p2)!.data, srv.user, srv.credential.password, nonceCandidates(srv.credential.nonce)).ok).toBe(true);
+    expect(
+      verifyMd5(credOf(p2)!.data, srv.user, srv.credential.password, nonceCandidates(srv.credential.nonce)).ok,
+    ).toBe(true);
   });
 });
 
@@ -145,16 +157,22 @@ describe('shape of the other captures', () => {
     expect(msgs.map((m) => m.kind)).toEqual(['request', 'response', 'request']);
   });
   it('three-devices.pcapng interleaves three devices with their own SessionIDs', () => {
-    const reqs = tsharkHttp(path.join(dir, 'three-devices.pcapng')).filter((m) => m.kind === 'request').map(text);
+    const reqs = tsharkHttp(path.join(dir, 'three-devices.pcapng'))
+      .filter((m) => m.kind === 'request')
+      .map(text);
     const keys = reqs.map((x) => `${device(x)}/${sessionId(x)}`);
     expect(new Set(keys).size).toBe(3);
     // Not grouped: some device's request comes between two requests of another device.
     const grouped = keys.every((k, i) => i === 0 || k === keys[i - 1] || !keys.slice(0, i - 1).includes(k));
     expect(grouped).toBe(false);
   });
-  it('large-object.pcapng: three chunks whose total matches the first chunk\'s Meta Size', () => {
-    const res = tsharkHttp(path.join(dir, 'large-object.pcapng')).filter((m) => m.kind === 'response').map(text);
-    const chunks = res.map((x) => one(/<LocURI>\.\/DevDetail\/Ext\/Blob<\/LocURI><\/Target>[\s\S]*?<Data>([^<]*)<\/Data>/, x)).filter((d) => d !== undefined);
+  it("large-object.pcapng: three chunks whose total matches the first chunk's Meta Size", () => {
+    const res = tsharkHttp(path.join(dir, 'large-object.pcapng'))
+      .filter((m) => m.kind === 'response')
+      .map(text);
+    const chunks = res
+      .map((x) => one(/<LocURI>\.\/DevDetail\/Ext\/Blob<\/LocURI><\/Target>[\s\S]*?<Data>([^<]*)<\/Data>/, x))
+      .filter((d) => d !== undefined);
     expect(chunks).toHaveLength(3);
     const size = res.map((x) => one(/<Size[^>]*>(\d+)<\/Size>/, x)).filter((s) => s !== undefined);
     expect(size).toHaveLength(1);

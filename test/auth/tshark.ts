@@ -12,7 +12,11 @@ export interface TsharkHttp {
 
 /** Every HTTP request/response in frame order, with the body bytes from `http.file_data_raw`. */
 export function tsharkHttp(file: string): TsharkHttp[] {
-  const out = execFileSync('tshark', ['-r', file, '-Y', 'http', '-T', 'json', '-x'], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('tshark', ['-r', file, '-Y', 'http', '-T', 'json', '-x'], {
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const packets = JSON.parse(out) as Array<{ _source: { layers: Record<string, any> } }>;
   const res: TsharkHttp[] = [];
   for (const p of packets) {
@@ -20,8 +24,12 @@ export function tsharkHttp(file: string): TsharkHttp[] {
     const http = layers.http as Record<string, any> | undefined;
     if (!http) continue;
     const frame = Number(layers.frame?.['frame.number']);
-    const kind = 'http.request' in http || Object.keys(http).some((k) => /^(POST|GET|PUT) /.test(k)) ? 'request' : 'response';
-    const headers = [...(http['http.request.line'] ? [].concat(http['http.request.line']) : []), ...(http['http.response.line'] ? [].concat(http['http.response.line']) : [])] as string[];
+    const kind =
+      'http.request' in http || Object.keys(http).some((k) => /^(POST|GET|PUT) /.test(k)) ? 'request' : 'response';
+    const headers = [
+      ...(http['http.request.line'] ? [].concat(http['http.request.line']) : []),
+      ...(http['http.response.line'] ? [].concat(http['http.response.line']) : []),
+    ] as string[];
     const raw = http['http.file_data_raw'] as [string, ...unknown[]] | undefined;
     res.push({
       frame,

@@ -70,18 +70,28 @@ describe('hmac (x-syncml-hmac)', () => {
   it('formats and parses back', () => {
     const v = formatHmacHeader('Bruce2', '6AZk96DG6F0jSIaEpbK4Ng==');
     expect(v).toBe('algorithm=MD5, username="Bruce2", mac=6AZk96DG6F0jSIaEpbK4Ng==');
-    expect(parseHmacHeader(v)).toEqual({ ok: true, header: { algorithm: 'MD5', username: 'Bruce2', mac: '6AZk96DG6F0jSIaEpbK4Ng==' }, warnings: [] });
+    expect(parseHmacHeader(v)).toEqual({
+      ok: true,
+      header: { algorithm: 'MD5', username: 'Bruce2', mac: '6AZk96DG6F0jSIaEpbK4Ng==' },
+      warnings: [],
+    });
   });
   it('parses any order, spaces, quoting, and defaults the algorithm', () => {
     const r = parseHmacHeader(' mac = "6AZk96DG6F0jSIaEpbK4Ng==" ,USERNAME=Bruce2');
-    expect(r).toEqual({ ok: true, header: { algorithm: 'MD5', username: 'Bruce2', mac: '6AZk96DG6F0jSIaEpbK4Ng==' }, warnings: [] });
+    expect(r).toEqual({
+      ok: true,
+      header: { algorithm: 'MD5', username: 'Bruce2', mac: '6AZk96DG6F0jSIaEpbK4Ng==' },
+      warnings: [],
+    });
   });
   it('verifies a body and rejects a changed one', () => {
     const r = parseHmacHeader(formatHmacHeader('Bruce2', computeHmac('Bruce2', 'OhBehave', nonce, body)));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(verifyHmac(r.header, 'OhBehave', body, [{ kind: 'given', bytes: nonce }]).ok).toBe(true);
-    expect(verifyHmac(r.header, 'OhBehave', Buffer.concat([body, Buffer.from(' ')]), [{ kind: 'given', bytes: nonce }]).ok).toBe(false);
+    expect(
+      verifyHmac(r.header, 'OhBehave', Buffer.concat([body, Buffer.from(' ')]), [{ kind: 'given', bytes: nonce }]).ok,
+    ).toBe(false);
   });
   it('reports bad header syntax by parameter name, not value', () => {
     const cases: Array<[string, RegExp]> = [

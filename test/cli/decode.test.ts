@@ -6,7 +6,7 @@ import path from 'node:path';
 import { corpus, fixtures, runCli } from '../helpers.js';
 import { readXml } from '../../src/xml/read.js';
 import { readWbxml } from '../../src/wbxml/read.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 
 const dm12 = path.join(corpus, 'aosp-omadm', 'dm12');
 const sample = path.join(fixtures, 'sample', 'session.pcapng');
@@ -45,7 +45,10 @@ describe('dmtrace decode', () => {
     const file = path.join(dm12, 'testreplace.wbxml');
     const r = await runCli(['decode', file]);
     expect(r.code).toBe(0);
-    const xml = r.stdout.split('\n').filter((l) => !l.startsWith('#') && !l.startsWith('!')).join('\n');
+    const xml = r.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('#') && !l.startsWith('!'))
+      .join('\n');
     const ours = readXml(xml);
     expect(ours.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const reference = execFileSync('wbxml2xml', ['-o', '-', file]).toString('utf8');
@@ -90,7 +93,10 @@ describe('dmtrace decode', () => {
   it('reports broken XML with its line and column and exits 2', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-decode-'));
     const f = path.join(dir, 'broken.xml');
-    writeFileSync(f, '<SyncML xmlns="SYNCML:SYNCML1.2">\n<SyncHdr><VerDTD>1.2</VerDTD>\n<MsgID>1</Msg>\n</SyncHdr></SyncML>\n');
+    writeFileSync(
+      f,
+      '<SyncML xmlns="SYNCML:SYNCML1.2">\n<SyncHdr><VerDTD>1.2</VerDTD>\n<MsgID>1</Msg>\n</SyncHdr></SyncML>\n',
+    );
     const r = await runCli(['decode', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\.xml:line 3:\d+: error: not well-formed XML.*\[xml-not-well-formed\]/);

@@ -33,9 +33,17 @@ describe('dmtrace export', () => {
     expect(har.log.version).toBe('1.2');
     // Package 0 first (the trigger POST), then the session's two exchanges.
     expect(har.log.entries).toHaveLength(3);
-    expect(har.log.entries[0].request.postData).toMatchObject({ mimeType: 'application/vnd.syncml.notification', encoding: 'base64', _dmtrace: { package: 0 } });
+    expect(har.log.entries[0].request.postData).toMatchObject({
+      mimeType: 'application/vnd.syncml.notification',
+      encoding: 'base64',
+      _dmtrace: { package: 0 },
+    });
     // The trigger's bytes as the capture carried them (fixtures/sessions/pkg0/trigger.bin).
-    expect(Buffer.from(har.log.entries[0].request.postData.text, 'base64').equals(readFileSync(path.join(fixtures, 'sessions', 'pkg0', 'trigger.bin')))).toBe(true);
+    expect(
+      Buffer.from(har.log.entries[0].request.postData.text, 'base64').equals(
+        readFileSync(path.join(fixtures, 'sessions', 'pkg0', 'trigger.bin')),
+      ),
+    ).toBe(true);
     const a = JSON.parse((await runCli(['sessions', input, '--format', 'json'])).stdout);
     const b = JSON.parse((await runCli(['sessions', out, '--format', 'json'])).stdout);
     const [sa] = stripped(a);
@@ -49,14 +57,28 @@ describe('dmtrace export', () => {
   });
 
   it('-o - writes to stdout', async () => {
-    const r = await runCli(['export', path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'), '--session', 'DMCtest/1', '-o', '-']);
+    const r = await runCli([
+      'export',
+      path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'),
+      '--session',
+      'DMCtest/1',
+      '-o',
+      '-',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).log.entries).toHaveLength(2);
   });
 
   it('an unknown session is exit 2 with the ids found, and no file', async () => {
     const out = path.join(tmp, 'none.har');
-    const r = await runCli(['export', path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'), '--session', 'x/1', '-o', out]);
+    const r = await runCli([
+      'export',
+      path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'),
+      '--session',
+      'x/1',
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dmtrace: no session "x\/1" in the input; sessions found: DMCtest\/1$/m);
     expect(existsSync(out)).toBe(false);

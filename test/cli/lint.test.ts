@@ -13,7 +13,16 @@ const realSession = path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng')
 const sample = 'fixtures/sample/session.pcapng';
 
 interface LintJson {
-  findings: Array<{ rule: string; severity: string; section: string; scr: string[]; side: string; session: string; message: string; location: { input: string; frame?: number; messageIndex?: number; path?: string } }>;
+  findings: Array<{
+    rule: string;
+    severity: string;
+    section: string;
+    scr: string[];
+    side: string;
+    session: string;
+    message: string;
+    location: { input: string; frame?: number; messageIndex?: number; path?: string };
+  }>;
   summary: Record<string, number>;
 }
 
@@ -22,7 +31,12 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'dmtrace-lint-cli-'));
 /** A config with every rule but syncml-decode off: the flag and format tests below look at one finding. */
 function onlyDecode(): string {
   const file = path.join(tmp(), 'only-decode.json');
-  writeFileSync(file, JSON.stringify({ rules: Object.fromEntries(rules.filter((r) => r.id !== 'syncml-decode').map((r) => [r.id, 'off'])) }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      rules: Object.fromEntries(rules.filter((r) => r.id !== 'syncml-decode').map((r) => [r.id, 'off'])),
+    }),
+  );
   return file;
 }
 const only = onlyDecode();
@@ -44,14 +58,49 @@ describe('dmtrace lint on the real libdmclient session', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as LintJson;
-    expect(out.findings.map((f) => ({ rule: f.rule, severity: f.severity, side: f.side, session: f.session, location: f.location }))).toEqual([
-      { rule: 'dm-content-type', severity: 'error', side: 'client', session: 'DMCtest/1', location: { input: realSession, frame: 4, offset: 568, messageIndex: 0 } },
-      { rule: 'syncml-decode', severity: 'warning', side: 'client', session: 'DMCtest/1', location: { input: realSession, frame: 8, offset: 5424, messageIndex: 2 } },
-      { rule: 'dm-content-type', severity: 'error', side: 'client', session: 'DMCtest/1', location: { input: realSession, frame: 8, offset: 5424, messageIndex: 2 } },
+    expect(
+      out.findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        side: f.side,
+        session: f.session,
+        location: f.location,
+      })),
+    ).toEqual([
+      {
+        rule: 'dm-content-type',
+        severity: 'error',
+        side: 'client',
+        session: 'DMCtest/1',
+        location: { input: realSession, frame: 4, offset: 568, messageIndex: 0 },
+      },
+      {
+        rule: 'syncml-decode',
+        severity: 'warning',
+        side: 'client',
+        session: 'DMCtest/1',
+        location: { input: realSession, frame: 8, offset: 5424, messageIndex: 2 },
+      },
+      {
+        rule: 'dm-content-type',
+        severity: 'error',
+        side: 'client',
+        session: 'DMCtest/1',
+        location: { input: realSession, frame: 8, offset: 5424, messageIndex: 2 },
+      },
     ]);
     expect(out.findings[0]!.message).toContain('application/vnd.syncml+xml');
     expect(out.findings[1]!.message).toMatch(/before the XML declaration/);
-    expect(out.summary).toMatchObject({ inputs: 1, sessions: 1, messages: 4, errors: 2, warnings: 1, infos: 0, dmMessages: 4, undecodable: 0 });
+    expect(out.summary).toMatchObject({
+      inputs: 1,
+      sessions: 1,
+      messages: 4,
+      errors: 2,
+      warnings: 1,
+      infos: 0,
+      dmMessages: 4,
+      undecodable: 0,
+    });
   });
 
   it('stylish: the finding at its ladder position, and a totals line', async () => {
@@ -78,18 +127,30 @@ describe('dmtrace lint on the real libdmclient session', () => {
     expect(off.stdout).toBe('✔ no problems (1 session in 1 input)\n');
     const quiet = await runCli(['lint', sample, '--config', only, '--quiet', '--format', 'json']);
     expect((JSON.parse(quiet.stdout) as LintJson).findings).toEqual([]);
-    const quietErr = await runCli(['lint', sample, '--config', only, '--quiet', '--rule', 'syncml-decode=error', '--format', 'json']);
+    const quietErr = await runCli([
+      'lint',
+      sample,
+      '--config',
+      only,
+      '--quiet',
+      '--rule',
+      'syncml-decode=error',
+      '--format',
+      'json',
+    ]);
     expect((JSON.parse(quietErr.stdout) as LintJson).findings).toHaveLength(1);
   });
 });
 
 describe('a folder of message files', () => {
-  it('is one session; a finding in another file than the session\'s first names that file and its line', async () => {
+  it("is one session; a finding in another file than the session's first names that file and its line", async () => {
     const r = await runCli(['lint', 'fixtures/lint/', '--config', only]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^fixtures\/lint\/libdmclient-msg0-pkg1\.xml {2}session DMCtest\/1 /m);
     // The newline before <?xml is line 1 of msg2, the declaration line 2.
-    expect(r.stdout).toMatch(/^ {2}#3 Pkg3 client→server {2}fixtures\/lint\/libdmclient-msg2-pkg3\.xml line 2 {2}warning {2}.*syncml-decode/m);
+    expect(r.stdout).toMatch(
+      /^ {2}#3 Pkg3 client→server {2}fixtures\/lint\/libdmclient-msg2-pkg3\.xml line 2 {2}warning {2}.*syncml-decode/m,
+    );
   });
 });
 
@@ -97,7 +158,9 @@ describe('usage errors exit 2 with one line naming the problem', () => {
   it('an unknown rule id or a bad value in --rule', async () => {
     const a = await runCli(['lint', sample, '--rule', 'syncml-decod=off']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/^dmtrace: --rule syncml-decod=off: unknown rule 'syncml-decod' \(did you mean 'syncml-decode'\?\)/);
+    expect(a.stderr).toMatch(
+      /^dmtrace: --rule syncml-decod=off: unknown rule 'syncml-decod' \(did you mean 'syncml-decode'\?\)/,
+    );
     expect(a.stdout).toBe('');
     const b = await runCli(['lint', sample, '--rule', 'syncml-decode=loud']);
     expect(b.code).toBe(2);
@@ -109,7 +172,10 @@ describe('usage errors exit 2 with one line naming the problem', () => {
     writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ rules: {}, extends: 'x' }));
     writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ rules: { 'no-such-rule': 'warn' } }));
     const a = await runCli(['lint', sample, '--config', path.join(dir, 'a.json')]);
-    expect([a.code, a.stderr]).toEqual([2, `dmtrace: ${path.join(dir, 'a.json')}: unknown key 'extends' (allowed: rules, $schema)\n`]);
+    expect([a.code, a.stderr]).toEqual([
+      2,
+      `dmtrace: ${path.join(dir, 'a.json')}: unknown key 'extends' (allowed: rules, $schema)\n`,
+    ]);
     const b = await runCli(['lint', sample, '--config', path.join(dir, 'b.json')]);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain("rules: unknown rule 'no-such-rule'");
@@ -165,7 +231,14 @@ describe('.dmtracerc.json in the working directory', () => {
     try {
       const off = await runCli(['lint', path.join(repoRoot, sample), '--format', 'json']);
       expect((JSON.parse(off.stdout) as LintJson).findings.map((f) => f.rule)).not.toContain('syncml-decode');
-      const on = await runCli(['lint', path.join(repoRoot, sample), '--format', 'json', '--rule', 'syncml-decode=warn']);
+      const on = await runCli([
+        'lint',
+        path.join(repoRoot, sample),
+        '--format',
+        'json',
+        '--rule',
+        'syncml-decode=warn',
+      ]);
       expect((JSON.parse(on.stdout) as LintJson).findings.map((f) => f.rule)).toContain('syncml-decode');
     } finally {
       process.chdir(cwd);
@@ -180,21 +253,52 @@ describe('CI formats from the command line', () => {
     const r = await runCli(['lint', sample, '--config', only, '--format', 'sarif', '-o', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    const log = JSON.parse(readFileSync(file, 'utf8')) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: unknown } }> }> }> };
+    const log = JSON.parse(readFileSync(file, 'utf8')) as {
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string }> } };
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: unknown } }>;
+        }>;
+      }>;
+    };
     expect(log.runs[0]!.tool.driver.rules.map((x) => x.id)).toEqual(rules.map((x) => x.id));
-    expect(log.runs[0]!.results.map((x) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region])).toEqual([
-      ['syncml-decode', sample, { byteOffset: 5424 }],
-    ]);
+    expect(
+      log.runs[0]!.results.map((x) => [
+        x.ruleId,
+        x.locations[0]!.physicalLocation.artifactLocation.uri,
+        x.locations[0]!.physicalLocation.region,
+      ]),
+    ).toEqual([['syncml-decode', sample, { byteOffset: 5424 }]]);
     const multitool = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
     const report = path.join(dir, 'validation.sarif');
-    const v = spawnSync(multitool, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
+    const v = spawnSync(
+      multitool,
+      ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'],
+      { encoding: 'utf8' },
+    );
     expect(v.status, v.stdout + v.stderr).toBe(0);
-    const validation = JSON.parse(readFileSync(report, 'utf8')) as { runs: Array<{ results?: Array<{ ruleId: string; level?: string }> }> };
-    expect((validation.runs[0]!.results ?? []).map((x) => `${x.level ?? 'warning'} ${x.ruleId}`), v.stdout).toEqual([]);
+    const validation = JSON.parse(readFileSync(report, 'utf8')) as {
+      runs: Array<{ results?: Array<{ ruleId: string; level?: string }> }>;
+    };
+    expect(
+      (validation.runs[0]!.results ?? []).map((x) => `${x.level ?? 'warning'} ${x.ruleId}`),
+      v.stdout,
+    ).toEqual([]);
   }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 
   it('junit parses as XML with one testsuite per input and one testcase per session', async () => {
-    const r = await runCli(['lint', sample, path.join(fixtures, 'sessions', 'three-devices.pcapng'), '--config', only, '--format', 'junit', '--rule', 'syncml-decode=error']);
+    const r = await runCli([
+      'lint',
+      sample,
+      path.join(fixtures, 'sessions', 'three-devices.pcapng'),
+      '--config',
+      only,
+      '--format',
+      'junit',
+      '--rule',
+      'syncml-decode=error',
+    ]);
     expect(r.code).toBe(1);
     const suites: Array<{ name: string; cases: string[]; failures: number }> = [];
     const p = new SaxesParser();
@@ -214,6 +318,8 @@ describe('CI formats from the command line', () => {
   it('github: one annotation per finding with the file relative to the working directory', async () => {
     const r = await runCli(['lint', path.join(repoRoot, sample), '--config', only, '--format', 'github']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^::warning file=fixtures\/sample\/session\.pcapng,title=syncml-decode \(§RepPro\)::.*before the XML declaration.*%0Asession DMCtest\/1, #3 Pkg3 client→server, frame 8%0ASCR: DM-PRO-C-009\n$/);
+    expect(r.stdout).toMatch(
+      /^::warning file=fixtures\/sample\/session\.pcapng,title=syncml-decode \(§RepPro\)::.*before the XML declaration.*%0Asession DMCtest\/1, #3 Pkg3 client→server, frame 8%0ASCR: DM-PRO-C-009\n$/,
+    );
   });
 });

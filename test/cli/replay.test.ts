@@ -17,7 +17,7 @@ import type { Recording } from '../../src/replay/recording.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { appendCommands, bodyOf } from '../../src/replay/dm.js';
 import { readXml } from '../../src/xml/read.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 
 const TRACE = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
 const CREDS = path.join(fixtures, 'replay/libdmclient-credentials.json');
@@ -29,7 +29,10 @@ async function withServer<T>(rec: Recording, fn: (url: string, ended: ReplayRepo
 }
 
 /** Runs the CLI in-process, calling `onStderr` with each chunk as it comes (to read the chosen port). */
-async function runCliLive(args: string[], onStderr: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCliLive(
+  args: string[],
+  onStderr: (text: string) => void,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/cli/main.js');
   const out = new PassThrough();
   const err = new PassThrough();
@@ -40,7 +43,16 @@ async function runCliLive(args: string[], onStderr: (text: string) => void): Pro
     stderr += d.toString('utf8');
     onStderr(stderr);
   });
-  const io: CliIO = { stdout: out, stderr: err, stdin: Readable.from([]), env: {}, exitCode: 0, color: false, progress: false, debug: false };
+  const io: CliIO = {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from([]),
+    env: {},
+    exitCode: 0,
+    color: false,
+    progress: false,
+    debug: false,
+  };
   const code = await main(['node', 'dmtrace', ...args], io);
   return { code, stdout, stderr };
 }
@@ -65,19 +77,44 @@ describe('usage errors exit 2 with one line', () => {
   });
 
   test('several sessions and no --session: the ids are listed', async () => {
-    const r = await runCli(['replay', path.join(fixtures, 'sessions/three-devices.pcapng'), '--as', 'client', '--server', 'http://127.0.0.1:9/dm']);
+    const r = await runCli([
+      'replay',
+      path.join(fixtures, 'sessions/three-devices.pcapng'),
+      '--as',
+      'client',
+      '--server',
+      'http://127.0.0.1:9/dm',
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/holds 3 sessions; pick one with --session ID: IMEI:012345678901237\/21, IMEI:356938035643817\/23, IMEI:490154203237526\/22\n$/);
+    expect(r.stderr).toMatch(
+      /holds 3 sessions; pick one with --session ID: IMEI:012345678901237\/21, IMEI:356938035643817\/23, IMEI:490154203237526\/22\n$/,
+    );
   });
 
   test('an unknown --session is named with the ids there are', async () => {
-    const r = await runCli(['replay', TRACE, '--as', 'client', '--server', 'http://127.0.0.1:9/dm', '--session', 'nope/1']);
+    const r = await runCli([
+      'replay',
+      TRACE,
+      '--as',
+      'client',
+      '--server',
+      'http://127.0.0.1:9/dm',
+      '--session',
+      'nope/1',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no session "nope\/1" in the trace; sessions: DMCtest\/1/);
   });
 
   test('a session without server messages cannot be replayed', async () => {
-    const r = await runCli(['replay', path.join(fixtures, 'xml/libdmclient-pkg1.xml'), '--as', 'client', '--server', 'http://127.0.0.1:9/dm']);
+    const r = await runCli([
+      'replay',
+      path.join(fixtures, 'xml/libdmclient-pkg1.xml'),
+      '--as',
+      'client',
+      '--server',
+      'http://127.0.0.1:9/dm',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot be replayed: no server messages/);
   });
@@ -96,7 +133,18 @@ describe('--as client', () => {
     try {
       await withServer(rec, async (url) => {
         const har = path.join(dir, 'live.har');
-        const r = await runCli(['replay', TRACE, '--as', 'client', '--server', url, '--credentials', CREDS, '--record', har]);
+        const r = await runCli([
+          'replay',
+          TRACE,
+          '--as',
+          'client',
+          '--server',
+          url,
+          '--credentials',
+          CREDS,
+          '--record',
+          har,
+        ]);
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toMatch(/^replay of DMCtest\/1 as DMCtest \(SessionID 1\): completed, 4 live messages\n/);
         expect(r.stdout).toContain('no divergence from the recording');
@@ -104,7 +152,9 @@ describe('--as client', () => {
         expect(r.stdout + r.stderr).not.toContain('srvpwd');
         const s = await runCli(['sessions', har, '--format', 'json']);
         expect(s.code, s.stderr).toBe(0);
-        const json = JSON.parse(s.stdout) as { sessions: Array<{ packages: number[]; outcome: string; device: string }> };
+        const json = JSON.parse(s.stdout) as {
+          sessions: Array<{ packages: number[]; outcome: string; device: string }>;
+        };
         expect(json.sessions).toHaveLength(1);
         expect(json.sessions[0]).toMatchObject({ packages: [1, 2, 3, 4], outcome: 'completed', device: 'DMCtest' });
         // The recorded live session is itself a trace to replay.
@@ -120,7 +170,9 @@ describe('--as client', () => {
   test('credentials from the environment', async () => {
     const rec = await recordingFrom(TRACE);
     await withServer(rec, async (url, ended) => {
-      const r = await runCli(['replay', TRACE, '--as', 'client', '--server', url], { env: { DMTRACE_CLIENT_USER: 'funambol', DMTRACE_CLIENT_PASSWORD: 'funambol' } });
+      const r = await runCli(['replay', TRACE, '--as', 'client', '--server', url], {
+        env: { DMTRACE_CLIENT_USER: 'funambol', DMTRACE_CLIENT_PASSWORD: 'funambol' },
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(ended[0]!.comparison.divergent).toBe(false);
       expect(ended[0]!.result.notes).toEqual([]);
@@ -129,7 +181,9 @@ describe('--as client', () => {
 
   test('a divergent server: the diff is shown; --strict makes it exit 1', async () => {
     const rec = await recordingFrom(TRACE);
-    const get = readXml('<X xmlns="SYNCML:SYNCML1.2"><Get><CmdID>9</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get></X>').root!.children[0] as Element;
+    const get = readXml(
+      '<X xmlns="SYNCML:SYNCML1.2"><Get><CmdID>9</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get></X>',
+    ).root!.children[0] as Element;
     const serverRec = withMessage(rec, 1, (t) => appendCommands(t, [get]));
     await withServer(serverRec, async (url) => {
       const lax = await runCli(['replay', TRACE, '--as', 'client', '--server', url, '--credentials', CREDS]);
@@ -137,7 +191,19 @@ describe('--as client', () => {
       expect(lax.stdout).toContain('Pkg2 server msg 1\n  + Get ./DevDetail/FwV (live only)\n');
       expect(lax.stdout).toContain('Pkg3 client msg 2\n  + Status(Get ./DevDetail/FwV) 404 (live only)\n');
       expect(lax.stdout).toContain('2 divergences from the recording');
-      const strict = await runCli(['replay', TRACE, '--as', 'client', '--server', url, '--credentials', CREDS, '--strict', '--format', 'json']);
+      const strict = await runCli([
+        'replay',
+        TRACE,
+        '--as',
+        'client',
+        '--server',
+        url,
+        '--credentials',
+        CREDS,
+        '--strict',
+        '--format',
+        'json',
+      ]);
       expect(strict.code).toBe(1);
       const json = JSON.parse(strict.stdout) as { divergent: boolean; divergences: number };
       expect(json).toMatchObject({ divergent: true, divergences: 2 });
@@ -147,10 +213,29 @@ describe('--as client', () => {
   test('--devices with identity templating: per-device summary with latency percentiles', async () => {
     const rec = await recordingFrom(TRACE);
     await withServer(rec, async (url, ended) => {
-      const r = await runCli(['replay', TRACE, '--as', 'client', '--server', url, '--credentials', CREDS, '--devices', '3', '--device-id', 'IMEI:3569{n:6}']);
+      const r = await runCli([
+        'replay',
+        TRACE,
+        '--as',
+        'client',
+        '--server',
+        url,
+        '--credentials',
+        CREDS,
+        '--devices',
+        '3',
+        '--device-id',
+        'IMEI:3569{n:6}',
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/^devices: 3: 3 completed, 0 diverged, 0 failed\nround trips: 6, p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms\n/);
-      expect(ended.map((e) => e.result.device).sort()).toEqual(['IMEI:3569000001', 'IMEI:3569000002', 'IMEI:3569000003']);
+      expect(r.stdout).toMatch(
+        /^devices: 3: 3 completed, 0 diverged, 0 failed\nround trips: 6, p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms\n/,
+      );
+      expect(ended.map((e) => e.result.device).sort()).toEqual([
+        'IMEI:3569000001',
+        'IMEI:3569000002',
+        'IMEI:3569000003',
+      ]);
       for (const e of ended) expect(e.comparison.divergent).toBe(false);
     });
   });
@@ -161,9 +246,20 @@ describe('--as client', () => {
     await new Promise<void>((r) => mute.listen(0, '127.0.0.1', () => r()));
     const port = (mute.address() as net.AddressInfo).port;
     try {
-      const r = await runCli(['replay', TRACE, '--as', 'client', '--server', `http://127.0.0.1:${port}/dm`, '--timeout', '200']);
+      const r = await runCli([
+        'replay',
+        TRACE,
+        '--as',
+        'client',
+        '--server',
+        `http://127.0.0.1:${port}/dm`,
+        '--timeout',
+        '200',
+      ]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`dmtrace: the server did not answer Package 1 (client msg 1) at http://127.0.0.1:${port}/dm: no answer within 200 ms\n`);
+      expect(r.stderr).toContain(
+        `dmtrace: the server did not answer Package 1 (client msg 1) at http://127.0.0.1:${port}/dm: no answer within 200 ms\n`,
+      );
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => mute.close(() => r()));
@@ -177,10 +273,13 @@ describe('--as server', () => {
     const creds = await credentialsFrom(CREDS);
     let started: (url: string) => void = () => {};
     const listening = new Promise<string>((r) => (started = r));
-    const run = runCliLive(['replay', TRACE, '--as', 'server', '--listen', '127.0.0.1:0', '--once', '--credentials', CREDS, ...args], (text) => {
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
-      if (m) started(m[1]!);
-    });
+    const run = runCliLive(
+      ['replay', TRACE, '--as', 'server', '--listen', '127.0.0.1:0', '--once', '--credentials', CREDS, ...args],
+      (text) => {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
+        if (m) started(m[1]!);
+      },
+    );
     const url = await listening;
     const client = await replayAsClient(clientRec(rec), { url: `${url}dm`, timeoutMs: 10_000, credentials: creds });
     return { client, cli: await run, url };
@@ -199,7 +298,19 @@ describe('--as server', () => {
     const { cli } = await serveOnce(['--strict'], (rec) =>
       withMessage(rec, 2, (t) => {
         const body = bodyOf(t)!;
-        body.children = body.children.filter((c) => !(c.kind === 'element' && c.name === 'Status' && c.children.some((x) => x.kind === 'element' && x.name === 'Cmd' && x.children.some((y) => y.kind === 'text' && y.value === 'Replace'))));
+        body.children = body.children.filter(
+          (c) =>
+            !(
+              c.kind === 'element' &&
+              c.name === 'Status' &&
+              c.children.some(
+                (x) =>
+                  x.kind === 'element' &&
+                  x.name === 'Cmd' &&
+                  x.children.some((y) => y.kind === 'text' && y.value === 'Replace'),
+              )
+            ),
+        );
       }),
     );
     expect(cli.code).toBe(1);

@@ -30,11 +30,16 @@ describe('dmtrace scr', () => {
     expect(report.sessions).toBe(1);
     const byId = new Map(report.items.map((i) => [i.id, i]));
     // Alert 1201 in Package 1 (frame 4): client-initiated session.
-    expect(byId.get('DM-PRO-Session-C-004')).toMatchObject({ verdict: 'passed', evidence: [{ session: 'DMCtest/1', messageIndex: 0, frame: 4 }] });
+    expect(byId.get('DM-PRO-Session-C-004')).toMatchObject({
+      verdict: 'passed',
+      evidence: [{ session: 'DMCtest/1', messageIndex: 0, frame: 4 }],
+    });
     expect(byId.get('DM-PRO-Session-C-003')!.verdict).toBe('not-exercised');
     // The codec's recovered warning names DM-PRO-C-009 but is not an error: still passed.
     expect(byId.get('DM-PRO-C-009')).toMatchObject({ verdict: 'passed', failures: [] });
-    expect(byId.get('DM-PRO-C-009')!.evidence.some((e) => e.rule === 'syncml-decode' && e.severity === 'warning')).toBe(true);
+    expect(byId.get('DM-PRO-C-009')!.evidence.some((e) => e.rule === 'syncml-decode' && e.severity === 'warning')).toBe(
+      true,
+    );
     // Basic client credentials and MD5 server credentials: application-layer authentication.
     expect(byId.get('DM-PRO-S-010')!.verdict).toBe('passed');
     expect(report.summary.client!.mandatoryFailed + report.summary.server!.mandatoryFailed).toBe(0);
@@ -46,7 +51,11 @@ describe('dmtrace scr', () => {
     const report = JSON.parse(r.stdout) as ScrReport;
     expect(report.summary.server).toBeUndefined();
     const c009 = report.items.find((i) => i.id === 'DM-PRO-C-009')!;
-    expect(c009).toMatchObject({ status: 'M', verdict: 'failed', failures: [{ rule: 'syncml-decode', session: 'DMCtest/1', messageIndex: 2, frame: 8 }] });
+    expect(c009).toMatchObject({
+      status: 'M',
+      verdict: 'failed',
+      failures: [{ rule: 'syncml-decode', session: 'DMCtest/1', messageIndex: 2, frame: 8 }],
+    });
     expect(report.summary.client!.mandatoryFailed).toBe(1);
   });
 
@@ -62,9 +71,19 @@ describe('dmtrace scr', () => {
   });
 
   it('table: one table per side with verdicts and evidence', async () => {
-    const r = await runCli(['scr', sample, path.join(fixtures, 'sessions', 'aborted-server.pcapng'), '--side', 'server', '--config', only]);
+    const r = await runCli([
+      'scr',
+      sample,
+      path.join(fixtures, 'sessions', 'aborted-server.pcapng'),
+      '--side',
+      'server',
+      '--config',
+      only,
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^DM server \(SCR table B\.2\): \d+ passed, 0 failed, \d+ not exercised, over 2 sessions$/m);
+    expect(r.stdout).toMatch(
+      /^DM server \(SCR table B\.2\): \d+ passed, 0 failed, \d+ not exercised, over 2 sessions$/m,
+    );
     expect(r.stdout).not.toContain('DM client');
     expect(r.stdout).toMatch(/DM-PRO-Abort-S-001 +│ O +│ passed +│ .*server sent Alert 1223/);
     expect(r.stdout).toMatch(/DM-PRO-UI-S-001 +│ O +│ not exercised/);
@@ -72,17 +91,32 @@ describe('dmtrace scr', () => {
 
   it('what the session fixtures exercise (real captures made on loopback, fixtures/sessions)', async () => {
     const passed = async (name: string) => {
-      const r = await runCli(['scr', path.join(fixtures, 'sessions', `${name}.pcapng`), '--format', 'json', '--config', only]);
+      const r = await runCli([
+        'scr',
+        path.join(fixtures, 'sessions', `${name}.pcapng`),
+        '--format',
+        'json',
+        '--config',
+        only,
+      ]);
       const report = JSON.parse(r.stdout) as ScrReport;
       return new Map(report.items.filter((i) => i.verdict === 'passed').map((i) => [i.id, i.evidence[0]!]));
     };
     // A large object in three chunks from the server, the client answering each.
     const lo = await passed('large-object');
-    for (const id of ['DM-PRO-LO-S-003', 'DM-PRO-LO-S-008', 'DM-PRO-LO-C-001', 'DM-PRO-LO-C-010', 'DM-PRO-S-004']) expect(lo.has(id), id).toBe(true);
+    for (const id of ['DM-PRO-LO-S-003', 'DM-PRO-LO-S-008', 'DM-PRO-LO-C-001', 'DM-PRO-LO-C-010', 'DM-PRO-S-004'])
+      expect(lo.has(id), id).toBe(true);
     expect(lo.has('DM-PRO-LO-C-003')).toBe(false); // the client sent no chunks
     // The client aborts: Alert 1223 from the client, with Status, answered by the server.
     const abort = await passed('aborted-client');
-    for (const id of ['DM-PRO-Abort-C-001', 'DM-PRO-Abort-C-003', 'DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-005', 'DM-PRO-Abort-S-002']) expect(abort.has(id), id).toBe(true);
+    for (const id of [
+      'DM-PRO-Abort-C-001',
+      'DM-PRO-Abort-C-003',
+      'DM-PRO-Abort-C-004',
+      'DM-PRO-Abort-C-005',
+      'DM-PRO-Abort-S-002',
+    ])
+      expect(abort.has(id), id).toBe(true);
     expect(abort.has('DM-PRO-Abort-S-001')).toBe(false);
     // A Package 0 trigger answered by Alert 1200: the whole session is the evidence.
     const pkg0 = await passed('pkg0');

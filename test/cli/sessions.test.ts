@@ -22,8 +22,21 @@ describe('dmtrace sessions', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.sessions).toHaveLength(1);
-    expect(doc.sessions[0]).toMatchObject({ id: 'DMCtest/1', sessionId: '1', device: 'DMCtest', server: '127.0.0.1:8080/funambol/dm', packages: [1, 2, 3, 4], outcome: 'completed' });
-    expect(doc.sessions[0].messages[0]).toMatchObject({ direction: 'client', package: 1, msgId: '1', encoding: 'xml', origin: { input: libdmclient, frame: 4 } });
+    expect(doc.sessions[0]).toMatchObject({
+      id: 'DMCtest/1',
+      sessionId: '1',
+      device: 'DMCtest',
+      server: '127.0.0.1:8080/funambol/dm',
+      packages: [1, 2, 3, 4],
+      outcome: 'completed',
+    });
+    expect(doc.sessions[0].messages[0]).toMatchObject({
+      direction: 'client',
+      package: 1,
+      msgId: '1',
+      encoding: 'xml',
+      origin: { input: libdmclient, frame: 4 },
+    });
     expect(doc.summary).toMatchObject({ inputs: 1, dmMessages: 4, sessions: 1 });
   });
 
@@ -40,7 +53,9 @@ describe('dmtrace sessions', () => {
   it('--format ladder without --session draws every session, sorted sessions in JSON by start', async () => {
     const r = await runCli(['sessions', path.join(sessionsDir, 'three-devices.pcapng'), '--format', 'ladder']);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('Session '))).toHaveLength(3);
-    const j = JSON.parse((await runCli(['sessions', path.join(sessionsDir, 'three-devices.pcapng'), '--format', 'json'])).stdout);
+    const j = JSON.parse(
+      (await runCli(['sessions', path.join(sessionsDir, 'three-devices.pcapng'), '--format', 'json'])).stdout,
+    );
     const starts = j.sessions.map((s: { start: string }) => Date.parse(s.start));
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
   });
@@ -61,10 +76,23 @@ describe('dmtrace sessions', () => {
   });
 
   it('--idle closes a session after that much capture time without a message', async () => {
-    const r = await runCli(['sessions', path.join(sessionsDir, 'three-devices.pcapng'), '--format', 'json', '--idle', '0.001']);
+    const r = await runCli([
+      'sessions',
+      path.join(sessionsDir, 'three-devices.pcapng'),
+      '--format',
+      'json',
+      '--idle',
+      '0.001',
+    ]);
     expect(r.code).toBe(0);
     // 1 ms without a message closes each session after its first exchange; the rest goes on as #2.
-    const got = JSON.parse(r.stdout).sessions.map((s: { id: string; packages: number[]; outcome: string; outcomeReason: string }) => [s.id.includes('#2'), s.packages, s.outcome]);
+    const got = JSON.parse(r.stdout).sessions.map(
+      (s: { id: string; packages: number[]; outcome: string; outcomeReason: string }) => [
+        s.id.includes('#2'),
+        s.packages,
+        s.outcome,
+      ],
+    );
     expect(got.filter((x: unknown[]) => x[0] === false)).toEqual(Array(3).fill([false, [1, 2], 'incomplete']));
     expect(got.filter((x: unknown[]) => x[0] === true)).toEqual(Array(3).fill([true, [3, 4], 'completed']));
     expect(r.stdout).toMatch(/no message for 1 ms of capture time/);

@@ -15,18 +15,31 @@ function parser(opts: { head?: boolean[] } = {}) {
   const lost: Array<{ reason: string; frame: number; started: boolean }> = [];
   const roles: Role[] = [];
   const heads = [...(opts.head ?? [])];
-  const p = new HttpParser({
-    role: (r) => roles.push(r),
-    message: (m, a) => got.push({ m, frame: a.frame }),
-    lost: (reason, a, started) => lost.push({ reason, frame: a.frame, started }),
-    responseToHead: () => heads.shift() ?? false,
-  }, 1 << 20);
+  const p = new HttpParser(
+    {
+      role: (r) => roles.push(r),
+      message: (m, a) => got.push({ m, frame: a.frame }),
+      lost: (reason, a, started) => lost.push({ reason, frame: a.frame, started }),
+      responseToHead: () => heads.shift() ?? false,
+    },
+    1 << 20,
+  );
   return { p, got, lost, roles };
 }
 
-const post = (body: Uint8Array, type = 'application/vnd.syncml.dm+xml') => Buffer.concat([Buffer.from(`POST /dm HTTP/1.1\r\nHost: dm.example.com\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`), body]);
+const post = (body: Uint8Array, type = 'application/vnd.syncml.dm+xml') =>
+  Buffer.concat([
+    Buffer.from(
+      `POST /dm HTTP/1.1\r\nHost: dm.example.com\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    ),
+    body,
+  ]);
 const chunked = (body: Uint8Array, sizes: number[]) => {
-  const parts: Buffer[] = [Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/vnd.syncml.dm+wbxml\r\n\r\n')];
+  const parts: Buffer[] = [
+    Buffer.from(
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/vnd.syncml.dm+wbxml\r\n\r\n',
+    ),
+  ];
   let o = 0;
   for (const n of sizes) {
     parts.push(Buffer.from(`${n.toString(16)};ext=1\r\n`), Buffer.from(body.subarray(o, o + n)), Buffer.from('\r\n'));
@@ -63,8 +76,22 @@ describe('HttpParser', () => {
   it('pipelined responses: HEAD, 204 and 304 carry no body; 100 Continue is its own message', () => {
     const { p, got } = parser({ head: [false, true] });
     p.push(Buffer.from(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: ${xml.length}\r\n\r\n`), at(1));
-    p.push(Buffer.concat([xml, Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 551\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n`)]), at(2));
-    expect(got.map((g) => [g.m.statusCode, g.m.body.length, g.frame])).toEqual([[100, 0, 1], [200, xml.length, 2], [200, 0, 2], [204, 0, 2], [304, 0, 2]]);
+    p.push(
+      Buffer.concat([
+        xml,
+        Buffer.from(
+          `HTTP/1.1 200 OK\r\nContent-Length: 551\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n`,
+        ),
+      ]),
+      at(2),
+    );
+    expect(got.map((g) => [g.m.statusCode, g.m.body.length, g.frame])).toEqual([
+      [100, 0, 1],
+      [200, xml.length, 2],
+      [200, 0, 2],
+      [204, 0, 2],
+      [304, 0, 2],
+    ]);
   });
 
   it('a response without length ends when the connection closes', () => {
@@ -84,7 +111,9 @@ describe('HttpParser', () => {
     p.gap(200, at(2));
     p.push(first.subarray(350), at(2));
     p.push(post(wbxml, 'application/vnd.syncml.dm+wbxml'), at(3));
-    expect(lost).toEqual([{ reason: expect.stringContaining('200 bytes of its body were not captured (frame 2)'), frame: 2, started: true }]);
+    expect(lost).toEqual([
+      { reason: expect.stringContaining('200 bytes of its body were not captured (frame 2)'), frame: 2, started: true },
+    ]);
     expect(got.map((g) => Buffer.from(g.m.body))).toEqual([wbxml]);
   });
 
@@ -132,7 +161,9 @@ describe('decodeContent', () => {
     expect(Buffer.from(decodeContent(zlib.deflateSync(xml), 'deflate', 1 << 20).body)).toEqual(xml);
     expect(Buffer.from(decodeContent(zlib.deflateRawSync(xml), 'deflate', 1 << 20).body)).toEqual(xml);
     expect(Buffer.from(decodeContent(zlib.brotliCompressSync(xml), 'br', 1 << 20).body)).toEqual(xml);
-    expect(Buffer.from(decodeContent(zlib.gzipSync(zlib.deflateSync(xml)), 'deflate, gzip', 1 << 20).body)).toEqual(xml);
+    expect(Buffer.from(decodeContent(zlib.gzipSync(zlib.deflateSync(xml)), 'deflate, gzip', 1 << 20).body)).toEqual(
+      xml,
+    );
   });
 
   it('a decompression bomb stops at the limit and says so', () => {

@@ -4,7 +4,16 @@ import { IpDecoder, ipv6String } from '../../src/net/ip.js';
 
 describe('ipv6String', () => {
   it('writes RFC 5952 text, as the WHATWG URL parser normalises it', () => {
-    for (const a of ['::1', '2001:db8::1', 'fe80::1:0:0:1', '2001:db8:0:0:1:0:0:1', '1:0:0:2:0:0:0:3', '::', '2001:db8:1:2:3:4:5:6', '0:0:1::']) {
+    for (const a of [
+      '::1',
+      '2001:db8::1',
+      'fe80::1:0:0:1',
+      '2001:db8:0:0:1:0:0:1',
+      '1:0:0:2:0:0:0:3',
+      '::',
+      '2001:db8:1:2:3:4:5:6',
+      '0:0:1::',
+    ]) {
       const b = Buffer.alloc(16);
       const host = new URL(`http://[${a}]/`).hostname.slice(1, -1);
       // Expand the normalised text to bytes, then format it back.
@@ -30,7 +39,13 @@ describe('IpDecoder', () => {
     const ip = Buffer.from('450000280001400040060000c0a80001c0a80002', 'hex');
     const tcp = Buffer.alloc(20);
     for (const tags of [[], ['8100', '0064'], ['88a8', '0001', '8100', '0064']]) {
-      const frame = Buffer.concat([Buffer.alloc(12), Buffer.from(tags.join(''), 'hex'), Buffer.from('0800', 'hex'), ip, tcp]);
+      const frame = Buffer.concat([
+        Buffer.alloc(12),
+        Buffer.from(tags.join(''), 'hex'),
+        Buffer.from('0800', 'hex'),
+        ip,
+        tcp,
+      ]);
       const p = new IpDecoder().decode({ no: 1, offset: 0, linktype: 1, data: frame, origLen: frame.length });
       expect(p).toMatchObject({ src: '192.168.0.1', dst: '192.168.0.2', proto: 6, wireLen: 20 });
     }

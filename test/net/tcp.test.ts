@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { TcpReassembler, type ConnSink, type SegmentAt, type TcpConn } from '../../src/net/tcp.js';
 import type { IpPacket } from '../../src/net/ip.js';
 
-const SYN = 0x02, ACK = 0x10, FIN = 0x01, RST = 0x04;
+const SYN = 0x02,
+  ACK = 0x10,
+  FIN = 0x01,
+  RST = 0x04;
 const C = { ip: '10.0.0.1', port: 40000 };
 const S = { ip: '10.0.0.2', port: 80 };
 
@@ -32,7 +35,9 @@ function run(segments: IpPacket[], limits?: ConstructorParameters<typeof TcpReas
   const tcp = new TcpReassembler((c) => {
     conns.push(c);
     const sink: ConnSink = {
-      data: (side, bytes) => { text[side] += Buffer.from(bytes).toString('latin1'); },
+      data: (side, bytes) => {
+        text[side] += Buffer.from(bytes).toString('latin1');
+      },
       gap: (side, n, a, why) => events.push(`gap ${side} ${n} @${a.frame} ${why}`),
       fin: (side, a) => events.push(`fin ${side} @${a.frame}`),
       close: (a) => events.push(`close #${c.id} @${a.frame}`),
@@ -51,7 +56,14 @@ const hs = [seg(true, ISN_C, 0, SYN), seg(false, ISN_S, ISN_C + 1, SYN | ACK), s
 describe('TcpReassembler', () => {
   it('delivers overlapping segments once, keeping the new bytes of a partial overlap, across the 2^32 wrap', () => {
     const c = (off: number, s: string) => seg(true, ISN_C + 1 + off, ISN_S + 1, ACK, s);
-    const r = run([...hs, c(0, 'abcdefghij'), c(5, 'fghijKLMNO'), c(0, 'abcdefghijKLMNOPQRST'), c(20, 'uvwxyz'), c(18, 'ST')]);
+    const r = run([
+      ...hs,
+      c(0, 'abcdefghij'),
+      c(5, 'fghijKLMNO'),
+      c(0, 'abcdefghijKLMNOPQRST'),
+      c(20, 'uvwxyz'),
+      c(18, 'ST'),
+    ]);
     expect(r.text[0]).toBe('abcdefghijKLMNOPQRSTuvwxyz');
     expect(r.conns[0]!.addr).toEqual(['10.0.0.1:40000', '10.0.0.2:80']);
     expect(r.tcp.retransmissions).toBe(3);
@@ -66,7 +78,12 @@ describe('TcpReassembler', () => {
 
   it('a full out-of-order buffer declares the hole a gap at the first waiting segment', () => {
     const c = (off: number, s: string) => seg(true, ISN_C + 1 + off, ISN_S + 1, ACK, s);
-    const r = run([...hs, c(0, 'aa'), c(10, 'x'), c(11, 'y'), c(12, 'z')], { maxPendingBytes: 1 << 20, maxPendingSegments: 2, maxConnections: 10, idleMs: 1e9 });
+    const r = run([...hs, c(0, 'aa'), c(10, 'x'), c(11, 'y'), c(12, 'z')], {
+      maxPendingBytes: 1 << 20,
+      maxPendingSegments: 2,
+      maxConnections: 10,
+      idleMs: 1e9,
+    });
     expect(r.events[0]).toBe('gap 0 8 @5 lost');
     expect(r.text[0]).toBe('aaxyz');
   });
@@ -94,7 +111,12 @@ describe('TcpReassembler', () => {
   });
 
   it('a SYN with a different initial sequence number on an open connection is a new stream', () => {
-    const r = run([...hs, seg(true, ISN_C + 1, ISN_S + 1, ACK, 'one'), seg(true, 7, 0, SYN), seg(true, 8, 0, ACK, 'two')]);
+    const r = run([
+      ...hs,
+      seg(true, ISN_C + 1, ISN_S + 1, ACK, 'one'),
+      seg(true, 7, 0, SYN),
+      seg(true, 8, 0, ACK, 'two'),
+    ]);
     expect(r.conns).toHaveLength(2);
     expect(r.events).toContain('close #1 @5');
   });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readCapture } from '../../src/sources/capture.js';
-import { newReadContext, type Exchange, type InputProblem, type Summary } from '../../src/sources/types.js';
+import { type Exchange, type Summary } from '../../src/model/exchange.js';
+import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 
 /**
  * tshark 4.0 does not reassemble out-of-order TCP segments unless told to (by default it leaves
@@ -14,12 +15,14 @@ import { newReadContext, type Exchange, type InputProblem, type Summary } from '
  * the preference is on only for captures that have out-of-order segments and no loss.
  */
 export const OUT_OF_ORDER = new Set(['retrans-ooo.pcap']);
-const optsFor = (file: string): string[] => (OUT_OF_ORDER.has(path.basename(file)) ? ['-o', 'tcp.reassemble_out_of_order:TRUE'] : []);
+const optsFor = (file: string): string[] =>
+  OUT_OF_ORDER.has(path.basename(file)) ? ['-o', 'tcp.reassemble_out_of_order:TRUE'] : [];
 
 /** Fails (never skips) when the reference tool is missing. */
 export function requireTshark(): void {
   const r = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error('tshark is not installed: these tests compare with it; install the Debian package tshark');
+  if (r.error || r.status !== 0)
+    throw new Error('tshark is not installed: these tests compare with it; install the Debian package tshark');
 }
 
 /** tshark runs at most two at a time: the tests run concurrently on small machines. */
@@ -37,14 +40,17 @@ async function slot<T>(f: () => Promise<T>): Promise<T> {
 }
 
 function tshark(file: string, args: string[]): Promise<string> {
-  return slot(() => new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    const p = spawn('tshark', [...optsFor(file), '-r', file, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
-    p.stdout.on('data', (d: Buffer) => out.push(d));
-    p.on('error', reject);
-    // A cut or damaged file makes tshark exit non-zero after printing what it read: keep that output.
-    p.on('close', () => resolve(Buffer.concat(out).toString('utf8')));
-  }));
+  return slot(
+    () =>
+      new Promise((resolve, reject) => {
+        const out: Buffer[] = [];
+        const p = spawn('tshark', [...optsFor(file), '-r', file, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+        p.stdout.on('data', (d: Buffer) => out.push(d));
+        p.on('error', reject);
+        // A cut or damaged file makes tshark exit non-zero after printing what it read: keep that output.
+        p.on('close', () => resolve(Buffer.concat(out).toString('utf8')));
+      }),
+  );
 }
 
 export const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
@@ -66,16 +72,46 @@ export interface TsharkView {
 export async function tsharkView(file: string): Promise<TsharkView> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmtrace-objects-'));
   try {
-    const text = await tshark(file, ['-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'http.request.method', '-e', 'http.response.code', '-e', 'frame.time_epoch', '--export-objects', `http,${dir}`]);
-    const rows = text.split('\n').filter(Boolean).map((l) => l.split('\t'));
+    const text = await tshark(file, [
+      '-T',
+      'fields',
+      '-E',
+      'separator=/t',
+      '-e',
+      'frame.number',
+      '-e',
+      'tcp.stream',
+      '-e',
+      'http.request.method',
+      '-e',
+      'http.response.code',
+      '-e',
+      'frame.time_epoch',
+      '--export-objects',
+      `http,${dir}`,
+    ]);
+    const rows = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
     return {
       // A frame carrying several pipelined messages lists each method or code, comma-separated.
       requests: rows.flatMap((r) => (r[2] ? r[2].split(',').map(() => Number(r[0])) : [])),
       // Interim 1xx responses are not exchanges (they precede the final response).
-      responses: rows.flatMap((r) => (r[3] ? r[3].split(',').filter((c) => Number(c) >= 200).map(() => Number(r[0])) : [])),
+      responses: rows.flatMap((r) =>
+        r[3]
+          ? r[3]
+              .split(',')
+              .filter((c) => Number(c) >= 200)
+              .map(() => Number(r[0]))
+          : [],
+      ),
       packets: rows.length,
       tcpStreams: new Set(rows.map((r) => r[1]).filter(Boolean)).size,
-      bodies: fs.readdirSync(dir).map((f) => sha256(fs.readFileSync(path.join(dir, f)))).sort(),
+      bodies: fs
+        .readdirSync(dir)
+        .map((f) => sha256(fs.readFileSync(path.join(dir, f))))
+        .sort(),
       times: new Map(rows.map((r) => [Number(r[0]), r[4]!])),
     };
   } finally {
@@ -111,12 +147,19 @@ async function* chunks(file: string, size?: number): AsyncIterable<Uint8Array> {
 }
 
 /** Reads a capture with dmtrace, collecting exchanges and problems. */
-export async function readAll(file: string, opts: { chunkSize?: number; name?: string; maxBodySize?: number } = {}): Promise<ReadResult> {
+export async function readAll(
+  file: string,
+  opts: { chunkSize?: number; name?: string; maxBodySize?: number } = {},
+): Promise<ReadResult> {
   const problems: InputProblem[] = [];
   const ctx = newReadContext((p) => problems.push(p));
   if (opts.maxBodySize) ctx.limits.maxBodySize = opts.maxBodySize;
   const exchanges: Exchange[] = [];
-  for await (const e of readCapture({ name: opts.name ?? path.basename(file), stream: chunks(file, opts.chunkSize) }, ctx)) exchanges.push(e);
+  for await (const e of readCapture(
+    { name: opts.name ?? path.basename(file), stream: chunks(file, opts.chunkSize) },
+    ctx,
+  ))
+    exchanges.push(e);
   return { exchanges, problems, summary: ctx.summary };
 }
 
@@ -129,5 +172,9 @@ export function frames(r: ReadResult): { requests: number[]; responses: number[]
 
 /** SHA-256 of dmtrace's non-empty bodies, sorted. */
 export function bodies(r: ReadResult): string[] {
-  return r.exchanges.flatMap((e) => [e.request, e.response]).filter((p) => p && p.body.length).map((p) => sha256(p!.body)).sort();
+  return r.exchanges
+    .flatMap((e) => [e.request, e.response])
+    .filter((p) => p && p.body.length)
+    .map((p) => sha256(p!.body))
+    .sort();
 }

@@ -8,7 +8,13 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fixtures } from '../helpers.js';
 import { recordingFrom } from './helpers.js';
-import { collapseChunks, commandOrigin, hasMoreData, planChunks, planFromPieces } from '../../src/replay/large-object.js';
+import {
+  collapseChunks,
+  commandOrigin,
+  hasMoreData,
+  planChunks,
+  planFromPieces,
+} from '../../src/replay/large-object.js';
 import { commandsOf, encodeTree, itemData, msgIdOf } from '../../src/replay/dm.js';
 
 const LARGE = path.join(fixtures, 'sessions/large-object.pcapng');

@@ -13,7 +13,7 @@ import { cloneTree } from '../../src/replay/dm.js';
 import { renderReport, reportReplay, type ReplayReport } from '../../src/replay/report.js';
 import { startReplayServer, type ReplayServer, type ServerReplayOptions } from '../../src/replay/server.js';
 import type { Session } from '../../src/session/types.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 
 export async function sessionFrom(file: string, id?: string): Promise<Session> {
   const ctx = newReadContext(() => {});
@@ -35,7 +35,8 @@ export async function recordingFrom(file: string, id?: string): Promise<Recordin
 
 export async function credentialsFrom(file: string): Promise<Credentials> {
   const load = parseCredentials(await readFile(file, 'utf8'), file);
-  if (load.problems.some((p) => p.severity === 'error')) throw new Error(`${file}: ${load.problems.map((p) => p.message).join('; ')}`);
+  if (load.problems.some((p) => p.severity === 'error'))
+    throw new Error(`${file}: ${load.problems.map((p) => p.message).join('; ')}`);
   return load.credentials;
 }
 

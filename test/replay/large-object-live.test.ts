@@ -15,7 +15,7 @@ import { recordingOf, type Recording } from '../../src/replay/recording.js';
 import type { Credentials } from '../../src/auth/credentials.js';
 import { commandsOf, hdrOf } from '../../src/replay/dm.js';
 import { hasMoreData } from '../../src/replay/large-object.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 import type { Encoding } from '../../src/syncml/types.js';
 import { readXml } from '../../src/xml/read.js';
 
@@ -27,12 +27,22 @@ const SESSIONS_CREDS = path.join(fixtures, 'sessions/credentials.json');
 const BLOB_SHA256 = '3f29132654770273efda121edc0bad1355f16bdfb8b93268016a7361079522d8';
 
 /** Serves `serverRec` on 127.0.0.1:0 and replays `clientRec` against it: both sides' reports. */
-async function pair(serverRec: Recording, clientRec: Recording, creds: Credentials, encoding?: Encoding): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
+async function pair(
+  serverRec: Recording,
+  clientRec: Recording,
+  creds: Credentials,
+  encoding?: Encoding,
+): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
   return withReplayServer(
     serverRec,
     { credentials: creds, ...(encoding ? { encoding } : {}) },
     async (srv, ended) => {
-      const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, ...(encoding ? { encoding } : {}) });
+      const res = await replayAsClient(clientRec, {
+        url: `${srv.url}dm`,
+        timeoutMs: 10_000,
+        credentials: creds,
+        ...(encoding ? { encoding } : {}),
+      });
       return { client: reportReplay(clientRec, res, { input: 'live', server: 'client' }), server: ended[0] };
     },
     { input: 'live', server: 'server' },
@@ -40,7 +50,9 @@ async function pair(serverRec: Recording, clientRec: Recording, creds: Credentia
 }
 
 function xml(text: string): Element {
-  return readXml(`<X xmlns="SYNCML:SYNCML1.2">${text}</X>`).root!.children.find((c): c is Element => c.kind === 'element')!;
+  return readXml(`<X xmlns="SYNCML:SYNCML1.2">${text}</X>`).root!.children.find(
+    (c): c is Element => c.kind === 'element',
+  )!;
 }
 
 function el(parent: Element, name: string): Element | undefined {
@@ -71,11 +83,13 @@ function setHdrMeta(tree: Element, name: string, value: string): void {
 /** The recording with every client message announcing MaxMsgSize `size` (the live device's). */
 function deviceWithMaxMsgSize(rec: Recording, size: string): Recording {
   let out = rec;
-  for (const m of rec.messages) if (m.direction === 'client') out = withMessage(out, m.index, (t) => setMaxMsgSize(t, size));
+  for (const m of rec.messages)
+    if (m.direction === 'client') out = withMessage(out, m.index, (t) => setMaxMsgSize(t, size));
   return out;
 }
 
-const chunkMessages = (r: ReplayReport, dir: 'client' | 'server') => r.result.live.filter((m) => m.direction === dir && hasMoreData(m.tree));
+const chunkMessages = (r: ReplayReport, dir: 'client' | 'server') =>
+  r.result.live.filter((m) => m.direction === dir && hasMoreData(m.tree));
 
 describe('a recorded large object replayed to a peer with a smaller MaxMsgSize', () => {
   test('large-object recording (3 chunks) against a device with MaxMsgSize 1400: 5 chunks, reassembled and compared whole, no divergence', async () => {
@@ -92,7 +106,9 @@ describe('a recorded large object replayed to a peer with a smaller MaxMsgSize',
     const sent = server!.result.live.filter((m) => m.direction === 'server');
     expect(chunkMessages(server!, 'server')).toHaveLength(4);
     for (const m of sent) expect(m.raw.length).toBeLessThanOrEqual(1400);
-    expect(server!.result.info.join('\n')).toMatch(/sent in 5 messages, an object of 1600 bytes chunked for the device's MaxMsgSize 1400 \(the recording has 3 chunks\)/);
+    expect(server!.result.info.join('\n')).toMatch(
+      /sent in 5 messages, an object of 1600 bytes chunked for the device's MaxMsgSize 1400 \(the recording has 3 chunks\)/,
+    );
     // The device side pulled each chunk (213 + Alert 1222) and compared the whole object.
     expect(client.result.live.filter((m) => m.direction === 'client')).toHaveLength(6);
     const lo = client.session!.largeObjects;
@@ -135,7 +151,9 @@ describe('a recorded large object replayed to a peer with a smaller MaxMsgSize',
     // 900 bytes: the statuses and headers before the object alone take more.
     const { server } = await pair(rec, deviceWithMaxMsgSize(rec, '900'), creds);
     expect(server!.comparison.divergent).toBe(true);
-    expect(server!.comparison.notes.join('\n')).toMatch(/server msg 1 is \d+ bytes, over the device's MaxMsgSize 900, and cannot be chunked to fit/);
+    expect(server!.comparison.notes.join('\n')).toMatch(
+      /server msg 1 is \d+ bytes, over the device's MaxMsgSize 900, and cannot be chunked to fit/,
+    );
   });
 
   test('a live object that differs after its first chunk shows as a changed value (size + sha256), not as chunk counts', async () => {
@@ -143,7 +161,13 @@ describe('a recorded large object replayed to a peer with a smaller MaxMsgSize',
     const creds = await credentialsFrom(SESSIONS_CREDS);
     // The live server's second recorded chunk has one character changed (index 3 is Pkg2 msg 2).
     const served = withMessage(rec, 3, (t) => {
-      const data = el(el(commandsOf(t).find((c) => c.name === 'Replace')!, 'Item')!, 'Data')!;
+      const data = el(
+        el(
+          commandsOf(t).find((c) => c.name === 'Replace')!,
+          'Item',
+        )!,
+        'Data',
+      )!;
       const v = (data.children[0] as { value: string }).value;
       data.children = [{ kind: 'text', value: `${v.slice(0, 10)}${v[10] === 'A' ? 'B' : 'A'}${v.slice(11)}`, pos: {} }];
     });
@@ -151,7 +175,9 @@ describe('a recorded large object replayed to a peer with a smaller MaxMsgSize',
     expect(client.result.outcome).toBe('completed');
     const lines = client.comparison.messages.flatMap((m) => m.diffs.map((d) => `${m.label}: ${d.text}`));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Pkg2 server msg \d+: ~ Replace \.\/DevDetail\/Ext\/Blob ".*" \(1600 bytes, sha256 3f29132654770273\) → ".*" \(1600 bytes, sha256 [0-9a-f]{16}\)$/);
+    expect(lines[0]).toMatch(
+      /^Pkg2 server msg \d+: ~ Replace \.\/DevDetail\/Ext\/Blob ".*" \(1600 bytes, sha256 3f29132654770273\) → ".*" \(1600 bytes, sha256 [0-9a-f]{16}\)$/,
+    );
     expect(lines[0]).not.toMatch(/→ ".*" \(1600 bytes, sha256 3f29132654770273\)$/);
   });
 });
@@ -184,8 +210,11 @@ describe('a recorded device object in chunks replayed to a server with a smaller
     expect(server!.comparison.divergent, renderReport(server!)).toBe(false);
     const liveChunks = chunkMessages(client, 'client').length + 1;
     expect(liveChunks).toBeGreaterThan(recordedChunks);
-    for (const m of client.result.live.filter((x) => x.direction === 'client').slice(1)) expect(m.raw.length).toBeLessThanOrEqual(1800);
-    expect(client.result.info.join('\n')).toContain(`the recording has in ${recordedChunks} chunks, chunked afresh for the live MaxMsgSize 1800`);
+    for (const m of client.result.live.filter((x) => x.direction === 'client').slice(1))
+      expect(m.raw.length).toBeLessThanOrEqual(1800);
+    expect(client.result.info.join('\n')).toContain(
+      `the recording has in ${recordedChunks} chunks, chunked afresh for the live MaxMsgSize 1800`,
+    );
     const lo = client.session!.largeObjects;
     expect(lo).toHaveLength(1);
     expect(lo[0]).toMatchObject({ direction: 'client', complete: true, size: Buffer.byteLength(big) });
@@ -202,7 +231,11 @@ describe("the device's MaxObjSize (DM Protocol §7: never send a larger object)"
     let rec = withMessage(base, 1, (t) => {
       const body = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody')!;
       const at = body.children.findIndex((c) => c.kind === 'element' && c.name === 'Replace');
-      body.children.splice(at, 0, xml('<Get><CmdID>9</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>'));
+      body.children.splice(
+        at,
+        0,
+        xml('<Get><CmdID>9</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>'),
+      );
     });
     rec = withMessage(rec, 6, (t) => {
       const body = t.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncBody')!;
@@ -210,8 +243,12 @@ describe("the device's MaxObjSize (DM Protocol §7: never send a larger object)"
       body.children.splice(
         at,
         0,
-        xml('<Status><CmdID>8</CmdID><MsgRef>1</MsgRef><CmdRef>9</CmdRef><Cmd>Get</Cmd><TargetRef>./DevInfo/Mod</TargetRef><Data>200</Data></Status>'),
-        xml('<Results><CmdID>9</CmdID><MsgRef>1</MsgRef><CmdRef>9</CmdRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>DT-100</Data></Item></Results>'),
+        xml(
+          '<Status><CmdID>8</CmdID><MsgRef>1</MsgRef><CmdRef>9</CmdRef><Cmd>Get</Cmd><TargetRef>./DevInfo/Mod</TargetRef><Data>200</Data></Status>',
+        ),
+        xml(
+          '<Results><CmdID>9</CmdID><MsgRef>1</MsgRef><CmdRef>9</CmdRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>DT-100</Data></Item></Results>',
+        ),
       );
     });
     const control = await pair(rec, rec, creds);
@@ -234,10 +271,13 @@ describe("the device's MaxObjSize (DM Protocol §7: never send a larger object)"
     expect(server!.result.outcome).toBe('completed');
     expect(client.result.outcome, renderReport(client)).toBe('completed');
     expect(sent).toHaveLength(2);
-    const lines = (r: ReplayReport) => r.comparison.messages.flatMap((m) => m.diffs.map((d) => `${m.label}: ${d.text}`));
+    const lines = (r: ReplayReport) =>
+      r.comparison.messages.flatMap((m) => m.diffs.map((d) => `${m.label}: ${d.text}`));
     // Both sides see the one command that was not sent, and the Status the device therefore did not send.
     const expected = [
-      expect.stringMatching(/^Pkg2 server msg 1: - Replace \.\/DevDetail\/Ext\/Blob ".*" \(1600 bytes, sha256 3f29132654770273\)$/),
+      expect.stringMatching(
+        /^Pkg2 server msg 1: - Replace \.\/DevDetail\/Ext\/Blob ".*" \(1600 bytes, sha256 3f29132654770273\)$/,
+      ),
       'Pkg3 client msg 2: - Status(Replace ./DevDetail/Ext/Blob) 200',
     ];
     expect(lines(client)).toEqual(expected);

@@ -10,7 +10,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { corpus, fixtures } from '../helpers.js';
-import { credentialsFrom, expectNoDivergence, recordingFrom, sessionFrom, withMessage, withReplayServer } from './helpers.js';
+import {
+  credentialsFrom,
+  expectNoDivergence,
+  recordingFrom,
+  sessionFrom,
+  withMessage,
+  withReplayServer,
+} from './helpers.js';
 import { lintSession } from '../../src/rules/engine.js';
 import { rules } from '../../src/rules/index.js';
 import { replayAsClient, type ClientReplayOptions } from '../../src/replay/client.js';
@@ -18,12 +25,25 @@ import type { ServerReplayOptions } from '../../src/replay/server.js';
 import { reportReplay, renderReport, type ReplayReport } from '../../src/replay/report.js';
 import type { Recording } from '../../src/replay/recording.js';
 import type { Credentials } from '../../src/auth/credentials.js';
-import { appendCommands, chalOf, childAt, cloneTree, commandsOf, credOf, hdrStatusOf, msgIdOf, sessionIdOf, targetOf, sourceOf, textAt } from '../../src/replay/dm.js';
+import {
+  appendCommands,
+  chalOf,
+  childAt,
+  cloneTree,
+  commandsOf,
+  credOf,
+  hdrStatusOf,
+  msgIdOf,
+  sessionIdOf,
+  targetOf,
+  sourceOf,
+  textAt,
+} from '../../src/replay/dm.js';
 import { readXml } from '../../src/xml/read.js';
 import { md5Digest } from '../../src/auth/md5.js';
 import { decodeBasic } from '../../src/auth/basic.js';
 import { nonceBytes } from '../../src/replay/rewrite.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 
 const LIBDMCLIENT = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
 const LIBDMCLIENT_CREDS = path.join(fixtures, 'replay/libdmclient-credentials.json');
@@ -38,13 +58,23 @@ interface Pair {
 async function pair(
   serverRec: Recording,
   clientRec: Recording,
-  o: { serverCreds?: Credentials; clientCreds?: Credentials; server?: Partial<ServerReplayOptions>; client?: Partial<ClientReplayOptions> } = {},
+  o: {
+    serverCreds?: Credentials;
+    clientCreds?: Credentials;
+    server?: Partial<ServerReplayOptions>;
+    client?: Partial<ClientReplayOptions>;
+  } = {},
 ): Promise<Pair> {
   return withReplayServer(
     serverRec,
     { ...(o.serverCreds ? { credentials: o.serverCreds } : {}), ...o.server },
     async (srv, ended) => {
-      const res = await replayAsClient(clientRec, { url: `${srv.url}dm`, timeoutMs: 10_000, ...(o.clientCreds ? { credentials: o.clientCreds } : {}), ...o.client });
+      const res = await replayAsClient(clientRec, {
+        url: `${srv.url}dm`,
+        timeoutMs: 10_000,
+        ...(o.clientCreds ? { credentials: o.clientCreds } : {}),
+        ...o.client,
+      });
       const client = reportReplay(clientRec, res, { input: 'live', server: 'client' });
       return ended[0] ? { client, server: ended[0] } : { client };
     },
@@ -53,7 +83,9 @@ async function pair(
 }
 
 function xmlCommand(xml: string): Element {
-  return readXml(`<X xmlns="SYNCML:SYNCML1.2">${xml}</X>`).root!.children.find((c): c is Element => c.kind === 'element')!;
+  return readXml(`<X xmlns="SYNCML:SYNCML1.2">${xml}</X>`).root!.children.find(
+    (c): c is Element => c.kind === 'element',
+  )!;
 }
 
 function diffLines(r: ReplayReport): string[] {
@@ -64,7 +96,11 @@ describe('libdmclient recording (real client capture) against itself', () => {
   test('server side and client side complete with no divergence; credentials, SessionID and references rewritten', async () => {
     const rec = await recordingFrom(LIBDMCLIENT);
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
-    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds, client: { sessionId: '42' } });
+    const { client, server } = await pair(rec, rec, {
+      serverCreds: creds,
+      clientCreds: creds,
+      client: { sessionId: '42' },
+    });
     expect(client.result.outcome, renderReport(client)).toBe('completed');
     expectNoDivergence(client, server);
     expect(client.result.live.map((m) => m.direction)).toEqual(['client', 'server', 'client', 'server']);
@@ -97,16 +133,24 @@ describe('libdmclient recording (real client capture) against itself', () => {
       expect(textAt(s, 'MsgRef')).toBe(msgIdOf(pkg2));
     }
     // CmdIDs renumbered 1..n in every message.
-    for (const t of [pkg1, pkg2, pkg3, pkg4]) expect(commandsOf(t).map((c) => textAt(c, 'CmdID'))).toEqual(commandsOf(t).map((_, i) => String(i + 1)));
+    for (const t of [pkg1, pkg2, pkg3, pkg4])
+      expect(commandsOf(t).map((c) => textAt(c, 'CmdID'))).toEqual(commandsOf(t).map((_, i) => String(i + 1)));
   });
 
   test('an extra Get from the server shows as live only, answered 404 from the device tree', async () => {
     const rec = await recordingFrom(LIBDMCLIENT);
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
-    const serverRec = withMessage(rec, 1, (t) => appendCommands(t, [xmlCommand('<Get><CmdID>6</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>')]));
+    const serverRec = withMessage(rec, 1, (t) =>
+      appendCommands(t, [
+        xmlCommand('<Get><CmdID>6</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>'),
+      ]),
+    );
     const { client, server } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
     expect(client.result.outcome).toBe('completed');
-    expect(diffLines(client)).toEqual(['Pkg2 server msg 1: + Get ./DevDetail/FwV (live only)', 'Pkg3 client msg 2: + Status(Get ./DevDetail/FwV) 404 (live only)']);
+    expect(diffLines(client)).toEqual([
+      'Pkg2 server msg 1: + Get ./DevDetail/FwV (live only)',
+      'Pkg3 client msg 2: + Status(Get ./DevDetail/FwV) 404 (live only)',
+    ]);
     // The server side sees the device's extra answer to its extra Get.
     expect(diffLines(server!)).toEqual(['Pkg3 client msg 2: + Status(Get ./DevDetail/FwV) 404 (live only)']);
   });
@@ -114,7 +158,11 @@ describe('libdmclient recording (real client capture) against itself', () => {
   test('a Get for a node the recording shows is answered with its recorded value', async () => {
     const rec = await recordingFrom(LIBDMCLIENT);
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
-    const serverRec = withMessage(rec, 1, (t) => appendCommands(t, [xmlCommand('<Get><CmdID>6</CmdID><Item><Target><LocURI>./DevInfo/Man</LocURI></Target></Item></Get>')]));
+    const serverRec = withMessage(rec, 1, (t) =>
+      appendCommands(t, [
+        xmlCommand('<Get><CmdID>6</CmdID><Item><Target><LocURI>./DevInfo/Man</LocURI></Target></Item></Get>'),
+      ]),
+    );
     const { client } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
     expect(diffLines(client)).toEqual([
       'Pkg2 server msg 1: + Get ./DevInfo/Man (live only)',
@@ -135,7 +183,9 @@ describe('libdmclient recording (real client capture) against itself', () => {
     const { client } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
     const lines = diffLines(client);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Pkg2 server msg 1: ↕ (Get \.\/DevInfo\/Mod \.\/DevDetail\/SwV|Replace \.\/DevInfo\/Lang) moved \(recorded #\d, live #\d\)$/);
+    expect(lines[0]).toMatch(
+      /^Pkg2 server msg 1: ↕ (Get \.\/DevInfo\/Mod \.\/DevDetail\/SwV|Replace \.\/DevInfo\/Lang) moved \(recorded #\d, live #\d\)$/,
+    );
   });
 
   test('a wrong basic credential: the server answers 401 with a Chal, the device gives up, both sides say so', async () => {
@@ -147,7 +197,9 @@ describe('libdmclient recording (real client capture) against itself', () => {
     expect(client.result.outcome).toBe('failed');
     expect(client.result.failure).toMatch(/authentication failed/);
     const lines = diffLines(client);
-    expect(lines).toContain('Pkg2 server msg 1 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-basic (live only)');
+    expect(lines).toContain(
+      'Pkg2 server msg 1 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-basic (live only)',
+    );
     expect(client.comparison.notes.some((n) => /challenged Package 1/.test(n))).toBe(true);
     expect(renderReport(client)).not.toContain('not-the-password');
   });
@@ -175,14 +227,18 @@ describe('MD5 challenge with a fresh nonce (fixtures/sessions/md5-challenge.pcap
     const creds = await credentialsFrom(SESSIONS_CREDS);
     const wrong = await credentialsFrom(SESSIONS_CREDS);
     wrong.devices.set('*', { user: 'dmtrace-client', password: 'wrong' });
-    await withReplayServer(rec, { credentials: creds }, async (srv, ended) => {
+    await withReplayServer(rec, { credentials: creds }, async (srv) => {
       const res = await replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: wrong });
       const client = reportReplay(rec, res, { input: 'l', server: 'c' });
       expect(client.result.outcome).toBe('failed');
-      expect(diffLines(client)).toContain('Pkg2 server msg 2 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-md5 (live only)');
+      expect(diffLines(client)).toContain(
+        'Pkg2 server msg 2 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-md5 (live only)',
+      );
       expect(srv.open()).toBe(1); // the device gave up mid-session
       const notes = srv.unfinished()[0]!.notes;
-      expect(notes.filter((n) => /MD5 digest does not verify with the nonce this server issued: answered 401/.test(n))).toHaveLength(2);
+      expect(
+        notes.filter((n) => /MD5 digest does not verify with the nonce this server issued: answered 401/.test(n)),
+      ).toHaveLength(2);
       expect(notes.join('\n')).not.toContain('wrong');
     });
   });
@@ -202,7 +258,12 @@ describe('encodings', () => {
   test('--encoding wbxml turns the XML recording into WBXML that libwbxml decodes', async () => {
     const rec = await recordingFrom(LIBDMCLIENT);
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
-    const { client, server } = await pair(rec, rec, { serverCreds: creds, clientCreds: creds, client: { encoding: 'wbxml' }, server: { encoding: 'wbxml' } });
+    const { client, server } = await pair(rec, rec, {
+      serverCreds: creds,
+      clientCreds: creds,
+      client: { encoding: 'wbxml' },
+      server: { encoding: 'wbxml' },
+    });
     expect(client.comparison.divergent, renderReport(client)).toBe(false);
     expect(server!.comparison.divergent).toBe(false);
     expect(client.result.live.map((m) => m.encoding)).toEqual(['wbxml', 'wbxml', 'wbxml', 'wbxml']);
@@ -241,12 +302,19 @@ describe('several devices at once', () => {
     creds.devices.set('*', { user: 'funambol', password: 'funambol' });
     await withReplayServer(rec, { credentials: creds }, async (srv, ended) => {
       const ids = ['IMEI:356900000000001', 'IMEI:356900000000002', 'IMEI:356900000000003', 'IMEI:356900000000004'];
-      const results = await Promise.all(ids.map((deviceId) => replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, deviceId })));
-      for (const r of results) expect(reportReplay(rec, r, { input: 'l', server: 'c' }).comparison.divergent).toBe(false);
+      const results = await Promise.all(
+        ids.map((deviceId) =>
+          replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, deviceId }),
+        ),
+      );
+      for (const r of results)
+        expect(reportReplay(rec, r, { input: 'l', server: 'c' }).comparison.divergent).toBe(false);
       expect(ended.map((e) => e.result.device).sort()).toEqual(ids);
       for (const e of ended) expect(e.comparison.divergent, renderReport(e)).toBe(false);
       // Each device's answers are addressed to it.
-      for (const e of ended) for (const m of e.result.live.filter((x) => x.direction === 'server')) expect(targetOf(m.tree)).toBe(e.result.device);
+      for (const e of ended)
+        for (const m of e.result.live.filter((x) => x.direction === 'server'))
+          expect(targetOf(m.tree)).toBe(e.result.device);
       expect(sourceOf(results[2]!.live[0]!.tree)).toBe(ids[2]);
     });
   });
@@ -279,7 +347,12 @@ describe('large objects chunked for the live MaxMsgSize', () => {
     // The session assembler sees one complete large object with the whole value.
     const lo = client.session!.largeObjects;
     expect(lo).toHaveLength(1);
-    expect(lo[0]).toMatchObject({ direction: 'client', complete: true, size: Buffer.byteLength(big), declaredSize: String(Buffer.byteLength(big)) });
+    expect(lo[0]).toMatchObject({
+      direction: 'client',
+      complete: true,
+      size: Buffer.byteLength(big),
+      declaredSize: String(Buffer.byteLength(big)),
+    });
     expect(lo[0]!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
   });
@@ -309,7 +382,12 @@ describe('large objects chunked for the live MaxMsgSize', () => {
     for (const m of serverMsgs) expect(m.raw.length).toBeLessThanOrEqual(2000);
     const lo = client.session!.largeObjects;
     expect(lo).toHaveLength(1);
-    expect(lo[0]).toMatchObject({ direction: 'server', complete: true, size: Buffer.byteLength(big), uri: './DevInfo/Lang' });
+    expect(lo[0]).toMatchObject({
+      direction: 'server',
+      complete: true,
+      size: Buffer.byteLength(big),
+      uri: './DevInfo/Lang',
+    });
     expect(lo[0]!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     expect(client.findings.filter((f) => f.rule.startsWith('lo-'))).toEqual([]);
   });
@@ -356,7 +434,9 @@ describe('RespURI, HMAC, unexpected device commands', () => {
     wrong.devices.set('DMCtest', { user: 'funambol', password: 'nope' });
     const bad = await pair(rec, rec, { serverCreds: creds, clientCreds: wrong });
     expect(bad.client.result.outcome).toBe('failed');
-    expect(diffLines(bad.client)[0]).toBe('Pkg2 server msg 1 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-MAC (live only)');
+    expect(diffLines(bad.client)[0]).toBe(
+      'Pkg2 server msg 1 (live only): + Status(SyncHdr) 401 + Chal syncml:auth-MAC (live only)',
+    );
   });
 
   test('a device command the recording does not have gets a Status with the fitting code', async () => {
@@ -364,7 +444,9 @@ describe('RespURI, HMAC, unexpected device commands', () => {
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
     const clientRec = withMessage(rec, 2, (t) =>
       appendCommands(t, [
-        xmlCommand('<Alert><CmdID>6</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/x</LocURI></Source><Meta><Type xmlns="syncml:metinf">org.openmobilealliance.dm.firmwareupdate.update</Type><Format xmlns="syncml:metinf">int</Format></Meta><Data>200</Data></Item></Alert>'),
+        xmlCommand(
+          '<Alert><CmdID>6</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/x</LocURI></Source><Meta><Type xmlns="syncml:metinf">org.openmobilealliance.dm.firmwareupdate.update</Type><Format xmlns="syncml:metinf">int</Format></Meta><Data>200</Data></Item></Alert>',
+        ),
         xmlCommand('<Get><CmdID>7</CmdID><Item><Target><LocURI>./Server/x</LocURI></Target></Item></Get>'),
       ]),
     );
@@ -377,14 +459,20 @@ describe('RespURI, HMAC, unexpected device commands', () => {
       'Pkg4 server msg 2: + Status(Get ./Server/x) 405 (live only)',
     ]);
     // The device side (whose recording has the extra commands) sees only the server's extra answers.
-    expect(diffLines(client)).toEqual(['Pkg4 server msg 2: + Status(Alert 1226 ./FUMO/x) 200 (live only)', 'Pkg4 server msg 2: + Status(Get ./Server/x) 405 (live only)']);
+    expect(diffLines(client)).toEqual([
+      'Pkg4 server msg 2: + Status(Alert 1226 ./FUMO/x) 200 (live only)',
+      'Pkg4 server msg 2: + Status(Get ./Server/x) 405 (live only)',
+    ]);
   });
 });
 
 describe('challenge rounds the recording and the live peer do not share', () => {
   const MD5 = path.join(fixtures, 'sessions/md5-challenge.pcapng');
   /** The recording without its first `n` messages (the challenge round). */
-  const drop = (rec: Recording, n: number): Recording => ({ ...rec, messages: rec.messages.slice(n).map((m, i) => ({ ...m, index: i })) });
+  const drop = (rec: Recording, n: number): Recording => ({
+    ...rec,
+    messages: rec.messages.slice(n).map((m, i) => ({ ...m, index: i })),
+  });
 
   test('the live server challenges where the recording did not: Package 1 is resent with a digest over the fresh nonce', async () => {
     const full = await recordingFrom(MD5);
@@ -399,7 +487,11 @@ describe('challenge rounds the recording and the live peer do not share', () => 
       'Pkg2 server msg 1 (live only): + Status(Alert 1201) 407 (live only)',
       'Pkg2 server msg 1 (live only): + Status(Replace ./DevInfo/DevId ./DevInfo/Man ./DevInfo/Mod ./DevInfo/DmV ./DevInfo/Lang) 407 (live only)',
     ]);
-    expect(client.comparison.notes).toEqual([expect.stringMatching(/^the live server challenged Package 1 \(client msg 1\) \(SyncHdr 407, Chal syncml:auth-md5\) where the recording has no challenge$/)]);
+    expect(client.comparison.notes).toEqual([
+      expect.stringMatching(
+        /^the live server challenged Package 1 \(client msg 1\) \(SyncHdr 407, Chal syncml:auth-md5\) where the recording has no challenge$/,
+      ),
+    ]);
     const nonce = chalOf(hdrStatusOf(client.result.live[1]!.tree)!)!.nextNonce!;
     const dev = creds.devices.get('*')!;
     expect(credOf(client.result.live[2]!.tree)!.data).toBe(md5Digest(dev.user!, dev.password, nonceBytes(nonce)));
@@ -418,7 +510,9 @@ describe('challenge rounds the recording and the live peer do not share', () => 
       const res = await replayAsClient(full, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds });
       const client = reportReplay(full, res, { input: 'l', server: 'c' });
       expect(client.result.outcome).toBe('completed');
-      expect(client.comparison.notes).toEqual(['the live server accepted Package 1 (client msg 1) without the challenge the recording has']);
+      expect(client.comparison.notes).toEqual([
+        'the live server accepted Package 1 (client msg 1) without the challenge the recording has',
+      ]);
       expect(renderReport(client)).toContain('Pkg1 client (recorded only)');
       expect(client.result.live).toHaveLength(4);
       // The server's recording has a Package 1 answering its (earlier) challenge; the live one does not.
@@ -434,18 +528,29 @@ describe('the live server goes on after the recording ends', () => {
     const xml = (s: string) => readXml(s).root!;
     // A server recording with one more round: Package 4 asks for ./DevInfo/Man, the device answers, Package 6 ends.
     const p4 = cloneTree(rec.messages[3]!.tree);
-    appendCommands(p4, [xmlCommand('<Get><CmdID>2</CmdID><Item><Target><LocURI>./DevInfo/Man</LocURI></Target></Item></Get>')]);
+    appendCommands(p4, [
+      xmlCommand('<Get><CmdID>2</CmdID><Item><Target><LocURI>./DevInfo/Man</LocURI></Target></Item></Get>'),
+    ]);
     const hdr = (dir: 'client' | 'server', msgId: string) =>
       `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>${msgId}</MsgID>` +
-      (dir === 'client' ? '<Target><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Target><Source><LocURI>DMCtest</LocURI></Source>' : '<Target><LocURI>DMCtest</LocURI></Target><Source><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Source>') +
+      (dir === 'client'
+        ? '<Target><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Target><Source><LocURI>DMCtest</LocURI></Source>'
+        : '<Target><LocURI>DMCtest</LocURI></Target><Source><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Source>') +
       '</SyncHdr>';
     const p5 = xml(
       `<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('client', '3')}<SyncBody><Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>` +
         '<Status><CmdID>2</CmdID><MsgRef>2</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><TargetRef>./DevInfo/Man</TargetRef><Data>200</Data></Status>' +
         '<Results><CmdID>3</CmdID><MsgRef>2</MsgRef><CmdRef>2</CmdRef><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>test manufacturer</Data></Item></Results><Final/></SyncBody></SyncML>',
     );
-    const p6 = xml(`<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('server', '3')}<SyncBody><Status><CmdID>1</CmdID><MsgRef>3</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Final/></SyncBody></SyncML>`);
-    const more = [p4, p5, p6].map((tree, i) => ({ ...rec.messages[i % 2 === 0 ? 3 : 2]!, index: 3 + i, tree, package: i % 2 === 0 ? 4 : 3 }));
+    const p6 = xml(
+      `<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('server', '3')}<SyncBody><Status><CmdID>1</CmdID><MsgRef>3</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Final/></SyncBody></SyncML>`,
+    );
+    const more = [p4, p5, p6].map((tree, i) => ({
+      ...rec.messages[i % 2 === 0 ? 3 : 2]!,
+      index: 3 + i,
+      tree,
+      package: i % 2 === 0 ? 4 : 3,
+    }));
     const serverRec: Recording = { ...rec, messages: [...rec.messages.slice(0, 3), ...more] };
     const { client, server } = await pair(serverRec, rec, { serverCreds: creds, clientCreds: creds });
     expect(client.result.outcome, renderReport(client)).toBe('completed');

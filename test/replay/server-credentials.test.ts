@@ -17,15 +17,23 @@ import { md5Digest } from '../../src/auth/md5.js';
 import { encodeBasic } from '../../src/auth/basic.js';
 import { computeHmac } from '../../src/auth/hmac.js';
 import { nonceBytes } from '../../src/replay/rewrite.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 
 const LIBDMCLIENT = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
 const LIBDMCLIENT_CREDS = path.join(fixtures, 'replay/libdmclient-credentials.json');
 
 /** The replay server with `serverCreds` serving `rec`; the device side replaying it with `clientCreds`. */
-async function pair(rec: Recording, serverCreds: Credentials, clientCreds: Credentials): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
+async function pair(
+  rec: Recording,
+  serverCreds: Credentials,
+  clientCreds: Credentials,
+): Promise<{ client: ReplayReport; server: ReplayReport | undefined }> {
   return withReplayServer(rec, { credentials: serverCreds }, async (srv, ended) => {
-    const res = await replayAsClient(rec, { url: `${srv.url}funambol/dm`, timeoutMs: 10_000, credentials: clientCreds });
+    const res = await replayAsClient(rec, {
+      url: `${srv.url}funambol/dm`,
+      timeoutMs: 10_000,
+      credentials: clientCreds,
+    });
     return { client: reportReplay(rec, res, { input: 'live', server: 'client' }), server: ended[0] };
   });
 }
@@ -65,7 +73,10 @@ describe('SyncHdr Cred of the live server', () => {
     expectNoDivergence(client, server);
     // The Cred checked is the MD5 digest of funambol:srvpwd over the empty nonce (computed here independently).
     const pkg2 = client.result.live[1]!;
-    expect(credOf(pkg2.tree)).toEqual({ type: 'syncml:auth-md5', data: md5Digest('funambol', 'srvpwd', new Uint8Array(0)) });
+    expect(credOf(pkg2.tree)).toEqual({
+      type: 'syncml:auth-md5',
+      data: md5Digest('funambol', 'srvpwd', new Uint8Array(0)),
+    });
     expect(client.result.info.join('\n')).not.toMatch(/server's credentials are not verified/);
   });
 
@@ -86,8 +97,16 @@ describe('SyncHdr Cred of the live server', () => {
 
   test('a different stored server nonce on the two sides: the mismatch names the stored nonce, not its value', async () => {
     const rec = await recordingFrom(LIBDMCLIENT);
-    const serverSide = await withServerEntry({ user: 'funambol', password: 'srvpwd', nonce: Buffer.from('server-side-nonce').toString('base64') });
-    const deviceSide = await withServerEntry({ user: 'funambol', password: 'srvpwd', nonce: Buffer.from('device-side-nonce').toString('base64') });
+    const serverSide = await withServerEntry({
+      user: 'funambol',
+      password: 'srvpwd',
+      nonce: Buffer.from('server-side-nonce').toString('base64'),
+    });
+    const deviceSide = await withServerEntry({
+      user: 'funambol',
+      password: 'srvpwd',
+      nonce: Buffer.from('device-side-nonce').toString('base64'),
+    });
     const { client } = await pair(rec, serverSide, deviceSide);
     expect(client.comparison.notes).toEqual([
       `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the credentials and the stored server nonce of the credentials`,
@@ -120,9 +139,15 @@ describe('SyncHdr Cred of the live server', () => {
     const plain = await recordingFrom(LIBDMCLIENT);
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
     const client = await withReplayServer(plain, { credentials: creds }, async (srv) =>
-      reportReplay(withCred, await replayAsClient(withCred, { url: `${srv.url}funambol/dm`, timeoutMs: 10_000, credentials: creds }), { input: 'l', server: 'c' }),
+      reportReplay(
+        withCred,
+        await replayAsClient(withCred, { url: `${srv.url}funambol/dm`, timeoutMs: 10_000, credentials: creds }),
+        { input: 'l', server: 'c' },
+      ),
     );
-    expect(client.comparison.notes).toEqual(['the live server sent no credentials in Package 4 (server msg 2) where the recording has SyncHdr Cred syncml:auth-md5']);
+    expect(client.comparison.notes).toEqual([
+      'the live server sent no credentials in Package 4 (server msg 2) where the recording has SyncHdr Cred syncml:auth-md5',
+    ]);
   });
 
   test('a basic server Cred: the mismatch does not name a nonce (basic uses none)', async () => {
@@ -135,7 +160,10 @@ describe('SyncHdr Cred of the live server', () => {
     const creds = await credentialsFrom(LIBDMCLIENT_CREDS);
     const ok = await pair(rec, creds, creds);
     expectNoDivergence(ok.client);
-    expect(credOf(ok.client.result.live[1]!.tree)).toEqual({ type: 'syncml:auth-basic', data: encodeBasic('funambol', 'srvpwd') });
+    expect(credOf(ok.client.result.live[1]!.tree)).toEqual({
+      type: 'syncml:auth-basic',
+      data: encodeBasic('funambol', 'srvpwd'),
+    });
     const bad = await pair(rec, creds, await withServerEntry({ user: 'funambol', password: 'not-srvpwd' }));
     expect(bad.client.comparison.notes).toEqual([
       `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its SyncHdr Cred syncml:auth-basic does not verify with the server entry "*" of the credentials`,
@@ -150,7 +178,9 @@ describe('SyncHdr Cred of the live server', () => {
     noServer.servers.clear();
     const { client } = await pair(rec, creds, noServer);
     expect(client.comparison.notes).toEqual([]);
-    expect(client.result.info).toContain(`the live server's credentials are not verified: no server credentials (--credentials or DMTRACE_SERVER_*)`);
+    expect(client.result.info).toContain(
+      `the live server's credentials are not verified: no server credentials (--credentials or DMTRACE_SERVER_*)`,
+    );
   });
 });
 
@@ -176,7 +206,9 @@ describe('x-syncml-hmac of the live server', () => {
     const chal = childAt(client.result.live[2]!.tree, 'SyncBody', 'Status', 'Chal', 'Meta', 'NextNonce');
     const nonce = nonceBytes((chal?.children[0] as { value: string }).value);
     const header = pkg4.headers.find(([k]) => k.toLowerCase() === 'x-syncml-hmac')![1];
-    expect(header).toBe(`algorithm=MD5, username="funambol", mac=${computeHmac('funambol', 'srvpwd', nonce, pkg4.raw)}`);
+    expect(header).toBe(
+      `algorithm=MD5, username="funambol", mac=${computeHmac('funambol', 'srvpwd', nonce, pkg4.raw)}`,
+    );
 
     const bad = await pair(rec, creds, await withServerEntry({ user: 'funambol', password: 'not-srvpwd', nonce: '' }));
     expect(bad.client.comparison.notes).toEqual([
@@ -194,10 +226,31 @@ describe('dmtrace replay --as client --strict', () => {
     serverCreds.devices.set('*', { user: 'funambol', password: 'funambol' });
     await withReplayServer(rec, { credentials: serverCreds }, async (srv) => {
       const url = `${srv.url}funambol/dm`;
-      const lax = await runCli(['replay', LIBDMCLIENT, '--as', 'client', '--server', url, '--credentials', LIBDMCLIENT_CREDS]);
+      const lax = await runCli([
+        'replay',
+        LIBDMCLIENT,
+        '--as',
+        'client',
+        '--server',
+        url,
+        '--credentials',
+        LIBDMCLIENT_CREDS,
+      ]);
       expect(lax.code, lax.stderr).toBe(0);
-      expect(lax.stdout).toContain(`! the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its SyncHdr Cred syncml:auth-md5 does not verify`);
-      const strict = await runCli(['replay', LIBDMCLIENT, '--as', 'client', '--server', url, '--credentials', LIBDMCLIENT_CREDS, '--strict']);
+      expect(lax.stdout).toContain(
+        `! the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its SyncHdr Cred syncml:auth-md5 does not verify`,
+      );
+      const strict = await runCli([
+        'replay',
+        LIBDMCLIENT,
+        '--as',
+        'client',
+        '--server',
+        url,
+        '--credentials',
+        LIBDMCLIENT_CREDS,
+        '--strict',
+      ]);
       expect(strict.code).toBe(1);
       for (const s of ['srvpwd', 'other-server-password']) expect(strict.stdout + strict.stderr).not.toContain(s);
     });

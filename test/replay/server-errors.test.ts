@@ -23,17 +23,24 @@ let srv: ReplayServer;
 const log: string[] = [];
 const MAX_BODY = 64 * 1024;
 
-function request(o: { method?: string; body?: Uint8Array | string; contentType?: string }): Promise<{ status: number; body: string }> {
+function request(o: {
+  method?: string;
+  body?: Uint8Array | string;
+  contentType?: string;
+}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(srv.url);
     const headers: Record<string, string> = {};
     if (o.contentType) headers['Content-Type'] = o.contentType;
-    const req = http.request({ host: u.hostname, port: u.port, path: '/dm', method: o.method ?? 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: '/dm', method: o.method ?? 'POST', headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });
@@ -49,7 +56,14 @@ async function goodSessionCompletes(): Promise<void> {
 beforeAll(async () => {
   rec = await recordingFrom(path.join(corpus, 'captures/libdmclient-xml-auth.pcapng'));
   creds = await credentialsFrom(path.join(fixtures, 'replay/libdmclient-credentials.json'));
-  srv = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: MAX_BODY, timeoutMs: 400, credentials: creds, log: (l) => log.push(l) });
+  srv = await startReplayServer(rec, {
+    host: '127.0.0.1',
+    port: 0,
+    maxBody: MAX_BODY,
+    timeoutMs: 400,
+    credentials: creds,
+    log: (l) => log.push(l),
+  });
 });
 
 afterAll(async () => {
@@ -73,21 +87,30 @@ describe('bad requests get an HTTP error and the server keeps serving', () => {
   });
 
   test('well-formed XML that is not SyncML → 400', async () => {
-    const r = await request({ body: '<?xml version="1.0"?><html><body/></html>', contentType: 'application/vnd.syncml.dm+xml' });
+    const r = await request({
+      body: '<?xml version="1.0"?><html><body/></html>',
+      contentType: 'application/vnd.syncml.dm+xml',
+    });
     expect(r.status).toBe(400);
     await goodSessionCompletes();
   });
 
   test('truncated WBXML → 400 with the offset where it stops', async () => {
     const whole = encodeTree(rec.messages[0]!.tree, 'wbxml');
-    const r = await request({ body: whole.subarray(0, Math.floor(whole.length / 2)), contentType: 'application/vnd.syncml.dm+wbxml' });
+    const r = await request({
+      body: whole.subarray(0, Math.floor(whole.length / 2)),
+      contentType: 'application/vnd.syncml.dm+wbxml',
+    });
     expect(r.status).toBe(400);
     expect(r.body).toMatch(/not a SyncML message \(wbxml\).*offset \d+/);
     await goodSessionCompletes();
   });
 
   test('body over --max-body → 413', async () => {
-    const r = await request({ body: new Uint8Array(MAX_BODY + 1).fill(0x20), contentType: 'application/vnd.syncml.dm+xml' });
+    const r = await request({
+      body: new Uint8Array(MAX_BODY + 1).fill(0x20),
+      contentType: 'application/vnd.syncml.dm+xml',
+    });
     expect(r.status).toBe(413);
     expect(log.some((l) => /^413 /.test(l))).toBe(true);
     await goodSessionCompletes();
@@ -132,15 +155,32 @@ describe('a device that stops mid-session', () => {
     let endedWith: (r: import('../../src/replay/live.js').ReplayResult) => void = () => {};
     const ended = new Promise<import('../../src/replay/live.js').ReplayResult>((r) => (endedWith = r));
     const lines: string[] = [];
-    const s = await startReplayServer(rec, { host: '127.0.0.1', port: 0, maxBody: MAX_BODY, timeoutMs: 300, credentials: creds, log: (l) => lines.push(l), onSessionEnd: (r) => endedWith(r) });
+    const s = await startReplayServer(rec, {
+      host: '127.0.0.1',
+      port: 0,
+      maxBody: MAX_BODY,
+      timeoutMs: 300,
+      credentials: creds,
+      log: (l) => lines.push(l),
+      onSessionEnd: (r) => endedWith(r),
+    });
     try {
       const u = new URL(s.url);
       // Package 1 as recorded, then nothing.
       const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: u.hostname, port: u.port, path: '/dm', method: 'POST', headers: { 'Content-Type': 'application/vnd.syncml.dm+xml' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = http.request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/dm',
+            method: 'POST',
+            headers: { 'Content-Type': 'application/vnd.syncml.dm+xml' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end(encodeTree(rec.messages[0]!.tree, 'xml'));
       });

@@ -27,7 +27,23 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-tls-'));
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
     { stdio: 'pipe' },
   );
   cert = readFileSync(path.join(dir, 'cert.pem'));
@@ -55,7 +71,12 @@ describe('HTTPS', () => {
   });
 
   test('the client trusting the test CA completes with no divergence', async () => {
-    const res = await replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, tls: { ca: cert } });
+    const res = await replayAsClient(rec, {
+      url: `${srv.url}dm`,
+      timeoutMs: 10_000,
+      credentials: creds,
+      tls: { ca: cert },
+    });
     const r = reportReplay(rec, res, { input: 'l', server: 's' });
     expect(r.result.outcome, renderReport(r)).toBe('completed');
     expect(r.comparison.divergent).toBe(false);
@@ -65,11 +86,18 @@ describe('HTTPS', () => {
   test('without the CA the client fails with a certificate error saying which package went unanswered', async () => {
     const res = await replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds });
     expect(res.outcome).toBe('failed');
-    expect(res.failure).toMatch(/^the server did not answer Package 1 \(client msg 1\) at https:\/\/127\.0\.0\.1:\d+\/dm: .*(self-signed|self signed)/);
+    expect(res.failure).toMatch(
+      /^the server did not answer Package 1 \(client msg 1\) at https:\/\/127\.0\.0\.1:\d+\/dm: .*(self-signed|self signed)/,
+    );
   });
 
   test('--insecure accepts the certificate', async () => {
-    const res = await replayAsClient(rec, { url: `${srv.url}dm`, timeoutMs: 10_000, credentials: creds, tls: { insecure: true } });
+    const res = await replayAsClient(rec, {
+      url: `${srv.url}dm`,
+      timeoutMs: 10_000,
+      credentials: creds,
+      tls: { insecure: true },
+    });
     expect(res.outcome).toBe('completed');
   });
 });

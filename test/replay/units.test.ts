@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixtures } from '../helpers.js';
 import { readXml } from '../../src/xml/read.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 import { compareSessions, diffCommands, renderComparison } from '../../src/replay/compare.js';
 import { describeMessage, type TranscriptMessage } from '../../src/replay/describe.js';
 import { DeviceTree } from '../../src/replay/device-tree.js';
@@ -19,8 +19,10 @@ import { percentile } from '../../src/replay/report.js';
 import type { Recording } from '../../src/replay/recording.js';
 
 const pkg = (n: number): Element => readXml(readFileSync(path.join(fixtures, `xml/libdmclient-pkg${n}.xml`))).root!;
-const transcript = (): TranscriptMessage[] => [1, 2, 3, 4].map((n) => ({ direction: n % 2 ? 'client' : 'server', tree: pkg(n), package: n }) as TranscriptMessage);
-const cmd = (xml: string): Element => readXml(`<X xmlns="SYNCML:SYNCML1.2">${xml}</X>`).root!.children.find((c): c is Element => c.kind === 'element')!;
+const transcript = (): TranscriptMessage[] =>
+  [1, 2, 3, 4].map((n) => ({ direction: n % 2 ? 'client' : 'server', tree: pkg(n), package: n }) as TranscriptMessage);
+const cmd = (xml: string): Element =>
+  readXml(`<X xmlns="SYNCML:SYNCML1.2">${xml}</X>`).root!.children.find((c): c is Element => c.kind === 'element')!;
 
 describe('describe: commands named by what they are about', () => {
   test('Status and Results name the command they answer, across messages', () => {
@@ -32,7 +34,13 @@ describe('describe: commands named by what they are about', () => {
       'Results(./DevInfo/Mod ./DevDetail/SwV)="test model" "TODO"',
       'Status(Replace ./DevInfo/Lang)=425',
     ]);
-    expect(describeMessage(t, 1).map((d) => d.key)).toEqual(['Status(SyncHdr)', 'Status(Alert 1201)', 'Status(Replace ./DevInfo/Ext/other/test3 ./DevInfo/Ext/other ./DevInfo/Ext/Intel/test2 ./DevInfo/Ext/Intel/test1 ./DevInfo/Ext/Intel ./DevInfo/Ext ./DevInfo/Bearer/test ./DevInfo/Bearer ./DevInfo/DmV ./DevInfo/Lang ./DevInfo/DevId ./DevInfo/Man ./DevInfo/Mod)', 'Get ./DevInfo/Mod ./DevDetail/SwV', 'Replace ./DevInfo/Lang']);
+    expect(describeMessage(t, 1).map((d) => d.key)).toEqual([
+      'Status(SyncHdr)',
+      'Status(Alert 1201)',
+      'Status(Replace ./DevInfo/Ext/other/test3 ./DevInfo/Ext/other ./DevInfo/Ext/Intel/test2 ./DevInfo/Ext/Intel/test1 ./DevInfo/Ext/Intel ./DevInfo/Ext ./DevInfo/Bearer/test ./DevInfo/Bearer ./DevInfo/DmV ./DevInfo/Lang ./DevInfo/DevId ./DevInfo/Man ./DevInfo/Mod)',
+      'Get ./DevInfo/Mod ./DevDetail/SwV',
+      'Replace ./DevInfo/Lang',
+    ]);
   });
 });
 
@@ -51,7 +59,8 @@ describe('compare', () => {
     const rec = transcript();
     const live = transcript().map((m, i) => ({ ...m, recIndex: i }));
     const setText = (el: Element, value: string) => (el.children = [{ kind: 'text', value, pos: {} }]);
-    const kid = (el: Element, name: string) => el.children.find((x): x is Element => x.kind === 'element' && x.name === name)!;
+    const kid = (el: Element, name: string) =>
+      el.children.find((x): x is Element => x.kind === 'element' && x.name === name)!;
     for (const m of live) {
       const hdr = kid(m.tree, 'SyncHdr');
       setText(kid(hdr, 'SessionID'), '77');
@@ -85,7 +94,9 @@ describe('compare', () => {
 
   test('missing and extra messages', () => {
     const rec = transcript();
-    const live = transcript().slice(0, 2).map((m, i) => ({ ...m, recIndex: i }));
+    const live = transcript()
+      .slice(0, 2)
+      .map((m, i) => ({ ...m, recIndex: i }));
     const c = compareSessions(rec, live, ['the server did not answer Package 3']);
     const text = renderComparison(c);
     expect(text).toContain('Pkg3 client (recorded only)\n  - Status(SyncHdr) 212 + Chal syncml:auth-md5\n');
@@ -101,10 +112,23 @@ describe('device tree', () => {
     sessionId: '1',
     device: 'DMCtest',
     server: 's',
-    messages: [1, 2, 3, 4].map((n, i) => ({ index: i, direction: n % 2 ? 'client' : 'server', tree: pkg(n), encoding: 'xml', headers: [], authRetry: false })),
+    messages: [1, 2, 3, 4].map((n, i) => ({
+      index: i,
+      direction: n % 2 ? 'client' : 'server',
+      tree: pkg(n),
+      encoding: 'xml',
+      headers: [],
+      authRetry: false,
+    })),
   };
   const tree = DeviceTree.fromRecording(rec);
-  const answer = (xml: string) => tree.answer(cmd(xml), '7', 'SYNCML:SYNCML1.2').map((e) => `${e.name} ${textAt(e, 'MsgRef')}/${textAt(e, 'CmdRef')} ${e.name === 'Status' ? dataOf(e) : textAt(e, 'Item', 'Data')}`);
+  const answer = (xml: string) =>
+    tree
+      .answer(cmd(xml), '7', 'SYNCML:SYNCML1.2')
+      .map(
+        (e) =>
+          `${e.name} ${textAt(e, 'MsgRef')}/${textAt(e, 'CmdRef')} ${e.name === 'Status' ? dataOf(e) : textAt(e, 'Item', 'Data')}`,
+      );
 
   test('values the trace shows: DevInfo from Package 1, Results, interior nodes', () => {
     expect(tree.get('./DevInfo/Man')?.value).toBe('test manufacturer');
@@ -114,21 +138,38 @@ describe('device tree', () => {
   });
 
   test('Get: 200 + Results for known nodes, 404 for unknown ones', () => {
-    expect(answer('<Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>')).toEqual(['Status 7/3 200', 'Results 7/3 test model']);
-    expect(answer('<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>')).toEqual(['Status 7/4 404']);
+    expect(answer('<Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>')).toEqual([
+      'Status 7/3 200',
+      'Results 7/3 test model',
+    ]);
+    expect(answer('<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>')).toEqual(
+      ['Status 7/4 404'],
+    );
   });
 
   test('Replace: 200 on known paths (and remembered), 404 on unknown; Add creates', () => {
-    expect(answer('<Replace><CmdID>5</CmdID><Item><Target><LocURI>./DevInfo/Lang</LocURI></Target><Data>de</Data></Item></Replace>')).toEqual(['Status 7/5 200']);
+    expect(
+      answer(
+        '<Replace><CmdID>5</CmdID><Item><Target><LocURI>./DevInfo/Lang</LocURI></Target><Data>de</Data></Item></Replace>',
+      ),
+    ).toEqual(['Status 7/5 200']);
     expect(tree.get('./DevInfo/Lang')?.value).toBe('de');
-    expect(answer('<Replace><CmdID>6</CmdID><Item><Target><LocURI>./Nope</LocURI></Target><Data>x</Data></Item></Replace>')).toEqual(['Status 7/6 404']);
-    expect(answer('<Add><CmdID>8</CmdID><Item><Target><LocURI>./Vendor/X</LocURI></Target><Data>1</Data></Item></Add>')).toEqual(['Status 7/8 200']);
+    expect(
+      answer('<Replace><CmdID>6</CmdID><Item><Target><LocURI>./Nope</LocURI></Target><Data>x</Data></Item></Replace>'),
+    ).toEqual(['Status 7/6 404']);
+    expect(
+      answer('<Add><CmdID>8</CmdID><Item><Target><LocURI>./Vendor/X</LocURI></Target><Data>1</Data></Item></Add>'),
+    ).toEqual(['Status 7/8 200']);
     expect(tree.has('./Vendor/X')).toBe(true);
   });
 
   test('Status and Results need no answer; an unknown command gets 406', () => {
-    expect(answer('<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>')).toEqual([]);
-    expect(answer('<Copy><CmdID>9</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Copy>')).toEqual(['Status 7/9 406']);
+    expect(
+      answer('<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>'),
+    ).toEqual([]);
+    expect(answer('<Copy><CmdID>9</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Copy>')).toEqual([
+      'Status 7/9 406',
+    ]);
   });
 });
 
@@ -138,10 +179,16 @@ describe('rewriting references', () => {
     const liveServer = cloneTree(recServer);
     // The live server numbers its commands differently and adds a Get the recording lacks.
     const get = commandsOf(liveServer).find((c) => c.name === 'Get')!;
-    get.children.find((x): x is Element => x.kind === 'element' && x.name === 'CmdID')!.children = [{ kind: 'text', value: '40', pos: {} }];
-    appendCommands(liveServer, [cmd('<Get><CmdID>41</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>')]);
+    get.children.find((x): x is Element => x.kind === 'element' && x.name === 'CmdID')!.children = [
+      { kind: 'text', value: '40', pos: {} },
+    ];
+    appendCommands(liveServer, [
+      cmd('<Get><CmdID>41</CmdID><Item><Target><LocURI>./DevDetail/FwV</LocURI></Target></Item></Get>'),
+    ]);
     const hdr = liveServer.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr')!;
-    hdr.children.find((x): x is Element => x.kind === 'element' && x.name === 'MsgID')!.children = [{ kind: 'text', value: '9', pos: {} }];
+    hdr.children.find((x): x is Element => x.kind === 'element' && x.name === 'MsgID')!.children = [
+      { kind: 'text', value: '9', pos: {} },
+    ];
     // …and leaves out the Replace.
     const body = bodyOf(liveServer)!;
     body.children = body.children.filter((c) => !(c.kind === 'element' && c.name === 'Replace'));
@@ -166,7 +213,9 @@ describe('rewriting references', () => {
 
 describe('encoding change', () => {
   test('embedded document types follow the encoding (TNDS, DevInf), other types stay', () => {
-    const t = cmd('<Add><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target><Meta><Type xmlns="syncml:metinf">application/vnd.syncml.dmtnds+xml</Type></Meta><Data>x</Data></Item><Item><Meta><Type xmlns="syncml:metinf">text/xml</Type></Meta><Data>y</Data></Item></Add>');
+    const t = cmd(
+      '<Add><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target><Meta><Type xmlns="syncml:metinf">application/vnd.syncml.dmtnds+xml</Type></Meta><Data>x</Data></Item><Item><Meta><Type xmlns="syncml:metinf">text/xml</Type></Meta><Data>y</Data></Item></Add>',
+    );
     expect(retypeEmbedded(t, 'wbxml')).toBe(1);
     expect(textAt(t, 'Item', 'Meta', 'Type')).toBe('application/vnd.syncml.dmtnds+wbxml');
     expect(retypeEmbedded(t, 'wbxml')).toBe(0);
@@ -190,7 +239,13 @@ describe('options', () => {
     expect(checkOptions({ as: 'server', devices: '3' })).toMatch(/--devices is for --as client/);
     expect(checkOptions({ as: 'client', server: 'ftp://x' })).toMatch(/http:\/\/ or https:\/\//);
     expect(checkOptions({ as: 'client', server: 'http://x/dm', devices: '0' })).toBe('--devices must be at least 1');
-    expect(checkOptions({ as: 'server' })).toMatchObject({ role: 'server', host: '127.0.0.1', port: 0, timeoutMs: 30000, maxBody: 1048576 });
+    expect(checkOptions({ as: 'server' })).toMatchObject({
+      role: 'server',
+      host: '127.0.0.1',
+      port: 0,
+      timeoutMs: 30000,
+      maxBody: 1048576,
+    });
   });
 
   test('percentiles are nearest-rank', () => {

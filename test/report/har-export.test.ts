@@ -25,7 +25,9 @@ export function modOrigin(s: Session): unknown {
   return j;
 }
 
-async function roundTrip(file: string): Promise<{ before: Session; after: Session[]; har: ReturnType<typeof sessionToHar> }> {
+async function roundTrip(
+  file: string,
+): Promise<{ before: Session; after: Session[]; har: ReturnType<typeof sessionToHar> }> {
   const { sessions } = await sessionsFrom([file]);
   expect(sessions).toHaveLength(1);
   const before = sessions[0]!;
@@ -75,14 +77,17 @@ describe('HAR export', () => {
     expect(modOrigin(after[0]!)).toEqual(modOrigin(before));
   });
 
-  it.each(['large-object.pcapng', 'md5-challenge.pcapng', 'aborted-client.pcapng', 'cut.pcapng', 'multi-message.pcapng'])(
-    '%s: export then read back gives the same session',
-    async (name) => {
-      const { before, after } = await roundTrip(path.join(fixtures, 'sessions', name));
-      expect(after).toHaveLength(1);
-      expect(modOrigin(after[0]!)).toEqual(modOrigin(before));
-    },
-  );
+  it.each([
+    'large-object.pcapng',
+    'md5-challenge.pcapng',
+    'aborted-client.pcapng',
+    'cut.pcapng',
+    'multi-message.pcapng',
+  ])('%s: export then read back gives the same session', async (name) => {
+    const { before, after } = await roundTrip(path.join(fixtures, 'sessions', name));
+    expect(after).toHaveLength(1);
+    expect(modOrigin(after[0]!)).toEqual(modOrigin(before));
+  });
 
   it('keeps a request left without answer as an entry with status 0', async () => {
     const { har } = await roundTrip(path.join(fixtures, 'sessions', 'cut.pcapng'));

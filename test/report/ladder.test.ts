@@ -20,7 +20,11 @@ function arrows(text: string): Array<{ dir: 'right' | 'left'; label: string; not
     if (!m) continue;
     const inner = m[1]!;
     if (/^─+►$/.test(inner) || /^◄[─╌]+$/.test(inner)) {
-      out.push({ dir: inner.endsWith('►') ? 'right' : 'left', label: label.join(' ').replace(/\s+/g, ' ').trim(), note: m[2]!.trim() });
+      out.push({
+        dir: inner.endsWith('►') ? 'right' : 'left',
+        label: label.join(' ').replace(/\s+/g, ' ').trim(),
+        note: m[2]!.trim(),
+      });
       label = [];
     } else if (inner.trim()) label.push(inner.trim());
   }
@@ -38,11 +42,22 @@ describe('ladder', () => {
     expect(lines[4]).toMatch(/^ {2}device DMCtest +server 127\.0\.0\.1:8080\/funambol\/dm$/);
     const a = arrows(text);
     expect(a.map((x) => x.dir)).toEqual(['right', 'left', 'right', 'left']);
-    expect(a[0]!.label).toMatch(/^Pkg1 #1 Cred\(basic\) Alert=1201 Replace \.\/DevInfo\/Ext\/other\/test3 .* \(\+10\) Final$/);
-    expect(a[1]!.label).toBe('Pkg2 #1 Cred(md5) Status(SyncHdr)=212 Status(Alert)=200 Status(Replace)=200 Get ./DevInfo/Mod ./DevDetail/SwV Replace ./DevInfo/Lang Final');
-    expect(a[2]!.label).toBe('Pkg3 #2 Status(SyncHdr)=212+Chal(md5) Status(Get)=200×2 Results ./DevInfo/Mod ./DevDetail/SwV Status(Replace)=425 Final');
+    expect(a[0]!.label).toMatch(
+      /^Pkg1 #1 Cred\(basic\) Alert=1201 Replace \.\/DevInfo\/Ext\/other\/test3 .* \(\+10\) Final$/,
+    );
+    expect(a[1]!.label).toBe(
+      'Pkg2 #1 Cred(md5) Status(SyncHdr)=212 Status(Alert)=200 Status(Replace)=200 Get ./DevInfo/Mod ./DevDetail/SwV Replace ./DevInfo/Lang Final',
+    );
+    expect(a[2]!.label).toBe(
+      'Pkg3 #2 Status(SyncHdr)=212+Chal(md5) Status(Get)=200×2 Results ./DevInfo/Mod ./DevDetail/SwV Status(Replace)=425 Final',
+    );
     expect(a[3]!.label).toBe('Pkg4 #2 Status(SyncHdr)=200 Final');
-    expect(a.map((x) => x.note)).toEqual(['POST · frame 4', 'HTTP 200 · frame 6', 'POST · frame 8', 'HTTP 200 · frame 9']);
+    expect(a.map((x) => x.note)).toEqual([
+      'POST · frame 4',
+      'HTTP 200 · frame 6',
+      'POST · frame 8',
+      'HTTP 200 · frame 9',
+    ]);
     // The lifelines line up: every ladder line has its right lifeline in the same column.
     const cols = lines.filter((l) => l.startsWith('  │')).map((l) => l.indexOf('│', 3));
     expect(new Set(cols).size).toBe(1);
@@ -53,7 +68,9 @@ describe('ladder', () => {
   it('wraps long labels inside the lifelines at any width', async () => {
     const s = await one(path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'));
     for (const width of [50, 72, 140]) {
-      const lines = renderLadder(s, { width }).split('\n').filter((l) => l.startsWith('  │'));
+      const lines = renderLadder(s, { width })
+        .split('\n')
+        .filter((l) => l.startsWith('  │'));
       const cols = new Set(lines.map((l) => l.indexOf('│', 3)));
       expect(cols.size).toBe(1);
       expect(arrows(renderLadder(s, { width }))[1]!.label).toBe(arrows(renderLadder(s, { width: 100 }))[1]!.label);
@@ -78,7 +95,11 @@ describe('ladder', () => {
 
     const pkg0 = renderLadder(await one(path.join(fixtures, 'sessions', 'pkg0.pcapng')));
     const p = arrows(pkg0);
-    expect(p[0]).toEqual({ dir: 'left', label: 'Pkg0 notification session 2A3F server-id dmtrace-test-server ui background initiator server v11', note: 'frame 4' });
+    expect(p[0]).toEqual({
+      dir: 'left',
+      label: 'Pkg0 notification session 2A3F server-id dmtrace-test-server ui background initiator server v11',
+      note: 'frame 4',
+    });
     expect(pkg0).toMatch(/│◄╌+│ frame 4/);
   });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { lintStream, syncmlDecode, type LintResult } from '../../src/rules/engine.js';
 import type { Rule } from '../../src/rules/types.js';
 import type { InputProblem } from '../../src/sources/types.js';
-import { newSummary } from '../../src/sources/types.js';
+import { newSummary } from '../../src/model/exchange.js';
 import { repoRoot } from '../helpers.js';
 import { buildSession, libdmclientInput } from '../rules/tester.js';
 import type { LintFormatOptions } from '../../src/report/lint-types.js';
@@ -42,7 +42,11 @@ export const warnRule: Rule = {
   check(ctx) {
     const m = ctx.session.messages.find((x) => x.direction === 'server');
     if (!m) return;
-    ctx.report({ message: 'Replace item without Meta Format', messageIndex: m.index, path: 'SyncBody/Replace[CmdID=5]/Item[1]' });
+    ctx.report({
+      message: 'Replace item without Meta Format',
+      messageIndex: m.index,
+      path: 'SyncBody/Replace[CmdID=5]/Item[1]',
+    });
     ctx.report({ message: 'informational note', messageIndex: m.index, severity: 'info' });
   },
 };
@@ -52,21 +56,37 @@ export const fixtureRules: readonly Rule[] = [syncmlDecode, statusRule, warnRule
 export const captureInput = 'fixtures/lint/libdmclient-xml-auth.pcapng';
 export const logInput = 'fixtures/lint/device.log';
 
-export const inputProblem: InputProblem = { input: captureInput, severity: 'warning', code: 'tcp-gap', message: 'lost segment: 120 bytes missing', frame: 11, offset: 8000 };
+export const inputProblem: InputProblem = {
+  input: captureInput,
+  severity: 'warning',
+  code: 'tcp-gap',
+  message: 'lost segment: 120 bytes missing',
+  frame: 11,
+  offset: 8000,
+};
 
 export async function fixtureResult(): Promise<LintResult> {
   const capture = buildSession(libdmclientInput(captureInput));
   const log = buildSession(
     libdmclientInput(logInput)
       .slice(0, 3)
-      .map((m, i) => (typeof m === 'string' ? m : { ...m, xml: i === 2 ? m.xml.replace(/^\n/, '') : m.xml, origin: { input: logInput, line: 10 + i * 30 } })),
+      .map((m, i) =>
+        typeof m === 'string'
+          ? m
+          : { ...m, xml: i === 2 ? m.xml.replace(/^\n/, '') : m.xml, origin: { input: logInput, line: 10 + i * 30 } },
+      ),
   );
   log.id = 'DMCtest/1#2';
   const summary = newSummary();
   summary.inputs = 2;
   summary.undecodable = 1;
   summary.problems = 1;
-  return lintStream([capture, log], { rules: fixtureRules, inputs: [captureInput, logInput], summary, problems: [inputProblem] });
+  return lintStream([capture, log], {
+    rules: fixtureRules,
+    inputs: [captureInput, logInput],
+    summary,
+    problems: [inputProblem],
+  });
 }
 
 export const formatOptions: LintFormatOptions = { cwd: repoRoot, rules: fixtureRules, version: '0.1.0' };

@@ -12,14 +12,22 @@ import { formatJunit } from '../../src/report/lint-junit.js';
 import { formatSarif } from '../../src/report/lint-sarif.js';
 import { formatStylish } from '../../src/report/lint-stylish.js';
 import { lintFormatNames, lintFormats } from '../../src/report/lint-formats.js';
-import { absoluteCapture, captureInput, fixtureResult, fixtureRules, formatOptions, inputProblem, logInput, nasty } from './lint-fixture.js';
+import {
+  absoluteCapture,
+  captureInput,
+  fixtureResult,
+  fixtureRules,
+  formatOptions,
+  inputProblem,
+  logInput,
+  nasty,
+} from './lint-fixture.js';
 
 let result: LintResult;
 beforeAll(async () => {
   result = await fixtureResult();
 });
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
 describe('the shared fixture', () => {
@@ -39,9 +47,13 @@ describe('stylish', () => {
     expect(lines[h1]).toContain(captureInput);
     expect(lines[h2]).toContain(logInput);
     const decodeLine = lines.find((l) => l.includes('syncml-decode'))!;
-    expect(decodeLine).toMatch(/^ {2}#3 Pkg3 client→server +frame 8 +warning +.*before the XML declaration.*syncml-decode §RepPro$/);
+    expect(decodeLine).toMatch(
+      /^ {2}#3 Pkg3 client→server +frame 8 +warning +.*before the XML declaration.*syncml-decode §RepPro$/,
+    );
     const logLine = lines.slice(h2).find((l) => l.includes('test-status-per-command'))!;
-    expect(logLine).toMatch(/#3 Pkg3 client→server +line 70 +error +Status 100% wrong: <Data>&"x"<\/Data>, see a,b second line\uFFFD at SyncBody\/Status\[CmdID=5\] +test-status-per-command §8\.5/);
+    expect(logLine).toMatch(
+      /#3 Pkg3 client→server +line 70 +error +Status 100% wrong: <Data>&"x"<\/Data>, see a,b second line\uFFFD at SyncBody\/Status\[CmdID=5\] +test-status-per-command §8\.5/,
+    );
     expect(out).toContain('✖ 7 problems (2 errors, 3 warnings, 2 infos) in 2 sessions in 2 inputs');
     expect(out).toContain('lost segment: 120 bytes missing');
     expect(out).toContain('not read: 1 undecodable body, 1 input problem');
@@ -51,22 +63,49 @@ describe('stylish', () => {
     expect(formatStylish(result, { ...formatOptions, color: true })).toMatch(ANSI);
   });
   it('says so when there is nothing to report', () => {
-    const clean: LintResult = { ...result, findings: [], problems: [], summary: { ...result.summary, errors: 0, warnings: 0, infos: 0, undecodable: 0, problems: 0 } };
+    const clean: LintResult = {
+      ...result,
+      findings: [],
+      problems: [],
+      summary: { ...result.summary, errors: 0, warnings: 0, infos: 0, undecodable: 0, problems: 0 },
+    };
     expect(formatStylish(clean, formatOptions)).toBe('✔ no problems (2 sessions in 2 inputs)\n');
   });
 });
 
 describe('json', () => {
   it('follows the DESIGN.md contract: findings with rule, severity, section, scr, side, session, message, location; summary', () => {
-    const out = JSON.parse(formatJson(result, formatOptions)) as { findings: Array<Record<string, unknown>>; summary: Record<string, number> };
+    const out = JSON.parse(formatJson(result, formatOptions)) as {
+      findings: Array<Record<string, unknown>>;
+      summary: Record<string, number>;
+    };
     expect(out.findings).toEqual(JSON.parse(JSON.stringify(result.findings)));
     for (const f of out.findings) {
-      expect(Object.keys(f).sort()).toEqual(['location', 'message', 'rule', 'scr', 'section', 'session', 'severity', 'side']);
+      expect(Object.keys(f).sort()).toEqual([
+        'location',
+        'message',
+        'rule',
+        'scr',
+        'section',
+        'session',
+        'severity',
+        'side',
+      ]);
       expect(f.location).toHaveProperty('input');
     }
     const decode = out.findings.find((f) => f.rule === 'syncml-decode')!;
     expect(decode.location).toEqual({ input: captureInput, frame: 8, offset: 5424, messageIndex: 2 });
-    for (const k of ['inputs', 'sessions', 'errors', 'warnings', 'infos', 'undecodable', 'dmMessages', 'tlsConnections']) expect(typeof out.summary[k]).toBe('number');
+    for (const k of [
+      'inputs',
+      'sessions',
+      'errors',
+      'warnings',
+      'infos',
+      'undecodable',
+      'dmMessages',
+      'tlsConnections',
+    ])
+      expect(typeof out.summary[k]).toBe('number');
     expect(out.summary).toMatchObject({ inputs: 2, sessions: 2, errors: 2, warnings: 3 });
   });
 });
@@ -75,13 +114,32 @@ type SarifLog = {
   $schema: string;
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; informationUri: string; rules: Array<{ id: string; helpUri: string; defaultConfiguration: { level: string }; shortDescription: { text: string }; fullDescription: { text: string } }> } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        informationUri: string;
+        rules: Array<{
+          id: string;
+          helpUri: string;
+          defaultConfiguration: { level: string };
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+        }>;
+      };
+    };
     results: Array<{
       ruleId: string;
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { byteOffset?: number; startLine?: number } }; logicalLocations: Array<{ name: string; kind: string }> }>;
+      locations: Array<{
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region?: { byteOffset?: number; startLine?: number };
+        };
+        logicalLocations: Array<{ name: string; kind: string }>;
+      }>;
       partialFingerprints: Record<string, string>;
     }>;
     invocations: Array<{ toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }>;
@@ -89,7 +147,8 @@ type SarifLog = {
 };
 
 describe('sarif', () => {
-  const parse = (r: LintResult, cwd = formatOptions.cwd) => JSON.parse(formatSarif(r, { ...formatOptions, cwd })) as SarifLog;
+  const parse = (r: LintResult, cwd = formatOptions.cwd) =>
+    JSON.parse(formatSarif(r, { ...formatOptions, cwd })) as SarifLog;
 
   it('declares SARIF 2.1.0 and every registered rule with descriptions, helpUri into docs/rules.md and a default level', () => {
     const log = parse(result);
@@ -111,14 +170,28 @@ describe('sarif', () => {
     expect(results).toHaveLength(result.findings.length);
     const rules = log.runs[0]!.tool.driver.rules;
     for (const r of results) expect(rules[r.ruleIndex]!.id).toBe(r.ruleId);
-    expect(results.map((r) => r.level).sort()).toEqual(['error', 'error', 'note', 'note', 'warning', 'warning', 'warning']);
+    expect(results.map((r) => r.level).sort()).toEqual([
+      'error',
+      'error',
+      'note',
+      'note',
+      'warning',
+      'warning',
+      'warning',
+    ]);
     const decode = results.find((r) => r.ruleId === 'syncml-decode')!;
-    expect(decode.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: captureInput, uriBaseId: '%SRCROOT%' }, region: { byteOffset: 5424 } });
+    expect(decode.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: captureInput, uriBaseId: '%SRCROOT%' },
+      region: { byteOffset: 5424 },
+    });
     expect(decode.locations[0]!.logicalLocations.map((l) => [l.name, l.kind])).toEqual([
       ['DMCtest/1', 'module'],
       ['message[2]', 'element'],
     ]);
-    const inLog = results.find((r) => r.ruleId === 'test-status-per-command' && r.locations[0]!.physicalLocation.artifactLocation.uri === logInput)!;
+    const inLog = results.find(
+      (r) =>
+        r.ruleId === 'test-status-per-command' && r.locations[0]!.physicalLocation.artifactLocation.uri === logInput,
+    )!;
     expect(inLog.locations[0]!.physicalLocation.region).toEqual({ startLine: 70 });
     expect(inLog.message.text).toContain('second line');
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toContain(inputProblem.message);
@@ -134,7 +207,9 @@ describe('sarif', () => {
     for (const f of abs.findings) if (f.location.input === captureInput) f.location.input = absoluteCapture;
     const c = parse(abs);
     expect(c.runs[0]!.results.map((r) => r.partialFingerprints['dmtraceFinding/v1'])).toEqual(a);
-    expect(c.runs[0]!.results.find((r) => r.ruleId === 'syncml-decode')!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(captureInput);
+    expect(
+      c.runs[0]!.results.find((r) => r.ruleId === 'syncml-decode')!.locations[0]!.physicalLocation.artifactLocation.uri,
+    ).toBe(captureInput);
   });
 
   it("passes Microsoft's SARIF Multitool (schema and GitHub rules) with no errors and no warnings", () => {
@@ -144,10 +219,16 @@ describe('sarif', () => {
     const file = path.join(dir, 'lint.sarif');
     const report = path.join(dir, 'validation.sarif');
     writeFileSync(file, formatSarif(result, formatOptions));
-    const run = spawnSync(multitool, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
+    const run = spawnSync(
+      multitool,
+      ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'],
+      { encoding: 'utf8' },
+    );
     expect(run.status, run.stderr + run.stdout).toBe(0);
     // The tool exits 0 even when it finds problems; its own SARIF output lists them.
-    const validation = JSON.parse(readFileSync(report, 'utf8')) as { runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: unknown }> }> };
+    const validation = JSON.parse(readFileSync(report, 'utf8')) as {
+      runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: unknown }> }>;
+    };
     const found = (validation.runs[0]!.results ?? []).map((r) => `${r.level ?? 'warning'} ${r.ruleId}`);
     expect(found, run.stdout).toEqual([]);
   }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
@@ -161,8 +242,12 @@ describe('sarif', () => {
     const log = parse(result) as unknown as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     delete log.runs[0]!.results[0]!.locations;
     writeFileSync(file, JSON.stringify(log));
-    spawnSync(multitool, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
-    const validation = JSON.parse(readFileSync(report, 'utf8')) as { runs: Array<{ results?: Array<{ level?: string }> }> };
+    spawnSync(multitool, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'], {
+      encoding: 'utf8',
+    });
+    const validation = JSON.parse(readFileSync(report, 'utf8')) as {
+      runs: Array<{ results?: Array<{ level?: string }> }>;
+    };
     expect((validation.runs[0]!.results ?? []).filter((r) => r.level === 'error').length).toBeGreaterThan(0);
   }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 });
@@ -213,7 +298,11 @@ describe('junit', () => {
   });
 
   it('a session with only warnings passes, its findings in system-out', () => {
-    const warnOnly: LintResult = { ...result, findings: result.findings.filter((f) => f.severity !== 'error'), problems: [] };
+    const warnOnly: LintResult = {
+      ...result,
+      findings: result.findings.filter((f) => f.severity !== 'error'),
+      problems: [],
+    };
     const root = parseXml(formatJunit(warnOnly, formatOptions));
     const testcase = root.children[0]!.children[0]!;
     expect(testcase.children.map((c) => c.name)).toEqual(['system-out']);
@@ -222,7 +311,8 @@ describe('junit', () => {
 });
 
 describe('github', () => {
-  const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const unescape = (s: string) =>
+    s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 
   it('writes one workflow annotation per finding and input problem, escaped as the runner expects', () => {
     const lines = formatGithub(result, formatOptions).trimEnd().split('\n');
@@ -232,7 +322,14 @@ describe('github', () => {
     const logErr = lines.find((l) => l.startsWith('::error') && l.includes('device.log'))!;
     const [, kind, props, msg] = re.exec(logErr)!;
     expect(kind).toBe('error');
-    expect(Object.fromEntries(props!.split(',').map((p) => p.split('=') as [string, string]).map(([k, v]) => [k, unescape(v)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        props!
+          .split(',')
+          .map((p) => p.split('=') as [string, string])
+          .map(([k, v]) => [k, unescape(v)]),
+      ),
+    ).toEqual({
       file: logInput,
       line: '70',
       title: 'test-status-per-command (§8.5)',
@@ -246,7 +343,9 @@ describe('github', () => {
     const odd: LintResult = JSON.parse(JSON.stringify(result)) as LintResult;
     odd.problems = [];
     odd.findings = [{ ...odd.findings[0]!, location: { input: 'dir/a:b,c.log', line: 3 } }];
-    expect(formatGithub(odd, formatOptions)).toMatch(/^::warning file=dir\/a%3Ab%2Cc\.log,line=3,title=test-server-meta \(§8\.4\)::/);
+    expect(formatGithub(odd, formatOptions)).toMatch(
+      /^::warning file=dir\/a%3Ab%2Cc\.log,line=3,title=test-server-meta \(§8\.4\)::/,
+    );
   });
 });
 

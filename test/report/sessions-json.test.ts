@@ -9,12 +9,26 @@ const libdmclient = path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng')
 describe('sessions JSON (DESIGN JSON contracts)', () => {
   it('has the contract fields, extended, for the real libdmclient session', async () => {
     const { sessions, summary } = await sessionsFrom([libdmclient]);
-    const doc = JSON.parse(renderSessionsJson(sessions, summary)) as { sessions: Array<Record<string, any>>; summary: Record<string, number> };
+    const doc = JSON.parse(renderSessionsJson(sessions, summary)) as {
+      sessions: Array<Record<string, any>>;
+      summary: Record<string, number>;
+    };
     expect(doc.summary).toMatchObject({ inputs: 1, dmMessages: 4, sessions: 1 });
     const s = doc.sessions[0]!;
-    expect(s).toMatchObject({ id: 'DMCtest/1', sessionId: '1', device: 'DMCtest', server: '127.0.0.1:8080/funambol/dm', packages: [1, 2, 3, 4], outcome: 'completed' });
+    expect(s).toMatchObject({
+      id: 'DMCtest/1',
+      sessionId: '1',
+      device: 'DMCtest',
+      server: '127.0.0.1:8080/funambol/dm',
+      packages: [1, 2, 3, 4],
+      outcome: 'completed',
+    });
     expect(s.outcomeReason).toMatch(/Package 4/);
-    expect(s.auth).toEqual({ client: { type: 'basic', result: 'accepted', status: '212' }, server: { type: 'md5', result: 'accepted', status: '212' }, challenges: 0 });
+    expect(s.auth).toEqual({
+      client: { type: 'basic', result: 'accepted', status: '212' },
+      server: { type: 'md5', result: 'accepted', status: '212' },
+      challenges: 0,
+    });
     const input = libdmclient;
     expect(s.messages.map((m: any) => [m.direction, m.package, m.msgId, m.encoding, m.origin])).toEqual([
       ['client', 1, '1', 'xml', { input, frame: 4 }],
@@ -49,15 +63,28 @@ describe('sessions JSON (DESIGN JSON contracts)', () => {
   });
 
   it('shows the Package 0 notification and large objects', async () => {
-    const { sessions, summary } = await sessionsFrom([path.join(fixtures, 'sessions', 'pkg0.pcapng'), path.join(fixtures, 'sessions', 'large-object.pcapng')]);
+    const { sessions, summary } = await sessionsFrom([
+      path.join(fixtures, 'sessions', 'pkg0.pcapng'),
+      path.join(fixtures, 'sessions', 'large-object.pcapng'),
+    ]);
     const doc = sessionsJson(sessions, summary);
     const pkg0 = doc.sessions.find((s) => s.sessionId === '2A3F') as Record<string, any>;
     expect(pkg0.packages).toEqual([0, 1, 2, 3, 4]);
-    expect(pkg0.notification).toMatchObject({ sessionIdHex: '2A3F', serverId: 'dmtrace-test-server', uiMode: 'background', vendor: '' });
+    expect(pkg0.notification).toMatchObject({
+      sessionIdHex: '2A3F',
+      serverId: 'dmtrace-test-server',
+      uiMode: 'background',
+      vendor: '',
+    });
     expect(pkg0.notification.origin.frame).toBe(4);
     const lo = doc.sessions.find((s) => s.sessionId === '12') as Record<string, any>;
     expect(JSON.parse(JSON.stringify(lo.largeObjects))).toEqual([
-      expect.objectContaining({ uri: './DevDetail/Ext/Blob', size: 1600, chunks: 3, sha256: '3f29132654770273efda121edc0bad1355f16bdfb8b93268016a7361079522d8' }),
+      expect.objectContaining({
+        uri: './DevDetail/Ext/Blob',
+        size: 1600,
+        chunks: 3,
+        sha256: '3f29132654770273efda121edc0bad1355f16bdfb8b93268016a7361079522d8',
+      }),
     ]);
     expect(lo.messages[1].commands[0]).toMatchObject({ name: 'Replace', moreData: true });
   });
@@ -65,7 +92,14 @@ describe('sessions JSON (DESIGN JSON contracts)', () => {
   it('is plain JSON (no bytes, no back-references)', async () => {
     const { sessions } = await sessionsFrom([path.join(fixtures, 'sessions', 'wbxml.pcapng')]);
     const text = JSON.stringify(sessionJson(sessions[0]!));
-    expect(JSON.parse(text).messages.map((m: any) => m.encoding)).toEqual(['wbxml', 'wbxml', 'wbxml', 'wbxml', 'wbxml', 'wbxml']);
+    expect(JSON.parse(text).messages.map((m: any) => m.encoding)).toEqual([
+      'wbxml',
+      'wbxml',
+      'wbxml',
+      'wbxml',
+      'wbxml',
+      'wbxml',
+    ]);
     expect(text).not.toMatch(/"raw"|"tree"|"element"/);
   });
 });

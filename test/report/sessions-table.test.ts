@@ -8,14 +8,19 @@ import { formatDuration, formatTime, renderSessionsTable } from '../../src/repor
 function row(text: string, first: string): string[] {
   const line = text.split('\n').find((l) => l.startsWith(`│ ${first} `));
   if (!line) throw new Error(`no row for ${first}`);
-  return line.split('│').slice(1, -1).map((c) => c.trim());
+  return line
+    .split('│')
+    .slice(1, -1)
+    .map((c) => c.trim());
 }
 
 describe('sessions table', () => {
   it('one row per session with the columns of the issue', async () => {
     const { sessions } = await sessionsFrom([path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng')]);
     const text = renderSessionsTable(sessions);
-    expect(text.split('\n')[1]).toMatch(/Device .*Server .*SessionID .*Start .*Duration .*Msgs .*Bytes .*Packages .*Auth .*Outcome .*Generic alerts/);
+    expect(text.split('\n')[1]).toMatch(
+      /Device .*Server .*SessionID .*Start .*Duration .*Msgs .*Bytes .*Packages .*Auth .*Outcome .*Generic alerts/,
+    );
     const s = sessions[0]!;
     expect(row(text, 'DMCtest')).toEqual([
       'DMCtest',
@@ -35,7 +40,9 @@ describe('sessions table', () => {
   });
 
   it('explains every session that did not complete under the table', async () => {
-    const { sessions } = await sessionsFrom(['aborted-client.pcapng', 'cut.pcapng', 'md5-challenge.pcapng'].map((f) => path.join(fixtures, 'sessions', f)));
+    const { sessions } = await sessionsFrom(
+      ['aborted-client.pcapng', 'cut.pcapng', 'md5-challenge.pcapng'].map((f) => path.join(fixtures, 'sessions', f)),
+    );
     const text = renderSessionsTable(sessions);
     expect(row(text, 'IMEI:356938035643809')[7]).toBe('1 2 1 2 3 4');
     expect(text).toMatch(/^IMEI:353918057721064\/1F: aborted by client: the client sent Alert 1223/m);

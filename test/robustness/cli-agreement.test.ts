@@ -12,14 +12,20 @@ describe('commands agree about the same damaged input (src/cli)', () => {
   // DESIGN "Command line": exit 2 is for bad usage or *unreadable* input. cut.pcapng is readable:
   // every command finds its session (decode used to exit 2 for any input problem).
   it('a cut capture whose messages were read gives decode the same exit code as sessions, lint and scr', async () => {
-    const codes = await Promise.all([['decode'], ['sessions'], ['lint'], ['scr']].map(async (c) => (await runCli([...c, cut])).code));
+    const codes = await Promise.all(
+      [['decode'], ['sessions'], ['lint'], ['scr']].map(async (c) => (await runCli([...c, cut])).code),
+    );
     expect(new Set(codes).size).toBe(1);
   });
 
   // One line for the capture-cut problem in every command (it used to be printed three ways).
   // lint's stylish report shows input problems on stdout; its other formats put them on stderr.
   it('the same input problem is the same stderr line for every reading command', async () => {
-    const lines = await Promise.all([['decode'], ['sessions'], ['lint', '--format', 'json'], ['scr']].map(async (c) => (await runCli([...c, cut])).stderr.split('\n').find((l) => l.includes('capture cut at byte offset'))));
+    const lines = await Promise.all(
+      [['decode'], ['sessions'], ['lint', '--format', 'json'], ['scr']].map(async (c) =>
+        (await runCli([...c, cut])).stderr.split('\n').find((l) => l.includes('capture cut at byte offset')),
+      ),
+    );
     expect(lines.every((l) => l !== undefined)).toBe(true);
     expect(new Set(lines).size).toBe(1);
   });

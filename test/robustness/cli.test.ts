@@ -35,13 +35,22 @@ export function badStderrLines(stderr: string, input: string): string[] {
   return bad;
 }
 
-const COMMANDS: ReadonlyArray<{ name: string; args: (f: string, session: string) => string[]; parse?: (out: string) => void; stdin?: boolean }> = [
+const COMMANDS: ReadonlyArray<{
+  name: string;
+  args: (f: string, session: string) => string[];
+  parse?: (out: string) => void;
+  stdin?: boolean;
+}> = [
   { name: 'decode', args: (f) => ['decode', f] },
   { name: 'decode json', args: (f) => ['decode', '--format', 'json', f], parse: (o) => JSON.parse(o) },
   { name: 'sessions json', args: (f) => ['sessions', '--format', 'json', f], parse: (o) => JSON.parse(o) },
   { name: 'lint json', args: (f) => ['lint', '--format', 'json', f], parse: (o) => JSON.parse(o) },
   { name: 'lint sarif', args: (f) => ['lint', '--format', 'sarif', f], parse: (o) => JSON.parse(o) },
-  { name: 'lint junit', args: (f) => ['lint', '--format', 'junit', f], parse: (o) => expect(o).toMatch(/^<\?xml[\s\S]*<\/testsuites>\s*$/) },
+  {
+    name: 'lint junit',
+    args: (f) => ['lint', '--format', 'junit', f],
+    parse: (o) => expect(o).toMatch(/^<\?xml[\s\S]*<\/testsuites>\s*$/),
+  },
   { name: 'scr json', args: (f) => ['scr', '--format', 'json', f], parse: (o) => JSON.parse(o) },
   { name: 'export', args: (f, s) => ['export', '-s', s, '-o', '-', f] },
   { name: 'lint stdin', args: () => ['lint', '--format', 'json', '-'], parse: (o) => JSON.parse(o), stdin: true },
@@ -51,9 +60,13 @@ const COMMANDS: ReadonlyArray<{ name: string; args: (f: string, session: string)
 let runs = 0;
 let problemLines = 0;
 const exits = [0, 0, 0];
-afterAll(() => console.log(`CLI robustness: ${runs} runs; exit 0/1/2: ${exits.join('/')}; ${problemLines} problem lines on stderr`));
+afterAll(() =>
+  console.log(`CLI robustness: ${runs} runs; exit 0/1/2: ${exits.join('/')}; ${problemLines} problem lines on stderr`),
+);
 
-const sources = sourceFiles().filter((f, i) => /\.(pcap|pcapng|har|log)$/.test(f) || f.includes('/logs/') || i % 4 === 0);
+const sources = sourceFiles().filter(
+  (f, i) => /\.(pcap|pcapng|har|log)$/.test(f) || f.includes('/logs/') || i % 4 === 0,
+);
 
 describe('mutants through every command, in-process', () => {
   for (const [i, file] of sources.entries()) {
@@ -75,13 +88,18 @@ describe('mutants through every command, in-process', () => {
           const input = c.stdin ? '-' : f;
           runs++;
           exits[r.code] = (exits[r.code] ?? 0) + 1;
-          problemLines += r.stderr.split('\n').filter((l) => l.startsWith(input) || l.startsWith(`dmtrace: ${input}`)).length;
+          problemLines += r.stderr
+            .split('\n')
+            .filter((l) => l.startsWith(input) || l.startsWith(`dmtrace: ${input}`)).length;
           const what = `${m.name}: dmtrace ${c.stdin ? args.join(' ') : args.slice(0, -1).join(' ')}`;
           if (![0, 1, 2].includes(r.code)) failures.push(`${what}: exit ${r.code}`);
           // main() turns anything thrown into `dmtrace: internal error: ...`: a crash, however politely said.
-          if (/internal error/.test(r.stderr)) failures.push(`${what}: ${r.stderr.split('\n').find((l) => l.includes('internal error'))}`);
-          if (/\n\s+at /.test(r.stderr) || /\n\s+at /.test(r.stdout)) failures.push(`${what}: stack trace: ${r.stderr.slice(0, 500)}`);
-          for (const l of badStderrLines(r.stderr, input)) failures.push(`${what}: stderr line ${JSON.stringify(l.slice(0, 200))}`);
+          if (/internal error/.test(r.stderr))
+            failures.push(`${what}: ${r.stderr.split('\n').find((l) => l.includes('internal error'))}`);
+          if (/\n\s+at /.test(r.stderr) || /\n\s+at /.test(r.stdout))
+            failures.push(`${what}: stack trace: ${r.stderr.slice(0, 500)}`);
+          for (const l of badStderrLines(r.stderr, input))
+            failures.push(`${what}: stderr line ${JSON.stringify(l.slice(0, 200))}`);
           if (c.parse && r.code !== 2) {
             try {
               c.parse(r.stdout);

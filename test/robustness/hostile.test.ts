@@ -55,16 +55,33 @@ function codes(run: PipelineRun): string[] {
 }
 
 export function show(run: PipelineRun) {
-  return [...run.problems.map((p) => ({ code: p.code, message: p.message.slice(0, 200), line: p.line, frame: p.frame, entry: p.entry, offset: p.offset })),
-    ...run.sessions.flatMap((s) => s.messages.flatMap((m) => m.message.problems.map((p) => `msg: ${p.code} ${p.message.slice(0, 150)} ${p.line}:${p.column} @${p.offset}`))),
-    ...run.result.findings.filter((f) => f.rule === 'syncml-decode').map((f) => `finding ${f.message.slice(0, 150)} ${JSON.stringify(f.location)}`)];
+  return [
+    ...run.problems.map((p) => ({
+      code: p.code,
+      message: p.message.slice(0, 200),
+      line: p.line,
+      frame: p.frame,
+      entry: p.entry,
+      offset: p.offset,
+    })),
+    ...run.sessions.flatMap((s) =>
+      s.messages.flatMap((m) =>
+        m.message.problems.map((p) => `msg: ${p.code} ${p.message.slice(0, 150)} ${p.line}:${p.column} @${p.offset}`),
+      ),
+    ),
+    ...run.result.findings
+      .filter((f) => f.rule === 'syncml-decode')
+      .map((f) => `finding ${f.message.slice(0, 150)} ${JSON.stringify(f.location)}`),
+  ];
 }
 
 describe('hostile inputs', () => {
   it('an XML bomb (billion laughs)', async () => {
     const ents = ['<!ENTITY lol "lol">'];
     for (let i = 1; i <= 9; i++) ents.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
-    const bomb = `<?xml version="1.0"?>\n<!DOCTYPE SyncML [\n${ents.join('\n')}\n]>\n` + pkg1.replace(/^<\?xml[^>]*>\s*/, '').replace('<SyncBody>', '<SyncBody><Data>&lol9;</Data>');
+    const bomb =
+      `<?xml version="1.0"?>\n<!DOCTYPE SyncML [\n${ents.join('\n')}\n]>\n` +
+      pkg1.replace(/^<\?xml[^>]*>\s*/, '').replace('<SyncBody>', '<SyncBody><Data>&lol9;</Data>');
     const { run, growth } = await measured([file('bomb.xml', bomb)]);
     expect(violations(run)).toEqual([]);
     // Entities are never expanded: the declaration and the reference are each said, with their line.
@@ -92,7 +109,12 @@ describe('hostile inputs', () => {
   it('100 000-deep WBXML', async () => {
     const wb = readFileSync(path.join(fixtures, 'messages', 'msg2.wbxml'));
     const at = wb.indexOf(0x6b, 4) + 1;
-    const deep = Buffer.concat([wb.subarray(0, at), Buffer.alloc(100_000, 0x6b), Buffer.alloc(100_000, 0x01), wb.subarray(at)]);
+    const deep = Buffer.concat([
+      wb.subarray(0, at),
+      Buffer.alloc(100_000, 0x6b),
+      Buffer.alloc(100_000, 0x01),
+      wb.subarray(at),
+    ]);
     const { run, growth } = await measured([file('deep.wbxml', deep)]);
     expect(violations(run)).toEqual([]);
     const tooDeep = run.sessions[0]!.messages[0]!.message.problems.filter((p) => p.code === 'wbxml-too-deep');
@@ -105,15 +127,39 @@ describe('hostile inputs', () => {
 
   it('a 100 MB Content-Length with a short body', async () => {
     const body = Buffer.from(pkg1);
-    const req = Buffer.concat([Buffer.from(`POST /dm HTTP/1.1\r\nHost: dm.example\r\nContent-Type: application/vnd.syncml.dm+xml\r\nContent-Length: 104857600\r\n\r\n`), body]);
+    const req = Buffer.concat([
+      Buffer.from(
+        `POST /dm HTTP/1.1\r\nHost: dm.example\r\nContent-Type: application/vnd.syncml.dm+xml\r\nContent-Length: 104857600\r\n\r\n`,
+      ),
+      body,
+    ]);
     const f = file('cl100m.pcap', tcpPcap(req, Buffer.alloc(0)));
     // tshark reads the hand-made capture as this HTTP request (not waiting for the body it never gets).
-    expect(execFileSync('tshark', ['-r', f, '-o', 'http.desegment_body:FALSE', '-Y', 'http.request', '-T', 'fields', '-e', 'http.content_length_header'], { encoding: 'utf8' }).trim()).toBe('104857600');
+    expect(
+      execFileSync(
+        'tshark',
+        [
+          '-r',
+          f,
+          '-o',
+          'http.desegment_body:FALSE',
+          '-Y',
+          'http.request',
+          '-T',
+          'fields',
+          '-e',
+          'http.content_length_header',
+        ],
+        { encoding: 'utf8' },
+      ).trim(),
+    ).toBe('104857600');
     const { run, growth } = await measured([f]);
     expect(violations(run)).toEqual([]);
     expect(run.problems).toHaveLength(1);
     expect(run.problems[0]).toMatchObject({ input: f, code: 'http-message-lost', frame: 5 });
-    expect(run.problems[0]!.message).toContain(`(${body.length} body bytes read, ${104857600 - body.length} more declared)`);
+    expect(run.problems[0]!.message).toContain(
+      `(${body.length} body bytes read, ${104857600 - body.length} more declared)`,
+    );
     expect(growth).toBeLessThan(MEMORY_BOUND);
   });
 
@@ -126,8 +172,15 @@ describe('hostile inputs', () => {
     gz.end();
     await once(gz, 'end');
     const bomb = Buffer.concat(chunks);
-    const req = Buffer.concat([Buffer.from(`POST /dm HTTP/1.1\r\nHost: dm.example\r\nContent-Type: application/vnd.syncml.dm+xml\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}\r\n\r\n`), bomb]);
-    const resp = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/vnd.syncml.dm+xml\r\nContent-Length: ${pkg1.length}\r\n\r\n${pkg1}`);
+    const req = Buffer.concat([
+      Buffer.from(
+        `POST /dm HTTP/1.1\r\nHost: dm.example\r\nContent-Type: application/vnd.syncml.dm+xml\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}\r\n\r\n`,
+      ),
+      bomb,
+    ]);
+    const resp = Buffer.from(
+      `HTTP/1.1 200 OK\r\nContent-Type: application/vnd.syncml.dm+xml\r\nContent-Length: ${pkg1.length}\r\n\r\n${pkg1}`,
+    );
     const f = file('gzbomb.pcap', tcpPcap(req, resp));
     const { run, growth } = await measured([f]);
     expect(violations(run)).toEqual([]);
@@ -151,7 +204,11 @@ describe('hostile inputs', () => {
     const { run, growth } = await measured([f]);
     expect(violations(run)).toEqual([]);
     expect(run.problems.filter((p) => p.code === 'har-body-cut')).toEqual([
-      expect.objectContaining({ input: f, entry: 0, message: `response body: content.size claims ${500 * 1024 * 1024} bytes (over the ${run.ctx.limits.maxBodySize}-byte limit, maxBodySize) but the HAR holds ${pkg1.length}; read what is there` }),
+      expect.objectContaining({
+        input: f,
+        entry: 0,
+        message: `response body: content.size claims ${500 * 1024 * 1024} bytes (over the ${run.ctx.limits.maxBodySize}-byte limit, maxBodySize) but the HAR holds ${pkg1.length}; read what is there`,
+      }),
     ]);
     expect(run.ctx.summary.dmMessages).toBe(2);
     expect(growth).toBeLessThan(MEMORY_BOUND);
@@ -174,7 +231,12 @@ describe('hostile inputs', () => {
 
   it('a HAR larger than maxHarSize (a real 40 MB base64 body, limit lowered to 8 MiB): skipped whole, said once', async () => {
     const har = JSON.parse(readFileSync(path.join(fixtures, 'har', 'charles.har'), 'utf8'));
-    har.log.entries[0].response.content = { size: 30_000_000, mimeType: 'application/vnd.syncml.dm+wbxml', encoding: 'base64', text: Buffer.alloc(30_000_000, 7).toString('base64') };
+    har.log.entries[0].response.content = {
+      size: 30_000_000,
+      mimeType: 'application/vnd.syncml.dm+wbxml',
+      encoding: 'base64',
+      text: Buffer.alloc(30_000_000, 7).toString('base64'),
+    };
     const f = file('big.har', JSON.stringify(har));
     const before = used();
     const run = await runPipeline([f], { maxHarSize: 8 * 1024 * 1024 });

@@ -46,7 +46,10 @@ export function kindOf(file: string, bytes: Buffer): Kind {
 
 /** Every fixture input (captures, HARs, logs, messages) and the shared corpus, deduplicated by content. */
 export function sourceFiles(): string[] {
-  const list = execSync(`find ${JSON.stringify(fixtures)} ${JSON.stringify(corpus)} -type f \\( -name '*.pcap' -o -name '*.pcapng' -o -name '*.har' -o -name '*.log' -o -name '*.xml' -o -name '*.wbxml' -o -name '*.bin' \\) -not -path '*/robustness/*'`, { encoding: 'utf8' })
+  const list = execSync(
+    `find ${JSON.stringify(fixtures)} ${JSON.stringify(corpus)} -type f \\( -name '*.pcap' -o -name '*.pcapng' -o -name '*.har' -o -name '*.log' -o -name '*.xml' -o -name '*.wbxml' -o -name '*.bin' \\) -not -path '*/robustness/*'`,
+    { encoding: 'utf8' },
+  )
     .trim()
     .split('\n')
     .sort();
@@ -151,7 +154,10 @@ export function mutantsOf(file: string, seed: number, count: number): Mutant[] {
         add(`delete${len}@${at}`, Buffer.concat([src.subarray(0, at), src.subarray(at + len)]));
         break;
       case 3:
-        add(`duplicate${len}@${at}`, Buffer.concat([src.subarray(0, at + len), src.subarray(at, at + len), src.subarray(at + len)]));
+        add(
+          `duplicate${len}@${at}`,
+          Buffer.concat([src.subarray(0, at + len), src.subarray(at, at + len), src.subarray(at + len)]),
+        );
         break;
       case 4:
         b.fill(0, at, Math.min(n, at + len));
@@ -206,7 +212,10 @@ export function mutantsOf(file: string, seed: number, count: number): Mutant[] {
       }
       if (blk.type === 1) {
         const l = Buffer.from(src);
-        if (blk.off + 10 <= l.length) (blk.le ? l.writeUInt16LE(0xbeef, blk.off + 8) : l.writeUInt16BE(0xbeef, blk.off + 8));
+        if (blk.off + 10 <= l.length) {
+          if (blk.le) l.writeUInt16LE(0xbeef, blk.off + 8);
+          else l.writeUInt16BE(0xbeef, blk.off + 8);
+        }
         add(`pcapng-linktype-unknown@block${pick}`, l);
       }
     }
@@ -214,23 +223,53 @@ export function mutantsOf(file: string, seed: number, count: number): Mutant[] {
   const text = src.toString('latin1');
   if (/Content-Length/i.test(text)) {
     // Same length (captures keep their framing) and longer (100 MB, 2^64).
-    add('content-length-same-width-9s', replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h, d) => h + '9'.repeat(d.length)));
-    add('content-length-100MB', replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h) => `${h}104857600`));
-    add('content-length-2^64', replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h) => `${h}18446744073709551616`));
-    add('content-length-negative', replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h, d) => h + '-' + '1'.repeat(Math.max(1, d.length - 1))));
+    add(
+      'content-length-same-width-9s',
+      replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h, d) => h + '9'.repeat(d.length)),
+    );
+    add(
+      'content-length-100MB',
+      replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h) => `${h}104857600`),
+    );
+    add(
+      'content-length-2^64',
+      replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h) => `${h}18446744073709551616`),
+    );
+    add(
+      'content-length-negative',
+      replaceText(src, /(Content-Length:\s*)(\d+)/gi, (_m, h, d) => h + '-' + '1'.repeat(Math.max(1, d.length - 1))),
+    );
   }
   if (/chunked/i.test(text)) {
-    add('chunk-size-same-width-fs', replaceText(src, /(\r\n)([0-9a-fA-F]+)(\r\n)/g, (_m, a, d, c) => a + 'f'.repeat(d.length) + c));
-    add('chunk-size-2^64', replaceText(src, /(\r\n)([0-9a-fA-F]+)(\r\n)/g, (_m, a, _d, c) => `${a}ffffffffffffffffff${c}`));
+    add(
+      'chunk-size-same-width-fs',
+      replaceText(src, /(\r\n)([0-9a-fA-F]+)(\r\n)/g, (_m, a, d, c) => a + 'f'.repeat(d.length) + c),
+    );
+    add(
+      'chunk-size-2^64',
+      replaceText(src, /(\r\n)([0-9a-fA-F]+)(\r\n)/g, (_m, a, _d, c) => `${a}ffffffffffffffffff${c}`),
+    );
   }
   if (/Connection: keep-alive/.test(text)) {
     // Same width: the body is declared gzip but is plain XML.
-    add('gzip-declared-not-gzip', replaceText(src, /Connection: keep-alive/g, () => 'Content-Encoding: gzip'));
+    add(
+      'gzip-declared-not-gzip',
+      replaceText(src, /Connection: keep-alive/g, () => 'Content-Encoding: gzip'),
+    );
   }
   if (/"Content-Type"|"content-type"/.test(text) && kind === 'har') {
-    add('har-gzip-header', replaceText(src, /"headers"\s*:\s*\[/g, () => '"headers":[{"name":"Content-Encoding","value":"gzip"},'));
-    add('har-base64-claim', replaceText(src, /"text"\s*:\s*"/g, () => '"encoding":"base64","text":"!!not base64!!'));
-    add('har-size-huge', replaceText(src, /"size"\s*:\s*\d+/g, () => '"size":524288000'));
+    add(
+      'har-gzip-header',
+      replaceText(src, /"headers"\s*:\s*\[/g, () => '"headers":[{"name":"Content-Encoding","value":"gzip"},'),
+    );
+    add(
+      'har-base64-claim',
+      replaceText(src, /"text"\s*:\s*"/g, () => '"encoding":"base64","text":"!!not base64!!'),
+    );
+    add(
+      'har-size-huge',
+      replaceText(src, /"size"\s*:\s*\d+/g, () => '"size":524288000'),
+    );
   }
   if (kind === 'wbxml') {
     // Header: version, publicid, charset, string table length (each mb_u_int32 but the first).
@@ -245,23 +284,60 @@ export function mutantsOf(file: string, seed: number, count: number): Mutant[] {
     const strtbl = p;
     add('wbxml-strtbl-len-huge', Buffer.concat([src.subarray(0, strtbl), HUGE_MB, src.subarray(strtbl + 1)]));
     const opaque = src.indexOf(0xc3, strtbl + 1);
-    if (opaque >= 0) add(`wbxml-opaque-len-huge@${opaque}`, Buffer.concat([src.subarray(0, opaque + 1), HUGE_MB, src.subarray(opaque + 2)]));
+    if (opaque >= 0)
+      add(
+        `wbxml-opaque-len-huge@${opaque}`,
+        Buffer.concat([src.subarray(0, opaque + 1), HUGE_MB, src.subarray(opaque + 2)]),
+      );
     const inline = src.indexOf(0x03, strtbl + 1);
-    if (inline >= 0) add(`wbxml-str-i-unterminated@${inline}`, src.subarray(0, inline + 1 + Math.min(3, n - inline - 1)));
+    if (inline >= 0)
+      add(`wbxml-str-i-unterminated@${inline}`, src.subarray(0, inline + 1 + Math.min(3, n - inline - 1)));
     // Deep nesting: SyncBody-with-content (0x6B, SyncML code page 0) 5000 times after the first one.
     const body = src.indexOf(0x6b, strtbl + 1);
-    if (body >= 0) add('wbxml-deep-5000', Buffer.concat([src.subarray(0, body + 1), Buffer.alloc(5000, 0x6b), Buffer.alloc(5000, 0x01), src.subarray(body + 1)]));
+    if (body >= 0)
+      add(
+        'wbxml-deep-5000',
+        Buffer.concat([
+          src.subarray(0, body + 1),
+          Buffer.alloc(5000, 0x6b),
+          Buffer.alloc(5000, 0x01),
+          src.subarray(body + 1),
+        ]),
+      );
     // Switch to a code page that does not exist, and an unknown global token.
-    add('wbxml-switch-page-99', Buffer.concat([src.subarray(0, body + 1), Buffer.from([0x00, 0x63]), src.subarray(body + 1)]));
-    add('wbxml-reserved-token', Buffer.concat([src.subarray(0, body + 1), Buffer.from([0xc4, 0x05]), src.subarray(body + 1)]));
+    add(
+      'wbxml-switch-page-99',
+      Buffer.concat([src.subarray(0, body + 1), Buffer.from([0x00, 0x63]), src.subarray(body + 1)]),
+    );
+    add(
+      'wbxml-reserved-token',
+      Buffer.concat([src.subarray(0, body + 1), Buffer.from([0xc4, 0x05]), src.subarray(body + 1)]),
+    );
   }
   if (kind === 'xml' || kind === 'log' || kind === 'har' || kind === 'pcap' || kind === 'pcapng') {
     const i = text.indexOf('<SyncBody>');
     if (i >= 0) {
       const at = i + '<SyncBody>'.length;
-      add('xml-deep-5000', Buffer.concat([src.subarray(0, at), Buffer.from('<a>'.repeat(5000) + '</a>'.repeat(5000)), src.subarray(at)]));
-      add('xml-unclosed-deep-500', Buffer.concat([src.subarray(0, at), Buffer.from('<a>'.repeat(500)), src.subarray(at)]));
-      if (kind === 'xml') add('xml-entity-bomb', Buffer.concat([Buffer.from('<?xml version="1.0"?><!DOCTYPE SyncML [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'), src.subarray(0, at), Buffer.from('<Data>&c;&c;&c;</Data>'), src.subarray(at)]));
+      add(
+        'xml-deep-5000',
+        Buffer.concat([src.subarray(0, at), Buffer.from('<a>'.repeat(5000) + '</a>'.repeat(5000)), src.subarray(at)]),
+      );
+      add(
+        'xml-unclosed-deep-500',
+        Buffer.concat([src.subarray(0, at), Buffer.from('<a>'.repeat(500)), src.subarray(at)]),
+      );
+      if (kind === 'xml')
+        add(
+          'xml-entity-bomb',
+          Buffer.concat([
+            Buffer.from(
+              '<?xml version="1.0"?><!DOCTYPE SyncML [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+            ),
+            src.subarray(0, at),
+            Buffer.from('<Data>&c;&c;&c;</Data>'),
+            src.subarray(at),
+          ]),
+        );
     }
   }
   return out;

@@ -77,9 +77,11 @@ describe('mutants of every fixture and corpus input through the whole pipeline',
         // A capture, HAR file or log has frames, entries, lines to point at; a lone message file is its own place.
         const format = detectFormat(m.bytes.subarray(0, DETECT_BYTES), m.base, m.bytes.length <= DETECT_BYTES);
         if (format === 'capture' || format === 'har' || format === 'log') {
-          for (const p of unlocated(run)) failures.push(`${m.name}: problem without frame/entry/line/offset: ${p.code}: ${p.message}`);
+          for (const p of unlocated(run))
+            failures.push(`${m.name}: problem without frame/entry/line/offset: ${p.code}: ${p.message}`);
         }
-        for (const p of run.problems) if (p.input !== f) failures.push(`${m.name}: problem names ${p.input}, not the input ${f}`);
+        for (const p of run.problems)
+          if (p.input !== f) failures.push(`${m.name}: problem names ${p.input}, not the input ${f}`);
         problems += run.problems.length;
         expect(run.rendered).toBeGreaterThan(0);
       }

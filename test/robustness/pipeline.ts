@@ -5,7 +5,8 @@
  */
 import { readInputs } from '../../src/sources/index.js';
 import { bodyKind, messagesOf } from '../../src/sources/messages.js';
-import { newReadContext, type Exchange, type InputProblem, type Limits, type ReadContext } from '../../src/sources/types.js';
+import { type Exchange } from '../../src/model/exchange.js';
+import { newReadContext, type InputProblem, type Limits, type ReadContext } from '../../src/sources/types.js';
 import { assembleSessions } from '../../src/session/assemble.js';
 import type { Session } from '../../src/session/types.js';
 import { addSession, finish, type LintResult } from '../../src/rules/engine.js';
@@ -45,7 +46,11 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
     for await (const ex of src) {
       exchanges++;
       let dm = false;
-      for (const [part, lone] of [[ex.request, false], [ex.response, false], [ex.lone, true]] as const) {
+      for (const [part, lone] of [
+        [ex.request, false],
+        [ex.response, false],
+        [ex.lone, true],
+      ] as const) {
         if (!part || part.body.length === 0) continue;
         const kind = bodyKind(part, lone);
         if (kind !== 'other') dm = true;
@@ -56,7 +61,14 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
     }
   }
   const sessions: Session[] = [];
-  const result: LintResult = { findings: [], sessions: [], inputs: [...inputs], problems: [], crashes: [], summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 } };
+  const result: LintResult = {
+    findings: [],
+    sessions: [],
+    inputs: [...inputs],
+    problems: [],
+    crashes: [],
+    summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
+  };
   const stream = assembleSessions(messagesOf(counted(readInputs(inputs, ctx)), ctx), { report: (p) => ctx.report(p) });
   for await (const s of stream) {
     sessions.push(s);
@@ -66,7 +78,10 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
   let rendered = 0;
   const fmt = { cwd: process.cwd(), rules, version: '0.0.0-test' };
   for (const f of Object.values(lintFormats)) rendered += f(result, fmt).length;
-  rendered += renderSessionsJson(sessions, ctx.summary).length + renderSessionsTable(sessions).length + formatSummary(ctx.summary).length;
+  rendered +=
+    renderSessionsJson(sessions, ctx.summary).length +
+    renderSessionsTable(sessions).length +
+    formatSummary(ctx.summary).length;
   for (const p of problems) rendered += formatProblem(p).length;
   for (const s of sessions) {
     rendered += renderLadder(s).length + renderHar(s).length;
@@ -85,39 +100,76 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
 export function violations(run: PipelineRun): string[] {
   const out: string[] = [];
   const s = run.ctx.summary;
-  if (s.problems !== run.problems.length) out.push(`summary.problems ${s.problems} ≠ ${run.problems.length} problems reported`);
+  if (s.problems !== run.problems.length)
+    out.push(`summary.problems ${s.problems} ≠ ${run.problems.length} problems reported`);
   // The log reader counts the messages it finds but cannot take out (cut, too large) itself, each with a problem.
   const logUndecodable = run.problems.filter((p) => LOG_UNDECODABLE.has(p.code)).length;
-  if (s.dmMessages + s.undecodable !== run.dmBodies + logUndecodable) out.push(`DM bodies ${run.dmBodies} + ${logUndecodable} skipped in a log ≠ dmMessages ${s.dmMessages} + undecodable ${s.undecodable}`);
-  if (s.nonDmExchanges + run.dmExchanges !== run.exchanges) out.push(`exchanges ${run.exchanges} ≠ nonDm ${s.nonDmExchanges} + DM ${run.dmExchanges}`);
+  if (s.dmMessages + s.undecodable !== run.dmBodies + logUndecodable)
+    out.push(
+      `DM bodies ${run.dmBodies} + ${logUndecodable} skipped in a log ≠ dmMessages ${s.dmMessages} + undecodable ${s.undecodable}`,
+    );
+  if (s.nonDmExchanges + run.dmExchanges !== run.exchanges)
+    out.push(`exchanges ${run.exchanges} ≠ nonDm ${s.nonDmExchanges} + DM ${run.dmExchanges}`);
   const inSessions = run.sessions.reduce((n, x) => n + x.messages.length, 0);
-  const placed = run.problems.filter((p) => p.code.startsWith('session-') || p.code.startsWith('message-') || p.code.startsWith('dm-message')).length;
+  const placed = run.problems.filter(
+    (p) => p.code.startsWith('session-') || p.code.startsWith('message-') || p.code.startsWith('dm-message'),
+  ).length;
   if (inSessions > s.dmMessages) out.push(`${inSessions} messages in sessions > ${s.dmMessages} decoded`);
-  if (inSessions + placed < s.dmMessages) out.push(`${s.dmMessages - inSessions} decoded messages in no session and no problem says why`);
+  if (inSessions + placed < s.dmMessages)
+    out.push(`${s.dmMessages - inSessions} decoded messages in no session and no problem says why`);
   for (const c of run.result.crashes) out.push(`rule ${c.rule} crashed on session ${c.session}: ${c.error}`);
-  for (const x of run.sessions) for (const m of x.messages) for (const p of m.message.problems) {
-    if (p.code === 'syncml-internal-error') out.push(`decoder crashed (caught in decodeMessage): ${p.message}`);
-  }
+  for (const x of run.sessions)
+    for (const m of x.messages)
+      for (const p of m.message.problems) {
+        if (p.code === 'syncml-internal-error') out.push(`decoder crashed (caught in decodeMessage): ${p.message}`);
+      }
   for (const p of run.problems) {
-    if (p.code === 'dm-body-undecodable' && /decoding failed unexpectedly/.test(p.message)) out.push(`decoder crashed (caught in decodeMessage): ${p.message}`);
+    if (p.code === 'dm-body-undecodable' && /decoding failed unexpectedly/.test(p.message))
+      out.push(`decoder crashed (caught in decodeMessage): ${p.message}`);
     if (!p.input) out.push(`problem without input: ${JSON.stringify(p)}`);
     if (!p.message || /\n/.test(p.message)) out.push(`problem message empty or multi-line: ${JSON.stringify(p)}`);
-    if (!p.code || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.code)) out.push(`problem code not kebab-case: ${JSON.stringify(p)}`);
+    if (!p.code || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.code))
+      out.push(`problem code not kebab-case: ${JSON.stringify(p)}`);
     // A reader error caught by readSource's last-resort catch: a bug, not bad input.
     if (p.code === 'internal-error') out.push(`internal error: ${p.message}`);
-    if (p.code === 'input-unreadable' && !/: (permission denied|is a folder|operation not permitted|no such file|E[A-Z]+)/.test(p.message)) out.push(`internal error surfaced as input-unreadable: ${p.message}`);
-    if (/\b(TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|undefined is not|Maximum call stack)\b/.test(p.message)) out.push(`internal error in a problem: ${p.message}`);
+    if (
+      p.code === 'input-unreadable' &&
+      !/: (permission denied|is a folder|operation not permitted|no such file|E[A-Z]+)/.test(p.message)
+    )
+      out.push(`internal error surfaced as input-unreadable: ${p.message}`);
+    if (
+      /\b(TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|undefined is not|Maximum call stack)\b/.test(
+        p.message,
+      )
+    )
+      out.push(`internal error in a problem: ${p.message}`);
   }
   return out;
 }
 
 /** Problems that should say where: anything about a capture frame, HAR entry or log line carries it. */
 export function unlocated(run: PipelineRun): InputProblem[] {
-  return run.problems.filter((p) => p.frame === undefined && p.entry === undefined && p.line === undefined && p.offset === undefined && !WHOLE_INPUT.has(p.code));
+  return run.problems.filter(
+    (p) =>
+      p.frame === undefined &&
+      p.entry === undefined &&
+      p.line === undefined &&
+      p.offset === undefined &&
+      !WHOLE_INPUT.has(p.code),
+  );
 }
 
 /** Log reader problems that count a message as undecodable (src/sources/log.ts). */
 const LOG_UNDECODABLE = new Set(['log-message-cut', 'log-message-too-large']);
 
 /** Problem codes about an input as a whole (no frame, entry, line or offset to give). */
-export const WHOLE_INPUT = new Set(['input-empty', 'input-not-found', 'input-unreadable', 'folder-without-messages', 'log-without-messages', 'har-no-entries', 'har-too-large', 'message-too-large']);
+export const WHOLE_INPUT = new Set([
+  'input-empty',
+  'input-not-found',
+  'input-unreadable',
+  'folder-without-messages',
+  'log-without-messages',
+  'har-no-entries',
+  'har-too-large',
+  'message-too-large',
+]);

@@ -16,7 +16,11 @@ import { renderSessionsJson } from '../../src/report/sessions-json.js';
 async function harProblems(text: string): Promise<InputProblem[]> {
   const problems: InputProblem[] = [];
   const ctx = newReadContext((p) => problems.push(p));
-  for await (const _ of readHar({ name: 'bad.har', stream: [Buffer.from(text)] as unknown as AsyncIterable<Uint8Array> }, ctx)) void _;
+  for await (const _ of readHar(
+    { name: 'bad.har', stream: [Buffer.from(text)] as unknown as AsyncIterable<Uint8Array> },
+    ctx,
+  ))
+    void _;
   return problems;
 }
 
@@ -53,7 +57,11 @@ describe('an IPv6 fragment starting past the end its datagram declares (ipv6-fra
     // Before the fix: RangeError "offset is out of bounds" in src/net/ip.ts, caught as input-unreadable, the rest of the capture lost.
     expect(violations(run)).toEqual([]);
     expect(run.problems.map((p) => p.code)).not.toContain('input-unreadable');
-    expect(run.ctx.summary.packets).toBe(execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' }).trim().split('\n').length);
+    expect(run.ctx.summary.packets).toBe(
+      execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' })
+        .trim()
+        .split('\n').length,
+    );
   });
 });
 
@@ -89,14 +97,28 @@ describe('a pcapng timestamp past what a Date holds (sessions/aborted-server.pca
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatchObject({ input: file, frame: 1, severity: 'warning' });
     // tshark reads frame 1's time as the same out-of-range value (seconds since the epoch).
-    const epoch = Number(execFileSync('tshark', ['-r', file, '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'], { encoding: 'utf8' }).trim());
+    const epoch = Number(
+      execFileSync('tshark', ['-r', file, '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'], {
+        encoding: 'utf8',
+      }).trim(),
+    );
     expect(epoch * 1000).toBeGreaterThan(8.64e15);
-    expect(bad[0]!.message).toContain(`frame time ${Math.round(epoch * 1000).toString().slice(0, 6)}`);
+    expect(bad[0]!.message).toContain(
+      `frame time ${Math.round(epoch * 1000)
+        .toString()
+        .slice(0, 6)}`,
+    );
     expect(run.sessions.length).toBeGreaterThan(0);
   });
 
   it('every command prints it without an internal error', async () => {
-    for (const args of [['decode'], ['sessions', '--format', 'json'], ['sessions'], ['export', '-s', 'x', '-o', '-'], ['lint', '--format', 'sarif']]) {
+    for (const args of [
+      ['decode'],
+      ['sessions', '--format', 'json'],
+      ['sessions'],
+      ['export', '-s', 'x', '-o', '-'],
+      ['lint', '--format', 'sarif'],
+    ]) {
       const r = await runCli([...args, file]);
       expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
       expect([0, 1, 2]).toContain(r.code);

@@ -2,7 +2,16 @@ import rule from '../../src/rules/abort-final.js';
 import { alert, hdrStatus, okSession, pkg1, pkg2, pkg3, status } from './msgs.js';
 import { ruleTester } from './tester.js';
 
-const abort3 = (final: boolean) => pkg3({ final, cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '425'), alert('4', '1223')] });
+const abort3 = (final: boolean) =>
+  pkg3({
+    final,
+    cmds: [
+      hdrStatus('1', '1', '200', 'server'),
+      status('2', '1', '4', 'Get', '404'),
+      status('3', '1', '5', 'Replace', '425'),
+      alert('4', '1223'),
+    ],
+  });
 
 ruleTester.run(rule, {
   valid: [okSession(), [pkg1(), pkg2(), abort3(true)]],
@@ -10,12 +19,27 @@ ruleTester.run(rule, {
     {
       name: 'client abort without Final',
       session: [pkg1(), pkg2(), abort3(false)],
-      errors: [{ message: 'Package 3 (MsgID 2) aborts the session (Alert 1223, CmdID 4) without Final', messageIndex: 2, path: 'SyncBody', side: 'client', scr: ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-001'] }],
+      errors: [
+        {
+          message: 'Package 3 (MsgID 2) aborts the session (Alert 1223, CmdID 4) without Final',
+          messageIndex: 2,
+          path: 'SyncBody',
+          side: 'client',
+          scr: ['DM-PRO-Abort-C-004', 'DM-PRO-Abort-C-001'],
+        },
+      ],
     },
     {
       name: 'server abort without Final',
       session: [pkg1(), pkg2({ final: false, cmds: [hdrStatus('1', '1', '212', 'client'), alert('2', '1223')] })],
-      errors: [{ message: 'aborts the session (Alert 1223, CmdID 2) without Final', messageIndex: 1, side: 'server', scr: ['DM-PRO-Abort-S-004', 'DM-PRO-Abort-S-001'] }],
+      errors: [
+        {
+          message: 'aborts the session (Alert 1223, CmdID 2) without Final',
+          messageIndex: 1,
+          side: 'server',
+          scr: ['DM-PRO-Abort-S-004', 'DM-PRO-Abort-S-001'],
+        },
+      ],
     },
   ],
 });

@@ -2,21 +2,69 @@ import rule from '../../src/rules/abort-reply.js';
 import { alert, get, hdrStatus, okSession, pkg1, pkg2, pkg3, pkg4, status } from './msgs.js';
 import { ruleTester } from './tester.js';
 
-const serverAbort = pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), alert('4', '1223')] });
-const clientAbort = pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '425'), alert('4', '1223')] });
+const serverAbort = pkg2({
+  cmds: [
+    hdrStatus('1', '1', '212', 'client'),
+    status('2', '1', '1', 'Alert', '200'),
+    status('3', '1', '2', 'Replace', '200'),
+    alert('4', '1223'),
+  ],
+});
+const clientAbort = pkg3({
+  cmds: [
+    hdrStatus('1', '1', '200', 'server'),
+    status('2', '1', '4', 'Get', '404'),
+    status('3', '1', '5', 'Replace', '425'),
+    alert('4', '1223'),
+  ],
+});
 
 ruleTester.run(rule, {
-  valid: [okSession(), [pkg1(), serverAbort], [pkg1(), pkg2(), clientAbort, pkg4({ cmds: [hdrStatus('1', '2', '200', 'client'), status('2', '2', '4', 'Alert', '200')] })]],
+  valid: [
+    okSession(),
+    [pkg1(), serverAbort],
+    [
+      pkg1(),
+      pkg2(),
+      clientAbort,
+      pkg4({ cmds: [hdrStatus('1', '2', '200', 'client'), status('2', '2', '4', 'Alert', '200')] }),
+    ],
+  ],
   invalid: [
     {
       name: 'the client answers the server abort',
-      session: [pkg1(), serverAbort, pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Alert', '200')] })],
-      errors: [{ message: "Package 3 (MsgID 2) replies to the server's session abort (Alert 1223 in Package 2 (MsgID 1))", messageIndex: 2, path: 'SyncBody', side: 'client', severity: 'warning' }],
+      session: [
+        pkg1(),
+        serverAbort,
+        pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Alert', '200')] }),
+      ],
+      errors: [
+        {
+          message: "Package 3 (MsgID 2) replies to the server's session abort (Alert 1223 in Package 2 (MsgID 1))",
+          messageIndex: 2,
+          path: 'SyncBody',
+          side: 'client',
+          severity: 'warning',
+        },
+      ],
     },
     {
       name: 'the server sends a new Get after the client abort',
-      session: [pkg1(), pkg2(), clientAbort, pkg4({ cmds: [hdrStatus('1', '2', '200', 'client'), get('2', './DevInfo/Mod')] })],
-      errors: [{ message: "Package 4 (MsgID 2) answers the client's session abort (in Package 3 (MsgID 2)) with a new Get (CmdID 2)", messageIndex: 3, path: 'SyncBody/Get[CmdID=2]', side: 'server' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        clientAbort,
+        pkg4({ cmds: [hdrStatus('1', '2', '200', 'client'), get('2', './DevInfo/Mod')] }),
+      ],
+      errors: [
+        {
+          message:
+            "Package 4 (MsgID 2) answers the client's session abort (in Package 3 (MsgID 2)) with a new Get (CmdID 2)",
+          messageIndex: 3,
+          path: 'SyncBody/Get[CmdID=2]',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -7,18 +7,54 @@ ruleTester.run(rule, {
   valid: [
     okSession(),
     [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), galert('3')] }), pkg2()],
-    { name: 'hostile alert codes that name object properties', session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), alert('3', 'constructor'), alert('4', '__proto__')] }), pkg2()] },
+    {
+      name: 'hostile alert codes that name object properties',
+      session: [
+        pkg1({ cmds: [alert('1', '1201'), devInfo('2'), alert('3', 'constructor'), alert('4', '__proto__')] }),
+        pkg2(),
+      ],
+    },
   ],
   invalid: [
     {
       name: 'the server sends a Generic Alert',
-      session: [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), galert('4')] })],
-      errors: [{ message: 'Package 2 (MsgID 1) sends Alert 1226 (Generic Alert); only the client sends it', messageIndex: 1, path: 'SyncBody/Alert[CmdID=4]', side: 'server', scr: ['DM-PRO-S-006'] }],
+      session: [
+        pkg1(),
+        pkg2({
+          cmds: [
+            hdrStatus('1', '1', '212', 'client'),
+            status('2', '1', '1', 'Alert', '200'),
+            status('3', '1', '2', 'Replace', '200'),
+            galert('4'),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          message: 'Package 2 (MsgID 1) sends Alert 1226 (Generic Alert); only the client sends it',
+          messageIndex: 1,
+          path: 'SyncBody/Alert[CmdID=4]',
+          side: 'server',
+          scr: ['DM-PRO-S-006'],
+        },
+      ],
     },
     {
       name: 'the client sends a Display alert',
-      session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), alert('3', '1100', '<Item></Item><Item><Data>hi</Data></Item>')] }), pkg2()],
-      errors: [{ message: 'Package 1 (MsgID 1) sends Alert 1100 (Display); only the server sends it', messageIndex: 0, path: 'SyncBody/Alert[CmdID=3]', side: 'client' }],
+      session: [
+        pkg1({
+          cmds: [alert('1', '1201'), devInfo('2'), alert('3', '1100', '<Item></Item><Item><Data>hi</Data></Item>')],
+        }),
+        pkg2(),
+      ],
+      errors: [
+        {
+          message: 'Package 1 (MsgID 1) sends Alert 1100 (Display); only the server sends it',
+          messageIndex: 0,
+          path: 'SyncBody/Alert[CmdID=3]',
+          side: 'client',
+        },
+      ],
     },
   ],
 });

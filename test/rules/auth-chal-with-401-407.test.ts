@@ -5,17 +5,42 @@ import { chal, md5Cred } from './msgs.js';
 import { ruleTester } from './tester.js';
 
 ruleTester.run(rule, {
-  valid: [okSession(), md5Round(), { name: '401 with a fresh nonce', session: md5Round({ retryVerdict: '401', retryChal: chal('syncml:auth-md5', 'ZnJlc2g=') }) }],
+  valid: [
+    okSession(),
+    md5Round(),
+    {
+      name: '401 with a fresh nonce',
+      session: md5Round({ retryVerdict: '401', retryChal: chal('syncml:auth-md5', 'ZnJlc2g=') }),
+    },
+  ],
   invalid: [
     {
       name: '407 without Chal',
       session: md5Round({ challenge: '' }),
-      errors: [{ message: 'the SyncHdr Status 407 (CmdID 1) in Package 2 (MsgID 1) has no Chal', messageIndex: 1, path: 'SyncBody/Status[CmdID=1]', side: 'server' }],
+      errors: [
+        {
+          message: 'the SyncHdr Status 407 (CmdID 1) in Package 2 (MsgID 1) has no Chal',
+          messageIndex: 1,
+          path: 'SyncBody/Status[CmdID=1]',
+          side: 'server',
+        },
+      ],
     },
     {
       name: '401 repeating the refused nonce',
-      session: md5Round({ retryCred: md5Cred(digest(NONCE1, 'wrong')), retryVerdict: '401', retryChal: chal('syncml:auth-md5', NONCE1) }),
-      errors: [{ message: 'challenges again with the same NextNonce as the previous challenge', messageIndex: 3, path: 'SyncBody/Status[CmdID=1]/Chal', side: 'server' }],
+      session: md5Round({
+        retryCred: md5Cred(digest(NONCE1, 'wrong')),
+        retryVerdict: '401',
+        retryChal: chal('syncml:auth-md5', NONCE1),
+      }),
+      errors: [
+        {
+          message: 'challenges again with the same NextNonce as the previous challenge',
+          messageIndex: 3,
+          path: 'SyncBody/Status[CmdID=1]/Chal',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

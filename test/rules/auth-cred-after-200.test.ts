@@ -4,12 +4,24 @@ import { md5Round } from './auth.js';
 import { ruleTester } from './tester.js';
 
 ruleTester.run(rule, {
-  valid: [okSession(), md5Round(), { name: 'after 212 no Cred is needed', session: md5Round({ retryVerdict: '212', pkg3Cred: null }) }],
+  valid: [
+    okSession(),
+    md5Round(),
+    { name: 'after 212 no Cred is needed', session: md5Round({ retryVerdict: '212', pkg3Cred: null }) },
+  ],
   invalid: [
     {
       name: 'Package 3 drops the credentials after a 200',
       session: md5Round({ pkg3Cred: null }),
-      errors: [{ message: "Package 3 (MsgID 3) carries no credentials, but the client's md5 credentials in Package 1 (MsgID 2) were answered 200 (not 212) in Package 2 (MsgID 2)", messageIndex: 4, path: 'SyncHdr', side: 'client' }],
+      errors: [
+        {
+          message:
+            "Package 3 (MsgID 3) carries no credentials, but the client's md5 credentials in Package 1 (MsgID 2) were answered 200 (not 212) in Package 2 (MsgID 2)",
+          messageIndex: 4,
+          path: 'SyncHdr',
+          side: 'client',
+        },
+      ],
     },
   ],
 });

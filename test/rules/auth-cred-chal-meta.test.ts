@@ -4,25 +4,73 @@ import { md5Round } from './auth.js';
 import { ruleTester } from './tester.js';
 
 const MI = "xmlns='syncml:metinf'";
-const p2 = (statusExtra: string) => pkg2({ cmds: [hdrStatus('1', '1', '401', 'client', statusExtra), status('2', '1', '1', 'Alert', '401'), status('3', '1', '2', 'Replace', '401')] });
+const p2 = (statusExtra: string) =>
+  pkg2({
+    cmds: [
+      hdrStatus('1', '1', '401', 'client', statusExtra),
+      status('2', '1', '1', 'Alert', '401'),
+      status('3', '1', '2', 'Replace', '401'),
+    ],
+  });
 
 ruleTester.run(rule, {
-  valid: [okSession(), md5Round(), { name: 'a basic challenge needs no nonce', session: [pkg1(), p2(`<Chal><Meta><Type ${MI}>syncml:auth-basic</Type><Format ${MI}>b64</Format></Meta></Chal>`)] }],
+  valid: [
+    okSession(),
+    md5Round(),
+    {
+      name: 'a basic challenge needs no nonce',
+      session: [pkg1(), p2(`<Chal><Meta><Type ${MI}>syncml:auth-basic</Type><Format ${MI}>b64</Format></Meta></Chal>`)],
+    },
+  ],
   invalid: [
     {
       name: 'MD5 Chal without NextNonce and Format',
       session: [pkg1(), p2(`<Chal><Meta><Type ${MI}>syncml:auth-md5</Type></Meta></Chal>`)],
-      errors: [{ message: 'the MD5 Chal in the Status (CmdID 1) of Package 2 (MsgID 1) has no NextNonce and no Format b64', messageIndex: 1, path: 'SyncBody/Status[CmdID=1]/Chal/Meta', side: 'server' }],
+      errors: [
+        {
+          message: 'the MD5 Chal in the Status (CmdID 1) of Package 2 (MsgID 1) has no NextNonce and no Format b64',
+          messageIndex: 1,
+          path: 'SyncBody/Status[CmdID=1]/Chal/Meta',
+          side: 'server',
+        },
+      ],
     },
     {
       name: 'basic Cred without Format',
-      session: [pkg1({ hdr: { extra: `<Cred><Meta><Type ${MI}>syncml:auth-basic</Type></Meta><Data>ZnVuYW1ib2w6ZnVuYW1ib2w=</Data></Cred>` } }), pkg2()],
-      errors: [{ message: 'the basic Cred in Package 1 (MsgID 1) has no Meta Format; it must say b64', messageIndex: 0, path: 'SyncHdr/Cred/Meta', side: 'client' }],
+      session: [
+        pkg1({
+          hdr: {
+            extra: `<Cred><Meta><Type ${MI}>syncml:auth-basic</Type></Meta><Data>ZnVuYW1ib2w6ZnVuYW1ib2w=</Data></Cred>`,
+          },
+        }),
+        pkg2(),
+      ],
+      errors: [
+        {
+          message: 'the basic Cred in Package 1 (MsgID 1) has no Meta Format; it must say b64',
+          messageIndex: 0,
+          path: 'SyncHdr/Cred/Meta',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'HMAC in a Cred',
-      session: [pkg1({ hdr: { extra: `<Cred><Meta><Type ${MI}>syncml:auth-MAC</Type><Format ${MI}>b64</Format></Meta><Data>AAAA</Data></Cred>` } }), pkg2()],
-      errors: [{ message: 'Package 1 (MsgID 1) puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header', path: 'SyncHdr/Cred/Meta/Type' }],
+      session: [
+        pkg1({
+          hdr: {
+            extra: `<Cred><Meta><Type ${MI}>syncml:auth-MAC</Type><Format ${MI}>b64</Format></Meta><Data>AAAA</Data></Cred>`,
+          },
+        }),
+        pkg2(),
+      ],
+      errors: [
+        {
+          message:
+            'Package 1 (MsgID 1) puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header',
+          path: 'SyncHdr/Cred/Meta/Type',
+        },
+      ],
     },
   ],
 });

@@ -9,7 +9,15 @@ ruleTester.run(rule, {
     {
       name: 'a Get in the 407 response',
       session: md5Round({ challengeExtra: [get('4', './DevInfo/Mod')] }),
-      errors: [{ message: "Package 2 (MsgID 1) refuses the client's authentication (407) and also sends Get (CmdID 4); an authentication-failure response holds only Status", messageIndex: 1, path: 'SyncBody/Get[CmdID=4]', side: 'server' }],
+      errors: [
+        {
+          message:
+            "Package 2 (MsgID 1) refuses the client's authentication (407) and also sends Get (CmdID 4); an authentication-failure response holds only Status",
+          messageIndex: 1,
+          path: 'SyncBody/Get[CmdID=4]',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -20,20 +20,40 @@ const MD5 = 'syncml:auth-md5';
 function clientSession(sid: string, cred: string, next: string): string[] {
   return [
     msg(hdr('client', '1', { sessionID: sid, extra: md5Cred(cred) }), [alert('1', '1201'), devInfo('2')]),
-    msg(hdr('server', '1', { sessionID: sid }), [hdrStatus('1', '1', '212', 'client', chal(MD5, next)), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200')]),
+    msg(hdr('server', '1', { sessionID: sid }), [
+      hdrStatus('1', '1', '212', 'client', chal(MD5, next)),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+    ]),
   ];
 }
 
 const SERVER_PASSWORD = 'server-test-secret';
 const sdigest = (nonceB64: string) => md5Digest(SERVER, SERVER_PASSWORD, Buffer.from(nonceB64, 'base64'));
-const serverCreds = () => parseCredentials(JSON.stringify({ devices: { DMCtest: { user: USER, password: PASSWORD } }, servers: { [SERVER]: { password: SERVER_PASSWORD } } }), 'creds.json').credentials;
+const serverCreds = () =>
+  parseCredentials(
+    JSON.stringify({
+      devices: { DMCtest: { user: USER, password: PASSWORD } },
+      servers: { [SERVER]: { password: SERVER_PASSWORD } },
+    }),
+    'creds.json',
+  ).credentials;
 
 /** The server authenticates with MD5 in Package 2; the client accepts with 212 and a Chal for the next session. */
 function serverSession(sid: string, cred: string, next: string): string[] {
   return [
     msg(hdr('client', '1', { sessionID: sid, extra: md5Cred(digest(NONCE1)) }), [alert('1', '1201'), devInfo('2')]),
-    msg(hdr('server', '1', { sessionID: sid, extra: md5Cred(cred) }), [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), get('4', './DevInfo/Mod')]),
-    msg(hdr('client', '2', { sessionID: sid }), [hdrStatus('1', '1', '212', 'server', chal(MD5, next)), status('2', '1', '4', 'Get', '200'), results('3', '1', '4', [['./DevInfo/Mod', 'test model']])]),
+    msg(hdr('server', '1', { sessionID: sid, extra: md5Cred(cred) }), [
+      hdrStatus('1', '1', '212', 'client'),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+      get('4', './DevInfo/Mod'),
+    ]),
+    msg(hdr('client', '2', { sessionID: sid }), [
+      hdrStatus('1', '1', '212', 'server', chal(MD5, next)),
+      status('2', '1', '4', 'Get', '200'),
+      results('3', '1', '4', [['./DevInfo/Mod', 'test model']]),
+    ]),
     msg(hdr('server', '2', { sessionID: sid }), [hdrStatus('1', '2', '200', 'client')]),
   ];
 }
@@ -42,17 +62,40 @@ const zeroNonce = md5Digest(USER, PASSWORD, new Uint8Array(4));
 
 ruleTester.run(rule, {
   valid: [
-    { name: 'a first session: nothing to compare with', session: clientSession('1', digest(NONCE1), NONCE2), credentials: credentials() },
-    { name: 'the next session uses the NextNonce of the 212 Chal', before: [clientSession('1', digest(NONCE1), NONCE2)], session: clientSession('2', digest(NONCE2), NONCE3), credentials: credentials() },
-    { name: 'without credentials, a new digest', before: [clientSession('1', digest(NONCE1), NONCE2)], session: clientSession('2', digest(NONCE2), NONCE3) },
-    { name: 'after a challenge round, the nonce of its last Chal', before: [md5Round()], session: clientSession('2', digest(NONCE2), NONCE3), credentials: credentials() },
+    {
+      name: 'a first session: nothing to compare with',
+      session: clientSession('1', digest(NONCE1), NONCE2),
+      credentials: credentials(),
+    },
+    {
+      name: 'the next session uses the NextNonce of the 212 Chal',
+      before: [clientSession('1', digest(NONCE1), NONCE2)],
+      session: clientSession('2', digest(NONCE2), NONCE3),
+      credentials: credentials(),
+    },
+    {
+      name: 'without credentials, a new digest',
+      before: [clientSession('1', digest(NONCE1), NONCE2)],
+      session: clientSession('2', digest(NONCE2), NONCE3),
+    },
+    {
+      name: 'after a challenge round, the nonce of its last Chal',
+      before: [md5Round()],
+      session: clientSession('2', digest(NONCE2), NONCE3),
+      credentials: credentials(),
+    },
     {
       name: 'a challenge in the later session comes first: the in-session rule judges',
       before: [clientSession('1', digest(NONCE1), NONCE2)],
       session: md5Round(),
       credentials: credentials(),
     },
-    { name: 'the server uses the client\'s NextNonce', before: [serverSession('1', sdigest(NONCE0), NONCE1)], session: serverSession('2', sdigest(NONCE1), NONCE2), credentials: serverCreds() },
+    {
+      name: "the server uses the client's NextNonce",
+      before: [serverSession('1', sdigest(NONCE0), NONCE1)],
+      session: serverSession('2', sdigest(NONCE1), NONCE2),
+      credentials: serverCreds(),
+    },
   ],
   invalid: [
     {
@@ -76,14 +119,26 @@ ruleTester.run(rule, {
       before: [clientSession('1', digest(NONCE1), NONCE2)],
       session: clientSession('2', zeroNonce, NONCE3),
       credentials: credentials(),
-      errors: [{ message: 'it was computed with the resynchronisation nonce 0x00000000 (4 zero bytes)', messageIndex: 0, side: 'client' }],
+      errors: [
+        {
+          message: 'it was computed with the resynchronisation nonce 0x00000000 (4 zero bytes)',
+          messageIndex: 0,
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'with credentials: no known nonce',
       before: [clientSession('1', digest(NONCE1), NONCE2)],
       session: clientSession('2', digest(NONCE2, 'another-password'), NONCE3),
       credentials: credentials(),
-      errors: [{ message: /not computed with the NextNonce .* session DMCtest\/1, which the next session must use; no known nonce matches it/, messageIndex: 0 }],
+      errors: [
+        {
+          message:
+            /not computed with the NextNonce .* session DMCtest\/1, which the next session must use; no known nonce matches it/,
+          messageIndex: 0,
+        },
+      ],
     },
     {
       name: 'without credentials: the last digest of the previous session again',
@@ -105,7 +160,8 @@ ruleTester.run(rule, {
       credentials: serverCreds(),
       errors: [
         {
-          message: "the server's first MD5 digest in Package 2 (MsgID 1) is not computed with the NextNonce of the Chal in Package 3 (MsgID 2) of session DMCtest/1, which the next session must use; it repeats its last digest of the previous session, so the old nonce was reused: no known nonce matches it",
+          message:
+            "the server's first MD5 digest in Package 2 (MsgID 1) is not computed with the NextNonce of the Chal in Package 3 (MsgID 2) of session DMCtest/1, which the next session must use; it repeats its last digest of the previous session, so the old nonce was reused: no known nonce matches it",
           messageIndex: 1,
           side: 'server',
           scr: ['DM-PRO-S-010'],
@@ -126,7 +182,18 @@ suite('auth-next-session-nonce memory', () => {
     }
     expect(memory.size).toBe(2);
     // A was forgotten: its next session is not compared; C is.
-    const again = (device: string) => lintSession(buildSession(clientSession('2', digest(NONCE1), NONCE3).map((m) => m.replaceAll('DMCtest', device))), { rules: [rule], memory, credentials: parseCredentials(JSON.stringify({ devices: { '*': { user: USER, password: PASSWORD } } }), 'c.json').credentials });
+    const again = (device: string) =>
+      lintSession(
+        buildSession(clientSession('2', digest(NONCE1), NONCE3).map((m) => m.replaceAll('DMCtest', device))),
+        {
+          rules: [rule],
+          memory,
+          credentials: parseCredentials(
+            JSON.stringify({ devices: { '*': { user: USER, password: PASSWORD } } }),
+            'c.json',
+          ).credentials,
+        },
+      );
     expect(again('A')).toEqual([]);
     expect(again('C').map((f) => f.rule)).toEqual(['auth-next-session-nonce']);
   });
@@ -135,6 +202,15 @@ suite('auth-next-session-nonce memory', () => {
     const memory = new LintMemory();
     lintSession(buildSession(clientSession('1', digest(NONCE1), NONCE2)), { rules: [rule], memory });
     const other = buildSession(clientSession('2', digest(NONCE1), NONCE3).map((m) => m.replaceAll('DMCtest', 'OTHER')));
-    expect(lintSession(other, { rules: [rule], memory, credentials: parseCredentials(JSON.stringify({ devices: { '*': { user: USER, password: PASSWORD } } }), 'c.json').credentials })).toEqual([]);
+    expect(
+      lintSession(other, {
+        rules: [rule],
+        memory,
+        credentials: parseCredentials(
+          JSON.stringify({ devices: { '*': { user: USER, password: PASSWORD } } }),
+          'c.json',
+        ).credentials,
+      }),
+    ).toEqual([]);
   });
 });

@@ -11,12 +11,26 @@ ruleTester.run(rule, {
     {
       name: 'the retry has no Cred',
       session: md5Round({ retryCred: null }),
-      errors: [{ message: 'Package 1 (MsgID 2) follows the 407 challenge in Package 2 (MsgID 1) without credentials; the retry carries Cred', messageIndex: 2, path: 'SyncHdr', side: 'client' }],
+      errors: [
+        {
+          message:
+            'Package 1 (MsgID 2) follows the 407 challenge in Package 2 (MsgID 1) without credentials; the retry carries Cred',
+          messageIndex: 2,
+          path: 'SyncHdr',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'the retry changes the SessionID',
       session: md5Round({ retrySessionID: '2' }),
-      errors: [{ message: 'retries after the 407 challenge with SessionID 2; it must keep SessionID 1', messageIndex: 2, path: 'SyncHdr/SessionID' }],
+      errors: [
+        {
+          message: 'retries after the 407 challenge with SessionID 2; it must keep SessionID 1',
+          messageIndex: 2,
+          path: 'SyncHdr/SessionID',
+        },
+      ],
     },
   ],
 });
@@ -25,7 +39,14 @@ ruleTester.run(rule, {
 suite('auth-retry and RespURI', () => {
   const run = (url: string) => {
     const s = buildSession(md5Round({ challengeHdr: '<RespURI>http://127.0.0.1:8080/funambol/dm?s=42</RespURI>' }));
-    s.messages[2]!.message.http = { direction: 'client', method: 'POST', url, headers: [], body: s.messages[2]!.message.raw, origin: { input: 't' } };
+    s.messages[2]!.message.http = {
+      direction: 'client',
+      method: 'POST',
+      url,
+      headers: [],
+      body: s.messages[2]!.message.raw,
+      origin: { input: 't' },
+    };
     return lintSession(s, { rules: [rule] });
   };
   it('accepts the RespURI as path or full URL', () => {
@@ -35,7 +56,9 @@ suite('auth-retry and RespURI', () => {
   it('reports a retry sent to the old URI', () => {
     const f = run('/funambol/dm');
     expect(f).toHaveLength(1);
-    expect(f[0]!.message).toBe('Package 1 (MsgID 2) is sent to /funambol/dm, but the 407 response in Package 2 (MsgID 1) gave RespURI http://127.0.0.1:8080/funambol/dm?s=42');
+    expect(f[0]!.message).toBe(
+      'Package 1 (MsgID 2) is sent to /funambol/dm, but the 407 response in Package 2 (MsgID 1) gave RespURI http://127.0.0.1:8080/funambol/dm?s=42',
+    );
     expect(f[0]!.location.messageIndex).toBe(2);
   });
 });

@@ -8,17 +8,59 @@ ruleTester.run(rule, {
     {
       name: 'the client sends a Get',
       session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), get('3', './Vendor/x')] }), pkg2()],
-      errors: [{ message: 'Package 1 (MsgID 1) sends a Get (CmdID 3); a DM client sends only Status, Results, Alert and the DevInfo Replace', messageIndex: 0, path: 'SyncBody/Get[CmdID=3]', side: 'client' }],
+      errors: [
+        {
+          message:
+            'Package 1 (MsgID 1) sends a Get (CmdID 3); a DM client sends only Status, Results, Alert and the DevInfo Replace',
+          messageIndex: 0,
+          path: 'SyncBody/Get[CmdID=3]',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'a Replace in Package 3',
-      session: [pkg1(), pkg2(), pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '425'), replace('4', './DevInfo/Lang', 'en')] }), pkg4()],
-      errors: [{ message: 'Package 3 (MsgID 2) sends a Replace (CmdID 4); the client sends Replace only for ./DevInfo in Package 1', messageIndex: 2, path: 'SyncBody/Replace[CmdID=4]' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        pkg3({
+          cmds: [
+            hdrStatus('1', '1', '200', 'server'),
+            status('2', '1', '4', 'Get', '404'),
+            status('3', '1', '5', 'Replace', '425'),
+            replace('4', './DevInfo/Lang', 'en'),
+          ],
+        }),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message:
+            'Package 3 (MsgID 2) sends a Replace (CmdID 4); the client sends Replace only for ./DevInfo in Package 1',
+          messageIndex: 2,
+          path: 'SyncBody/Replace[CmdID=4]',
+        },
+      ],
     },
     {
       name: 'Package 1 Replace of another tree',
-      session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), '<Replace><CmdID>3</CmdID><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>1</Data></Item></Replace>'] }), pkg2()],
-      errors: [{ message: "the Replace (CmdID 3) in Package 1 (MsgID 1) writes ./DevDetail/SwV; the client's Replace carries only ./DevInfo", path: 'SyncBody/Replace[CmdID=3]' }],
+      session: [
+        pkg1({
+          cmds: [
+            alert('1', '1201'),
+            devInfo('2'),
+            '<Replace><CmdID>3</CmdID><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>1</Data></Item></Replace>',
+          ],
+        }),
+        pkg2(),
+      ],
+      errors: [
+        {
+          message:
+            "the Replace (CmdID 3) in Package 1 (MsgID 1) writes ./DevDetail/SwV; the client's Replace carries only ./DevInfo",
+          path: 'SyncBody/Replace[CmdID=3]',
+        },
+      ],
     },
   ],
 });

@@ -6,17 +6,54 @@ ruleTester.run(rule, {
   valid: [
     okSession(),
     { name: 'trace cut after Package 2', session: [pkg1(), pkg2()] },
-    { name: 'no reply to a server abort is owed', session: [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), alert('4', '1223')] }), pkg3({ cmds: [alert('1', '1201')] })] },
+    {
+      name: 'no reply to a server abort is owed',
+      session: [
+        pkg1(),
+        pkg2({
+          cmds: [
+            hdrStatus('1', '1', '212', 'client'),
+            status('2', '1', '1', 'Alert', '200'),
+            status('3', '1', '2', 'Replace', '200'),
+            alert('4', '1223'),
+          ],
+        }),
+        pkg3({ cmds: [alert('1', '1201')] }),
+      ],
+    },
   ],
   invalid: [
     {
       name: 'Package 3 without the SyncHdr Status',
-      session: [pkg1(), pkg2(), pkg3({ cmds: [status('2', '1', '4', 'Get', '404'), status('5', '1', '5', 'Replace', '425')] }), pkg4()],
-      errors: [{ message: "Package 3 (MsgID 2) has no Status for the server's SyncHdr (MsgRef 1, CmdRef 0)", messageIndex: 2, path: 'SyncBody', side: 'client' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        pkg3({ cmds: [status('2', '1', '4', 'Get', '404'), status('5', '1', '5', 'Replace', '425')] }),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message: "Package 3 (MsgID 2) has no Status for the server's SyncHdr (MsgRef 1, CmdRef 0)",
+          messageIndex: 2,
+          path: 'SyncBody',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'SyncHdr Status points at the wrong server message',
-      session: [pkg1(), pkg2(), pkg3({ cmds: [hdrStatus('1', '7', '200', 'server'), status('2', '1', '4', 'Get', '404'), status('5', '1', '5', 'Replace', '425')] }), pkg4()],
+      session: [
+        pkg1(),
+        pkg2(),
+        pkg3({
+          cmds: [
+            hdrStatus('1', '7', '200', 'server'),
+            status('2', '1', '4', 'Get', '404'),
+            status('5', '1', '5', 'Replace', '425'),
+          ],
+        }),
+        pkg4(),
+      ],
       errors: [{ message: "Package 3 (MsgID 2) has no Status for the server's SyncHdr", messageIndex: 2 }],
     },
   ],

@@ -10,12 +10,34 @@ ruleTester.run(rule, {
     {
       name: 'Cred inside the session Alert',
       session: [pkg1({ cmds: [alertWithCred, devInfo('2')] }), pkg2(), pkg3(), pkg4()],
-      errors: [{ message: 'Alert 1201 (CmdID 1, MsgID 1) carries a Cred', messageIndex: 0, path: 'SyncBody/Alert[CmdID=1]/Cred', side: 'client' }],
+      errors: [
+        {
+          message: 'Alert 1201 (CmdID 1, MsgID 1) carries a Cred',
+          messageIndex: 0,
+          path: 'SyncBody/Alert[CmdID=1]/Cred',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'Cred inside a server Get nested in a Sequence',
-      session: [pkg1(), pkg2({ cmds: [`<Sequence><CmdID>2</CmdID><Get><CmdID>3</CmdID>${basicCred()}<Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get></Sequence>`, alert('4', '1100')] })],
-      errors: [{ message: 'Get (CmdID 3, MsgID 1) carries a Cred', messageIndex: 1, path: 'SyncBody/Sequence[CmdID=2]/Get[CmdID=3]/Cred', side: 'server' }],
+      session: [
+        pkg1(),
+        pkg2({
+          cmds: [
+            `<Sequence><CmdID>2</CmdID><Get><CmdID>3</CmdID>${basicCred()}<Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get></Sequence>`,
+            alert('4', '1100'),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          message: 'Get (CmdID 3, MsgID 1) carries a Cred',
+          messageIndex: 1,
+          path: 'SyncBody/Sequence[CmdID=2]/Get[CmdID=3]/Cred',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, configuredSeverity, loadConfig, parseConfig, parseRuleFlag } from '../../src/rules/config.js';
 import type { Rule } from '../../src/rules/types.js';
 
-const rule = (id: string): Rule => ({ id, section: '8', scr: [], side: 'client', severity: 'error', description: 'd', explanation: 'e', check() {} });
+const rule = (id: string): Rule => ({
+  id,
+  section: '8',
+  scr: [],
+  side: 'client',
+  severity: 'error',
+  description: 'd',
+  explanation: 'e',
+  check() {},
+});
 const rules = [rule('pkg1-devinfo-replace'), rule('syncml-decode')];
 const known = new Set(rules.map((r) => r.id));
 
@@ -15,16 +24,22 @@ function tmpDir(): string {
 
 describe('parseConfig', () => {
   it('accepts rules set to off, warn or error', () => {
-    expect(parseConfig({ rules: { 'pkg1-devinfo-replace': 'off', 'syncml-decode': 'warn' } }, 'x.json', known)).toEqual({
-      rules: { 'pkg1-devinfo-replace': 'off', 'syncml-decode': 'warn' },
-    });
+    expect(parseConfig({ rules: { 'pkg1-devinfo-replace': 'off', 'syncml-decode': 'warn' } }, 'x.json', known)).toEqual(
+      {
+        rules: { 'pkg1-devinfo-replace': 'off', 'syncml-decode': 'warn' },
+      },
+    );
     expect(parseConfig({}, 'x.json', known)).toEqual({ rules: {} });
   });
   it('names an unknown rule id, with a suggestion', () => {
-    expect(() => parseConfig({ rules: { 'pkg1-devinfo': 'off' } }, 'x.json', known)).toThrow(/x\.json: rules: unknown rule 'pkg1-devinfo' \(did you mean 'pkg1-devinfo-replace'\?\)/);
+    expect(() => parseConfig({ rules: { 'pkg1-devinfo': 'off' } }, 'x.json', known)).toThrow(
+      /x\.json: rules: unknown rule 'pkg1-devinfo' \(did you mean 'pkg1-devinfo-replace'\?\)/,
+    );
   });
   it('names a bad value', () => {
-    expect(() => parseConfig({ rules: { 'syncml-decode': 'warning' } }, 'x.json', known)).toThrow(/'syncml-decode': bad value "warning"/);
+    expect(() => parseConfig({ rules: { 'syncml-decode': 'warning' } }, 'x.json', known)).toThrow(
+      /'syncml-decode': bad value "warning"/,
+    );
     expect(() => parseConfig({ rules: { 'syncml-decode': 2 } }, 'x.json', known)).toThrow(/bad value 2/);
   });
   it('fails loudly on unknown top-level keys and wrong shapes', () => {
@@ -48,7 +63,10 @@ describe('parseRuleFlag', () => {
 describe('loadConfig', () => {
   it('reads .dmtracerc.json from cwd, then applies --rule flags (later wins)', () => {
     const dir = tmpDir();
-    writeFileSync(path.join(dir, '.dmtracerc.json'), JSON.stringify({ rules: { 'syncml-decode': 'off', 'pkg1-devinfo-replace': 'warn' } }));
+    writeFileSync(
+      path.join(dir, '.dmtracerc.json'),
+      JSON.stringify({ rules: { 'syncml-decode': 'off', 'pkg1-devinfo-replace': 'warn' } }),
+    );
     const c = loadConfig({ rules, cwd: dir, ruleFlags: ['syncml-decode=error', 'syncml-decode=warn'] });
     expect(c.rules).toEqual({ 'syncml-decode': 'warn', 'pkg1-devinfo-replace': 'warn' });
   });
@@ -57,7 +75,9 @@ describe('loadConfig', () => {
   });
   it('--config FILE must exist and be JSON', () => {
     const dir = tmpDir();
-    expect(() => loadConfig({ rules, cwd: dir, file: 'missing.json' })).toThrow(/missing\.json: cannot read config file: ENOENT/);
+    expect(() => loadConfig({ rules, cwd: dir, file: 'missing.json' })).toThrow(
+      /missing\.json: cannot read config file: ENOENT/,
+    );
     writeFileSync(path.join(dir, 'bad.json'), '{ rules: ');
     expect(() => loadConfig({ rules, cwd: dir, file: 'bad.json' })).toThrow(/bad\.json: not valid JSON/);
   });
@@ -71,6 +91,11 @@ describe('loadConfig', () => {
 describe('configuredSeverity', () => {
   it('maps settings to severities', () => {
     const c = { rules: { a: 'off', b: 'warn', c: 'error' } as const };
-    expect(['a', 'b', 'c', 'd'].map((id) => configuredSeverity({ rules: { ...c.rules } }, id))).toEqual(['off', 'warning', 'error', undefined]);
+    expect(['a', 'b', 'c', 'd'].map((id) => configuredSeverity({ rules: { ...c.rules } }, id))).toEqual([
+      'off',
+      'warning',
+      'error',
+      undefined,
+    ]);
   });
 });

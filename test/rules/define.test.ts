@@ -10,7 +10,7 @@ describe('SCR items per side (src/rules/util/define.ts)', () => {
     expect(sideScr([...client, ...server], 'client')).toEqual(client);
     expect(sideScr([...client, ...server], 'server')).toEqual(server);
   });
-  it('one-sided rules only list their own side\'s items', () => {
+  it("one-sided rules only list their own side's items", () => {
     for (const r of rules) {
       if (r.side === 'both') continue;
       expect(sideScr(r.scr, r.side), r.id).toEqual(r.scr);

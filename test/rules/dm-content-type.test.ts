@@ -30,10 +30,22 @@ suite('dm-content-type', () => {
     expect(lintSession(buildSession(okSession()), { rules: [rule] })).toEqual([]);
   });
   it('reports the DS type libdmclient sends', () => {
-    const f = lintSession(overHttp(['application/vnd.syncml+xml', DM, 'application/vnd.syncml+xml', DM]), { rules: [rule] });
+    const f = lintSession(overHttp(['application/vnd.syncml+xml', DM, 'application/vnd.syncml+xml', DM]), {
+      rules: [rule],
+    });
     expect(f.map((x) => [x.message, x.location.messageIndex, x.side, x.severity])).toEqual([
-      ['Package 1 (MsgID 1) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml', 0, 'client', 'error'],
-      ['Package 3 (MsgID 2) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml', 2, 'client', 'error'],
+      [
+        'Package 1 (MsgID 1) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml',
+        0,
+        'client',
+        'error',
+      ],
+      [
+        'Package 3 (MsgID 2) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml',
+        2,
+        'client',
+        'error',
+      ],
     ]);
   });
   it('reports a WBXML label on XML and a missing Content-Type', () => {

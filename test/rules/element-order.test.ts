@@ -7,21 +7,64 @@ ruleTester.run(rule, {
   invalid: [
     {
       name: 'MsgRef before CmdID (spec example, D9)',
-      session: [pkg1(), pkg2({ cmds: ['<Status><MsgRef>1</MsgRef><CmdID>1</CmdID><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>', status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200')] })],
-      errors: [{ message: 'Status in Package 2 (MsgID 1) has CmdID after MsgRef; the DTD order is CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item', messageIndex: 1, path: 'SyncBody/Status[CmdID=1]/CmdID', side: 'server', severity: 'warning' }],
+      session: [
+        pkg1(),
+        pkg2({
+          cmds: [
+            '<Status><MsgRef>1</MsgRef><CmdID>1</CmdID><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>',
+            status('2', '1', '1', 'Alert', '200'),
+            status('3', '1', '2', 'Replace', '200'),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          message:
+            'Status in Package 2 (MsgID 1) has CmdID after MsgRef; the DTD order is CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item',
+          messageIndex: 1,
+          path: 'SyncBody/Status[CmdID=1]/CmdID',
+          side: 'server',
+          severity: 'warning',
+        },
+      ],
     },
     {
       name: 'Data before TargetRef (hostap, D8)',
-      session: [pkg1(), pkg2(), pkg3({ cmds: ['<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data><TargetRef>DMCtest</TargetRef></Status>'] }), pkg4()],
-      errors: [{ message: 'Status in Package 3 (MsgID 2) has TargetRef after Data', messageIndex: 2, path: 'SyncBody/Status[CmdID=1]/TargetRef', side: 'client' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        pkg3({
+          cmds: [
+            '<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data><TargetRef>DMCtest</TargetRef></Status>',
+          ],
+        }),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message: 'Status in Package 3 (MsgID 2) has TargetRef after Data',
+          messageIndex: 2,
+          path: 'SyncBody/Status[CmdID=1]/TargetRef',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'MsgID before SessionID in the SyncHdr, Meta before Target in an Item',
       session: [
         pkg1(),
-        msg(hdr('server', '1').replace('<SessionID>1</SessionID><MsgID>1</MsgID>', '<MsgID>1</MsgID><SessionID>1</SessionID>'), [
-          get('4', './DevInfo/Mod').replace('<Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item>', "<Item><Meta><Format xmlns='syncml:metinf'>chr</Format></Meta><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item>"),
-        ]),
+        msg(
+          hdr('server', '1').replace(
+            '<SessionID>1</SessionID><MsgID>1</MsgID>',
+            '<MsgID>1</MsgID><SessionID>1</SessionID>',
+          ),
+          [
+            get('4', './DevInfo/Mod').replace(
+              '<Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item>',
+              "<Item><Meta><Format xmlns='syncml:metinf'>chr</Format></Meta><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item>",
+            ),
+          ],
+        ),
       ],
       errors: [
         { message: 'SyncHdr in Package 2 (MsgID 1) has SessionID after MsgID', path: 'SyncHdr/SessionID' },

@@ -3,7 +3,7 @@ import { lintSession, lintStream, lintExitCode, syncmlDecode, type RuleCrash } f
 import { rules } from '../../src/rules/index.js';
 import type { Rule } from '../../src/rules/types.js';
 import type { Session } from '../../src/session/types.js';
-import { newSummary } from '../../src/sources/types.js';
+import { newSummary } from '../../src/model/exchange.js';
 import { buildSession, checkRuleMeta, libdmclientInput } from './tester.js';
 
 /** Test rules: report what they are told, so the engine's bookkeeping is what is under test. */
@@ -27,7 +27,11 @@ const perMessage = fakeRule({
   check(ctx) {
     for (const m of ctx.session.messages) {
       const first = m.message.syncml?.body[0];
-      ctx.report({ message: `message ${m.index} starts with ${first?.name}`, messageIndex: m.index, ...(first ? { path: first.path } : {}) });
+      ctx.report({
+        message: `message ${m.index} starts with ${first?.name}`,
+        messageIndex: m.index,
+        ...(first ? { path: first.path } : {}),
+      });
     }
   },
 });
@@ -59,7 +63,13 @@ describe('lintSession', () => {
       side: 'server',
       session: 'DMCtest/1',
       message: 'message 1 starts with Status',
-      location: { input: 'fixtures/lint/libdmclient-xml-auth.pcapng', frame: 6, offset: 3792, messageIndex: 1, path: 'SyncBody/Status[CmdID=1]' },
+      location: {
+        input: 'fixtures/lint/libdmclient-xml-auth.pcapng',
+        frame: 6,
+        offset: 3792,
+        messageIndex: 1,
+        path: 'SyncBody/Status[CmdID=1]',
+      },
     });
     // side of a `both` rule comes from the message's direction
     expect(findings.map((f) => f.side)).toEqual(['client', 'server', 'client', 'server']);
@@ -77,21 +87,45 @@ describe('lintSession', () => {
     const [b, a] = lintSession(session, { rules: [r] }); // the session-level report sorts first
     expect([a!.side, a!.severity, a!.scr]).toEqual(['server', 'warning', ['DM-PRO-S-008']]);
     // a session-level report: the rule's defaults, the session's first input, no message index
-    expect([b!.side, b!.severity, b!.scr, b!.location]).toEqual(['client', 'error', ['DM-PRO-C-008'], { input: 'fixtures/lint/libdmclient-xml-auth.pcapng' }]);
+    expect([b!.side, b!.severity, b!.scr, b!.location]).toEqual([
+      'client',
+      'error',
+      ['DM-PRO-C-008'],
+      { input: 'fixtures/lint/libdmclient-xml-auth.pcapng' },
+    ]);
   });
 
   it('orders findings by message index, session-level first, then in rule order', () => {
     const late = fakeRule({ id: 'late', check: (ctx) => ctx.report({ message: 'late', messageIndex: 3 }) });
-    const early = fakeRule({ id: 'early', check: (ctx) => { ctx.report({ message: 'early-1', messageIndex: 1 }); ctx.report({ message: 'whole' }); } });
+    const early = fakeRule({
+      id: 'early',
+      check: (ctx) => {
+        ctx.report({ message: 'early-1', messageIndex: 1 });
+        ctx.report({ message: 'whole' });
+      },
+    });
     expect(lintSession(session, { rules: [late, early] }).map((f) => f.message)).toEqual(['whole', 'early-1', 'late']);
   });
 
   it('applies the configuration: off skips the rule, warn/error force the severity of every finding', () => {
-    const mixed = fakeRule({ id: 'mixed', check: (ctx) => { ctx.report({ message: 'e' }); ctx.report({ message: 'w', severity: 'warning' }); } });
+    const mixed = fakeRule({
+      id: 'mixed',
+      check: (ctx) => {
+        ctx.report({ message: 'e' });
+        ctx.report({ message: 'w', severity: 'warning' });
+      },
+    });
     expect(lintSession(session, { rules: [mixed], config: { rules: { mixed: 'off' } } })).toEqual([]);
-    expect(lintSession(session, { rules: [mixed], config: { rules: { mixed: 'warn' } } }).map((f) => f.severity)).toEqual(['warning', 'warning']);
-    expect(lintSession(session, { rules: [mixed], config: { rules: { mixed: 'error' } } }).map((f) => f.severity)).toEqual(['error', 'error']);
-    expect(lintSession(session, { rules: [mixed], config: { rules: {} } }).map((f) => f.severity)).toEqual(['error', 'warning']);
+    expect(
+      lintSession(session, { rules: [mixed], config: { rules: { mixed: 'warn' } } }).map((f) => f.severity),
+    ).toEqual(['warning', 'warning']);
+    expect(
+      lintSession(session, { rules: [mixed], config: { rules: { mixed: 'error' } } }).map((f) => f.severity),
+    ).toEqual(['error', 'error']);
+    expect(lintSession(session, { rules: [mixed], config: { rules: {} } }).map((f) => f.severity)).toEqual([
+      'error',
+      'warning',
+    ]);
   });
 
   it('passes credentials to rules', () => {
@@ -103,7 +137,12 @@ describe('lintSession', () => {
 
   it('reports a rule that throws through onCrash and keeps running the others', () => {
     const crashes: RuleCrash[] = [];
-    const boom = fakeRule({ id: 'boom', check: () => { throw new Error('kaput'); } });
+    const boom = fakeRule({
+      id: 'boom',
+      check: () => {
+        throw new Error('kaput');
+      },
+    });
     const findings = lintSession(session, { rules: [boom, perMessage], onCrash: (c) => crashes.push(c) });
     expect(crashes).toEqual([{ rule: 'boom', session: 'DMCtest/1', error: 'kaput' }]);
     expect(findings).toHaveLength(4);
@@ -143,7 +182,12 @@ describe('lintStream', () => {
   async function* gen(sessions: Session[]) {
     for (const s of sessions) yield s;
   }
-  const warnOnServer = fakeRule({ id: 'warn-server', side: 'server', severity: 'warning', check: (ctx) => ctx.report({ message: 'w', messageIndex: 1 }) });
+  const warnOnServer = fakeRule({
+    id: 'warn-server',
+    side: 'server',
+    severity: 'warning',
+    check: (ctx) => ctx.report({ message: 'w', messageIndex: 1 }),
+  });
   const errOnClient = fakeRule({ id: 'err-client', check: (ctx) => ctx.report({ message: 'e', messageIndex: 0 }) });
 
   it('lints sessions as they come and sums findings, sessions, messages and the read summary', async () => {
@@ -152,18 +196,34 @@ describe('lintStream', () => {
     read.undecodable = 2;
     read.dmMessages = 8;
     const sessions = [buildSession(libdmclientInput()), buildSession(libdmclientInput().slice(0, 2))];
-    const result = await lintStream(gen(sessions), { rules: [warnOnServer, errOnClient], summary: read, inputs: ['a.pcapng'] });
+    const result = await lintStream(gen(sessions), {
+      rules: [warnOnServer, errOnClient],
+      summary: read,
+      inputs: ['a.pcapng'],
+    });
     expect(result.sessions.map((s) => [s.id, s.messages.length, s.input])).toEqual([
       ['DMCtest/1', 4, 'fixtures/lint/libdmclient-xml-auth.pcapng'],
       ['DMCtest/1', 2, 'fixtures/lint/libdmclient-xml-auth.pcapng'],
     ]);
-    expect(result.summary).toMatchObject({ inputs: 1, sessions: 2, messages: 6, errors: 2, warnings: 2, infos: 0, undecodable: 2, dmMessages: 8 });
+    expect(result.summary).toMatchObject({
+      inputs: 1,
+      sessions: 2,
+      messages: 6,
+      errors: 2,
+      warnings: 2,
+      infos: 0,
+      undecodable: 2,
+      dmMessages: 8,
+    });
     expect(result.inputs).toEqual(['a.pcapng']);
     expect(lintExitCode(result)).toBe(1);
   });
 
   it('--quiet keeps errors only; --max-warnings decides the exit code when there are only warnings', async () => {
-    const quiet = await lintStream([buildSession(libdmclientInput())], { rules: [warnOnServer, errOnClient], quiet: true });
+    const quiet = await lintStream([buildSession(libdmclientInput())], {
+      rules: [warnOnServer, errOnClient],
+      quiet: true,
+    });
     expect(quiet.findings.map((f) => f.rule)).toEqual(['err-client']);
     const warnOnly = await lintStream([buildSession(libdmclientInput())], { rules: [warnOnServer] });
     expect(warnOnly.summary.warnings).toBe(1);
@@ -173,7 +233,12 @@ describe('lintStream', () => {
   });
 
   it('records rule crashes in the result', async () => {
-    const boom = fakeRule({ id: 'boom', check: () => { throw new Error('kaput'); } });
+    const boom = fakeRule({
+      id: 'boom',
+      check: () => {
+        throw new Error('kaput');
+      },
+    });
     const result = await lintStream([buildSession(libdmclientInput())], { rules: [boom] });
     expect(result.crashes).toEqual([{ rule: 'boom', session: 'DMCtest/1', error: 'kaput' }]);
   });
@@ -202,7 +267,12 @@ describe('cross-session memory (RuleContext.memory)', () => {
 
   it('lintStream gives each rule its own memory per device and server, across the sessions of the run', async () => {
     const r = await lintStream([session('A'), session('B'), session('A'), session('A')], { rules: [counting] });
-    expect(r.findings.map((f) => `${f.session} ${f.message}`)).toEqual(['A/1 earlier 0', 'B/1 earlier 0', 'A/1 earlier 1', 'A/1 earlier 2']);
+    expect(r.findings.map((f) => `${f.session} ${f.message}`)).toEqual([
+      'A/1 earlier 0',
+      'B/1 earlier 0',
+      'A/1 earlier 1',
+      'A/1 earlier 2',
+    ]);
     // A new run starts with an empty memory.
     const again = await lintStream([session('A')], { rules: [counting] });
     expect(again.findings.map((f) => f.message)).toEqual(['earlier 0']);

@@ -6,25 +6,69 @@ import { ruleTester } from './tester.js';
 const p1 = (...extra: string[]) => pkg1({ cmds: [alert('1', '1201'), devInfo('2'), ...extra] });
 
 ruleTester.run(rule, {
-  valid: [okSession(), [p1(galert('3')), pkg2()], { name: 'Client Event with Type and Format', session: [p1(alert('3', '1224', galertItem({ type: 'com.microsoft/MDM/LoginStatus', format: 'chr', data: 'user' }))), pkg2()] }],
+  valid: [
+    okSession(),
+    [p1(galert('3')), pkg2()],
+    {
+      name: 'Client Event with Type and Format',
+      session: [
+        p1(alert('3', '1224', galertItem({ type: 'com.microsoft/MDM/LoginStatus', format: 'chr', data: 'user' }))),
+        pkg2(),
+      ],
+    },
+  ],
   invalid: [
     {
       name: 'Generic Alert without Item',
       session: [p1(alert('3', '1226')), pkg2()],
-      errors: [{ message: 'the Generic Alert Alert 1226 (CmdID 3, MsgID 1) has no Item', messageIndex: 0, path: 'SyncBody/Alert[CmdID=3]', side: 'client' }],
+      errors: [
+        {
+          message: 'the Generic Alert Alert 1226 (CmdID 3, MsgID 1) has no Item',
+          messageIndex: 0,
+          path: 'SyncBody/Alert[CmdID=3]',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'Item without Format and Data; second Item without Meta',
-      session: [pkg1(), pkg2(), pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '425'), galert('4', galertItem({ format: null, data: null }), galertItem({ type: null, format: null }))] }), pkg4()],
+      session: [
+        pkg1(),
+        pkg2(),
+        pkg3({
+          cmds: [
+            hdrStatus('1', '1', '200', 'server'),
+            status('2', '1', '4', 'Get', '404'),
+            status('3', '1', '5', 'Replace', '425'),
+            galert('4', galertItem({ format: null, data: null }), galertItem({ type: null, format: null })),
+          ],
+        }),
+        pkg4(),
+      ],
       errors: [
-        { message: 'Item 1 of the Generic Alert Alert 1226 (CmdID 4, MsgID 2) in Package 3 (MsgID 2) has no Meta Format, no Data', messageIndex: 2, path: 'SyncBody/Alert[CmdID=4]/Item[1]' },
-        { message: 'Item 2 of the Generic Alert Alert 1226 (CmdID 4, MsgID 2) in Package 3 (MsgID 2) has no Meta Type, no Meta Format', path: 'SyncBody/Alert[CmdID=4]/Item[2]' },
+        {
+          message:
+            'Item 1 of the Generic Alert Alert 1226 (CmdID 4, MsgID 2) in Package 3 (MsgID 2) has no Meta Format, no Data',
+          messageIndex: 2,
+          path: 'SyncBody/Alert[CmdID=4]/Item[1]',
+        },
+        {
+          message:
+            'Item 2 of the Generic Alert Alert 1226 (CmdID 4, MsgID 2) in Package 3 (MsgID 2) has no Meta Type, no Meta Format',
+          path: 'SyncBody/Alert[CmdID=4]/Item[2]',
+        },
       ],
     },
     {
       name: 'Client Event without Meta',
       session: [p1(alert('3', '1224', '<Item><Data>user</Data></Item>')), pkg2()],
-      errors: [{ message: 'Item 1 of the Client Event Alert 1224 (CmdID 3, MsgID 1) in Package 1 (MsgID 1) has no Meta Type, no Meta Format', scr: ['DM-PRO-C-010'] }],
+      errors: [
+        {
+          message:
+            'Item 1 of the Client Event Alert 1224 (CmdID 3, MsgID 1) in Package 1 (MsgID 1) has no Meta Type, no Meta Format',
+          scr: ['DM-PRO-C-010'],
+        },
+      ],
     },
   ],
 });

@@ -8,7 +8,23 @@ const s = (item: string) => [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), gal
 ruleTester.run(rule, {
   valid: [s(galertItem()), s(galertItem({ mark: 'critical' })), s(galertItem({ mark: 'indeterminate' }))],
   invalid: [
-    { name: 'unknown value', session: s(galertItem({ mark: 'high' })), errors: [{ message: 'the Mark "high" of Item 1 of the Generic Alert Alert 1226 (CmdID 3, MsgID 1) is not an importance value', messageIndex: 0, path: 'SyncBody/Alert[CmdID=3]/Item[1]/Meta/Mark', side: 'client' }] },
-    { name: 'wrong case', session: s(galertItem({ mark: 'Critical' })), errors: [{ message: '(write it in lowercase: critical)' }] },
+    {
+      name: 'unknown value',
+      session: s(galertItem({ mark: 'high' })),
+      errors: [
+        {
+          message:
+            'the Mark "high" of Item 1 of the Generic Alert Alert 1226 (CmdID 3, MsgID 1) is not an importance value',
+          messageIndex: 0,
+          path: 'SyncBody/Alert[CmdID=3]/Item[1]/Meta/Mark',
+          side: 'client',
+        },
+      ],
+    },
+    {
+      name: 'wrong case',
+      session: s(galertItem({ mark: 'Critical' })),
+      errors: [{ message: '(write it in lowercase: critical)' }],
+    },
   ],
 });

@@ -8,14 +8,28 @@ const s = (item: string) => [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), gal
 ruleTester.run(rule, {
   valid: [
     s(galertItem()),
-    s(galertItem({ type: 'Reversed-Domain-Name: org.wi-fi.hotspot2dot0.SubscriptionRemediation', format: 'xml', data: '&lt;x/&gt;' })),
+    s(
+      galertItem({
+        type: 'Reversed-Domain-Name: org.wi-fi.hotspot2dot0.SubscriptionRemediation',
+        format: 'xml',
+        data: '&lt;x/&gt;',
+      }),
+    ),
     s(galertItem({ type: 'Content-Type: text/plain', format: 'chr', data: 'hello' })),
   ],
   invalid: [
     {
       name: 'a bare domain without the URN namespace',
       session: s(galertItem({ type: 'org.openmobilealliance.dm.firmwareupdate.downloadandupdate' })),
-      errors: [{ message: 'the Type "org.openmobilealliance.dm.firmwareupdate.downloadandupdate" of Item 1 of the Generic Alert Alert 1226 (CmdID 3, MsgID 1) is neither a `Content-Type:` nor a `Reversed-Domain-Name:` URN', messageIndex: 0, path: 'SyncBody/Alert[CmdID=3]/Item[1]/Meta/Type', side: 'client' }],
+      errors: [
+        {
+          message:
+            'the Type "org.openmobilealliance.dm.firmwareupdate.downloadandupdate" of Item 1 of the Generic Alert Alert 1226 (CmdID 3, MsgID 1) is neither a `Content-Type:` nor a `Reversed-Domain-Name:` URN',
+          messageIndex: 0,
+          path: 'SyncBody/Alert[CmdID=3]/Item[1]/Meta/Type',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'Content-Type without a MIME type',

@@ -8,12 +8,22 @@ import { buildSession, checkRuleMeta } from './tester.js';
 // The tester builds sessions from XML only; Package 0 is binary, so the notification is attached here.
 function withTrigger(s: Session, id: number): Session {
   const n: Notification = {
-    digest: '00'.repeat(16), version: 11, uiMode: 'background', initiator: 'server', sessionId: id,
-    sessionIdHex: id.toString(16).toUpperCase(), serverId: 'com.mgmtsrv.manage', vendor: new Uint8Array(), origin: { input: 'trigger.bin' },
+    digest: '00'.repeat(16),
+    version: 11,
+    uiMode: 'background',
+    initiator: 'server',
+    sessionId: id,
+    sessionIdHex: id.toString(16).toUpperCase(),
+    serverId: 'com.mgmtsrv.manage',
+    vendor: new Uint8Array(),
+    origin: { input: 'trigger.bin' },
   };
   return { ...s, notification: n };
 }
-const serverInitiated = (sessionID: string) => [pkg1({ hdr: { sessionID }, cmds: [alert('1', '1200'), devInfo('2')] }), pkg2({ hdr: { sessionID } })];
+const serverInitiated = (sessionID: string) => [
+  pkg1({ hdr: { sessionID }, cmds: [alert('1', '1200'), devInfo('2')] }),
+  pkg2({ hdr: { sessionID } }),
+];
 
 describe('hdr-sessionid-pkg0', () => {
   it('declares itself', () => expect(checkRuleMeta(rule)).toEqual([]));
@@ -26,7 +36,10 @@ describe('hdr-sessionid-pkg0', () => {
   });
   it('fires on lowercase, zero-padded or decimal ids', () => {
     for (const bad of ['12ab', '00AB', '171']) {
-      const f = lintSession(withTrigger(buildSession(serverInitiated(bad)), bad === '171' || bad === '00AB' ? 0xab : 0x12ab), { rules: [rule] });
+      const f = lintSession(
+        withTrigger(buildSession(serverInitiated(bad)), bad === '171' || bad === '00AB' ? 0xab : 0x12ab),
+        { rules: [rule] },
+      );
       expect(f).toHaveLength(1);
       expect(f[0]!.message).toContain(`with SessionID ${bad}; it must be`);
       expect(f[0]!.location).toMatchObject({ messageIndex: 0, path: 'SyncHdr/SessionID' });
@@ -34,6 +47,11 @@ describe('hdr-sessionid-pkg0', () => {
     }
   });
   it('does not apply to a client-initiated session (1201)', () => {
-    expect(lintSession(withTrigger(buildSession([pkg1({ hdr: { sessionID: '5' } }), pkg2({ hdr: { sessionID: '5' } })]), 0x12ab), { rules: [rule] })).toEqual([]);
+    expect(
+      lintSession(
+        withTrigger(buildSession([pkg1({ hdr: { sessionID: '5' } }), pkg2({ hdr: { sessionID: '5' } })]), 0x12ab),
+        { rules: [rule] },
+      ),
+    ).toEqual([]);
   });
 });

@@ -8,17 +8,40 @@ ruleTester.run(rule, {
     {
       name: 'server sends VerDTD 1.1',
       session: [pkg1(), pkg2({ hdr: { verDTD: '1.1' } }), pkg3(), pkg4()],
-      errors: [{ message: 'Package 2 (MsgID 1) has VerDTD 1.1; DM 1.2 requires 1.2', messageIndex: 1, path: 'SyncHdr/VerDTD', side: 'server', severity: 'error', scr: ['DM-PRO-S-001'] }],
+      errors: [
+        {
+          message: 'Package 2 (MsgID 1) has VerDTD 1.1; DM 1.2 requires 1.2',
+          messageIndex: 1,
+          path: 'SyncHdr/VerDTD',
+          side: 'server',
+          severity: 'error',
+          scr: ['DM-PRO-S-001'],
+        },
+      ],
     },
     {
       name: 'client leaves VerDTD out',
       session: [pkg1({ hdr: { verDTD: '' } }), pkg2()],
-      errors: [{ message: 'Package 1 (MsgID 1) has no VerDTD', messageIndex: 0, path: 'SyncHdr/VerDTD', side: 'client', scr: ['DM-PRO-C-009'] }],
+      errors: [
+        {
+          message: 'Package 1 (MsgID 1) has no VerDTD',
+          messageIndex: 0,
+          path: 'SyncHdr/VerDTD',
+          side: 'client',
+          scr: ['DM-PRO-C-009'],
+        },
+      ],
     },
     {
       name: 'a DM 1.1 client: one finding per side, not one per message',
       session: [pkg1({ hdr: { verDTD: '1.1' } }), pkg2(), pkg3({ hdr: { verDTD: '1.1' } }), pkg4()],
-      errors: [{ message: 'Package 1 (MsgID 1) has VerDTD 1.1 (and 1 more client message of the session); DM 1.2 requires 1.2', messageIndex: 0, side: 'client' }],
+      errors: [
+        {
+          message: 'Package 1 (MsgID 1) has VerDTD 1.1 (and 1 more client message of the session); DM 1.2 requires 1.2',
+          messageIndex: 0,
+          side: 'client',
+        },
+      ],
     },
   ],
 });

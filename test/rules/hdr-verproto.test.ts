@@ -8,12 +8,21 @@ ruleTester.run(rule, {
     {
       name: 'client says SyncML/1.2 (the DS protocol)',
       session: [pkg1({ hdr: { verProto: 'SyncML/1.2' } }), pkg2(), pkg3(), pkg4()],
-      errors: [{ message: 'Package 1 (MsgID 1) has VerProto SyncML/1.2; DM 1.2 requires DM/1.2', messageIndex: 0, path: 'SyncHdr/VerProto', side: 'client' }],
+      errors: [
+        {
+          message: 'Package 1 (MsgID 1) has VerProto SyncML/1.2; DM 1.2 requires DM/1.2',
+          messageIndex: 0,
+          path: 'SyncHdr/VerProto',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'server leaves VerProto out of Package 4',
       session: [pkg1(), pkg2(), pkg3(), pkg4({ hdr: { verProto: '' } })],
-      errors: [{ message: 'Package 4 (MsgID 2) has no VerProto', messageIndex: 3, path: 'SyncHdr/VerProto', side: 'server' }],
+      errors: [
+        { message: 'Package 4 (MsgID 2) has no VerProto', messageIndex: 3, path: 'SyncHdr/VerProto', side: 'server' },
+      ],
     },
   ],
 });

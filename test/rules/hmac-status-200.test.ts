@@ -6,9 +6,25 @@ import { buildSession, checkRuleMeta } from './tester.js';
 
 // x-syncml-hmac is an HTTP header; the session is built from XML and the header set on Package 1.
 function run(verdict: string, withChal: boolean, hmac = true) {
-  const s = buildSession([pkg1({ hdr: { extra: '' } }), pkg2({ cmds: [hdrStatus('1', '1', verdict, 'client', withChal ? chal('syncml:auth-MAC', 'bmV4dA==') : ''), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200')] })]);
+  const s = buildSession([
+    pkg1({ hdr: { extra: '' } }),
+    pkg2({
+      cmds: [
+        hdrStatus('1', '1', verdict, 'client', withChal ? chal('syncml:auth-MAC', 'bmV4dA==') : ''),
+        status('2', '1', '1', 'Alert', '200'),
+        status('3', '1', '2', 'Replace', '200'),
+      ],
+    }),
+  ]);
   const m = s.messages[0]!;
-  m.message.http = { direction: 'client', method: 'POST', url: '/dm', headers: hmac ? [['X-Syncml-Hmac', 'algorithm=MD5, username="DMCtest", mac=AAAAAAAAAAAAAAAAAAAAAA==']] : [], body: m.message.raw, origin: { input: 't' } };
+  m.message.http = {
+    direction: 'client',
+    method: 'POST',
+    url: '/dm',
+    headers: hmac ? [['X-Syncml-Hmac', 'algorithm=MD5, username="DMCtest", mac=AAAAAAAAAAAAAAAAAAAAAA==']] : [],
+    body: m.message.raw,
+    origin: { input: 't' },
+  };
   return lintSession(s, { rules: [rule] });
 }
 
@@ -21,11 +37,18 @@ suite('hmac-status-200', () => {
   it('reports 212', () => {
     const f = run('212', true);
     expect(f.map((x) => [x.message, x.location.messageIndex, x.location.path, x.side])).toEqual([
-      ['Package 2 (MsgID 1) answers the HMAC-authenticated Package 1 (MsgID 1) with 212; HMAC messages are answered 200', 1, 'SyncBody/Status[CmdID=1]/Data', 'server'],
+      [
+        'Package 2 (MsgID 1) answers the HMAC-authenticated Package 1 (MsgID 1) with 212; HMAC messages are answered 200',
+        1,
+        'SyncBody/Status[CmdID=1]/Data',
+        'server',
+      ],
     ]);
   });
   it('reports a response without NextNonce', () => {
     const f = run('200', false);
-    expect(f.map((x) => x.message)).toEqual(['Package 2 (MsgID 1) answers the HMAC-authenticated Package 1 (MsgID 1) without a NextNonce; every response to an HMAC message carries a Chal with the next nonce']);
+    expect(f.map((x) => x.message)).toEqual([
+      'Package 2 (MsgID 1) answers the HMAC-authenticated Package 1 (MsgID 1) without a NextNonce; every response to an HMAC message carries a Chal with the next nonce',
+    ]);
   });
 });

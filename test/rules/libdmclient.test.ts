@@ -1,5 +1,5 @@
 /**
- * Issue 5, Done-when: on the real libdmclient session (../shared/corpus/captures/libdmclient-xml-auth.pcapng,
+ * Issue 5, Done-when: on the real libdmclient session (fixtures/corpus/captures/libdmclient-xml-auth.pcapng,
  * Intel's libdmclient test client against a scripted server) the findings are exactly the real
  * defects of that session, and nothing else. The whole pipeline runs: readInputs → messagesOf →
  * assembleSessions → lintSession with every registered rule.
@@ -41,15 +41,25 @@ import type { Session } from '../../src/session/types.js';
 
 const capture = path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng');
 
-async function lint(credentials?: unknown): Promise<{ sessions: Session[]; findings: Finding[]; problems: InputProblem[] }> {
+async function lint(
+  credentials?: unknown,
+): Promise<{ sessions: Session[]; findings: Finding[]; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
   const ctx = newReadContext((p) => problems.push(p));
   const sessions: Session[] = [];
   const findings: Finding[] = [];
   const crashes: string[] = [];
-  for await (const s of assembleSessions(messagesOf(readInputs([capture], ctx), ctx), { report: (p) => ctx.report(p) })) {
+  for await (const s of assembleSessions(messagesOf(readInputs([capture], ctx), ctx), {
+    report: (p) => ctx.report(p),
+  })) {
     sessions.push(s);
-    findings.push(...lintSession(s, { rules, ...(credentials !== undefined ? { credentials } : {}), onCrash: (c) => crashes.push(`${c.rule}: ${c.error}`) }));
+    findings.push(
+      ...lintSession(s, {
+        rules,
+        ...(credentials !== undefined ? { credentials } : {}),
+        onCrash: (c) => crashes.push(`${c.rule}: ${c.error}`),
+      }),
+    );
   }
   expect(crashes).toEqual([]);
   return { sessions, findings, problems };
@@ -57,9 +67,23 @@ async function lint(credentials?: unknown): Promise<{ sessions: Session[]; findi
 
 /** The real defects, in ladder order: rule, severity, side, message index, frame, message text. */
 const DEFECTS = [
-  ['dm-content-type', 'error', 'client', 0, 4, 'Package 1 (MsgID 1) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml'],
+  [
+    'dm-content-type',
+    'error',
+    'client',
+    0,
+    4,
+    'Package 1 (MsgID 1) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml',
+  ],
   ['syncml-decode', 'warning', 'client', 2, 8, /whitespace character\(s\) before the XML declaration/],
-  ['dm-content-type', 'error', 'client', 2, 8, 'Package 3 (MsgID 2) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml'],
+  [
+    'dm-content-type',
+    'error',
+    'client',
+    2,
+    8,
+    'Package 3 (MsgID 2) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml',
+  ],
 ] as const;
 
 describe('libdmclient-xml-auth.pcapng: exactly the real defects', () => {
@@ -74,26 +98,47 @@ describe('libdmclient-xml-auth.pcapng: exactly the real defects', () => {
     expect(findings).toHaveLength(DEFECTS.length);
     findings.forEach((f, i) => {
       const [rule, severity, side, messageIndex, frame, message] = DEFECTS[i]!;
-      expect([f.rule, f.severity, f.side, f.location.messageIndex, f.location.frame, f.session]).toEqual([rule, severity, side, messageIndex, frame, 'DMCtest/1']);
+      expect([f.rule, f.severity, f.side, f.location.messageIndex, f.location.frame, f.session]).toEqual([
+        rule,
+        severity,
+        side,
+        messageIndex,
+        frame,
+        'DMCtest/1',
+      ]);
       if (typeof message === 'string') expect(f.message).toBe(message);
       else expect(f.message).toMatch(message);
       expect(f.location.input).toBe(capture);
     });
   });
 
-  it('finds the same with the test client\'s accounts given: the basic and MD5 credentials verify', async () => {
+  it("finds the same with the test client's accounts given: the basic and MD5 credentials verify", async () => {
     // The libdmclient test account: client funambol/funambol, server funambol/srvpwd (test/auth/capture.test.ts).
-    const { credentials } = parseCredentials(JSON.stringify({ devices: { DMCtest: { user: 'funambol', password: 'funambol' } }, servers: { '*': { user: 'funambol', password: 'srvpwd' } } }), 'creds.json');
+    const { credentials } = parseCredentials(
+      JSON.stringify({
+        devices: { DMCtest: { user: 'funambol', password: 'funambol' } },
+        servers: { '*': { user: 'funambol', password: 'srvpwd' } },
+      }),
+      'creds.json',
+    );
     const { findings } = await lint(credentials);
     expect(findings.map((f) => f.rule)).toEqual(DEFECTS.map((d) => d[0]));
   });
 
   it('reports a wrong server password as an auth-verify error naming the side', async () => {
-    const { credentials } = parseCredentials(JSON.stringify({ devices: {}, servers: { '*': { user: 'funambol', password: 'funambol' } } }), 'creds.json');
+    const { credentials } = parseCredentials(
+      JSON.stringify({ devices: {}, servers: { '*': { user: 'funambol', password: 'funambol' } } }),
+      'creds.json',
+    );
     const { findings } = await lint(credentials);
     const v = findings.filter((f) => f.rule === 'auth-verify');
     expect(v.map((f) => [f.side, f.location.messageIndex, f.location.path, f.message])).toEqual([
-      ['server', 1, 'SyncHdr/Cred/Data', `the server's MD5 digest in Package 2 (MsgID 1) does not verify for user "funambol" with the configured password; tried an empty nonce (no Chal before it and none configured), the resynchronisation nonce 0x00000000`],
+      [
+        'server',
+        1,
+        'SyncHdr/Cred/Data',
+        `the server's MD5 digest in Package 2 (MsgID 1) does not verify for user "funambol" with the configured password; tried an empty nonce (no Chal before it and none configured), the resynchronisation nonce 0x00000000`,
+      ],
     ]);
     expect(v[0]!.message).not.toContain('funambol:funambol');
   });

@@ -9,12 +9,27 @@ ruleTester.run(rule, {
     {
       name: 'a Replace after the first chunk in its message',
       session: loSession({ after1: [replace('5', './DevInfo/Lang', 'en')] }),
-      errors: [{ message: 'Package 2 (MsgID 1) sends Replace ./DevInfo/Lang before the last chunk of the large object Replace ./Vendor/Firmware/Pkg (1 chunk sent so far)', messageIndex: 1, path: 'SyncBody/Replace[CmdID=5]/Item[1]', side: 'server' }],
+      errors: [
+        {
+          message:
+            'Package 2 (MsgID 1) sends Replace ./DevInfo/Lang before the last chunk of the large object Replace ./Vendor/Firmware/Pkg (1 chunk sent so far)',
+          messageIndex: 1,
+          path: 'SyncBody/Replace[CmdID=5]/Item[1]',
+          side: 'server',
+        },
+      ],
     },
     {
       name: 'a Replace before the second chunk',
       session: loSession({ before2: [replace('5', './DevInfo/Lang', 'en')] }),
-      errors: [{ message: 'Package 2 (MsgID 2) sends Replace ./DevInfo/Lang before the last chunk', messageIndex: 3, path: 'SyncBody/Replace[CmdID=5]/Item[1]', side: 'server' }],
+      errors: [
+        {
+          message: 'Package 2 (MsgID 2) sends Replace ./DevInfo/Lang before the last chunk',
+          messageIndex: 3,
+          path: 'SyncBody/Replace[CmdID=5]/Item[1]',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -8,8 +8,21 @@ const MI = "xmlns='syncml:metinf'";
 /** A session where the server asks for ./DevDetail/LrgObj and the client answers `value`. */
 const told = (value: string, uri = './DevDetail/LrgObj') => [
   pkg1(),
-  pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), get('4', uri)] }),
-  pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Get', '200'), results('3', '1', '4', [[uri, value]])] }),
+  pkg2({
+    cmds: [
+      hdrStatus('1', '1', '212', 'client'),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+      get('4', uri),
+    ],
+  }),
+  pkg3({
+    cmds: [
+      hdrStatus('1', '1', '200', 'server'),
+      status('2', '1', '4', 'Get', '200'),
+      results('3', '1', '4', [[uri, value]]),
+    ],
+  }),
   pkg4(),
 ];
 
@@ -19,9 +32,31 @@ const logChunk = (cmdID: string, data: string, more: boolean, size?: number) =>
 /** The client answers Get LrgObj with `value` and sends ./Vendor/Log in two chunks in the same Package 3. */
 const clientChunks = (value: string) => [
   pkg1(),
-  pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), get('4', './DevDetail/LrgObj'), get('5', './Vendor/Log')] }),
-  msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Get', '200'), status('3', '1', '5', 'Get', '200'), results('4', '1', '4', [['./DevDetail/LrgObj', value]]), logChunk('5', 'x'.repeat(300), true, 500)], false),
-  msg(hdr('server', '2'), [hdrStatus('1', '2', '200', 'client'), status('2', '2', '5', 'Results', '213'), alert('3', '1222')], false),
+  pkg2({
+    cmds: [
+      hdrStatus('1', '1', '212', 'client'),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+      get('4', './DevDetail/LrgObj'),
+      get('5', './Vendor/Log'),
+    ],
+  }),
+  msg(
+    hdr('client', '2'),
+    [
+      hdrStatus('1', '1', '200', 'server'),
+      status('2', '1', '4', 'Get', '200'),
+      status('3', '1', '5', 'Get', '200'),
+      results('4', '1', '4', [['./DevDetail/LrgObj', value]]),
+      logChunk('5', 'x'.repeat(300), true, 500),
+    ],
+    false,
+  ),
+  msg(
+    hdr('server', '2'),
+    [hdrStatus('1', '2', '200', 'client'), status('2', '2', '5', 'Results', '213'), alert('3', '1222')],
+    false,
+  ),
   msg(hdr('client', '3'), [hdrStatus('1', '2', '200', 'server'), logChunk('2', 'y'.repeat(200), false)]),
   pkg4({ msgID: '3', cmds: [hdrStatus('1', '3', '200', 'client')] }),
 ];
@@ -31,7 +66,11 @@ ruleTester.run(rule, {
     { name: 'chunks, no LrgObj anywhere', session: loSession() },
     { name: 'the client said true in an earlier session', before: [told('true')], session: loSession() },
     { name: 'the client chunks after saying true', session: clientChunks('true') },
-    { name: 'said false in an earlier session, true in this session with the chunks', before: [told('false')], session: clientChunks('true') },
+    {
+      name: 'said false in an earlier session, true in this session with the chunks',
+      before: [told('false')],
+      session: clientChunks('true'),
+    },
     { name: 'LrgObj false but no chunks', session: told('false') },
   ],
   invalid: [
@@ -40,7 +79,8 @@ ruleTester.run(rule, {
       session: clientChunks('false'),
       errors: [
         {
-          message: 'the client sends Results ./Vendor/Log in chunks (MoreData) from Package 3 (MsgID 2), although it gave ./DevDetail/LrgObj = false (the Results in Package 3 (MsgID 2) of session DMCtest/1)',
+          message:
+            'the client sends Results ./Vendor/Log in chunks (MoreData) from Package 3 (MsgID 2), although it gave ./DevDetail/LrgObj = false (the Results in Package 3 (MsgID 2) of session DMCtest/1)',
           messageIndex: 2,
           path: 'SyncBody/Results[CmdID=5]/Item[1]/MoreData',
           side: 'client',
@@ -55,7 +95,8 @@ ruleTester.run(rule, {
       session: loSession(),
       errors: [
         {
-          message: 'the server sends Replace ./Vendor/Firmware/Pkg in chunks (MoreData) from Package 2 (MsgID 1) to a client that gave ./DevDetail/LrgObj = false (the Results in Package 3 (MsgID 2) of session DMCtest/1)',
+          message:
+            'the server sends Replace ./Vendor/Firmware/Pkg in chunks (MoreData) from Package 2 (MsgID 1) to a client that gave ./DevDetail/LrgObj = false (the Results in Package 3 (MsgID 2) of session DMCtest/1)',
           messageIndex: 1,
           side: 'server',
           scr: ['DM-PRO-S-004'],

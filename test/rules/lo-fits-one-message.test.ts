@@ -8,7 +8,14 @@ ruleTester.run(rule, {
     {
       name: 'chunked though the client takes 16384-byte messages',
       session: loSession({ clientMeta: maxMsgSize(16384) }),
-      errors: [{ message: 'the large object Replace ./Vendor/Firmware/Pkg (Size 1000) fits in one message', messageIndex: 1, path: 'SyncBody/Replace[CmdID=4]/Item[1]', side: 'server' }],
+      errors: [
+        {
+          message: 'the large object Replace ./Vendor/Firmware/Pkg (Size 1000) fits in one message',
+          messageIndex: 1,
+          path: 'SyncBody/Replace[CmdID=4]/Item[1]',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -33,10 +33,32 @@ export function loSession(o: LoOpts = {}): string[] {
   const size = o.size === undefined ? String(c1.length + c2.length) : o.size;
   return [
     pkg1({ hdr: { extra: o.clientMeta ?? maxMsgSize(1000) } }),
-    msg(hdr('server', '1'), [hdrStatus('1', '1', '200', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), chunk('4', c1, size, true), ...(o.after1 ?? [])], o.final1 ?? false),
-    msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', o.status1 ?? '213'), alert('3', '1222')], false),
-    msg(hdr('server', '2'), [hdrStatus('1', '2', '200', 'client'), status('2', '2', '3', 'Alert', '200'), ...(o.before2 ?? []), chunk('3', c2, o.size2, false)]),
-    msg(hdr('client', '3'), [hdrStatus('1', '2', '200', 'server'), status('2', '2', '3', 'Replace', o.status2 ?? '200')]),
+    msg(
+      hdr('server', '1'),
+      [
+        hdrStatus('1', '1', '200', 'client'),
+        status('2', '1', '1', 'Alert', '200'),
+        status('3', '1', '2', 'Replace', '200'),
+        chunk('4', c1, size, true),
+        ...(o.after1 ?? []),
+      ],
+      o.final1 ?? false,
+    ),
+    msg(
+      hdr('client', '2'),
+      [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', o.status1 ?? '213'), alert('3', '1222')],
+      false,
+    ),
+    msg(hdr('server', '2'), [
+      hdrStatus('1', '2', '200', 'client'),
+      status('2', '2', '3', 'Alert', '200'),
+      ...(o.before2 ?? []),
+      chunk('3', c2, o.size2, false),
+    ]),
+    msg(hdr('client', '3'), [
+      hdrStatus('1', '2', '200', 'server'),
+      status('2', '2', '3', 'Replace', o.status2 ?? '200'),
+    ]),
     msg(hdr('server', '3'), [hdrStatus('1', '3', '200', 'client')]),
   ];
 }

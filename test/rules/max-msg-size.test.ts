@@ -6,9 +6,15 @@ ruleTester.run(rule, {
   valid: [okSession(), { name: 'no limit announced', session: [pkg1({ hdr: { extra: '' } }), pkg2()] }],
   invalid: [
     {
-      name: 'Package 2 over the client\'s 500 bytes',
+      name: "Package 2 over the client's 500 bytes",
       session: [pkg1({ hdr: { extra: maxMsgSize(500) } }), pkg2(), pkg3(), pkg4()],
-      errors: [{ message: /^Package 2 \(MsgID 1\) is \d+ bytes; the client announced MaxMsgSize 500 in Package 1 \(MsgID 1\)$/, messageIndex: 1, side: 'server' }],
+      errors: [
+        {
+          message: /^Package 2 \(MsgID 1\) is \d+ bytes; the client announced MaxMsgSize 500 in Package 1 \(MsgID 1\)$/,
+          messageIndex: 1,
+          side: 'server',
+        },
+      ],
     },
   ],
 });

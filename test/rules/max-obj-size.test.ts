@@ -6,17 +6,54 @@ import { ruleTester } from './tester.js';
 const MI = "xmlns='syncml:metinf'";
 
 ruleTester.run(rule, {
-  valid: [okSession(), loSession(), { name: 'within the limit', session: loSession({ clientMeta: `<Meta><MaxMsgSize ${MI}>1000</MaxMsgSize><MaxObjSize ${MI}>1000</MaxObjSize></Meta>` }) }],
+  valid: [
+    okSession(),
+    loSession(),
+    {
+      name: 'within the limit',
+      session: loSession({
+        clientMeta: `<Meta><MaxMsgSize ${MI}>1000</MaxMsgSize><MaxObjSize ${MI}>1000</MaxObjSize></Meta>`,
+      }),
+    },
+  ],
   invalid: [
     {
       name: 'a chunked object over the limit',
-      session: loSession({ clientMeta: `<Meta><MaxMsgSize ${MI}>1000</MaxMsgSize><MaxObjSize ${MI}>999</MaxObjSize></Meta>` }),
-      errors: [{ message: 'Package 2 (MsgID 1) sends the object Replace ./Vendor/Firmware/Pkg of 1000 bytes; the client announced MaxObjSize 999', messageIndex: 1, path: 'SyncBody/Replace[CmdID=4]/Item[1]', side: 'server' }],
+      session: loSession({
+        clientMeta: `<Meta><MaxMsgSize ${MI}>1000</MaxMsgSize><MaxObjSize ${MI}>999</MaxObjSize></Meta>`,
+      }),
+      errors: [
+        {
+          message:
+            'Package 2 (MsgID 1) sends the object Replace ./Vendor/Firmware/Pkg of 1000 bytes; the client announced MaxObjSize 999',
+          messageIndex: 1,
+          path: 'SyncBody/Replace[CmdID=4]/Item[1]',
+          side: 'server',
+        },
+      ],
     },
     {
       name: 'a plain Item over the limit',
-      session: [pkg1({ hdr: { extra: maxObjSize(4) } }), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), replace('4', './DevInfo/Lang', 'fr-FR')] })],
-      errors: [{ message: 'Package 2 (MsgID 1) sends Replace ./DevInfo/Lang with 5 bytes of data; the client announced MaxObjSize 4', messageIndex: 1, path: 'SyncBody/Replace[CmdID=4]/Item[1]', side: 'server' }],
+      session: [
+        pkg1({ hdr: { extra: maxObjSize(4) } }),
+        pkg2({
+          cmds: [
+            hdrStatus('1', '1', '212', 'client'),
+            status('2', '1', '1', 'Alert', '200'),
+            status('3', '1', '2', 'Replace', '200'),
+            replace('4', './DevInfo/Lang', 'fr-FR'),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          message:
+            'Package 2 (MsgID 1) sends Replace ./DevInfo/Lang with 5 bytes of data; the client announced MaxObjSize 4',
+          messageIndex: 1,
+          path: 'SyncBody/Replace[CmdID=4]/Item[1]',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -7,27 +7,81 @@ const p3 = (...cmds: string[]) => pkg3({ cmds: [hdrStatus('1', '1', '200', 'serv
 ruleTester.run(rule, {
   valid: [
     okSession(),
-    { name: 'a SyncHdr Status without CmdRef is synchdr-status-cmdref\'s business', session: [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client', '', null), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200')] })] },
+    {
+      name: "a SyncHdr Status without CmdRef is synchdr-status-cmdref's business",
+      session: [
+        pkg1(),
+        pkg2({
+          cmds: [
+            hdrStatus('1', '1', '212', 'client', '', null),
+            status('2', '1', '1', 'Alert', '200'),
+            status('3', '1', '2', 'Replace', '200'),
+          ],
+        }),
+      ],
+    },
   ],
   invalid: [
     {
       name: 'CmdRef to a command the server never sent',
-      session: [pkg1(), pkg2(), p3(status('2', '1', '9', 'Get', '200'), status('3', '1', '5', 'Replace', '425')), pkg4()],
-      errors: [{ message: 'the Status (CmdID 2) in Package 3 (MsgID 2) has CmdRef 9, but Package 2 (MsgID 1) has no command with CmdID 9', messageIndex: 2, path: 'SyncBody/Status[CmdID=2]/CmdRef', side: 'client' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        p3(status('2', '1', '9', 'Get', '200'), status('3', '1', '5', 'Replace', '425')),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message:
+            'the Status (CmdID 2) in Package 3 (MsgID 2) has CmdRef 9, but Package 2 (MsgID 1) has no command with CmdID 9',
+          messageIndex: 2,
+          path: 'SyncBody/Status[CmdID=2]/CmdRef',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'MsgRef to a server message that does not exist',
       session: [pkg1(), pkg2(), p3(status('2', '3', '4', 'Get', '200')), pkg4()],
-      errors: [{ message: 'has MsgRef 3, but the server sent no message with that MsgID before it', messageIndex: 2, path: 'SyncBody/Status[CmdID=2]/MsgRef' }],
+      errors: [
+        {
+          message: 'has MsgRef 3, but the server sent no message with that MsgID before it',
+          messageIndex: 2,
+          path: 'SyncBody/Status[CmdID=2]/MsgRef',
+        },
+      ],
     },
     {
       name: 'Cmd does not name the referenced command',
-      session: [pkg1(), pkg2(), p3(status('2', '1', '4', 'Replace', '200'), results('3', '1', '4', [['./DevInfo/Mod', 'm']]), status('4', '1', '5', 'Replace', '425')), pkg4()],
-      errors: [{ message: 'has Cmd Replace, but CmdRef 4 of Package 2 (MsgID 1) is a Get', messageIndex: 2, path: 'SyncBody/Status[CmdID=2]/Cmd' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        p3(
+          status('2', '1', '4', 'Replace', '200'),
+          results('3', '1', '4', [['./DevInfo/Mod', 'm']]),
+          status('4', '1', '5', 'Replace', '425'),
+        ),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message: 'has Cmd Replace, but CmdRef 4 of Package 2 (MsgID 1) is a Get',
+          messageIndex: 2,
+          path: 'SyncBody/Status[CmdID=2]/Cmd',
+        },
+      ],
     },
     {
       name: 'Status without MsgRef, Results without CmdRef',
-      session: [pkg1(), pkg2(), p3('<Status><CmdID>2</CmdID><CmdRef>4</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>', '<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>m</Data></Item></Results>'), pkg4()],
+      session: [
+        pkg1(),
+        pkg2(),
+        p3(
+          '<Status><CmdID>2</CmdID><CmdRef>4</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>',
+          '<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>m</Data></Item></Results>',
+        ),
+        pkg4(),
+      ],
       errors: [
         { message: 'the Status (CmdID 2) in Package 3 (MsgID 2) has no MsgRef', path: 'SyncBody/Status[CmdID=2]' },
         { message: 'the Results (CmdID 3) in Package 3 (MsgID 2) has no CmdRef', path: 'SyncBody/Results[CmdID=3]' },

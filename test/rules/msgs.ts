@@ -1,6 +1,6 @@
 /**
  * Small builders for realistic SyncML DM XML messages, modelled on the real libdmclient session
- * (../shared/corpus/captures/libdmclient-xml-auth.pcapng: device `DMCtest`, server
+ * (fixtures/corpus/captures/libdmclient-xml-auth.pcapng: device `DMCtest`, server
  * `http://127.0.0.1:8080/funambol/dm`, SessionID 1). Rule tests vary one thing at a time from
  * the clean session `okSession()`.
  */
@@ -45,13 +45,22 @@ export function msg(header: string, cmds: string[], final = true): string {
 
 export const maxMsgSize = (n: number | string) => `<Meta><MaxMsgSize ${MI}>${n}</MaxMsgSize></Meta>`;
 export const maxObjSize = (n: number | string) => `<Meta><MaxObjSize ${MI}>${n}</MaxObjSize></Meta>`;
-export const basicCred = (data = 'ZnVuYW1ib2w6ZnVuYW1ib2w=') => `<Cred><Meta><Format ${MI}>b64</Format><Type ${MI}>syncml:auth-basic</Type></Meta><Data>${data}</Data></Cred>`;
-export const md5Cred = (data: string) => `<Cred><Meta><Format ${MI}>b64</Format><Type ${MI}>syncml:auth-md5</Type></Meta><Data>${data}</Data></Cred>`;
+export const basicCred = (data = 'ZnVuYW1ib2w6ZnVuYW1ib2w=') =>
+  `<Cred><Meta><Format ${MI}>b64</Format><Type ${MI}>syncml:auth-basic</Type></Meta><Data>${data}</Data></Cred>`;
+export const md5Cred = (data: string) =>
+  `<Cred><Meta><Format ${MI}>b64</Format><Type ${MI}>syncml:auth-md5</Type></Meta><Data>${data}</Data></Cred>`;
 export const chal = (type = 'syncml:auth-md5', nonce = 'T3M3dFd6QXNJT2c9') =>
   `<Chal><Meta><Format ${MI}>b64</Format><Type ${MI}>${type}</Type>${nonce ? `<NextNonce ${MI}>${nonce}</NextNonce>` : ''}</Meta></Chal>`;
 
 /** Status for a SyncHdr sent by `of` (the peer of the status sender). */
-export function hdrStatus(cmdID: string, msgRef: string, code: string, of: 'client' | 'server', extra = '', cmdRef: string | null = '0'): string {
+export function hdrStatus(
+  cmdID: string,
+  msgRef: string,
+  code: string,
+  of: 'client' | 'server',
+  extra = '',
+  cmdRef: string | null = '0',
+): string {
   const [t, s] = of === 'client' ? [SERVER, DEVICE] : [DEVICE, SERVER];
   return `<Status><CmdID>${cmdID}</CmdID><MsgRef>${msgRef}</MsgRef>${cmdRef === null ? '' : `<CmdRef>${cmdRef}</CmdRef>`}<Cmd>SyncHdr</Cmd><TargetRef>${t}</TargetRef><SourceRef>${s}</SourceRef>${extra}<Data>${code}</Data></Status>`;
 }
@@ -60,7 +69,8 @@ export function status(cmdID: string, msgRef: string, cmdRef: string, cmd: strin
   return `<Status><CmdID>${cmdID}</CmdID><MsgRef>${msgRef}</MsgRef><CmdRef>${cmdRef}</CmdRef><Cmd>${cmd}</Cmd>${extra}<Data>${code}</Data></Status>`;
 }
 
-export const alert = (cmdID: string, code: string, items = '') => `<Alert><CmdID>${cmdID}</CmdID><Data>${code}</Data>${items}</Alert>`;
+export const alert = (cmdID: string, code: string, items = '') =>
+  `<Alert><CmdID>${cmdID}</CmdID><Data>${code}</Data>${items}</Alert>`;
 
 const leaf = (uri: string, value: string) =>
   `<Item><Source><LocURI>${uri}</LocURI></Source><Meta><Format ${MI}>chr</Format><Type ${MI}>text/plain</Type></Meta><Data>${value}</Data></Item>`;
@@ -69,11 +79,16 @@ const leaf = (uri: string, value: string) =>
 export function devInfo(cmdID = '2', items?: string): string {
   return `<Replace><CmdID>${cmdID}</CmdID>${
     items ??
-    leaf('./DevInfo/DmV', '1.0') + leaf('./DevInfo/Lang', 'test language') + leaf('./DevInfo/DevId', DEVICE) + leaf('./DevInfo/Man', 'test manufacturer') + leaf('./DevInfo/Mod', 'test model')
+    leaf('./DevInfo/DmV', '1.0') +
+      leaf('./DevInfo/Lang', 'test language') +
+      leaf('./DevInfo/DevId', DEVICE) +
+      leaf('./DevInfo/Man', 'test manufacturer') +
+      leaf('./DevInfo/Mod', 'test model')
   }</Replace>`;
 }
 
-export const get = (cmdID: string, ...uris: string[]) => `<Get><CmdID>${cmdID}</CmdID>${uris.map((u) => `<Item><Target><LocURI>${u}</LocURI></Target></Item>`).join('')}</Get>`;
+export const get = (cmdID: string, ...uris: string[]) =>
+  `<Get><CmdID>${cmdID}</CmdID>${uris.map((u) => `<Item><Target><LocURI>${u}</LocURI></Target></Item>`).join('')}</Get>`;
 export const replace = (cmdID: string, uri: string, data: string, meta = `<Meta><Format ${MI}>chr</Format></Meta>`) =>
   `<Replace><CmdID>${cmdID}</CmdID><Item><Target><LocURI>${uri}</LocURI></Target>${meta}<Data>${data}</Data></Item></Replace>`;
 export const results = (cmdID: string, msgRef: string, cmdRef: string, items: Array<[string, string]>) =>
@@ -81,13 +96,23 @@ export const results = (cmdID: string, msgRef: string, cmdRef: string, items: Ar
 
 /** Package 1: basic credentials, MaxMsgSize 16384, Alert 1201, DevInfo. */
 export const pkg1 = (o: { cmds?: string[]; hdr?: HdrOpts; final?: boolean; msgID?: string } = {}) =>
-  msg(hdr('client', o.msgID ?? '1', { extra: basicCred() + maxMsgSize(16384), ...o.hdr }), o.cmds ?? [alert('1', '1201'), devInfo('2')], o.final ?? true);
+  msg(
+    hdr('client', o.msgID ?? '1', { extra: basicCred() + maxMsgSize(16384), ...o.hdr }),
+    o.cmds ?? [alert('1', '1201'), devInfo('2')],
+    o.final ?? true,
+  );
 
 /** Package 2: statuses for the SyncHdr (212), the Alert and the Replace; a Get of two nodes and a Replace. */
 export const pkg2 = (o: { cmds?: string[]; hdr?: HdrOpts; final?: boolean; msgID?: string } = {}) =>
   msg(
     hdr('server', o.msgID ?? '1', o.hdr),
-    o.cmds ?? [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), get('4', './DevInfo/Mod', './DevDetail/SwV'), replace('5', './DevInfo/Lang', 'fr-FR')],
+    o.cmds ?? [
+      hdrStatus('1', '1', '212', 'client'),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+      get('4', './DevInfo/Mod', './DevDetail/SwV'),
+      replace('5', './DevInfo/Lang', 'fr-FR'),
+    ],
     o.final ?? true,
   );
 
@@ -99,7 +124,10 @@ export const pkg3 = (o: { cmds?: string[]; hdr?: HdrOpts; final?: boolean; msgID
       hdrStatus('1', '1', '200', 'server'),
       status('2', '1', '4', 'Get', '200', '<TargetRef>./DevInfo/Mod</TargetRef>'),
       status('3', '1', '4', 'Get', '200', '<TargetRef>./DevDetail/SwV</TargetRef>'),
-      results('4', '1', '4', [['./DevInfo/Mod', 'test model'], ['./DevDetail/SwV', 'TODO']]),
+      results('4', '1', '4', [
+        ['./DevInfo/Mod', 'test model'],
+        ['./DevDetail/SwV', 'TODO'],
+      ]),
       status('5', '1', '5', 'Replace', '425', '<TargetRef>./DevInfo/Lang</TargetRef>'),
     ],
     o.final ?? true,

@@ -7,35 +7,79 @@ const serverNext = msg(hdr('server', '1'), [hdrStatus('1', '1', '200', 'client')
 const pkg1b = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '2', 'Alert', '200')]);
 
 ruleTester.run(rule, {
-  valid: [okSession(), loSession(), [pkg1({ final: false }), serverNext, pkg1b, pkg2({ msgID: '2', cmds: [hdrStatus('1', '2', '200', 'client')] })]],
+  valid: [
+    okSession(),
+    loSession(),
+    [pkg1({ final: false }), serverNext, pkg1b, pkg2({ msgID: '2', cmds: [hdrStatus('1', '2', '200', 'client')] })],
+  ],
   invalid: [
     {
       name: 'the server answers a non-final client message with a whole package',
       session: [pkg1({ final: false }), pkg2()],
-      errors: [{ message: 'Package 2 (MsgID 1) answers Package 1 (MsgID 1), which has no Final, without Alert 1222 (or 1223)', messageIndex: 1, path: 'SyncBody', side: 'server', scr: ['DM-PRO-Mul-S-002'] }],
+      errors: [
+        {
+          message: 'Package 2 (MsgID 1) answers Package 1 (MsgID 1), which has no Final, without Alert 1222 (or 1223)',
+          messageIndex: 1,
+          path: 'SyncBody',
+          side: 'server',
+          scr: ['DM-PRO-Mul-S-002'],
+        },
+      ],
     },
     {
       name: 'the client answers a chunk without 1222 and with statuses only',
       session: (() => {
         const s = loSession();
-        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213')], false);
+        s[2] = msg(
+          hdr('client', '2'),
+          [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213')],
+          false,
+        );
         return s;
       })(),
-      errors: [{ message: 'answers Package 2 (MsgID 1), which has no Final, without Alert 1222', messageIndex: 2, side: 'client', scr: ['DM-PRO-Mul-C-002'] }],
+      errors: [
+        {
+          message: 'answers Package 2 (MsgID 1), which has no Final, without Alert 1222',
+          messageIndex: 2,
+          side: 'client',
+          scr: ['DM-PRO-Mul-C-002'],
+        },
+      ],
     },
     {
       name: 'the client closes its package while the server is still sending a large object',
       session: (() => {
         const s = loSession();
-        s[2] = msg(hdr('client', '2'), [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Replace', '213'), alert('3', '1222')]);
+        s[2] = msg(hdr('client', '2'), [
+          hdrStatus('1', '1', '200', 'server'),
+          status('2', '1', '4', 'Replace', '213'),
+          alert('3', '1222'),
+        ]);
         return s;
       })(),
-      errors: [{ message: "Package 3 (MsgID 2) carries Final while the server's package is still open (Package 2 (MsgID 1) has no Final)", messageIndex: 2, path: 'SyncBody/Final', side: 'client', scr: ['DM-PRO-Mul-C-001'] }],
+      errors: [
+        {
+          message:
+            "Package 3 (MsgID 2) carries Final while the server's package is still open (Package 2 (MsgID 1) has no Final)",
+          messageIndex: 2,
+          path: 'SyncBody/Final',
+          side: 'client',
+          scr: ['DM-PRO-Mul-C-001'],
+        },
+      ],
     },
     {
-      name: 'the server asks for more after the client\'s Final',
+      name: "the server asks for more after the client's Final",
       session: [pkg1(), serverNext],
-      errors: [{ message: "the server's next-message request (MsgID 1) sends Alert 1222 but Package 1 (MsgID 1) ended its package with Final", messageIndex: 1, path: 'SyncBody/Alert[CmdID=2]', side: 'server' }],
+      errors: [
+        {
+          message:
+            "the server's next-message request (MsgID 1) sends Alert 1222 but Package 1 (MsgID 1) ended its package with Final",
+          messageIndex: 1,
+          path: 'SyncBody/Alert[CmdID=2]',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -17,12 +17,27 @@ ruleTester.run(rule, {
     {
       name: 'Package 2 without Final',
       session: [pkg1(), pkg2({ final: false }), pkg3(), pkg4()],
-      errors: [{ message: 'Package 2 (MsgID 1) has no Final; a server message without Final must be a large-object chunk or a next-message request', messageIndex: 1, path: 'SyncBody', side: 'server', scr: ['DM-PRO-Mul-S-001'] }],
+      errors: [
+        {
+          message:
+            'Package 2 (MsgID 1) has no Final; a server message without Final must be a large-object chunk or a next-message request',
+          messageIndex: 1,
+          path: 'SyncBody',
+          side: 'server',
+          scr: ['DM-PRO-Mul-S-001'],
+        },
+      ],
     },
     {
-      name: 'the client\'s last Package 3 message lacks Final',
+      name: "the client's last Package 3 message lacks Final",
       session: [pkg1(), pkg2(), pkg3({ final: false }), pkg4()],
-      errors: [{ message: 'Package 3 (MsgID 2) has no Final, yet the client sent no further message of the package', messageIndex: 2, side: 'client' }],
+      errors: [
+        {
+          message: 'Package 3 (MsgID 2) has no Final, yet the client sent no further message of the package',
+          messageIndex: 2,
+          side: 'client',
+        },
+      ],
     },
   ],
 });

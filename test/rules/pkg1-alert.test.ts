@@ -13,18 +13,28 @@ ruleTester.run(rule, {
     {
       name: 'no session-type Alert',
       session: [pkg1({ cmds: [devInfo('1')] }), pkg2(), pkg3(), pkg4()],
-      errors: [{ message: 'Package 1 (MsgID 1) has no Alert 1200 or 1201', messageIndex: 0, path: 'SyncBody', side: 'client' }],
+      errors: [
+        { message: 'Package 1 (MsgID 1) has no Alert 1200 or 1201', messageIndex: 0, path: 'SyncBody', side: 'client' },
+      ],
     },
     {
       name: 'Alert 1201 without CmdID',
       session: [pkg1({ cmds: ['<Alert><Data>1201</Data></Alert>', devInfo('2')] }), pkg2()],
-      errors: [{ message: 'the Alert 1201 of Package 1 (MsgID 1) has no CmdID', messageIndex: 0, path: 'SyncBody/Alert[1]' }],
+      errors: [
+        { message: 'the Alert 1201 of Package 1 (MsgID 1) has no CmdID', messageIndex: 0, path: 'SyncBody/Alert[1]' },
+      ],
     },
     {
       name: 'the Package 1 resent after a 407 also needs it',
       session: [
         pkg1(),
-        pkg2({ cmds: [hdrStatus('1', '1', '407', 'client', chal()), status('2', '1', '1', 'Alert', '407'), status('3', '1', '2', 'Replace', '407')] }),
+        pkg2({
+          cmds: [
+            hdrStatus('1', '1', '407', 'client', chal()),
+            status('2', '1', '1', 'Alert', '407'),
+            status('3', '1', '2', 'Replace', '407'),
+          ],
+        }),
         pkg1({ msgID: '2', cmds: [hdrStatus('1', '1', '200', 'server'), devInfo('2')] }),
         pkg2({ msgID: '2' }),
       ],
@@ -37,13 +47,27 @@ ruleTester.run(rule, {
 suite('pkg1-alert after a Package 0 notification', () => {
   const withTrigger = (code: string) => {
     const s = buildSession([pkg1({ cmds: [alert('1', code), devInfo('2')] }), pkg2()]);
-    s.notification = { digest: '00'.repeat(16), version: 11, uiMode: 'background', initiator: 'server', sessionId: 1, sessionIdHex: '1', serverId: 'srv', vendor: new Uint8Array(), origin: { input: 't' } };
+    s.notification = {
+      digest: '00'.repeat(16),
+      version: 11,
+      uiMode: 'background',
+      initiator: 'server',
+      sessionId: 1,
+      sessionIdHex: '1',
+      serverId: 'srv',
+      vendor: new Uint8Array(),
+      origin: { input: 't' },
+    };
     return lintSession(s, { rules: [rule] });
   };
   it('accepts 1200', () => expect(withTrigger('1200')).toEqual([]));
   it('reports 1201', () => {
     expect(withTrigger('1201').map((f) => [f.message, f.location.path, f.scr])).toEqual([
-      ['Package 1 (MsgID 1) answers the Package 0 notification with Alert 1201 (client-initiated); a notification-initiated session starts with Alert 1200', 'SyncBody/Alert[CmdID=1]/Data', ['DM-PRO-Session-C-003', 'DM-PRO-Session-C-001']],
+      [
+        'Package 1 (MsgID 1) answers the Package 0 notification with Alert 1201 (client-initiated); a notification-initiated session starts with Alert 1200',
+        'SyncBody/Alert[CmdID=1]/Data',
+        ['DM-PRO-Session-C-003', 'DM-PRO-Session-C-001'],
+      ],
     ]);
   });
 });

@@ -4,22 +4,68 @@ import { ruleTester } from './tester.js';
 
 const MI = "xmlns='syncml:metinf'";
 const item = (u: string, v: string) => `<Item><Source><LocURI>${u}</LocURI></Source><Data>${v}</Data></Item>`;
-const base = item('./DevInfo/DevId', 'DMCtest') + item('./DevInfo/Man', 'm') + item('./DevInfo/Mod', 'x') + item('./DevInfo/DmV', '1.0');
+const base =
+  item('./DevInfo/DevId', 'DMCtest') +
+  item('./DevInfo/Man', 'm') +
+  item('./DevInfo/Mod', 'x') +
+  item('./DevInfo/DmV', '1.0');
 
 ruleTester.run(rule, {
-  valid: [okSession(), { name: 'interior nodes too', session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2', base + item('./DevInfo/Lang', 'en') + `<Item><Source><LocURI>./DevInfo/Ext</LocURI></Source><Meta><Format ${MI}>node</Format></Meta><Data>Intel</Data></Item>`)] }), pkg2()] }],
+  valid: [
+    okSession(),
+    {
+      name: 'interior nodes too',
+      session: [
+        pkg1({
+          cmds: [
+            alert('1', '1201'),
+            devInfo(
+              '2',
+              base +
+                item('./DevInfo/Lang', 'en') +
+                `<Item><Source><LocURI>./DevInfo/Ext</LocURI></Source><Meta><Format ${MI}>node</Format></Meta><Data>Intel</Data></Item>`,
+            ),
+          ],
+        }),
+        pkg2(),
+      ],
+    },
+  ],
   invalid: [
     {
       name: 'no DevInfo at all',
       session: [pkg1({ cmds: [alert('1', '1201')] }), pkg2(), pkg3(), pkg4()],
-      errors: [{ message: 'Package 1 (MsgID 1) does not send ./DevInfo', messageIndex: 0, path: 'SyncBody', side: 'client' }],
+      errors: [
+        { message: 'Package 1 (MsgID 1) does not send ./DevInfo', messageIndex: 0, path: 'SyncBody', side: 'client' },
+      ],
     },
     {
       name: 'node URI in Target instead of Source, and an Item without Data',
-      session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2', base.replace('<Source><LocURI>./DevInfo/Man</LocURI></Source>', '<Target><LocURI>./DevInfo/Man</LocURI></Target>') + '<Item><Source><LocURI>./DevInfo/Lang</LocURI></Source></Item>')] }), pkg2()],
+      session: [
+        pkg1({
+          cmds: [
+            alert('1', '1201'),
+            devInfo(
+              '2',
+              base.replace(
+                '<Source><LocURI>./DevInfo/Man</LocURI></Source>',
+                '<Target><LocURI>./DevInfo/Man</LocURI></Target>',
+              ) + '<Item><Source><LocURI>./DevInfo/Lang</LocURI></Source></Item>',
+            ),
+          ],
+        }),
+        pkg2(),
+      ],
       errors: [
-        { message: 'Item 2 of the DevInfo Replace in Package 1 (MsgID 1) has no Source LocURI (it uses Target ./DevInfo/Man', path: 'SyncBody/Replace[CmdID=2]/Item[2]' },
-        { message: 'Item 5 of the DevInfo Replace in Package 1 (MsgID 1) (./DevInfo/Lang) has no Data', path: 'SyncBody/Replace[CmdID=2]/Item[5]' },
+        {
+          message:
+            'Item 2 of the DevInfo Replace in Package 1 (MsgID 1) has no Source LocURI (it uses Target ./DevInfo/Man',
+          path: 'SyncBody/Replace[CmdID=2]/Item[2]',
+        },
+        {
+          message: 'Item 5 of the DevInfo Replace in Package 1 (MsgID 1) (./DevInfo/Lang) has no Data',
+          path: 'SyncBody/Replace[CmdID=2]/Item[5]',
+        },
         { message: 'lacks the mandatory node ./DevInfo/Man', path: 'SyncBody/Replace[CmdID=2]' },
       ],
     },

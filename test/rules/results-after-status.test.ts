@@ -3,15 +3,30 @@ import { hdrStatus, okSession, pkg1, pkg2, pkg3, pkg4, results, status } from '.
 import { ruleTester } from './tester.js';
 
 const p3 = (...cmds: string[]) => pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), ...cmds] });
-const res = results('3', '1', '4', [['./DevInfo/Mod', 'm'], ['./DevDetail/SwV', 's']]);
+const res = results('3', '1', '4', [
+  ['./DevInfo/Mod', 'm'],
+  ['./DevDetail/SwV', 's'],
+]);
 
 ruleTester.run(rule, {
   valid: [okSession()],
   invalid: [
     {
       name: 'Results before the Status',
-      session: [pkg1(), pkg2(), p3(res, status('2', '1', '4', 'Get', '200'), status('4', '1', '5', 'Replace', '425')), pkg4()],
-      errors: [{ message: "Package 3 (MsgID 2) sends Results for the server's Get (CmdID 4, MsgID 1) before its Status", messageIndex: 2, path: 'SyncBody/Results[CmdID=3]', side: 'client' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        p3(res, status('2', '1', '4', 'Get', '200'), status('4', '1', '5', 'Replace', '425')),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message: "Package 3 (MsgID 2) sends Results for the server's Get (CmdID 4, MsgID 1) before its Status",
+          messageIndex: 2,
+          path: 'SyncBody/Results[CmdID=3]',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'Results without any Status',

@@ -9,13 +9,41 @@ ruleTester.run(rule, {
   invalid: [
     {
       name: 'Results for the Replace',
-      session: [pkg1(), pkg2(), p3(status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '200'), results('4', '1', '5', [['./DevInfo/Lang', 'fr-FR']])), pkg4()],
-      errors: [{ message: 'the Results (CmdID 4) in Package 3 (MsgID 2) answer the Replace CmdID 5 of Package 2 (MsgID 1); Results answer only a Get', messageIndex: 2, path: 'SyncBody/Results[CmdID=4]/CmdRef', side: 'client' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        p3(
+          status('2', '1', '4', 'Get', '404'),
+          status('3', '1', '5', 'Replace', '200'),
+          results('4', '1', '5', [['./DevInfo/Lang', 'fr-FR']]),
+        ),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message:
+            'the Results (CmdID 4) in Package 3 (MsgID 2) answer the Replace CmdID 5 of Package 2 (MsgID 1); Results answer only a Get',
+          messageIndex: 2,
+          path: 'SyncBody/Results[CmdID=4]/CmdRef',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'Results for the SyncHdr',
-      session: [pkg1(), pkg2(), p3(status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '425'), results('4', '1', '0', [['./DevInfo/Mod', 'm']])), pkg4()],
-      errors: [{ message: 'reference the SyncHdr (CmdRef 0)', messageIndex: 2, path: 'SyncBody/Results[CmdID=4]/CmdRef' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        p3(
+          status('2', '1', '4', 'Get', '404'),
+          status('3', '1', '5', 'Replace', '425'),
+          results('4', '1', '0', [['./DevInfo/Mod', 'm']]),
+        ),
+        pkg4(),
+      ],
+      errors: [
+        { message: 'reference the SyncHdr (CmdRef 0)', messageIndex: 2, path: 'SyncBody/Results[CmdID=4]/CmdRef' },
+      ],
     },
   ],
 });

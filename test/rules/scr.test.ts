@@ -1,17 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluateScr, exprToString, itemsOf, parseRequirement, ScrCollector, ScrExpressionError, scrExitCode, type Truth } from '../../src/rules/scr.js';
+import {
+  evaluate,
+  evaluateScr,
+  exprToString,
+  itemsOf,
+  parseRequirement,
+  ScrCollector,
+  ScrExpressionError,
+  scrExitCode,
+  type Truth,
+} from '../../src/rules/scr.js';
 import { scrClientItems, scrItems, scrServerItems, scrSource } from '../../src/rules/scr-data.js';
 import { observations } from '../../src/rules/scr-observations.js';
 import type { Finding } from '../../src/rules/types.js';
-import { corpus } from '../helpers.js';
+import { fixtures } from '../helpers.js';
 import { buildSession, libdmclientInput } from './tester.js';
 
 describe('SCR tables (src/rules/scr-data.ts)', () => {
-  const shared = path.join(corpus, '..', 'spec', 'scr-dm-protocol-1.2.json');
-  it.runIf(existsSync(shared))('is the same data as ../shared/spec/scr-dm-protocol-1.2.json', () => {
-    const json = JSON.parse(readFileSync(shared, 'utf8')) as { source: string; client: unknown[]; server: unknown[] };
+  const spec = path.join(fixtures, 'spec', 'scr-dm-protocol-1.2.json');
+  it('is the same data as fixtures/spec/scr-dm-protocol-1.2.json', () => {
+    const json = JSON.parse(readFileSync(spec, 'utf8')) as { source: string; client: unknown[]; server: unknown[] };
     expect(scrSource).toBe(json.source);
     expect(scrClientItems).toEqual(json.client);
     expect(scrServerItems).toEqual(json.server);
@@ -21,7 +31,8 @@ describe('SCR tables (src/rules/scr-data.ts)', () => {
     for (const item of scrItems.values()) {
       const e = parseRequirement(item.requirement);
       if (item.requirement.trim() === '') expect(e).toBeUndefined();
-      for (const id of e ? itemsOf(e) : []) expect(scrItems.has(id) || id === 'SCR-DM-NOTI-S-001', `${item.id} names ${id}`).toBe(true);
+      for (const id of e ? itemsOf(e) : [])
+        expect(scrItems.has(id) || id === 'SCR-DM-NOTI-S-001', `${item.id} names ${id}`).toBe(true);
     }
   });
   it('observations name only items of the tables, each at most once', () => {
@@ -33,8 +44,32 @@ describe('SCR tables (src/rules/scr-data.ts)', () => {
 
 describe('parseRequirement', () => {
   it('gives AND precedence over OR and honours parentheses', () => {
-    expect(parseRequirement('A OR B AND C')).toEqual({ kind: 'or', operands: [{ kind: 'item', id: 'A' }, { kind: 'and', operands: [{ kind: 'item', id: 'B' }, { kind: 'item', id: 'C' }] }] });
-    expect(parseRequirement('(A OR B) AND C')).toEqual({ kind: 'and', operands: [{ kind: 'or', operands: [{ kind: 'item', id: 'A' }, { kind: 'item', id: 'B' }] }, { kind: 'item', id: 'C' }] });
+    expect(parseRequirement('A OR B AND C')).toEqual({
+      kind: 'or',
+      operands: [
+        { kind: 'item', id: 'A' },
+        {
+          kind: 'and',
+          operands: [
+            { kind: 'item', id: 'B' },
+            { kind: 'item', id: 'C' },
+          ],
+        },
+      ],
+    });
+    expect(parseRequirement('(A OR B) AND C')).toEqual({
+      kind: 'and',
+      operands: [
+        {
+          kind: 'or',
+          operands: [
+            { kind: 'item', id: 'A' },
+            { kind: 'item', id: 'B' },
+          ],
+        },
+        { kind: 'item', id: 'C' },
+      ],
+    });
   });
   it('flattens chains, reads keywords in any case, and writes the expression back', () => {
     const src = scrItems.get('DM-PRO-C-007')!.requirement;
@@ -93,10 +128,30 @@ describe('SCR verdicts', () => {
     const r = evaluateScr([{ session, findings: [] }]);
     const verdict = (id: string) => r.items.find((i) => i.id === id)!.verdict;
     // Package 1 with Alert 1201, Package 2 with Get/Replace, Package 3 answering them, credentials both ways.
-    for (const id of ['DM-PRO-C-001', 'DM-PRO-Session-C-002', 'DM-PRO-Session-C-004', 'DM-PRO-Session-C-005', 'DM-PRO-C-005', 'DM-PRO-C-006', 'DM-PRO-C-008', 'DM-PRO-S-001', 'DM-PRO-S-006', 'DM-PRO-S-008', 'DM-PRO-S-010', 'DM-PRO-Session-S-002']) {
+    for (const id of [
+      'DM-PRO-C-001',
+      'DM-PRO-Session-C-002',
+      'DM-PRO-Session-C-004',
+      'DM-PRO-Session-C-005',
+      'DM-PRO-C-005',
+      'DM-PRO-C-006',
+      'DM-PRO-C-008',
+      'DM-PRO-S-001',
+      'DM-PRO-S-006',
+      'DM-PRO-S-008',
+      'DM-PRO-S-010',
+      'DM-PRO-Session-S-002',
+    ]) {
       expect([id, verdict(id)]).toEqual([id, 'passed']);
     }
-    for (const id of ['DM-PRO-Session-C-003', 'DM-PRO-C-004', 'DM-PRO-Abort-C-001', 'DM-PRO-UI-S-001', 'DM-PRO-GAlert-C-005', 'DM-PRO-Mul-S-001']) {
+    for (const id of [
+      'DM-PRO-Session-C-003',
+      'DM-PRO-C-004',
+      'DM-PRO-Abort-C-001',
+      'DM-PRO-UI-S-001',
+      'DM-PRO-GAlert-C-005',
+      'DM-PRO-Mul-S-001',
+    ]) {
       expect([id, verdict(id)]).toEqual([id, 'not-exercised']);
     }
     // Session-C-002 requires Session-C-003 OR Session-C-004: the 1201 satisfies it.
@@ -112,7 +167,17 @@ describe('SCR verdicts', () => {
     const failed = evaluateScr([{ session, findings: [finding(['DM-PRO-C-008'], 'error', 2)] }]);
     const c008 = failed.items.find((i) => i.id === 'DM-PRO-C-008')!;
     expect(c008.verdict).toBe('failed');
-    expect(c008.failures).toEqual([{ session: 'DMCtest/1', messageIndex: 2, input: 'x.pcapng', frame: 8, note: 'test-rule fired', rule: 'test-rule', severity: 'error' }]);
+    expect(c008.failures).toEqual([
+      {
+        session: 'DMCtest/1',
+        messageIndex: 2,
+        input: 'x.pcapng',
+        frame: 8,
+        note: 'test-rule fired',
+        rule: 'test-rule',
+        severity: 'error',
+      },
+    ]);
     expect(failed.summary.client!.mandatoryFailed).toBe(1);
     expect(scrExitCode(failed)).toBe(1);
     const warned = evaluateScr([{ session, findings: [finding(['DM-PRO-C-008'], 'warning', 2)] }]);
@@ -139,7 +204,11 @@ describe('SCR verdicts', () => {
     expect(c004.requirementDetail).toContain('DM-PRO-LO-C-004 not exercised');
     const bad = evaluateScr([{ session: s, findings: [finding(['DM-PRO-LO-C-003'], 'error', 2)] }]);
     const c004bad = bad.items.find((i) => i.id === 'DM-PRO-C-004')!;
-    expect([c004bad.verdict, c004bad.requirementResult, c004bad.requirementDetail]).toEqual(['failed', 'violated', 'DM-PRO-LO-C-003 failed']);
+    expect([c004bad.verdict, c004bad.requirementResult, c004bad.requirementDetail]).toEqual([
+      'failed',
+      'violated',
+      'DM-PRO-LO-C-003 failed',
+    ]);
     // Optional item: the exit code stays 0.
     expect(scrExitCode(bad)).toBe(0);
   });

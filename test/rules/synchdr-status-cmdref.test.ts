@@ -7,13 +7,49 @@ ruleTester.run(rule, {
   invalid: [
     {
       name: 'no CmdRef (hostap, spec example 2.6.2.3): a warning',
-      session: [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client', '', null), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200')] })],
-      errors: [{ message: 'the SyncHdr Status (CmdID 1) in Package 2 (MsgID 1) has no CmdRef; it should be 0', messageIndex: 1, path: 'SyncBody/Status[CmdID=1]', side: 'server', severity: 'warning' }],
+      session: [
+        pkg1(),
+        pkg2({
+          cmds: [
+            hdrStatus('1', '1', '212', 'client', '', null),
+            status('2', '1', '1', 'Alert', '200'),
+            status('3', '1', '2', 'Replace', '200'),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          message: 'the SyncHdr Status (CmdID 1) in Package 2 (MsgID 1) has no CmdRef; it should be 0',
+          messageIndex: 1,
+          path: 'SyncBody/Status[CmdID=1]',
+          side: 'server',
+          severity: 'warning',
+        },
+      ],
     },
     {
       name: 'CmdRef 1: an error',
-      session: [pkg1(), pkg2(), pkg3({ cmds: [hdrStatus('1', '1', '200', 'server', '', '1'), status('2', '1', '4', 'Get', '404'), status('3', '1', '5', 'Replace', '425')] }), pkg4()],
-      errors: [{ message: 'has CmdRef 1; a SyncHdr Status has CmdRef 0', messageIndex: 2, path: 'SyncBody/Status[CmdID=1]/CmdRef', side: 'client', severity: 'error' }],
+      session: [
+        pkg1(),
+        pkg2(),
+        pkg3({
+          cmds: [
+            hdrStatus('1', '1', '200', 'server', '', '1'),
+            status('2', '1', '4', 'Get', '404'),
+            status('3', '1', '5', 'Replace', '425'),
+          ],
+        }),
+        pkg4(),
+      ],
+      errors: [
+        {
+          message: 'has CmdRef 1; a SyncHdr Status has CmdRef 0',
+          messageIndex: 2,
+          path: 'SyncBody/Status[CmdID=1]/CmdRef',
+          side: 'client',
+          severity: 'error',
+        },
+      ],
     },
   ],
 });

@@ -17,11 +17,11 @@
  * split or reorder falls back to a small local builder that keeps the messages as given.
  */
 import { describe, expect, it } from 'vitest';
-import type { Direction, Origin } from '../../src/sources/types.js';
+import type { Direction, Origin } from '../../src/model/exchange.js';
 import type { Cred, Message } from '../../src/syncml/types.js';
 import type { Session, SessionMessage } from '../../src/session/types.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
-import type { Severity } from '../../src/problem.js';
+import type { Severity } from '../../src/model/problem.js';
 import { LintMemory, lintSession } from '../../src/rules/engine.js';
 import { decodeMessage, type DecodeMessageOptions } from '../../src/syncml/message.js';
 import { buildSessions, type AssembleInput } from '../../src/session/index.js';
@@ -31,13 +31,20 @@ import { scrItems } from '../../src/rules/scr-data.js';
 // Session inputs
 
 /** One message of a session input: XML text, or XML with its direction and origin spelled out. */
-export type MessageInput = string | { xml: string; direction?: Direction; origin?: Partial<Origin>; httpStatus?: number };
+export type MessageInput =
+  string | { xml: string; direction?: Direction; origin?: Partial<Origin>; httpStatus?: number };
 
 /** A session input: the messages in order. */
 export type SessionInput = readonly MessageInput[];
 
-export const client = (xml: string, extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {}): MessageInput => ({ xml, direction: 'client', ...extra });
-export const server = (xml: string, extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {}): MessageInput => ({ xml, direction: 'server', ...extra });
+export const client = (
+  xml: string,
+  extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {},
+): MessageInput => ({ xml, direction: 'client', ...extra });
+export const server = (
+  xml: string,
+  extra: Partial<Omit<Exclude<MessageInput, string>, 'xml' | 'direction'>> = {},
+): MessageInput => ({ xml, direction: 'server', ...extra });
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -54,7 +61,8 @@ export function buildMessage(xml: string, origin: Origin, direction?: Direction)
 // ---------------------------------------------------------------------------------------------
 // Minimal assembler: one session from messages in order.
 
-const alertCodes = (m: Message): string[] => (m.syncml?.body ?? []).filter((c) => c.name === 'Alert').map((c) => c.data ?? '');
+const alertCodes = (m: Message): string[] =>
+  (m.syncml?.body ?? []).filter((c) => c.name === 'Alert').map((c) => c.data ?? '');
 
 /**
  * Assembles a Session from a session input (see the file comment). `input` names the origin.
@@ -84,9 +92,17 @@ function assembled(input: SessionInput, opts: { input?: string }): Session | und
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i]!;
     const next = msgs[i + 1];
-    const part = (x: Message) => ({ direction: x.direction!, headers: [] as Array<[string, string]>, body: x.raw, origin: x.origin });
+    const part = (x: Message) => ({
+      direction: x.direction!,
+      headers: [] as Array<[string, string]>,
+      body: x.raw,
+      origin: x.origin,
+    });
     if (m.direction === 'client' && next?.direction === 'server') {
-      items.push({ exchange: { id: ++id, request: { ...part(m), method: 'POST' }, response: { ...part(next), statusCode: 200 } }, messages: [m, next] });
+      items.push({
+        exchange: { id: ++id, request: { ...part(m), method: 'POST' }, response: { ...part(next), statusCode: 200 } },
+        messages: [m, next],
+      });
       i++;
     } else {
       items.push({ exchange: { id: ++id, lone: part(m) }, messages: [m] });
@@ -99,7 +115,13 @@ function assembled(input: SessionInput, opts: { input?: string }): Session | und
     return undefined;
   }
   const s = sessions[0];
-  if (sessions.length !== 1 || !s || s.messages.length !== msgs.length || s.messages.some((sm, i) => sm.message !== msgs[i])) return undefined;
+  if (
+    sessions.length !== 1 ||
+    !s ||
+    s.messages.length !== msgs.length ||
+    s.messages.some((sm, i) => sm.message !== msgs[i])
+  )
+    return undefined;
   lastAssembly = 'assembler';
   return s;
 }
@@ -120,10 +142,18 @@ function buildSessionLocally(input: SessionInput, opts: { input?: string } = {})
     const message = buildMessage(spec.xml, origin, direction);
     const codes = alertCodes(message);
     const body = message.syncml?.body ?? [];
-    const nextMessageRequest = !message.syncml?.final && codes.includes('1222') && body.every((c) => c.name === 'Status' || (c.name === 'Alert' && c.data === '1222'));
+    const nextMessageRequest =
+      !message.syncml?.final &&
+      codes.includes('1222') &&
+      body.every((c) => c.name === 'Status' || (c.name === 'Alert' && c.data === '1222'));
     const prev = messages[messages.length - 1];
     // 401/407 on the previous server message's SyncHdr Status: the client resends Package 1 (§9).
-    const challenged = direction === 'client' && prev?.direction === 'server' && (prev.message.syncml?.body ?? []).some((c) => c.name === 'Status' && c.cmd === 'SyncHdr' && (c.data === '401' || c.data === '407'));
+    const challenged =
+      direction === 'client' &&
+      prev?.direction === 'server' &&
+      (prev.message.syncml?.body ?? []).some(
+        (c) => c.name === 'Status' && c.cmd === 'SyncHdr' && (c.data === '401' || c.data === '407'),
+      );
     if (challenged) challenges++;
     let pkg: number;
     let packageStart = false;
@@ -156,7 +186,16 @@ function buildSessionLocally(input: SessionInput, opts: { input?: string } = {})
     const iteration = pkg >= 3 ? Math.floor((pkg - 3) / 2) + 1 : 1;
     const shown = pkg >= 3 ? ((pkg - 3) % 2) + 3 : pkg;
     if (packageStart && !nextMessageRequest) packages.push(shown);
-    const sm: SessionMessage = { index, direction, message, package: shown, iteration, packageStart, authRetry, nextMessageRequest };
+    const sm: SessionMessage = {
+      index,
+      direction,
+      message,
+      package: shown,
+      iteration,
+      packageStart,
+      authRetry,
+      nextMessageRequest,
+    };
     if (spec.httpStatus !== undefined) sm.httpStatus = spec.httpStatus;
     if (index > 0 && direction === 'server' && prev?.direction === 'client') sm.answers = index - 1;
     messages.push(sm);
@@ -166,8 +205,13 @@ function buildSessionLocally(input: SessionInput, opts: { input?: string } = {})
   const sessionId = first?.sessionID ?? messages[0]?.message.syncml?.hdr.sessionID ?? '';
   const abortAt = messages.find((m) => alertCodes(m.message).includes('1223'));
   const last = messages[messages.length - 1];
-  const outcome = abortAt ? 'aborted' : last?.direction === 'server' && last.message.syncml?.final ? 'completed' : 'incomplete';
-  const credType = (c?: Cred) => (c?.meta?.type?.includes('md5') ? 'md5' : c?.meta?.type?.includes('basic') ? 'basic' : c ? 'unknown' : 'none');
+  const outcome = abortAt
+    ? 'aborted'
+    : last?.direction === 'server' && last.message.syncml?.final
+      ? 'completed'
+      : 'incomplete';
+  const credType = (c?: Cred) =>
+    c?.meta?.type?.includes('md5') ? 'md5' : c?.meta?.type?.includes('basic') ? 'basic' : c ? 'unknown' : 'none';
   const session: Session = {
     id: `${device}/${sessionId}`,
     sessionId,
@@ -178,8 +222,16 @@ function buildSessionLocally(input: SessionInput, opts: { input?: string } = {})
     outcome,
     outcomeReason: abortAt ? `Alert 1223 in message ${abortAt.index}` : outcome,
     auth: {
-      client: { type: credType(messages.find((m) => m.direction === 'client' && m.message.syncml?.hdr.cred)?.message.syncml?.hdr.cred) },
-      server: { type: credType(messages.find((m) => m.direction === 'server' && m.message.syncml?.hdr.cred)?.message.syncml?.hdr.cred) },
+      client: {
+        type: credType(
+          messages.find((m) => m.direction === 'client' && m.message.syncml?.hdr.cred)?.message.syncml?.hdr.cred,
+        ),
+      },
+      server: {
+        type: credType(
+          messages.find((m) => m.direction === 'server' && m.message.syncml?.hdr.cred)?.message.syncml?.hdr.cred,
+        ),
+      },
       challenges,
     },
     largeObjects: [],
@@ -233,11 +285,13 @@ function matches(f: Finding, e: ExpectedFinding): string | undefined {
     const ok = typeof e.message === 'string' ? f.message.includes(e.message) : e.message.test(f.message);
     if (!ok) return `message ${JSON.stringify(f.message)} does not match ${String(e.message)}`;
   }
-  if (e.messageIndex !== undefined && f.location.messageIndex !== e.messageIndex) return `messageIndex ${f.location.messageIndex} ≠ ${e.messageIndex}`;
+  if (e.messageIndex !== undefined && f.location.messageIndex !== e.messageIndex)
+    return `messageIndex ${f.location.messageIndex} ≠ ${e.messageIndex}`;
   if (e.path !== undefined && f.location.path !== e.path) return `path ${f.location.path} ≠ ${e.path}`;
   if (e.side !== undefined && f.side !== e.side) return `side ${f.side} ≠ ${e.side}`;
   if (e.severity !== undefined && f.severity !== e.severity) return `severity ${f.severity} ≠ ${e.severity}`;
-  if (e.scr !== undefined && JSON.stringify(f.scr) !== JSON.stringify(e.scr)) return `scr ${JSON.stringify(f.scr)} ≠ ${JSON.stringify(e.scr)}`;
+  if (e.scr !== undefined && JSON.stringify(f.scr) !== JSON.stringify(e.scr))
+    return `scr ${JSON.stringify(f.scr)} ≠ ${JSON.stringify(e.scr)}`;
   return undefined;
 }
 
@@ -246,9 +300,12 @@ function matches(f: Finding, e: ExpectedFinding): string | undefined {
  * expectation. Returns what differs (empty when they agree).
  */
 export function compareFindings(findings: readonly Finding[], expected: readonly ExpectedFinding[]): string[] {
-  const shown = findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}): ${f.message}`);
+  const shown = findings.map(
+    (f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}): ${f.message}`,
+  );
   const out: string[] = [];
-  if (findings.length !== expected.length) out.push(`expected ${expected.length} finding(s), got ${findings.length}:\n${shown.join('\n')}`);
+  if (findings.length !== expected.length)
+    out.push(`expected ${expected.length} finding(s), got ${findings.length}:\n${shown.join('\n')}`);
   expected.forEach((e, j) => {
     const f = findings[j];
     if (!f) return;
@@ -259,9 +316,18 @@ export function compareFindings(findings: readonly Finding[], expected: readonly
 }
 
 /** Lints one session input with one rule through the engine (so locations are filled as in the CLI). */
-export function runRule(rule: Rule, input: SessionInput, credentials?: unknown, before: readonly SessionInput[] = []): Finding[] {
+export function runRule(
+  rule: Rule,
+  input: SessionInput,
+  credentials?: unknown,
+  before: readonly SessionInput[] = [],
+): Finding[] {
   const crashes: string[] = [];
-  const opts: Parameters<typeof lintSession>[1] = { rules: [rule], onCrash: (c) => crashes.push(c.error), memory: new LintMemory() };
+  const opts: Parameters<typeof lintSession>[1] = {
+    rules: [rule],
+    onCrash: (c) => crashes.push(c.error),
+    memory: new LintMemory(),
+  };
   if (credentials !== undefined) opts.credentials = credentials;
   for (const earlier of before) lintSession(buildSession(earlier), opts);
   const findings = lintSession(buildSession(input), opts);
@@ -288,13 +354,20 @@ export function checkRuleMeta(rule: Rule): string[] {
 export function checkTests(rule: Rule, tests: RuleTests): ValidCase[] {
   const seen = new Set<string>();
   const key = (c: unknown) => JSON.stringify(c, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
-  const valid: ValidCase[] = tests.valid.map((v) => (Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase)));
-  for (const c of [...valid, ...tests.invalid].map((v) => ({ session: v.session, credentials: v.credentials, before: v.before }))) {
+  const valid: ValidCase[] = tests.valid.map((v) =>
+    Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase),
+  );
+  for (const c of [...valid, ...tests.invalid].map((v) => ({
+    session: v.session,
+    credentials: v.credentials,
+    before: v.before,
+  }))) {
     const k = key(c);
     if (seen.has(k)) throw new Error(`RuleTester(${rule.id}): duplicate test case ${k.slice(0, 200)}`);
     seen.add(k);
   }
-  if (tests.invalid.some((c) => c.errors.length === 0)) throw new Error(`RuleTester(${rule.id}): an invalid case must expect at least one finding (put it in valid)`);
+  if (tests.invalid.some((c) => c.errors.length === 0))
+    throw new Error(`RuleTester(${rule.id}): an invalid case must expect at least one finding (put it in valid)`);
   return valid;
 }
 
@@ -309,14 +382,18 @@ export class RuleTester {
       valid.forEach((c, i) => {
         it(`valid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
           const findings = runRule(rule, c.session, c.credentials, c.before);
-          expect(findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''}: ${f.message}`)).toEqual([]);
+          expect(
+            findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''}: ${f.message}`),
+          ).toEqual([]);
         });
       });
       tests.invalid.forEach((c, i) => {
         it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
           for (const e of c.errors) {
             if (e.messageIndex !== undefined && (e.messageIndex < 0 || e.messageIndex >= c.session.length)) {
-              throw new Error(`expected messageIndex ${e.messageIndex} is outside the session (${c.session.length} messages)`);
+              throw new Error(
+                `expected messageIndex ${e.messageIndex} is outside the session (${c.session.length} messages)`,
+              );
             }
           }
           expect(compareFindings(runRule(rule, c.session, c.credentials, c.before), c.errors)).toEqual([]);
@@ -336,12 +413,17 @@ import path from 'node:path';
 import { fixtures } from '../helpers.js';
 
 /**
- * The four messages of the real libdmclient session (../shared/corpus/captures/libdmclient-xml-auth.pcapng,
+ * The four messages of the real libdmclient session (fixtures/corpus/captures/libdmclient-xml-auth.pcapng,
  * HTTP bodies exported with tshark; fixtures/lint/), with the capture's frame numbers as origins.
  * Message 2 (the client's Package 3) starts with a newline before its XML declaration.
  */
 export function libdmclientInput(input = 'fixtures/lint/libdmclient-xml-auth.pcapng'): SessionInput {
-  const files = ['libdmclient-msg0-pkg1.xml', 'libdmclient-msg1-pkg2.xml', 'libdmclient-msg2-pkg3.xml', 'libdmclient-msg3-pkg4.xml'];
+  const files = [
+    'libdmclient-msg0-pkg1.xml',
+    'libdmclient-msg1-pkg2.xml',
+    'libdmclient-msg2-pkg3.xml',
+    'libdmclient-msg3-pkg4.xml',
+  ];
   const frames = [4, 6, 8, 9];
   // Byte offsets of those frames' Enhanced Packet Blocks in the capture (walked with a 10-line pcapng block walker).
   const offsets = [568, 3792, 5424, 7256];

@@ -3,24 +3,56 @@ import { alert, hdrStatus, pkg1, pkg2, status } from './msgs.js';
 import { ruleTester } from './tester.js';
 
 const d = (t: string) => `<Item><Data>${t}</Data></Item>`;
-const ui = (code: string, ...items: string[]) => [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), alert('4', code, items.join(''))] })];
+const ui = (code: string, ...items: string[]) => [
+  pkg1(),
+  pkg2({
+    cmds: [
+      hdrStatus('1', '1', '212', 'client'),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+      alert('4', code, items.join('')),
+    ],
+  }),
+];
 
 ruleTester.run(rule, {
   valid: [
-    // The AOSP OMA DM engine's test alerts (../shared/corpus/aosp-omadm/dm12/testalert*.xml), options escaped.
+    // The AOSP OMA DM engine's test alerts (fixtures/corpus/aosp-omadm/dm12/testalert*.xml), options escaped.
     ui('1100', d('MINDT=15'), d('Testing Display Alert')),
     ui('1101', d('MAXDT=15&amp;DR=1'), d('Testing Confirmation Alert')),
     ui('1103', d('MAXDT=20&amp;DR=2'), d('Testing Single Choice Alert'), d('choice one'), d('choice two')),
     { name: 'empty options Item', session: ui('1102', '<Item/>', d('Your name?')) },
   ],
   invalid: [
-    { name: 'Display without its text', session: ui('1100', d('MINDT=15')), errors: [{ message: 'the Display alert Alert 1100 (CmdID 4, MsgID 1) has 1 Item; it needs 2 (options, then the text)', messageIndex: 1, path: 'SyncBody/Alert[CmdID=4]', side: 'server', scr: ['DM-PRO-UI-S-001'] }] },
-    { name: 'Single Choice without choices', session: ui('1103', d(''), d('Pick one')), errors: [{ message: 'has 2 Items; it needs at least 3 (options, text, then one per choice)', scr: ['DM-PRO-UI-S-004'] }] },
+    {
+      name: 'Display without its text',
+      session: ui('1100', d('MINDT=15')),
+      errors: [
+        {
+          message: 'the Display alert Alert 1100 (CmdID 4, MsgID 1) has 1 Item; it needs 2 (options, then the text)',
+          messageIndex: 1,
+          path: 'SyncBody/Alert[CmdID=4]',
+          side: 'server',
+          scr: ['DM-PRO-UI-S-001'],
+        },
+      ],
+    },
+    {
+      name: 'Single Choice without choices',
+      session: ui('1103', d(''), d('Pick one')),
+      errors: [
+        { message: 'has 2 Items; it needs at least 3 (options, text, then one per choice)', scr: ['DM-PRO-UI-S-004'] },
+      ],
+    },
     {
       name: 'empty text and an empty choice',
       session: ui('1104', d('MAXDT=20'), '<Item><Data></Data></Item>', d('one'), '<Item/>'),
       errors: [
-        { message: 'the text Item (Item 2) of the Multiple Choice alert Alert 1104 (CmdID 4, MsgID 1) has no Data to show', path: 'SyncBody/Alert[CmdID=4]/Item[2]' },
+        {
+          message:
+            'the text Item (Item 2) of the Multiple Choice alert Alert 1104 (CmdID 4, MsgID 1) has no Data to show',
+          path: 'SyncBody/Alert[CmdID=4]/Item[2]',
+        },
         { message: 'choice 2 (Item 4) of the Multiple Choice alert', path: 'SyncBody/Alert[CmdID=4]/Item[4]' },
       ],
     },

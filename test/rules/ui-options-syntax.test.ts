@@ -3,8 +3,25 @@ import { alert, hdrStatus, pkg1, pkg2, status } from './msgs.js';
 import { ruleTester } from './tester.js';
 
 const d = (t: string) => `<Item><Data>${t}</Data></Item>`;
-const ui = (code: string, ...items: string[]) => [pkg1(), pkg2({ cmds: [hdrStatus('1', '1', '212', 'client'), status('2', '1', '1', 'Alert', '200'), status('3', '1', '2', 'Replace', '200'), alert('4', code, items.join(''))] })];
-const choices = [d('choice one'), d('choice two'), d('choice three'), d('choice four'), d('choice five'), d('choice six')];
+const ui = (code: string, ...items: string[]) => [
+  pkg1(),
+  pkg2({
+    cmds: [
+      hdrStatus('1', '1', '212', 'client'),
+      status('2', '1', '1', 'Alert', '200'),
+      status('3', '1', '2', 'Replace', '200'),
+      alert('4', code, items.join('')),
+    ],
+  }),
+];
+const choices = [
+  d('choice one'),
+  d('choice two'),
+  d('choice three'),
+  d('choice four'),
+  d('choice five'),
+  d('choice six'),
+];
 const P = 'SyncBody/Alert[CmdID=4]/Item[1]/Data';
 
 ruleTester.run(rule, {
@@ -14,14 +31,26 @@ ruleTester.run(rule, {
     // AOSP dm12/testalerttextinput.xml: DR is free text, + is a space.
     ui('1102', d('MAXDT=20&amp;DR=hello+andy!&amp;MAXLEN=30&amp;IT=I&amp;ET=P'), d('Testing Text Input Alert')),
     ui('1104', d('MAXDT=20&amp;DR=2-3'), d('Pick'), ...choices),
-    { name: 'unknown parameters are skipped, also names of object properties', session: ui('1100', d('MINDT=5&amp;X-VENDOR=blue&amp;constructor=1&amp;__proto__=x'), d('Hello')) },
+    {
+      name: 'unknown parameters are skipped, also names of object properties',
+      session: ui('1100', d('MINDT=5&amp;X-VENDOR=blue&amp;constructor=1&amp;__proto__=x'), d('Hello')),
+    },
   ],
   invalid: [
     {
       // AOSP dm12/testalertconfirmatomic.xml: the & between the options is missing.
       name: 'MAXDT=15DR=1 (real, AOSP)',
       session: ui('1101', d('MAXDT=15DR=1'), d('Testing Confirmation Alert')),
-      errors: [{ message: 'the Confirm or Reject alert Alert 1101 (CmdID 4, MsgID 1): MAXDT=15DR=1 is not a positive number of seconds', messageIndex: 1, path: P, side: 'server', severity: 'error' }],
+      errors: [
+        {
+          message:
+            'the Confirm or Reject alert Alert 1101 (CmdID 4, MsgID 1): MAXDT=15DR=1 is not a positive number of seconds',
+          messageIndex: 1,
+          path: P,
+          side: 'server',
+          severity: 'error',
+        },
+      ],
     },
     {
       // AOSP dm12/testalertmultiplechoice.xml: a comma where §10.3 separates choices with '-'.

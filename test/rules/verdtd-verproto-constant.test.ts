@@ -3,17 +3,40 @@ import { okSession, pkg1, pkg2, pkg3, pkg4 } from './msgs.js';
 import { ruleTester } from './tester.js';
 
 ruleTester.run(rule, {
-  valid: [okSession(), { name: 'a consistent DM 1.1 session is constant', session: [pkg1({ hdr: { verDTD: '1.1', verProto: 'DM/1.1' } }), pkg2({ hdr: { verDTD: '1.1', verProto: 'DM/1.1' } })] }],
+  valid: [
+    okSession(),
+    {
+      name: 'a consistent DM 1.1 session is constant',
+      session: [
+        pkg1({ hdr: { verDTD: '1.1', verProto: 'DM/1.1' } }),
+        pkg2({ hdr: { verDTD: '1.1', verProto: 'DM/1.1' } }),
+      ],
+    },
+  ],
   invalid: [
     {
       name: 'client switches to DM/1.1 in Package 3',
       session: [pkg1(), pkg2(), pkg3({ hdr: { verProto: 'DM/1.1' } }), pkg4()],
-      errors: [{ message: 'Package 3 (MsgID 2) has VerProto DM/1.1, but message 1 of the session had DM/1.2', messageIndex: 2, path: 'SyncHdr/VerProto', side: 'client' }],
+      errors: [
+        {
+          message: 'Package 3 (MsgID 2) has VerProto DM/1.1, but message 1 of the session had DM/1.2',
+          messageIndex: 2,
+          path: 'SyncHdr/VerProto',
+          side: 'client',
+        },
+      ],
     },
     {
       name: 'server answers with another VerDTD',
       session: [pkg1(), pkg2({ hdr: { verDTD: '1.1' } })],
-      errors: [{ message: 'has VerDTD 1.1, but message 1 of the session had 1.2', messageIndex: 1, path: 'SyncHdr/VerDTD', side: 'server' }],
+      errors: [
+        {
+          message: 'has VerDTD 1.1, but message 1 of the session had 1.2',
+          messageIndex: 1,
+          path: 'SyncHdr/VerDTD',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

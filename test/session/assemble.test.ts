@@ -13,7 +13,11 @@ function fourPackages(o: { device?: string; sid?: string; server?: string; t0?: 
   const t0 = o.t0 ?? Date.UTC(2026, 10, 24, 5);
   const x = { server: o.server, time: t0 };
   return [
-    exchange(c('1', alert('1201') + devInfo(), h), s('1', status('1', '0', 'SyncHdr', '212') + status('1', '1', 'Alert', '200') + get('./DevInfo/Mod', '7'), h), x),
+    exchange(
+      c('1', alert('1201') + devInfo(), h),
+      s('1', status('1', '0', 'SyncHdr', '212') + status('1', '1', 'Alert', '200') + get('./DevInfo/Mod', '7'), h),
+      x,
+    ),
     exchange(
       c('2', status('1', '0', 'SyncHdr', '200') + status('1', '7', 'Get', '200'), h),
       s('2', status('2', '0', 'SyncHdr', '212'), h),
@@ -43,46 +47,76 @@ describe('packages', () => {
 
   it('counts a package split over messages once; the pulls (Alert 1222) start no package', () => {
     const items = [
-      exchange(c('1', alert('1201'), { final: false }), s('1', status('1', '0', 'SyncHdr', '212') + alert('1222'), { final: false })),
+      exchange(
+        c('1', alert('1201'), { final: false }),
+        s('1', status('1', '0', 'SyncHdr', '212') + alert('1222'), { final: false }),
+      ),
       exchange(c('2', devInfo()), s('2', status('2', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'), { final: false })),
-      exchange(c('3', status('2', '0', 'SyncHdr', '200') + alert('1222'), { final: false }), s('3', get('./DevInfo/Lang'))),
+      exchange(
+        c('3', status('2', '0', 'SyncHdr', '200') + alert('1222'), { final: false }),
+        s('3', get('./DevInfo/Lang')),
+      ),
       exchange(c('4', status('3', '0', 'SyncHdr', '200')), s('4', status('4', '0', 'SyncHdr', '212'))),
     ];
     const [session] = buildSessions(items);
     expect(session!.packages).toEqual([1, 2, 3, 4]);
-    expect(session!.messages.map((m) => `${m.direction[0]}${m.package}${m.packageStart ? '*' : ''}${m.nextMessageRequest ? 'n' : ''}`)).toEqual([
-      'c1*', 's1n', 'c1', 's2*', 'c2n', 's2', 'c3*', 's4*',
-    ]);
+    expect(
+      session!.messages.map(
+        (m) => `${m.direction[0]}${m.package}${m.packageStart ? '*' : ''}${m.nextMessageRequest ? 'n' : ''}`,
+      ),
+    ).toEqual(['c1*', 's1n', 'c1', 's2*', 'c2n', 's2', 'c3*', 's4*']);
     expect(session!.outcome).toBe('completed');
   });
 
   it('reads an MD5 challenge round as a retry of Package 1: [1, 2, 1, 2, 3, 4]', () => {
     const items = [
-      exchange(c('1', alert('1201') + devInfo(), { cred: 'basic' }), s('1', status('1', '0', 'SyncHdr', '401', chal('md5')) + status('1', '1', 'Alert', '401'))),
-      exchange(c('2', status('1', '0', 'SyncHdr', '200') + alert('1201') + devInfo(), { cred: 'md5' }), s('2', status('2', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'))),
-      exchange(c('3', status('2', '0', 'SyncHdr', '200') + status('2', '5', 'Get', '200')), s('3', status('3', '0', 'SyncHdr', '212'))),
+      exchange(
+        c('1', alert('1201') + devInfo(), { cred: 'basic' }),
+        s('1', status('1', '0', 'SyncHdr', '401', chal('md5')) + status('1', '1', 'Alert', '401')),
+      ),
+      exchange(
+        c('2', status('1', '0', 'SyncHdr', '200') + alert('1201') + devInfo(), { cred: 'md5' }),
+        s('2', status('2', '0', 'SyncHdr', '212') + get('./DevInfo/Mod')),
+      ),
+      exchange(
+        c('3', status('2', '0', 'SyncHdr', '200') + status('2', '5', 'Get', '200')),
+        s('3', status('3', '0', 'SyncHdr', '212')),
+      ),
     ];
     const [session] = buildSessions(items);
     expect(session!.packages).toEqual([1, 2, 1, 2, 3, 4]);
     expect(session!.messages[2]!.authRetry).toBe(true);
     expect(session!.messages[0]!.authRetry).toBe(false);
-    expect(session!.auth).toEqual({ client: { type: 'md5', result: 'accepted', status: '212' }, server: { type: 'none' }, challenges: 1 });
+    expect(session!.auth).toEqual({
+      client: { type: 'md5', result: 'accepted', status: '212' },
+      server: { type: 'none' },
+      challenges: 1,
+    });
     expect(session!.outcome).toBe('completed');
   });
 
   it('reads a Package 1 resent without Alert 1200/1201 after a 401 as a retry of Package 1, not Package 3', () => {
     const items = [
-      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '407', chal('md5')) + status('1', '1', 'Alert', '407'))),
-      exchange(c('2', status('1', '0', 'SyncHdr', '200') + devInfo(), { cred: 'md5' }), s('2', status('2', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'))),
-      exchange(c('3', status('2', '0', 'SyncHdr', '200') + status('2', '5', 'Get', '200')), s('3', status('3', '0', 'SyncHdr', '212'))),
+      exchange(
+        c('1', alert('1201') + devInfo()),
+        s('1', status('1', '0', 'SyncHdr', '407', chal('md5')) + status('1', '1', 'Alert', '407')),
+      ),
+      exchange(
+        c('2', status('1', '0', 'SyncHdr', '200') + devInfo(), { cred: 'md5' }),
+        s('2', status('2', '0', 'SyncHdr', '212') + get('./DevInfo/Mod')),
+      ),
+      exchange(
+        c('3', status('2', '0', 'SyncHdr', '200') + status('2', '5', 'Get', '200')),
+        s('3', status('3', '0', 'SyncHdr', '212')),
+      ),
     ];
     const sessions = buildSessions(items);
     expect(sessions).toHaveLength(1);
     const [session] = sessions;
     expect(session!.packages).toEqual([1, 2, 1, 2, 3, 4]);
-    expect(session!.messages.map((m) => `${m.direction[0]}${m.package}${m.authRetry ? 'r' : ''}:${m.iteration}`)).toEqual([
-      'c1:1', 's2:1', 'c1r:1', 's2:1', 'c3:1', 's4:1',
-    ]);
+    expect(
+      session!.messages.map((m) => `${m.direction[0]}${m.package}${m.authRetry ? 'r' : ''}:${m.iteration}`),
+    ).toEqual(['c1:1', 's2:1', 'c1r:1', 's2:1', 'c3:1', 's4:1']);
   });
 
   it('numbers iterations of Package 3/4', () => {
@@ -99,7 +133,10 @@ describe('packages', () => {
 
 describe('outcome', () => {
   it('aborted by the client (Alert 1223), the server reply kept', () => {
-    const items = [fourPackages()[0]!, exchange(c('2', status('1', '0', 'SyncHdr', '200') + alert('1223')), s('2', status('2', '0', 'SyncHdr', '200')))];
+    const items = [
+      fourPackages()[0]!,
+      exchange(c('2', status('1', '0', 'SyncHdr', '200') + alert('1223')), s('2', status('2', '0', 'SyncHdr', '200'))),
+    ];
     const [session] = buildSessions(items);
     expect(session!.outcome).toBe('aborted');
     expect(session!.abortedBy).toBe('client');
@@ -108,20 +145,30 @@ describe('outcome', () => {
   });
 
   it('aborted by the server', () => {
-    const [session] = buildSessions([exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + alert('1223')))]);
+    const [session] = buildSessions([
+      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + alert('1223'))),
+    ]);
     expect(session!.outcome).toBe('aborted');
     expect(session!.abortedBy).toBe('server');
   });
 
   it('auth-failed when the last word is a 401 and no retry follows', () => {
-    const [session] = buildSessions([exchange(c('1', alert('1201') + devInfo(), { cred: 'basic' }), s('1', status('1', '0', 'SyncHdr', '401', chal('basic'))))]);
+    const [session] = buildSessions([
+      exchange(
+        c('1', alert('1201') + devInfo(), { cred: 'basic' }),
+        s('1', status('1', '0', 'SyncHdr', '401', chal('basic'))),
+      ),
+    ]);
     expect(session!.outcome).toBe('auth-failed');
     expect(session!.auth.client).toEqual({ type: 'basic', result: 'rejected', status: '401' });
     expect(session!.auth.challenges).toBe(1);
   });
 
   it('incomplete when the trace ends after a client package, with HTTP status of a bodiless answer', () => {
-    const [session] = buildSessions([fourPackages()[0]!, exchange(c('2', status('1', '0', 'SyncHdr', '200')), undefined, { status: 500 })]);
+    const [session] = buildSessions([
+      fourPackages()[0]!,
+      exchange(c('2', status('1', '0', 'SyncHdr', '200')), undefined, { status: 500 }),
+    ]);
     expect(session!.outcome).toBe('incomplete');
     expect(session!.outcomeReason).toMatch(/Package 3 .* without the server's answer \(HTTP 500\)/);
     expect(session!.messages[2]!.httpStatus).toBe(500);
@@ -159,13 +206,24 @@ describe('grouping', () => {
       ['IMEI:1/1', [1, 2], 'incomplete'],
       ['IMEI:1/1#2', [1, 2, 3, 4], 'completed'],
     ]);
-    expect(sessions[0]!.outcomeReason).toMatch(/a new Package 1 \(frame \d+\) started another session with the same SessionID/);
+    expect(sessions[0]!.outcomeReason).toMatch(
+      /a new Package 1 \(frame \d+\) started another session with the same SessionID/,
+    );
   });
 
   it('a RespURI moves the session to a new URL without splitting it', () => {
     const items = [
-      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'), { respURI: 'http://dm2.example.com/dm/s?id=42' })),
-      exchange(c('2', status('1', '0', 'SyncHdr', '200'), { server: 'http://dm2.example.com/dm/s?id=42' }), s('2', status('2', '0', 'SyncHdr', '212')), { server: 'dm2.example.com/dm/s?id=42' }),
+      exchange(
+        c('1', alert('1201') + devInfo()),
+        s('1', status('1', '0', 'SyncHdr', '212') + get('./DevInfo/Mod'), {
+          respURI: 'http://dm2.example.com/dm/s?id=42',
+        }),
+      ),
+      exchange(
+        c('2', status('1', '0', 'SyncHdr', '200'), { server: 'http://dm2.example.com/dm/s?id=42' }),
+        s('2', status('2', '0', 'SyncHdr', '212')),
+        { server: 'dm2.example.com/dm/s?id=42' },
+      ),
     ];
     const sessions = buildSessions(items);
     expect(sessions).toHaveLength(1);
@@ -182,7 +240,12 @@ describe('grouping', () => {
     ];
     const [session, ...rest] = buildSessions(files);
     expect(rest).toHaveLength(0);
-    expect(session!.messages.map((m) => `${m.direction}:${m.message.syncml!.hdr.msgID}`)).toEqual(['client:1', 'server:1', 'client:2', 'server:2']);
+    expect(session!.messages.map((m) => `${m.direction}:${m.message.syncml!.hdr.msgID}`)).toEqual([
+      'client:1',
+      'server:1',
+      'client:2',
+      'server:2',
+    ]);
     expect(session!.packages).toEqual([1, 2, 3, 4]);
     expect(session!.messages[3]!.answers).toBe(2);
     expect(session!.server).toBe('dm.example.com/dm');
@@ -190,11 +253,15 @@ describe('grouping', () => {
 
   it('reports a message it cannot place instead of dropping it silently', () => {
     const problems: string[] = [];
-    const bad = lone('<SyncML xmlns="SYNCML:SYNCML1.2"><SyncBody><Final/></SyncBody></SyncML>', { direction: 'client' });
+    const bad = lone('<SyncML xmlns="SYNCML:SYNCML1.2"><SyncBody><Final/></SyncBody></SyncML>', {
+      direction: 'client',
+    });
     const sessions = buildSessions([bad], { report: (p) => problems.push(`${p.code} ${p.input}`) });
     expect(sessions).toHaveLength(1); // an empty header still keys a (degenerate) session
     expect(sessions[0]!.device).toBe('');
-    const none = buildSessions([{ ...bad, syncml: undefined }], { report: (p) => problems.push(`${p.code} ${p.input}`) });
+    const none = buildSessions([{ ...bad, syncml: undefined }], {
+      report: (p) => problems.push(`${p.code} ${p.input}`),
+    });
     expect(none).toHaveLength(0);
     expect(problems).toEqual(['session-unassigned loose.xml']);
   });
@@ -203,17 +270,35 @@ describe('grouping', () => {
 describe('large objects', () => {
   const chunked = (parts: string[], size: number, cut = false) => {
     const items: AssembleInput[] = [fourPackages()[0]!];
-    items[0] = exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + replace('./Ext/Big', parts[0]!, { id: '10', moreData: true, size }), { final: false }));
+    items[0] = exchange(
+      c('1', alert('1201') + devInfo()),
+      s('1', status('1', '0', 'SyncHdr', '212') + replace('./Ext/Big', parts[0]!, { id: '10', moreData: true, size }), {
+        final: false,
+      }),
+    );
     for (let i = 1; i < parts.length; i++) {
       const last = i === parts.length - 1;
       items.push(
         exchange(
-          c(String(i + 1), status(String(i), '0', 'SyncHdr', '200') + status(String(i), '10', 'Replace', '213') + alert('1222'), { final: false }),
+          c(
+            String(i + 1),
+            status(String(i), '0', 'SyncHdr', '200') + status(String(i), '10', 'Replace', '213') + alert('1222'),
+            { final: false },
+          ),
           s(String(i + 1), replace('./Ext/Big', parts[i]!, { id: '10', moreData: !last }), { final: last }),
         ),
       );
     }
-    if (!cut) items.push(exchange(c(String(parts.length + 1), status(String(parts.length), '0', 'SyncHdr', '200') + status(String(parts.length), '10', 'Replace', '200')), s(String(parts.length + 1), status('9', '0', 'SyncHdr', '212'))));
+    if (!cut)
+      items.push(
+        exchange(
+          c(
+            String(parts.length + 1),
+            status(String(parts.length), '0', 'SyncHdr', '200') + status(String(parts.length), '10', 'Replace', '200'),
+          ),
+          s(String(parts.length + 1), status('9', '0', 'SyncHdr', '212')),
+        ),
+      );
     else items.pop();
     return items;
   };
@@ -226,7 +311,17 @@ describe('large objects', () => {
     expect(session!.outcome).toBe('completed');
     expect(session!.largeObjects).toHaveLength(1);
     const lo = session!.largeObjects[0]!;
-    expect(lo).toMatchObject({ direction: 'server', command: 'Replace', uri: './Ext/Big', declaredSize: '250', size: 250, chunks: 3, complete: true, acknowledged: 2, status: '200' });
+    expect(lo).toMatchObject({
+      direction: 'server',
+      command: 'Replace',
+      uri: './Ext/Big',
+      declaredSize: '250',
+      size: 250,
+      chunks: 3,
+      complete: true,
+      acknowledged: 2,
+      status: '200',
+    });
     expect(lo.problem).toBeUndefined();
     expect(lo.sha256).toBe(createHash('sha256').update(parts.join('')).digest('hex'));
     expect(lo.messages).toEqual([1, 3, 5]);
@@ -239,19 +334,48 @@ describe('large objects', () => {
 
   it('reports a transfer interrupted by another command before its last chunk', () => {
     const items = [
-      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + replace('./Ext/Big', 'A'.repeat(10), { id: '10', moreData: true, size: 30 }), { final: false })),
-      exchange(c('2', status('1', '0', 'SyncHdr', '200') + status('1', '10', 'Replace', '213') + alert('1222'), { final: false }), s('2', replace('./Ext/Other', 'x', { id: '11' }))),
+      exchange(
+        c('1', alert('1201') + devInfo()),
+        s(
+          '1',
+          status('1', '0', 'SyncHdr', '212') +
+            replace('./Ext/Big', 'A'.repeat(10), { id: '10', moreData: true, size: 30 }),
+          { final: false },
+        ),
+      ),
+      exchange(
+        c('2', status('1', '0', 'SyncHdr', '200') + status('1', '10', 'Replace', '213') + alert('1222'), {
+          final: false,
+        }),
+        s('2', replace('./Ext/Other', 'x', { id: '11' })),
+      ),
       exchange(c('3', status('2', '0', 'SyncHdr', '200') + alert('1225')), s('3', status('3', '0', 'SyncHdr', '212'))),
     ];
     const [session] = buildSessions(items);
     expect(session!.largeObjects).toHaveLength(1);
-    expect(session!.largeObjects[0]).toMatchObject({ uri: './Ext/Big', chunks: 1, size: 10, complete: false, acknowledged: 1 });
-    expect(session!.largeObjects[0]!.problem).toBe('interrupted by Replace ./Ext/Other in message #3 before its last chunk');
+    expect(session!.largeObjects[0]).toMatchObject({
+      uri: './Ext/Big',
+      chunks: 1,
+      size: 10,
+      complete: false,
+      acknowledged: 1,
+    });
+    expect(session!.largeObjects[0]!.problem).toBe(
+      'interrupted by Replace ./Ext/Other in message #3 before its last chunk',
+    );
   });
 
   it('reports a receiver that gave up with Alert 1225', () => {
     const items = [
-      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '212') + replace('./Ext/Big', 'A'.repeat(10), { id: '10', moreData: true, size: 30 }), { final: false })),
+      exchange(
+        c('1', alert('1201') + devInfo()),
+        s(
+          '1',
+          status('1', '0', 'SyncHdr', '212') +
+            replace('./Ext/Big', 'A'.repeat(10), { id: '10', moreData: true, size: 30 }),
+          { final: false },
+        ),
+      ),
       exchange(c('2', status('1', '0', 'SyncHdr', '200') + alert('1225')), s('2', status('2', '0', 'SyncHdr', '212'))),
     ];
     const [session] = buildSessions(items);
@@ -271,26 +395,48 @@ describe('large objects', () => {
 describe('generic alerts, HMAC, notification', () => {
   it('collects generic alerts (1226) with their Meta', () => {
     const items = [
-      exchange(c('1', alert('1201') + devInfo() + genericAlert('org.openmobilealliance.dm.firmwareupdate.downloadandupdate', '200')), s('1', status('1', '0', 'SyncHdr', '212'))),
+      exchange(
+        c(
+          '1',
+          alert('1201') + devInfo() + genericAlert('org.openmobilealliance.dm.firmwareupdate.downloadandupdate', '200'),
+        ),
+        s('1', status('1', '0', 'SyncHdr', '212')),
+      ),
     ];
     const [session] = buildSessions(items);
     expect(session!.genericAlerts).toEqual([
-      { messageIndex: 0, type: 'org.openmobilealliance.dm.firmwareupdate.downloadandupdate', format: 'int', mark: 'critical', source: './FUMO/x', data: '200', correlator: undefined },
+      {
+        messageIndex: 0,
+        type: 'org.openmobilealliance.dm.firmwareupdate.downloadandupdate',
+        format: 'int',
+        mark: 'critical',
+        source: './FUMO/x',
+        data: '200',
+        correlator: undefined,
+      },
     ]);
     expect(session!.packages).toEqual([1, 2]);
     expect(session!.outcome).toBe('completed');
   });
 
   it('tells HMAC credentials from the x-syncml-hmac header', () => {
-    const [session] = buildSessions([exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '200')), { hmac: true })]);
+    const [session] = buildSessions([
+      exchange(c('1', alert('1201') + devInfo()), s('1', status('1', '0', 'SyncHdr', '200')), { hmac: true }),
+    ]);
     expect(session!.auth.client).toEqual({ type: 'hmac', result: 'accepted', status: '200' });
   });
 
   it('ties a Package 0 to the session whose Package 1 (Alert 1200) carries its id in uppercase hex', () => {
-    const pkg0 = encodeNotification({ version: 11, uiMode: 'background', initiator: 'server', sessionId: 0x2a, serverId: 'srv' }, { digest: new Uint8Array(16) });
+    const pkg0 = encodeNotification(
+      { version: 11, uiMode: 'background', initiator: 'server', sessionId: 0x2a, serverId: 'srv' },
+      { digest: new Uint8Array(16) },
+    );
     const items: AssembleInput[] = [
       { exchange: { id: 900 }, messages: [], notification: { bytes: pkg0, origin: { input: 'push.bin', frame: 1 } } },
-      exchange(c('1', alert('1200') + devInfo(), { sid: '2A' }), s('1', status('1', '0', 'SyncHdr', '212'), { sid: '2A' })),
+      exchange(
+        c('1', alert('1200') + devInfo(), { sid: '2A' }),
+        s('1', status('1', '0', 'SyncHdr', '212'), { sid: '2A' }),
+      ),
     ];
     const [session] = buildSessions(items);
     expect(session!.notification).toMatchObject({ sessionId: 42, sessionIdHex: '2A', serverId: 'srv' });
@@ -298,9 +444,15 @@ describe('generic alerts, HMAC, notification', () => {
   });
 
   it('reports a notification no session answered', () => {
-    const pkg0 = encodeNotification({ version: 11, uiMode: 'background', initiator: 'server', sessionId: 7, serverId: 'srv' }, { digest: new Uint8Array(16) });
+    const pkg0 = encodeNotification(
+      { version: 11, uiMode: 'background', initiator: 'server', sessionId: 7, serverId: 'srv' },
+      { digest: new Uint8Array(16) },
+    );
     const problems: string[] = [];
-    buildSessions([{ exchange: { id: 901 }, messages: [], notification: { bytes: pkg0, origin: { input: 'push.bin', frame: 3 } } }], { report: (p) => problems.push(`${p.code} frame ${p.frame}`) });
+    buildSessions(
+      [{ exchange: { id: 901 }, messages: [], notification: { bytes: pkg0, origin: { input: 'push.bin', frame: 3 } } }],
+      { report: (p) => problems.push(`${p.code} frame ${p.frame}`) },
+    );
     expect(problems).toEqual(['session-notification-unanswered frame 3']);
   });
 });
@@ -326,13 +478,32 @@ describe('streaming', () => {
 
   it('ends a session at once on a refusal the client cannot answer: 401 without Chal, or the same Chal again', () => {
     const asm = new SessionAssembler();
-    const noChal = asm.push(exchange(c('1', alert('1201') + devInfo(), { cred: 'basic', device: 'A' }), s('1', status('1', '0', 'SyncHdr', '401'), { device: 'A' })));
+    const noChal = asm.push(
+      exchange(
+        c('1', alert('1201') + devInfo(), { cred: 'basic', device: 'A' }),
+        s('1', status('1', '0', 'SyncHdr', '401'), { device: 'A' }),
+      ),
+    );
     expect(noChal.map((x) => [x.device, x.outcome])).toEqual([['A', 'auth-failed']]);
     expect(noChal[0]!.outcomeReason).toMatch(/answered the client's credentials with 401 without a challenge/);
     const h = { cred: 'md5' as const, device: 'B' };
-    expect(asm.push(exchange(c('1', alert('1201') + devInfo(), h), s('1', status('1', '0', 'SyncHdr', '401', chal('md5', 'TjE=')), { device: 'B' })))).toEqual([]);
-    const again = asm.push(exchange(c('2', alert('1201') + devInfo(), h), s('2', status('2', '0', 'SyncHdr', '401', chal('md5', 'TjE=')), { device: 'B' })));
-    expect(again.map((x) => [x.device, x.outcome, x.packages, x.auth.challenges])).toEqual([['B', 'auth-failed', [1, 2, 1, 2], 2]]);
+    expect(
+      asm.push(
+        exchange(
+          c('1', alert('1201') + devInfo(), h),
+          s('1', status('1', '0', 'SyncHdr', '401', chal('md5', 'TjE=')), { device: 'B' }),
+        ),
+      ),
+    ).toEqual([]);
+    const again = asm.push(
+      exchange(
+        c('2', alert('1201') + devInfo(), h),
+        s('2', status('2', '0', 'SyncHdr', '401', chal('md5', 'TjE=')), { device: 'B' }),
+      ),
+    );
+    expect(again.map((x) => [x.device, x.outcome, x.packages, x.auth.challenges])).toEqual([
+      ['B', 'auth-failed', [1, 2, 1, 2], 2],
+    ]);
     expect(again[0]!.auth.client).toEqual({ type: 'md5', result: 'rejected', status: '401' });
   });
 
@@ -361,7 +532,8 @@ describe('streaming', () => {
   it('keeps at most maxOpen sessions open', () => {
     const asm = new SessionAssembler({ maxOpen: 2 });
     const closed: string[] = [];
-    for (const d of ['A', 'B', 'C', 'D']) closed.push(...asm.push(fourPackages({ device: d })[0]!).map((x) => x.device));
+    for (const d of ['A', 'B', 'C', 'D'])
+      closed.push(...asm.push(fourPackages({ device: d })[0]!).map((x) => x.device));
     expect(closed).toEqual(['A', 'B']);
     expect(asm.openCount).toBe(2);
   });

@@ -4,7 +4,7 @@
  * use real captures; these pin the logic on cases the captures do not hold.
  */
 import { decodeMessage } from '../../src/syncml/message.js';
-import type { Direction, Exchange, HttpPart, Origin } from '../../src/sources/types.js';
+import type { Direction, Exchange, HttpPart, Origin } from '../../src/model/exchange.js';
 import type { Message } from '../../src/syncml/types.js';
 import type { AssembleInput } from '../../src/session/assemble.js';
 
@@ -36,14 +36,16 @@ export function syncml(dir: Direction, msgId: string, body: string, o: HdrOpts &
 }
 
 let cmdId = 100;
-export const alert = (code: string, items = '') => `<Alert><CmdID>${++cmdId}</CmdID><Data>${code}</Data>${items}</Alert>`;
+export const alert = (code: string, items = '') =>
+  `<Alert><CmdID>${++cmdId}</CmdID><Data>${code}</Data>${items}</Alert>`;
 export const status = (msgRef: string, cmdRef: string, cmd: string, code: string, extra = '') =>
   `<Status><CmdID>${++cmdId}</CmdID><MsgRef>${msgRef}</MsgRef><CmdRef>${cmdRef}</CmdRef><Cmd>${cmd}</Cmd>${extra}<Data>${code}</Data></Status>`;
 export const chal = (type: 'md5' | 'basic', nonce = 'Tm9uY2U=') =>
   `<Chal><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-${type}</Type><NextNonce xmlns="syncml:metinf">${nonce}</NextNonce></Meta></Chal>`;
 export const devInfo = () =>
   `<Replace><CmdID>${++cmdId}</CmdID><Item><Source><LocURI>./DevInfo/DevId</LocURI></Source><Data>IMEI:1</Data></Item><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>ACME</Data></Item></Replace>`;
-export const get = (uri: string, id = String(++cmdId)) => `<Get><CmdID>${id}</CmdID><Item><Target><LocURI>${uri}</LocURI></Target></Item></Get>`;
+export const get = (uri: string, id = String(++cmdId)) =>
+  `<Get><CmdID>${id}</CmdID><Item><Target><LocURI>${uri}</LocURI></Target></Item></Get>`;
 export const replace = (uri: string, data: string, o: { id?: string; moreData?: boolean; size?: number } = {}) =>
   `<Replace><CmdID>${o.id ?? ++cmdId}</CmdID><Item><Target><LocURI>${uri}</LocURI></Target>` +
   (o.size !== undefined ? `<Meta><Size xmlns="syncml:metinf">${o.size}</Size></Meta>` : '') +
@@ -66,7 +68,10 @@ export function origin(input = 'test', time?: number): Origin {
 
 /** A lone message (a file): direction left to the assembler unless given. */
 export function lone(xml: string, o: { input?: string; direction?: Direction; time?: number } = {}): Message {
-  const opts: Parameters<typeof decodeMessage>[1] = { origin: origin(o.input ?? 'loose.xml', o.time), contentType: 'application/vnd.syncml.dm+xml' };
+  const opts: Parameters<typeof decodeMessage>[1] = {
+    origin: origin(o.input ?? 'loose.xml', o.time),
+    contentType: 'application/vnd.syncml.dm+xml',
+  };
   if (o.direction) opts.direction = o.direction;
   return decodeMessage(enc.encode(xml), opts);
 }
@@ -83,16 +88,37 @@ export function exchange(
   if (req !== undefined) {
     const headers: Array<[string, string]> = [['Content-Type', 'application/vnd.syncml.dm+xml']];
     if (o.hmac) headers.push(['x-syncml-hmac', 'algorithm=MD5, username="u", mac=abc']);
-    const part: HttpPart = { direction: 'client', method: 'POST', url: '/dm', headers, contentType: 'application/vnd.syncml.dm+xml', body: enc.encode(req), origin: origin(o.input, t) };
+    const part: HttpPart = {
+      direction: 'client',
+      method: 'POST',
+      url: '/dm',
+      headers,
+      contentType: 'application/vnd.syncml.dm+xml',
+      body: enc.encode(req),
+      origin: origin(o.input, t),
+    };
     ex.request = part;
-    messages.push(decodeMessage(part.body, { origin: part.origin, contentType: part.contentType, direction: 'client', http: part }));
+    messages.push(
+      decodeMessage(part.body, { origin: part.origin, contentType: part.contentType, direction: 'client', http: part }),
+    );
   }
   const statusCode = o.status ?? 200;
   if (res !== undefined || o.status !== undefined) {
     const body = enc.encode(res ?? '');
-    const part: HttpPart = { direction: 'server', statusCode, statusText: 'OK', headers: [['Content-Type', 'application/vnd.syncml.dm+xml']], contentType: 'application/vnd.syncml.dm+xml', body, origin: origin(o.input, t + 5) };
+    const part: HttpPart = {
+      direction: 'server',
+      statusCode,
+      statusText: 'OK',
+      headers: [['Content-Type', 'application/vnd.syncml.dm+xml']],
+      contentType: 'application/vnd.syncml.dm+xml',
+      body,
+      origin: origin(o.input, t + 5),
+    };
     ex.response = part;
-    if (res !== undefined) messages.push(decodeMessage(body, { origin: part.origin, contentType: part.contentType, direction: 'server', http: part }));
+    if (res !== undefined)
+      messages.push(
+        decodeMessage(body, { origin: part.origin, contentType: part.contentType, direction: 'server', http: part }),
+      );
   }
   return { exchange: ex, messages };
 }

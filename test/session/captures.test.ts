@@ -10,10 +10,16 @@ import { corpus, fixtures } from '../helpers.js';
 import { sessionsFrom } from './read.js';
 
 const capture = (name: string) => path.join(fixtures, 'sessions', name);
-const shape = (m: { direction: string; package?: number; packageStart: boolean; nextMessageRequest: boolean; authRetry: boolean }) =>
+const shape = (m: {
+  direction: string;
+  package?: number;
+  packageStart: boolean;
+  nextMessageRequest: boolean;
+  authRetry: boolean;
+}) =>
   `${m.direction[0]}${m.package ?? '?'}${m.packageStart ? '*' : ''}${m.nextMessageRequest ? 'n' : ''}${m.authRetry ? 'r' : ''}`;
 
-describe('the real client (../shared/corpus/captures)', () => {
+describe('the real client (fixtures/corpus/captures)', () => {
   it('libdmclient-xml-auth: one completed session 1,2,3,4, basic client auth accepted with 212, MD5 server credentials', async () => {
     const { sessions, summary } = await sessionsFrom([path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng')]);
     expect(sessions).toHaveLength(1);
@@ -27,7 +33,20 @@ describe('the real client (../shared/corpus/captures)', () => {
     expect(s.auth.server).toEqual({ type: 'md5', result: 'accepted', status: '212' });
     expect(s.auth.challenges).toBe(0);
     // tshark as the oracle for where each message is: frames of the HTTP messages.
-    const frames = execFileSync('tshark', ['-r', path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'), '-Y', 'http', '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' })
+    const frames = execFileSync(
+      'tshark',
+      [
+        '-r',
+        path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'),
+        '-Y',
+        'http',
+        '-T',
+        'fields',
+        '-e',
+        'frame.number',
+      ],
+      { encoding: 'utf8' },
+    )
       .trim()
       .split('\n')
       .map(Number);
@@ -57,7 +76,16 @@ describe('fixtures/sessions captures', () => {
     expect(s.id).toBe('IMEI:490154203237518/5');
     expect(s.packages).toEqual([1, 2, 3, 4]);
     expect(s.messages.map(shape)).toEqual(['c1*', 's2*', 'c2n', 's2', 'c3*', 's3n', 'c3', 's4*']);
-    expect(s.messages.map((m) => m.message.syncml!.final)).toEqual([true, false, false, true, false, false, true, true]);
+    expect(s.messages.map((m) => m.message.syncml!.final)).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(s.outcome).toBe('completed');
     expect(s.auth.client.type).toBe('basic');
   });
@@ -91,13 +119,17 @@ describe('fixtures/sessions captures', () => {
 
   it('aborted-client: Alert 1223 from the client in Package 3', async () => {
     const { sessions } = await sessionsFrom([capture('aborted-client.pcapng')]);
-    expect(sessions.map((s) => [s.id, s.outcome, s.abortedBy, s.packages])).toEqual([['IMEI:353918057721064/1F', 'aborted', 'client', [1, 2, 3, 4]]]);
+    expect(sessions.map((s) => [s.id, s.outcome, s.abortedBy, s.packages])).toEqual([
+      ['IMEI:353918057721064/1F', 'aborted', 'client', [1, 2, 3, 4]],
+    ]);
     expect(sessions[0]!.outcomeReason).toMatch(/client sent Alert 1223 .*Package 3/);
   });
 
   it('aborted-server: Alert 1223 from the server in Package 4', async () => {
     const { sessions } = await sessionsFrom([capture('aborted-server.pcapng')]);
-    expect(sessions.map((s) => [s.id, s.outcome, s.abortedBy, s.packages])).toEqual([['IMEI:356656042316823/20', 'aborted', 'server', [1, 2, 3, 4]]]);
+    expect(sessions.map((s) => [s.id, s.outcome, s.abortedBy, s.packages])).toEqual([
+      ['IMEI:356656042316823/20', 'aborted', 'server', [1, 2, 3, 4]],
+    ]);
   });
 
   it('md5-challenge: 407 + Chal, Package 1 resent with MD5: [1, 2, 1, 2, 3, 4], one challenge, md5 accepted', async () => {
@@ -107,7 +139,11 @@ describe('fixtures/sessions captures', () => {
     expect(s.id).toBe('IMEI:356938035643809/4');
     expect(s.packages).toEqual([1, 2, 1, 2, 3, 4]);
     expect(s.messages.map(shape)).toEqual(['c1*', 's2*', 'c1*r', 's2*', 'c3*', 's4*']);
-    expect(s.auth).toEqual({ client: { type: 'md5', result: 'accepted', status: '212' }, server: { type: 'none' }, challenges: 1 });
+    expect(s.auth).toEqual({
+      client: { type: 'md5', result: 'accepted', status: '212' },
+      server: { type: 'none' },
+      challenges: 1,
+    });
     expect(s.outcome).toBe('completed');
   });
 
@@ -117,23 +153,34 @@ describe('fixtures/sessions captures', () => {
     const s = sessions[0]!;
     expect(s.messages.every((m) => m.message.encoding === 'wbxml')).toBe(true);
     expect(s.packages).toEqual([1, 2, 1, 2, 3, 4]);
-    expect(s.auth).toEqual({ client: { type: 'md5', result: 'accepted', status: '212' }, server: { type: 'none' }, challenges: 1 });
+    expect(s.auth).toEqual({
+      client: { type: 'md5', result: 'accepted', status: '212' },
+      server: { type: 'none' },
+      challenges: 1,
+    });
     expect(s.outcome).toBe('completed');
   });
 
-  it.each(['cut.pcapng', 'cut-midpacket.pcapng'])('%s: the capture ends after the Package 3 request: incomplete', async (name) => {
-    const { sessions } = await sessionsFrom([capture(name)]);
-    expect(sessions).toHaveLength(1);
-    const s = sessions[0]!;
-    expect(s.id).toBe('IMEI:354403064522046/7');
-    expect(s.packages).toEqual([1, 2, 3]);
-    expect(s.outcome).toBe('incomplete');
-    expect(s.outcomeReason).toMatch(/ends after Package 3 \(client MsgID 2, #2\) without the server's answer/);
-  });
+  it.each(['cut.pcapng', 'cut-midpacket.pcapng'])(
+    '%s: the capture ends after the Package 3 request: incomplete',
+    async (name) => {
+      const { sessions } = await sessionsFrom([capture(name)]);
+      expect(sessions).toHaveLength(1);
+      const s = sessions[0]!;
+      expect(s.id).toBe('IMEI:354403064522046/7');
+      expect(s.packages).toEqual([1, 2, 3]);
+      expect(s.outcome).toBe('incomplete');
+      expect(s.outcomeReason).toMatch(/ends after Package 3 \(client MsgID 2, #2\) without the server's answer/);
+    },
+  );
 
   it('three-devices: three interleaved sessions come out whole and separate', async () => {
     const { sessions } = await sessionsFrom([capture('three-devices.pcapng')]);
-    expect(sessions.map((s) => s.id).sort()).toEqual(['IMEI:012345678901237/21', 'IMEI:356938035643817/23', 'IMEI:490154203237526/22']);
+    expect(sessions.map((s) => s.id).sort()).toEqual([
+      'IMEI:012345678901237/21',
+      'IMEI:356938035643817/23',
+      'IMEI:490154203237526/22',
+    ]);
     for (const s of sessions) {
       expect(s.packages).toEqual([1, 2, 3, 4]);
       expect(s.outcome).toBe('completed');
@@ -152,7 +199,14 @@ describe('fixtures/sessions captures', () => {
     const s = sessions[0]!;
     expect(s.id).toBe('IMEI:352099001761481/2A3F');
     expect(s.packages).toEqual([0, 1, 2, 3, 4]);
-    expect(s.notification).toMatchObject({ version: 11, uiMode: 'background', initiator: 'server', sessionId: 0x2a3f, sessionIdHex: '2A3F', serverId: 'dmtrace-test-server' });
+    expect(s.notification).toMatchObject({
+      version: 11,
+      uiMode: 'background',
+      initiator: 'server',
+      sessionId: 0x2a3f,
+      sessionIdHex: '2A3F',
+      serverId: 'dmtrace-test-server',
+    });
     expect(s.notification!.vendor).toHaveLength(0);
     expect(s.notification!.origin.frame).toBe(4);
     expect(s.auth.client).toEqual({ type: 'md5', result: 'accepted', status: '212' });

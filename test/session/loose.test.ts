@@ -18,21 +18,38 @@ function withoutTransport(s: Session): unknown {
 }
 
 describe('loose message files', () => {
-  it.each(['multi-message', 'large-object', 'aborted-client', 'aborted-server', 'md5-challenge', 'cut', 'pkg0'])('%s/ gives the same session as its capture', async (name) => {
-    const loose = await sessionsFrom([path.join(fixtures, 'sessions', name)]);
-    const cap = await sessionsFrom([path.join(fixtures, 'sessions', `${name}.pcapng`)]);
-    expect(loose.sessions).toHaveLength(1);
-    expect(loose.problems).toEqual([]);
-    expect(withoutTransport(loose.sessions[0]!)).toEqual(withoutTransport(cap.sessions[0]!));
-  });
+  it.each(['multi-message', 'large-object', 'aborted-client', 'aborted-server', 'md5-challenge', 'cut', 'pkg0'])(
+    '%s/ gives the same session as its capture',
+    async (name) => {
+      const loose = await sessionsFrom([path.join(fixtures, 'sessions', name)]);
+      const cap = await sessionsFrom([path.join(fixtures, 'sessions', `${name}.pcapng`)]);
+      expect(loose.sessions).toHaveLength(1);
+      expect(loose.problems).toEqual([]);
+      expect(withoutTransport(loose.sessions[0]!)).toEqual(withoutTransport(cap.sessions[0]!));
+    },
+  );
 
   it('in reverse order on the command line, still ordered by MsgID and MsgRef', async () => {
     const dir = path.join(fixtures, 'sessions', 'md5-challenge');
-    const files = ['06-server.xml', '05-client.xml', '04-server.xml', '03-client.xml', '02-server.xml', '01-client.xml'].map((f) => path.join(dir, f));
+    const files = [
+      '06-server.xml',
+      '05-client.xml',
+      '04-server.xml',
+      '03-client.xml',
+      '02-server.xml',
+      '01-client.xml',
+    ].map((f) => path.join(dir, f));
     const { sessions } = await sessionsFrom(files);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]!.packages).toEqual([1, 2, 1, 2, 3, 4]);
-    expect(sessions[0]!.messages.map((m) => path.basename(m.message.origin.input))).toEqual(['01-client.xml', '02-server.xml', '03-client.xml', '04-server.xml', '05-client.xml', '06-server.xml']);
+    expect(sessions[0]!.messages.map((m) => path.basename(m.message.origin.input))).toEqual([
+      '01-client.xml',
+      '02-server.xml',
+      '03-client.xml',
+      '04-server.xml',
+      '05-client.xml',
+      '06-server.xml',
+    ]);
     expect(sessions[0]!.outcome).toBe('completed');
   });
 });

@@ -1,14 +1,22 @@
 /** The whole pipeline on real inputs: readInputs → messagesOf → assembleSessions. */
 import { readInputs } from '../../src/sources/index.js';
 import { messagesOf } from '../../src/sources/messages.js';
-import { newReadContext, type InputProblem, type Summary } from '../../src/sources/types.js';
+import { type Summary } from '../../src/model/exchange.js';
+import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { assembleSessions, type AssembleOptions } from '../../src/session/assemble.js';
 import type { Session } from '../../src/session/types.js';
 
-export async function sessionsFrom(inputs: string[], opts: AssembleOptions = {}): Promise<{ sessions: Session[]; problems: InputProblem[]; summary: Summary }> {
+export async function sessionsFrom(
+  inputs: string[],
+  opts: AssembleOptions = {},
+): Promise<{ sessions: Session[]; problems: InputProblem[]; summary: Summary }> {
   const problems: InputProblem[] = [];
   const ctx = newReadContext((p) => problems.push(p));
   const sessions: Session[] = [];
-  for await (const s of assembleSessions(messagesOf(readInputs(inputs, ctx), ctx), { report: (p) => ctx.report(p), ...opts })) sessions.push(s);
+  for await (const s of assembleSessions(messagesOf(readInputs(inputs, ctx), ctx), {
+    report: (p) => ctx.report(p),
+    ...opts,
+  }))
+    sessions.push(s);
   return { sessions, problems, summary: ctx.summary };
 }

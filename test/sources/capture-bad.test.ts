@@ -25,9 +25,13 @@ describe('a cut file', () => {
     // tshark reads every whole frame before the cut; the cut one is the next.
     const whole = (await tsharkField(file, 'frame', 'frame.number')).length;
     // The full capture tells the cut frame's captured length: its EPB needs 32 bytes + padded data.
-    const capLen = Number((await tsharkField(cap('session.pcapng'), `frame.number == ${whole + 1}`, 'frame.cap_len'))[0]);
+    const capLen = Number(
+      (await tsharkField(cap('session.pcapng'), `frame.number == ${whole + 1}`, 'frame.cap_len'))[0],
+    );
     const needs = 32 + Math.ceil(capLen / 4) * 4;
-    expect(cut[0]!.message).toMatch(new RegExp(`^capture cut at byte offset ${size} in frame ${whole + 1} \\(record needs ${needs} bytes`));
+    expect(cut[0]!.message).toMatch(
+      new RegExp(`^capture cut at byte offset ${size} in frame ${whole + 1} \\(record needs ${needs} bytes`),
+    );
     expect(cut[0]).toMatchObject({ severity: 'error', input: 'cut.pcapng', frame: whole + 1, offset: size });
     expect(r.summary.packets).toBe(whole);
     expect(frames(r)).toEqual(await tsharkHttp(file));
@@ -39,7 +43,11 @@ describe('a cut file', () => {
     const problems: InputProblem[] = [];
     const ctx = newReadContext((p) => problems.push(p));
     const out = [];
-    for await (const e of readCapture({ name: 'head.pcap', stream: [head] as AsyncIterable<Uint8Array> & Uint8Array[] }, ctx)) out.push(e);
+    for await (const e of readCapture(
+      { name: 'head.pcap', stream: [head] as unknown as AsyncIterable<Uint8Array> & Uint8Array[] },
+      ctx,
+    ))
+      out.push(e);
     expect(out).toEqual([]);
     expect(problems.map((p) => p.code)).toEqual(['capture-cut']);
     expect(problems[0]!.message).toContain('capture cut at byte offset 10 in frame 1');
@@ -51,10 +59,15 @@ describe('packets cut by the snap length', () => {
     const file = cap('snap200.pcapng');
     const r = await readAll(file);
     const rows = (await tsharkField(file, 'frame.cap_len < frame.len && tcp.len > 0', 'frame.number')).map(Number);
-    const lens = await Promise.all(rows.map(async (n) => {
-      const [len, capLen] = await Promise.all([tsharkField(file, `frame.number == ${n}`, 'frame.len'), tsharkField(file, `frame.number == ${n}`, 'frame.cap_len')]);
-      return Number(len[0]) - Number(capLen[0]);
-    }));
+    const lens = await Promise.all(
+      rows.map(async (n) => {
+        const [len, capLen] = await Promise.all([
+          tsharkField(file, `frame.number == ${n}`, 'frame.len'),
+          tsharkField(file, `frame.number == ${n}`, 'frame.cap_len'),
+        ]);
+        return Number(len[0]) - Number(capLen[0]);
+      }),
+    );
     const cut = r.problems.filter((p) => p.code === 'packet-truncated');
     expect(rows.length).toBeGreaterThan(0);
     expect(cut.map((p) => p.frame)).toEqual(rows);
@@ -74,8 +87,12 @@ describe('a lost segment', () => {
     expect(lostAt).toHaveLength(1);
     const seq = Number((await tsharkField(file, `frame.number == ${lostAt[0]}`, 'tcp.seq_raw'))[0]);
     const port = (await tsharkField(file, `frame.number == ${lostAt[0]}`, 'tcp.srcport'))[0];
-    const before = (await tsharkField(file, `tcp.srcport == ${port} && frame.number < ${lostAt[0]} && tcp.len > 0`, 'tcp.seq_raw')).map(Number);
-    const beforeLen = (await tsharkField(file, `tcp.srcport == ${port} && frame.number < ${lostAt[0]} && tcp.len > 0`, 'tcp.len')).map(Number);
+    const before = (
+      await tsharkField(file, `tcp.srcport == ${port} && frame.number < ${lostAt[0]} && tcp.len > 0`, 'tcp.seq_raw')
+    ).map(Number);
+    const beforeLen = (
+      await tsharkField(file, `tcp.srcport == ${port} && frame.number < ${lostAt[0]} && tcp.len > 0`, 'tcp.len')
+    ).map(Number);
     const missing = seq - (before.at(-1)! + beforeLen.at(-1)!);
     const gaps = r.problems.filter((p) => p.code === 'tcp-gap');
     expect(gaps).toHaveLength(1);
@@ -84,7 +101,10 @@ describe('a lost segment', () => {
     expect(r.summary.gaps).toBe(1);
     // The request with the hole is reported lost; its response comes alone; the next pair is whole.
     expect(r.problems.filter((p) => p.code === 'http-message-lost')).toHaveLength(1);
-    expect(r.exchanges.map((e) => [!!e.request, !!e.response])).toEqual([[false, true], [true, true]]);
+    expect(r.exchanges.map((e) => [!!e.request, !!e.response])).toEqual([
+      [false, true],
+      [true, true],
+    ]);
   });
 });
 
@@ -94,7 +114,11 @@ describe('a damaged block', () => {
     const b = fs.readFileSync(file);
     // Walk the blocks independently to find the 7th packet block (the damaged one).
     let at = 0;
-    for (let p = 0, n = 0; p < b.length; p += b.readUInt32LE(p + 4)) if (b.readUInt32LE(p) === 6 && ++n === 7) { at = p; break; }
+    for (let p = 0, n = 0; p < b.length; p += b.readUInt32LE(p + 4))
+      if (b.readUInt32LE(p) === 6 && ++n === 7) {
+        at = p;
+        break;
+      }
     const r = await readAll(file);
     const bad = r.problems.filter((p) => p.code === 'capture-bogus-record');
     expect(bad).toHaveLength(1);
@@ -108,7 +132,11 @@ describe('a damaged block', () => {
     const file = cap('sections.pcapng');
     const r = await readAll(file);
     expect(r.summary.unknownBlocks).toBe(3);
-    expect(r.problems.filter((p) => p.code === 'pcapng-unknown-block').map((p) => p.severity)).toEqual(['info', 'info', 'info']);
+    expect(r.problems.filter((p) => p.code === 'pcapng-unknown-block').map((p) => p.severity)).toEqual([
+      'info',
+      'info',
+      'info',
+    ]);
     expect(r.summary.packets).toBe((await tsharkField(file, 'frame', 'frame.number')).length);
   });
 });
@@ -124,7 +152,14 @@ describe('not a capture', () => {
   });
 
   it('magic sniffing names each format', () => {
-    for (const [f, kind] of [['session.pcapng', 'pcapng'], ['session-us.pcap', 'pcap'], ['session-ns.pcap', 'pcap'], ['session-be.pcap', 'pcap'], ['session-ns-be.pcap', 'pcap'], ['be-ns.pcapng', 'pcapng']] as const) {
+    for (const [f, kind] of [
+      ['session.pcapng', 'pcapng'],
+      ['session-us.pcap', 'pcap'],
+      ['session-ns.pcap', 'pcap'],
+      ['session-be.pcap', 'pcap'],
+      ['session-ns-be.pcap', 'pcap'],
+      ['be-ns.pcapng', 'pcapng'],
+    ] as const) {
       expect(isCapture(fs.readFileSync(cap(f)).subarray(0, 4))).toBe(kind);
     }
   });
@@ -183,7 +218,9 @@ describe('limits', () => {
     const over = parts(full).filter((p) => p.body.length > 1000).length;
     expect(over).toBeGreaterThan(0);
     expect(r.problems.filter((p) => p.code === 'http-body-too-large')).toHaveLength(over);
-    parts(r).forEach((p, i) => expect(Buffer.from(p.body)).toEqual(Buffer.from(parts(full)[i]!.body.subarray(0, 1000))));
+    parts(r).forEach((p, i) =>
+      expect(Buffer.from(p.body)).toEqual(Buffer.from(parts(full)[i]!.body.subarray(0, 1000))),
+    );
   });
 
   it('a compressed body that decodes past the limit is kept as sent, with a problem', async () => {

@@ -12,8 +12,14 @@ const dir = path.join(fixtures, 'captures');
 /** Fixtures compared elsewhere: snap-length-cut packets leave tshark dissecting partial headers, which dmtrace reports as lost instead (see capture-bad.test.ts). */
 const SEPARATE = new Set(['snap200.pcapng']);
 const files = [
-  ...fs.readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f) && !SEPARATE.has(f)).map((f) => path.join(dir, f)),
-  ...fs.readdirSync(path.join(corpus, 'captures')).filter((f) => f.endsWith('.pcapng')).map((f) => path.join(corpus, 'captures', f)),
+  ...fs
+    .readdirSync(dir)
+    .filter((f) => /\.pcap(ng)?$/.test(f) && !SEPARATE.has(f))
+    .map((f) => path.join(dir, f)),
+  ...fs
+    .readdirSync(path.join(corpus, 'captures'))
+    .filter((f) => f.endsWith('.pcapng'))
+    .map((f) => path.join(corpus, 'captures', f)),
 ];
 
 beforeAll(() => requireTshark());
@@ -27,7 +33,10 @@ describe('captures compared with tshark', { timeout: 300_000 }, () => {
       const [r, ref] = await Promise.all([readAll(file), tsharkView(file)]);
       const f = frames(r);
       expect(f).toEqual({ requests: ref.requests, responses: ref.responses });
-      expect({ packets: r.summary.packets, tcpStreams: r.summary.tcpStreams }).toEqual({ packets: ref.packets, tcpStreams: ref.tcpStreams });
+      expect({ packets: r.summary.packets, tcpStreams: r.summary.tcpStreams }).toEqual({
+        packets: ref.packets,
+        tcpStreams: ref.tcpStreams,
+      });
       expect(f.requests.length + f.responses.length).toBeGreaterThan(0);
       expect(bodies(r)).toEqual(ref.bodies);
       // Times (any resolution: µs, ns, 2^-20 s) agree with tshark's to the microsecond; a simple packet block has none.

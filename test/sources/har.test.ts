@@ -45,8 +45,17 @@ describe('HAR 1.2 (browser export)', () => {
       expect(ex.server).toBe(`${url.host}${url.pathname}`);
       expect(ex.request!.direction).toBe('client');
       expect(ex.response!.direction).toBe('server');
-      expect(ex.request!.origin).toMatchObject({ input: har('browser.har'), entry: i, time: Date.parse(e.startedDateTime), dst: `127.0.0.1:${url.port}` });
-      expect(ex.response!.origin).toMatchObject({ entry: i, time: Date.parse(e.startedDateTime) + e.time, src: `127.0.0.1:${url.port}` });
+      expect(ex.request!.origin).toMatchObject({
+        input: har('browser.har'),
+        entry: i,
+        time: Date.parse(e.startedDateTime),
+        dst: `127.0.0.1:${url.port}`,
+      });
+      expect(ex.response!.origin).toMatchObject({
+        entry: i,
+        time: Date.parse(e.startedDateTime) + e.time,
+        src: `127.0.0.1:${url.port}`,
+      });
       expect(ex.request!.headers).toEqual(e.request.headers.map((h: any) => [h.name, h.value]));
       expect(ex.response!.headers).toEqual(e.response.headers.map((h: any) => [h.name, h.value]));
     });
@@ -65,7 +74,9 @@ describe('HAR 1.2 (browser export)', () => {
     const plain = await collect([har('browser.har')]);
     const custom = await collect([file]);
     expect(custom.problems).toEqual([]);
-    expect(custom.exchanges.map((e) => [e.request!.body, e.response!.body])).toEqual(plain.exchanges.map((e) => [e.request!.body, e.response!.body]));
+    expect(custom.exchanges.map((e) => [e.request!.body, e.response!.body])).toEqual(
+      plain.exchanges.map((e) => [e.request!.body, e.response!.body]),
+    );
   });
 });
 
@@ -75,7 +86,11 @@ describe('HAR variants', () => {
     expect(problems).toEqual([]);
     expect(exchanges).toHaveLength(1);
     expect(Buffer.from(exchanges[0]!.request!.body).equals(wbxmlBodies[0]!)).toBe(true);
-    expect(Buffer.from(exchanges[0]!.response!.body).equals(readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml')))).toBe(true);
+    expect(
+      Buffer.from(exchanges[0]!.response!.body).equals(
+        readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml')),
+      ),
+    ).toBe(true);
     expect(exchanges[0]!.response!.contentType).toBe('application/vnd.syncml.dm+wbxml');
   });
 
@@ -85,7 +100,11 @@ describe('HAR variants', () => {
     const { exchanges, problems } = await collect([har('charles.har')]);
     expect(problems).toEqual([]);
     expect(Buffer.from(exchanges[0]!.request!.body).equals(wbxmlBodies[0]!)).toBe(true);
-    expect(Buffer.from(exchanges[0]!.response!.body).equals(readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml')))).toBe(true);
+    expect(
+      Buffer.from(exchanges[0]!.response!.body).equals(
+        readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml')),
+      ),
+    ).toBe(true);
   });
 });
 

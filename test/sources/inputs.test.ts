@@ -38,14 +38,20 @@ describe('format detection by content', () => {
     expect(detectFormat(Buffer.from('{"broken'), 'x.har')).toBe('har');
     expect(detectFormat(Buffer.from('{"broken'), 'x.txt')).toBe('log');
     // A message with a DOCTYPE and a comment before the root.
-    const doctype = Buffer.from('<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<!-- saved -->\n<SyncML xmlns="SYNCML:SYNCML1.2">');
+    const doctype = Buffer.from(
+      '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<!-- saved -->\n<SyncML xmlns="SYNCML:SYNCML1.2">',
+    );
     expect(detectFormat(doctype, 'm.txt')).toBe('xml');
   });
 });
 
 describe('readInputs', () => {
   it('reads a folder in natural name order (msg2 before msg10), one lone exchange per message file', async () => {
-    expect(['msg10.xml', 'msg2.wbxml', 'msg1.xml'].sort(naturalCompare)).toEqual(['msg1.xml', 'msg2.wbxml', 'msg10.xml']);
+    expect(['msg10.xml', 'msg2.wbxml', 'msg1.xml'].sort(naturalCompare)).toEqual([
+      'msg1.xml',
+      'msg2.wbxml',
+      'msg10.xml',
+    ]);
     const { exchanges, problems, ctx } = await collect([messages]);
     expect(problems).toEqual([]);
     const names = ['msg1.xml', 'msg2.wbxml', 'msg10.xml'];
@@ -72,7 +78,9 @@ describe('readInputs', () => {
 
   it('reads stdin as `-`, detected by content', async () => {
     const bytes = readFileSync(path.join(messages, 'msg2.wbxml'));
-    const { exchanges, problems } = await collect(['-'], { stdin: Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]) });
+    const { exchanges, problems } = await collect(['-'], {
+      stdin: Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]),
+    });
     expect(problems).toEqual([]);
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]!.lone!.origin.input).toBe('-');
@@ -124,7 +132,9 @@ describe('readInputs', () => {
   });
 
   it('a message over the size limit is reported and skipped', async () => {
-    const { exchanges, problems } = await collect([path.join(messages, 'msg1.xml')], { setup: (ctx) => (ctx.limits.maxDocumentSize = 100) });
+    const { exchanges, problems } = await collect([path.join(messages, 'msg1.xml')], {
+      setup: (ctx) => (ctx.limits.maxDocumentSize = 100),
+    });
     expect(exchanges).toEqual([]);
     expect(problems.map((p) => p.code)).toEqual(['message-too-large']);
   });
@@ -133,7 +143,10 @@ describe('readInputs', () => {
     const file = path.join(corpus, 'captures/libdmclient-xml-auth.pcapng');
     const seen: number[] = [];
     const { exchanges, ctx } = await collect([file], { setup: (c) => (c.progress = (_i, read) => seen.push(read)) });
-    const bodies = exchanges.flatMap((e) => [e.request, e.response]).filter((p) => p && p.body.length > 0).map((p) => Buffer.from(p!.body));
+    const bodies = exchanges
+      .flatMap((e) => [e.request, e.response])
+      .filter((p) => p && p.body.length > 0)
+      .map((p) => Buffer.from(p!.body));
     const oracle = tsharkBodies('libdmclient-xml-auth.pcapng');
     expect(bodies.length).toBe(oracle.length);
     bodies.forEach((b, i) => expect(b.equals(oracle[i]!)).toBe(true));

@@ -11,7 +11,8 @@ const log = (name: string): string => path.join(fixtures, 'logs', name);
 const tmp = mkdtempSync(path.join(tmpdir(), 'dmtrace-log-'));
 const fileLines = (file: string): string[] => readFileSync(file, 'utf8').split('\n');
 /** 1-based number of the first line of `file` containing `needle` after line `after`. */
-const lineOf = (file: string, needle: string, after = 0): number => fileLines(file).findIndex((l, i) => i >= after && l.includes(needle)) + 1;
+const lineOf = (file: string, needle: string, after = 0): number =>
+  fileLines(file).findIndex((l, i) => i >= after && l.includes(needle)) + 1;
 
 let p: string[]; // P1..P4 of the corpus XML session as tshark reassembles them
 beforeAll(() => {
@@ -38,7 +39,10 @@ describe('logcat', () => {
     const { exchanges, problems } = await collect([file]);
     expect(problems).toEqual([]);
     expect(exchanges.map((e) => text(e.lone!.body))).toEqual([p[2]!.trim(), p[3]!.trimEnd()]);
-    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([lineOf(file, '<?xml'), lineOf(file, '<?xml', lineOf(file, '<?xml'))]);
+    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([
+      lineOf(file, '<?xml'),
+      lineOf(file, '<?xml', lineOf(file, '<?xml')),
+    ]);
     expect(exchanges.map((e) => e.lone!.direction)).toEqual(['client', 'server']);
   });
 
@@ -61,7 +65,9 @@ describe('logcat', () => {
     const { exchanges, problems } = await collect([file]);
     const first = lineOf(file, '<?xml');
     expect(problems.map((x) => [x.code, x.line])).toEqual([['log-message-cut', first]]);
-    expect(exchanges.map((e) => [text(e.lone!.body), e.lone!.origin.line, e.lone!.direction])).toEqual([[p[3]!.trimEnd(), lineOf(file, '<?xml', first), 'server']]);
+    expect(exchanges.map((e) => [text(e.lone!.body), e.lone!.origin.line, e.lone!.direction])).toEqual([
+      [p[3]!.trimEnd(), lineOf(file, '<?xml', first), 'server'],
+    ]);
   });
 
   it('a message larger than maxDocumentSize is reported at its line and skipped; the next one is read', async () => {
@@ -93,22 +99,35 @@ describe('other logs', () => {
     const getScript = readFileSync(path.join(corpus, 'aosp-omadm/dm12/testgetscript.xml'), 'utf8');
     const execScript = readFileSync(path.join(corpus, 'aosp-omadm/dm12/testexecscript.xml'), 'utf8');
     expect(exchanges.map((e) => text(e.lone!.body))).toEqual([getScript.trimEnd(), execScript.trimEnd()]);
-    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([lineOf(file, '&lt;SyncML'), lineOf(file, '&lt;SyncML', lineOf(file, '&lt;SyncML'))]);
+    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([
+      lineOf(file, '&lt;SyncML'),
+      lineOf(file, '&lt;SyncML', lineOf(file, '&lt;SyncML')),
+    ]);
     expect(exchanges.map((e) => e.lone!.direction)).toEqual([undefined, undefined]);
   });
 
   it('the same event log in UTF-16LE with a BOM', async () => {
     const file = path.join(tmp, 'eventlog-utf16.xml');
-    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(log('eventlog.xml'), 'utf8'), 'utf16le')]));
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(log('eventlog.xml'), 'utf8'), 'utf16le')]),
+    );
     const utf16 = await collect([file]);
     const utf8 = await collect([log('eventlog.xml')]);
     expect(utf16.problems).toEqual([]);
-    expect(utf16.exchanges.map((e) => [text(e.lone!.body), e.lone!.origin.line])).toEqual(utf8.exchanges.map((e) => [text(e.lone!.body), e.lone!.origin.line]));
+    expect(utf16.exchanges.map((e) => [text(e.lone!.body), e.lone!.origin.line])).toEqual(
+      utf8.exchanges.map((e) => [text(e.lone!.body), e.lone!.origin.line]),
+    );
   });
 
   it('a log with no SyncML in it is one warning', async () => {
     const file = path.join(tmp, 'plain.log');
-    writeFileSync(file, fileLines(log('logcat-threadtime.log')).filter((l) => !l.includes(' OMADM ')).join('\n'));
+    writeFileSync(
+      file,
+      fileLines(log('logcat-threadtime.log'))
+        .filter((l) => !l.includes(' OMADM '))
+        .join('\n'),
+    );
     const { exchanges, problems } = await collect([file]);
     expect(exchanges).toEqual([]);
     expect(problems.map((x) => [x.code, x.severity])).toEqual([['log-without-messages', 'warning']]);
@@ -131,12 +150,22 @@ describe('hex dumps of WBXML', () => {
     const { exchanges, problems } = await collect([file]);
     expect(problems).toEqual([]);
     const wbxml = (f: string): Buffer => readFileSync(path.join(corpus, 'aosp-omadm', f));
-    const expected = [tsharkBodies('libdmclient-wbxml.pcapng')[0]!, wbxml('dm12/testget.wbxml'), wbxml('dm11/testadd.wbxml'), wbxml('dm11/testget.wbxml')];
+    const expected = [
+      tsharkBodies('libdmclient-wbxml.pcapng')[0]!,
+      wbxml('dm12/testget.wbxml'),
+      wbxml('dm11/testadd.wbxml'),
+      wbxml('dm11/testget.wbxml'),
+    ];
     expect(exchanges).toHaveLength(4);
     exchanges.forEach((e, i) => expect(Buffer.from(e.lone!.body).equals(expected[i]!)).toBe(true));
     const lines = fileLines(file);
     const after = (needle: string): number => lines.findIndex((l) => l.includes(needle)) + 2;
-    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([after('hexdump -C'), after('(xxd)'), after('(od -A'), after('incoming WBXML') - 1]);
+    expect(exchanges.map((e) => e.lone!.origin.line)).toEqual([
+      after('hexdump -C'),
+      after('(xxd)'),
+      after('(od -A'),
+      after('incoming WBXML') - 1,
+    ]);
     expect(exchanges.map((e) => e.lone!.direction)).toEqual(['client', 'server', 'server', 'server']);
   });
 
@@ -157,14 +186,22 @@ describe('hex dumps of WBXML', () => {
 
   it('rows that are not a WBXML SyncML dump are ignored', async () => {
     const file = path.join(tmp, 'other-hex.log');
-    writeFileSync(file, execFileSync('hexdump', ['-C', path.join(fixtures, 'logs', 'eventlog.xml')], { encoding: 'utf8' }) + '01 02 03 04 05\n');
+    writeFileSync(
+      file,
+      execFileSync('hexdump', ['-C', path.join(fixtures, 'logs', 'eventlog.xml')], { encoding: 'utf8' }) +
+        '01 02 03 04 05\n',
+    );
     const { exchanges, problems } = await collect([file]);
     expect(exchanges).toEqual([]);
     expect(problems.map((p) => p.code)).toEqual(['log-without-messages']);
   });
 
   it.each([
-    ['00000010  44 4d 2f 31 2e 32 00 01  65 03 31 00 01 5b 03 31  |DM/1.2..e.1..[.1|', 16, '444d2f312e3200016503310001 5b0331'],
+    [
+      '00000010  44 4d 2f 31 2e 32 00 01  65 03 31 00 01 5b 03 31  |DM/1.2..e.1..[.1|',
+      16,
+      '444d2f312e3200016503310001 5b0331',
+    ],
     ['00000010: 4454 4420 5379 6e63 4d4c 2031 2e31 2f2f  DTD SyncML 1.1//', 16, '4454442053796e634d4c20312e312f2f'],
     ['000010 44 54 44 20 53 79 6e 63', 16, '4454442053796e63'],
   ])('row %s', (row, offset, hex) => {
@@ -191,6 +228,8 @@ describe('log heuristics', () => {
   });
 
   it('undoes one level of XML escaping', () => {
-    expect(unescapeXml('&lt;Data&gt;a&amp;amp;b &quot;c&quot; &#x41;&#66;&lt;/Data&gt;')).toBe('<Data>a&amp;b "c" AB</Data>');
+    expect(unescapeXml('&lt;Data&gt;a&amp;amp;b &quot;c&quot; &#x41;&#66;&lt;/Data&gt;')).toBe(
+      '<Data>a&amp;b "c" AB</Data>',
+    );
   });
 });

@@ -57,7 +57,9 @@ describe('messagesOf', () => {
         ['client', 'wbxml'],
         ['server', 'wbxml'],
       ]);
-      expect(Buffer.from(d.messages[1]!.raw).equals(readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml')))).toBe(true);
+      expect(
+        Buffer.from(d.messages[1]!.raw).equals(readFileSync(path.join(corpus, 'aosp-omadm/dm12/testget.wbxml'))),
+      ).toBe(true);
     }
     expect(ctx.summary.dmMessages).toBe(4);
   });
@@ -84,7 +86,9 @@ describe('messagesOf', () => {
     const { out, problems, ctx } = await dm([file]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ input: file, entry: 1, code: 'dm-body-undecodable', severity: 'error' });
-    expect(problems[0]!.message).toMatch(/^response body \(Content-Type application\/vnd\.syncml\.dm\+xml, 34 bytes\) is not a SyncML message/);
+    expect(problems[0]!.message).toMatch(
+      /^response body \(Content-Type application\/vnd\.syncml\.dm\+xml, 34 bytes\) is not a SyncML message/,
+    );
     expect(out.map((d) => d.messages.length)).toEqual([2, 1]);
     expect(ctx.summary).toMatchObject({ dmMessages: 3, undecodable: 1, nonDmExchanges: 1, problems: 1 });
   });
@@ -92,7 +96,8 @@ describe('messagesOf', () => {
   it('a garbage .wbxml file in a folder: undecodable with its file name; the others decode', async () => {
     const dir = path.join(tmp, 'folder');
     mkdirSync(dir);
-    for (const f of ['msg1.xml', 'msg2.wbxml', 'msg10.xml']) copyFileSync(path.join(fixtures, 'messages', f), path.join(dir, f));
+    for (const f of ['msg1.xml', 'msg2.wbxml', 'msg10.xml'])
+      copyFileSync(path.join(fixtures, 'messages', f), path.join(dir, f));
     writeFileSync(path.join(dir, 'msg3.wbxml'), Buffer.from([0x03, 0x01, 0x6a, 0x00, 0xff, 0xff]));
     const { out, problems, ctx } = await dm([dir]);
     expect(problems.map((p) => [path.basename(p.input), p.code])).toEqual([['msg3.wbxml', 'dm-body-undecodable']]);
@@ -106,7 +111,9 @@ describe('messagesOf', () => {
     const file = path.join(fixtures, 'logs', 'logcat-threadtime.log');
     const { out, problems } = await dm([file]);
     expect(problems).toEqual([]);
-    const starts = readFileSync(file, 'utf8').split('\n').flatMap((l, i) => (l.includes('<?xml') ? [i + 1] : []));
+    const starts = readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((l, i) => (l.includes('<?xml') ? [i + 1] : []));
     expect(out.map((d) => [d.messages[0]!.direction, d.messages[0]!.origin.line, d.messages[0]!.http])).toEqual([
       ['client', starts[0], undefined],
       ['server', starts[1], undefined],
@@ -129,7 +136,11 @@ describe('messagesOf', () => {
     const file = harVariant('pkg0.har', (doc) => {
       const e = doc.log.entries[0];
       setType(e.request, 'application/vnd.syncml.notification');
-      e.request.postData = { mimeType: 'application/vnd.syncml.notification', text: trigger.toString('base64'), encoding: 'base64' };
+      e.request.postData = {
+        mimeType: 'application/vnd.syncml.notification',
+        text: trigger.toString('base64'),
+        encoding: 'base64',
+      };
       e.response.content = { size: 0, mimeType: 'text/plain', text: '' };
       setType(e.response, 'text/plain');
     });

@@ -39,6 +39,10 @@ describe('a Package 0 notification saved to a file', () => {
     const { sessions } = JSON.parse(r.stdout);
     expect(sessions).toHaveLength(1);
     expect(sessions[0].packages).toEqual([0, 1, 2, 3, 4]);
-    expect(sessions[0].notification).toMatchObject({ sessionIdHex: '2A3F', serverId: 'dmtrace-test-server', version: 11 });
+    expect(sessions[0].notification).toMatchObject({
+      sessionIdHex: '2A3F',
+      serverId: 'dmtrace-test-server',
+      version: 11,
+    });
   });
 });

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { lineBatches, peek } from '../../src/sources/stream.js';
 
-async function linesOf(chunks: Array<string | Uint8Array>, encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8', maxLine = 1000) {
+async function linesOf(
+  chunks: Array<string | Uint8Array>,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8',
+  maxLine = 1000,
+) {
   const out: Array<[number, string, boolean]> = [];
   const src = (async function* () {
     for (const c of chunks) yield typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
   })();
-  for await (const batch of lineBatches(src, encoding, maxLine)) for (const l of batch) out.push([l.number, l.text, !!l.cut]);
+  for await (const batch of lineBatches(src, encoding, maxLine))
+    for (const l of batch) out.push([l.number, l.text, !!l.cut]);
   return out;
 }
 

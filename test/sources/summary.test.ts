@@ -4,14 +4,25 @@ import { PassThrough } from 'node:stream';
 import { corpus, fixtures } from '../helpers.js';
 import { formatBytes, formatProblem, formatSummary, TLS_HINT } from '../../src/report/summary.js';
 import { attachProgress, progressText } from '../../src/cli/progress.js';
-import { newSummary, newReadContext, type InputProblem } from '../../src/sources/types.js';
+import { newSummary } from '../../src/model/exchange.js';
+import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { readInputs } from '../../src/sources/index.js';
 import { messagesOf } from '../../src/sources/messages.js';
 
 describe('formatSummary', () => {
   it('leaves zero lines out, keeps DM messages, and gives the TLS hint next to TLS connections', () => {
-    const s = { ...newSummary(), inputs: 2, bytes: 12_345, packets: 25, tcpStreams: 2, httpExchanges: 4, dmMessages: 3, nonDmExchanges: 1, tlsConnections: 1 };
+    const s = {
+      ...newSummary(),
+      inputs: 2,
+      bytes: 12_345,
+      packets: 25,
+      tcpStreams: 2,
+      httpExchanges: 4,
+      dmMessages: 3,
+      nonDmExchanges: 1,
+      tlsConnections: 1,
+    };
     const lines = formatSummary(s).trimEnd().split('\n');
     expect(lines[0]).toBe('Read 2 inputs (12.3 kB)');
     expect(lines.slice(1).map((l) => l.trim().split(/\s{2,}/))).toEqual([
@@ -34,7 +45,14 @@ describe('formatSummary', () => {
 
   it('counts what a real read counted', async () => {
     const ctx = newReadContext();
-    for await (const _ of messagesOf(readInputs([path.join(corpus, 'captures/libdmclient-xml-auth.pcapng'), path.join(fixtures, 'har/browser.har')], ctx), ctx)) void _;
+    for await (const _ of messagesOf(
+      readInputs(
+        [path.join(corpus, 'captures/libdmclient-xml-auth.pcapng'), path.join(fixtures, 'har/browser.har')],
+        ctx,
+      ),
+      ctx,
+    ))
+      void _;
     const text = formatSummary(ctx.summary);
     expect(text).toContain(`Read 2 inputs (${formatBytes(ctx.summary.bytes)})`);
     expect(text).toMatch(new RegExp(`DM messages\\s+${ctx.summary.dmMessages}\\n`));
@@ -59,7 +77,10 @@ describe('formatProblem', () => {
     [{ ...base, input: 'log.txt', line: 4 }, 'log.txt:line 4: error: what went wrong [x]'],
     [{ ...base, input: 'a.har', entry: 3 }, 'a.har:entry 3: error: what went wrong [x]'],
     [{ ...base, input: 'm.wbxml', offset: 29 }, 'm.wbxml: offset 0x1d: error: what went wrong [x]'],
-    [{ ...base, input: 'm.xml', path: 'SyncBody/Get[CmdID=2]' }, 'm.xml: SyncBody/Get[CmdID=2]: error: what went wrong [x]'],
+    [
+      { ...base, input: 'm.xml', path: 'SyncBody/Get[CmdID=2]' },
+      'm.xml: SyncBody/Get[CmdID=2]: error: what went wrong [x]',
+    ],
     [{ ...base, input: 'gone.pcap' }, 'gone.pcap: error: what went wrong [x]'],
   ])('%j', (p, line) => expect(formatProblem(p)).toBe(line));
 });
@@ -69,7 +90,16 @@ describe('progress line', () => {
     const err = Object.assign(new PassThrough(), { columns: 300 });
     const chunks: Buffer[] = [];
     err.on('data', (c: Buffer) => chunks.push(c));
-    const cli: CliIO = { stdout: new PassThrough(), stderr: err, stdin: new PassThrough(), env: {}, exitCode: 0, color: false, progress, debug: false };
+    const cli: CliIO = {
+      stdout: new PassThrough(),
+      stderr: err,
+      stdin: new PassThrough(),
+      env: {},
+      exitCode: 0,
+      color: false,
+      progress,
+      debug: false,
+    };
     return { io: cli, written: () => Buffer.concat(chunks).toString('utf8') };
   }
 

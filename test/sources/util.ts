@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { corpus } from '../helpers.js';
 import { readInputs } from '../../src/sources/index.js';
-import { newReadContext, type Exchange, type InputProblem, type ReadContext } from '../../src/sources/types.js';
+import { type Exchange } from '../../src/model/exchange.js';
+import { newReadContext, type InputProblem, type ReadContext } from '../../src/sources/types.js';
 
 export interface Collected {
   exchanges: Exchange[];
@@ -13,7 +14,10 @@ export interface Collected {
   ctx: ReadContext;
 }
 
-export async function collect(inputs: string[], opts: { stdin?: NodeJS.ReadableStream; setup?: (ctx: ReadContext) => void } = {}): Promise<Collected> {
+export async function collect(
+  inputs: string[],
+  opts: { stdin?: NodeJS.ReadableStream; setup?: (ctx: ReadContext) => void } = {},
+): Promise<Collected> {
   const problems: InputProblem[] = [];
   const ctx = newReadContext((p) => problems.push(p));
   opts.setup?.(ctx);
@@ -25,7 +29,9 @@ export async function collect(inputs: string[], opts: { stdin?: NodeJS.ReadableS
 /** The HTTP bodies tshark reassembles from a corpus capture (`--export-objects http`), in order. */
 export function tsharkBodies(capture: string): Buffer[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-objects-'));
-  execFileSync('tshark', ['-r', path.join(corpus, 'captures', capture), '-q', '--export-objects', `http,${dir}`], { stdio: 'ignore' });
+  execFileSync('tshark', ['-r', path.join(corpus, 'captures', capture), '-q', '--export-objects', `http,${dir}`], {
+    stdio: 'ignore',
+  });
   // tshark names them dm, dm(1), dm(2), ... in packet order.
   const names = readdirSync(dir).sort((a, b) => index(a) - index(b));
   return names.map((n) => readFileSync(path.join(dir, n)));

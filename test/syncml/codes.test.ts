@@ -1,30 +1,55 @@
 import { describe, expect, test } from 'vitest';
-import { ALERT_CODES, STATUS_CODES, alertInfo, alertName, statusClass, statusInfo, statusName } from '../../src/syncml/codes.js';
+import {
+  ALERT_CODES,
+  STATUS_CODES,
+  alertInfo,
+  alertName,
+  statusClass,
+  statusInfo,
+  statusName,
+} from '../../src/syncml/codes.js';
 
 describe('alert codes (dm-facts §4)', () => {
   test('exactly the DM 1.2 alert codes', () => {
-    expect(ALERT_CODES.map((a) => a.code)).toEqual([1100, 1101, 1102, 1103, 1104, 1200, 1201, 1222, 1223, 1224, 1225, 1226]);
+    expect(ALERT_CODES.map((a) => a.code)).toEqual([
+      1100, 1101, 1102, 1103, 1104, 1200, 1201, 1222, 1223, 1224, 1225, 1226,
+    ]);
   });
 
   test.each([
-    ['1100', 'DISPLAY', 'server'], [1101, 'CONFIRM OR REJECT', 'server'], ['1200', 'SERVER-INITIATED MGMT', 'client'],
-    ['1201', 'CLIENT-INITIATED MGMT', 'client'], [' 1222 ', 'NEXT MESSAGE', 'both'], ['1223', 'SESSION ABORT', 'both'],
+    ['1100', 'DISPLAY', 'server'],
+    [1101, 'CONFIRM OR REJECT', 'server'],
+    ['1200', 'SERVER-INITIATED MGMT', 'client'],
+    ['1201', 'CLIENT-INITIATED MGMT', 'client'],
+    [' 1222 ', 'NEXT MESSAGE', 'both'],
+    ['1223', 'SESSION ABORT', 'both'],
     ['1226', 'GENERIC ALERT', 'client'],
   ] as const)('%s → %s (%s)', (code, name, direction) => {
     expect(alertName(code)).toBe(name);
     expect(alertInfo(code)?.direction).toBe(direction);
   });
 
-  test.each(['1105', '1202', '1221', '1227', '200', 'abc', '', '12.01', '0x4B0'])('%j is not a DM alert code', (code) => {
-    expect(alertName(code)).toBeUndefined();
-  });
+  test.each(['1105', '1202', '1221', '1227', '200', 'abc', '', '12.01', '0x4B0'])(
+    '%j is not a DM alert code',
+    (code) => {
+      expect(alertName(code)).toBeUndefined();
+    },
+  );
 });
 
 describe('status codes (RepPro §10, dm-facts §5)', () => {
   test.each([
-    [200, 'OK'], ['212', 'Authentication accepted'], ['213', 'Chunked item accepted and buffered'], ['304', 'Not modified'],
-    ['401', 'Invalid credentials'], ['407', 'Missing credentials'], ['424', 'Size mismatch'], ['425', 'Permission denied'],
-    ['500', 'Command failed'], ['507', 'Atomic failed'], ['517', 'Atomic response too large to fit'],
+    [200, 'OK'],
+    ['212', 'Authentication accepted'],
+    ['213', 'Chunked item accepted and buffered'],
+    ['304', 'Not modified'],
+    ['401', 'Invalid credentials'],
+    ['407', 'Missing credentials'],
+    ['424', 'Size mismatch'],
+    ['425', 'Permission denied'],
+    ['500', 'Command failed'],
+    ['507', 'Atomic failed'],
+    ['517', 'Atomic response too large to fit'],
   ] as const)('%s → %s', (code, name) => {
     expect(statusName(code)).toBe(name);
   });
@@ -41,7 +66,14 @@ describe('status codes (RepPro §10, dm-facts §5)', () => {
   });
 
   test('status classes by the hundreds digit', () => {
-    expect([101, '200', '304', '404', '517', '600', 'x'].map((c) => statusClass(c))).toEqual(
-      ['informational', 'success', 'redirection', 'originator-exception', 'recipient-exception', undefined, undefined]);
+    expect([101, '200', '304', '404', '517', '600', 'x'].map((c) => statusClass(c))).toEqual([
+      'informational',
+      'success',
+      'redirection',
+      'originator-exception',
+      'recipient-exception',
+      undefined,
+      undefined,
+    ]);
   });
 });

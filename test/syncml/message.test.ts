@@ -2,11 +2,17 @@ import { describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { decodeMessage, detectEncoding, encodingOfContentType, inferDirection, isSyncML } from '../../src/syncml/message.js';
+import {
+  decodeMessage,
+  detectEncoding,
+  encodingOfContentType,
+  inferDirection,
+  isSyncML,
+} from '../../src/syncml/message.js';
 import { buildSyncML } from '../../src/syncml/model.js';
 import { readXml } from '../../src/xml/read.js';
 import type { Command, SyncML } from '../../src/syncml/types.js';
-import type { HttpPart } from '../../src/sources/types.js';
+import type { HttpPart } from '../../src/model/exchange.js';
 import { corpus, fixtures } from '../helpers.js';
 
 const aosp = path.join(corpus, 'aosp-omadm');
@@ -20,8 +26,12 @@ describe('detectEncoding', () => {
   test.each(all)('%s by content', (f) => {
     expect(detectEncoding(bytes(f))).toBe(f.endsWith('.wbxml') ? 'wbxml' : 'xml');
     // the content wins over a Content-Type that says otherwise
-    expect(detectEncoding(bytes(f), f.endsWith('.wbxml') ? 'application/vnd.syncml.dm+xml' : 'application/vnd.syncml.dm+wbxml'))
-      .toBe(f.endsWith('.wbxml') ? 'wbxml' : 'xml');
+    expect(
+      detectEncoding(
+        bytes(f),
+        f.endsWith('.wbxml') ? 'application/vnd.syncml.dm+xml' : 'application/vnd.syncml.dm+wbxml',
+      ),
+    ).toBe(f.endsWith('.wbxml') ? 'wbxml' : 'xml');
   });
 
   test('XML after a BOM, after whitespace, UTF-16', () => {
@@ -46,8 +56,16 @@ describe('detectEncoding', () => {
   });
 
   test('Content-Type forms', () => {
-    expect(['application/vnd.syncml.dm+wbxml', 'application/vnd.syncml+wbxml', 'APPLICATION/VND.SYNCML.DM+XML;charset=utf-8', 'text/xml', 'application/octet-stream', undefined]
-      .map((t) => encodingOfContentType(t))).toEqual(['wbxml', 'wbxml', 'xml', 'xml', undefined, undefined]);
+    expect(
+      [
+        'application/vnd.syncml.dm+wbxml',
+        'application/vnd.syncml+wbxml',
+        'APPLICATION/VND.SYNCML.DM+XML;charset=utf-8',
+        'text/xml',
+        'application/octet-stream',
+        undefined,
+      ].map((t) => encodingOfContentType(t)),
+    ).toEqual(['wbxml', 'wbxml', 'xml', 'xml', undefined, undefined]);
   });
 });
 
@@ -61,7 +79,13 @@ describe('isSyncML', () => {
   });
 
   test('a prefixed SyncML root after a DOCTYPE and a comment', () => {
-    expect(isSyncML(enc('<?xml version="1.0"?><!DOCTYPE s:SyncML [<!ENTITY x "y">]><!-- c --><s:SyncML xmlns:s="SYNCML:SYNCML1.2"/>'))).toBe(true);
+    expect(
+      isSyncML(
+        enc(
+          '<?xml version="1.0"?><!DOCTYPE s:SyncML [<!ENTITY x "y">]><!-- c --><s:SyncML xmlns:s="SYNCML:SYNCML1.2"/>',
+        ),
+      ),
+    ).toBe(true);
   });
 
   test.each([
@@ -69,7 +93,10 @@ describe('isSyncML', () => {
     ['HTML', enc('<!DOCTYPE html><html></html>')],
     ['WBXML DevInf 1.2 public id', new Uint8Array([0x02, 0xa4, 0x03, 0x6a, 0x00, 0x4a, 0x01])],
     ['WBXML unknown id, first tag not SyncML', new Uint8Array([0x03, 0x01, 0x6a, 0x00, 0x45, 0x01])],
-    ['WBXML literal FPI of WML', new Uint8Array([0x03, 0x00, 0x00, 0x6a, 0x17, ...enc('-//WAPFORUM//DTD WML 1.1//EN'), 0x00, 0x7f, 0x01])],
+    [
+      'WBXML literal FPI of WML',
+      new Uint8Array([0x03, 0x00, 0x00, 0x6a, 0x17, ...enc('-//WAPFORUM//DTD WML 1.1//EN'), 0x00, 0x7f, 0x01]),
+    ],
     ['not XML nor WBXML', enc('hello')],
     ['empty', new Uint8Array(0)],
   ])('%s is not', (_n, b) => {
@@ -103,8 +130,17 @@ describe('decodeMessage', () => {
   ] as const)('%s: VerDTD 1.2, %s with the expected targets, after the three statuses', (f, name, expected) => {
     const m = decodeMessage(bytes(f), { origin });
     const s = m.syncml!;
-    expect(s.hdr).toMatchObject({ verDTD: '1.2', verProto: 'DM/1.2', target: { locURI: '000000011234564' }, source: { locURI: 'http://10.72.34.217:80/Manage' } });
-    expect(s.body.slice(0, 3).map((c) => [c.name, c.cmdID, c.data])).toEqual([['Status', '1', '212'], ['Status', '2', '200'], ['Status', '3', '200']]);
+    expect(s.hdr).toMatchObject({
+      verDTD: '1.2',
+      verProto: 'DM/1.2',
+      target: { locURI: '000000011234564' },
+      source: { locURI: 'http://10.72.34.217:80/Manage' },
+    });
+    expect(s.body.slice(0, 3).map((c) => [c.name, c.cmdID, c.data])).toEqual([
+      ['Status', '1', '212'],
+      ['Status', '2', '200'],
+      ['Status', '3', '200'],
+    ]);
     const cmds = s.body.filter((c) => c.name === name);
     expect(cmds.map(targets)).toEqual(expected);
     expect(s.final).toBe(true);
@@ -117,24 +153,43 @@ describe('decodeMessage', () => {
     const m = decodeMessage(bytes('dm12/testreplace.wbxml'), { origin });
     const s = m.syncml!;
     expect(s.hdr.verDTD).toBe('1.2');
-    expect(s.body.map((c) => [c.name, c.data])).toEqual([['Alert', '1201'], ['Replace', undefined]]);
+    expect(s.body.map((c) => [c.name, c.data])).toEqual([
+      ['Alert', '1201'],
+      ['Replace', undefined],
+    ]);
     const replace = s.body[1]!;
-    expect(replace.items.map((i) => i.source?.locURI)).toEqual(['./DevInfo/DevId', './DevInfo/DmV', './DevInfo/Lang', './DevInfo/Man', './DevInfo/Mod', './DevInfo/Bearer/GSM', './DevInfo/Sort', './DevInfo/Loc', './DevInfo/LangAuto']);
+    expect(replace.items.map((i) => i.source?.locURI)).toEqual([
+      './DevInfo/DevId',
+      './DevInfo/DmV',
+      './DevInfo/Lang',
+      './DevInfo/Man',
+      './DevInfo/Mod',
+      './DevInfo/Bearer/GSM',
+      './DevInfo/Sort',
+      './DevInfo/Loc',
+      './DevInfo/LangAuto',
+    ]);
     // dm12 sends the leaf values as inline strings (dm11/testreplace.wbxml is the OPAQUE one)
     expect(replace.items[4]!.data).toEqual({ text: 'A780', opaque: false });
     expect(m.direction).toBe('client');
   });
 
-  test.each(all.filter((f) => f.endsWith('.wbxml')))('%s: same model as from libwbxml\'s XML rendering', (f) => {
+  test.each(all.filter((f) => f.endsWith('.wbxml')))("%s: same model as from libwbxml's XML rendering", (f) => {
     const ours = decodeMessage(bytes(f), { origin }).syncml!;
-    const xml = execFileSync('wbxml2xml', ['-o', '-', path.join(aosp, f)], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+    const xml = execFileSync('wbxml2xml', ['-o', '-', path.join(aosp, f)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString('utf8');
     const theirs = buildSyncML(readXml(xml.slice(xml.indexOf('<?xml'))).root!).syncml!;
     // OPAQUE comes back from libwbxml as CDATA with CR dropped: compare the Data text trimmed
-    const view = (s: SyncML) => JSON.parse(JSON.stringify(s, (k, v) => {
-      if (k === 'element' || k === 'namespace' || k === 'bytes' || k === 'opaque' || k === 'cdata') return undefined;
-      if (k === 'text' && typeof v === 'string') return v.trim();
-      return v;
-    }));
+    const view = (s: SyncML) =>
+      JSON.parse(
+        JSON.stringify(s, (k, v) => {
+          if (k === 'element' || k === 'namespace' || k === 'bytes' || k === 'opaque' || k === 'cdata')
+            return undefined;
+          if (k === 'text' && typeof v === 'string') return v.trim();
+          return v;
+        }),
+      );
     expect(view(ours)).toEqual(view(theirs));
   });
 
@@ -142,7 +197,9 @@ describe('decodeMessage', () => {
     const m = decodeMessage(enc('GET / HTTP/1.1\r\n'), { origin, contentType: 'text/plain' });
     expect(m.tree).toBeUndefined();
     expect(m.syncml).toBeUndefined();
-    expect(m.problems).toEqual([expect.objectContaining({ severity: 'error', code: 'syncml-unknown-encoding', offset: 0 })]);
+    expect(m.problems).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'syncml-unknown-encoding', offset: 0 }),
+    ]);
     expect(m.problems[0]!.message).toContain('47 45 54 20');
   });
 
@@ -157,7 +214,17 @@ describe('decodeMessage', () => {
     const m = decodeMessage(pkg(3), { origin });
     expect(m.problems.map((p) => p.code)).toEqual(['xml-whitespace-before-declaration']);
     const broken = decodeMessage(enc('<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2'), { origin });
-    expect(broken.problems.map((p) => p.code.split('-')[0])).toEqual(['xml', 'xml', 'xml', 'syncml', 'syncml', 'syncml', 'syncml', 'syncml', 'syncml']);
+    expect(broken.problems.map((p) => p.code.split('-')[0])).toEqual([
+      'xml',
+      'xml',
+      'xml',
+      'syncml',
+      'syncml',
+      'syncml',
+      'syncml',
+      'syncml',
+      'syncml',
+    ]);
     expect(broken.syncml?.hdr.verDTD).toBe('1.2');
   });
 
@@ -169,7 +236,13 @@ describe('decodeMessage', () => {
   });
 
   test('direction: given, then from HTTP, then inferred', () => {
-    const http: HttpPart = { direction: 'server', headers: [], body: pkg(1), origin, contentType: 'application/vnd.syncml+xml' };
+    const http: HttpPart = {
+      direction: 'server',
+      headers: [],
+      body: pkg(1),
+      origin,
+      contentType: 'application/vnd.syncml+xml',
+    };
     expect(decodeMessage(pkg(1), { origin }).direction).toBe('client');
     expect(decodeMessage(pkg(1), { origin, http }).direction).toBe('server');
     expect(decodeMessage(pkg(1), { origin, http, direction: 'client' }).direction).toBe('client');
@@ -189,7 +262,10 @@ describe('inferDirection', () => {
     expect([1, 2, 3, 4].map((n) => dir(pkg(n)))).toEqual(['client', 'server', 'client', 'server']);
   });
 
-  const hdr = (target: string, source: string, body = '') => enc(`<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>${target}</LocURI></Target><Source><LocURI>${source}</LocURI></Source></SyncHdr><SyncBody>${body}<Final/></SyncBody></SyncML>`);
+  const hdr = (target: string, source: string, body = '') =>
+    enc(
+      `<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>${target}</LocURI></Target><Source><LocURI>${source}</LocURI></Source></SyncHdr><SyncBody>${body}<Final/></SyncBody></SyncML>`,
+    );
 
   test.each([
     ['device id in Source', hdr('mgmt', 'IMEI:493005100592800'), 'client'],
@@ -198,11 +274,27 @@ describe('inferDirection', () => {
     ['URL in Source', hdr('DMCtest', 'http://dm.example.com/dm'), 'server'],
     ['neither', hdr('a', 'b'), undefined],
     ['both URLs', hdr('http://a', 'http://b'), undefined],
-    ['Alert 1201 beats the header', hdr('IMEI:1', 'http://x', '<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>'), 'client'],
-    ['Results', hdr('a', 'b', '<Results><CmdID>1</CmdID><CmdRef>2</CmdRef><Item><Source><LocURI>./a</LocURI></Source></Item></Results>'), 'client'],
+    [
+      'Alert 1201 beats the header',
+      hdr('IMEI:1', 'http://x', '<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>'),
+      'client',
+    ],
+    [
+      'Results',
+      hdr(
+        'a',
+        'b',
+        '<Results><CmdID>1</CmdID><CmdRef>2</CmdRef><Item><Source><LocURI>./a</LocURI></Source></Item></Results>',
+      ),
+      'client',
+    ],
     ['Get', hdr('a', 'b', '<Get><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Get>'), 'server'],
     ['UI alert', hdr('a', 'b', '<Alert><CmdID>1</CmdID><Data>1100</Data></Alert>'), 'server'],
-    ['Replace alone says nothing', hdr('a', 'b', '<Replace><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Replace>'), undefined],
+    [
+      'Replace alone says nothing',
+      hdr('a', 'b', '<Replace><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Replace>'),
+      undefined,
+    ],
   ] as const)('%s', (_n, b, expected) => {
     expect(dir(b)).toBe(expected);
   });

@@ -1,5 +1,5 @@
 /** Helpers to write WBXML byte fixtures field by field in the tests. */
-import type { Element, Node } from '../../src/tree.js';
+import type { Element, Node } from '../../src/model/tree.js';
 
 /** UTF-8 bytes of `s` followed by the NUL terminator (an inline string, STR_I). */
 export function str(s: string): number[] {
@@ -20,8 +20,13 @@ export function bytes(...parts: (number | number[])[]): Uint8Array {
 export function shape(n: Node | undefined): string {
   if (n === undefined) return '<none>';
   if (n.kind === 'text') return JSON.stringify(n.value);
-  if (n.kind === 'opaque') return n.document ? `opaque{${shape(n.document)}}` : `opaque[${Buffer.from(n.bytes).toString('hex')}]`;
-  const attrs = n.attributes ? `[${Object.entries(n.attributes).map(([k, v]) => `${k}=${v}`).join(',')}]` : '';
+  if (n.kind === 'opaque')
+    return n.document ? `opaque{${shape(n.document)}}` : `opaque[${Buffer.from(n.bytes).toString('hex')}]`;
+  const attrs = n.attributes
+    ? `[${Object.entries(n.attributes)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')}]`
+    : '';
   return n.children.length ? `${n.name}${attrs}(${n.children.map(shape).join(',')})` : `${n.name}${attrs}`;
 }
 

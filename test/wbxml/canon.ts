@@ -3,7 +3,7 @@
  * namespace + name + nesting, text with whitespace collapsed and trimmed (whitespace-only text
  * dropped), adjacent text (and OPAQUE read as UTF-8) joined, attributes sorted.
  */
-import type { Element, Node } from '../../src/tree.js';
+import type { Element, Node } from '../../src/model/tree.js';
 
 const utf8 = new TextDecoder();
 
@@ -35,7 +35,14 @@ function flat(children: Node[]): (Element | string)[] {
 export function canon(el: Element, opts: { namespaces?: boolean } = {}): string {
   const lines: string[] = [];
   const walk = (e: Element, ind: string): void => {
-    const attrs = e.attributes ? ' [' + Object.keys(e.attributes).sort().map((k) => `${k}=${e.attributes![k]}`).join(' ') + ']' : '';
+    const attrs = e.attributes
+      ? ' [' +
+        Object.keys(e.attributes)
+          .sort()
+          .map((k) => `${k}=${e.attributes![k]}`)
+          .join(' ') +
+        ']'
+      : '';
     lines.push(`${ind}${opts.namespaces === false ? '' : `{${e.namespace}}`}${e.name}${attrs}`);
     for (const c of flat(e.children)) {
       if (typeof c === 'string') lines.push(`${ind}  ${JSON.stringify(c)}`);

@@ -7,7 +7,7 @@ import {
   languageByRootNamespace,
   PUBLIC_ID,
 } from '../../src/wbxml/codepages/index.js';
-import { NS } from '../../src/tree.js';
+import { NS } from '../../src/model/tree.js';
 
 describe('code-page registry', () => {
   it('maps every registered public id and FPI to its language', () => {

@@ -1,6 +1,6 @@
 /**
  * Every .wbxml of the shared AOSP corpus decodes; the known-defective ones give exactly their
- * problems (../shared/corpus/README.md, dm-facts §1.4, §1.10).
+ * problems (fixtures/corpus/README.md, dm-facts §1.4, §1.10).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { corpus } from '../helpers.js';
 import { readWbxml } from '../../src/wbxml/read.js';
 import { languageByName } from '../../src/wbxml/codepages/index.js';
-import { child, childElements, NS, textOf, type Element, type Opaque } from '../../src/tree.js';
+import { child, childElements, NS, textOf, type Element, type Opaque } from '../../src/model/tree.js';
 
 const dir = path.join(corpus, 'aosp-omadm');
 const files = ['dm11', 'dm12'].flatMap((d) =>
-  readdirSync(path.join(dir, d)).filter((f) => f.endsWith('.wbxml')).map((f) => `${d}/${f}`),
+  readdirSync(path.join(dir, d))
+    .filter((f) => f.endsWith('.wbxml'))
+    .map((f) => `${d}/${f}`),
 );
 
 /** What each file must give: language (from its public id), VerDTD (from its content), problem codes. */
@@ -23,10 +25,30 @@ const expected: Record<string, { language: string; verDTD: string; problems: str
   'dm11/testget.wbxml': { language: 'SyncML 1.2', verDTD: '1.1', problems: [] },
   'dm11/testreplace.wbxml': { language: 'SyncML 1.1', verDTD: '1.1', problems: [] },
   // Literal SyncML 1.1 FPI in a string table without its NUL, VerDTD 1.2.
-  'dm12/testadd.wbxml': { language: 'SyncML 1.1', verDTD: '1.2', problems: ['wbxml-strtbl-unterminated'], literal: '-//SYNCML//DTD SyncML 1.1//EN' },
-  'dm12/testdelete.wbxml': { language: 'SyncML 1.1', verDTD: '1.2', problems: ['wbxml-strtbl-unterminated'], literal: '-//SYNCML//DTD SyncML 1.1//EN' },
-  'dm12/testget.wbxml': { language: 'SyncML 1.1', verDTD: '1.2', problems: ['wbxml-strtbl-unterminated'], literal: '-//SYNCML//DTD SyncML 1.1//EN' },
-  'dm12/testreplace.wbxml': { language: 'SyncML 1.2', verDTD: '1.2', problems: ['wbxml-strtbl-unterminated'], literal: '-//SYNCML//DTD SyncML 1.2//EN' },
+  'dm12/testadd.wbxml': {
+    language: 'SyncML 1.1',
+    verDTD: '1.2',
+    problems: ['wbxml-strtbl-unterminated'],
+    literal: '-//SYNCML//DTD SyncML 1.1//EN',
+  },
+  'dm12/testdelete.wbxml': {
+    language: 'SyncML 1.1',
+    verDTD: '1.2',
+    problems: ['wbxml-strtbl-unterminated'],
+    literal: '-//SYNCML//DTD SyncML 1.1//EN',
+  },
+  'dm12/testget.wbxml': {
+    language: 'SyncML 1.1',
+    verDTD: '1.2',
+    problems: ['wbxml-strtbl-unterminated'],
+    literal: '-//SYNCML//DTD SyncML 1.1//EN',
+  },
+  'dm12/testreplace.wbxml': {
+    language: 'SyncML 1.2',
+    verDTD: '1.2',
+    problems: ['wbxml-strtbl-unterminated'],
+    literal: '-//SYNCML//DTD SyncML 1.2//EN',
+  },
 };
 
 describe('aosp-omadm corpus (.wbxml)', () => {
@@ -51,7 +73,9 @@ describe('aosp-omadm corpus (.wbxml)', () => {
   it('reports the dm12 unterminated string table at the length field', () => {
     const r = readWbxml(readFileSync(path.join(dir, 'dm12/testget.wbxml')));
     expect(r.problems[0]).toMatchObject({ severity: 'warning', offset: 4 });
-    expect(r.problems[0]!.message).toBe('string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table');
+    expect(r.problems[0]!.message).toBe(
+      'string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table',
+    );
   });
 
   it('decodes the MetInf page of dm11/testget.wbxml Cred (SWITCH_PAGE 1 inside Meta)', () => {

@@ -13,19 +13,26 @@ import { readWbxml } from '../../src/wbxml/read.js';
 import { writeWbxml, type WriteWbxmlOptions } from '../../src/wbxml/write.js';
 import { canon } from './canon.js';
 import { languageByName } from '../../src/wbxml/codepages/index.js';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 import { escapeBareAmpersands, xmlToTree } from './xmltree.js';
 import { requireTool, wbxml2xml, xml2wbxml } from './libwbxml.js';
 
 const aosp = path.join(corpus, 'aosp-omadm');
 const corpusFiles = (ext: string): string[] =>
-  ['dm11', 'dm12'].flatMap((d) => readdirSync(path.join(aosp, d)).filter((f) => f.endsWith(ext)).map((f) => path.join(aosp, d, f)));
-const ownXml = readdirSync(path.join(fixtures, 'wbxml')).filter((f) => f.endsWith('.xml')).map((f) => path.join(fixtures, 'wbxml', f));
+  ['dm11', 'dm12'].flatMap((d) =>
+    readdirSync(path.join(aosp, d))
+      .filter((f) => f.endsWith(ext))
+      .map((f) => path.join(aosp, d, f)),
+  );
+const ownXml = readdirSync(path.join(fixtures, 'wbxml'))
+  .filter((f) => f.endsWith('.xml'))
+  .map((f) => path.join(fixtures, 'wbxml', f));
 const xmlFiles = [...corpusFiles('.xml'), ...ownXml];
 const label = (f: string): string => path.relative(path.dirname(path.dirname(f)), f);
 
 /** libwbxml rewrites these media types between +xml and +wbxml when converting (dm-facts §1.10); compare them as one. */
-const sameType = (c: string): string => c.replace(/(application\/vnd\.syncml-devinf|application\/vnd\.syncml\.dmtnds)\+wbxml/g, '$1+xml');
+const sameType = (c: string): string =>
+  c.replace(/(application\/vnd\.syncml-devinf|application\/vnd\.syncml\.dmtnds)\+wbxml/g, '$1+xml');
 
 /** The 8 aosp alert files carry a raw `&` inside Data (corpus README): escape it before either side reads them. */
 const source = (f: string): string => escapeBareAmpersands(readFileSync(f, 'utf8'));
@@ -39,7 +46,11 @@ describe('libwbxml oracle', () => {
   it('finds the corpus and fixture files the tests iterate over', () => {
     expect(corpusFiles('.wbxml')).toHaveLength(8);
     expect(corpusFiles('.xml')).toHaveLength(19);
-    expect(ownXml.map((f) => path.basename(f)).sort()).toEqual(['syncml11-dm.xml', 'syncml12-all-tokens.xml', 'syncml12-embedded.xml']);
+    expect(ownXml.map((f) => path.basename(f)).sort()).toEqual([
+      'syncml11-dm.xml',
+      'syncml12-all-tokens.xml',
+      'syncml12-embedded.xml',
+    ]);
   });
 
   it('covers every SyncML 1.2 page-0 and MetInf page-1 token with our own messages (device extensions aside)', () => {
@@ -52,7 +63,9 @@ describe('libwbxml oracle', () => {
     const lang = languageByName('SyncML 1.2')!;
     const deviceExtensions = ['FP', 'ID', 'IDContainer', 'IDPair']; // Wireshark-only; libwbxml does not know them
     const missing = [0, 1].flatMap((page) =>
-      lang.pages[page]!.tags.map(([, name]) => name).filter((name) => !deviceExtensions.includes(name) && !seen.has(`${lang.pageNamespace[page]}|${name}`)),
+      lang.pages[page]!.tags.map(([, name]) => name).filter(
+        (name) => !deviceExtensions.includes(name) && !seen.has(`${lang.pageNamespace[page]}|${name}`),
+      ),
     );
     expect(missing).toEqual([]);
   });
@@ -95,7 +108,10 @@ describe('(b) wbxml2xml of our writeWbxml = source', () => {
 
 describe('(c) our decode of xml2wbxml -v 1.2 = source', () => {
   for (const f of xmlFiles) {
-    for (const [name, extra] of [['string table', []], ['no string table (-n)', ['-n']]] as const) {
+    for (const [name, extra] of [
+      ['string table', []],
+      ['no string table (-n)', ['-n']],
+    ] as const) {
       it(`${label(f)} (${name})`, () => {
         const xml = source(f);
         const r = readWbxml(xml2wbxml(xml, [...extra]));

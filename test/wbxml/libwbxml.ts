@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const INSTALL = 'install libwbxml2-utils (Debian/Ubuntu: apt-get install libwbxml2-utils), which provides xml2wbxml and wbxml2xml';
+const INSTALL =
+  'install libwbxml2-utils (Debian/Ubuntu: apt-get install libwbxml2-utils), which provides xml2wbxml and wbxml2xml';
 
 const checked = new Map<string, string | undefined>();
 

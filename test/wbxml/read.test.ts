@@ -4,13 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readWbxml } from '../../src/wbxml/read.js';
-import { NS, type Element, type Opaque, type Text } from '../../src/tree.js';
+import { NS, type Element, type Opaque, type Text } from '../../src/model/tree.js';
 import { bytes, elements, raw, shape, str } from './bytes.js';
 
 /** Header of a WBXML 1.2 SyncML 1.2 document, UTF-8, no string table. */
 const HDR12 = [
   0x02, //       version 1.2
-  0xa4, 0x01, // public id 0x1201 (mb_u_int32) = SyncML 1.2
+  0xa4,
+  0x01, // public id 0x1201 (mb_u_int32) = SyncML 1.2
   0x6a, //       charset 106 = UTF-8
   0x00, //       string table length 0
 ];
@@ -24,7 +25,8 @@ describe('readWbxml: headers', () => {
       0x6d, //       0x05: SyncML (0x2D | content)
       0x6c, //       0x06: SyncHdr (0x2C | content)
       0x71, //       0x07: VerDTD (0x31 | content)
-      0x03, str('1.2'), // STR_I "1.2"
+      0x03,
+      str('1.2'), // STR_I "1.2"
       0x01, //       END VerDTD
       0x01, //       END SyncHdr
       0x6b, //       SyncBody
@@ -46,9 +48,12 @@ describe('readWbxml: headers', () => {
   it('reads a WBXML 1.0 header, which has no charset field', () => {
     const doc = bytes(
       0x00, //       version 1.0
-      0x9f, 0x53, // public id 0x0FD3 = SyncML 1.1
+      0x9f,
+      0x53, // public id 0x0FD3 = SyncML 1.1
       0x00, //       string table length 0 (no charset before it in 1.0)
-      0x6d, 0x12, 0x01, // <SyncML><Final/></SyncML>
+      0x6d,
+      0x12,
+      0x01, // <SyncML><Final/></SyncML>
     );
     const r = readWbxml(doc);
     expect(r.problems).toEqual([]);
@@ -68,9 +73,11 @@ describe('readWbxml: headers', () => {
     const fpi = '-//SYNCML//DTD SyncML 1.2//EN';
     const doc = bytes(
       0x02, //       version 1.2
-      0x00, 0x00, // public id 0 → literal at string-table index 0
+      0x00,
+      0x00, // public id 0 → literal at string-table index 0
       0x6a, //       UTF-8
-      fpi.length + 1, str(fpi), // string table: length 30, the FPI + NUL
+      fpi.length + 1,
+      str(fpi), // string table: length 30, the FPI + NUL
       0x2d, //       <SyncML/>
     );
     const r = readWbxml(doc);
@@ -82,14 +89,26 @@ describe('readWbxml: headers', () => {
   it('reads a standalone DM DDF (TNDS) document, literal FPI, starting with SWITCH_PAGE 2 (as xml2wbxml writes it)', () => {
     const fpi = '-//OMA//DTD-DM-DDF 1.2//EN';
     const doc = bytes(
-      0x02, 0x00, 0x00, 0x6a, //  version 1.2, literal public id at index 0, UTF-8
-      fpi.length + 1, str(fpi), // string table
-      0x00, 0x02, //              SWITCH_PAGE 2 (DM DDF)
+      0x02,
+      0x00,
+      0x00,
+      0x6a, //  version 1.2, literal public id at index 0, UTF-8
+      fpi.length + 1,
+      str(fpi), // string table
+      0x00,
+      0x02, //              SWITCH_PAGE 2 (DM DDF)
       0x60, //                    MgmtTree (0x20 | content)
-      0x77, 0x03, str('1.2'), 0x01, // VerDTD (0x37) "1.2"
+      0x77,
+      0x03,
+      str('1.2'),
+      0x01, // VerDTD (0x37) "1.2"
       0x64, //                    Node
-      0x66, 0x03, str('a'), 0x01, // NodeName "a"
-      0x01, 0x01, //              END Node, END MgmtTree
+      0x66,
+      0x03,
+      str('a'),
+      0x01, // NodeName "a"
+      0x01,
+      0x01, //              END Node, END MgmtTree
     );
     const r = readWbxml(doc);
     expect(r.problems).toEqual([]);
@@ -145,13 +164,21 @@ describe('readWbxml: charsets', () => {
 describe('readWbxml: global tokens', () => {
   it('joins adjacent STR_T and STR_I (and ENTITY) into one Text, as libwbxml does', () => {
     const doc = bytes(
-      0x02, 0xa4, 0x01, 0x6a,
-      0x06, str('./Dev'), //   string table: "./Dev\0" (6 bytes)
+      0x02,
+      0xa4,
+      0x01,
+      0x6a,
+      0x06,
+      str('./Dev'), //   string table: "./Dev\0" (6 bytes)
       0x57, //                 LocURI (0x17 | content)
-      0x83, 0x00, //           STR_T index 0 → "./Dev"
-      0x03, str('Info'), //    STR_I "Info"
-      0x02, 0x2f, //           ENTITY 0x2F '/'
-      0x83, 0x02, //           STR_T index 2 → "Dev"
+      0x83,
+      0x00, //           STR_T index 0 → "./Dev"
+      0x03,
+      str('Info'), //    STR_I "Info"
+      0x02,
+      0x2f, //           ENTITY 0x2F '/'
+      0x83,
+      0x02, //           STR_T index 2 → "Dev"
       0x01, //                 END
     );
     const r = readWbxml(doc);
@@ -166,19 +193,36 @@ describe('readWbxml: global tokens', () => {
       HDR12,
       0x4e, //                 Cred
       0x5a, //                 Meta (page 0)
-      0x00, 0x01, //           SWITCH_PAGE 1 (MetInf)
-      0x47, 0x03, str('b64'), 0x01, //               Format
-      0x53, 0x03, str('syncml:auth-basic'), 0x01, // Type
+      0x00,
+      0x01, //           SWITCH_PAGE 1 (MetInf)
+      0x47,
+      0x03,
+      str('b64'),
+      0x01, //               Format
+      0x53,
+      0x03,
+      str('syncml:auth-basic'),
+      0x01, // Type
       0x01, //                 END Meta, still on page 1
-      0x00, 0x00, //           SWITCH_PAGE 0
-      0x4f, 0x03, str('x'), 0x01, // Data
+      0x00,
+      0x00, //           SWITCH_PAGE 0
+      0x4f,
+      0x03,
+      str('x'),
+      0x01, // Data
       0x01, //                 END Cred
     );
     const r = readWbxml(doc);
     expect(r.problems).toEqual([]);
     expect(shape(r.root)).toBe('Cred(Meta(Format("b64"),Type("syncml:auth-basic")),Data("x"))');
     const [cred, meta, format, type, data] = elements(r.root!);
-    expect([cred, meta, format, type, data].map((e) => e!.namespace)).toEqual([NS.SyncML12, NS.SyncML12, NS.MetInf, NS.MetInf, NS.SyncML12]);
+    expect([cred, meta, format, type, data].map((e) => e!.namespace)).toEqual([
+      NS.SyncML12,
+      NS.SyncML12,
+      NS.MetInf,
+      NS.MetInf,
+      NS.SyncML12,
+    ]);
   });
 
   it('decodes the device-specific MetInf extensions 0x17-0x1A (as Wireshark does)', () => {
@@ -189,18 +233,35 @@ describe('readWbxml: global tokens', () => {
 
   it('reads LITERAL, LITERAL_C, LITERAL_A and LITERAL_AC tags from the string table', () => {
     const doc = bytes(
-      0x02, 0xa4, 0x01, 0x6a,
-      0x0a, str('Foo'), str('attr'), // string table: "Foo\0attr\0" (9 bytes) + padding
+      0x02,
+      0xa4,
+      0x01,
+      0x6a,
+      0x0a,
+      str('Foo'),
+      str('attr'), // string table: "Foo\0attr\0" (9 bytes) + padding
       0x00, //                 padding byte in the table (length 10)
-      0x44, 0x00, //           LITERAL_C index 0: <Foo> with content
-      0x04, 0x00, //           LITERAL index 0: <Foo/>
-      0x84, 0x00, //           LITERAL_A index 0: <Foo attr=…/>
-      0x04, 0x04, //             attribute: LITERAL name at index 4 "attr"
-      0x03, str('v'), //         value STR_I "v"
+      0x44,
+      0x00, //           LITERAL_C index 0: <Foo> with content
+      0x04,
+      0x00, //           LITERAL index 0: <Foo/>
+      0x84,
+      0x00, //           LITERAL_A index 0: <Foo attr=…/>
+      0x04,
+      0x04, //             attribute: LITERAL name at index 4 "attr"
+      0x03,
+      str('v'), //         value STR_I "v"
       0x01, //                   END of attributes
-      0xc4, 0x00, //           LITERAL_AC index 0
-      0x04, 0x04, 0x83, 0x00, 0x01, // attr = STR_T index 0 ("Foo"), END of attributes
-      0x03, str('t'), 0x01, //   content "t", END
+      0xc4,
+      0x00, //           LITERAL_AC index 0
+      0x04,
+      0x04,
+      0x83,
+      0x00,
+      0x01, // attr = STR_T index 0 ("Foo"), END of attributes
+      0x03,
+      str('t'),
+      0x01, //   content "t", END
       0x01, //                 END outer Foo
     );
     const r = readWbxml(doc);
@@ -213,8 +274,10 @@ describe('readWbxml: global tokens', () => {
     const doc = bytes(
       HDR12, //                no string table
       0xed, //                 SyncML (0x2D | content | attributes)
-      0x04, 0x00, //           LITERAL attribute name, index 0 (no table: libwbxml reads xmlns)
-      0x03, str('SYNCML:SYNCML1.2'), // value STR_I
+      0x04,
+      0x00, //           LITERAL attribute name, index 0 (no table: libwbxml reads xmlns)
+      0x03,
+      str('SYNCML:SYNCML1.2'), // value STR_I
       0x01, //                 END of attributes
       0x12, //                 Final
       0x01, //                 END SyncML
@@ -228,10 +291,17 @@ describe('readWbxml: global tokens', () => {
 
   it('keeps EXT_I/EXT_T strings as text and warns about every extension token', () => {
     const doc = bytes(
-      0x02, 0xa4, 0x01, 0x6a, 0x02, str('e'),
+      0x02,
+      0xa4,
+      0x01,
+      0x6a,
+      0x02,
+      str('e'),
       0x4f, //                 Data
-      0x40, str('a'), //       EXT_I_0 "a"
-      0x81, 0x00, //           EXT_T_1 index 0 "e"
+      0x40,
+      str('a'), //       EXT_I_0 "a"
+      0x81,
+      0x00, //           EXT_T_1 index 0 "e"
       0xc2, //                 EXT_2
       0x01,
     );
@@ -244,7 +314,10 @@ describe('readWbxml: global tokens', () => {
   it('skips a processing instruction before the root with an info problem', () => {
     const doc = bytes(HDR12, 0x43, 0x04, 0x00, 0x01, 0x2d); // PI (LITERAL attrStart index 0 … END), then <SyncML/>
     const r = readWbxml(doc);
-    expect(r.problems.map((p) => [p.code, p.offset])).toEqual([['wbxml-nokia-xmlns', 0x06], ['wbxml-pi-skipped', 0x05]]);
+    expect(r.problems.map((p) => [p.code, p.offset])).toEqual([
+      ['wbxml-nokia-xmlns', 0x06],
+      ['wbxml-pi-skipped', 0x05],
+    ]);
     expect(shape(r.root)).toBe('SyncML');
   });
 
@@ -279,10 +352,20 @@ describe('readWbxml: global tokens', () => {
 describe('readWbxml: embedded documents in OPAQUE', () => {
   /** A DevInf 1.2 document as xml2wbxml -v 1.2 writes <DevInf><VerDTD>1.2</VerDTD><Man>x</Man></DevInf>. */
   const devinf = [
-    0x02, 0xa4, 0x03, 0x6a, 0x00, // version 1.2, public id 0x1203 DevInf 1.2, UTF-8, no string table
+    0x02,
+    0xa4,
+    0x03,
+    0x6a,
+    0x00, // version 1.2, public id 0x1203 DevInf 1.2, UTF-8, no string table
     0x4a, //                          DevInf (0x0A | content)
-    0x65, 0x03, ...str('1.2'), 0x01, // VerDTD (0x25)
-    0x51, 0x03, ...str('x'), 0x01, //   Man (0x11)
+    0x65,
+    0x03,
+    ...str('1.2'),
+    0x01, // VerDTD (0x25)
+    0x51,
+    0x03,
+    ...str('x'),
+    0x01, //   Man (0x11)
     0x01,
   ];
 
@@ -290,16 +373,28 @@ describe('readWbxml: embedded documents in OPAQUE', () => {
     const doc = bytes(
       HDR12,
       0x54, //                 Item
-      0x5a, 0x00, 0x01, //     Meta, SWITCH_PAGE 1
-      0x53, 0x03, str('application/vnd.syncml-devinf+wbxml'), 0x01, // Type
-      0x01, 0x00, 0x00, //     END Meta, SWITCH_PAGE 0
+      0x5a,
+      0x00,
+      0x01, //     Meta, SWITCH_PAGE 1
+      0x53,
+      0x03,
+      str('application/vnd.syncml-devinf+wbxml'),
+      0x01, // Type
+      0x01,
+      0x00,
+      0x00, //     END Meta, SWITCH_PAGE 0
       0x4f, //                 Data
-      0xc3, devinf.length, devinf, // OPAQUE: the DevInf document
-      0x01, 0x01,
+      0xc3,
+      devinf.length,
+      devinf, // OPAQUE: the DevInf document
+      0x01,
+      0x01,
     );
     const r = readWbxml(doc);
     expect(r.problems).toEqual([]);
-    expect(shape(r.root)).toBe('Item(Meta(Type("application/vnd.syncml-devinf+wbxml")),Data(opaque{DevInf(VerDTD("1.2"),Man("x"))}))');
+    expect(shape(r.root)).toBe(
+      'Item(Meta(Type("application/vnd.syncml-devinf+wbxml")),Data(opaque{DevInf(VerDTD("1.2"),Man("x"))}))',
+    );
     const opaque = (r.root!.children[1] as Element).children[0] as Opaque;
     expect(opaque.document!.namespace).toBe(NS.DevInf);
     expect(opaque.bytes).toEqual(Uint8Array.from(devinf));
@@ -321,15 +416,32 @@ describe('readWbxml: embedded documents in OPAQUE', () => {
   it('reports a hinted embedded document that does not decode, with the offset moved into the outer document', () => {
     const broken = devinf.slice(0, 11); // cut inside VerDTD's STR_I (before its NUL)
     const doc = bytes(
-      HDR12, 0x54, 0x5a, 0x00, 0x01,
-      0x53, 0x03, str('application/vnd.syncml-devinf+wbxml'), 0x01, 0x01, 0x00, 0x00,
-      0x4f, 0xc3, broken.length, broken, 0x01, 0x01,
+      HDR12,
+      0x54,
+      0x5a,
+      0x00,
+      0x01,
+      0x53,
+      0x03,
+      str('application/vnd.syncml-devinf+wbxml'),
+      0x01,
+      0x01,
+      0x00,
+      0x00,
+      0x4f,
+      0xc3,
+      broken.length,
+      broken,
+      0x01,
+      0x01,
     );
     const r = readWbxml(doc);
     expect(codes(r)).toEqual(['wbxml-truncated']);
     const dataStart = doc.length - 2 - broken.length;
     expect(r.problems[0]!.offset).toBe(dataStart + 7);
-    expect(r.problems[0]!.message).toMatch(/^in the WBXML document embedded at offset 0x[0-9a-f]+: document ends inside STR_I/);
+    expect(r.problems[0]!.message).toMatch(
+      /^in the WBXML document embedded at offset 0x[0-9a-f]+: document ends inside STR_I/,
+    );
     // What could be decoded is attached.
     expect(shape(((r.root!.children[1] as Element).children[0] as Opaque).document)).toBe('DevInf(VerDTD)');
   });
@@ -361,7 +473,11 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('falls back to the SyncML 1.2 tables for an unknown public id, with a warning', () => {
     const r = readWbxml(bytes(0x02, 0x85, 0x00, 0x6a, 0x00, 0x6d, 0x12, 0x01)); // public id 0x280
     expect(codes(r)).toEqual(['wbxml-unknown-public-id']);
-    expect(r.problems[0]).toMatchObject({ severity: 'warning', offset: 1, message: 'unknown public id 0x0280; decoding with the SyncML 1.2 code pages' });
+    expect(r.problems[0]).toMatchObject({
+      severity: 'warning',
+      offset: 1,
+      message: 'unknown public id 0x0280; decoding with the SyncML 1.2 code pages',
+    });
     expect(r.root).toMatchObject({ name: 'SyncML', namespace: NS.SyncML12 });
   });
 
@@ -383,13 +499,21 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('reads a string table that is not NUL-terminated, with a warning (the dm12 corpus defect)', () => {
     const fpi = '-//SYNCML//DTD SyncML 1.1//EN';
     const doc = bytes(
-      0x02, 0x00, 0x00, 0x6a, // literal public id at index 0
-      0x1d, raw(fpi), //         string table: 29 bytes, no NUL
-      0x6d, 0x12, 0x01,
+      0x02,
+      0x00,
+      0x00,
+      0x6a, // literal public id at index 0
+      0x1d,
+      raw(fpi), //         string table: 29 bytes, no NUL
+      0x6d,
+      0x12,
+      0x01,
     );
     const r = readWbxml(doc);
     expect(codes(r)).toEqual(['wbxml-strtbl-unterminated']);
-    expect(r.problems[0]!.message).toBe('string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table');
+    expect(r.problems[0]!.message).toBe(
+      'string table (29 bytes from offset 0x05) is not NUL-terminated; its last string read to the end of the table',
+    );
     expect(r.header?.publicIdLiteral).toBe(fpi);
     expect(r.language).toBe('SyncML 1.1');
   });
@@ -504,7 +628,10 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('reports bytes after the root element (empty root, and root closed by END), allowing a trailing PI', () => {
     const r = readWbxml(bytes(HDR12, 0x2d, 0x12, 0x12));
     expect(codes(r)).toEqual(['wbxml-trailing-bytes']);
-    expect(r.problems[0]).toMatchObject({ severity: 'warning', message: '2 bytes after the end of the root element ignored' });
+    expect(r.problems[0]).toMatchObject({
+      severity: 'warning',
+      message: '2 bytes after the end of the root element ignored',
+    });
     const r2 = readWbxml(bytes(HDR12, 0x6d, 0x12, 0x01, 0x43, 0x04, 0x00, 0x01, 0x03, str('junk')));
     expect(codes(r2)).toEqual(['wbxml-nokia-xmlns', 'wbxml-pi-skipped', 'wbxml-trailing-bytes']);
     expect(r2.problems[2]!.offset).toBe(0x0c);
@@ -532,7 +659,10 @@ describe('readWbxml: tolerance and bad input (one problem each, with its offset)
   it('caps per-token warnings at 100 and counts the rest in one problem', () => {
     const r = readWbxml(bytes(HDR12, 0x6d, Array(150).fill(0x3f), 0x01));
     expect(r.problems).toHaveLength(101);
-    expect(r.problems[100]).toMatchObject({ code: 'wbxml-more-warnings', message: '50 more token warnings not listed' });
+    expect(r.problems[100]).toMatchObject({
+      code: 'wbxml-more-warnings',
+      message: '50 more token warnings not listed',
+    });
     expect(r.root!.children).toHaveLength(150);
   });
 

@@ -4,7 +4,7 @@
  * (test input only: the corpus files are repaired before they reach it).
  */
 import { SaxesParser } from 'saxes';
-import type { Element } from '../../src/tree.js';
+import type { Element } from '../../src/model/tree.js';
 
 /** Escape the `&` that the aosp alert files leave raw inside Data (`MAXDT=15&DR=1`). */
 export function escapeBareAmpersands(xml: string): string {
@@ -20,7 +20,13 @@ export function xmlToTree(xml: string): Element {
     error ??= e;
   });
   parser.on('opentag', (t) => {
-    const el: Element = { kind: 'element', name: t.local, namespace: t.uri, children: [], pos: { line: parser.line, column: parser.column } };
+    const el: Element = {
+      kind: 'element',
+      name: t.local,
+      namespace: t.uri,
+      children: [],
+      pos: { line: parser.line, column: parser.column },
+    };
     const attrs: Record<string, string> = {};
     let any = false;
     for (const a of Object.values(t.attributes)) {

@@ -2,18 +2,27 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readXml } from '../../src/xml/read.js';
-import { child, childElements, NS, textOf } from '../../src/tree.js';
-import type { Element } from '../../src/tree.js';
+import { child, childElements, NS, textOf } from '../../src/model/tree.js';
+import type { Element } from '../../src/model/tree.js';
 import { corpus, fixtures } from '../helpers.js';
 
 const aosp = path.join(corpus, 'aosp-omadm');
 const corpusXml = ['dm11', 'dm12'].flatMap((d) =>
-  readdirSync(path.join(aosp, d)).filter((f) => f.endsWith('.xml')).map((f) => `${d}/${f}`));
+  readdirSync(path.join(aosp, d))
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => `${d}/${f}`),
+);
 
 /** The corpus files with an unescaped `&` in Data (corpus README: "Eight alert files"). */
 const withAmpersand = [
-  'dm11/testalertconfirm.xml', 'dm11/testalertmultiplechoice.xml', 'dm11/testalertsinglechoice.xml', 'dm11/testalerttextinput.xml',
-  'dm12/testalertconfirm.xml', 'dm12/testalertmultiplechoice.xml', 'dm12/testalertsinglechoice.xml', 'dm12/testalerttextinput.xml',
+  'dm11/testalertconfirm.xml',
+  'dm11/testalertmultiplechoice.xml',
+  'dm11/testalertsinglechoice.xml',
+  'dm11/testalerttextinput.xml',
+  'dm12/testalertconfirm.xml',
+  'dm12/testalertmultiplechoice.xml',
+  'dm12/testalertsinglechoice.xml',
+  'dm12/testalerttextinput.xml',
 ];
 
 /** Follows a path of child names from `el`. */
@@ -49,7 +58,9 @@ describe('readXml on the aosp corpus', () => {
     expect(textOf(at(items[0]!, 'Data'))).toBe('MAXDT=15&DR=1');
     expect(textOf(at(items[1]!, 'Data'))).toBe('Testing Confirmation Alert');
     // line 24 is "\t<Item><Data>MAXDT=15&DR=1</Data></Item>": the & is column 22
-    expect(r.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'xml-unescaped-ampersand', line: 24, column: 22 })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'xml-unescaped-ampersand', line: 24, column: 22 }),
+    ]);
     // the repair (4 characters inserted) does not shift the columns of what follows on that line
     expect(items[0]!.pos).toEqual({ line: 24, column: 2 });
     expect(child(items[0]!, 'Data')!.pos).toEqual({ line: 24, column: 8 });
@@ -76,7 +87,9 @@ describe('readXml on the libdmclient capture bodies', () => {
 
   test('Package 3 starts with a newline before the XML declaration: stripped with a warning', () => {
     const r = readXml(pkg(3));
-    expect(r.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'xml-whitespace-before-declaration', line: 2, column: 1 })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'xml-whitespace-before-declaration', line: 2, column: 1 }),
+    ]);
     expect(r.root?.name).toBe('SyncML');
     // positions are those of the file as sent: the root is on line 2, after the 38-character declaration
     expect(r.root!.pos).toEqual({ line: 2, column: 39 });
@@ -108,7 +121,9 @@ describe('readXml on the libdmclient capture bodies', () => {
 
 describe('values stay strings', () => {
   test('SessionID 0001 stays 0001', () => {
-    const r = readXml('<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><SessionID>0001</SessionID><MsgID>007</MsgID></SyncHdr></SyncML>');
+    const r = readXml(
+      '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><SessionID>0001</SessionID><MsgID>007</MsgID></SyncHdr></SyncML>',
+    );
     expect(textOf(at(r.root!, 'SyncHdr', 'SessionID'))).toBe('0001');
     expect(textOf(at(r.root!, 'SyncHdr', 'MsgID'))).toBe('007');
   });
@@ -120,7 +135,10 @@ describe('values stay strings', () => {
   });
 
   test('a UTF-8 BOM is accepted and not counted as a column', () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<?xml version="1.0" encoding="UTF-8"?><a>é</a>')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('<?xml version="1.0" encoding="UTF-8"?><a>é</a>'),
+    ]);
     const r = readXml(bytes);
     expect(r.problems).toEqual([]);
     expect(textOf(r.root!)).toBe('é');
@@ -162,7 +180,11 @@ describe('namespaces', () => {
     const meta = at(r.root!, 'SyncHdr', 'Meta');
     const kids = childElements(meta);
     expect(kids.map((k) => [k.name, k.namespace])).toEqual([
-      ['MaxMsgSize', NS.MetInf], ['MaxObjSize', NS.MetInf], ['MetInf', NS.MetInf], ['Format', NS.SyncML12]]);
+      ['MaxMsgSize', NS.MetInf],
+      ['MaxObjSize', NS.MetInf],
+      ['MetInf', NS.MetInf],
+      ['Format', NS.SyncML12],
+    ]);
     expect(kids[1]!.attributes).toEqual({ 'xmlns:m': 'SYNCML:METINF' });
     expect(at(kids[2]!, 'Type').namespace).toBe(NS.MetInf);
   });
@@ -174,7 +196,10 @@ describe('namespaces', () => {
   });
 
   test.each([
-    ['with a DOCTYPE', '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>'],
+    [
+      'with a DOCTYPE',
+      '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>',
+    ],
     ['without a DOCTYPE', '<?xml version="1.0"?>\n<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>'],
   ])('%s', (_name, xml) => {
     const r = readXml(xml);
@@ -269,7 +294,9 @@ describe('limits', () => {
   test('default depth limit 64: 64 levels pass, 65 do not', () => {
     expect(readXml(nested(64)).problems).toEqual([]);
     const r = readXml(nested(65));
-    expect(r.problems).toEqual([expect.objectContaining({ severity: 'error', code: 'xml-too-deep', line: 1, column: 193 })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'xml-too-deep', line: 1, column: 193 }),
+    ]);
     let depth = 0;
     for (let e: Element | undefined = r.root; e; e = childElements(e)[0]) depth++;
     expect(depth).toBe(64);
@@ -297,7 +324,11 @@ describe('CDATA', () => {
 
   test('text and CDATA side by side stay separate nodes in order', () => {
     const r = readXml('<Data>a<![CDATA[&b]]>c</Data>');
-    expect(r.root!.children.map((c) => c.kind === 'text' && [c.value, c.cdata === true])).toEqual([['a', false], ['&b', true], ['c', false]]);
+    expect(r.root!.children.map((c) => c.kind === 'text' && [c.value, c.cdata === true])).toEqual([
+      ['a', false],
+      ['&b', true],
+      ['c', false],
+    ]);
   });
 
   test('whitespace-only CDATA beside elements is kept (it is content, not indentation)', () => {

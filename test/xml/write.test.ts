@@ -6,34 +6,46 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { readXml } from '../../src/xml/read.js';
 import { writeXml } from '../../src/xml/write.js';
-import { element, NS, text, textOf } from '../../src/tree.js';
-import type { Element, Node } from '../../src/tree.js';
+import { element, NS, text, textOf } from '../../src/model/tree.js';
+import type { Element, Node } from '../../src/model/tree.js';
 import { corpus, fixtures } from '../helpers.js';
 
 const aosp = path.join(corpus, 'aosp-omadm');
 const inputs = [
-  ...['dm11', 'dm12'].flatMap((d) => readdirSync(path.join(aosp, d)).filter((f) => f.endsWith('.xml')).map((f) => path.join(aosp, d, f))),
+  ...['dm11', 'dm12'].flatMap((d) =>
+    readdirSync(path.join(aosp, d))
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => path.join(aosp, d, f)),
+  ),
   ...[1, 2, 3, 4].map((n) => path.join(fixtures, 'xml', `libdmclient-pkg${n}.xml`)),
   path.join(fixtures, 'xml', 'wbxml2xml-dm11-testreplace.xml'),
 ];
 
 /** The tree without positions (they differ between two renderings of the same content). */
 function strip(n: Node): unknown {
-  if (n.kind === 'element') return { name: n.name, namespace: n.namespace, attributes: n.attributes, children: n.children.map(strip) };
+  if (n.kind === 'element')
+    return { name: n.name, namespace: n.namespace, attributes: n.attributes, children: n.children.map(strip) };
   if (n.kind === 'text') return { text: n.value, cdata: n.cdata === true };
   return { bytes: [...n.bytes] };
 }
 
 describe('read → write → read gives the same tree', () => {
-  test.each(inputs.flatMap((f) => [[path.basename(path.dirname(f)) + '/' + path.basename(f), f, false], [path.basename(path.dirname(f)) + '/' + path.basename(f), f, true]] as const))(
-    '%s (pretty %s)', (_name, file, pretty) => {
-      const first = readXml(readFileSync(file));
-      expect(first.root).toBeDefined();
-      const xml = writeXml(first.root!, { pretty });
-      const second = readXml(xml);
-      expect(second.problems).toEqual([]);
-      expect(strip(second.root!)).toEqual(strip(first.root!));
-    });
+  test.each(
+    inputs.flatMap(
+      (f) =>
+        [
+          [path.basename(path.dirname(f)) + '/' + path.basename(f), f, false],
+          [path.basename(path.dirname(f)) + '/' + path.basename(f), f, true],
+        ] as const,
+    ),
+  )('%s (pretty %s)', (_name, file, pretty) => {
+    const first = readXml(readFileSync(file));
+    expect(first.root).toBeDefined();
+    const xml = writeXml(first.root!, { pretty });
+    const second = readXml(xml);
+    expect(second.problems).toEqual([]);
+    expect(strip(second.root!)).toEqual(strip(first.root!));
+  });
 });
 
 describe('output form', () => {
@@ -41,42 +53,53 @@ describe('output form', () => {
     element('SyncHdr', NS.SyncML12, [element('SessionID', NS.SyncML12, [text('0001')])]),
     element('SyncBody', NS.SyncML12, [
       element('Status', NS.SyncML12, [
-        element('Chal', NS.SyncML12, [element('Meta', NS.SyncML12, [element('Type', NS.MetInf, [text('syncml:auth-md5')])])]),
+        element('Chal', NS.SyncML12, [
+          element('Meta', NS.SyncML12, [element('Type', NS.MetInf, [text('syncml:auth-md5')])]),
+        ]),
       ]),
       element('Final', NS.SyncML12),
     ]),
   ]);
 
   test('compact, with declaration, xmlns where the namespace changes', () => {
-    expect(writeXml(doc)).toBe('<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><SessionID>0001</SessionID></SyncHdr>'
-      + '<SyncBody><Status><Chal><Meta><Type xmlns="syncml:metinf">syncml:auth-md5</Type></Meta></Chal></Status><Final/></SyncBody></SyncML>');
+    expect(writeXml(doc)).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><SessionID>0001</SessionID></SyncHdr>' +
+        '<SyncBody><Status><Chal><Meta><Type xmlns="syncml:metinf">syncml:auth-md5</Type></Meta></Chal></Status><Final/></SyncBody></SyncML>',
+    );
   });
 
   test('pretty, custom indent, no declaration', () => {
-    expect(writeXml(doc, { pretty: true, declaration: false, indent: '\t' })).toBe([
-      '<SyncML xmlns="SYNCML:SYNCML1.2">',
-      '\t<SyncHdr>',
-      '\t\t<SessionID>0001</SessionID>',
-      '\t</SyncHdr>',
-      '\t<SyncBody>',
-      '\t\t<Status>',
-      '\t\t\t<Chal>',
-      '\t\t\t\t<Meta>',
-      '\t\t\t\t\t<Type xmlns="syncml:metinf">syncml:auth-md5</Type>',
-      '\t\t\t\t</Meta>',
-      '\t\t\t</Chal>',
-      '\t\t</Status>',
-      '\t\t<Final/>',
-      '\t</SyncBody>',
-      '</SyncML>',
-      '',
-    ].join('\n'));
+    expect(writeXml(doc, { pretty: true, declaration: false, indent: '\t' })).toBe(
+      [
+        '<SyncML xmlns="SYNCML:SYNCML1.2">',
+        '\t<SyncHdr>',
+        '\t\t<SessionID>0001</SessionID>',
+        '\t</SyncHdr>',
+        '\t<SyncBody>',
+        '\t\t<Status>',
+        '\t\t\t<Chal>',
+        '\t\t\t\t<Meta>',
+        '\t\t\t\t\t<Type xmlns="syncml:metinf">syncml:auth-md5</Type>',
+        '\t\t\t\t</Meta>',
+        '\t\t\t</Chal>',
+        '\t\t</Status>',
+        '\t\t<Final/>',
+        '\t</SyncBody>',
+        '</SyncML>',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('an element back in the parent namespace gets its xmlns again', () => {
-    const e = element('Data', NS.SyncML12, [element('MgmtTree', NS.DMDDF12, [element('VerDTD', NS.DMDDF12, [text('1.2')])]), element('X', NS.SyncML12)]);
+    const e = element('Data', NS.SyncML12, [
+      element('MgmtTree', NS.DMDDF12, [element('VerDTD', NS.DMDDF12, [text('1.2')])]),
+      element('X', NS.SyncML12),
+    ]);
     const root = element('SyncML', NS.SyncML12, [e]);
-    expect(writeXml(root, { declaration: false })).toBe('<SyncML xmlns="SYNCML:SYNCML1.2"><Data><MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD></MgmtTree><X/></Data></SyncML>');
+    expect(writeXml(root, { declaration: false })).toBe(
+      '<SyncML xmlns="SYNCML:SYNCML1.2"><Data><MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD></MgmtTree><X/></Data></SyncML>',
+    );
   });
 
   test('no namespace under a namespaced parent: xmlns=""', () => {
@@ -128,18 +151,26 @@ describe('escaping', () => {
     ]);
     const dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-xml-'));
     writeFileSync(path.join(dir, 'out.xml'), writeXml(root, { pretty: true }));
-    execFileSync('xml2wbxml', ['-v', '1.2', '-o', path.join(dir, 'out.wbxml'), path.join(dir, 'out.xml')], { stdio: 'pipe' });
+    execFileSync('xml2wbxml', ['-v', '1.2', '-o', path.join(dir, 'out.wbxml'), path.join(dir, 'out.xml')], {
+      stdio: 'pipe',
+    });
     execFileSync('wbxml2xml', ['-o', path.join(dir, 'back.xml'), path.join(dir, 'out.wbxml')], { stdio: 'pipe' });
     const back = readXml(readFileSync(path.join(dir, 'back.xml')));
     expect(back.problems).toEqual([]);
     expect(back.root!.children.map((c) => c.kind === 'element' && [c.name, c.namespace, textOf(c)])).toEqual([
-      ['Data', NS.SyncML12, 'a & b < c > d "q"'], ['Data', NS.SyncML12, 'x]]>y<&'], ['Meta', NS.SyncML12, '']]);
+      ['Data', NS.SyncML12, 'a & b < c > d "q"'],
+      ['Data', NS.SyncML12, 'x]]>y<&'],
+      ['Meta', NS.SyncML12, ''],
+    ]);
   });
 });
 
 describe('OPAQUE content', () => {
   const opaque = (bytes: number[] | string, document?: Element): Node => ({
-    kind: 'opaque', bytes: typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes), pos: {}, ...(document ? { document } : {}),
+    kind: 'opaque',
+    bytes: typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes),
+    pos: {},
+    ...(document ? { document } : {}),
   });
 
   test('printable UTF-8 (the dm11/testreplace CR LF padding included) is written as text', () => {
@@ -166,9 +197,12 @@ describe('OPAQUE content', () => {
   test('an embedded document is written as nested elements inside Data', () => {
     const doc = element('MgmtTree', NS.DMDDF12, [element('VerDTD', NS.DMDDF12, [text('1.2')])]);
     const root = element('Data', NS.SyncML12, [opaque([0x02, 0x00], doc)]);
-    expect(writeXml(root, { declaration: false })).toBe('<Data xmlns="SYNCML:SYNCML1.2"><MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD></MgmtTree></Data>');
+    expect(writeXml(root, { declaration: false })).toBe(
+      '<Data xmlns="SYNCML:SYNCML1.2"><MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD></MgmtTree></Data>',
+    );
     expect(writeXml(root, { declaration: false, pretty: true })).toBe(
-      '<Data xmlns="SYNCML:SYNCML1.2">\n  <MgmtTree xmlns="syncml:dmddf1.2">\n    <VerDTD>1.2</VerDTD>\n  </MgmtTree>\n</Data>\n');
+      '<Data xmlns="SYNCML:SYNCML1.2">\n  <MgmtTree xmlns="syncml:dmddf1.2">\n    <VerDTD>1.2</VerDTD>\n  </MgmtTree>\n</Data>\n',
+    );
   });
 });
 

@@ -37,11 +37,16 @@ export function credentialsOf(sm: SessionMessage): { type: string; cred?: Cred }
 }
 
 /** The peer's Status for the SyncHdr of `sm` (the first one), with its message. */
-export function verdictFor(session: Session, sm: SessionMessage): { message: SessionMessage; status: Command; code?: string } | undefined {
+export function verdictFor(
+  session: Session,
+  sm: SessionMessage,
+): { message: SessionMessage; status: Command; code?: string } | undefined {
   const a = hdrStatusesFor(session, sm)[0];
   if (!a) return undefined;
   const code = statusCode(a.command);
-  return code === undefined ? { message: a.message, status: a.command } : { message: a.message, status: a.command, code };
+  return code === undefined
+    ? { message: a.message, status: a.command }
+    : { message: a.message, status: a.command, code };
 }
 
 /** 401 and 407: authentication failed or missing (DM Protocol §9). */
@@ -53,6 +58,7 @@ export function isChallengeCode(code: string | undefined): boolean {
 
 /** The next message of the same side after `sm`. */
 export function nextOwn(session: Session, sm: SessionMessage): SessionMessage | undefined {
-  for (let i = sm.index + 1; i < session.messages.length; i++) if (session.messages[i]!.direction === sm.direction) return session.messages[i];
+  for (let i = sm.index + 1; i < session.messages.length; i++)
+    if (session.messages[i]!.direction === sm.direction) return session.messages[i];
   return undefined;
 }

@@ -3,7 +3,7 @@
  * the command, Item and message that carried them, so a finding can point at the exact Item.
  * Session.largeObjects gives the totals; this walk keeps the element paths.
  */
-import type { Direction } from '../../sources/types.js';
+import type { Direction } from '../../model/exchange.js';
 import type { Session, SessionMessage } from '../../session/types.js';
 import type { Command, Item } from '../../syncml/types.js';
 import { commandsOf, peer, uri } from './session.js';
@@ -81,7 +81,11 @@ export function chunkedObjects(session: Session): ChunkedObject[] {
           }
         }
         if (!item.moreData) continue;
-        const obj: ChunkedObject = { direction: dir, chunks: [{ sm, command: c, item, bytes: dataSize(item) }], complete: false };
+        const obj: ChunkedObject = {
+          direction: dir,
+          chunks: [{ sm, command: c, item, bytes: dataSize(item) }],
+          complete: false,
+        };
         const size = sizeOf(c, item);
         if (size !== undefined) obj.declaredSize = size;
         out.push(obj);

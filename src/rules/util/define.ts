@@ -4,7 +4,7 @@
  * `dmtrace scr`). `defineRule` narrows each report's SCR items to that side unless the report
  * names its own.
  */
-import type { Direction } from '../../sources/types.js';
+import type { Direction } from '../../model/exchange.js';
 import type { Report, Rule, RuleContext } from '../types.js';
 
 /** The items of one side's table: client items have `-C-<n>`, server items `-S-<n>` (scr-dm-protocol-1.2.json). */
@@ -22,7 +22,8 @@ export function defineRule(rule: Rule): Rule {
         ...ctx,
         report(r: Report) {
           if (r.scr) return ctx.report(r);
-          const side = r.side ?? (r.messageIndex !== undefined ? ctx.session.messages[r.messageIndex]?.direction : undefined);
+          const side =
+            r.side ?? (r.messageIndex !== undefined ? ctx.session.messages[r.messageIndex]?.direction : undefined);
           ctx.report(side ? { ...r, scr: sideScr(rule.scr, side) } : r);
         },
       };

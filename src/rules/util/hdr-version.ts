@@ -12,7 +12,11 @@ import { describe, hdrPath, sml } from './session.js';
  * One finding per side and value, at its first message (a DM 1.1 session would otherwise repeat it
  * on every message), counting the other messages of that side with that value.
  */
-export function hdrVersionCheck(name: 'VerDTD' | 'VerProto', value: (hdr: SyncHdr) => string | undefined, expected: string): (ctx: RuleContext) => void {
+export function hdrVersionCheck(
+  name: 'VerDTD' | 'VerProto',
+  value: (hdr: SyncHdr) => string | undefined,
+  expected: string,
+): (ctx: RuleContext) => void {
   return (ctx) => {
     const groups = new Map<string, { first: SessionMessage; count: number; value: string | undefined }>();
     for (const sm of ctx.session.messages) {
@@ -26,9 +30,13 @@ export function hdrVersionCheck(name: 'VerDTD' | 'VerProto', value: (hdr: SyncHd
       else groups.set(k, { first: sm, count: 1, value: v });
     }
     for (const { first: sm, count, value: v } of groups.values()) {
-      const more = count > 1 ? ` (and ${count - 1} more ${sm.direction} message${count > 2 ? 's' : ''} of the session)` : '';
+      const more =
+        count > 1 ? ` (and ${count - 1} more ${sm.direction} message${count > 2 ? 's' : ''} of the session)` : '';
       ctx.report({
-        message: v === undefined ? `${describe(sm)} has no ${name} in its SyncHdr${more}; it must be ${expected}` : `${describe(sm)} has ${name} ${v}${more}; DM 1.2 requires ${expected}`,
+        message:
+          v === undefined
+            ? `${describe(sm)} has no ${name} in its SyncHdr${more}; it must be ${expected}`
+            : `${describe(sm)} has ${name} ${v}${more}; DM 1.2 requires ${expected}`,
         messageIndex: sm.index,
         path: hdrPath(name),
         side: sm.direction,

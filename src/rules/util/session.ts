@@ -2,7 +2,7 @@
  * Shared helpers for rules: walking commands, finding the Status that answers a command, telling
  * which message answers which, and naming messages and elements the way a person reads a ladder.
  */
-import type { Direction } from '../../sources/types.js';
+import type { Direction } from '../../model/exchange.js';
 import type { Session, SessionMessage } from '../../session/types.js';
 import type { Command, Item, Meta, SyncML } from '../../syncml/types.js';
 
@@ -90,7 +90,11 @@ export function messagesOf(session: Session, side: Direction): SessionMessage[] 
 }
 
 /** The next message after `sm` sent by `side` (default: the peer of `sm`). */
-export function nextFrom(session: Session, sm: SessionMessage, side: Direction = peer(sm.direction)): SessionMessage | undefined {
+export function nextFrom(
+  session: Session,
+  sm: SessionMessage,
+  side: Direction = peer(sm.direction),
+): SessionMessage | undefined {
   for (let i = sm.index + 1; i < session.messages.length; i++) {
     const m = session.messages[i]!;
     if (m.direction === side) return m;
@@ -99,7 +103,11 @@ export function nextFrom(session: Session, sm: SessionMessage, side: Direction =
 }
 
 /** The last message before `sm` sent by `side` (default: the peer of `sm`). */
-export function previousFrom(session: Session, sm: SessionMessage, side: Direction = peer(sm.direction)): SessionMessage | undefined {
+export function previousFrom(
+  session: Session,
+  sm: SessionMessage,
+  side: Direction = peer(sm.direction),
+): SessionMessage | undefined {
   for (let i = sm.index - 1; i >= 0; i--) {
     const m = session.messages[i]!;
     if (m.direction === side) return m;
@@ -132,7 +140,11 @@ export function answerTo(session: Session, sm: SessionMessage): SessionMessage |
  * The message of `side` a MsgRef names, as seen from `from` (the message holding the reference):
  * the latest message of that side before `from` with that MsgID. Without MsgRef: the message `from` answers.
  */
-export function referencedMessage(session: Session, from: SessionMessage, msgRef: string | undefined): SessionMessage | undefined {
+export function referencedMessage(
+  session: Session,
+  from: SessionMessage,
+  msgRef: string | undefined,
+): SessionMessage | undefined {
   if (msgRef === undefined || msgRef.trim() === '') return answered(session, from);
   const list = indexOf(session).msgIDs[peer(from.direction)].get(msgRef.trim());
   if (!list) return undefined;
@@ -195,7 +207,12 @@ function indexOf(session: Session): RefIndex {
  * MsgID — the latest message of that sender with it —, or no MsgRef in the message that answers
  * it) and, when `cmdRef` is given, that command.
  */
-export function answersFor(session: Session, sm: SessionMessage, cmdRef?: string, name: 'Status' | 'Results' = 'Status'): Answer[] {
+export function answersFor(
+  session: Session,
+  sm: SessionMessage,
+  cmdRef?: string,
+  name: 'Status' | 'Results' = 'Status',
+): Answer[] {
   const ix = indexOf(session);
   const all = (cmdRef === undefined ? ix.answers.get(sm.index) : ix.byCmdRef.get(`${sm.index}/${cmdRef}`)) ?? [];
   return all.filter((a) => a.command.name === name);
@@ -256,7 +273,12 @@ export function effectiveMeta(c: Command, item?: Item): Meta {
 export const META_DEFAULTS = { format: 'chr', type: 'text/plain' } as const;
 
 /** The value of a header's MaxMsgSize / MaxObjSize most recently sent by `side` before message index `before`. */
-export function latestHdrMeta(session: Session, side: Direction, before: number, field: 'maxMsgSize' | 'maxObjSize'): { value: number; from: SessionMessage } | undefined {
+export function latestHdrMeta(
+  session: Session,
+  side: Direction,
+  before: number,
+  field: 'maxMsgSize' | 'maxObjSize',
+): { value: number; from: SessionMessage } | undefined {
   for (let i = before - 1; i >= 0; i--) {
     const m = session.messages[i]!;
     if (m.direction !== side) continue;

@@ -5,7 +5,17 @@
 import type { Session, SessionMessage } from '../../session/types.js';
 import type { Command } from '../../syncml/types.js';
 import type { Report } from '../types.js';
-import { answersFor, answerTo, commandsOf, describe, describeCommand, hdrStatusesFor, isAbort, needsStatus, sml } from './session.js';
+import {
+  answersFor,
+  answerTo,
+  commandsOf,
+  describe,
+  describeCommand,
+  hdrStatusesFor,
+  isAbort,
+  needsStatus,
+  sml,
+} from './session.js';
 
 /**
  * Is the peer's answer to `sm` in the trace, so that a missing Status is a finding and not a cut
@@ -19,7 +29,13 @@ export function answerExpected(session: Session, sm: SessionMessage): SessionMes
 }
 
 /** Reports every command of `sm` that needs a Status and got none from the peer. */
-export function missingStatuses(session: Session, sm: SessionMessage, filter: (c: Command) => boolean, report: (r: Report) => void, what: (c: Command) => string): void {
+export function missingStatuses(
+  session: Session,
+  sm: SessionMessage,
+  filter: (c: Command) => boolean,
+  report: (r: Report) => void,
+  what: (c: Command) => string,
+): void {
   const r = answerExpected(session, sm);
   if (!r) return;
   for (const c of commandsOf(sm)) {

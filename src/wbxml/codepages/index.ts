@@ -8,7 +8,7 @@
  * content of a DM message implies it; reported as a warning).
  * Detection order in the writer: the root element's namespace.
  */
-import { NS } from '../../tree.js';
+import { NS } from '../../model/tree.js';
 import type { CodePageDef, LanguageDef, TagRow } from './types.js';
 import { METINF11_PAGE1, METINF12_PAGE1, SYNCML10_PAGE0, SYNCML11_PAGE0, SYNCML12_PAGE0 } from './syncml.js';
 import { DMDDF12_FPI, DMDDF12_PAGE } from './dmddf.js';
@@ -37,37 +37,65 @@ const DEVINF10_PAGE0 = DEVINF11_PAGE0.filter(([t]) => t <= 0x27);
 /** Every known language, as data. */
 export const LANGUAGE_DEFS = [
   {
-    name: 'SyncML 1.2', publicId: PUBLIC_ID.SyncML12, fpis: ['-//SYNCML//DTD SyncML 1.2//EN'], rootPage: 0,
-    pages: { 0: page(NS.SyncML12, SYNCML12_PAGE0), 1: page(NS.MetInf, METINF12_PAGE1), 2: page(NS.DMDDF12, DMDDF12_PAGE) },
+    name: 'SyncML 1.2',
+    publicId: PUBLIC_ID.SyncML12,
+    fpis: ['-//SYNCML//DTD SyncML 1.2//EN'],
+    rootPage: 0,
+    pages: {
+      0: page(NS.SyncML12, SYNCML12_PAGE0),
+      1: page(NS.MetInf, METINF12_PAGE1),
+      2: page(NS.DMDDF12, DMDDF12_PAGE),
+    },
   },
   {
-    name: 'SyncML 1.1', publicId: PUBLIC_ID.SyncML11, fpis: ['-//SYNCML//DTD SyncML 1.1//EN'], rootPage: 0,
+    name: 'SyncML 1.1',
+    publicId: PUBLIC_ID.SyncML11,
+    fpis: ['-//SYNCML//DTD SyncML 1.1//EN'],
+    rootPage: 0,
     pages: { 0: page(NS.SyncML11, SYNCML11_PAGE0), 1: page(NS.MetInf, METINF11_PAGE1) },
   },
   {
-    name: 'SyncML 1.0', publicId: PUBLIC_ID.SyncML10, fpis: ['-//SYNCML//DTD SyncML 1.0//EN'], rootPage: 0,
+    name: 'SyncML 1.0',
+    publicId: PUBLIC_ID.SyncML10,
+    fpis: ['-//SYNCML//DTD SyncML 1.0//EN'],
+    rootPage: 0,
     pages: { 0: page(NS.SyncML10, SYNCML10_PAGE0), 1: page(NS.MetInf, METINF11_PAGE1) },
   },
   {
     // The FPI is spelled MetInf by libwbxml and MetaInf by the OMNA registry copies (dm-facts §1.4): accept both.
-    name: 'MetInf 1.2', publicId: PUBLIC_ID.MetInf12, fpis: ['-//SYNCML//DTD MetInf 1.2//EN', '-//SYNCML//DTD MetaInf 1.2//EN'],
-    rootPage: 1, pages: { 1: page(NS.MetInf, METINF12_PAGE1) },
+    name: 'MetInf 1.2',
+    publicId: PUBLIC_ID.MetInf12,
+    fpis: ['-//SYNCML//DTD MetInf 1.2//EN', '-//SYNCML//DTD MetaInf 1.2//EN'],
+    rootPage: 1,
+    pages: { 1: page(NS.MetInf, METINF12_PAGE1) },
   },
   {
-    name: 'DevInf 1.2', publicId: PUBLIC_ID.DevInf12, fpis: ['-//SYNCML//DTD DevInf 1.2//EN'], rootPage: 0,
+    name: 'DevInf 1.2',
+    publicId: PUBLIC_ID.DevInf12,
+    fpis: ['-//SYNCML//DTD DevInf 1.2//EN'],
+    rootPage: 0,
     pages: { 0: page(NS.DevInf, DEVINF12_PAGE0) },
   },
   {
-    name: 'DevInf 1.1', publicId: PUBLIC_ID.DevInf11, fpis: ['-//SYNCML//DTD DevInf 1.1//EN'], rootPage: 0,
+    name: 'DevInf 1.1',
+    publicId: PUBLIC_ID.DevInf11,
+    fpis: ['-//SYNCML//DTD DevInf 1.1//EN'],
+    rootPage: 0,
     pages: { 0: page(NS.DevInf, DEVINF11_PAGE0) },
   },
   {
-    name: 'DevInf 1.0', publicId: PUBLIC_ID.DevInf10, fpis: ['-//SYNCML//DTD DevInf 1.0//EN'], rootPage: 0,
+    name: 'DevInf 1.0',
+    publicId: PUBLIC_ID.DevInf10,
+    fpis: ['-//SYNCML//DTD DevInf 1.0//EN'],
+    rootPage: 0,
     pages: { 0: page(NS.DevInf, DEVINF10_PAGE0) },
   },
   {
     // No numeric public id is registered for DM DDF; a standalone TNDS document names it by FPI and starts on page 2.
-    name: 'DM DDF 1.2', publicId: 0, fpis: [DMDDF12_FPI], rootPage: 2,
+    name: 'DM DDF 1.2',
+    publicId: 0,
+    fpis: [DMDDF12_FPI],
+    rootPage: 2,
     pages: { 2: page(NS.DMDDF12, DMDDF12_PAGE) },
   },
 ] as const satisfies readonly LanguageDef[];

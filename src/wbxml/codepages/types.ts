@@ -9,7 +9,7 @@ export type TagRow = readonly [token: number, name: string];
 
 /** A tag code page: the XML namespace its elements belong to and its tokens. */
 export interface CodePageDef {
-  /** Namespace name of every element on this page (see NS in src/tree.ts). */
+  /** Namespace name of every element on this page (see NS in src/model/tree.ts). */
   readonly namespace: string;
   readonly tags: readonly TagRow[];
 }
