@@ -1,6 +1,6 @@
 /**
  * `syncml:auth-basic` credentials (DM Protocol §9, DM Security §5): `B64("userid:password")`,
- * carried in SyncHdr/Cred with Meta Format `b64` (dm-facts §6.1).
+ * carried in SyncHdr/Cred with Meta Format `b64` (docs/dm-facts.md §6.1).
  */
 
 /** Encodes a user and password as the Cred Data of `syncml:auth-basic`. */

@@ -1,6 +1,6 @@
 /**
  * Credentials for verifying (and replaying) DM authentication: the client's CLCRED pair and the
- * server's SRVCRED pair of DMAcc AppAuth (DM Standardized Objects §5.3; dm-facts §6.3).
+ * server's SRVCRED pair of DMAcc AppAuth (DM Standardized Objects §5.3; docs/dm-facts.md §6.3).
  *
  * ## Credentials file (`--credentials <path>` or `DMTRACE_CREDENTIALS=<path>`)
  *

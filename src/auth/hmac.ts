@@ -1,5 +1,5 @@
 /**
- * `syncml:auth-MAC` integrity (DM Security §5.5, DM Protocol §9; dm-facts §6.1): carried only in
+ * `syncml:auth-MAC` integrity (DM Security §5.5, DM Protocol §9; docs/dm-facts.md §6.1): carried only in
  * the HTTP header `x-syncml-hmac: algorithm=MD5, username="<user>", mac=<mac>` with
  * `mac = B64( MD5( B64(MD5("user:password")) ":" nonce ":" B64(MD5(body)) ) )`.
  */

@@ -1,5 +1,5 @@
 /**
- * `syncml:auth-md5` digest credentials (DM Protocol §9, DM Security §5; dm-facts §6.1):
+ * `syncml:auth-md5` digest credentials (DM Protocol §9, DM Security §5; docs/dm-facts.md §6.1):
  * `B64( MD5( B64(MD5("userid:password")) ":" nonce ) )`, the nonce being the raw octets of the
  * base64-decoded NextNonce (libdmclient and AOSP both decode it; the spec vector only works so).
  */
@@ -42,7 +42,7 @@ export interface NonceCandidate {
 }
 
 /**
- * The nonce interpretations a verifier should try, in order (dm-facts §6.1 caveat, §7.2):
+ * The nonce interpretations a verifier should try, in order (docs/dm-facts.md §6.1 caveat, §7.2):
  * the base64-decoded NextNonce, then its text as is; with `resync`, the special nonce 0x00000000
  * as 4 zero bytes, as the text `AAAAAA==` (AOSP) and as the text `0x00000000` (libdmclient).
  */
@@ -59,7 +59,7 @@ export function nonceCandidates(nextNonceB64: string | undefined, opts: { resync
   return out;
 }
 
-/** The resynchronisation nonce 0x00000000 in the encodings implementations use (dm-facts §7.2). */
+/** The resynchronisation nonce 0x00000000 in the encodings implementations use (docs/dm-facts.md §7.2). */
 export function resyncNonces(): NonceCandidate[] {
   return [
     { kind: 'resync-zero-bytes', bytes: new Uint8Array(4) },

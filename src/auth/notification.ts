@@ -1,6 +1,6 @@
 /**
  * Package 0, the General Notification Initiated Session Alert (DM Notification 1.2 §6.2;
- * dm-facts §7): a binary trigger the server pushes to the device (WAP push, SMS, HTTP), whose
+ * docs/dm-facts.md §7): a binary trigger the server pushes to the device (WAP push, SMS, HTTP), whose
  * digest proves it came from the server that knows the device's SRVCRED secret.
  *
  * ```
@@ -26,7 +26,7 @@ export const UI_MODES = ['not-specified', 'background', 'informative', 'user-int
 /** initiator values by their 1-bit code. */
 export const INITIATORS = ['client', 'server'] as const;
 
-/** The version the spec text and example carry (`0000001011`); others are warned about (dm-facts §7.1). */
+/** The version the spec text and example carry (`0000001011`); others are warned about (docs/dm-facts.md §7.1). */
 export const NOTIFICATION_VERSION = 11;
 /** Digest (16) + header fields (5) + session id (2) + length identifier (1). */
 export const NOTIFICATION_MIN_LENGTH = 24;
@@ -259,7 +259,7 @@ export function encodeNotification(
 
 /**
  * Verifies a Package 0 digest with each nonce candidate in order (stored nonce first, then the
- * resync nonce 0x00000000 in its encodings, dm-facts §7.2). The server id is the one in the PDU
+ * resync nonce 0x00000000 in its encodings, docs/dm-facts.md §7.2). The server id is the one in the PDU
  * unless `serverId` is given.
  */
 export function verifyNotification(

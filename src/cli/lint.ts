@@ -4,7 +4,7 @@
  *
  * Pipeline: readInputs (src/sources) → messagesOf → assembleSessions (src/session) → the lint
  * engine, session by session as the assembler hands them on → one reporter.
- * Exit codes (DESIGN "Command line"): 0 clean or only warnings within --max-warnings; 1 errors or
+ * Exit codes (docs/architecture.md "Command line"): 0 clean or only warnings within --max-warnings; 1 errors or
  * too many warnings; 2 bad usage (config, flags), unreadable credentials, or an input that could
  * not be read at all.
  */

@@ -1,5 +1,5 @@
 /**
- * The one element tree that both encodings decode into (DESIGN "One tree, two encodings").
+ * The one element tree that both encodings decode into (docs/architecture.md "One tree, two encodings").
  *
  * XML (src/xml) and WBXML (src/wbxml) readers produce it; the XML and WBXML writers take it;
  * the SyncML model (src/syncml) is built from it and serialized back to it. Every value stays a

@@ -5,9 +5,9 @@
  * device tree seeded from the recording where it does not (device-tree.ts).
  *
  * Handled: challenges (a 401/407 SyncHdr Status with Chal: Package 1 is resent with credentials of
- * the requested type for the live nonce, DM Protocol §9 / dm-facts §6.2), a recorded challenge
+ * the requested type for the live nonce, DM Protocol §9 / docs/dm-facts.md §6.2), a recorded challenge
  * round the live server skips, multiple messages (a server message without Final is pulled with
- * Alert 1222, dm-facts §8.1), aborts (Alert 1223 from either side ends the session, §8.3),
+ * Alert 1222, docs/dm-facts.md §8.1), aborts (Alert 1223 from either side ends the session, §8.3),
  * RespURI (followed for the rest of the session).
  */
 import type { Element } from '../model/tree.js';
@@ -555,7 +555,7 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
     // that the recording does not pull either: the rest of the server's package is pulled.
     const recordedPull = !!turns[t + 1] && kind === 'turn' && isNextMessageRequest(turns[t + 1]!.client.tree);
     if (!isFinal(L) && !isNextMessageRequest(L) && !recordedPull) {
-      // Multiple messages (DM Protocol §8.1 / dm-facts §8.1): pull the rest with Alert 1222.
+      // Multiple messages (DM Protocol §8.1 / docs/dm-facts.md §8.1): pull the rest with Alert 1222.
       if (expected && isFinal(expected.tree))
         result.notes.push(
           `the live server split ${packageName(got.package, 'server', serverMsgs)} over several messages where the recording has one`,

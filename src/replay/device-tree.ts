@@ -2,7 +2,7 @@
  * The device's management tree as far as the recording shows it, to answer what a live server
  * asks that the recording does not have: Results for nodes whose values the trace shows (Package 1
  * DevInfo Replace items, Results items, server Replace/Add targets), 404 for unknown nodes, 200 for
- * Replace/Add on known paths (DM Protocol §8, DM RepPro §4.1.6; status codes dm-facts §5).
+ * Replace/Add on known paths (DM Protocol §8, DM RepPro §4.1.6; status codes docs/dm-facts.md §5).
  */
 import type { Element } from '../model/tree.js';
 import { child, childElements, textOf } from '../model/tree.js';
@@ -129,7 +129,7 @@ export class DeviceTree {
         return [status(uris.every((u) => this.has(u)) ? TREE_CODES.ok : TREE_CODES.notFound)];
       case 'Alert': {
         const code = dataOf(cmd) ?? '';
-        // 1100-1104 UI alerts: a device without a user says OK / Yes (dm-facts §4).
+        // 1100-1104 UI alerts: a device without a user says OK / Yes (docs/dm-facts.md §4).
         return [status(/^110[0-4]$/.test(code) || code === '1222' ? TREE_CODES.ok : TREE_CODES.notSupported)];
       }
       case 'Atomic':

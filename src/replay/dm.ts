@@ -3,7 +3,7 @@
  * SyncBody commands, building the commands a replay adds (Status, Results, Alert, Chal, Cred),
  * and naming a command the way a person reads a diff (`Get ./DevInfo/Mod`, `Status(Get ./DevInfo/Mod)`).
  *
- * Replay works on the element tree (DESIGN "One tree, two encodings"): a recorded message is
+ * Replay works on the element tree (docs/architecture.md "One tree, two encodings"): a recorded message is
  * cloned, its volatile fields rewritten, and the tree re-encoded with writeXml / writeWbxml.
  */
 import { NS, child, childElements, element, text, textOf, type Element, type Node } from '../model/tree.js';
@@ -14,7 +14,7 @@ import { writeWbxml } from '../wbxml/write.js';
 import type { Problem } from '../model/problem.js';
 import type { Encoding } from '../syncml/types.js';
 
-/** DM MIME types (dm-facts §2). */
+/** DM MIME types (docs/dm-facts.md §2). */
 export const DM_MIME = { xml: 'application/vnd.syncml.dm+xml', wbxml: 'application/vnd.syncml.dm+wbxml' } as const;
 
 /** Deep copy of a tree (opaque bytes copied too; positions shared, they are never changed). */
@@ -214,7 +214,7 @@ export function metaText(meta: Element | undefined, name: string): string | unde
   const inner = child(meta, 'MetInf') ?? meta;
   const c = child(inner, name);
   if (!c) return undefined;
-  // NextNonce may come as WBXML OPAQUE: raw bytes, base64 them (dm-facts §1.10).
+  // NextNonce may come as WBXML OPAQUE: raw bytes, base64 them (docs/dm-facts.md §1.10).
   if (name === 'NextNonce') {
     const op = c.children.find((n) => n.kind === 'opaque');
     if (op && op.kind === 'opaque') return Buffer.from(op.bytes).toString('base64');
@@ -423,7 +423,7 @@ const EMBEDDED_TYPE = /^(application\/vnd\.syncml(?:\.dmtnds|-devinf))\+(xml|wbx
 /**
  * Meta Type of embedded documents follows the message encoding: `application/vnd.syncml.dmtnds+xml`
  * ↔ `+wbxml`, `application/vnd.syncml-devinf+xml` ↔ `+wbxml` (libwbxml does the same when it
- * converts; dm-facts §1.10). Returns how many were changed.
+ * converts; docs/dm-facts.md §1.10). Returns how many were changed.
  */
 export function retypeEmbedded(root: Element, encoding: Encoding): number {
   let changed = 0;

@@ -1,5 +1,5 @@
 /**
- * Large objects on a live replay (DM Protocol §7 / dm-facts §8.2): a message that does not fit the
+ * Large objects on a live replay (DM Protocol §7 / docs/dm-facts.md §8.2): a message that does not fit the
  * live peer's MaxMsgSize is sent as several messages, its largest item split into chunks — every
  * chunk but the last with `<MoreData/>`, the first with Meta `Size` (the total as carried), the
  * chunks in contiguous messages, the commands after the chunked one in the last message with the

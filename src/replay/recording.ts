@@ -1,7 +1,7 @@
 /**
  * A recorded session as replay needs it: its messages in order, each with its element tree,
  * encoding, Content-Type, HTTP headers and package number, and the turns (a client message and the
- * server message that answered it, one HTTP exchange per turn: dm-facts §2).
+ * server message that answered it, one HTTP exchange per turn: docs/dm-facts.md §2).
  */
 import type { Element } from '../model/tree.js';
 import type { Direction } from '../model/exchange.js';

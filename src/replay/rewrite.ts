@@ -6,11 +6,11 @@
  * - MsgRef / CmdRef of Status and Results, TargetRef/SourceRef of the SyncHdr Status: they name
  *   the recorded peer's messages and commands, so they are mapped to the live peer's (recorded
  *   peer command → live peer command by position, name and target; DM RepPro 1.2 §5.1.x: MsgRef is
- *   the MsgID, CmdRef the CmdID of the referenced command; dm-facts §3.5). A Status for a command
+ *   the MsgID, CmdRef the CmdID of the referenced command; docs/dm-facts.md §3.5). A Status for a command
  *   the live peer never sent is dropped (the comparison shows it).
- * - CmdIDs renumbered 1, 2, ... (message-unique, dm-facts §3.5).
+ * - CmdIDs renumbered 1, 2, ... (message-unique, docs/dm-facts.md §3.5).
  * - Chal NextNonce fresh when acting as the server; Cred recomputed for the live nonce (basic,
- *   MD5 digest; DM Security §5, dm-facts §6.1), the x-syncml-hmac header over the live body.
+ *   MD5 digest; DM Security §5, docs/dm-facts.md §6.1), the x-syncml-hmac header over the live body.
  */
 import { randomBytes } from 'node:crypto';
 import type { Element } from '../model/tree.js';

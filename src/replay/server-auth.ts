@@ -1,5 +1,5 @@
 /**
- * The device side checks the live server's credentials (DM Security §5, dm-facts §6): the SyncHdr
+ * The device side checks the live server's credentials (DM Security §5, docs/dm-facts.md §6): the SyncHdr
  * Cred of a server message (`syncml:auth-basic`: B64(user:password); `syncml:auth-md5`: the DM 1.2
  * digest over the nonce the device issued to the server) and the `x-syncml-hmac` header of a
  * server response (`syncml:auth-MAC`, over the body as received and the same nonce).

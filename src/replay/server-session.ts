@@ -5,9 +5,9 @@
  * device's actual CmdIDs, fresh NextNonce, server credentials recomputed; rewrite.ts).
  *
  * A device that diverges gets a well-formed SyncML answer, never a hang: wrong or missing
- * credentials → SyncHdr 401/407 with a Chal and a fresh nonce (DM Protocol §9, dm-facts §6.2);
+ * credentials → SyncHdr 401/407 with a Chal and a fresh nonce (DM Protocol §9, docs/dm-facts.md §6.2);
  * commands the recording does not have → a Status with the fitting code; a device that goes on
- * after the recording ends → statuses and Alert 1223 (session abort, dm-facts §8.3).
+ * after the recording ends → statuses and Alert 1223 (session abort, docs/dm-facts.md §8.3).
  */
 import type { Element } from '../model/tree.js';
 import type { Credentials } from '../auth/credentials.js';
@@ -81,7 +81,7 @@ export interface ServerSessionOptions {
   baseUrl?: string;
 }
 
-/** Codes for device commands the recording does not have (DM Protocol §8.3: a client sends only Alert, Replace, Results, Status; dm-facts §3.3, §4). */
+/** Codes for device commands the recording does not have (DM Protocol §8.3: a client sends only Alert, Replace, Results, Status; docs/dm-facts.md §3.3, §4). */
 export const UNEXPECTED_CODES = {
   /** Client alerts a server knows (1200/1201 session, 1222 next message, 1223 abort, 1224 client event, 1226 generic alert). */
   knownAlert: '200',
@@ -114,7 +114,7 @@ export class ServerSession {
   private chunks: Element[] = [];
   /** The device's MaxMsgSize (SyncHdr Meta), in force until it sends a new one. */
   private deviceMaxMsgSize: number | undefined;
-  /** The device's MaxObjSize (SyncHdr Meta), in force until it sends a new one (dm-facts §8.2). */
+  /** The device's MaxObjSize (SyncHdr Meta), in force until it sends a new one (docs/dm-facts.md §8.2). */
   private deviceMaxObjSize: number | undefined;
   /** An answer being sent in chunks: the plan, the next piece, whether the session ends after it. */
   private outgoing:
@@ -355,7 +355,7 @@ export class ServerSession {
         return UNEXPECTED_CODES.replace;
       case 'Results':
       case 'Status':
-        return undefined; // no Status for a 200 Results (dm-facts §3.4)
+        return undefined; // no Status for a 200 Results (docs/dm-facts.md §3.4)
       default:
         return UNEXPECTED_CODES.notAllowed;
     }
@@ -475,7 +475,7 @@ export class ServerSession {
   }
 
   /**
-   * DM Protocol §7 (dm-facts §8.2): the recipient of a MaxObjSize MUST NOT send any single object
+   * DM Protocol §7 (docs/dm-facts.md §8.2): the recipient of a MaxObjSize MUST NOT send any single object
    * larger than it. A recorded command carrying such an object cannot be sent to this device: it
    * is left out of the answer (the rest of the message and the session go on) and reported as a
    * divergence. The size is the Data as carried (Meta Size's unit: the base64 text for b64).
@@ -580,7 +580,7 @@ export class ServerSession {
       !this.done &&
       commandsOf(out).every((c) => c.name === 'Status' || c.name === 'Results')
     ) {
-      // Nothing left for the device to answer: it MUST NOT send a message of just a SyncHdr Status, the session ends (dm-facts §8.1).
+      // Nothing left for the device to answer: it MUST NOT send a message of just a SyncHdr Status, the session ends (docs/dm-facts.md §8.1).
       this.done = true;
       this.note(`server msg ${this.msgId} has nothing left for the device to answer: the session ends with it`);
     }

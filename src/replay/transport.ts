@@ -1,6 +1,6 @@
 /**
  * HTTP(S) POST for the device side: one DM message per request, the server's message in the
- * response (dm-facts §2). Every wait has a timeout; errors come back as one line, never thrown
+ * response (docs/dm-facts.md §2). Every wait has a timeout; errors come back as one line, never thrown
  * stacks.
  */
 import http from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * json: the stable contract of DESIGN.md ("JSON contracts"): `findings` exactly as the engine made
+ * json: the stable contract of docs/architecture.md ("JSON contracts"): `findings` exactly as the engine made
  * them and `summary` (inputs, sessions, errors, warnings, infos, messages, and the read accounting:
  * bytes, packets, tcpStreams, httpExchanges, dmMessages, nonDmExchanges, undecodable, tlsConnections,
  * gaps, unknownBlocks, problems). Extensions: `sessions` (id, sessionId, device, server, outcome,

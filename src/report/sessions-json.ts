@@ -1,5 +1,5 @@
 /**
- * `dmtrace sessions --format json`: the DESIGN.md JSON contract, extended (never renamed).
+ * `dmtrace sessions --format json`: the docs/architecture.md JSON contract, extended (never renamed).
  *
  * ```text
  * {

@@ -1,4 +1,4 @@
-/** The message carrying a Session Abort (Alert 1223) includes Final (DM Protocol §8.1; dm-facts §8.3). */
+/** The message carrying a Session Abort (Alert 1223) includes Final (DM Protocol §8.1; docs/dm-facts.md §8.3). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { alertsOf, describe, sml } from './util/session.js';

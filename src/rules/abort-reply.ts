@@ -1,6 +1,6 @@
 /**
  * After a Session Abort: the client does not reply to the server's abort; the server's reply to a
- * client abort holds statuses only, no new commands (DM Protocol §8.1; dm-facts §8.3).
+ * client abort holds statuses only, no new commands (DM Protocol §8.1; docs/dm-facts.md §8.3).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

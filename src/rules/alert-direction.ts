@@ -1,6 +1,6 @@
 /**
  * Alerts go the way the protocol defines: UI alerts 1100–1104 server → client; 1200, 1201, 1224
- * and 1226 client → server (DM Protocol §8.3, §8.7, §10; dm-facts §4).
+ * and 1226 client → server (DM Protocol §8.3, §8.7, §10; docs/dm-facts.md §4).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

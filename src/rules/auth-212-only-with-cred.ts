@@ -1,7 +1,7 @@
 /**
  * 212 (authentication accepted) answers only a SyncHdr that carried credentials. Field reality D8:
  * hostap answers 212 to every message, so 212 without credentials is a warning (DM Protocol §9;
- * dm-facts §5, §10).
+ * docs/dm-facts.md §5, §10).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
@@ -17,7 +17,7 @@ export const rule: Rule = defineRule({
   description: 'Status 212 (authentication accepted) answers only a SyncHdr that carried credentials.',
   explanation:
     '212 means "authenticated for the rest of the session" and is the answer to a request that carried credentials, on the SyncHdr Status only (DM Protocol 1.2 §9). ' +
-    'A 212 for a SyncHdr without Cred (or x-syncml-hmac) claims an authentication that did not happen; hostap sends it anyway (dm-facts §10 D8), so it is a warning. ' +
+    'A 212 for a SyncHdr without Cred (or x-syncml-hmac) claims an authentication that did not happen; hostap sends it anyway (docs/dm-facts.md §10 D8), so it is a warning. ' +
     '212 on the Status of a command is an error: commands are not authenticated on their own in DM.',
   check(ctx) {
     for (const sm of ctx.session.messages) {

@@ -1,6 +1,6 @@
 /**
  * A 401 or 407 on a SyncHdr carries a Chal, and after a refused credential the new challenge has a
- * fresh nonce (DM Protocol §9; DM Security §5; dm-facts §6.2).
+ * fresh nonce (DM Protocol §9; DM Security §5; docs/dm-facts.md §6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

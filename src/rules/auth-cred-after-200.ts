@@ -1,6 +1,6 @@
 /**
  * After a request with credentials is answered 200 (not 212), the next request carries the same
- * type of credentials again (DM Protocol §9; dm-facts §6.2).
+ * type of credentials again (DM Protocol §9; docs/dm-facts.md §6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

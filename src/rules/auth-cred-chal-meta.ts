@@ -1,7 +1,7 @@
 /**
  * Cred and Chal say how to read them: basic and MD5 credentials with Format b64; MD5 and HMAC
  * challenges with a NextNonce in Format b64; HMAC never in a Cred (DM RepPro 4.1.1.2, 4.1.1.6;
- * DM Security §5; dm-facts §6.1).
+ * DM Security §5; docs/dm-facts.md §6.1).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

@@ -1,6 +1,6 @@
 /**
  * A message that refuses the peer's authentication (401/407 on its SyncHdr) holds only Status
- * commands (DM Protocol §9; dm-facts §6.2).
+ * commands (DM Protocol §9; docs/dm-facts.md §6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

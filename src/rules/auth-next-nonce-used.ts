@@ -1,7 +1,7 @@
 /**
  * The next MD5 credentials use the NextNonce of the peer's latest Chal — verified with the
  * configured password when one is given, otherwise by checking the digest changed
- * (DM Protocol §9; DM Security §5; dm-facts §6.1–6.2).
+ * (DM Protocol §9; DM Security §5; docs/dm-facts.md §6.1–6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

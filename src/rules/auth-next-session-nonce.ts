@@ -2,7 +2,7 @@
  * The first MD5 credentials of a session use the NextNonce the peer's last Chal gave in the
  * previous session of the same device and server (DM Protocol 1.2 §9: "with MD5 a Chal may still
  * come with [212], and its next nonce MUST be used when the next session starts"; DM Security §5;
- * dm-facts §6.1–6.2). Cross-session: the engine's memory (RuleContext.memory) carries the nonces
+ * docs/dm-facts.md §6.1–6.2). Cross-session: the engine's memory (RuleContext.memory) carries the nonces
  * from one session of a device to the next.
  */
 import type { Direction } from '../model/exchange.js';

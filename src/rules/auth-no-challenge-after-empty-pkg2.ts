@@ -1,6 +1,6 @@
 /**
  * After a Package 2 with no commands, the client does not answer with just a SyncHdr Status
- * carrying a challenge: it ends the session (DM Protocol §9; dm-facts §6.2).
+ * carrying a challenge: it ends the session (DM Protocol §9; docs/dm-facts.md §6.2).
  */
 import type { Rule } from './types.js';
 import { answerTo, commandsOf, describe, isHdrStatus, messagesOf, sml } from './util/session.js';

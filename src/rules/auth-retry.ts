@@ -1,6 +1,6 @@
 /**
  * After a 401/407 the retry carries credentials, keeps the SessionID and goes to the RespURI the
- * failure response gave (DM Protocol §9; dm-facts §2 RespURI, §6.2).
+ * failure response gave (DM Protocol §9; docs/dm-facts.md §2 RespURI, §6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

@@ -1,6 +1,6 @@
 /**
  * The authentication type stays the same through the session, and a challenge is answered with
- * the type it asks for (DM Protocol §9; dm-facts §6.2).
+ * the type it asks for (DM Protocol §9; docs/dm-facts.md §6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

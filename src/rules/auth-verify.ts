@@ -1,7 +1,7 @@
 /**
  * With --credentials: basic credentials decode to the configured user and password, MD5 digests
  * and x-syncml-hmac MACs verify with the configured password and the nonce the peer gave
- * (DM Protocol §9; DM Security §5; dm-facts §6). Secrets are never printed.
+ * (DM Protocol §9; DM Security §5; docs/dm-facts.md §6). Secrets are never printed.
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

@@ -1,6 +1,6 @@
 /**
  * The client sends only Status, Results, Alert and the DevInfo Replace of Package 1
- * (DM Protocol 8.3, 8.5; DM RepPro 6.5 command table; dm-facts §3.3).
+ * (DM Protocol 8.3, 8.5; DM RepPro 6.5 command table; docs/dm-facts.md §3.3).
  */
 import type { Rule } from './types.js';
 import { commandsOf, describe, messagesOf, sml, uri } from './util/session.js';

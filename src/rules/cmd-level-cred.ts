@@ -1,4 +1,4 @@
-/** Cred is carried only in the SyncHdr; command-level Cred is not used in DM (DM RepPro 4.1.1.6; dm-facts §3.2). */
+/** Cred is carried only in the SyncHdr; command-level Cred is not used in DM (DM RepPro 4.1.1.6; docs/dm-facts.md §3.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describeCommand, walkCommands, sml } from './util/session.js';

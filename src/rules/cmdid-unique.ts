@@ -1,4 +1,4 @@
-/** CmdIDs are unique within a message; CmdID 0 is the SyncHdr's (SyncML RepPro 5.1; dm-facts §3.5). */
+/** CmdIDs are unique within a message; CmdID 0 is the SyncHdr's (SyncML RepPro 5.1; docs/dm-facts.md §3.5). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, walkCommands, sml } from './util/session.js';

@@ -1,6 +1,6 @@
 /**
  * DM messages travel as `application/vnd.syncml.dm+xml` or `application/vnd.syncml.dm+wbxml`,
- * matching their encoding (DM RepPro 2, OMA Device Management usage; dm-facts §2).
+ * matching their encoding (DM RepPro 2, OMA Device Management usage; docs/dm-facts.md §2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

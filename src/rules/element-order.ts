@@ -1,6 +1,6 @@
 /**
  * Children in the order of the SyncML 1.2 DTD. Field reality D8/D9: the spec's own examples and
- * hostap reorder them and tolerant peers accept it, so deviations are warnings (dm-facts §3.1, §10).
+ * hostap reorder them and tolerant peers accept it, so deviations are warnings (docs/dm-facts.md §3.1, §10).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
@@ -9,7 +9,7 @@ import { childElements } from '../model/tree.js';
 import type { Command } from '../syncml/types.js';
 import { describe, sml, walkCommands } from './util/session.js';
 
-/** Content models (SyncML RepPro 1.2 DTD, as the RTK structures implement it; dm-facts §3.1). */
+/** Content models (SyncML RepPro 1.2 DTD, as the RTK structures implement it; docs/dm-facts.md §3.1). */
 const ORDER = {
   SyncHdr: ['VerDTD', 'VerProto', 'SessionID', 'MsgID', 'Target', 'Source', 'RespURI', 'NoResp', 'Cred', 'Meta'],
   Status: ['CmdID', 'MsgRef', 'CmdRef', 'Cmd', 'TargetRef', 'SourceRef', 'Cred', 'Chal', 'Data', 'Item'],
@@ -62,7 +62,7 @@ export const rule: Rule = defineRule({
   description: 'Elements follow the child order of the SyncML 1.2 DTD.',
   explanation:
     'The SyncML 1.2 DTD fixes the order of children, e.g. Status is CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item (SyncML RepPro; DM Protocol 1.2 §8). ' +
-    "The spec's own examples put MsgRef before CmdID and hostap writes Data before TargetRef (dm-facts §10 D8, D9); most peers parse in any order, " +
+    "The spec's own examples put MsgRef before CmdID and hostap writes Data before TargetRef (docs/dm-facts.md §10 D8, D9); most peers parse in any order, " +
     'but a validating parser, and Windows, require DTD order. Deviations are warnings; each element is reported once, at its first out-of-order child.',
   check(ctx) {
     for (const sm of ctx.session.messages) {

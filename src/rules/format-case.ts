@@ -1,6 +1,6 @@
 /**
  * MetInf Format values are lowercase (`chr`, `b64`, ...). Field reality D8: hostap sends `Chr`;
- * peers match case-insensitively, so it is a warning (DM TND Format; dm-facts §9, §10 D8).
+ * peers match case-insensitively, so it is a warning (DM TND Format; docs/dm-facts.md §9, §10 D8).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
@@ -17,7 +17,7 @@ export const rule: Rule = defineRule({
   description: `Meta Format is written in lowercase, as defined (${FORMATS.join(', ')}).`,
   explanation:
     `The Format values of DM are lowercase tokens: ${FORMATS.join(', ')} (DM TND; DM Protocol 1.2 §8.4, "Meta ... whenever Type or Format is not the default"). ` +
-    'Real implementations send other cases (hostap writes `Chr`, dm-facts §10 D8); tolerant peers accept them, strict ones treat the value as unknown and answer 415. Send the defined spelling.',
+    'Real implementations send other cases (hostap writes `Chr`, docs/dm-facts.md §10 D8); tolerant peers accept them, strict ones treat the value as unknown and answer 415. Send the defined spelling.',
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);

@@ -1,6 +1,6 @@
 /**
  * A Generic Alert (1226) or Client Event (1224) carries Items, each with Meta Type, Meta Format
- * and Data (DM Protocol §8.7; DM RepPro Alert 1224; dm-facts §4, §8.4).
+ * and Data (DM Protocol §8.7; DM RepPro Alert 1224; docs/dm-facts.md §4, §8.4).
  */
 import type { Rule } from './types.js';
 import { alertCode, alertsOf, describe, describeCommand, messagesOf } from './util/session.js';

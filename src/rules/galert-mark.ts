@@ -1,4 +1,4 @@
-/** A Generic Alert's Mark, when present, is one of the importance values (DM Protocol §8.7.1.8; dm-facts §8.4). */
+/** A Generic Alert's Mark, when present, is one of the importance values (DM Protocol §8.7.1.8; docs/dm-facts.md §8.4). */
 import type { Rule } from './types.js';
 import { GALERT_MARKS } from './util/alerts.js';
 import { alertsOf, describeCommand, messagesOf } from './util/session.js';

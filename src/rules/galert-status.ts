@@ -1,4 +1,4 @@
-/** The server answers a Generic Alert with 200 or 202, or with 401, 407, 412, 415 or 500 (DM Protocol §8.7; dm-facts §8.4). */
+/** The server answers a Generic Alert with 200 or 202, or with 401, 407, 412, 415 or 500 (DM Protocol §8.7; docs/dm-facts.md §8.4). */
 import type { Rule } from './types.js';
 import { GALERT_STATUS } from './util/alerts.js';
 import { alertsOf, answersFor, describe, describeCommand, messagesOf, statusCode } from './util/session.js';

@@ -1,4 +1,4 @@
-/** A Generic Alert's Type is a `Content-Type:` or `Reversed-Domain-Name:` URN (DM Protocol §8.7.1.6; dm-facts §8.4). */
+/** A Generic Alert's Type is a `Content-Type:` or `Reversed-Domain-Name:` URN (DM Protocol §8.7.1.6; docs/dm-facts.md §8.4). */
 import type { Rule } from './types.js';
 import { alertsOf, describeCommand, messagesOf } from './util/session.js';
 

@@ -1,4 +1,4 @@
-/** SessionID is present and the same in every message of the session (DM Protocol 8.3–8.6 item 1; dm-facts §3.2). */
+/** SessionID is present and the same in every message of the session (DM Protocol 8.3–8.6 item 1; docs/dm-facts.md §3.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';

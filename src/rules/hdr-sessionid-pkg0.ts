@@ -1,6 +1,6 @@
 /**
  * A client answering a notification (Alert 1200) uses the Package 0 session id as its SessionID:
- * uppercase hex, no leading zeros (DM Protocol 8.3; DM Notification 6.2.2.10; dm-facts §7.3).
+ * uppercase hex, no leading zeros (DM Protocol 8.3; DM Notification 6.2.2.10; docs/dm-facts.md §7.3).
  */
 import type { Rule } from './types.js';
 import { alertsOf, describe, hdrPath, sml } from './util/session.js';

@@ -1,4 +1,4 @@
-/** SyncHdr Target (the recipient) and Source (the sender) are present with a LocURI (DM Protocol 8.3–8.6 item 1; dm-facts §3.2). */
+/** SyncHdr Target (the recipient) and Source (the sender) are present with a LocURI (DM Protocol 8.3–8.6 item 1; docs/dm-facts.md §3.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml, uri } from './util/session.js';

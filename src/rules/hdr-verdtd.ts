@@ -1,4 +1,4 @@
-/** SyncHdr VerDTD is `1.2` in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; dm-facts §3.2). */
+/** SyncHdr VerDTD is `1.2` in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; docs/dm-facts.md §3.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { hdrVersionCheck } from './util/hdr-version.js';

@@ -1,6 +1,6 @@
 /**
  * An HMAC-authenticated message is answered with 200 (not 212) on its SyncHdr, with a Chal
- * carrying the NextNonce, in every response (DM Protocol §9; DM Security §5.5; dm-facts §6.2).
+ * carrying the NextNonce, in every response (DM Protocol §9; DM Security §5.5; docs/dm-facts.md §6.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

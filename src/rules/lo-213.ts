@@ -1,4 +1,4 @@
-/** The receiver answers every non-final chunk with 213 (DM Protocol §7; dm-facts §8.2). */
+/** The receiver answers every non-final chunk with 213 (DM Protocol §7; docs/dm-facts.md §8.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { chunkedObjects, receiverOf } from './util/chunks.js';

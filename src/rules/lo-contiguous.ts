@@ -1,4 +1,4 @@
-/** Chunks of a large object come in consecutive messages of the sender with nothing in between (DM Protocol §7; dm-facts §8.2). */
+/** Chunks of a large object come in consecutive messages of the sender with nothing in between (DM Protocol §7; docs/dm-facts.md §8.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { chunkedObjects } from './util/chunks.js';

@@ -1,7 +1,7 @@
 /**
  * Large objects only with a client that says it supports them: a client whose Results show
  * ./DevDetail/LrgObj = false does not send chunked objects, and a server does not send chunks to it
- * (DM Protocol 1.2 §7; DM Standardized Objects DevDetail; SCR DM-PRO-LO-C-004; dm-facts §8.2).
+ * (DM Protocol 1.2 §7; DM Standardized Objects DevDetail; SCR DM-PRO-LO-C-004; docs/dm-facts.md §8.2).
  * The value may come from an earlier session of the same device with the same server
  * (RuleContext.memory) or later in the same session.
  */
@@ -54,7 +54,7 @@ export const rule: Rule = defineRule({
   severity: 'warning',
   description: 'No chunked object (MoreData) from or to a client whose ./DevDetail/LrgObj is false.',
   explanation:
-    'A client advertises large-object support in ./DevDetail/LrgObj (DM Protocol 1.2 §7, DM-PRO-LO-C-004; dm-facts §8.2). When its Results in the trace — in this session or an earlier session of the same device with the same server — show LrgObj = false, ' +
+    'A client advertises large-object support in ./DevDetail/LrgObj (DM Protocol 1.2 §7, DM-PRO-LO-C-004; docs/dm-facts.md §8.2). When its Results in the trace — in this session or an earlier session of the same device with the same server — show LrgObj = false, ' +
     'a client that then sends chunked objects (MoreData) contradicts its own DevDetail, and a server that sends chunks to it ignores what the client said and risks a refused or half-applied object. ' +
     'Either the client fixes LrgObj (true when it handles chunks) or the sender keeps objects within one message. Reported as a warning: the value may have changed between sessions.',
   check(ctx) {

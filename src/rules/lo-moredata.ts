@@ -1,6 +1,6 @@
 /**
  * A message carrying a chunk with MoreData does not end its package: no Final in it
- * (DM Protocol §7 and §6.2; dm-facts §8.1–8.2).
+ * (DM Protocol §7 and §6.2; docs/dm-facts.md §8.1–8.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

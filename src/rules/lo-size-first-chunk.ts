@@ -1,4 +1,4 @@
-/** Meta Size is in the first chunk of a large object, and only there (DM Protocol §7; dm-facts §8.2). */
+/** Meta Size is in the first chunk of a large object, and only there (DM Protocol §7; docs/dm-facts.md §8.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { chunkedObjects, sizeOf } from './util/chunks.js';

@@ -1,6 +1,6 @@
 /**
  * The reassembled object has the declared Size; on a mismatch the receiver answers 424
- * (DM Protocol §7; dm-facts §8.2).
+ * (DM Protocol §7; docs/dm-facts.md §8.2).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

@@ -1,4 +1,4 @@
-/** No message is larger than the MaxMsgSize the receiver announced (SyncML MetInf MaxMsgSize; DM Protocol §6, §7; dm-facts §8.2). */
+/** No message is larger than the MaxMsgSize the receiver announced (SyncML MetInf MaxMsgSize; DM Protocol §6, §7; docs/dm-facts.md §8.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, latestHdrMeta, peer } from './util/session.js';

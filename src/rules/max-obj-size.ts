@@ -1,4 +1,4 @@
-/** Nothing larger than the peer's MaxObjSize is sent (DM Protocol §7; dm-facts §8.2). */
+/** Nothing larger than the peer's MaxObjSize is sent (DM Protocol §7; docs/dm-facts.md §8.2). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { chunkedObjects, dataSize } from './util/chunks.js';

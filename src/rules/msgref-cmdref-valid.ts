@@ -1,6 +1,6 @@
 /**
  * Status and Results point at something that exists: MsgRef names a peer message of the session,
- * CmdRef a command in it (or 0 for its SyncHdr), and Cmd that command's name (SyncML RepPro 5; dm-facts §3.5).
+ * CmdRef a command in it (or 0 for its SyncHdr), and Cmd that command's name (SyncML RepPro 5; docs/dm-facts.md §3.5).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

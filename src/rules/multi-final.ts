@@ -1,6 +1,6 @@
 /**
  * A message without Final is answered with a Next Message alert (1222) or an abort (1223); a
- * package that ended with Final is not asked for more (DM Protocol §6.2; dm-facts §8.1).
+ * package that ended with Final is not asked for more (DM Protocol §6.2; docs/dm-facts.md §8.1).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

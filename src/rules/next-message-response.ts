@@ -1,6 +1,6 @@
 /**
  * A next-message request holds Status (for the SyncHdr, the chunks) and Alert 1222 only, and no
- * Final (DM Protocol §6.2; dm-facts §8.1).
+ * Final (DM Protocol §6.2; docs/dm-facts.md §8.1).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

@@ -1,6 +1,6 @@
 /**
  * A Package 3 that would hold only a Status for the SyncHdr is not sent: the session ends
- * (DM Protocol 8.5; dm-facts §8.1).
+ * (DM Protocol 8.5; docs/dm-facts.md §8.1).
  */
 import type { Rule } from './types.js';
 import { answered, commandsOf, describe, isAbort, isHdrStatus, messagesOf, sml } from './util/session.js';

@@ -1,7 +1,7 @@
 /**
  * The last message of a package carries Final: the server puts Final in every message but
  * large-object chunks and next-message requests; the client ends its packages with Final
- * (DM Protocol §6.2, 8.3–8.6; dm-facts §8.1).
+ * (DM Protocol §6.2, 8.3–8.6; docs/dm-facts.md §8.1).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

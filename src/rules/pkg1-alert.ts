@@ -1,4 +1,4 @@
-/** Package 1 carries the session-type Alert, 1200 or 1201, with a CmdID (DM Protocol 8.3; dm-facts §8.1). */
+/** Package 1 carries the session-type Alert, 1200 or 1201, with a CmdID (DM Protocol 8.3; docs/dm-facts.md §8.1). */
 import type { Rule } from './types.js';
 import { alertCode, commandsOf, describe } from './util/session.js';
 

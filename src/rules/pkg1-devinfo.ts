@@ -1,6 +1,6 @@
 /**
  * Device information goes in the first message of Package 1 in a Replace: CmdID, one Item per
- * ./DevInfo node with Source LocURI and Data (DM Protocol 8.3; DM StdObj ./DevInfo; dm-facts §8.1, §9).
+ * ./DevInfo node with Source LocURI and Data (DM Protocol 8.3; DM StdObj ./DevInfo; docs/dm-facts.md §8.1, §9).
  */
 import type { Rule } from './types.js';
 import { commandsOf, describe, uri } from './util/session.js';

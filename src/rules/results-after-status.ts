@@ -1,4 +1,4 @@
-/** Results follow the Status of the same Get (DM RepPro 4.1.6 Results; dm-facts §8.5). */
+/** Results follow the Status of the same Get (DM RepPro 4.1.6 Results; docs/dm-facts.md §8.5). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { answersFor, commandsOf, describe, describeCommand, sml } from './util/session.js';

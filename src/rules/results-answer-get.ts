@@ -1,4 +1,4 @@
-/** Results only answer a Get (SyncML RepPro 5.5.x; DM RepPro 4.1.6 Results; dm-facts §3.4). */
+/** Results only answer a Get (SyncML RepPro 5.5.x; DM RepPro 4.1.6 Results; docs/dm-facts.md §3.4). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { commandById, commandsOf, describe, referencedMessage, sml } from './util/session.js';

@@ -1,6 +1,6 @@
 /**
  * Package 3 returns Results for every successful Get; each Results Item names its node in Source
- * LocURI (DM Protocol 8.5 item 4; DM RepPro 4.1.6 Results; dm-facts §8.5).
+ * LocURI (DM Protocol 8.5 item 4; DM RepPro 4.1.6 Results; docs/dm-facts.md §8.5).
  */
 import type { Rule } from './types.js';
 import { answersFor, commandsOf, describe, describeCommand, messagesOf, sml, statusCode, uri } from './util/session.js';

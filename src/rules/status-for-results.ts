@@ -1,4 +1,4 @@
-/** No Status with 200 for Results (DM RepPro 4.1.5.1; DM Protocol 6.2; dm-facts §3.4). */
+/** No Status with 200 for Results (DM RepPro 4.1.5.1; DM Protocol 6.2; docs/dm-facts.md §3.4). */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { commandById, commandsOf, describe, referencedMessage, sml, statusCode } from './util/session.js';

@@ -1,6 +1,6 @@
 /**
  * Exactly one Status per command: a second Status for the same command is allowed only when each
- * answers different Items (distinct TargetRef/SourceRef) (SyncML RepPro 5; DM Protocol 8.4–8.6; dm-facts §3.5).
+ * answers different Items (distinct TargetRef/SourceRef) (SyncML RepPro 5; DM Protocol 8.4–8.6; docs/dm-facts.md §3.5).
  */
 import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';

@@ -1,5 +1,5 @@
 /**
- * The SyncHdr Status carries CmdRef 0 (SyncML RepPro; dm-facts §3.5). Field reality D8: hostap and
+ * The SyncHdr Status carries CmdRef 0 (SyncML RepPro; docs/dm-facts.md §3.5). Field reality D8: hostap and
  * one spec example omit it, so a missing CmdRef is a warning; another value is an error.
  */
 import type { Rule } from './types.js';
@@ -15,7 +15,7 @@ export const rule: Rule = defineRule({
   description: 'The Status for a SyncHdr carries CmdRef 0.',
   explanation:
     'A Status for a SyncHdr has Cmd SyncHdr and CmdRef 0 (SyncML RepPro; DM Protocol 1.2 §8.4 to §8.6). ' +
-    "Real implementations leave CmdRef out (hostap always does, and the spec's own example 2.6.2.3 once does; dm-facts §10 D8), and peers cope, so a missing CmdRef is a warning. " +
+    "Real implementations leave CmdRef out (hostap always does, and the spec's own example 2.6.2.3 once does; docs/dm-facts.md §10 D8), and peers cope, so a missing CmdRef is a warning. " +
     'A CmdRef other than 0 on a SyncHdr Status points at a command instead of the header and is an error.',
   check(ctx) {
     for (const sm of ctx.session.messages) {

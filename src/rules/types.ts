@@ -1,5 +1,5 @@
 /**
- * Rules and findings (DESIGN "Rules"). A rule declares what it is and checks one session; it knows
+ * Rules and findings (docs/architecture.md "Rules"). A rule declares what it is and checks one session; it knows
  * nothing about output formats.
  */
 import type { Direction } from '../model/exchange.js';

@@ -1,6 +1,6 @@
 /**
  * UI alerts carry their Items as §10 defines: options, then the text; for choices, then one Item
- * per choice (DM Protocol §10.2; dm-facts §4).
+ * per choice (DM Protocol §10.2; docs/dm-facts.md §4).
  */
 import type { Rule } from './types.js';
 import { ALERT_NAME, UI_ALERTS } from './util/alerts.js';

@@ -1,7 +1,7 @@
 /**
  * The option string of a UI alert follows §10.3: `&`-separated, URL-encoded NAME=value pairs;
  * MINDT, MAXDT, MAXLEN positive integers; DR as the alert type allows; IT and ET from their
- * lists; unknown parameters skipped (DM Protocol §10.3; dm-facts §4).
+ * lists; unknown parameters skipped (DM Protocol §10.3; docs/dm-facts.md §4).
  */
 import type { Rule } from './types.js';
 import { ALERT_NAME, UI_ALERTS } from './util/alerts.js';

@@ -1,6 +1,6 @@
 /**
  * One session's messages (already grouped and ordered) → a Session: package numbers
- * (DM Protocol §8, DESIGN JSON contracts), multiple messages pulled with Alert 1222 (§6),
+ * (DM Protocol §8, docs/architecture.md "JSON contracts"), multiple messages pulled with Alert 1222 (§6),
  * authentication rounds (§9), large objects (§7), generic alerts (§8.7) and the outcome.
  * A pure function: the streaming assembler (assemble.ts) decides when a session is complete and
  * calls this once per session.
@@ -87,7 +87,7 @@ function numberPackages(messages: SessionMessage[]): number[] {
         else if (pkg.client === undefined && pkg.server === undefined)
           n = hdrStatus(sm) ? 3 : 1; // the trace starts mid-session
         // DM Protocol §9: after a 401/407 the client repeats the request that was challenged. A resent
-        // Package 1 is a retry of Package 1 even when it lacks Alert 1200/1201 (DESIGN: an MD5 round
+        // Package 1 is a retry of Package 1 even when it lacks Alert 1200/1201 (docs/architecture.md: an MD5 round
         // reads [1, 2, 1, 2, 3, 4]), so that the Package 1 rules check it.
         else if (m.authRetry && pkg.client === 1) n = 1;
         else n = 3;
@@ -129,7 +129,7 @@ function answeredMessage(messages: SessionMessage[], m: SessionMessage): Session
 }
 
 /**
- * Client and server credentials and the other side's verdict on them (DM Protocol §9; dm-facts
+ * Client and server credentials and the other side's verdict on them (DM Protocol §9; docs/dm-facts.md
  * §6.2): 212 accepts for the rest of the session; 200 accepts the credentials of the message it
  * answers (and does not undo a 212); 401 refuses credentials that were sent, 407 (or 401 without
  * credentials) asks for them.

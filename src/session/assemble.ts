@@ -1,5 +1,5 @@
 /**
- * Messages → DM sessions, streaming (DESIGN "Data flows one way"): each session is handed on as
+ * Messages → DM sessions, streaming (docs/architecture.md "Data flows one way"): each session is handed on as
  * soon as it is complete — the server's last package needs no response (DM Protocol §8.1), a
  * session abort (Alert 1223), an authentication failure — and the rest when the input ends or
  * when a session has been idle for a long span of capture time. Memory is bounded by the number
@@ -84,7 +84,7 @@ function keyOf(server: string, device: string, sessionId: string): string {
   return `${server}\u0000${device}\u0000${sessionId}`;
 }
 
-/** Uppercase hex without leading zeros: how Package 1 reflects the Package 0 session id (dm-facts §7.3). */
+/** Uppercase hex without leading zeros: how Package 1 reflects the Package 0 session id (docs/dm-facts.md §7.3). */
 function hexKey(s: string): string {
   return s
     .trim()
@@ -266,7 +266,7 @@ export class SessionAssembler {
     }
   }
 
-  /** The Package 0 this session's first Package 1 (Alert 1200) answers: same session id in uppercase hex (dm-facts §7.3). */
+  /** The Package 0 this session's first Package 1 (Alert 1200) answers: same session id in uppercase hex (docs/dm-facts.md §7.3). */
   private takeNotification(m: Message, sessionId: string): Notification | undefined {
     if (!m.syncml || !alertCodes(m.syncml).includes(ALERT.serverInitiated)) return undefined;
     const k = hexKey(sessionId);
@@ -315,7 +315,7 @@ export class SessionAssembler {
       s = undefined;
     }
     if (s && dir === 'client' && this.startsAnotherSession(s, m)) {
-      // Devices that always use the same SessionID (dm-facts D8: hostap sends 1) start their next
+      // Devices that always use the same SessionID (docs/dm-facts.md §10 D8: hostap sends 1) start their next
       // session while the last one is still open here: a new Package 1 that answers no challenge.
       out.push(this.close(s, `a new Package 1 (${frameOf(m.origin)}) started another session with the same SessionID`));
       s = undefined;

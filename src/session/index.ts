@@ -1,4 +1,4 @@
-/** Messages → DM sessions (DESIGN "Messages, sessions, findings"). */
+/** Messages → DM sessions (docs/architecture.md "Messages, sessions, findings"). */
 export * from './types.js';
 export {
   assembleSessions,

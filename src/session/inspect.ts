@@ -6,7 +6,7 @@
 import type { Direction } from '../model/exchange.js';
 import type { Command, Message, SyncML } from '../syncml/types.js';
 
-/** Alert codes that matter to the assembler (dm-facts §4). */
+/** Alert codes that matter to the assembler (docs/dm-facts.md §4). */
 export const ALERT = {
   serverInitiated: '1200',
   clientInitiated: '1201',
@@ -16,7 +16,7 @@ export const ALERT = {
   genericAlert: '1226',
 } as const;
 
-/** SyncHdr status codes of the authentication flow (dm-facts §6.2). */
+/** SyncHdr status codes of the authentication flow (docs/dm-facts.md §6.2). */
 export const AUTH_STATUS = {
   ok: '200',
   authenticated: '212',
@@ -24,7 +24,7 @@ export const AUTH_STATUS = {
   missingCredentials: '407',
 } as const;
 
-/** Meta Type of Cred/Chal → the short auth type name (dm-facts §6.1). Compared case-insensitively. */
+/** Meta Type of Cred/Chal → the short auth type name (docs/dm-facts.md §6.1). Compared case-insensitively. */
 export const CRED_TYPES = [
   { type: 'syncml:auth-basic', name: 'basic' },
   { type: 'syncml:auth-md5', name: 'md5' },
@@ -35,7 +35,7 @@ export const CRED_TYPES = [
   { type: 'syncml:auth-digipass', name: 'digipass' },
 ] as const;
 
-/** The HTTP header that carries HMAC credentials (dm-facts §6.1). */
+/** The HTTP header that carries HMAC credentials (docs/dm-facts.md §6.1). */
 export const HMAC_HEADER = 'x-syncml-hmac';
 
 /** Short name of an auth Meta Type: `syncml:auth-md5` → `md5`; unknown types are kept as sent; missing → `basic` (the SyncML default). */
@@ -70,7 +70,7 @@ export function hasAlert(sm: SyncML, code: string): boolean {
   return alertCodes(sm).includes(code);
 }
 
-/** The Status that answers the peer's SyncHdr (Cmd `SyncHdr`, or CmdRef 0 when Cmd is missing — dm-facts D8). */
+/** The Status that answers the peer's SyncHdr (Cmd `SyncHdr`, or CmdRef 0 when Cmd is missing — docs/dm-facts.md §10 D8). */
 export function hdrStatus(sm: SyncML): Command | undefined {
   return sm.body.find((c) => c.name === 'Status' && (c.cmd === 'SyncHdr' || (c.cmd === undefined && c.cmdRef === '0')));
 }

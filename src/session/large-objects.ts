@@ -1,5 +1,5 @@
 /**
- * Large objects (DM Protocol §7; dm-facts §8.2): an Item carrying MoreData in every chunk but the
+ * Large objects (DM Protocol §7; docs/dm-facts.md §8.2): an Item carrying MoreData in every chunk but the
  * last, Meta Size in the first chunk, chunks in consecutive messages of one sender, each
  * non-final chunk answered with 213. The data is reassembled as carried in the message (XML text
  * after unescaping, or WBXML OPAQUE bytes); its size and sha256 are reported, and a cut,
@@ -106,7 +106,7 @@ export function findLargeObjects(messages: readonly SessionMessage[]): LargeObje
           continue;
         }
         if (item.meta?.size !== undefined && o.lo.chunks > 0 && !o.lo.problem) {
-          // dm-facts §8.2: Size only in the first chunk (AOSP answers 400 when repeated).
+          // docs/dm-facts.md §8.2: Size only in the first chunk (AOSP answers 400 when repeated).
           o.lo.problem = `Meta Size repeated in chunk ${o.lo.chunks + 1}`;
         }
         addChunk(o, item, m.index, msgId, cmd.cmdID);

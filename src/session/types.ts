@@ -97,7 +97,7 @@ export interface Session {
   device: string;
   server: string;
   messages: SessionMessage[];
-  /** Package numbers in order of occurrence (DESIGN JSON contracts). */
+  /** Package numbers in order of occurrence (docs/architecture.md "JSON contracts"). */
   packages: number[];
   outcome: Outcome;
   outcomeReason: string;

@@ -1,5 +1,5 @@
 /**
- * Alert and status codes of OMA DM 1.2 as data (dm-facts §4 and §5).
+ * Alert and status codes of OMA DM 1.2 as data (docs/dm-facts.md §4 and §5).
  *
  * Alert codes: DM Protocol 1.2 (§8 packages, §10 user interaction) and DM RepPro 1.2; only these
  * are valid in DM. Status codes: SyncML RepPro 1.2 §10 (names as in the spec's table), with the
@@ -15,7 +15,7 @@ export interface AlertCodeInfo {
   readonly note: string;
 }
 
-/** DM 1.2 alert codes (dm-facts §4). 1105–1199, 1202–1221 and 1227–1299 are reserved. */
+/** DM 1.2 alert codes (docs/dm-facts.md §4). 1105–1199, 1202–1221 and 1227–1299 are reserved. */
 export const ALERT_CODES = [
   {
     code: 1100,
@@ -73,7 +73,7 @@ export interface StatusCodeInfo {
   readonly note?: string;
 }
 
-/** SyncML RepPro 1.2 §10 status codes (dm-facts §5). */
+/** SyncML RepPro 1.2 §10 status codes (docs/dm-facts.md §5). */
 export const STATUS_CODES = [
   { code: 101, name: 'In progress' },
   { code: 200, name: 'OK', note: 'also "Yes" for Alert 1101' },

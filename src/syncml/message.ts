@@ -165,12 +165,12 @@ export function isSyncML(bytes: Uint8Array, contentType?: string): boolean {
 }
 
 const URL_RE = /^https?:\/\//i;
-/** Device identifiers as DevInfo/DevId carries them (dm-facts §9: a URN such as `IMEI:…`). */
+/** Device identifiers as DevInfo/DevId carries them (docs/dm-facts.md §9: a URN such as `IMEI:…`). */
 const DEVICE_ID_RE = /^(?:IMEI|IMSI|MEID|ESN|MAC|UUID|urn):/i;
 
 const CLIENT_ALERTS: ReadonlySet<string> = new Set(['1200', '1201', '1224', '1226']);
 const SERVER_ALERTS: ReadonlySet<string> = new Set(['1100', '1101', '1102', '1103', '1104']);
-/** Commands only a DM server sends (dm-facts §3.3: a client sends Replace, Results, Alert, Status only). */
+/** Commands only a DM server sends (docs/dm-facts.md §3.3: a client sends Replace, Results, Alert, Status only). */
 const SERVER_COMMANDS: ReadonlySet<string> = new Set(['Add', 'Atomic', 'Copy', 'Delete', 'Exec', 'Get', 'Sequence']);
 
 function bodyEvidence(cmds: readonly Command[], seen: { client: boolean; server: boolean }): void {
@@ -186,7 +186,7 @@ function bodyEvidence(cmds: readonly Command[], seen: { client: boolean; server:
 /**
  * Which side sent a message, from the message alone: the commands first (Alert 1200/1201/1224/1226
  * and Results come from the client; Get/Add/Delete/Exec/Copy/Atomic/Sequence and UI alerts from the
- * server), then the header (dm-facts §3.2: a client's Source is its device id, its Target the server
+ * server), then the header (docs/dm-facts.md §3.2: a client's Source is its device id, its Target the server
  * URL; a server's the reverse). Undefined when nothing tells.
  */
 export function inferDirection(syncml: SyncML): Direction | undefined {

@@ -4,10 +4,10 @@
  * `buildSyncML` reads the tree of either encoding without throwing. What the SyncML 1.2 DTD
  * requires but is missing is an error Problem, what it does not allow or allows once but finds
  * twice is a warning, each with the element path (`SyncBody/Replace[CmdID=3]/Item[2]`). Element
- * ORDER is not checked here (dm-facts §3.1 "Order tolerance": rules warn about it). DM-specific
+ * ORDER is not checked here (docs/dm-facts.md §3.1 "Order tolerance": rules warn about it). DM-specific
  * restrictions (commands a client may send, Cred only in SyncHdr, ...) are left to the rules too.
  *
- * Tolerances, from what the field sends (dm-facts §1.9, D4):
+ * Tolerances, from what the field sends (docs/dm-facts.md §1.9, D4):
  * - MetInf children are accepted in any namespace (`syncml:metinf`, inherited SyncML, none) and
  *   inside an optional `MetInf` wrapper; a MetInf element right in an Item (Microsoft's MS-MDM
  *   example puts `<Type xmlns="syncml:metinf">` outside an empty Meta) is taken into the Item's
@@ -17,7 +17,7 @@
  *   exactly as sent. Every value stays a string.
  * - OPAQUE Data becomes `{ opaque: true, bytes, text }` (text = the bytes read as UTF-8); an
  *   OPAQUE NextNonce keeps its bytes in `nextNonceBytes` and its base64 in `nextNonce`, as libwbxml
- *   renders it (dm-facts §1.10).
+ *   renders it (docs/dm-facts.md §1.10).
  *
  * `toTree` writes the model back in the DTD's child order, MetInf children in the `syncml:metinf`
  * namespace and in the order the Meta object holds them (the order they were read in).
@@ -31,7 +31,7 @@ import type { Chal, Command, Cred, Data, Item, Location, Meta, SyncHdr, SyncML }
 /** How often a child may occur: exactly once, optional, any number, at least once. */
 export type Occurrence = '1' | '?' | '*' | '+';
 
-/** Children an element may have, in DTD order (dm-facts §3.1; SyncML RepPro 1.2 DTD via RTK/Borqs). */
+/** Children an element may have, in DTD order (docs/dm-facts.md §3.1; SyncML RepPro 1.2 DTD via RTK/Borqs). */
 export type ContentModel = Readonly<Record<string, Occurrence>>;
 
 const LOCATION = { LocURI: '1', LocName: '?' } as const;
@@ -89,7 +89,7 @@ export const CONTENT_MODELS = {
   Sequence: { CmdID: '1', NoResp: '?', Meta: '?' },
 } as const satisfies Record<string, ContentModel>;
 
-/** SyncBody commands of SyncML 1.2 (the first twelve are DM's, dm-facts §3.1). */
+/** SyncBody commands of SyncML 1.2 (the first twelve are DM's, docs/dm-facts.md §3.1). */
 export const COMMAND_NAMES = [
   'Add',
   'Alert',
@@ -125,7 +125,7 @@ export const CONTAINED_COMMANDS = [
   'Move',
 ] as const;
 
-/** MetInf elements (MetInf 1.2, page 1; dm-facts §1.6) and the Meta field each single value goes to. */
+/** MetInf elements (MetInf 1.2, page 1; docs/dm-facts.md §1.6) and the Meta field each single value goes to. */
 export const METINF_FIELDS = {
   Type: 'type',
   Format: 'format',
@@ -398,7 +398,7 @@ function buildMeta(b: Builder, el: Element, path: string): Meta {
       continue;
     }
     if (c.name === 'MetInf') {
-      // the optional MetInf wrapper of the MetInf DTD (dm-facts §1.9)
+      // the optional MetInf wrapper of the MetInf DTD (docs/dm-facts.md §1.9)
       const wrapperPath = elementPath(path, 'MetInf');
       for (const m of c.children) if (m.kind === 'element') addMetInf(b, meta, m, wrapperPath);
     } else {
@@ -487,7 +487,7 @@ function buildItem(b: Builder, el: Element, path: string): Item {
         break;
       default:
         if (metinfNames.has(c.name)) {
-          // MS-MDM §3.2.5.1.5 example: <Type xmlns="syncml:metinf"> beside an empty Meta (dm-facts D4)
+          // MS-MDM §3.2.5.1.5 example: <Type xmlns="syncml:metinf"> beside an empty Meta (docs/dm-facts.md §10 D4)
           b.warn(
             'syncml-metinf-outside-meta',
             `${c.name} belongs inside Meta; read as part of the Item's Meta`,
@@ -508,7 +508,7 @@ function buildCommand(b: Builder, el: Element, parentPath: string, index: number
   const model = models[el.name];
   const container = el.name === 'Atomic' || el.name === 'Sequence';
   if (model) {
-    // dm-facts §3.5: the SyncHdr status without CmdRef (spec example 2.6.2.3, hostapd) is accepted with a warning
+    // docs/dm-facts.md §3.5: the SyncHdr status without CmdRef (spec example 2.6.2.3, hostapd) is accepted with a warning
     const tolerated = el.name === 'Status' && value(el, 'Cmd') === 'SyncHdr' ? toleratedInSyncHdrStatus : undefined;
     b.checkContent(el, path, model, container ? isContainedName : undefined, tolerated);
   } else {

@@ -13,14 +13,14 @@ export interface Location {
   locName?: string;
 }
 
-/** MetInf values used in DM (MetInf 1.2; dm-facts §3.3). Unknown MetInf children are kept in `other`. */
+/** MetInf values used in DM (MetInf 1.2; docs/dm-facts.md §3.3). Unknown MetInf children are kept in `other`. */
 export interface Meta {
   type?: string;
   format?: string;
   size?: string;
   mark?: string;
   nextNonce?: string;
-  /** NextNonce as raw bytes when WBXML carried it as OPAQUE (dm-facts §1.10). */
+  /** NextNonce as raw bytes when WBXML carried it as OPAQUE (docs/dm-facts.md §1.10). */
   nextNonceBytes?: Uint8Array;
   maxMsgSize?: string;
   maxObjSize?: string;
@@ -62,7 +62,7 @@ export interface Item {
   path: string;
 }
 
-/** SyncBody command names of SyncML 1.2; only the first twelve are used in DM (dm-facts §3.1). */
+/** SyncBody command names of SyncML 1.2; only the first twelve are used in DM (docs/dm-facts.md §3.1). */
 export type CommandName =
   | 'Add'
   | 'Alert'

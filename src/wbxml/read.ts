@@ -3,7 +3,7 @@
  *
  * Follows the WAP WBXML 1.3 note (WAP-192-WBXML, W3C NOTE-wbxml-19990624 for 1.1) for the document
  * layout (§5.3), mb_u_int32 (§5.1), global tokens (§5.8.4) and tag/attribute code spaces (§5.8.1–5.8.3),
- * with the field tolerances of libwbxml and Wireshark (dm-facts §1.1–1.3, §1.9, §1.10).
+ * with the field tolerances of libwbxml and Wireshark (docs/dm-facts.md §1.1–1.3, §1.9, §1.10).
  *
  * Every defect becomes a Problem (`wbxml-*`) whose message starts with the byte offset; the
  * reader decodes as far as the bytes go. Speed matters (bench/codec-wbxml.mjs): one pass over the
@@ -17,7 +17,7 @@ import type { WbxmlHeader } from '../syncml/types.js';
 import { languageByFpi, languageByPublicId, PUBLIC_ID, SYNCML12, type Language } from './codepages/index.js';
 import { SYNCML_NAMESPACES } from './codepages/syncml.js';
 
-/** Global tokens (WBXML 1.3 §7.1, libwbxml `wbxml_internals.h`, dm-facts §1.3). */
+/** Global tokens (WBXML 1.3 §7.1, libwbxml `wbxml_internals.h`, docs/dm-facts.md §1.3). */
 export const TOKEN = {
   SWITCH_PAGE: 0x00,
   END: 0x01,
@@ -101,7 +101,7 @@ export const DEFAULT_MAX_SIZE = 32 * 1024 * 1024;
 /** Largest number of per-token warnings kept for one document; the rest are counted in one problem. */
 const MAX_TOKEN_WARNINGS = 100;
 
-/** Media types whose OPAQUE Data holds a complete WBXML document (libwbxml `wbxml_tree.c`, dm-facts §1.10). */
+/** Media types whose OPAQUE Data holds a complete WBXML document (libwbxml `wbxml_tree.c`, docs/dm-facts.md §1.10). */
 const EMBEDDED_WBXML_TYPES = new Set(['application/vnd.syncml-devinf+wbxml', 'application/vnd.syncml.dmtnds+wbxml']);
 
 /** `0x1d`-style offsets, as in every problem message. */
@@ -131,7 +131,7 @@ class Reader {
   strStart = 0;
   strLen = -1;
   strCache: Map<number, string> | undefined;
-  /** Current tag page and attribute page: plain state, not tied to nesting (dm-facts §1.9). */
+  /** Current tag page and attribute page: plain state, not tied to nesting (docs/dm-facts.md §1.9). */
   tagPage = 0;
   attrPage = 0;
   lang: Language = SYNCML12;
@@ -184,7 +184,7 @@ class Reader {
     return this.buf[this.pos++]!;
   }
 
-  /** mb_u_int32 (WBXML 1.3 §5.1): big-endian base-128, at most 5 bytes, at most 32 bits (dm-facts §1.2). */
+  /** mb_u_int32 (WBXML 1.3 §5.1): big-endian base-128, at most 5 bytes, at most 32 bits (docs/dm-facts.md §1.2). */
   mb(what: string): number {
     const buf = this.buf;
     let pos = this.pos;
@@ -311,7 +311,7 @@ class Reader {
   }
 
   setCharset(charset: number, offset: number): void {
-    if (charset === 0 || charset === 106) return; // 0 = unknown: UTF-8 (WBXML 1.3 §5.6; dm-facts §1.1)
+    if (charset === 0 || charset === 106) return; // 0 = unknown: UTF-8 (WBXML 1.3 §5.6; docs/dm-facts.md §1.1)
     if (charset === 3) return; // US-ASCII is a subset of UTF-8
     if (charset === 4) {
       this.utf8 = false;
@@ -369,7 +369,7 @@ class Reader {
     const flush = (): void => {
       if (name === undefined) return;
       if (name === 'xmlns') {
-        // Nokia quirk (dm-facts §1.3, D12): the namespace as a LITERAL attribute. The code page already gives it.
+        // Nokia quirk (docs/dm-facts.md §1.3, D12): the namespace as a LITERAL attribute. The code page already gives it.
         if (el && value !== '' && value !== el.namespace)
           this.add(
             'warning',
@@ -416,7 +416,7 @@ class Reader {
           flush();
           const index = this.mb('LITERAL index');
           if (this.strLen <= 0 && index === 0) {
-            // libwbxml maps this index to `xmlns` when there is no string table (Nokia, dm-facts §1.3).
+            // libwbxml maps this index to `xmlns` when there is no string table (Nokia, docs/dm-facts.md §1.3).
             name = 'xmlns';
             this.add(
               'info',
@@ -690,7 +690,7 @@ function metaType(el: Element | undefined): string | undefined {
   return undefined;
 }
 
-/** Decode OPAQUE nodes that hold a whole WBXML document (DevInf, TNDS) into `document` (dm-facts §1.10 form 3). */
+/** Decode OPAQUE nodes that hold a whole WBXML document (DevInf, TNDS) into `document` (docs/dm-facts.md §1.10 form 3). */
 function decodeEmbedded(r: Reader, maxDepth: number): void {
   for (const { node, dataStart, depth, ancestors } of r.opaques ?? []) {
     const data = ancestors[ancestors.length - 1];
@@ -734,7 +734,7 @@ function decodeEmbedded(r: Reader, maxDepth: number): void {
   }
 }
 
-/** After a fallback to SyncML 1.2 tables, name page 0 after VerDTD (dm-facts §1.4: the content decides). */
+/** After a fallback to SyncML 1.2 tables, name page 0 after VerDTD (docs/dm-facts.md §1.4: the content decides). */
 function renameByVerDtd(root: Element, from: string): void {
   if (root.name !== 'SyncML') return;
   const hdr = root.children.find((c): c is Element => c.kind === 'element' && c.name === 'SyncHdr');
@@ -793,7 +793,7 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
     let literalIndex = -1;
     if (publicIdNum === 0) literalIndex = r.mb('the public id string-table index');
     const charsetOffset = r.pos;
-    // WBXML 1.0 has no charset field (dm-facts §1.1).
+    // WBXML 1.0 has no charset field (docs/dm-facts.md §1.1).
     const charset = version === 0 ? 0 : r.mb('the charset');
     const header: WbxmlHeader = { version, publicId: publicIdNum, charset };
     result.header = header;

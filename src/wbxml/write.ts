@@ -1,5 +1,5 @@
 /**
- * WBXML writer: element tree → bytes (WBXML 1.3 §5; dm-facts §1.1–1.10).
+ * WBXML writer: element tree → bytes (WBXML 1.3 §5; docs/dm-facts.md §1.1–1.10).
  *
  * - Public id: SyncML 1.2 (0x1201) by default; from the root namespace otherwise (SyncML 1.1 →
  *   0x0FD3, DevInf → 0x1203, ...); DM DDF has no numeric id and is named by its FPI in the string table.
@@ -9,7 +9,7 @@
  * - Elements with names no code page has are written as LITERAL via the string table; `Tag_0xNN`
  *   (what the reader names unknown tokens) is written back as that token.
  * - DevInf and DM DDF (TNDS) subtrees inside a SyncML document, and Opaque nodes with a decoded
- *   `document`, are written as OPAQUE holding a nested WBXML document (dm-facts §1.10 form 3), and
+ *   `document`, are written as OPAQUE holding a nested WBXML document (docs/dm-facts.md §1.10 form 3), and
  *   MetInf Type `application/vnd.syncml-devinf+xml` / `…dmtnds+xml` becomes `…+wbxml`, as libwbxml does.
  */
 import { NS, type Element, type Node } from '../model/tree.js';
@@ -143,17 +143,17 @@ class StringTable {
 
 /**
  * Sub-DTD documents written inside a SyncML document as OPAQUE holding a nested WBXML document,
- * as libwbxml does (dm-facts §1.10 form 3), rather than inline on page 2.
+ * as libwbxml does (docs/dm-facts.md §1.10 form 3), rather than inline on page 2.
  */
 const EMBEDDED_NAMESPACES = new Set<string>([NS.DevInf, NS.DMDDF12]);
 
-/** Media types rewritten in MetInf Type when encoding, as libwbxml's encoder does (dm-facts §1.10). */
+/** Media types rewritten in MetInf Type when encoding, as libwbxml's encoder does (docs/dm-facts.md §1.10). */
 const XML_TO_WBXML_TYPE: Readonly<Record<string, string>> = {
   'application/vnd.syncml-devinf+xml': 'application/vnd.syncml-devinf+wbxml',
   'application/vnd.syncml.dmtnds+xml': 'application/vnd.syncml.dmtnds+wbxml',
 };
 
-/** SyncML namespaces of any version (matched case-insensitively, dm-facts §1.4). */
+/** SyncML namespaces of any version (matched case-insensitively, docs/dm-facts.md §1.4). */
 const SYNCML_NS = /^syncml:syncml1\.[0-9]$/i;
 
 /** Reverse of the reader's `Tag_0xNN`. */

@@ -1,5 +1,5 @@
 /**
- * XML → element tree (DESIGN "One tree, two encodings").
+ * XML → element tree (docs/architecture.md "One tree, two encodings").
  *
  * saxes parses strict XML 1.0 with namespaces and positions; this module turns its events into the
  * shared tree of src/model/tree.ts: document order kept, CDATA marked, every value a string, each element

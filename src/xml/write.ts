@@ -12,7 +12,7 @@
  *   case-insensitively). Other attributes, `xmlns:p` declarations included, are written as kept.
  * - OPAQUE (WBXML) content: bytes that are valid UTF-8 without control characters (TAB, LF, CR
  *   aside) are written as text, others as base64; NextNonce is always base64, as libwbxml does
- *   (dm-facts §1.10). An embedded document is written as nested elements (inside Data).
+ *   (docs/dm-facts.md §1.10). An embedded document is written as nested elements (inside Data).
  * - Pretty output indents elements that hold only elements; an element with text stays on one
  *   line, and mixed content is written compact so that no whitespace is added to its text.
  */

@@ -10,7 +10,7 @@ import {
 import { nonceCandidates, resyncNonces } from '../../src/auth/md5.js';
 
 const origin = { input: 'test' };
-// DM Notification 1.2.1 appendix example header (dm-facts §7.1).
+// DM Notification 1.2.1 appendix example header (docs/dm-facts.md §7.1).
 const specHeader = Buffer.concat([Buffer.from('02D00000001234' + '12', 'hex'), Buffer.from('com.mgmtsrv.manage')]);
 const digest16 = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
 const specPdu = Buffer.concat([digest16, specHeader]);

@@ -3,7 +3,7 @@ import { decodeBasic, encodeBasic, verifyBasic } from '../../src/auth/basic.js';
 import { md5Digest, md5DigestDs11, nonceCandidates, resyncNonces, verifyMd5 } from '../../src/auth/md5.js';
 import { computeHmac, formatHmacHeader, parseHmacHeader, verifyHmac } from '../../src/auth/hmac.js';
 
-// Vectors: dm-facts §6.1 (spec examples in DM Protocol §9 / RepPro 4.1.1, recomputed locally).
+// Vectors: docs/dm-facts.md §6.1 (spec examples in DM Protocol §9 / RepPro 4.1.1, recomputed locally).
 const nonce = Buffer.from('Nonce');
 
 describe('basic (syncml:auth-basic)', () => {
@@ -64,7 +64,7 @@ describe('md5 (syncml:auth-md5)', () => {
 
 describe('hmac (x-syncml-hmac)', () => {
   const body = Buffer.from("<SyncML xmlns='SYNCML:SYNCML1.2'></SyncML>");
-  it('computes the self-computed example of dm-facts §6.1', () => {
+  it('computes the self-computed example of docs/dm-facts.md §6.1', () => {
     expect(computeHmac('Bruce2', 'OhBehave', nonce, body)).toBe('6AZk96DG6F0jSIaEpbK4Ng==');
   });
   it('formats and parses back', () => {

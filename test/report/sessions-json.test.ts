@@ -6,7 +6,7 @@ import { renderSessionsJson, sessionJson, sessionsJson } from '../../src/report/
 
 const libdmclient = path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng');
 
-describe('sessions JSON (DESIGN JSON contracts)', () => {
+describe('sessions JSON (docs/architecture.md "JSON contracts")', () => {
   it('has the contract fields, extended, for the real libdmclient session', async () => {
     const { sessions, summary } = await sessionsFrom([libdmclient]);
     const doc = JSON.parse(renderSessionsJson(sessions, summary)) as {

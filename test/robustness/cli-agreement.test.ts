@@ -9,7 +9,7 @@ import { fixtures, runCli } from '../helpers.js';
 const cut = path.join(fixtures, 'captures', 'cut.pcapng');
 
 describe('commands agree about the same damaged input (src/cli)', () => {
-  // DESIGN "Command line": exit 2 is for bad usage or *unreadable* input. cut.pcapng is readable:
+  // docs/architecture.md "Command line": exit 2 is for bad usage or *unreadable* input. cut.pcapng is readable:
   // every command finds its session (decode used to exit 2 for any input problem).
   it('a cut capture whose messages were read gives decode the same exit code as sessions, lint and scr', async () => {
     const codes = await Promise.all(

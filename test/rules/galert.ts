@@ -1,4 +1,4 @@
-/** Generic Alert (1226) Items as real clients send them (DM Protocol §8.7; FUMO type from dm-facts §8.4). */
+/** Generic Alert (1226) Items as real clients send them (DM Protocol §8.7; FUMO type from docs/dm-facts.md §8.4). */
 import { alert } from './msgs.js';
 
 const MI = "xmlns='syncml:metinf'";

@@ -24,7 +24,7 @@
  * - Package 4 (frame 9, server): Status 200 for the SyncHdr, no Status for the Results (correct:
  *   none is sent for 200), Final: the session ends.
  * Not reported: the requests carry no User-Agent header and `Accept: *\/*`; the requirement for
- * them comes from the DM 1.3 HTTP binding text (dm-facts §2), not from DM 1.2 as given here.
+ * them comes from the DM 1.3 HTTP binding text (docs/dm-facts.md §2), not from DM 1.2 as given here.
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';

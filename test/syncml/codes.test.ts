@@ -9,7 +9,7 @@ import {
   statusName,
 } from '../../src/syncml/codes.js';
 
-describe('alert codes (dm-facts §4)', () => {
+describe('alert codes (docs/dm-facts.md §4)', () => {
   test('exactly the DM 1.2 alert codes', () => {
     expect(ALERT_CODES.map((a) => a.code)).toEqual([
       1100, 1101, 1102, 1103, 1104, 1200, 1201, 1222, 1223, 1224, 1225, 1226,
@@ -37,7 +37,7 @@ describe('alert codes (dm-facts §4)', () => {
   );
 });
 
-describe('status codes (RepPro §10, dm-facts §5)', () => {
+describe('status codes (RepPro §10, docs/dm-facts.md §5)', () => {
   test.each([
     [200, 'OK'],
     ['212', 'Authentication accepted'],

@@ -70,7 +70,7 @@ describe('every command and field (fixtures/syncml/every-command.xml)', () => {
       sessionID: '0001',
       msgID: '2',
       target: { locURI: 'IMEI:493005100592800', locName: 'Bruce2' },
-      // LocURI whitespace trimmed (dm-facts D4)
+      // LocURI whitespace trimmed (docs/dm-facts.md §10 D4)
       source: { locURI: 'http://www.syncml.org/mgmt-server' },
       respURI: 'http://www.syncml.org/mgmt-server/session?s=1',
       noResp: true,
@@ -312,7 +312,7 @@ describe('problems with element paths', () => {
     expect(toTree(syncml).namespace).toBe(NS.SyncML12);
   });
 
-  test('SyncHdr status without CmdRef: a warning, not an error (dm-facts §3.5)', () => {
+  test('SyncHdr status without CmdRef: a warning, not an error (docs/dm-facts.md §3.5)', () => {
     const { problems } = model(
       wrap('<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>'),
     );
@@ -373,7 +373,7 @@ describe('MetInf tolerances', () => {
     expect(a.syncml.body[0]!.items[0]!.meta).toEqual({ type: 'text/plain', format: 'chr', size: '3', emi: ['x', 'y'] });
   });
 
-  test('Type outside Meta (MS-MDM example, dm-facts D4): read into the Item Meta with a warning', () => {
+  test('Type outside Meta (MS-MDM example, docs/dm-facts.md §10 D4): read into the Item Meta with a warning', () => {
     const a = metaOf('<Meta></Meta><Type xmlns="syncml:metinf">text/plain</Type>');
     expect(a.syncml.body[0]!.items[0]!.meta).toEqual({ type: 'text/plain' });
     expect(a.problems).toEqual([
@@ -414,7 +414,7 @@ describe('MetInf tolerances', () => {
 });
 
 describe('OPAQUE data (WBXML)', () => {
-  test('dm11/testreplace.wbxml: DevInfo leaves as OPAQUE wrapped in CR LF and spaces (dm-facts D7)', () => {
+  test('dm11/testreplace.wbxml: DevInfo leaves as OPAQUE wrapped in CR LF and spaces (docs/dm-facts.md §10 D7)', () => {
     const r = readWbxml(readFileSync(path.join(aosp, 'dm11', 'testreplace.wbxml')));
     const m = buildSyncML(r.root!);
     expect(m.problems).toEqual([]);

@@ -20,7 +20,7 @@ describe('code-page registry', () => {
     expect(languageByPublicId(PUBLIC_ID.Unknown)).toBeUndefined();
     expect(languageByFpi('-//SYNCML//DTD SyncML 1.1//EN')?.name).toBe('SyncML 1.1');
     expect(languageByFpi('-//OMA//DTD-DM-DDF 1.2//EN')?.name).toBe('DM DDF 1.2');
-    // Both spellings of the MetInf FPI (dm-facts §1.4 [U]).
+    // Both spellings of the MetInf FPI (docs/dm-facts.md §1.4 [U]).
     expect(languageByFpi('-//SYNCML//DTD MetaInf 1.2//EN')?.name).toBe('MetInf 1.2');
     expect(languageByFpi('-//SYNCML//DTD MetInf 1.2//EN')?.name).toBe('MetInf 1.2');
     expect(languageByFpi('-//SYNCML//DTD SyncML 9.9//EN')).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
  * Every .wbxml of the shared AOSP corpus decodes; the known-defective ones give exactly their
- * problems (fixtures/corpus/README.md, dm-facts §1.4, §1.10).
+ * problems (fixtures/corpus/README.md, docs/dm-facts.md §1.4, §1.10).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -30,7 +30,7 @@ const ownXml = readdirSync(path.join(fixtures, 'wbxml'))
 const xmlFiles = [...corpusFiles('.xml'), ...ownXml];
 const label = (f: string): string => path.relative(path.dirname(path.dirname(f)), f);
 
-/** libwbxml rewrites these media types between +xml and +wbxml when converting (dm-facts §1.10); compare them as one. */
+/** libwbxml rewrites these media types between +xml and +wbxml when converting (docs/dm-facts.md §1.10); compare them as one. */
 const sameType = (c: string): string =>
   c.replace(/(application\/vnd\.syncml-devinf|application\/vnd\.syncml\.dmtnds)\+wbxml/g, '$1+xml');
 

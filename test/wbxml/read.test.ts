@@ -1,6 +1,6 @@
 /**
  * Reader unit tests on byte fixtures, commented field by field (mqtt-packet style).
- * Tokens: WBXML 1.3 §7.1 / dm-facts §1.3; SyncML tags: dm-facts §1.5–1.7.
+ * Tokens: WBXML 1.3 §7.1 / docs/dm-facts.md §1.3; SyncML tags: docs/dm-facts.md §1.5–1.7.
  */
 import { describe, expect, it } from 'vitest';
 import { readWbxml } from '../../src/wbxml/read.js';
@@ -187,7 +187,7 @@ describe('readWbxml: global tokens', () => {
     expect(r.root!.children[0]).toEqual({ kind: 'text', value: './DevInfo/Dev', pos: { offset: 0x0c } });
   });
 
-  it('keeps the tag page as plain state: END closes Meta while page 1 is current (dm-facts §1.9)', () => {
+  it('keeps the tag page as plain state: END closes Meta while page 1 is current (docs/dm-facts.md §1.9)', () => {
     // Bytes of AOSP dm11/testget.wbxml inside Cred: <Cred><Meta> SWITCH 1 <Format>b64</Format><Type>…</Type></Meta> SWITCH 0 <Data>…
     const doc = bytes(
       HDR12,
@@ -270,7 +270,7 @@ describe('readWbxml: global tokens', () => {
     expect(r.root!.namespace).toBe(NS.SyncML12); // the current page's namespace
   });
 
-  it('reads the Nokia quirk: a LITERAL xmlns attribute at index 0 with no string table (dm-facts §1.3, D12)', () => {
+  it('reads the Nokia quirk: a LITERAL xmlns attribute at index 0 with no string table (docs/dm-facts.md §1.3, D12)', () => {
     const doc = bytes(
       HDR12, //                no string table
       0xed, //                 SyncML (0x2D | content | attributes)
@@ -342,7 +342,7 @@ describe('readWbxml: global tokens', () => {
     expect(shape(r.root)).toBe('Data("😀")');
   });
 
-  it('accepts SWITCH_PAGE in a WBXML 1.1 document without complaint (SyncML needs it, dm-facts §1.3)', () => {
+  it('accepts SWITCH_PAGE in a WBXML 1.1 document without complaint (SyncML needs it, docs/dm-facts.md §1.3)', () => {
     const r = readWbxml(bytes(0x01, 0xa4, 0x01, 0x6a, 0x00, 0x5a, 0x00, 0x01, 0x53, 0x03, str('t'), 0x01, 0x01));
     expect(r.problems).toEqual([]);
     expect(shape(r.root)).toBe('Meta(Type("t"))');

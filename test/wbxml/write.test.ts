@@ -43,7 +43,7 @@ describe('writeWbxml: bytes', () => {
     expect(out).toEqual(bytes(0x02, 0x9f, 0x53, 0x6a, 0x00, 0x2d));
   });
 
-  it('switches to page 1 for MetInf children and back to 0 only before the next page-0 tag (dm-facts §1.9 bytes)', () => {
+  it('switches to page 1 for MetInf children and back to 0 only before the next page-0 tag (docs/dm-facts.md §1.9 bytes)', () => {
     const cred = S('Cred', [S('Meta', [M('Format', 'b64'), M('Type', 'syncml:auth-basic')]), S('Data', [text('x')])]);
     expect(writeWbxml(cred)).toEqual(
       bytes(

@@ -1,6 +1,6 @@
-/** Alert code facts rules share (DM Protocol §8.7, §10; DM RepPro Alert codes; dm-facts §4, §8.4). */
+/** Alert code facts rules share (DM Protocol §8.7, §10; DM RepPro Alert codes; docs/dm-facts.md §4, §8.4). */
 
-/** Who may send each DM alert code (dm-facts §4). */
+/** Who may send each DM alert code (docs/dm-facts.md §4). */
 export const ALERT_DIRECTION = {
   '1100': 'server',
   '1101': 'server',
@@ -46,5 +46,5 @@ export const GALERT_MARKS = [
 /** Status codes a server may answer a Generic Alert with (DM Protocol §8.7). */
 export const GALERT_STATUS = ['200', '202', '401', '407', '412', '415', '500'] as const;
 
-/** MetInf Format values of DM (DM TND; dm-facts §9). */
+/** MetInf Format values of DM (DM TND; docs/dm-facts.md §9). */
 export const FORMATS = ['b64', 'bin', 'bool', 'chr', 'int', 'node', 'null', 'xml', 'date', 'time', 'float'] as const;

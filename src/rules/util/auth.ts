@@ -1,10 +1,10 @@
-/** Authentication facts rules share (DM Protocol §9; DM Security §5; dm-facts §6). */
+/** Authentication facts rules share (DM Protocol §9; DM Security §5; docs/dm-facts.md §6). */
 import type { Session, SessionMessage } from '../../session/types.js';
 import type { Chal, Command, Cred } from '../../syncml/types.js';
 import { HMAC_HEADER } from '../../auth/hmac.js';
 import { hdrStatusesFor, httpHeader, sml, statusCode } from './session.js';
 
-/** Cred/Chal Meta Type → auth type (dm-facts §6.1). */
+/** Cred/Chal Meta Type → auth type (docs/dm-facts.md §6.1). */
 const TYPES = {
   'syncml:auth-basic': 'basic',
   'syncml:auth-md5': 'md5',

@@ -1,5 +1,5 @@
 /**
- * Large objects as rules need them (DM Protocol §7; dm-facts §8.2): the chunks of each object with
+ * Large objects as rules need them (DM Protocol §7; docs/dm-facts.md §8.2): the chunks of each object with
  * the command, Item and message that carried them, so a finding can point at the exact Item.
  * Session.largeObjects gives the totals; this walk keeps the element paths.
  */

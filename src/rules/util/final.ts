@@ -1,4 +1,4 @@
-/** Helpers for the Final / multiple-message rules (DM Protocol §6.2; dm-facts §8.1). */
+/** Helpers for the Final / multiple-message rules (DM Protocol §6.2; docs/dm-facts.md §8.1). */
 import type { SessionMessage } from '../../session/types.js';
 import { alertsOf, commandsOf, isAbort } from './session.js';
 

@@ -1,6 +1,6 @@
 /**
  * The check shared by hdr-verdtd and hdr-verproto: a SyncHdr version element must hold one value
- * in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; dm-facts §3.2).
+ * in every DM 1.2 message (DM Protocol 8.3–8.6, item 1; docs/dm-facts.md §3.2).
  */
 import type { SessionMessage } from '../../session/types.js';
 import type { SyncHdr } from '../../syncml/types.js';

@@ -269,7 +269,7 @@ export function effectiveMeta(c: Command, item?: Item): Meta {
   return { ...(c.meta ?? {}), ...(item?.meta ?? {}) };
 }
 
-/** MetInf defaults (DM RepPro; dm-facts §8.5): Format `chr`, Type `text/plain`. */
+/** MetInf defaults (DM RepPro; docs/dm-facts.md §8.5): Format `chr`, Type `text/plain`. */
 export const META_DEFAULTS = { format: 'chr', type: 'text/plain' } as const;
 
 /** The value of a header's MaxMsgSize / MaxObjSize most recently sent by `side` before message index `before`. */

@@ -4,7 +4,7 @@
  * Source documents: OMA-SyncML-Device_Information-DTD-1.2 (DevInf 1.2, public id 0x1203) and
  * devinf_v11_20020215 (DevInf 1.1, public id 0x0FD4), WBXML code page 0 of their own document.
  * Cross-checked against libwbxml `sv_syncml_devinf1x_tag_table` and the SyncML RTK devinf table
- * (dm-facts §1.8).
+ * (docs/dm-facts.md §1.8).
  */
 import type { TagRow } from './types.js';
 

@@ -3,7 +3,7 @@
  *
  * Source document: OMA-TS-DM_TND-V1_2, "WBXML definition" (code page 2, used both inside a SyncML
  * document after SWITCH_PAGE 2 and in a standalone TNDS document, which starts with SWITCH_PAGE 2);
- * DTD dm_ddf-v1_2.dtd. Cross-checked against libwbxml `sv_syncml_dmddf12_tag_table` (dm-facts §1.7).
+ * DTD dm_ddf-v1_2.dtd. Cross-checked against libwbxml `sv_syncml_dmddf12_tag_table` (docs/dm-facts.md §1.7).
  * The TND text spells 0x37/0x38 `verDTD`/`verNo`; the DTD and libwbxml use `VerDTD`/`VerNo`.
  */
 import type { TagRow } from './types.js';

@@ -16,7 +16,7 @@ import { DEVINF11_PAGE0, DEVINF12_PAGE0 } from './devinf.js';
 
 export type { CodePageDef, LanguageDef, TagRow } from './types.js';
 
-/** Registered public ids (OMNA WBXML registry; libwbxml `wbxml_tables.h`; dm-facts §1.4). */
+/** Registered public ids (OMNA WBXML registry; libwbxml `wbxml_tables.h`; docs/dm-facts.md §1.4). */
 export const PUBLIC_ID = {
   /** "Unknown or missing public identifier" (WBXML 1.3 §5.6). */
   Unknown: 0x01,
@@ -62,7 +62,7 @@ export const LANGUAGE_DEFS = [
     pages: { 0: page(NS.SyncML10, SYNCML10_PAGE0), 1: page(NS.MetInf, METINF11_PAGE1) },
   },
   {
-    // The FPI is spelled MetInf by libwbxml and MetaInf by the OMNA registry copies (dm-facts §1.4): accept both.
+    // The FPI is spelled MetInf by libwbxml and MetaInf by the OMNA registry copies (docs/dm-facts.md §1.4): accept both.
     name: 'MetInf 1.2',
     publicId: PUBLIC_ID.MetInf12,
     fpis: ['-//SYNCML//DTD MetInf 1.2//EN', '-//SYNCML//DTD MetaInf 1.2//EN'],

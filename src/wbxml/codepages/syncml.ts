@@ -7,12 +7,12 @@
  * - SyncML 1.1: syncml_represent_v11_20020213 / syncml_metinf_v11_20020215 (table stops at 0x34 MoreData).
  * - SyncML 1.0: syncml_represent_v10_20001207 / syncml_metinf_v10_20001207 (table stops at 0x32 VerProto).
  * Cross-checked against libwbxml `sv_syncml_syncml1x_tag_table`, Wireshark `wbxml_syncmlc12_tags_cp0/1`
- * and the SyncML RTK `xlttags.c` (dm-facts §1.5, §1.6).
+ * and the SyncML RTK `xlttags.c` (docs/dm-facts.md §1.5, §1.6).
  */
 import { NS } from '../../model/tree.js';
 import type { TagRow } from './types.js';
 
-/** Page 0 tokens common to SyncML 1.0, 1.1 and 1.2 (0x05–0x32). 0x30 is reserved (dm-facts §1.5). */
+/** Page 0 tokens common to SyncML 1.0, 1.1 and 1.2 (0x05–0x32). 0x30 is reserved (docs/dm-facts.md §1.5). */
 const SYNCML_BASE = [
   [0x05, 'Add'],
   [0x06, 'Alert'],
@@ -127,5 +127,5 @@ export const METINF12_PAGE1 = [
   ...METINF_DEVICE_EXTENSIONS,
 ] as const satisfies readonly TagRow[];
 
-/** Namespaces of the SyncML pages (dm-facts §1.4, §1.9). */
+/** Namespaces of the SyncML pages (docs/dm-facts.md §1.4, §1.9). */
 export const SYNCML_NAMESPACES = { '1.0': NS.SyncML10, '1.1': NS.SyncML11, '1.2': NS.SyncML12 } as const;
