@@ -64,9 +64,15 @@ export const formatStylish: LintFormatter = (result, opts) => {
           f.location.path ?? '',
         ] as const,
     );
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
-    const w2 = Math.max(...rows.map((r) => r[2].length));
+    // Widths by a loop: a spread of a session's rows overflows the stack beyond ~100,000 findings.
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    for (const r of rows) {
+      w0 = Math.max(w0, r[0].length);
+      w1 = Math.max(w1, r[1].length);
+      w2 = Math.max(w2, r[2].length);
+    }
     for (const [pos, where, severity, message, rule, section, p] of rows) {
       const msg = oneLine(message);
       out.push(

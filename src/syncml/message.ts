@@ -75,13 +75,14 @@ function wbxmlPrefix(bytes: Uint8Array): WbxmlPrefix | undefined {
   const strStart = len.next;
   const body = strStart + len.value;
   const prefix: WbxmlPrefix = { version, publicId: pid.value, body };
-  if (index >= 0 && index < len.value) {
-    let end = strStart + index;
+  // The FPI is read only as far as the bytes go: a short document may declare a string table
+  // (and an index into it) that it does not hold.
+  const from = strStart + index;
+  if (index >= 0 && index < len.value && from < bytes.length) {
+    let end = from;
     const stop = Math.min(body, bytes.length);
     while (end < stop && bytes[end] !== 0) end++;
-    prefix.fpi = Buffer.from(bytes.buffer, bytes.byteOffset + strStart + index, end - strStart - index).toString(
-      'latin1',
-    );
+    prefix.fpi = Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from).toString('latin1');
   }
   return prefix;
 }
@@ -257,17 +258,17 @@ export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Me
     const readOpts = opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {};
     if (detected === 'wbxml') {
       const r = readWbxml(bytes, readOpts);
-      problems.push(...r.problems);
+      for (const p of r.problems) problems.push(p);
       if (r.header) msg.wbxml = r.header;
       if (r.root) msg.tree = r.root;
     } else {
       const r = readXml(bytes, readOpts);
-      problems.push(...r.problems);
+      for (const p of r.problems) problems.push(p);
       if (r.root) msg.tree = r.root;
     }
     if (msg.tree) {
       const m = buildSyncML(msg.tree);
-      problems.push(...m.problems);
+      for (const p of m.problems) problems.push(p);
       if (m.syncml) {
         msg.syncml = m.syncml;
         if (!msg.direction) {

@@ -12,6 +12,11 @@ import { newReadContext, type InputProblem } from '../../src/sources/types.js';
 import { runPipeline, violations } from './pipeline.js';
 import { cellText, MAX_CELL, renderSessionsTable } from '../../src/report/sessions-table.js';
 import { renderSessionsJson } from '../../src/report/sessions-json.js';
+import { formatStylish } from '../../src/report/lint-stylish.js';
+import { decodeMessage } from '../../src/syncml/message.js';
+import { newSummary } from '../../src/model/exchange.js';
+import type { LintResult } from '../../src/rules/engine.js';
+import type { Finding } from '../../src/rules/types.js';
 
 async function harProblems(text: string): Promise<InputProblem[]> {
   const problems: InputProblem[] = [];
@@ -123,5 +128,63 @@ describe('a pcapng timestamp past what a Date holds (sessions/aborted-server.pca
       expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
       expect([0, 1, 2]).toContain(r.code);
     }
+  });
+});
+
+describe('a WBXML public-id string-table index past the end of a short document (issue 11)', () => {
+  // corpus dm12/testdelete.wbxml cut to 6 bytes, its public-id index byte set to 5: the header
+  // declares a 29-byte string table and an FPI at index 5 of it, the document holds 1 byte of it.
+  // Before the fix: RangeError "offset" is outside of buffer bounds in isSyncML's header sniffing
+  // (src/syncml/message.ts), `dmtrace decode` said `internal error`.
+  const file = path.join(fixtures, 'robustness', 'wbxml-fpi-index-past-end.wbxml');
+
+  it('is one located problem, not an internal error, in every command', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    expect(run.problems).toHaveLength(1);
+    expect(run.problems[0]).toMatchObject({ code: 'dm-body-undecodable', input: file });
+    expect(run.problems[0]!.message).toContain('29 bytes declared, 1 present');
+    for (const cmd of ['decode', 'lint', 'sessions']) {
+      const r = await runCli([cmd, file]);
+      expect(r.stderr, cmd).not.toMatch(/internal error/);
+      expect(r.code, cmd).toBe(2);
+    }
+  });
+});
+
+describe('hundreds of thousands of problems in one message (issue 11: "Maximum call stack size exceeded")', () => {
+  // `problems.push(...list)` in decodeMessage and `Math.max(...rows)` in the stylish formatter
+  // passed every problem as an argument: past ~120,000 the stack overflows.
+  const msg1 = readFileSync(path.join(fixtures, 'messages', 'msg1.xml'), 'utf8');
+  const at = msg1.indexOf('<SyncBody>') + '<SyncBody>'.length;
+
+  it('decodeMessage keeps the message and its problems', () => {
+    const bytes = Buffer.from(msg1.slice(0, at) + '<Foo/>'.repeat(150_000) + msg1.slice(at));
+    const m = decodeMessage(bytes, { origin: { input: 'many.xml' } });
+    expect(m.problems.map((p) => p.code)).not.toContain('syncml-internal-error');
+    expect(m.syncml?.hdr.sessionID).toBe('11');
+  });
+
+  it('the stylish formatter lays out a session with 150,000 findings', () => {
+    const finding: Finding = {
+      rule: 'syncml-decode',
+      severity: 'warning',
+      section: 'RepPro',
+      scr: [],
+      side: 'client',
+      session: 's/1',
+      message: 'x',
+      location: { input: 'many.xml', messageIndex: 0 },
+    };
+    const result: LintResult = {
+      findings: Array.from({ length: 150_000 }, () => finding),
+      sessions: [],
+      inputs: ['many.xml'],
+      problems: [],
+      crashes: [],
+      summary: { ...newSummary(), sessions: 1, messages: 1, errors: 0, warnings: 150_000, infos: 0 },
+    };
+    const text = formatStylish(result, { cwd: '/', rules: [], version: '0' });
+    expect(text.split('\n').filter((l) => l.includes('syncml-decode'))).toHaveLength(150_000);
   });
 });
