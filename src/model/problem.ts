@@ -2,12 +2,15 @@
  * A problem met while decoding or reading input: what and where. Problems never throw; they are
  * collected, counted in the summary and shown after what could be decoded.
  */
+import type { ProblemCode, SeverityOf } from './problem-codes.js';
+
 export type Severity = 'error' | 'warning' | 'info';
+export type { ProblemCode } from './problem-codes.js';
 
 export interface Problem {
   severity: Severity;
-  /** Stable kebab-case id, e.g. `wbxml-unknown-token`, `xml-not-well-formed`, `pcap-truncated`. */
-  code: string;
+  /** Stable kebab-case id declared in src/model/problem-codes.ts, e.g. `wbxml-unknown-token`, `capture-cut`. */
+  code: ProblemCode;
   message: string;
   /** Byte offset in the decoded unit (WBXML document, capture file). */
   offset?: number;
@@ -18,9 +21,10 @@ export interface Problem {
   path?: string;
 }
 
-export function problem(
-  severity: Severity,
-  code: string,
+/** A problem of a declared code, at a severity the catalogue allows for it (both checked by the compiler). */
+export function problem<C extends ProblemCode>(
+  severity: SeverityOf<C>,
+  code: C,
   message: string,
   where: Omit<Problem, 'severity' | 'code' | 'message'> = {},
 ): Problem {

@@ -1,3 +1,5 @@
+import type { ProblemCode } from '../model/problem-codes.js';
+
 /** One captured frame as the capture readers hand it to the link layer. */
 export interface Frame {
   /** 1-based frame number, counted as Wireshark does (every packet record of the file). */
@@ -16,7 +18,7 @@ export interface Frame {
 
 /** Why a capture reader gave up or skipped something (turned into a Problem by the caller). */
 export interface ReaderIssue {
-  code: string;
+  code: ProblemCode;
   message: string;
   offset: number;
   frame?: number;

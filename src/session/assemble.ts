@@ -11,6 +11,7 @@
  * the same session. A SessionID seen again after its session ended starts a new session (`#2`).
  */
 import type { Problem } from '../model/problem.js';
+import { PROBLEM_CODES, type ProblemCode, type SeverityOf } from '../model/problem-codes.js';
 import type { Direction, Exchange, Origin } from '../model/exchange.js';
 import type { InputProblem } from '../sources/types.js';
 import type { Message } from '../syncml/types.js';
@@ -100,11 +101,11 @@ function frameOf(o: Origin): string {
   return o.input;
 }
 
-function originProblem(
+function originProblem<C extends ProblemCode>(
   origin: Origin,
-  code: string,
+  code: C,
   message: string,
-  severity: Problem['severity'] = 'warning',
+  severity: SeverityOf<C> = PROBLEM_CODES[code].severity,
 ): InputProblem {
   const p: InputProblem = { severity, code, message, input: origin.input };
   if (origin.frame !== undefined) p.frame = origin.frame;

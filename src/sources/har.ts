@@ -15,6 +15,7 @@
  * `ctx.limits.maxHarSize` (default 256 MiB).
  */
 import { problem } from '../model/problem.js';
+import type { CodeAt } from '../model/problem-codes.js';
 import type { InputSource } from './files.js';
 import { readAll } from './stream.js';
 import type { Exchange, HttpPart, Origin } from '../model/exchange.js';
@@ -195,7 +196,7 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
     const url = typeof e.request.url === 'string' ? e.request.url : undefined;
     const server = url ? serverOf(url) : undefined;
     const serverAddr = address(e.serverIPAddress, url);
-    const say = (code: string, message: string): void =>
+    const say = (code: CodeAt<'warning'>, message: string): void =>
       ctx.report({ input, entry: i, ...problem('warning', code, message) });
 
     const reqHeaders = headersOf(e.request.headers);

@@ -42,6 +42,7 @@
  * problem with its line, counted as undecodable.
  */
 import { problem } from '../model/problem.js';
+import type { CodeAt } from '../model/problem-codes.js';
 import { isSyncML } from '../syncml/message.js';
 import { firstElementName } from './detect.js';
 import type { InputSource } from './files.js';
@@ -309,7 +310,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
   let lastFormat = 0;
   const out: Exchange[] = [];
 
-  const report = (line: number, code: string, message: string): void =>
+  const report = (line: number, code: CodeAt<'error'>, message: string): void =>
     ctx.report({ input, ...problem('error', code, message, { line }) });
 
   function finish(o: Open, text: string): void {

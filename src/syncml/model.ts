@@ -26,6 +26,7 @@ import { NS, textOf } from '../model/tree.js';
 import type { Element, Node } from '../model/tree.js';
 import { problem } from '../model/problem.js';
 import type { Problem } from '../model/problem.js';
+import type { CodeAt, ProblemCode, SeverityOf } from '../model/problem-codes.js';
 import type { Chal, Command, Cred, Data, Item, Location, Meta, SyncHdr, SyncML } from './types.js';
 
 /** How often a child may occur: exactly once, optional, any number, at least once. */
@@ -238,7 +239,13 @@ function isBlank(s: string): boolean {
 class Builder {
   readonly problems: Problem[] = [];
 
-  private add(severity: Problem['severity'], code: string, message: string, path: string, el?: Element): void {
+  private add<C extends ProblemCode>(
+    severity: SeverityOf<C>,
+    code: C,
+    message: string,
+    path: string,
+    el?: Element,
+  ): void {
     const where: Omit<Problem, 'severity' | 'code' | 'message'> = path === '' ? {} : { path };
     if (el?.pos.offset !== undefined) where.offset = el.pos.offset;
     if (el?.pos.line !== undefined) {
@@ -310,15 +317,21 @@ class Builder {
     }
   }
 
-  missing(el: Element, path: string, name: string, severity: Problem['severity'] = 'error', why = ''): void {
+  missing(
+    el: Element,
+    path: string,
+    name: string,
+    severity: SeverityOf<'syncml-missing-element'> = 'error',
+    why = '',
+  ): void {
     this.add(severity, 'syncml-missing-element', `${el.name} has no ${name}${why}`, path, el);
   }
 
-  warn(code: string, message: string, path: string, el?: Element): void {
+  warn(code: CodeAt<'warning'>, message: string, path: string, el?: Element): void {
     this.add('warning', code, message, path, el);
   }
 
-  error(code: string, message: string, path: string, el?: Element): void {
+  error(code: CodeAt<'error'>, message: string, path: string, el?: Element): void {
     this.add('error', code, message, path, el);
   }
 }

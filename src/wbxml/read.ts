@@ -12,7 +12,8 @@
 import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { Element, Opaque, Text } from '../model/tree.js';
-import { problem, type Problem, type Severity } from '../model/problem.js';
+import { problem, type Problem } from '../model/problem.js';
+import type { CodeAt, ProblemCode, SeverityOf } from '../model/problem-codes.js';
 import type { WbxmlHeader } from '../syncml/types.js';
 import { languageByFpi, languageByPublicId, PUBLIC_ID, SYNCML12, type Language } from './codepages/index.js';
 import { SYNCML_NAMESPACES } from './codepages/syncml.js';
@@ -160,17 +161,17 @@ class Reader {
     this.len = buf.length;
   }
 
-  add(severity: Severity, code: string, offset: number, message: string): void {
+  add<C extends ProblemCode>(severity: SeverityOf<C>, code: C, offset: number, message: string): void {
     this.problems.push(problem(severity, code, message, { offset }));
   }
 
   /** Per-token warnings are capped so a hostile document cannot flood the report; the rest are counted. */
-  tokenWarning(code: string, offset: number, message: string): void {
+  tokenWarning(code: CodeAt<'warning'>, offset: number, message: string): void {
     if (this.tokenWarnings++ < MAX_TOKEN_WARNINGS) this.add('warning', code, offset, message);
     else this.droppedWarnings++;
   }
 
-  stop(code: string, offset: number, message: string): never {
+  stop(code: CodeAt<'error'>, offset: number, message: string): never {
     throw new Stop(problem('error', code, message, { offset }));
   }
 

@@ -19,6 +19,7 @@ import { renderHar } from '../../src/report/har-export.js';
 import { messageJson } from '../../src/report/message-json.js';
 import { renderTree } from '../../src/report/message-tree.js';
 import { formatSummary, formatProblem } from '../../src/report/summary.js';
+import { allowsSeverity, isProblemCode } from '../../src/model/problem-codes.js';
 
 export interface PipelineRun {
   ctx: ReadContext;
@@ -122,14 +123,16 @@ export function violations(run: PipelineRun): string[] {
     for (const m of x.messages)
       for (const p of m.message.problems) {
         if (p.code === 'syncml-internal-error') out.push(`decoder crashed (caught in decodeMessage): ${p.message}`);
+        if (!isProblemCode(p.code) || !allowsSeverity(p.code, p.severity))
+          out.push(`message problem not declared at this severity: ${p.severity} ${p.code}`);
       }
   for (const p of run.problems) {
     if (p.code === 'dm-body-undecodable' && /decoding failed unexpectedly/.test(p.message))
       out.push(`decoder crashed (caught in decodeMessage): ${p.message}`);
     if (!p.input) out.push(`problem without input: ${JSON.stringify(p)}`);
     if (!p.message || /\n/.test(p.message)) out.push(`problem message empty or multi-line: ${JSON.stringify(p)}`);
-    if (!p.code || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.code))
-      out.push(`problem code not kebab-case: ${JSON.stringify(p)}`);
+    if (!isProblemCode(p.code) || !allowsSeverity(p.code, p.severity))
+      out.push(`problem code not declared at this severity (src/model/problem-codes.ts): ${JSON.stringify(p)}`);
     // A reader error caught by readSource's last-resort catch: a bug, not bad input.
     if (p.code === 'internal-error') out.push(`internal error: ${p.message}`);
     if (

@@ -70,18 +70,18 @@ describe('formatSummary', () => {
 });
 
 describe('formatProblem', () => {
-  const base = { severity: 'error', code: 'x', message: 'what went wrong' } as const;
+  const base = { severity: 'error', code: 'capture-cut', message: 'what went wrong' } as const;
   it.each<[InputProblem, string]>([
-    [{ ...base, input: 'cap.pcapng', frame: 12 }, 'cap.pcapng:frame 12: error: what went wrong [x]'],
-    [{ ...base, input: 'log.txt', line: 4, column: 7 }, 'log.txt:line 4:7: error: what went wrong [x]'],
-    [{ ...base, input: 'log.txt', line: 4 }, 'log.txt:line 4: error: what went wrong [x]'],
-    [{ ...base, input: 'a.har', entry: 3 }, 'a.har:entry 3: error: what went wrong [x]'],
-    [{ ...base, input: 'm.wbxml', offset: 29 }, 'm.wbxml: offset 0x1d: error: what went wrong [x]'],
+    [{ ...base, input: 'cap.pcapng', frame: 12 }, 'cap.pcapng:frame 12: error: what went wrong [capture-cut]'],
+    [{ ...base, input: 'log.txt', line: 4, column: 7 }, 'log.txt:line 4:7: error: what went wrong [capture-cut]'],
+    [{ ...base, input: 'log.txt', line: 4 }, 'log.txt:line 4: error: what went wrong [capture-cut]'],
+    [{ ...base, input: 'a.har', entry: 3 }, 'a.har:entry 3: error: what went wrong [capture-cut]'],
+    [{ ...base, input: 'm.wbxml', offset: 29 }, 'm.wbxml: offset 0x1d: error: what went wrong [capture-cut]'],
     [
       { ...base, input: 'm.xml', path: 'SyncBody/Get[CmdID=2]' },
-      'm.xml: SyncBody/Get[CmdID=2]: error: what went wrong [x]',
+      'm.xml: SyncBody/Get[CmdID=2]: error: what went wrong [capture-cut]',
     ],
-    [{ ...base, input: 'gone.pcap' }, 'gone.pcap: error: what went wrong [x]'],
+    [{ ...base, input: 'gone.pcap' }, 'gone.pcap: error: what went wrong [capture-cut]'],
   ])('%j', (p, line) => expect(formatProblem(p)).toBe(line));
 });
 
