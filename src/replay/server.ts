@@ -230,7 +230,7 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
   const server = opts.tls
     ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, handler)
     : http.createServer({ noDelay: true }, handler);
-  // Slow clients (docs/architecture.md: limits against hostile input): the whole request and its headers must arrive in time.
+  // Slow clients (docs/architecture.md "Limits against hostile input"): the whole request and its headers must arrive in time.
   server.requestTimeout = opts.timeoutMs;
   server.headersTimeout = opts.timeoutMs;
   server.keepAliveTimeout = Math.min(5000, opts.timeoutMs);

@@ -1,5 +1,5 @@
 /**
- * `dmtrace sessions --format json`: the docs/architecture.md JSON contract, extended (never renamed).
+ * `dmtrace sessions --format json`: the docs/architecture.md "JSON contracts" contract, extended (never renamed).
  *
  * ```text
  * {

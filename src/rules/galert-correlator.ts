@@ -1,6 +1,6 @@
 /**
  * A Generic Alert's Correlator echoes the Correlator of the Exec it answers (DM Protocol 1.2 §8.7;
- * SCR DM-PRO-GAlert-C-004; docs/dm-facts.md §4 "Alert", §8.4). The Exec may be in the same session or in an
+ * SCR DM-PRO-GAlert-C-004; docs/dm-facts.md §3.4, §8.4). The Exec may be in the same session or in an
  * earlier session of the same device with the same server (an asynchronous answer usually comes in a
  * later, client-initiated session): the engine's memory (RuleContext.memory) carries the Execs'
  * Correlators from one session to the next.

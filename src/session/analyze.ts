@@ -87,7 +87,7 @@ function numberPackages(messages: SessionMessage[]): number[] {
         else if (pkg.client === undefined && pkg.server === undefined)
           n = hdrStatus(sm) ? 3 : 1; // the trace starts mid-session
         // DM Protocol §9: after a 401/407 the client repeats the request that was challenged. A resent
-        // Package 1 is a retry of Package 1 even when it lacks Alert 1200/1201 (docs/architecture.md: an MD5 round
+        // Package 1 is a retry of Package 1 even when it lacks Alert 1200/1201 (docs/architecture.md "JSON contracts": an MD5 round
         // reads [1, 2, 1, 2, 3, 4]), so that the Package 1 rules check it.
         else if (m.authRetry && pkg.client === 1) n = 1;
         else n = 3;

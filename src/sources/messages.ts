@@ -2,7 +2,7 @@
  * Exchanges → DM messages: decides which bodies are SyncML DM, decodes them, and counts what is
  * not DM or does not decode.
  *
- * A body is DM when (issue 3, "Which bodies are DM"; docs/dm-facts.md §5 media types):
+ * A body is DM when (issue 3, "Which bodies are DM"; docs/dm-facts.md §2 media types):
  *  - it is a lone message (a message file, a message found in a log: the input says it is one);
  *  - its Content-Type (parameters ignored, case-insensitive) is one of DM_MEDIA_TYPES; the
  *    `application/vnd.syncml+xml` / `+wbxml` types are SyncML's generic ones, which real clients
@@ -17,7 +17,7 @@ import type { Message } from '../syncml/types.js';
 import type { Direction, Exchange, HttpPart, Origin } from '../model/exchange.js';
 import type { ReadContext } from './types.js';
 
-/** DM media types (OMA DM RepPro 1.2 / Notification 1.2; docs/dm-facts.md §5) → what their body is. */
+/** DM media types (OMA DM RepPro 1.2 / Notification 1.2; docs/dm-facts.md §2) → what their body is. */
 export const DM_MEDIA_TYPES = {
   'application/vnd.syncml.dm+xml': 'message',
   'application/vnd.syncml.dm+wbxml': 'message',

@@ -90,7 +90,7 @@ export const CONTENT_MODELS = {
   Sequence: { CmdID: '1', NoResp: '?', Meta: '?' },
 } as const satisfies Record<string, ContentModel>;
 
-/** SyncBody commands of SyncML 1.2 (the first twelve are DM's, docs/dm-facts.md §3.1). */
+/** SyncBody commands of SyncML 1.2 (the first eleven are DM's, docs/dm-facts.md §3.1). */
 export const COMMAND_NAMES = [
   'Add',
   'Alert',

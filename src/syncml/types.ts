@@ -62,7 +62,7 @@ export interface Item {
   path: string;
 }
 
-/** SyncBody command names of SyncML 1.2; only the first twelve are used in DM (docs/dm-facts.md §3.1). */
+/** SyncBody command names of SyncML 1.2; only the first eleven are used in DM (docs/dm-facts.md §3.1). */
 export type CommandName =
   | 'Add'
   | 'Alert'

@@ -370,7 +370,7 @@ class Reader {
     const flush = (): void => {
       if (name === undefined) return;
       if (name === 'xmlns') {
-        // Nokia quirk (docs/dm-facts.md §1.3, D12): the namespace as a LITERAL attribute. The code page already gives it.
+        // Nokia quirk (docs/dm-facts.md §1.3, §10 D12): the namespace as a LITERAL attribute. The code page already gives it.
         if (el && value !== '' && value !== el.namespace)
           this.add(
             'warning',

@@ -17,7 +17,7 @@ describe('dmtrace sessions', () => {
     expect(r.stderr).toMatch(/^ {2}sessions 1 \(1 completed\)$/m);
   });
 
-  it('--format json follows the docs/architecture.md contract, with the summary', async () => {
+  it('--format json follows the docs/architecture.md "JSON contracts" contract, with the summary', async () => {
     const r = await runCli(['sessions', libdmclient, '--format', 'json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);

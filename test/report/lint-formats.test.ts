@@ -74,7 +74,7 @@ describe('stylish', () => {
 });
 
 describe('json', () => {
-  it('follows the docs/architecture.md contract: findings with rule, severity, section, scr, side, session, message, location; summary', () => {
+  it('follows the docs/architecture.md "JSON contracts" contract: findings with rule, severity, section, scr, side, session, message, location; summary', () => {
     const out = JSON.parse(formatJson(result, formatOptions)) as {
       findings: Array<Record<string, unknown>>;
       summary: Record<string, number>;

@@ -270,7 +270,7 @@ describe('readWbxml: global tokens', () => {
     expect(r.root!.namespace).toBe(NS.SyncML12); // the current page's namespace
   });
 
-  it('reads the Nokia quirk: a LITERAL xmlns attribute at index 0 with no string table (docs/dm-facts.md §1.3, D12)', () => {
+  it('reads the Nokia quirk: a LITERAL xmlns attribute at index 0 with no string table (docs/dm-facts.md §1.3, §10 D12)', () => {
     const doc = bytes(
       HDR12, //                no string table
       0xed, //                 SyncML (0x2D | content | attributes)
