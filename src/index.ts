@@ -39,7 +39,8 @@ import type { ReplayResult } from './replay/live.js';
 export type { Direction, Exchange, HttpPart, Origin, Summary } from './model/exchange.js';
 export type { Problem, Severity } from './model/problem.js';
 export type { Element, Node, Opaque, Position, Text } from './model/tree.js';
-export { defaultLimits, type InputProblem, type Limits } from './sources/types.js';
+export type { InputProblem } from './model/problem.js';
+export { defaultLimits, type Limits } from './sources/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Messages: XML and WBXML into one tree and the typed SyncML view
@@ -73,7 +74,7 @@ export {
   type AlertCodeInfo,
   type StatusCodeInfo,
 } from './syncml/codes.js';
-export { decodeNotification, type NotificationDecode } from './auth/notification.js';
+export { decodeNotification, type NotificationDecode } from './notification/package0.js';
 
 /** Options of {@link decodeMessage}: all optional. */
 export type DecodeMessageOptions = Partial<DecodeWithOptions>;

@@ -500,7 +500,7 @@ export const PROBLEM_CODES = {
     description: 'A MetInf element (Type, Format) beside Meta instead of inside it (MS-MDM); read as part of Meta.',
   },
 
-  // ---------------------------------------------------------------- Package 0 (src/auth/notification.ts)
+  // ---------------------------------------------------------------- Package 0 (src/notification/package0.ts)
   'pkg0-wap-push': {
     severity: 'info',
     group: 'protocol',

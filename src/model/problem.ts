@@ -21,6 +21,13 @@ export interface Problem {
   path?: string;
 }
 
+/** A problem located in an input: file, then frame / entry / line / offset (docs/architecture.md "Data flows one way"). */
+export interface InputProblem extends Problem {
+  input: string;
+  frame?: number;
+  entry?: number;
+}
+
 /** A problem of a declared code, at a severity the catalogue allows for it (both checked by the compiler). */
 export function problem<C extends ProblemCode>(
   severity: SeverityOf<C>,

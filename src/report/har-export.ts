@@ -18,7 +18,7 @@
 import type { HttpPart } from '../model/exchange.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { writeXml } from '../xml/write.js';
-import { encodeNotification } from '../auth/notification.js';
+import { encodeNotification } from '../notification/package0.js';
 import type { Notification } from '../session/types.js';
 
 export interface HarNameValue {

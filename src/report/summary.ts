@@ -3,7 +3,7 @@
  * input problems as one line each. Pure functions: `(data, options) => string`.
  */
 import type { Summary } from '../model/exchange.js';
-import type { InputProblem } from '../sources/types.js';
+import type { InputProblem } from '../model/problem.js';
 
 /** What HTTPS in a capture needs (issue 3: TLS connections are only counted). */
 export const TLS_HINT =

@@ -5,9 +5,8 @@
  * element path). Rules know nothing about locations or output formats; reporters
  * (src/report/lint-*.ts) know nothing about rules' internals.
  */
-import type { Problem, Severity } from '../model/problem.js';
+import type { InputProblem, Problem, Severity } from '../model/problem.js';
 import type { Direction, Origin, Summary } from '../model/exchange.js';
-import type { InputProblem } from '../sources/types.js';
 import type { Outcome, Session, SessionMessage } from '../session/types.js';
 import { configuredSeverity, type LintConfig } from './config.js';
 import type { Finding, FindingLocation, Report, Rule, RuleContext, RuleMemory } from './types.js';

@@ -10,12 +10,11 @@
  * Target LocURI of server messages) and the SessionID. A RespURI adds the new URL as another key of
  * the same session. A SessionID seen again after its session ended starts a new session (`#2`).
  */
-import type { Problem } from '../model/problem.js';
+import type { InputProblem, Problem } from '../model/problem.js';
 import { PROBLEM_CODES, type ProblemCode, type SeverityOf } from '../model/problem-codes.js';
 import type { Direction, Exchange, Origin } from '../model/exchange.js';
-import type { InputProblem } from '../sources/types.js';
 import type { Message } from '../syncml/types.js';
-import { decodeNotification } from '../auth/notification.js';
+import { decodeNotification } from '../notification/package0.js';
 import { analyzeSession, type SessionEntry, type SessionHead } from './analyze.js';
 import {
   ALERT,
@@ -55,7 +54,7 @@ export interface AssembleOptions {
   remember?: number;
   /** How many undelivered Package 0 notifications are kept while waiting for their Package 1. Default 1 000. */
   maxPendingNotifications?: number;
-  /** Decodes Package 0 bodies; default src/auth/notification.ts `decodeNotification`. */
+  /** Decodes Package 0 bodies; default src/notification/package0.ts `decodeNotification`. */
   decodeNotification?: NotificationDecoder;
   /** Where the assembler reports what it could not place (a message without SyncHdr, an unanswered notification). */
   report?: (p: InputProblem) => void;

@@ -4,6 +4,7 @@
  */
 import type { Direction, Exchange } from '../model/exchange.js';
 import type { Message } from '../syncml/types.js';
+import type { Notification } from '../notification/package0.js';
 
 /** One message in its session. */
 export interface SessionMessage {
@@ -66,19 +67,8 @@ export interface LargeObject {
   status?: string;
 }
 
-/** Package 0: General Notification Initiated Session Alert (DM Notification 1.2 §6.2). */
-export interface Notification {
-  digest: string; // hex
-  version: number;
-  uiMode: 'not-specified' | 'background' | 'informative' | 'user-interaction';
-  initiator: 'client' | 'server';
-  /** Session id as a number and as the uppercase hex that Package 1 must carry. */
-  sessionId: number;
-  sessionIdHex: string;
-  serverId: string;
-  vendor: Uint8Array;
-  origin: import('../model/exchange.js').Origin;
-}
+/** Package 0, decoded by its codec (src/notification/package0.ts), as the session it started carries it. */
+export type { Notification } from '../notification/package0.js';
 
 export interface GenericAlert {
   messageIndex: number;

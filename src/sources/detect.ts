@@ -25,7 +25,7 @@
  * `.pcap`/`.pcapng`.
  */
 import { isCapture } from './capture.js';
-import { wapPushWrapperLength } from '../auth/notification.js';
+import { wapPushWrapperLength } from '../notification/package0.js';
 import { textEncodingOf } from './stream.js';
 
 export type InputFormat = 'capture' | 'notification' | 'wbxml' | 'xml' | 'har' | 'log';

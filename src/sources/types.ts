@@ -1,16 +1,13 @@
 /**
  * What every input reader is given (src/sources): where to count, where to report, and the limits
- * against hostile input. The exchanges they produce are the model in src/model/exchange.ts.
+ * against hostile input. The exchanges they produce and the problems they report are the model
+ * (src/model/exchange.ts, src/model/problem.ts).
  */
-import type { Problem } from '../model/problem.js';
+import type { InputProblem } from '../model/problem.js';
 import { newSummary, type Summary } from '../model/exchange.js';
 
-/** A problem located in an input: file, then frame / entry / line / offset. */
-export interface InputProblem extends Problem {
-  input: string;
-  frame?: number;
-  entry?: number;
-}
+/** The problem type readers report, from the model (re-exported for the readers' convenience). */
+export type { InputProblem } from '../model/problem.js';
 
 /** Passed to every reader: where to count and where to report. Readers never throw for bad input. */
 export interface ReadContext {

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBasic } from '../../src/auth/basic.js';
 import { deviceCredential, loadCredentials, serverCredential, type Credentials } from '../../src/auth/credentials.js';
 import { nonceCandidates, verifyMd5 } from '../../src/auth/md5.js';
-import { decodeNotification, verifyNotification } from '../../src/auth/notification.js';
+import { decodeNotification, verifyNotification } from '../../src/notification/package0.js';
 import { fixtures } from '../helpers.js';
 import { tsharkHttp, type TsharkHttp } from './tshark.js';
 

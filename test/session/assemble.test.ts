@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleSessions, buildSessions, SessionAssembler, type AssembleInput } from '../../src/session/assemble.js';
-import { encodeNotification } from '../../src/auth/notification.js';
+import { encodeNotification } from '../../src/notification/package0.js';
 import type { Session } from '../../src/session/types.js';
 import { alert, chal, devInfo, exchange, genericAlert, get, lone, replace, status, syncml } from './build.js';
 

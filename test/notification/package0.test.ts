@@ -6,7 +6,7 @@ import {
   notificationDigest,
   verifyNotification,
   wapPushWrapperLength,
-} from '../../src/auth/notification.js';
+} from '../../src/notification/package0.js';
 import { nonceCandidates, resyncNonces } from '../../src/auth/md5.js';
 
 const origin = { input: 'test' };

@@ -18,8 +18,21 @@
  */
 import { problem, type Problem } from '../model/problem.js';
 import type { Origin } from '../model/exchange.js';
-import type { Notification } from '../session/types.js';
-import { md5, userSecretB64, type NonceCandidate } from './md5.js';
+import { md5, userSecretB64, type NonceCandidate } from '../auth/md5.js';
+
+/** A decoded Package 0: General Notification Initiated Session Alert (DM Notification 1.2 §6.2). */
+export interface Notification {
+  digest: string; // hex
+  version: number;
+  uiMode: (typeof UI_MODES)[number];
+  initiator: (typeof INITIATORS)[number];
+  /** Session id as a number and as the uppercase hex that Package 1 must carry. */
+  sessionId: number;
+  sessionIdHex: string;
+  serverId: string;
+  vendor: Uint8Array;
+  origin: Origin;
+}
 
 /** ui-mode values by their 2-bit code (DM Notification §6.2.2). */
 export const UI_MODES = ['not-specified', 'background', 'informative', 'user-interaction'] as const;
