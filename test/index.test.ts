@@ -158,6 +158,28 @@ describe('lint', () => {
     expect(result.findings.map((f) => [f.rule, f.session])).toEqual([['cmdid-unique', sessions[1]!.id]]);
   });
 
+  it('runs a rule of its user beside the built-in ones, configurable like them', async () => {
+    const longId = api.defineRule({
+      id: 'local-session-id-length',
+      section: '8',
+      scr: [],
+      side: 'client',
+      severity: 'warning',
+      description: 'SessionID is at most 0 characters',
+      explanation: 'A test rule that fires on every session.',
+      check(ctx) {
+        if (ctx.session.sessionId.length > 0)
+          ctx.report({ message: `SessionID ${ctx.session.sessionId}`, messageIndex: 0 });
+      },
+    });
+    const result = await lint(SAMPLE, { rules: [...api.rules, longId] });
+    expect(result.findings.filter((f) => f.rule === longId.id).map((f) => [f.message, f.location.frame])).toEqual([
+      ['SessionID 1', 4],
+    ]);
+    const off = await lint(SAMPLE, { rules: [...api.rules, longId], config: { rules: { [longId.id]: 'off' } } });
+    expect(off.findings.filter((f) => f.rule === longId.id)).toEqual([]);
+  });
+
   it('formats a result in every dmtrace lint format', async () => {
     const result = await lint([SAMPLE]);
     const json = JSON.parse(formatLint(result, 'json', { cwd: fixtures }));
