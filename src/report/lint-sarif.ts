@@ -2,14 +2,14 @@
  * sarif: SARIF 2.1.0 as GitHub code scanning takes it (docs.github.com "SARIF support for code
  * scanning"): every registered rule in tool.driver.rules with a helpUri into docs/rules.md; each
  * result with ruleId/ruleIndex, level, message, a physicalLocation whose artifactLocation.uri is the
- * input's path relative to the working directory (byteOffset of the frame for a capture, startLine
- * for a log or a message file), logicalLocations for the session and the message, and
+ * input's path relative to the working directory and a region.startLine (see startLine), logicalLocations for the session and the message, and
  * partialFingerprints that depend only on rule, session, message index and element path — never on
  * absolute paths or times — so alerts stay the same alert across runs.
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../model/problem.js';
 import { ruleHelpUri, projectUrl } from '../rules/docs.js';
+import type { LintedSession } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
@@ -39,18 +39,28 @@ function artifactLocation(uri: string): { uri: string; uriBaseId?: string } {
   return { uri: encoded, uriBaseId: '%SRCROOT%' };
 }
 
+/**
+ * The `region.startLine` of a result (GitHub code scanning needs one on every result: Multitool rule
+ * GH1003): a capture's frame number, a HAR entry's index + 1, a log's or a message file's line. A
+ * finding about the session as a whole takes its first message's; an input with none of these (a lone
+ * message on stdin), line 1. The frame's byte offset stays in `properties.offset`: a region with both
+ * a line and a byte offset would name two different spans (SARIF §3.30.1).
+ */
+function startLine(f: Finding, session: LintedSession | undefined): number {
+  const at = f.location.messageIndex === undefined ? session?.messages[0]?.origin : f.location;
+  if (at?.frame !== undefined) return at.frame;
+  if (at?.entry !== undefined) return at.entry + 1;
+  return at?.line ?? 1;
+}
+
 export const formatSarif: LintFormatter = (result, opts) => {
   const ruleIndex = new Map(opts.rules.map((r, i) => [r.id, i]));
   const sessions = sessionIndex(result);
   const seen = new Map<string, number>();
   const results = result.findings.map((f) => {
     const uri = relativeInput(f.location.input, opts.cwd);
-    const physicalLocation: Record<string, unknown> = { artifactLocation: artifactLocation(uri) };
-    // A capture: the byte offset of the frame's record; a log or a message file: its line.
-    if (f.location.frame !== undefined && f.location.offset !== undefined)
-      physicalLocation.region = { byteOffset: f.location.offset };
-    else if (f.location.line !== undefined) physicalLocation.region = { startLine: f.location.line };
     const session = sessions.get(f.session);
+    const physicalLocation = { artifactLocation: artifactLocation(uri), region: { startLine: startLine(f, session) } };
     const logicalLocations: Array<Record<string, unknown>> = [
       { name: f.session, fullyQualifiedName: f.session, kind: 'module' },
     ];

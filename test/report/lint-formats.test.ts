@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/rules/engine.js';
@@ -136,7 +137,7 @@ type SarifLog = {
       locations: Array<{
         physicalLocation: {
           artifactLocation: { uri: string; uriBaseId?: string };
-          region?: { byteOffset?: number; startLine?: number };
+          region?: { startLine?: number };
         };
         logicalLocations: Array<{ name: string; kind: string }>;
       }>;
@@ -164,7 +165,7 @@ describe('sarif', () => {
     expect(driver.rules.map((r) => r.defaultConfiguration.level)).toEqual(['error', 'error', 'warning']);
   });
 
-  it('maps each finding to a result: ruleIndex, level, relative uri, byte offset for a capture, line for a log, logical locations', () => {
+  it('maps each finding to a result: ruleIndex, level, relative uri, frame number as the line for a capture, line for a log, logical locations', () => {
     const log = parse(result);
     const results = log.runs[0]!.results;
     expect(results).toHaveLength(result.findings.length);
@@ -179,10 +180,11 @@ describe('sarif', () => {
       'warning',
       'warning',
     ]);
+    for (const r of results) expect(r.locations[0]!.physicalLocation.region?.startLine).toBeGreaterThanOrEqual(1);
     const decode = results.find((r) => r.ruleId === 'syncml-decode')!;
     expect(decode.locations[0]!.physicalLocation).toEqual({
       artifactLocation: { uri: captureInput, uriBaseId: '%SRCROOT%' },
-      region: { byteOffset: 5424 },
+      region: { startLine: 8 },
     });
     expect(decode.locations[0]!.logicalLocations.map((l) => [l.name, l.kind])).toEqual([
       ['DMCtest/1', 'module'],
@@ -212,7 +214,10 @@ describe('sarif', () => {
     ).toBe(captureInput);
   });
 
-  it("passes Microsoft's SARIF Multitool (schema and GitHub rules) with no errors and no warnings", () => {
+  // GitHub's rules GH1001-GH1007 are off by default in the Multitool; this policy file turns them on.
+  const githubRules = path.join(path.dirname(fileURLToPath(import.meta.url)), 'multitool-github-rules.json');
+
+  it("passes Microsoft's SARIF Multitool (schema, Gh/Ghas rules and GH1001-GH1007) with no errors and no warnings", () => {
     const require = createRequire(import.meta.url);
     const multitool = require('@microsoft/sarif-multitool') as string; // the platform binary's path
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-sarif-'));
@@ -221,7 +226,18 @@ describe('sarif', () => {
     writeFileSync(file, formatSarif(result, formatOptions));
     const run = spawnSync(
       multitool,
-      ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'],
+      [
+        'validate',
+        file,
+        '--rule-kind',
+        'Gh;Ghas;Sarif',
+        '--config',
+        githubRules,
+        '--output',
+        report,
+        '--log',
+        'ForceOverwrite',
+      ],
       { encoding: 'utf8' },
     );
     expect(run.status, run.stderr + run.stdout).toBe(0);
@@ -241,14 +257,33 @@ describe('sarif', () => {
     const report = path.join(dir, 'validation.sarif');
     const log = parse(result) as unknown as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     delete log.runs[0]!.results[0]!.locations;
+    delete (log.runs[0]!.results[1]!.locations as Array<{ physicalLocation: Record<string, unknown> }>)[0]!
+      .physicalLocation.region;
     writeFileSync(file, JSON.stringify(log));
-    spawnSync(multitool, ['validate', file, '--rule-kind', 'Gh;Sarif', '--output', report, '--log', 'ForceOverwrite'], {
-      encoding: 'utf8',
-    });
+    spawnSync(
+      multitool,
+      [
+        'validate',
+        file,
+        '--rule-kind',
+        'Gh;Ghas;Sarif',
+        '--config',
+        githubRules,
+        '--output',
+        report,
+        '--log',
+        'ForceOverwrite',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     const validation = JSON.parse(readFileSync(report, 'utf8')) as {
-      runs: Array<{ results?: Array<{ level?: string }> }>;
+      runs: Array<{ results?: Array<{ ruleId: string; level?: string }> }>;
     };
-    expect((validation.runs[0]!.results ?? []).filter((r) => r.level === 'error').length).toBeGreaterThan(0);
+    const errors = (validation.runs[0]!.results ?? []).filter((r) => r.level === 'error').map((r) => r.ruleId);
+    expect(errors).toContain('GH1001'); // no locations
+    expect(errors).toContain('GH1003'); // no region.startLine
   }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 });
 
