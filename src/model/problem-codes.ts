@@ -444,6 +444,21 @@ export const PROBLEM_CODES = {
     group: 'limit',
     description: 'Elements nest deeper than maxDepth; the rest of the document is not read.',
   },
+  'xml-too-many-elements': {
+    severity: 'error',
+    group: 'limit',
+    description: 'The document has more elements than maxElements; the rest of it is not read.',
+  },
+  'xml-text-too-long': {
+    severity: 'error',
+    group: 'limit',
+    description: 'A text value is longer than maxTextLength; it is cut at the limit (said once per document).',
+  },
+  'xml-time-limit': {
+    severity: 'error',
+    group: 'limit',
+    description: 'Reading the document took longer than maxMessageMs; the rest of it is not read.',
+  },
   'xml-no-root': { severity: 'error', group: 'malformed', description: 'The document has no root element.' },
 
   // ---------------------------------------------------------------- SyncML messages (src/syncml/message.ts, model.ts)

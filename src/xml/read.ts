@@ -26,8 +26,13 @@
  *   by saxes without its namespace mode, namespaces resolved here with saxes's checks and messages
  *   (its namespace mode only for a colon in an entity or PI name). All paths give the same tree,
  *   problems and positions.
- * - Nesting deeper than `maxDepth` (default 64) is an error and reading stops there (the tree
- *   keeps what came before).
+ * - Limits (src/model/limits.ts, README "Limits"): nesting deeper than `maxDepth` and more than
+ *   `maxElements` elements are an error and reading stops there (the tree keeps what came
+ *   before); a text longer than `maxTextLength` is cut there, said once; past the message's
+ *   deadline (`maxMessageMs`, looked at between chunks of the input) reading stops.
+ * - Steps: bytes to text (`decodeBytes`), the two repairs (`stripBeforeDeclaration`,
+ *   `repairAmpersands`) and how positions map back (`positionMapper`), then `readFast`, else
+ *   `SaxesReader`.
  */
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
@@ -35,10 +40,12 @@ import { NS } from '../model/tree.js';
 import type { Element, Text } from '../model/tree.js';
 import { problem } from '../model/problem.js';
 import type { Problem } from '../model/problem.js';
+import { decodeLimits, DEFAULT_DECODE_LIMITS, now, type DecodeLimits } from '../model/limits.js';
 
-export interface ReadXmlOptions {
-  /** Deepest element nesting accepted (default 64); beyond it reading stops with an error. */
-  maxDepth?: number;
+/** The decode limits (src/model/limits.ts; defaults there) and, from decodeMessage, the message's deadline. */
+export interface ReadXmlOptions extends Partial<DecodeLimits> {
+  /** performance.now() past which reading stops (default: now + maxMessageMs). */
+  deadline?: number;
 }
 
 export interface ReadXmlResult {
@@ -47,11 +54,8 @@ export interface ReadXmlResult {
   problems: Problem[];
 }
 
-/** Default nesting limit (src/sources/types.ts `defaultLimits.maxDepth`). */
-export const DEFAULT_MAX_DEPTH = 64;
-
-/** Thrown from the open-tag handler to stop saxes at the depth limit. */
-const DEPTH_EXCEEDED = new Error('depth limit');
+/** Default nesting limit (src/model/limits.ts). */
+export const DEFAULT_MAX_DEPTH = DEFAULT_DECODE_LIMITS.maxDepth;
 
 /** Well-formedness errors reported per document before the rest are only counted. */
 const MAX_ERRORS = 20;
@@ -361,6 +365,12 @@ function addTextTo(parent: Element, value: string, cdata: boolean): void {
   children.push(node);
 }
 
+/** Length of `el`'s last text once `adding` more characters are merged into it (an upper bound). */
+function textLength(el: Element, adding: number): number {
+  const last = el.children[el.children.length - 1];
+  return adding + (last !== undefined && last.kind === 'text' ? last.value.length : 0);
+}
+
 /** Whether `el`'s last child is an element. */
 function lastIsElement(el: Element): boolean {
   const ch = el.children;
@@ -397,7 +407,9 @@ type Where = (line: number, column: number) => { line: number; column: number };
  * anything falls outside that subset: DOCTYPE, comments, PIs, prefixes, CR, non-ASCII names,
  * errors of any kind, nesting beyond `maxDepth`. What it returns is the tree saxes's path builds.
  */
-function readFast(s: string, maxDepth: number, where: Where | undefined): Element | undefined {
+function readFast(s: string, limits: ReadLimits, where: Where | undefined): Element | undefined {
+  const { maxDepth, maxElements, maxTextLength, deadline } = limits;
+  let elements = 0;
   if (FAST_BAIL.test(s)) return undefined;
   let i = 0;
   if (s.startsWith('<?xml')) {
@@ -434,6 +446,7 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
       if (top === undefined || !s.startsWith('<![CDATA[', i)) return undefined;
       const e = s.indexOf(']]>', i + 9);
       if (e === -1) return undefined;
+      if (textLength(top, e - i - 9) > maxTextLength) return undefined;
       addTextTo(top, s.slice(i + 9, e), true);
       i = e + 3;
     } else {
@@ -498,7 +511,9 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
         j++;
       }
       i = j + 1;
-      if (stack.length >= maxDepth) return undefined;
+      // past a limit or the deadline: saxes reads it and says where
+      if (stack.length >= maxDepth || ++elements > maxElements) return undefined;
+      if (elements % CLOCK_EVERY === 0 && performance.now() > deadline) return undefined;
       const el: Element = { kind: 'element', name, namespace, children: [], pos };
       if (attributes) el.attributes = attributes;
       if (parent !== undefined) parent.children.push(el);
@@ -525,7 +540,9 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
         if (x === undefined) return undefined;
         t = x;
       }
-      addTextTo(stack[stack.length - 1]!, t, false);
+      const parent = stack[stack.length - 1]!;
+      if (textLength(parent, t.length) > maxTextLength) return undefined;
+      addTextTo(parent, t, false);
     }
     i = lt;
   }
@@ -533,95 +550,85 @@ function readFast(s: string, maxDepth: number, where: Where | undefined): Elemen
   return skipSpace(s, i) === s.length ? root : undefined;
 }
 
-/** Reads an XML document into the element tree. Never throws. */
-export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): ReadXmlResult {
-  const problems: Problem[] = [];
-  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-  let text = typeof input === 'string' ? input : decodeBytes(input, problems);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // UTF-8 BOM: accepted, not counted as a column
+/** What the saxes path needs of the document: the text it parses, how to place a position, the limits. */
+interface SaxesInput {
+  source: string;
+  /** Positions in `source` → positions in the input as given (undefined: the same). */
+  where: Where | undefined;
+  limits: ReadLimits;
+  problems: Problem[];
+}
 
-  // (b) whitespace before the XML declaration: strip, remember how positions shift
-  let lineShift = 0;
-  let firstLineColShift = 0;
-  const ws = WS_BEFORE_DECL.exec(text);
-  if (ws) {
-    const stripped = ws[0];
-    const newlines = stripped.split('\n').length - 1;
-    lineShift = newlines;
-    firstLineColShift = newlines === 0 ? stripped.length : stripped.length - stripped.lastIndexOf('\n') - 1;
-    text = text.slice(stripped.length);
-    problems.push(
-      problem(
-        'warning',
-        'xml-whitespace-before-declaration',
-        `${stripped.length} whitespace character(s) before the XML declaration removed (XML 1.0 §2.8: the declaration must come first)`,
-        { line: 1 + lineShift, column: 1 + firstLineColShift },
-      ),
-    );
-  }
+/** The limits readXml enforces, and the deadline of `maxMessageMs`. */
+interface ReadLimits {
+  maxDepth: number;
+  maxElements: number;
+  maxTextLength: number;
+  /** performance.now() past which reading stops. */
+  deadline: number;
+}
 
-  // (a) unescaped "&": escape before parsing
-  const { text: source, repairs } = repairAmpersands(text, lineShift, firstLineColShift, problems);
+/** Stops saxes from inside a handler at a limit (caught in `SaxesReader.run`). */
+const STOP = new Error('limit');
 
-  const mapped = lineShift !== 0 || firstLineColShift !== 0 || repairs.length > 0;
-  const repairsByLine = new Map<number, number[]>();
-  for (const r of repairs) {
-    const cols = repairsByLine.get(r.line);
-    if (cols) cols.push(r.column);
-    else repairsByLine.set(r.line, [r.column]);
-  }
-  /** saxes line/column (repaired text) → line/column of the input as given. */
-  const where = (line: number, column: number): { line: number; column: number } => {
-    if (!mapped) return { line, column };
-    let col = column;
-    const cols = repairsByLine.get(line);
-    if (cols) {
-      // cols ascend: count those before `column` by binary search
-      let lo = 0;
-      let hi = cols.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cols[mid]! < column) lo = mid + 1;
-        else hi = mid;
-      }
-      col -= 4 * lo;
-    }
-    return { line: line + lineShift, column: line === 1 ? col + firstLineColShift : col };
-  };
+/** Chunks saxes is fed at a time: the deadline is looked at between them. */
+const SAXES_CHUNK = 256 * 1024;
 
-  // We resolve namespaces ourselves (saxes with `xmlns: false` runs much faster) and report what
-  // saxes's namespace mode reports, with the same messages at the same places. Only a document
-  // with a colon in an entity reference or a PI target (names whose check depends on that mode)
-  // is left to saxes's namespace mode.
-  // the fast path first (what it accepts has no names whose check depends on the mode)
-  const fast = readFast(source, maxDepth, mapped ? where : undefined);
-  if (fast !== undefined) return { root: fast, problems };
-  const nsMode = needsNamespaceMode(source);
-  const parser = new SaxesParser({ xmlns: nsMode, position: true });
-  const stack: Element[] = [];
+/** Elements the fast path reads between looks at the clock. */
+const CLOCK_EVERY = 1024;
+
+/**
+ * The saxes path: events → element tree, namespaces resolved by our own scope stack (saxes without
+ * its namespace mode runs much faster) with the checks and messages of that mode, at the same
+ * places. Only a document with a colon in an entity reference or a PI target (names whose check
+ * depends on that mode) is left to saxes's namespace mode.
+ */
+class SaxesReader {
+  readonly nsMode: boolean;
+  readonly parser: SaxesParser;
+  readonly stack: Element[] = [];
   /** Per open element: its default namespace (canonical spelling), inherited. */
-  const defaults: string[] = [];
+  readonly defaults: string[] = [];
   /** Per open element: its own namespace declarations (`[prefix, uri]` in order), if any. */
-  const scopes: Array<Decl[] | undefined> = [];
+  readonly scopes: Array<Decl[] | undefined> = [];
   /** The start tag being read: its attributes in document order (duplicates too), its declarations. */
-  let attrList: Array<[string, string]> | undefined;
-  let decls: Decl[] | undefined;
-  let root: Element | undefined;
-  let startLine = 1;
-  let startColumn = 1;
-  let errors = 0;
+  attrList: Array<[string, string]> | undefined;
+  decls: Decl[] | undefined;
+  root: Element | undefined;
+  startLine = 1;
+  startColumn = 1;
+  errors = 0;
+  elements = 0;
+  textCut = false;
 
-  const report = (raw: string): void => {
-    errors++;
-    if (errors > MAX_ERRORS) return;
+  constructor(readonly input: SaxesInput) {
+    this.nsMode = needsNamespaceMode(input.source);
+    this.parser = new SaxesParser({ xmlns: this.nsMode, position: true });
+    this.listen();
+  }
+
+  /** saxes line/column → line/column of the input as given. */
+  where(line: number, column: number): { line: number; column: number } {
+    return this.input.where ? this.input.where(line, column) : { line, column };
+  }
+
+  here(): { line: number; column: number } {
+    return this.where(this.parser.line, this.parser.column);
+  }
+
+  /** A well-formedness error as saxes words it; the first MAX_ERRORS - 1, then one that says more follow. */
+  report(raw: string): void {
+    const problems = this.input.problems;
+    this.errors++;
+    if (this.errors > MAX_ERRORS) return;
     const message = raw.replace(/\.$/, '');
-    const pos = where(parser.line, parser.column);
+    const pos = this.here();
     const prev = problems[problems.length - 1];
     if (prev && prev.message.endsWith(message) && prev.line === pos.line && prev.column === pos.column) {
-      errors--; // saxes repeats some errors at the same place
+      this.errors--; // saxes repeats some errors at the same place
       return;
     }
-    if (errors === MAX_ERRORS) {
+    if (this.errors === MAX_ERRORS) {
       problems.push(
         problem(
           'error',
@@ -642,251 +649,363 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     } else {
       problems.push(problem('error', 'xml-not-well-formed', `not well-formed XML: ${message}`, pos));
     }
-  };
+  }
 
   /** What saxes checks of a namespace declaration (its `nsPairCheck`; Namespaces in XML 1.0 §3). */
-  const checkDeclaration = (prefix: string, uri: string): void => {
-    if (prefix === 'xml' && uri !== XML_NAMESPACE) report(`xml prefix must be bound to ${XML_NAMESPACE}.`);
-    else if (prefix === 'xmlns' && uri !== XMLNS_NAMESPACE) report(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+  checkDeclaration(prefix: string, uri: string): void {
+    if (prefix === 'xml' && uri !== XML_NAMESPACE) this.report(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+    else if (prefix === 'xmlns' && uri !== XMLNS_NAMESPACE)
+      this.report(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
     if (uri === XMLNS_NAMESPACE) {
-      report(
+      this.report(
         prefix === ''
           ? `the default namespace may not be set to ${uri}.`
           : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`,
       );
     } else if (uri === XML_NAMESPACE && prefix !== 'xml') {
-      report(
+      this.report(
         prefix === ''
           ? `the default namespace may not be set to ${uri}.`
           : 'may not assign the xml namespace to another prefix.',
       );
     }
-  };
+  }
 
   /** The URI bound to a (non-empty) prefix: this tag's declarations, then its ancestors'. */
-  const resolve = (prefix: string): string | undefined => {
+  resolve(prefix: string): string | undefined {
+    const decls = this.decls;
     if (decls !== undefined)
       for (let i = decls.length - 1; i >= 0; i--) if (decls[i]![0] === prefix) return decls[i]![1];
-    for (let d = scopes.length - 1; d >= 0; d--) {
-      const s = scopes[d];
+    for (let d = this.scopes.length - 1; d >= 0; d--) {
+      const s = this.scopes[d];
       if (s !== undefined) for (let i = s.length - 1; i >= 0; i--) if (s[i]![0] === prefix) return s[i]![1];
     }
     return prefix === 'xml' ? XML_NAMESPACE : prefix === 'xmlns' ? XMLNS_NAMESPACE : undefined;
-  };
+  }
 
-  const addText = (value: string, cdata: boolean): void => {
-    const parent = stack[stack.length - 1];
-    if (parent === undefined) return; // outside the root: saxes reports non-whitespace there
+  /** Text under the open element (outside the root saxes reports non-whitespace), cut at maxTextLength. */
+  addText(value: string, cdata: boolean): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === undefined) return;
+    const max = this.input.limits.maxTextLength;
+    const last = parent.children[parent.children.length - 1];
+    const have = last !== undefined && last.kind === 'text' && (last.cdata === true) === cdata ? last.value.length : 0;
+    if (have + value.length > max) {
+      if (!this.textCut) {
+        this.textCut = true;
+        this.input.problems.push(
+          problem(
+            'error',
+            'xml-text-too-long',
+            `the text of <${parent.name}> is longer than the limit of ${max} characters (maxTextLength); cut there`,
+            parent.pos.line !== undefined ? { line: parent.pos.line, column: parent.pos.column ?? 1 } : this.here(),
+          ),
+        );
+      }
+      value = value.slice(0, Math.max(0, max - have));
+      if (value === '') return;
+    }
     addTextTo(parent, value, cdata);
-  };
+  }
 
-  /** Attaches a new element under the open one (or as the root) and opens it. */
-  const open = (el: Element, defaultNs: string): void => {
-    const parent = stack[stack.length - 1];
-    if (parent !== undefined) parent.children.push(el);
-    else if (root === undefined) root = el;
-    stack.push(el);
-    defaults.push(defaultNs);
-    scopes.push(decls);
-    decls = undefined;
-    attrList = undefined;
-  };
-
-  const tooDeep = (name: string, pos: { line: number; column: number }): never => {
-    // Stop here: hostile nesting would cost quadratic time (namespace lookups walk the open
-    // elements) if we read on.
-    problems.push(
-      problem(
-        'error',
+  /** Attaches a new element under the open one (or as the root) and opens it; stops past maxDepth / maxElements. */
+  open(el: Element, defaultNs: string): void {
+    const { maxDepth, maxElements } = this.input.limits;
+    if (this.stack.length >= maxDepth)
+      this.stop(
         'xml-too-deep',
-        `element <${name}> nests deeper than the limit of ${maxDepth} levels; the rest of the document is not read`,
-        pos,
-      ),
-    );
-    throw DEPTH_EXCEEDED;
-  };
+        `element <${el.name}> nests deeper than the limit of ${maxDepth} levels (maxDepth); the rest of the document is not read`,
+        el,
+      );
+    if (++this.elements > maxElements)
+      this.stop(
+        'xml-too-many-elements',
+        `element <${el.name}> is one more than the limit of ${maxElements} elements (maxElements); the rest of the document is not read`,
+        el,
+      );
+    const parent = this.stack[this.stack.length - 1];
+    if (parent !== undefined) parent.children.push(el);
+    else if (this.root === undefined) this.root = el;
+    this.stack.push(el);
+    this.defaults.push(defaultNs);
+    this.scopes.push(this.decls);
+    this.decls = undefined;
+    this.attrList = undefined;
+  }
 
-  parser.on('opentagstart', (tag) => {
-    // An element's position is that of the `<` of its start tag. saxes has consumed "<name" and
-    // the character after it; its columns count code points.
+  /** Stops reading here (hostile nesting would also cost quadratic time in namespace lookups). */
+  stop(code: 'xml-too-deep' | 'xml-too-many-elements', message: string, el: Element): never {
+    this.input.problems.push(problem('error', code, message, { line: el.pos.line!, column: el.pos.column! }));
+    throw STOP;
+  }
+
+  /** An element's position is that of the `<` of its start tag. */
+  onOpenTagStart(name: string): void {
+    const parser = this.parser;
+    // saxes has consumed "<name" and the character after it; its columns count code points.
     if (parser.column !== 0) {
-      startLine = parser.line;
-      startColumn = parser.column - codePointLength(tag.name) - 1;
+      this.startLine = parser.line;
+      this.startColumn = parser.column - codePointLength(name) - 1;
     } else {
       // that character was a line end (saxes is already on the next line): find the `<` in the
       // text from saxes's offset of that line end (its chunk's offset + its index in the chunk)
       const at = parser as unknown as { chunkPosition: number; prevI: number };
-      const lt = at.chunkPosition + at.prevI - tag.name.length - 1;
-      startLine = parser.line - 1;
-      startColumn = columnOf(
-        source,
+      const lt = at.chunkPosition + at.prevI - name.length - 1;
+      this.startLine = parser.line - 1;
+      this.startColumn = columnOf(
+        this.input.source,
         lt,
         (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.1',
       );
     }
-  });
-
-  if (nsMode) {
-    parser.on('opentag', (tag) => {
-      const t = tag as SaxesTagNS;
-      const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
-      if (stack.length >= maxDepth) tooDeep(t.name, pos);
-      const el: Element = { kind: 'element', name: t.local, namespace: canonicalNamespace(t.uri), children: [], pos };
-      const attrs = t.attributes;
-      let attributes: Record<string, string> | undefined;
-      for (const k in attrs) (attributes ??= {})[k] = attrs[k]!.value;
-      if (attributes) el.attributes = attributes;
-      open(el, '');
-    });
-  } else {
-    /** A qualified name as prefix and local part (saxes's `qname`), a malformed one reported. */
-    const splitName = (name: string): [string, string] => {
-      const colon = name.indexOf(':');
-      if (colon === -1) return ['', name];
-      const prefix = name.slice(0, colon);
-      const local = name.slice(colon + 1);
-      if (prefix === '' || local === '' || local.includes(':')) report(`malformed name: ${name}.`);
-      return [prefix, local];
-    };
-
-    // saxes's `pushAttribNS`: each attribute as it closes (same place, same messages)
-    parser.on('attribute', (attr) => {
-      const { name, value } = attr;
-      (attrList ??= []).push([name, value]);
-      const [prefix, local] = splitName(name);
-      if (prefix === 'xmlns') {
-        const uri = value.trim();
-        if (uri === '' && (parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.0')
-          report('invalid attempt to undefine prefix in XML 1.0');
-        (decls ??= []).push([local, uri]);
-        checkDeclaration(local, uri);
-      } else if (name === 'xmlns') {
-        const uri = value.trim();
-        (decls ??= []).push(['', uri]);
-        checkDeclaration('', uri);
-      }
-    });
-
-    // saxes's `processAttribsNS`: the element's and its attributes' namespaces, duplicates by
-    // expanded name
-    parser.on('opentag', (tag) => {
-      const pos = mapped ? where(startLine, startColumn) : { line: startLine, column: startColumn };
-      const name = tag.name;
-      const [prefix, local] = splitName(name);
-      // the default namespace: this tag's last declaration of it, else the parent's
-      let defaultNs = defaults.length === 0 ? '' : defaults[defaults.length - 1]!;
-      if (decls !== undefined) {
-        for (let i = decls.length - 1; i >= 0; i--) {
-          if (decls[i]![0] === '') {
-            defaultNs = canonicalNamespace(decls[i]![1]);
-            break;
-          }
-        }
-      }
-      let namespace = defaultNs;
-      if (prefix !== '') {
-        const uri = resolve(prefix) ?? '';
-        if (prefix === 'xmlns') report('tags may not have "xmlns" as prefix.');
-        if (uri === '') {
-          report(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
-          namespace = canonicalNamespace(prefix);
-        } else {
-          namespace = canonicalNamespace(uri);
-        }
-      }
-      let attributes: Record<string, string> | undefined;
-      if (attrList !== undefined) {
-        const seen = new Set<string>();
-        for (const [n, v] of attrList) {
-          const c = n.indexOf(':');
-          let expanded = n;
-          if (c !== -1) {
-            const p = n.slice(0, c);
-            if (p !== '') {
-              let uri = resolve(p);
-              if (uri === undefined) {
-                report(`unbound namespace prefix: ${JSON.stringify(p)}.`);
-                uri = p;
-              }
-              expanded = `{${uri}}${n.slice(c + 1)}`;
-            }
-          }
-          if (seen.has(expanded)) report(`duplicate attribute: ${expanded}.`);
-          seen.add(expanded);
-          (attributes ??= {})[n] = v;
-        }
-      }
-      if (stack.length >= maxDepth) tooDeep(name, pos);
-      const el: Element = { kind: 'element', name: local, namespace, children: [], pos };
-      if (attributes) el.attributes = attributes;
-      open(el, defaultNs);
-    });
   }
 
-  parser.on('closetag', () => {
-    const el = stack.pop();
-    if (el === undefined) return;
-    defaults.pop();
-    scopes.pop();
-    const ch = el.children;
-    const n = ch.length;
-    if (n > 1) {
-      let hasElement = false;
-      for (let i = 0; i < n; i++)
-        if (ch[i]!.kind === 'element') {
-          hasElement = true;
+  startPosition(): { line: number; column: number } {
+    return this.where(this.startLine, this.startColumn);
+  }
+
+  /** saxes's namespace mode: it resolved the names. */
+  onOpenTagNs(t: SaxesTagNS): void {
+    const el: Element = {
+      kind: 'element',
+      name: t.local,
+      namespace: canonicalNamespace(t.uri),
+      children: [],
+      pos: this.startPosition(),
+    };
+    const attrs = t.attributes;
+    let attributes: Record<string, string> | undefined;
+    for (const k in attrs) (attributes ??= {})[k] = attrs[k]!.value;
+    if (attributes) el.attributes = attributes;
+    this.open(el, '');
+  }
+
+  /** A qualified name as prefix and local part (saxes's `qname`), a malformed one reported. */
+  splitName(name: string): [string, string] {
+    const colon = name.indexOf(':');
+    if (colon === -1) return ['', name];
+    const prefix = name.slice(0, colon);
+    const local = name.slice(colon + 1);
+    if (prefix === '' || local === '' || local.includes(':')) this.report(`malformed name: ${name}.`);
+    return [prefix, local];
+  }
+
+  /** saxes's `pushAttribNS`: each attribute as it closes (same place, same messages). */
+  onAttribute(name: string, value: string): void {
+    (this.attrList ??= []).push([name, value]);
+    const [prefix, local] = this.splitName(name);
+    if (prefix === 'xmlns') {
+      const uri = value.trim();
+      if (uri === '' && (this.parser as unknown as { currentXMLVersion: string }).currentXMLVersion === '1.0')
+        this.report('invalid attempt to undefine prefix in XML 1.0');
+      (this.decls ??= []).push([local, uri]);
+      this.checkDeclaration(local, uri);
+    } else if (name === 'xmlns') {
+      const uri = value.trim();
+      (this.decls ??= []).push(['', uri]);
+      this.checkDeclaration('', uri);
+    }
+  }
+
+  /** saxes's `processAttribsNS`: the element's and its attributes' namespaces, duplicates by expanded name. */
+  onOpenTag(name: string): void {
+    const pos = this.startPosition();
+    const [prefix, local] = this.splitName(name);
+    // the default namespace: this tag's last declaration of it, else the parent's
+    let defaultNs = this.defaults.length === 0 ? '' : this.defaults[this.defaults.length - 1]!;
+    const decls = this.decls;
+    if (decls !== undefined) {
+      for (let i = decls.length - 1; i >= 0; i--) {
+        if (decls[i]![0] === '') {
+          defaultNs = canonicalNamespace(decls[i]![1]);
           break;
         }
-      if (hasElement) {
-        // drop whitespace-only text beside elements, in place
-        let w = 0;
-        for (let i = 0; i < n; i++) {
-          const c = ch[i]!;
-          if (c.kind !== 'text' || c.cdata === true || !isWhitespace(c.value)) ch[w++] = c;
-        }
-        ch.length = w;
       }
     }
-  });
+    let namespace = defaultNs;
+    if (prefix !== '') {
+      const uri = this.resolve(prefix) ?? '';
+      if (prefix === 'xmlns') this.report('tags may not have "xmlns" as prefix.');
+      if (uri === '') {
+        this.report(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+        namespace = canonicalNamespace(prefix);
+      } else {
+        namespace = canonicalNamespace(uri);
+      }
+    }
+    let attributes: Record<string, string> | undefined;
+    if (this.attrList !== undefined) {
+      const seen = new Set<string>();
+      for (const [n, v] of this.attrList) {
+        const c = n.indexOf(':');
+        let expanded = n;
+        if (c !== -1) {
+          const p = n.slice(0, c);
+          if (p !== '') {
+            let uri = this.resolve(p);
+            if (uri === undefined) {
+              this.report(`unbound namespace prefix: ${JSON.stringify(p)}.`);
+              uri = p;
+            }
+            expanded = `{${uri}}${n.slice(c + 1)}`;
+          }
+        }
+        if (seen.has(expanded)) this.report(`duplicate attribute: ${expanded}.`);
+        seen.add(expanded);
+        (attributes ??= {})[n] = v;
+      }
+    }
+    const el: Element = { kind: 'element', name: local, namespace, children: [], pos };
+    if (attributes) el.attributes = attributes;
+    this.open(el, defaultNs);
+  }
 
-  parser.on('text', (t) => addText(t, false));
-  parser.on('cdata', (t) => addText(t, true));
+  onCloseTag(): void {
+    const el = this.stack.pop();
+    if (el === undefined) return;
+    this.defaults.pop();
+    this.scopes.pop();
+    closeElement(el);
+  }
 
-  parser.on('doctype', (d) => {
+  onDoctype(d: string): void {
     if (/<!ENTITY/i.test(d)) {
-      problems.push(
+      this.input.problems.push(
         problem(
           'warning',
           'xml-entity-declaration',
           'the DOCTYPE declares entities; they are not expanded (only the five predefined entities and character references are)',
-          where(parser.line, parser.column),
+          this.here(),
         ),
       );
     }
-  });
+  }
 
-  parser.on('error', (e) => {
+  onError(e: Error): void {
     const message = e.message.replace(/^\d+:\d+: /, '');
     // without namespaces saxes compares attribute names as written; we report duplicates by
     // expanded name in the opentag handler, as its namespace mode does
-    if (!nsMode && message.startsWith('duplicate attribute: ')) return;
-    report(message);
-  });
-
-  try {
-    parser.write(source).close();
-  } catch (e) {
-    // saxes reports through the error handler; this only guards against the unexpected
-    if (e !== DEPTH_EXCEEDED)
-      problems.push(
-        problem(
-          'error',
-          'xml-not-well-formed',
-          `XML parser stopped: ${(e as Error).message}`,
-          where(parser.line, parser.column),
-        ),
-      );
+    if (!this.nsMode && message.startsWith('duplicate attribute: ')) return;
+    this.report(message);
   }
+
+  listen(): void {
+    const parser = this.parser;
+    parser.on('opentagstart', (tag) => this.onOpenTagStart(tag.name));
+    if (this.nsMode) parser.on('opentag', (tag) => this.onOpenTagNs(tag as SaxesTagNS));
+    else {
+      parser.on('attribute', (attr) => this.onAttribute(attr.name, attr.value));
+      parser.on('opentag', (tag) => this.onOpenTag(tag.name));
+    }
+    parser.on('closetag', () => this.onCloseTag());
+    parser.on('text', (t) => this.addText(t, false));
+    parser.on('cdata', (t) => this.addText(t, true));
+    parser.on('doctype', (d) => this.onDoctype(d));
+    parser.on('error', (e) => this.onError(e));
+  }
+
+  /** Parses the document in chunks, looking at the clock between them; returns the root, if any. */
+  run(): Element | undefined {
+    const { source, limits, problems } = this.input;
+    try {
+      for (let i = 0; i < source.length; i += SAXES_CHUNK) {
+        this.parser.write(source.slice(i, i + SAXES_CHUNK));
+        if (performance.now() > limits.deadline && i + SAXES_CHUNK < source.length) {
+          problems.push(
+            problem(
+              'error',
+              'xml-time-limit',
+              'reading this message takes longer than its time limit (maxMessageMs); the rest of it is not read',
+              this.here(),
+            ),
+          );
+          return this.root;
+        }
+      }
+      this.parser.close();
+    } catch (e) {
+      // saxes reports through the error handler; this only guards against the unexpected
+      if (e !== STOP)
+        problems.push(
+          problem('error', 'xml-not-well-formed', `XML parser stopped: ${(e as Error).message}`, this.here()),
+        );
+    }
+    return this.root;
+  }
+}
+
+/** (b) of the file comment: white space before the XML declaration stripped; how positions shift. */
+function stripBeforeDeclaration(
+  text: string,
+  problems: Problem[],
+): { text: string; lineShift: number; firstLineColShift: number } {
+  const ws = WS_BEFORE_DECL.exec(text);
+  if (!ws) return { text, lineShift: 0, firstLineColShift: 0 };
+  const stripped = ws[0];
+  const newlines = stripped.split('\n').length - 1;
+  const firstLineColShift = newlines === 0 ? stripped.length : stripped.length - stripped.lastIndexOf('\n') - 1;
+  problems.push(
+    problem(
+      'warning',
+      'xml-whitespace-before-declaration',
+      `${stripped.length} whitespace character(s) before the XML declaration removed (XML 1.0 §2.8: the declaration must come first)`,
+      { line: 1 + newlines, column: 1 + firstLineColShift },
+    ),
+  );
+  return { text: text.slice(stripped.length), lineShift: newlines, firstLineColShift };
+}
+
+/** Positions in the repaired text → positions in the input as given (undefined when they are the same). */
+function positionMapper(lineShift: number, firstLineColShift: number, repairs: Repair[]): Where | undefined {
+  if (lineShift === 0 && firstLineColShift === 0 && repairs.length === 0) return undefined;
+  const repairsByLine = new Map<number, number[]>();
+  for (const r of repairs) {
+    const cols = repairsByLine.get(r.line);
+    if (cols) cols.push(r.column);
+    else repairsByLine.set(r.line, [r.column]);
+  }
+  return (line, column) => {
+    let col = column;
+    const cols = repairsByLine.get(line);
+    if (cols) {
+      // cols ascend: count those before `column` by binary search (each repair added 4 characters)
+      let lo = 0;
+      let hi = cols.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cols[mid]! < column) lo = mid + 1;
+        else hi = mid;
+      }
+      col -= 4 * lo;
+    }
+    return { line: line + lineShift, column: line === 1 ? col + firstLineColShift : col };
+  };
+}
+
+/** Reads an XML document into the element tree. Never throws. */
+export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): ReadXmlResult {
+  const problems: Problem[] = [];
+  const l = decodeLimits(opts);
+  const limits: ReadLimits = {
+    maxDepth: l.maxDepth,
+    maxElements: l.maxElements,
+    maxTextLength: l.maxTextLength,
+    deadline: opts.deadline ?? now() + l.maxMessageMs,
+  };
+  let text = typeof input === 'string' ? input : decodeBytes(input, problems);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // UTF-8 BOM: accepted, not counted as a column
+  const stripped = stripBeforeDeclaration(text, problems);
+  const { text: source, repairs } = repairAmpersands(
+    stripped.text,
+    stripped.lineShift,
+    stripped.firstLineColShift,
+    problems,
+  );
+  const where = positionMapper(stripped.lineShift, stripped.firstLineColShift, repairs);
+  // the fast path first (what it accepts has no names whose check depends on saxes's namespace mode)
+  const fast = readFast(source, limits, where);
+  if (fast !== undefined) return { root: fast, problems };
+  const root = new SaxesReader({ source, where, limits, problems }).run();
   if (root === undefined && !problems.some((p) => p.severity === 'error')) {
     problems.push(problem('error', 'xml-no-root', 'no root element', { line: 1, column: 1 }));
   }
