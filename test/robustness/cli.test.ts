@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.js';
 import { mutantsOf, prng, rel, sourceFiles } from './mutate.js';
+import { badStderrLines } from './pipeline.js';
 
 const SEED = 0xc11;
 /** Mutants per sampled source. */
@@ -16,24 +17,6 @@ const PER_SOURCE = 3;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-cli-mutants-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Which stderr lines are allowed: `dmtrace: ...`, `<input>...` problem lines, the summary block. */
-export function badStderrLines(stderr: string, input: string): string[] {
-  const bad: string[] = [];
-  let inSummary = false;
-  for (const line of stderr.split('\n')) {
-    if (line === '') continue;
-    if (/^Read \d+ inputs? \(/.test(line)) {
-      inSummary = true;
-      continue;
-    }
-    if (inSummary && /^ {2}\S/.test(line)) continue;
-    inSummary = false;
-    if (line.startsWith('dmtrace: ') || line.startsWith(`${input}:`) || line.startsWith(`${input} `)) continue;
-    bad.push(line);
-  }
-  return bad;
-}
 
 const COMMANDS: ReadonlyArray<{
   name: string;

@@ -5,7 +5,7 @@
  * check with tshark that it reads as the HTTP it is meant to be.
  */
 
-const MSS = 1400;
+const DEFAULT_MSS = 1400;
 
 function ipChecksum(b: Buffer): number {
   let sum = 0;
@@ -40,8 +40,20 @@ function packet(src: Endpoint, dst: Endpoint, seq: number, ack: number, flags: n
   return Buffer.concat([eth, ip, tcp, payload]);
 }
 
+/** How the bytes are cut into segments, and which segments are lost or sent twice (fuzzing the reassembly). */
+export interface TcpPcapOptions {
+  mss?: number;
+  /** Segment numbers (0-based over both directions' data segments) that are not captured. */
+  lost?: ReadonlySet<number>;
+  /** Segment numbers captured twice (a retransmission). */
+  twice?: ReadonlySet<number>;
+  /** Client and server data interleaved segment by segment (pipelined requests before the responses end). */
+  interleave?: boolean;
+}
+
 /** A pcap with one TCP connection: handshake, `client` bytes, then `server` bytes, then FINs. */
-export function tcpPcap(client: Buffer, server: Buffer): Buffer {
+export function tcpPcap(client: Buffer, server: Buffer, opts: TcpPcapOptions = {}): Buffer {
+  const MSS = Math.max(1, opts.mss ?? DEFAULT_MSS);
   const c: Endpoint = { ip: [10, 0, 0, 1], port: 40000 };
   const s: Endpoint = { ip: [10, 0, 0, 2], port: 80 };
   const frames: Buffer[] = [];
@@ -52,15 +64,28 @@ export function tcpPcap(client: Buffer, server: Buffer): Buffer {
   cseq++;
   sseq++;
   frames.push(packet(c, s, cseq, sseq, 0x10, Buffer.alloc(0)));
-  for (let i = 0; i < client.length; i += MSS) {
-    const part = client.subarray(i, i + MSS);
-    frames.push(packet(c, s, cseq, sseq, 0x18, part));
-    cseq += part.length;
-  }
-  for (let i = 0; i < server.length; i += MSS) {
-    const part = server.subarray(i, i + MSS);
-    frames.push(packet(s, c, sseq, cseq, 0x18, part));
-    sseq += part.length;
+  let segment = 0;
+  const send = (frame: Buffer) => {
+    const n = segment++;
+    if (opts.lost?.has(n)) return;
+    frames.push(frame);
+    if (opts.twice?.has(n)) frames.push(frame);
+  };
+  let ci = 0;
+  let si = 0;
+  while (ci < client.length || si < server.length) {
+    const clientTurn = ci < client.length && (!opts.interleave || si >= server.length || segment % 2 === 0);
+    if (clientTurn || si >= server.length) {
+      const part = client.subarray(ci, ci + MSS);
+      send(packet(c, s, cseq, sseq, 0x18, part));
+      cseq += part.length;
+      ci += part.length;
+    } else {
+      const part = server.subarray(si, si + MSS);
+      send(packet(s, c, sseq, cseq, 0x18, part));
+      sseq += part.length;
+      si += part.length;
+    }
   }
   frames.push(packet(c, s, cseq, sseq, 0x11, Buffer.alloc(0)));
   const head = Buffer.alloc(24);

@@ -4,7 +4,7 @@
  * summary's accounting of HTTP bodies holding (each DM body is a dmMessage or counted undecodable).
  */
 import { readInputs } from '../../src/sources/index.js';
-import { bodyKind, messagesOf } from '../../src/sources/messages.js';
+import { bodyKind, DM_MEDIA_TYPES, mediaType, messagesOf } from '../../src/sources/messages.js';
 import { type Exchange } from '../../src/model/exchange.js';
 import { newReadContext, type InputProblem, type Limits, type ReadContext } from '../../src/sources/types.js';
 import { assembleSessions } from '../../src/session/assemble.js';
@@ -31,20 +31,34 @@ export interface PipelineRun {
   exchanges: number;
   /** Exchanges with at least one DM body (message or notification). */
   dmExchanges: number;
+  /** Counted undecodable by the readers themselves (a message cut in a log, a DM body not saved in a HAR). */
+  readerUndecodable: number;
+  /** Non-empty bodies whose Content-Type is a DM message type (src/sources/messages.ts DM_MEDIA_TYPES). */
+  declaredDmBodies: number;
   /** Lengths of every report rendered (so the renderers really ran). */
   rendered: number;
 }
 
 /** Reads, decodes, assembles, lints and renders every report format; throws only if something in src throws. */
-export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}): Promise<PipelineRun> {
+export async function runPipeline(
+  inputs: string[],
+  limits: Partial<Limits> = {},
+  opts: { render?: boolean } = {},
+): Promise<PipelineRun> {
   const problems: InputProblem[] = [];
   const ctx = newReadContext((p) => problems.push(p));
   Object.assign(ctx.limits, limits);
   let dmBodies = 0;
   let exchanges = 0;
   let dmExchanges = 0;
+  let readerUndecodable = 0;
+  let declaredDmBodies = 0;
+  // Readers count what they drop before they hand on the next exchange (or at their end); messagesOf
+  // counts while it handles the one handed on (generators are pulled one item at a time).
+  let seen = 0;
   async function* counted(src: AsyncIterable<Exchange>): AsyncGenerator<Exchange> {
     for await (const ex of src) {
+      readerUndecodable += ctx.summary.undecodable - seen;
       exchanges++;
       let dm = false;
       for (const [part, lone] of [
@@ -56,10 +70,17 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
         const kind = bodyKind(part, lone);
         if (kind !== 'other') dm = true;
         if (kind === 'message') dmBodies++;
+        if (
+          kind === 'message' &&
+          DM_MEDIA_TYPES[mediaType(part.contentType) as keyof typeof DM_MEDIA_TYPES] === 'message'
+        )
+          declaredDmBodies++;
       }
       if (dm) dmExchanges++;
       yield ex;
+      seen = ctx.summary.undecodable;
     }
+    readerUndecodable += ctx.summary.undecodable - seen;
   }
   const sessions: Session[] = [];
   const result: LintResult = {
@@ -77,6 +98,19 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
   }
   finish(result, { summary: ctx.summary, problems, inputs });
   let rendered = 0;
+  if (opts.render === false)
+    return {
+      ctx,
+      problems,
+      sessions,
+      result,
+      dmBodies,
+      exchanges,
+      dmExchanges,
+      readerUndecodable,
+      declaredDmBodies,
+      rendered,
+    };
   const fmt = { cwd: process.cwd(), rules, version: '0.0.0-test' };
   for (const f of Object.values(lintFormats)) rendered += f(result, fmt).length;
   rendered +=
@@ -91,7 +125,18 @@ export async function runPipeline(inputs: string[], limits: Partial<Limits> = {}
       if (m.message.tree) rendered += renderTree(m.message.tree).length;
     }
   }
-  return { ctx, problems, sessions, result, dmBodies, exchanges, dmExchanges, rendered };
+  return {
+    ctx,
+    problems,
+    sessions,
+    result,
+    dmBodies,
+    exchanges,
+    dmExchanges,
+    readerUndecodable,
+    declaredDmBodies,
+    rendered,
+  };
 }
 
 /**
@@ -103,12 +148,15 @@ export function violations(run: PipelineRun): string[] {
   const s = run.ctx.summary;
   if (s.problems !== run.problems.length)
     out.push(`summary.problems ${s.problems} ≠ ${run.problems.length} problems reported`);
-  // The log reader counts the messages it finds but cannot take out (cut, too large) itself, each with a problem.
-  const logUndecodable = run.problems.filter((p) => LOG_UNDECODABLE.has(p.code)).length;
-  if (s.dmMessages + s.undecodable !== run.dmBodies + logUndecodable)
+  // Every DM body handed on is a message or counted undecodable; readers count what they drop themselves.
+  if (s.dmMessages + s.undecodable !== run.dmBodies + run.readerUndecodable)
     out.push(
-      `DM bodies ${run.dmBodies} + ${logUndecodable} skipped in a log ≠ dmMessages ${s.dmMessages} + undecodable ${s.undecodable}`,
+      `DM bodies ${run.dmBodies} + ${run.readerUndecodable} dropped by the reader ≠ dmMessages ${s.dmMessages} + undecodable ${s.undecodable}`,
     );
+  // The log reader says each message it finds but cannot take out (cut, too large), once.
+  const logUndecodable = run.problems.filter((p) => LOG_UNDECODABLE.has(p.code)).length;
+  if (run.readerUndecodable < logUndecodable)
+    out.push(`${logUndecodable} messages skipped in a log, ${run.readerUndecodable} counted undecodable`);
   if (s.nonDmExchanges + run.dmExchanges !== run.exchanges)
     out.push(`exchanges ${run.exchanges} ≠ nonDm ${s.nonDmExchanges} + DM ${run.dmExchanges}`);
   const inSessions = run.sessions.reduce((n, x) => n + x.messages.length, 0);
@@ -176,3 +224,21 @@ export const WHOLE_INPUT = new Set([
   'har-too-large',
   'message-too-large',
 ]);
+
+/** Which stderr lines are allowed: `dmtrace: ...`, `<input>...` problem lines, the summary block. */
+export function badStderrLines(stderr: string, input: string): string[] {
+  const bad: string[] = [];
+  let inSummary = false;
+  for (const line of stderr.split('\n')) {
+    if (line === '') continue;
+    if (/^Read \d+ inputs? \(/.test(line)) {
+      inSummary = true;
+      continue;
+    }
+    if (inSummary && /^ {2}\S/.test(line)) continue;
+    inSummary = false;
+    if (line.startsWith('dmtrace: ') || line.startsWith(`${input}:`) || line.startsWith(`${input} `)) continue;
+    bad.push(line);
+  }
+  return bad;
+}

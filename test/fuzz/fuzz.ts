@@ -1,0 +1,400 @@
+/**
+ * The fuzz harness (issue 11): structure-aware mutants of the fixtures and corpus, per input kind
+ * (test/fuzz/targets.ts), read in a worker process (test/fuzz/worker.ts) so that a hang is killed
+ * and an out-of-memory death is seen, never taking the harness down. Checked per input: nothing
+ * thrown, the pipeline's invariants (test/robustness/pipeline.ts), CLI exit codes 0/1/2 with no
+ * stack trace, time per input under `slowMs` (a hang past `hangMs` is killed), the worker's
+ * resident set under `rssMb`. Each distinct finding is minimized (delta debugging over bytes,
+ * keeping what still fails the same way) and written to `outDir` as a fixture.
+ *
+ * `npm run fuzz -- --target wbxml --seconds 600` (test/fuzz/main.ts) runs it on demand;
+ * test/fuzz/fuzz.test.ts runs a short seeded pass of every target in `npm test`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prng } from '../robustness/mutate.js';
+import type { Mutation } from '../robustness/mutators/bytes.js';
+import { target, type Target, type TargetName } from './targets.js';
+import { CLI_COMMANDS, type WorkRequest, type WorkResult } from './protocol.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface FuzzOptions {
+  targets: readonly TargetName[];
+  /** Per target: stop after this many seconds … */
+  seconds?: number;
+  /** … or this many inputs, whichever comes first. */
+  iterations?: number;
+  seed: number;
+  /** An input that takes longer is a finding (a hang in the making); default 2000 ms. */
+  slowMs?: number;
+  /** An input still running after this is killed and is a finding; default 20 s. */
+  hangMs?: number;
+  /** A worker whose resident set grows past this is a finding (and is restarted); default 768 MB. */
+  rssMb?: number;
+  /** One input in this many also goes through a CLI command (rotating); default 8. */
+  cliEvery?: number;
+  /** Mutants larger than this are not run (drawn again); default 8 MiB. */
+  maxInput?: number;
+  /** Minimize findings (delta debugging) before writing them; default true. */
+  minimize?: boolean;
+  /** Where minimized findings are written (none when undefined). */
+  outDir?: string;
+  /** Distinct findings per target after which the target stops; default 25. */
+  maxFindings?: number;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export type FindingKind = 'violation' | 'slow' | 'hang' | 'memory' | 'crash';
+
+export interface Finding {
+  target: TargetName;
+  kind: FindingKind;
+  /** What broke, normalized (numbers and quoted text left out): findings with one signature are one finding. */
+  signature: string;
+  detail: string;
+  /** Where it was found: iteration, the seed and what the mutator did. */
+  iteration: number;
+  mutation: string;
+  cli?: string[];
+  base: string;
+  bytes: Buffer;
+  /** Size before minimization. */
+  originalSize: number;
+  file?: string;
+}
+
+export interface TargetReport {
+  target: TargetName;
+  seeds: number;
+  iterations: number;
+  seconds: number;
+  cliRuns: number;
+  exits: [number, number, number];
+  maxMs: number;
+  maxRssMb: number;
+  workerRestarts: number;
+  findings: Finding[];
+}
+
+/** Numbers, hex, quoted text and paths out of a message: what stays names the defect, not the input. */
+export function normalize(s: string): string {
+  return s
+    .replace(/\/[^\s:'"]+/g, 'PATH')
+    .replace(/"[^"]*"|'[^']*'/g, '…')
+    .replace(/0x[0-9a-f]+|\d+(\.\d+)?/gi, 'N')
+    .replace(/\s+/g, ' ')
+    .slice(0, 160);
+}
+
+type Outcome = { ok: true; result: WorkResult } | { ok: false; kind: 'hang' | 'crash'; detail: string };
+
+/** One worker process and the one request it is working on. */
+class Worker {
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private waiting: ((o: Outcome) => void) | undefined;
+  restarts = -1;
+
+  private async start(): Promise<void> {
+    this.restarts++;
+    this.stderr = '';
+    const child = fork(path.join(here, 'worker.ts'), [], {
+      execArgv: ['--import', path.join(here, 'register.mjs'), '--max-old-space-size=1024'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString('utf8')).slice(-4000);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = () => {
+        child.off('exit', onExit);
+        resolve();
+      };
+      const onExit = (code: number | null) =>
+        reject(new Error(`fuzz worker did not start (exit ${code}): ${this.stderr}`));
+      child.once('message', onMessage);
+      child.once('exit', onExit);
+    });
+    child.on('message', (m: WorkResult) => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.({ ok: true, result: m });
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.({ ok: false, kind: 'crash', detail: `worker died (${signal ?? `exit ${code}`}): ${lastLines(this.stderr)}` });
+    });
+    this.child = child;
+  }
+
+  async run(req: WorkRequest, timeoutMs: number): Promise<Outcome> {
+    if (!this.child) await this.start();
+    const child = this.child!;
+    return new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting = undefined;
+        this.kill();
+        resolve({ ok: false, kind: 'hang', detail: `no answer after ${timeoutMs} ms` });
+      }, timeoutMs);
+      this.waiting = (o) => {
+        clearTimeout(timer);
+        resolve(o);
+      };
+      child.send(req);
+    });
+  }
+
+  kill(): void {
+    const c = this.child;
+    this.child = undefined;
+    if (c && c.exitCode === null) c.kill('SIGKILL');
+  }
+}
+
+function lastLines(s: string): string {
+  return s.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+}
+
+/** What one outcome says is wrong, if anything: kind, detail (first violation) and signature. */
+function judge(
+  o: Outcome,
+  opts: Required<Pick<FuzzOptions, 'slowMs' | 'rssMb'>>,
+): { kind: FindingKind; detail: string; signature: string } | undefined {
+  if (!o.ok) return { kind: o.kind, detail: o.detail, signature: `${o.kind}` };
+  const r = o.result;
+  if (r.violations.length > 0) {
+    const detail = r.violations[0]!;
+    // A thrown error is known by its message and the first frame in src/, not the whole stack.
+    const frame = /\n\s+at .*?(src\/[^):]+)/.exec(detail)?.[1] ?? '';
+    return {
+      kind: 'violation',
+      detail: r.violations.slice(0, 3).join(' / '),
+      signature: normalize(detail.split('\n')[0]!) + frame,
+    };
+  }
+  if (r.ms > opts.slowMs) return { kind: 'slow', detail: `${Math.round(r.ms)} ms for one input`, signature: 'slow' };
+  if (r.rss > opts.rssMb * 1024 * 1024)
+    return { kind: 'memory', detail: `worker resident set ${Math.round(r.rss / 1048576)} MB`, signature: 'memory' };
+  return undefined;
+}
+
+/**
+ * Delta debugging over bytes (Zeller's ddmin, one-sided): removes chunks, halving their size when
+ * no removal keeps the failure, within a budget of runs. `fails` runs a candidate.
+ */
+async function minimize(bytes: Buffer, fails: (b: Buffer) => Promise<boolean>, budget: number): Promise<Buffer> {
+  let cur = bytes;
+  let runs = 0;
+  let chunk = Math.max(1, Math.floor(cur.length / 2));
+  while (chunk >= 1 && runs < budget) {
+    let progress = false;
+    for (let start = 0; start < cur.length && runs < budget;) {
+      const cand = Buffer.concat([cur.subarray(0, start), cur.subarray(start + chunk)]);
+      runs++;
+      if (cand.length > 0 && (await fails(cand))) {
+        cur = cand;
+        progress = true;
+      } else start += chunk;
+    }
+    if (!progress) {
+      if (chunk === 1) break;
+      chunk = Math.max(1, Math.floor(chunk / 2));
+    }
+  }
+  return cur;
+}
+
+/** Iteration i of a target's run: its own seeded random source, so one input can be made again alone. */
+function rndFor(seed: number, t: TargetName, i: number): () => number {
+  const h = createHash('sha256').update(`${seed}/${t}/${i}`).digest();
+  return prng(h.readUInt32LE(0));
+}
+
+/** The mutant of iteration `i`: the fixed (format-aware) mutants first, then random stacks over random seeds. */
+export function mutantOf(t: Target<unknown>, seed: number, i: number): Mutation & { base: string } {
+  if (i < t.fixed.length) {
+    const m = t.fixed[i]!;
+    const base = m.what.split('#')[0]!.split('/').pop()!;
+    return { ...m, base };
+  }
+  const rnd = rndFor(seed, t.name, i);
+  const s = t.seeds[Math.floor(rnd() * t.seeds.length)]!;
+  const m = t.mutate(s.value, rnd, { others: t.others });
+  return { bytes: m.bytes, what: `${s.name}#${m.what}`, base: s.base };
+}
+
+/** Runs the fuzzer over each target in turn; returns a report per target. */
+export async function fuzz(options: FuzzOptions): Promise<TargetReport[]> {
+  const opts = {
+    slowMs: 2000,
+    hangMs: 20_000,
+    rssMb: 768,
+    cliEvery: 8,
+    maxInput: 8 * 1024 * 1024,
+    minimize: true,
+    maxFindings: 25,
+    ...options,
+  };
+  const log = opts.log ?? (() => {});
+  const reports: TargetReport[] = [];
+  const worker = new Worker();
+  try {
+    for (const name of opts.targets) reports.push(await fuzzTarget(name, opts, worker, log));
+  } finally {
+    worker.kill();
+  }
+  return reports;
+}
+
+async function fuzzTarget(
+  name: TargetName,
+  opts: FuzzOptions &
+    Required<Pick<FuzzOptions, 'slowMs' | 'hangMs' | 'rssMb' | 'cliEvery' | 'maxInput' | 'minimize' | 'maxFindings'>>,
+  worker: Worker,
+  log: (s: string) => void,
+): Promise<TargetReport> {
+  const t = target(name) as Target<unknown>;
+  const report: TargetReport = {
+    target: name,
+    seeds: t.seeds.length,
+    iterations: 0,
+    seconds: 0,
+    cliRuns: 0,
+    exits: [0, 0, 0],
+    maxMs: 0,
+    maxRssMb: 0,
+    workerRestarts: 0,
+    findings: [],
+  };
+  const restartsBefore = Math.max(0, worker.restarts);
+  const seen = new Set<string>();
+  const t0 = Date.now();
+  const deadline = opts.seconds !== undefined ? t0 + opts.seconds * 1000 : Infinity;
+  const limit = opts.iterations ?? Infinity;
+  let lastLog = t0;
+  let id = 0;
+  for (let i = 0; report.iterations < limit && Date.now() < deadline; i++) {
+    const m = mutantOf(t, opts.seed, i);
+    if (m.bytes.length > opts.maxInput) continue;
+    report.iterations++;
+    const cli =
+      opts.cliEvery > 0 && i % opts.cliEvery === 0
+        ? CLI_COMMANDS[(i / opts.cliEvery) % CLI_COMMANDS.length]
+        : undefined;
+    const req: WorkRequest = { id: ++id, base: m.base, bytes: m.bytes, ...(cli ? { cli: [...cli] } : {}) };
+    const o = await worker.run(req, opts.hangMs);
+    if (o.ok) {
+      report.maxMs = Math.max(report.maxMs, o.result.ms);
+      report.maxRssMb = Math.max(report.maxRssMb, Math.round(o.result.rss / 1048576));
+      if (cli && o.result.exit !== undefined) {
+        report.cliRuns++;
+        const e = o.result.exit;
+        if (e === 0 || e === 1 || e === 2) report.exits[e]++;
+      }
+    }
+    let bad = judge(o, opts);
+    // A slow input is run once more: a loaded machine is not a finding.
+    if (bad?.kind === 'slow') {
+      const again = await worker.run(req, opts.hangMs);
+      bad = judge(again, opts);
+    }
+    if (bad?.kind === 'memory') worker.kill(); // start afresh, or every later input would fail too
+    if (bad && !seen.has(`${bad.kind}:${bad.signature}`)) {
+      seen.add(`${bad.kind}:${bad.signature}`);
+      const f: Finding = {
+        target: name,
+        kind: bad.kind,
+        signature: bad.signature,
+        detail: bad.detail,
+        iteration: i,
+        mutation: m.what,
+        ...(cli ? { cli: [...cli] } : {}),
+        base: m.base,
+        bytes: m.bytes,
+        originalSize: m.bytes.length,
+      };
+      log(`${name}: finding at iteration ${i} (${f.kind}): ${f.detail.slice(0, 300)}`);
+      if (opts.minimize) f.bytes = await minimizeFinding(f, worker, opts);
+      if (opts.outDir) f.file = writeFinding(f, opts.outDir);
+      if (f.file) log(`${name}: written ${f.file} (${f.bytes.length} bytes, from ${f.originalSize})`);
+      report.findings.push(f);
+      if (report.findings.length >= opts.maxFindings) break;
+    }
+    if (Date.now() - lastLog > 30_000) {
+      lastLog = Date.now();
+      const s = (Date.now() - t0) / 1000;
+      log(
+        `${name}: ${report.iterations} inputs in ${s.toFixed(0)} s (${(report.iterations / s).toFixed(0)}/s), ${report.findings.length} findings, max ${report.maxMs.toFixed(0)} ms, ${report.maxRssMb} MB`,
+      );
+    }
+  }
+  report.seconds = (Date.now() - t0) / 1000;
+  report.workerRestarts = Math.max(0, worker.restarts) - restartsBefore;
+  return report;
+}
+
+async function minimizeFinding(
+  f: Finding,
+  worker: Worker,
+  opts: Required<Pick<FuzzOptions, 'slowMs' | 'hangMs' | 'rssMb'>>,
+): Promise<Buffer> {
+  let id = 1_000_000_000;
+  const slowish = f.kind === 'slow' || f.kind === 'hang';
+  const budget = f.kind === 'violation' ? 600 : f.kind === 'crash' ? 60 : 40;
+  const fails = async (b: Buffer): Promise<boolean> => {
+    if (f.kind === 'memory') worker.kill(); // measured from a fresh worker
+    const o = await worker.run(
+      { id: ++id, base: f.base, bytes: b, ...(f.cli ? { cli: f.cli } : {}) },
+      slowish ? Math.min(opts.hangMs, opts.slowMs * 3) : opts.hangMs,
+    );
+    if (slowish && !o.ok && o.kind === 'hang') return true;
+    const bad = judge(o, opts);
+    return (
+      bad !== undefined && bad.kind === f.kind && (slowish || f.kind === 'memory' || bad.signature === f.signature)
+    );
+  };
+  const out = await minimize(f.bytes, fails, budget);
+  if (f.kind === 'memory') worker.kill();
+  return out;
+}
+
+/** Writes a finding as `<outDir>/<target>-<kind>-<hash>.<ext>` (the mutant's extension) and a `.txt` beside it. */
+function writeFinding(f: Finding, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  const ext = path.extname(f.base) || '.bin';
+  const hash = createHash('sha256').update(f.bytes).digest('hex').slice(0, 10);
+  const file = path.join(outDir, `${f.target}-${f.kind}-${hash}${ext}`);
+  writeFileSync(file, f.bytes);
+  writeFileSync(
+    `${file}.txt`,
+    [
+      `target: ${f.target}`,
+      `kind: ${f.kind}`,
+      `found at iteration ${f.iteration}: ${f.mutation}`,
+      ...(f.cli ? [`command: dmtrace ${f.cli.join(' ')}`] : []),
+      `minimized from ${f.originalSize} to ${f.bytes.length} bytes`,
+      `detail: ${f.detail}`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/** The report as a table for the terminal: target, inputs, rate, findings by kind, max time, max RSS. */
+export function formatReports(reports: readonly TargetReport[]): string {
+  const rows = reports.map((r) => {
+    const kinds = new Map<string, number>();
+    for (const f of r.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+    const found = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+    return `${r.target.padEnd(7)} ${String(r.iterations).padStart(9)} inputs  ${(r.iterations / Math.max(r.seconds, 0.001)).toFixed(0).padStart(5)}/s  ${String(r.cliRuns).padStart(7)} CLI runs (exit 0/1/2 ${r.exits.join('/')})  max ${r.maxMs.toFixed(0)} ms, ${r.maxRssMb} MB  findings: ${found}`;
+  });
+  return rows.join('\n') + '\n';
+}

@@ -1,0 +1,33 @@
+/** What the fuzz harness (test/fuzz/fuzz.ts) and its workers (test/fuzz/worker.ts) send each other. */
+
+export interface WorkRequest {
+  id: number;
+  base: string;
+  bytes: Uint8Array;
+  /** A CLI command to run on the input too (its arguments before the input). */
+  cli?: string[];
+}
+
+export interface WorkResult {
+  id: number;
+  violations: string[];
+  ms: number;
+  rss: number;
+  heap: number;
+  problems: number;
+  sessions: number;
+  exit?: number;
+}
+
+/** The commands the parent rotates through. `-` reads the input from stdin. */
+export const CLI_COMMANDS: readonly string[][] = [
+  ['lint'],
+  ['lint', '--format', 'sarif'],
+  ['lint', '--format', 'json'],
+  ['decode'],
+  ['decode', '--format', 'json'],
+  ['sessions', '--format', 'json'],
+  ['sessions', '--format', 'ladder'],
+  ['scr', '--format', 'json'],
+  ['lint', '--format', 'junit', '-'],
+];
