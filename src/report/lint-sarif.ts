@@ -27,6 +27,25 @@ function sentence(s: string): string {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
+/**
+ * A rule message template as a SARIF message string (SARIF §3.11.5): `{{name}}` placeholders become
+ * `{0}`, `{1}`… in order of first appearance, literal braces are doubled; `names` gives the order in
+ * which a result's `message.arguments` fill them.
+ */
+export function sarifMessageString(template: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const text = template
+    .split(/(\{\{\s*[^{}\s]+\s*\}\})/)
+    .map((part, i) => {
+      if (i % 2 === 0) return part.replace(/[{}]/g, (b) => b + b);
+      const name = part.slice(2, -2).trim();
+      if (!names.includes(name)) names.push(name);
+      return `{${names.indexOf(name)}}`;
+    })
+    .join('');
+  return { text: sentence(text), names };
+}
+
 function fingerprint(f: Finding, ordinal: number): string {
   const key = [f.rule, f.session, f.location.messageIndex ?? '', f.location.path ?? '', ordinal].join('\u0000');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
@@ -55,6 +74,12 @@ function startLine(f: Finding, session: LintedSession | undefined): number {
 
 export const formatSarif: LintFormatter = (result, opts) => {
   const ruleIndex = new Map(opts.rules.map((r, i) => [r.id, i]));
+  const messageStrings = new Map(
+    opts.rules.map((r) => [
+      r.id,
+      new Map(Object.entries(r.messages).map(([id, t]) => [id, sarifMessageString(t)] as const)),
+    ]),
+  );
   const sessions = sessionIndex(result);
   const seen = new Map<string, number>();
   const results = result.findings.map((f) => {
@@ -72,17 +97,33 @@ export const formatSarif: LintFormatter = (result, opts) => {
     const ordinal = seen.get(base) ?? 0;
     seen.set(base, ordinal + 1);
     const where = [ladderPosition(f, session), inputPosition(f)].filter(Boolean).join(', ');
+    const message: Record<string, unknown> = {
+      text: sentence(
+        `${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`,
+      ),
+    };
+    // The rule's message string and its arguments (SARIF §3.11.7), when the rule is in the driver.
+    const ms = messageStrings.get(f.rule)?.get(f.messageId);
+    if (ms) {
+      message.id = f.messageId;
+      message.arguments = ms.names.map((n) => f.data[n] ?? '');
+    }
     const r: Record<string, unknown> = {
       ruleId: f.rule,
       level: sarifLevel[f.severity],
-      message: {
-        text: sentence(
-          `${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`,
-        ),
-      },
+      message,
       locations: [{ physicalLocation, logicalLocations }],
       partialFingerprints: { 'dmtraceFinding/v1': fingerprint(f, ordinal) },
-      properties: { side: f.side, section: f.section, scr: f.scr, session: f.session, ...f.location, input: uri },
+      properties: {
+        side: f.side,
+        section: f.section,
+        scr: f.scr,
+        session: f.session,
+        messageId: f.messageId,
+        data: f.data,
+        ...f.location,
+        input: uri,
+      },
     };
     const idx = ruleIndex.get(f.rule);
     if (idx !== undefined) r.ruleIndex = idx;
@@ -129,6 +170,9 @@ export const formatSarif: LintFormatter = (result, opts) => {
                 ),
               },
               defaultConfiguration: { level: sarifLevel[r.severity] },
+              messageStrings: Object.fromEntries(
+                [...(messageStrings.get(r.id) ?? [])].map(([id, ms]) => [id, { text: ms.text }]),
+              ),
               properties: { section: r.section, scr: r.scr, side: r.side, tags: ['oma-dm', `dm-${r.side}`] },
             })),
           },

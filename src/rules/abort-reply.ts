@@ -2,11 +2,10 @@
  * After a Session Abort: the client does not reply to the server's abort; the server's reply to a
  * client abort holds statuses only, no new commands (DM Protocol §8.1; docs/dm-facts.md §8.3).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { alertsOf, commandsOf, describe, nextFrom, sml } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'abort-reply',
   section: '8.1',
   scr: ['DM-PRO-Abort-C-002', 'DM-PRO-Abort-S-002'],
@@ -17,6 +16,12 @@ export const rule: Rule = defineRule({
     "A session abort (Alert 1223) ends the session (DM Protocol 1.2 §8.1). The client SHOULD NOT reply to the server's abort, and any reply is discarded by the server. " +
     "A server receiving the client's abort SHOULD reply with a Status for the Alert and the SyncHdr and no new commands. " +
     'Work done after an abort is lost: the peer has already left the session.',
+  messages: {
+    clientRepliesToAbort:
+      "{{reply}} replies to the server's session abort (Alert 1223 in {{msg}}); the client should not reply, and the server discards the reply",
+    serverCommandAfterAbort:
+      "{{reply}} answers the client's session abort (in {{msg}}) with a new {{cmdName}} (CmdID {{cmdId}}); after an abort the server sends statuses only",
+  },
   check(ctx) {
     const session = ctx.session;
     for (const sm of session.messages) {
@@ -25,7 +30,8 @@ export const rule: Rule = defineRule({
       if (!r || !sml(r)) continue;
       if (sm.direction === 'server') {
         ctx.report({
-          message: `${describe(r)} replies to the server's session abort (Alert 1223 in ${describe(sm)}); the client should not reply, and the server discards the reply`,
+          messageId: 'clientRepliesToAbort',
+          data: { reply: describe(r), msg: describe(sm) },
           messageIndex: r.index,
           path: 'SyncBody',
           side: 'client',
@@ -35,7 +41,8 @@ export const rule: Rule = defineRule({
         for (const c of commandsOf(r)) {
           if (c.name === 'Status') continue;
           ctx.report({
-            message: `${describe(r)} answers the client's session abort (in ${describe(sm)}) with a new ${c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); after an abort the server sends statuses only`,
+            messageId: 'serverCommandAfterAbort',
+            data: { reply: describe(r), msg: describe(sm), cmdName: c.name, cmdId: c.cmdID?.trim() ?? '?' },
             messageIndex: r.index,
             path: c.path,
             side: 'server',

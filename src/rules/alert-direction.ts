@@ -2,12 +2,11 @@
  * Alerts go the way the protocol defines: UI alerts 1100–1104 server → client; 1200, 1201, 1224
  * and 1226 client → server (DM Protocol §8.3, §8.7, §10; docs/dm-facts.md §4).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { ALERT_DIRECTION, ALERT_NAME } from './util/alerts.js';
 import { alertCode, commandsOf, describe } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'alert-direction',
   section: '10',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006', 'DM-PRO-S-007'],
@@ -18,6 +17,9 @@ export const rule: Rule = defineRule({
   explanation:
     'DM alert codes have a direction (DM Protocol 1.2 §10, §8.3, §8.7; DM RepPro alert codes): the user-interaction alerts 1100 to 1104 are sent by the server only, and a server ignores them from a client; ' +
     'the session-type alerts 1200 and 1201, the Client Event 1224 and the Generic Alert 1226 are sent by the client only. An alert sent the wrong way is not processed.',
+  messages: {
+    wrongDirection: '{{msg}} sends Alert {{code}} ({{name}}); only the {{sender}} sends it',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       for (const c of commandsOf(sm)) {
@@ -28,7 +30,8 @@ export const rule: Rule = defineRule({
         if (from === sm.direction) continue;
         const name = ALERT_NAME[code as keyof typeof ALERT_NAME];
         ctx.report({
-          message: `${describe(sm)} sends Alert ${code} (${name}); only the ${from} sends it`,
+          messageId: 'wrongDirection',
+          data: { msg: describe(sm), code, name, sender: from },
           messageIndex: sm.index,
           path: c.path,
           side: sm.direction,

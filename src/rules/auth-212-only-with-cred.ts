@@ -3,12 +3,11 @@
  * hostap answers 212 to every message, so 212 without credentials is a warning (DM Protocol §9;
  * docs/dm-facts.md §5, §10).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { commandsOf, describe, isHdrStatus, referencedMessage, sml, statusCode } from './util/session.js';
 import { credentialsOf } from './util/auth.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-212-only-with-cred',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -19,6 +18,11 @@ export const rule: Rule = defineRule({
     '212 means "authenticated for the rest of the session" and is the answer to a request that carried credentials, on the SyncHdr Status only (DM Protocol 1.2 §9). ' +
     'A 212 for a SyncHdr without Cred (or x-syncml-hmac) claims an authentication that did not happen; hostap sends it anyway (docs/dm-facts.md §10 D8), so it is a warning. ' +
     '212 on the Status of a command is an error: commands are not authenticated on their own in DM.',
+  messages: {
+    commandAnswered212: '{{msg}} answers a {{cmd}} (CmdRef {{cmdRef}}) with 212; 212 is for the SyncHdr only',
+    noCredentials:
+      '{{msg}} answers the SyncHdr of {{ref}} with 212 (authentication accepted), but that message carried no credentials',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       if (!sml(sm)) continue;
@@ -26,7 +30,8 @@ export const rule: Rule = defineRule({
         if (c.name !== 'Status' || statusCode(c) !== '212') continue;
         if (!isHdrStatus(c)) {
           ctx.report({
-            message: `${describe(sm)} answers a ${c.cmd?.trim() ?? 'command'} (CmdRef ${c.cmdRef?.trim() ?? '?'}) with 212; 212 is for the SyncHdr only`,
+            messageId: 'commandAnswered212',
+            data: { msg: describe(sm), cmd: c.cmd?.trim() ?? 'command', cmdRef: c.cmdRef?.trim() ?? '?' },
             messageIndex: sm.index,
             path: `${c.path}/Data`,
             side: sm.direction,
@@ -37,7 +42,8 @@ export const rule: Rule = defineRule({
         const ref = referencedMessage(ctx.session, sm, c.msgRef);
         if (!ref || credentialsOf(ref)) continue;
         ctx.report({
-          message: `${describe(sm)} answers the SyncHdr of ${describe(ref)} with 212 (authentication accepted), but that message carried no credentials`,
+          messageId: 'noCredentials',
+          data: { msg: describe(sm), ref: describe(ref) },
           messageIndex: sm.index,
           path: `${c.path}/Data`,
           side: sm.direction,

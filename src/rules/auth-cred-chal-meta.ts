@@ -3,12 +3,11 @@
  * challenges with a NextNonce in Format b64; HMAC never in a Cred (DM RepPro 4.1.1.2, 4.1.1.6;
  * DM Security §5; docs/dm-facts.md §6.1).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { commandsOf, describe, hdrPath, sml } from './util/session.js';
 import { authType } from './util/auth.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-cred-chal-meta',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -20,6 +19,11 @@ export const rule: Rule = defineRule({
     'Basic and MD5 credentials are base64 text and their Cred Meta says so with Format b64 (DM Security §5; DM RepPro 4.1.1.6). ' +
     'A challenge for syncml:auth-md5 or syncml:auth-MAC carries the NextNonce to use, and its Meta Format MUST be specified and MUST be b64 (DM RepPro 4.1.1.2); without it the peer cannot compute the next digest. ' +
     'HMAC integrity (syncml:auth-MAC) travels only in the x-syncml-hmac HTTP header and MUST NOT be put in a Cred (DM Protocol 1.2 §9).',
+  messages: {
+    hmacInCred: '{{msg}} puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header',
+    credFormat: 'the {{type}} Cred in {{msg}} has {{format}}; it must say b64',
+    chalMeta: 'the {{type}} Chal in the Status (CmdID {{cmdId}}) of {{msg}} has {{missing}}',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
@@ -28,7 +32,8 @@ export const rule: Rule = defineRule({
       const type = authType(cred);
       if (cred && type === 'hmac') {
         ctx.report({
-          message: `${describe(sm)} puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header`,
+          messageId: 'hmacInCred',
+          data: { msg: describe(sm) },
           messageIndex: sm.index,
           path: hdrPath('Cred/Meta/Type'),
           side: sm.direction,
@@ -36,7 +41,12 @@ export const rule: Rule = defineRule({
       } else if (cred && (type === 'basic' || type === 'md5') && cred.meta?.format?.trim().toLowerCase() !== 'b64') {
         const f = cred.meta?.format?.trim();
         ctx.report({
-          message: `the ${type === 'md5' ? 'MD5' : 'basic'} Cred in ${describe(sm)} has ${f ? `Format ${f}` : 'no Meta Format'}; it must say b64`,
+          messageId: 'credFormat',
+          data: {
+            type: type === 'md5' ? 'MD5' : 'basic',
+            msg: describe(sm),
+            format: f ? `Format ${f}` : 'no Meta Format',
+          },
           messageIndex: sm.index,
           path: hdrPath('Cred/Meta'),
           side: sm.direction,
@@ -52,7 +62,13 @@ export const rule: Rule = defineRule({
         if (f?.toLowerCase() !== 'b64') missing.push(f ? `Format ${f} instead of b64` : 'no Format b64');
         if (missing.length === 0) continue;
         ctx.report({
-          message: `the ${t === 'md5' ? 'MD5' : 'HMAC'} Chal in the Status (CmdID ${c.cmdID?.trim() ?? '?'}) of ${describe(sm)} has ${missing.join(' and ')}`,
+          messageId: 'chalMeta',
+          data: {
+            type: t === 'md5' ? 'MD5' : 'HMAC',
+            cmdId: c.cmdID?.trim() ?? '?',
+            msg: describe(sm),
+            missing: missing.join(' and '),
+          },
           messageIndex: sm.index,
           path: `${c.path}/Chal/Meta`,
           side: sm.direction,

@@ -2,11 +2,10 @@
  * A message that refuses the peer's authentication (401/407 on its SyncHdr) holds only Status
  * commands (DM Protocol §9; docs/dm-facts.md §6.2).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { commandsOf, describe, isHdrStatus, sml, statusCode } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-failure-response',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -16,6 +15,10 @@ export const rule: Rule = defineRule({
   explanation:
     'On an authentication failure the response indicating it contains only Status commands, one for every command received — no Replace, Get, Alert or Results (DM Protocol 1.2 §9). ' +
     'The peer has not been authenticated, so nothing may be executed for it or asked of it until it retries with proper credentials.',
+  messages: {
+    commandInFailure:
+      "{{msg}} refuses the {{peer}}'s authentication ({{code}}) and also sends {{cmdName}} (CmdID {{cmdId}}); an authentication-failure response holds only Status",
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       if (!sml(sm)) continue;
@@ -25,7 +28,14 @@ export const rule: Rule = defineRule({
       for (const c of sml(sm)!.body) {
         if (c.name === 'Status') continue;
         ctx.report({
-          message: `${describe(sm)} refuses the ${sm.direction === 'client' ? 'server' : 'client'}'s authentication (${statusCode(failure)}) and also sends ${c.name === 'Alert' ? `Alert ${c.data?.trim() ?? ''}`.trim() : c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); an authentication-failure response holds only Status`,
+          messageId: 'commandInFailure',
+          data: {
+            msg: describe(sm),
+            peer: sm.direction === 'client' ? 'server' : 'client',
+            code: statusCode(failure) ?? '',
+            cmdName: c.name === 'Alert' ? `Alert ${c.data?.trim() ?? ''}`.trim() : c.name,
+            cmdId: c.cmdID?.trim() ?? '?',
+          },
           messageIndex: sm.index,
           path: c.path,
           side: sm.direction,

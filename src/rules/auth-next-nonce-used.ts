@@ -3,14 +3,13 @@
  * configured password when one is given, otherwise by checking the digest changed
  * (DM Protocol §9; DM Security §5; docs/dm-facts.md §6.1–6.2).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { nonceCandidates, verifyMd5 } from '../auth/md5.js';
 import { deviceCredential, serverCredential, type Credentials } from '../auth/credentials.js';
 import { describe, sml } from './util/session.js';
 import { authType, credentialsOf, nextOwn, verdictFor } from './util/auth.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-next-nonce-used',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -21,6 +20,12 @@ export const rule: Rule = defineRule({
     'A Chal for syncml:auth-md5 carries the NextNonce the peer expects in the next digest; after a 200 or a 401/407 with such a Chal, the next credentials MUST be computed with it (DM Protocol 1.2 §9, DM Security §5). ' +
     'With --credentials the digest is recomputed with that nonce (and, to say what went wrong, with the previous one); without, a digest identical to the previous one shows the old nonce was reused. ' +
     'A Chal that comes with 212 sets the nonce for the next session and is not checked here. The digest and the nonce are never printed.',
+  messages: {
+    notNextNonce:
+      "the {{side}}'s MD5 digest in {{next}} is not computed with the NextNonce of the Chal in {{chalMsg}}{{reused}}",
+    digestRepeated:
+      "the {{side}}'s MD5 digest in {{next}} is identical to the one in {{msg}}, although the Chal in {{chalMsg}} gave a new NextNonce; the next digest uses the new nonce",
+  },
   check(ctx) {
     const session = ctx.session;
     const creds = ctx.credentials as Credentials | undefined;
@@ -47,7 +52,13 @@ export const rule: Rule = defineRule({
         const prev = sml(sm)?.hdr.cred?.data?.text.trim();
         const usedOld = prev === data;
         ctx.report({
-          message: `the ${sm.direction}'s MD5 digest in ${describe(next)} is not computed with the NextNonce of the Chal in ${describe(v.message)}${usedOld ? ' (it repeats the previous digest, so the old nonce was used)' : ''}`,
+          messageId: 'notNextNonce',
+          data: {
+            side: sm.direction,
+            next: describe(next),
+            chalMsg: describe(v.message),
+            reused: usedOld ? ' (it repeats the previous digest, so the old nonce was used)' : '',
+          },
           messageIndex: next.index,
           path: 'SyncHdr/Cred/Data',
           side: sm.direction,
@@ -58,7 +69,8 @@ export const rule: Rule = defineRule({
       const prevData = prev?.type === 'md5' ? prev.cred?.data?.text.trim() : undefined;
       if (prevData && prevData === data) {
         ctx.report({
-          message: `the ${sm.direction}'s MD5 digest in ${describe(next)} is identical to the one in ${describe(sm)}, although the Chal in ${describe(v.message)} gave a new NextNonce; the next digest uses the new nonce`,
+          messageId: 'digestRepeated',
+          data: { side: sm.direction, next: describe(next), msg: describe(sm), chalMsg: describe(v.message) },
           messageIndex: next.index,
           path: 'SyncHdr/Cred/Data',
           side: sm.direction,

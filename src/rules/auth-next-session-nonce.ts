@@ -7,7 +7,6 @@
  */
 import type { Direction } from '../model/exchange.js';
 import type { Session, SessionMessage } from '../session/types.js';
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { nonceCandidates, resyncNonces, verifyMd5, type NonceCandidate } from '../auth/md5.js';
 import { deviceCredential, serverCredential, type Credentials } from '../auth/credentials.js';
@@ -88,7 +87,7 @@ function whichNonce(data: string, user: string, password: string, mem: SideMemor
   return 'no known nonce matches it (another nonce, or other credentials)';
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-next-session-nonce',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -100,6 +99,12 @@ export const rule: Rule = defineRule({
     'The NextNonce of the last syncml:auth-md5 Chal a side received — also one that comes with 212 — is the nonce of its next digest, and when the session ends there it MUST be used when the next session starts (DM Protocol 1.2 §9, DM Security §5). ' +
     'For consecutive sessions of the same device and server in one trace, the first MD5 Cred of the later session is checked against that nonce: with --credentials the digest is recomputed and, when it does not match, the report says which nonce was used instead (an older NextNonce, the stored nonce of the credentials file, the resynchronisation nonce); without credentials, a digest identical to the last one of the previous session, although a new NextNonce came after it, shows the old nonce was reused. ' +
     'A wrong nonce costs a 401 and a new challenge round at best; a server that accepts it is open to replay. The digest and the nonces are never printed.',
+  messages: {
+    notNextNonce:
+      "the {{side}}'s first MD5 digest in {{firstMsg}} is not computed with the NextNonce of {{where}}, which the next session must use; {{reused}}{{nonceUsed}}",
+    oldNonceReused:
+      "the {{side}}'s first MD5 digest in {{firstMsg}} repeats its last digest of the previous session, although {{where}} gave a new NextNonce for the next session; the old nonce was reused",
+  },
   check(ctx) {
     const session = ctx.session;
     const memory = ctx.memory;
@@ -122,7 +127,17 @@ export const rule: Rule = defineRule({
             !verifyMd5(data, user, entry.credential.password, nonceCandidates(mem.next.nonce, { resync: false })).ok
           ) {
             ctx.report({
-              message: `the ${side}'s first MD5 digest in ${describe(first)} is not computed with the NextNonce of ${mem.next.where}, which the next session must use; ${mem.lastDigest === data ? 'it repeats its last digest of the previous session, so the old nonce was reused: ' : ''}${whichNonce(data, user, entry.credential.password, mem, entry.credential.nonce)}`,
+              messageId: 'notNextNonce',
+              data: {
+                side,
+                firstMsg: describe(first),
+                where: mem.next.where,
+                reused:
+                  mem.lastDigest === data
+                    ? 'it repeats its last digest of the previous session, so the old nonce was reused: '
+                    : '',
+                nonceUsed: whichNonce(data, user, entry.credential.password, mem, entry.credential.nonce),
+              },
               messageIndex: first.index,
               path: 'SyncHdr/Cred/Data',
               side,
@@ -130,7 +145,8 @@ export const rule: Rule = defineRule({
           }
         } else if (mem.lastDigest === data && mem.digestNonce !== undefined && mem.digestNonce !== mem.next.nonce) {
           ctx.report({
-            message: `the ${side}'s first MD5 digest in ${describe(first)} repeats its last digest of the previous session, although ${mem.next.where} gave a new NextNonce for the next session; the old nonce was reused`,
+            messageId: 'oldNonceReused',
+            data: { side, firstMsg: describe(first), where: mem.next.where },
             messageIndex: first.index,
             path: 'SyncHdr/Cred/Data',
             side,

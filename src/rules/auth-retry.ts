@@ -2,7 +2,6 @@
  * After a 401/407 the retry carries credentials, keeps the SessionID and goes to the RespURI the
  * failure response gave (DM Protocol §9; docs/dm-facts.md §2 RespURI, §6.2).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 import { credentialsOf, isChallengeCode, nextOwn, verdictFor } from './util/auth.js';
@@ -20,7 +19,7 @@ function sameTarget(url: string, respURI: string): boolean {
   }
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-retry',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -31,6 +30,13 @@ export const rule: Rule = defineRule({
   explanation:
     'A request repeated after a 401 or 407 includes Cred (DM Protocol 1.2 §9). If the session goes on after an authentication failure, the next message carries a Status for the SyncHdr, keeps the SessionID, ' +
     'and is sent to the RespURI if the failure response gave one. A retry without credentials is challenged again; one with a new SessionID or sent to the old URI is, for the peer, not part of the session it challenged.',
+  messages: {
+    retryWithoutCred:
+      '{{retryMsg}} follows the {{code}} challenge in {{chalMsg}} without credentials; the retry carries Cred',
+    retrySessionId:
+      '{{retryMsg}} retries after the {{code}} challenge with SessionID {{after}}; it must keep SessionID {{before}}',
+    retryRespUri: '{{retryMsg}} is sent to {{url}}, but the {{code}} response in {{chalMsg}} gave RespURI {{respURI}}',
+  },
   check(ctx) {
     const session = ctx.session;
     for (const sm of session.messages) {
@@ -41,7 +47,8 @@ export const rule: Rule = defineRule({
       if (!retry || !rs || retry.index < v.message.index) continue;
       if (!credentialsOf(retry)) {
         ctx.report({
-          message: `${describe(retry)} follows the ${v.code} challenge in ${describe(v.message)} without credentials; the retry carries Cred`,
+          messageId: 'retryWithoutCred',
+          data: { retryMsg: describe(retry), code: v.code ?? '', chalMsg: describe(v.message) },
           messageIndex: retry.index,
           path: hdrPath(),
           side: retry.direction,
@@ -51,7 +58,8 @@ export const rule: Rule = defineRule({
       const after = rs.hdr.sessionID?.trim();
       if (before && after && before !== after) {
         ctx.report({
-          message: `${describe(retry)} retries after the ${v.code} challenge with SessionID ${after}; it must keep SessionID ${before}`,
+          messageId: 'retrySessionId',
+          data: { retryMsg: describe(retry), code: v.code ?? '', after, before },
           messageIndex: retry.index,
           path: hdrPath('SessionID'),
           side: retry.direction,
@@ -61,7 +69,8 @@ export const rule: Rule = defineRule({
       const url = retry.message.http?.url;
       if (respURI && url && !sameTarget(url, respURI)) {
         ctx.report({
-          message: `${describe(retry)} is sent to ${url}, but the ${v.code} response in ${describe(v.message)} gave RespURI ${respURI}`,
+          messageId: 'retryRespUri',
+          data: { retryMsg: describe(retry), url, code: v.code ?? '', chalMsg: describe(v.message), respURI },
           messageIndex: retry.index,
           path: hdrPath(),
           side: retry.direction,

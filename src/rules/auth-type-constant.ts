@@ -2,12 +2,11 @@
  * The authentication type stays the same through the session, and a challenge is answered with
  * the type it asks for (DM Protocol §9; docs/dm-facts.md §6.2).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe } from './util/session.js';
 import { authType, credentialsOf, isChallengeCode, nextOwn, verdictFor } from './util/auth.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-type-constant',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -18,6 +17,12 @@ export const rule: Rule = defineRule({
   explanation:
     'Once authentication has happened, its type stays the same for the whole session (DM Protocol 1.2 §9), and a challenge MUST be answered with the type it names ' +
     '(answering an HMAC challenge with Basic ends the session). Switching type makes the peer treat the credentials as missing or invalid.',
+  messages: {
+    typeChanged:
+      '{{msg}} authenticates with {{type}}, but {{accepted}} was accepted earlier in the session (message {{acceptedAt}}); the type must not change',
+    wrongTypeForChallenge:
+      '{{msg}} answers the {{code}} challenge for {{want}} (in {{chalMsg}}) with {{type}} credentials; a challenge is answered with the type it asks for',
+  },
   check(ctx) {
     const session = ctx.session;
     const accepted = {
@@ -30,7 +35,8 @@ export const rule: Rule = defineRule({
         const a = accepted[sm.direction];
         if (a && a.type !== mine.type) {
           ctx.report({
-            message: `${describe(sm)} authenticates with ${mine.type}, but ${a.type} was accepted earlier in the session (message ${a.at + 1}); the type must not change`,
+            messageId: 'typeChanged',
+            data: { msg: describe(sm), type: mine.type, accepted: a.type, acceptedAt: a.at + 1 },
             messageIndex: sm.index,
             path: mine.type === 'hmac' ? 'SyncHdr' : 'SyncHdr/Cred/Meta/Type',
             side: sm.direction,
@@ -47,7 +53,8 @@ export const rule: Rule = defineRule({
         const theirs = next && credentialsOf(next);
         if (!want || !theirs || theirs.type === want) continue;
         ctx.report({
-          message: `${describe(next!)} answers the ${v.code} challenge for ${want} (in ${describe(v.message)}) with ${theirs.type} credentials; a challenge is answered with the type it asks for`,
+          messageId: 'wrongTypeForChallenge',
+          data: { msg: describe(next!), code: v.code ?? '', want, chalMsg: describe(v.message), type: theirs.type },
           messageIndex: next!.index,
           path: theirs.type === 'hmac' ? 'SyncHdr' : 'SyncHdr/Cred/Meta/Type',
           side: sm.direction,

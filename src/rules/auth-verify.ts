@@ -3,7 +3,6 @@
  * and x-syncml-hmac MACs verify with the configured password and the nonce the peer gave
  * (DM Protocol §9; DM Security §5; docs/dm-facts.md §6). Secrets are never printed.
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { decodeBasic } from '../auth/basic.js';
@@ -45,7 +44,7 @@ function nonceSources(session: Session, sm: SessionMessage, configured: string |
   return out;
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'auth-verify',
   section: '9',
   scr: ['DM-PRO-S-010', 'DM-PRO-C-009'],
@@ -58,6 +57,21 @@ export const rule: Rule = defineRule({
     'MD5 digests B64(MD5(B64(MD5(user:password)):nonce)) and HMAC MACs must verify with the configured password and the nonce the peer gave in its last Chal ' +
     '(else the configured nonce, else an empty one, else the resynchronisation nonce), the nonce taken as its base64-decoded bytes and then as text. ' +
     'A failure says which side, which user and which nonces were tried; passwords, nonces and digests are never printed. Without --credentials the rule is silent.',
+  messages: {
+    md5Ds11:
+      '{{who}} MD5 digest in {{msg}} (user "{{user}}") uses the DS 1.1 formula B64(MD5(user:password:nonce)) with {{nonce}}; DM 1.2 digests B64(MD5(B64(MD5(user:password)):nonce))',
+    md5Mismatch:
+      '{{who}} MD5 digest in {{msg}} does not verify for user "{{user}}" with the configured password; tried {{tried}}',
+    basicUndecodable: '{{who}} basic credentials in {{msg}} cannot be decoded: {{reason}}',
+    basicWrongUser:
+      '{{who}} basic credentials in {{msg}} are for user "{{user}}", but the configured user is "{{configured}}"',
+    basicWrongPassword: '{{who}} basic credentials in {{msg}} (user "{{user}}") do not carry the configured password',
+    hmacHeaderUnreadable: '{{who}} x-syncml-hmac header in {{msg}} cannot be read: {{reason}}',
+    hmacUserMismatch:
+      '{{who}} x-syncml-hmac header in {{msg}} names user "{{username}}", but the SyncHdr Source LocName is "{{locName}}"; they must be the same',
+    hmacMismatch:
+      '{{who}} HMAC in {{msg}} does not verify for user "{{username}}" with the configured password over the body as sent; tried {{tried}}',
+  },
   check(ctx) {
     const creds = ctx.credentials as Credentials | undefined;
     if (!creds || !creds.devices || !creds.servers) return;
@@ -79,21 +93,24 @@ export const rule: Rule = defineRule({
         const d = decodeBasic(data);
         if (!d.ok)
           ctx.report({
-            message: `${who} basic credentials in ${describe(sm)} cannot be decoded: ${d.reason}`,
+            messageId: 'basicUndecodable',
+            data: { who, msg: describe(sm), reason: d.reason },
             messageIndex: sm.index,
             path: hdrPath('Cred/Data'),
             side: sm.direction,
           });
         else if (d.user !== entry.user)
           ctx.report({
-            message: `${who} basic credentials in ${describe(sm)} are for user "${d.user}", but the configured user is "${entry.user}"`,
+            messageId: 'basicWrongUser',
+            data: { who, msg: describe(sm), user: d.user, configured: entry.user },
             messageIndex: sm.index,
             path: hdrPath('Cred/Data'),
             side: sm.direction,
           });
         else if (d.password !== entry.credential.password)
           ctx.report({
-            message: `${who} basic credentials in ${describe(sm)} (user "${d.user}") do not carry the configured password`,
+            messageId: 'basicWrongPassword',
+            data: { who, msg: describe(sm), user: d.user },
             messageIndex: sm.index,
             path: hdrPath('Cred/Data'),
             side: sm.direction,
@@ -112,21 +129,22 @@ export const rule: Rule = defineRule({
           if (r.ds11 && !ds11) ds11 = s.label;
         }
         if (ok) continue;
-        ctx.report({
-          message: ds11
-            ? `${who} MD5 digest in ${describe(sm)} (user "${user}") uses the DS 1.1 formula B64(MD5(user:password:nonce)) with ${ds11}; DM 1.2 digests B64(MD5(B64(MD5(user:password)):nonce))`
-            : `${who} MD5 digest in ${describe(sm)} does not verify for user "${user}" with the configured password; tried ${sources.map((s) => s.label).join(', ')}`,
-          messageIndex: sm.index,
-          path: hdrPath('Cred/Data'),
-          side: sm.direction,
-        });
+        const place = { messageIndex: sm.index, path: hdrPath('Cred/Data'), side: sm.direction };
+        if (ds11) ctx.report({ messageId: 'md5Ds11', data: { who, msg: describe(sm), user, nonce: ds11 }, ...place });
+        else
+          ctx.report({
+            messageId: 'md5Mismatch',
+            data: { who, msg: describe(sm), user, tried: sources.map((s) => s.label).join(', ') },
+            ...place,
+          });
       }
       const h = hmacHeaderOf(sm);
       if (h !== undefined) {
         const p = parseHmacHeader(h);
         if (!p.ok) {
           ctx.report({
-            message: `${who} x-syncml-hmac header in ${describe(sm)} cannot be read: ${p.reason}`,
+            messageId: 'hmacHeaderUnreadable',
+            data: { who, msg: describe(sm), reason: p.reason },
             messageIndex: sm.index,
             side: sm.direction,
           });
@@ -135,7 +153,8 @@ export const rule: Rule = defineRule({
         const locName = hdr.source?.locName?.trim();
         if (locName !== undefined && locName !== p.header.username) {
           ctx.report({
-            message: `${who} x-syncml-hmac header in ${describe(sm)} names user "${p.header.username}", but the SyncHdr Source LocName is "${locName}"; they must be the same`,
+            messageId: 'hmacUserMismatch',
+            data: { who, msg: describe(sm), username: p.header.username, locName },
             messageIndex: sm.index,
             path: hdrPath('Source/LocName'),
             side: sm.direction,
@@ -145,7 +164,8 @@ export const rule: Rule = defineRule({
         const sources = nonceSources(session, sm, entry.credential.nonce);
         if (sources.some((s) => verifyHmac(p.header, entry.credential.password, body, s.candidates).ok)) continue;
         ctx.report({
-          message: `${who} HMAC in ${describe(sm)} does not verify for user "${p.header.username}" with the configured password over the body as sent; tried ${sources.map((s) => s.label).join(', ')}`,
+          messageId: 'hmacMismatch',
+          data: { who, msg: describe(sm), username: p.header.username, tried: sources.map((s) => s.label).join(', ') },
           messageIndex: sm.index,
           side: sm.direction,
         });

@@ -2,12 +2,12 @@
  * The client sends only Status, Results, Alert and the DevInfo Replace of Package 1
  * (DM Protocol 8.3, 8.5; DM RepPro 6.5 command table; docs/dm-facts.md §3.3).
  */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, messagesOf, sml, uri } from './util/session.js';
 
 const ALLOWED = ['Status', 'Results', 'Alert'] as const;
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'client-commands-allowed',
   section: '8.5',
   scr: ['DM-PRO-C-009'],
@@ -17,6 +17,14 @@ export const rule: Rule = {
   explanation:
     'A DM client manages nothing on the server: it sends Status, Results and Alert commands, and the Replace carrying ./DevInfo in Package 1 (DM Protocol 1.2 §8.3, §8.5; DM RepPro command tables). ' +
     'Any other command (Get, Add, Exec, Atomic, a Replace of another tree) is not defined for the client to send and a server will refuse it.',
+  messages: {
+    replaceOutsidePkg1:
+      '{{msg}} sends a Replace (CmdID {{cmdId}}); the client sends Replace only for ./DevInfo in Package 1',
+    replaceNotDevInfo:
+      "the Replace (CmdID {{cmdId}}) in {{msg}} writes {{uris}}; the client's Replace carries only ./DevInfo",
+    commandNotAllowed:
+      '{{msg}} sends a {{cmdName}} (CmdID {{cmdId}}); a DM client sends only Status, Results, Alert and the DevInfo Replace',
+  },
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'client')) {
       if (!sml(sm)) continue;
@@ -27,23 +35,26 @@ export const rule: Rule = {
             .map((it) => uri(it.source) ?? uri(it.target))
             .filter((u) => u !== undefined && !/^(\.\/)?DevInfo(\/|$)/.test(u));
           if (sm.package === 1 && nonDevInfo.length === 0) continue;
-          ctx.report({
-            message:
-              sm.package !== 1
-                ? `${describe(sm)} sends a Replace (CmdID ${c.cmdID?.trim() ?? '?'}); the client sends Replace only for ./DevInfo in Package 1`
-                : `the Replace (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} writes ${nonDevInfo.join(', ')}; the client's Replace carries only ./DevInfo`,
-            messageIndex: sm.index,
-            path: c.path,
-          });
+          const data = { msg: describe(sm), cmdId: c.cmdID?.trim() ?? '?' };
+          if (sm.package !== 1)
+            ctx.report({ messageId: 'replaceOutsidePkg1', data, messageIndex: sm.index, path: c.path });
+          else
+            ctx.report({
+              messageId: 'replaceNotDevInfo',
+              data: { ...data, uris: nonDevInfo.join(', ') },
+              messageIndex: sm.index,
+              path: c.path,
+            });
           continue;
         }
         ctx.report({
-          message: `${describe(sm)} sends a ${c.name} (CmdID ${c.cmdID?.trim() ?? '?'}); a DM client sends only Status, Results, Alert and the DevInfo Replace`,
+          messageId: 'commandNotAllowed',
+          data: { msg: describe(sm), cmdName: c.name, cmdId: c.cmdID?.trim() ?? '?' },
           messageIndex: sm.index,
           path: c.path,
         });
       }
     }
   },
-};
+});
 export default rule;

@@ -1,9 +1,9 @@
 /** Package 3 returns a Status for every server Alert and management operation (DM Protocol 8.5 items 2–3). */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertCode, messagesOf } from './util/session.js';
-import { missingStatuses } from './util/status.js';
+import { missingStatuses, missingStatusMessages } from './util/status.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'client-status-for-commands',
   section: '8.5',
   scr: ['DM-PRO-C-008', 'DM-PRO-C-009', 'DM-PRO-C-006'],
@@ -14,6 +14,7 @@ export const rule: Rule = {
     'Package 3 returns a Status for every Alert the server sent and for every management operation of the previous package (DM Protocol 1.2 §8.5), ' +
     'including the commands inside Atomic and Sequence. Only a command with NoResp needs none. ' +
     'The server learns from these statuses what was done; a missing one leaves the management action in an unknown state.',
+  messages: missingStatusMessages,
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'server')) {
       missingStatuses(
@@ -28,5 +29,5 @@ export const rule: Rule = {
       );
     }
   },
-};
+});
 export default rule;

@@ -1,9 +1,8 @@
 /** Cred is carried only in the SyncHdr; command-level Cred is not used in DM (DM RepPro 4.1.1.6; docs/dm-facts.md §3.2). */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describeCommand, walkCommands, sml } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'cmd-level-cred',
   section: '9',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-010'],
@@ -13,6 +12,9 @@ export const rule: Rule = defineRule({
   explanation:
     'DM authenticates messages, not commands: Cred may appear in the SyncHdr (DM Protocol 1.2 §9, §8.3 item 1) and must not be used inside a command (DM RepPro 4.1.1.6). ' +
     'A peer ignores or refuses a command-level Cred, so the credentials it carries have no effect. Move them to the SyncHdr.',
+  messages: {
+    credInCommand: '{{cmd}} carries a Cred; DM carries credentials only in the SyncHdr',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
@@ -20,7 +22,8 @@ export const rule: Rule = defineRule({
       for (const c of walkCommands(s.body)) {
         if (!c.cred) continue;
         ctx.report({
-          message: `${describeCommand(c, sm)} carries a Cred; DM carries credentials only in the SyncHdr`,
+          messageId: 'credInCommand',
+          data: { cmd: describeCommand(c, sm) },
           messageIndex: sm.index,
           path: `${c.path}/Cred`,
           side: sm.direction,

@@ -1,9 +1,8 @@
 /** CmdIDs are unique within a message; CmdID 0 is the SyncHdr's (SyncML RepPro 5.1; docs/dm-facts.md §3.5). */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, walkCommands, sml } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'cmdid-unique',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
@@ -13,6 +12,11 @@ export const rule: Rule = defineRule({
   explanation:
     'A CmdID identifies a command within its message (SyncML RepPro; DM Protocol 1.2 §8): Status and Results name the command by MsgRef and CmdRef, so two commands with the same CmdID cannot be told apart. ' +
     'CmdIDs need not start at 1 nor be consecutive. CmdRef 0 stands for the SyncHdr, so a command with CmdID 0 is reported as a warning.',
+  messages: {
+    duplicateCmdId:
+      '{{msg}} uses CmdID {{cmdId}} twice ({{first}} and {{cmdName}}); CmdIDs must be unique within a message',
+    cmdIdZero: 'a {{cmdName}} in {{msg}} has CmdID 0, which CmdRef uses for the SyncHdr',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
@@ -24,7 +28,8 @@ export const rule: Rule = defineRule({
         const first = seen.get(id);
         if (first !== undefined) {
           ctx.report({
-            message: `${describe(sm)} uses CmdID ${id} twice (${first} and ${c.name}); CmdIDs must be unique within a message`,
+            messageId: 'duplicateCmdId',
+            data: { msg: describe(sm), cmdId: id, first, cmdName: c.name },
             messageIndex: sm.index,
             path: c.path,
             side: sm.direction,
@@ -34,7 +39,8 @@ export const rule: Rule = defineRule({
         seen.set(id, c.name);
         if (id === '0') {
           ctx.report({
-            message: `a ${c.name} in ${describe(sm)} has CmdID 0, which CmdRef uses for the SyncHdr`,
+            messageId: 'cmdIdZero',
+            data: { cmdName: c.name, msg: describe(sm) },
             messageIndex: sm.index,
             path: c.path,
             side: sm.direction,

@@ -17,6 +17,13 @@ export function ruleHelpUri(id: string): string {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** A Markdown code span that survives backticks inside (CommonMark: a longer fence, padded). */
+function code(s: string): string {
+  const runs = s.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  return fence.length > 1 ? `${fence} ${s} ${fence}` : `\`${s}\``;
+}
+
 /** Renders docs/rules.md: an index table, then one section per rule with its SCR items spelled out. */
 export function renderRulesMarkdown(rules: readonly Rule[]): string {
   const out: string[] = [
@@ -27,6 +34,10 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     'Each rule checks one DM session against DM Protocol 1.2 (Chapters 6-10) and reports findings at its',
     'default severity. Change a severity or turn a rule off with `--rule ID=off|warn|error` or in',
     '`.dmtracerc.json`: `{ "rules": { "<id>": "off" } }`.',
+    '',
+    "Each finding names one of its rule's messages: `messageId` in the JSON output (and SARIF",
+    "`message.id`), with the values of the template's `{{placeholders}}` in `data` (SARIF",
+    '`message.arguments`, in order of first appearance).',
     '',
     '| Rule | Section | Side | Severity | Description |',
     '| --- | --- | --- | --- | --- |',
@@ -49,6 +60,8 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     } else {
       out.push('- SCR items: none');
     }
+    out.push('- Messages:');
+    for (const [id, template] of Object.entries(r.messages)) out.push(`  - \`${id}\`: ${code(template)}`);
     out.push('', r.explanation.trim());
   }
   return out.join('\n') + '\n';

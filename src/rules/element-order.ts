@@ -2,7 +2,6 @@
  * Children in the order of the SyncML 1.2 DTD. Field reality D8/D9: the spec's own examples and
  * hostap reorder them and tolerant peers accept it, so deviations are warnings (docs/dm-facts.md §3.1, §10).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import type { Element } from '../model/tree.js';
 import { childElements } from '../model/tree.js';
@@ -53,7 +52,7 @@ function firstDeviation(el: Element): { child: string; after: string } | undefin
   return undefined;
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'element-order',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
@@ -64,6 +63,9 @@ export const rule: Rule = defineRule({
     'The SyncML 1.2 DTD fixes the order of children, e.g. Status is CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item (SyncML RepPro; DM Protocol 1.2 §8). ' +
     "The spec's own examples put MsgRef before CmdID and hostap writes Data before TargetRef (docs/dm-facts.md §10 D8, D9); most peers parse in any order, " +
     'but a validating parser, and Windows, require DTD order. Deviations are warnings; each element is reported once, at its first out-of-order child.',
+  messages: {
+    outOfOrder: '{{name}} in {{msg}} has {{child}} after {{after}}; the DTD order is {{order}}',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
@@ -74,7 +76,8 @@ export const rule: Rule = defineRule({
         if (!d) return;
         const order = (ORDER[el.name as keyof typeof ORDER] as readonly string[]).join(', ');
         ctx.report({
-          message: `${el.name} in ${describe(sm)} has ${d.child} after ${d.after}; the DTD order is ${order}`,
+          messageId: 'outOfOrder',
+          data: { name: el.name, msg: describe(sm), child: d.child, after: d.after, order },
           messageIndex: sm.index,
           path: `${path}/${d.child}`,
           side: sm.direction,

@@ -12,16 +12,18 @@ import { configuredSeverity, type LintConfig } from './config.js';
 import type { Finding, FindingLocation, Report, Rule, RuleContext, RuleMemory } from './types.js';
 
 /** A Report that also carries the 1-based line of a decode problem inside its message (engine-internal). */
-interface DecodeReport extends Report {
-  line?: number;
-}
+type DecodeReport = Report & { line?: number };
+
+const syncmlDecodeMessages = {
+  problem: '{{problem}} [{{code}}]{{where}}',
+} as const;
 
 /**
  * Built-in rule: what the decoder could not read cleanly (Message.problems — XML not well-formed,
  * unknown WBXML tokens, missing required elements) shows up in lint like any other finding, at the
  * problem's own severity, located at the message and the problem's element path / line.
  */
-export const syncmlDecode: Rule = {
+export const syncmlDecode: Rule<typeof syncmlDecodeMessages> = {
   id: 'syncml-decode',
   section: 'RepPro',
   scr: ['DM-PRO-C-009'],
@@ -30,11 +32,13 @@ export const syncmlDecode: Rule = {
   description: 'Messages decode cleanly: well-formed XML or WBXML, structure as the SyncML DTD requires',
   explanation:
     'Every problem the XML/WBXML decoder and the SyncML model met in a message (not well-formed XML, whitespace before the XML declaration, an unknown WBXML token or public identifier, a missing required element) is reported here with its severity, line or byte offset and element path. A strict peer may refuse such a message outright; recovered defects are warnings, the rest errors. DM-PRO-C-009 requires the standard SyncML format from a client.',
+  messages: syncmlDecodeMessages,
   check(ctx) {
     for (const m of ctx.session.messages) {
       for (const p of m.message.problems) {
-        const r: DecodeReport = {
-          message: `${p.message} [${p.code}]${whereInMessage(p)}`,
+        const r: Report<typeof syncmlDecodeMessages> & { line?: number } = {
+          messageId: 'problem',
+          data: { problem: p.message, code: p.code, where: whereInMessage(p) },
           messageIndex: m.index,
           side: m.direction,
           severity: p.severity,
@@ -48,6 +52,23 @@ export const syncmlDecode: Rule = {
     }
   },
 };
+
+/**
+ * Renders a message template: each `{{name}}` (spaces allowed inside the braces, as in ESLint) is
+ * replaced by `data[name]`; a placeholder without data is left as written, so that it shows.
+ */
+export function renderMessage(template: string, data: Readonly<Record<string, string>> = {}): string {
+  return template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (whole, name: string) =>
+    Object.hasOwn(data, name) ? data[name]! : whole,
+  );
+}
+
+/** The data of a report as strings (values stay strings: a count is shown as written). */
+function dataOf(r: Report): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.data ?? {})) out[k] = String(v);
+  return out;
+}
 
 function whereInMessage(p: Problem): string {
   if (p.line !== undefined) return ` (line ${p.line}${p.column !== undefined ? `:${p.column}` : ''} of the message)`;
@@ -201,6 +222,9 @@ export function lintSession(session: Session, opts: LintOptions): Finding[] {
       session,
       report(r: Report) {
         const sev: Severity = forced ?? r.severity ?? rule.severity;
+        const template = rule.messages[r.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown messageId '${r.messageId}'`);
+        const data = dataOf(r);
         const f: Finding & { order: number } = {
           rule: rule.id,
           severity: sev,
@@ -208,7 +232,9 @@ export function lintSession(session: Session, opts: LintOptions): Finding[] {
           scr: [...(r.scr ?? rule.scr)],
           side: sideOf(rule, r, session),
           session: session.id,
-          message: r.message,
+          message: renderMessage(template, data),
+          messageId: r.messageId,
+          data,
           location: locationOf(session, r.messageIndex, r.path, (r as DecodeReport).line),
           order: findings.length,
         };

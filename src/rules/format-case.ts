@@ -2,13 +2,12 @@
  * MetInf Format values are lowercase (`chr`, `b64`, ...). Field reality D8: hostap sends `Chr`;
  * peers match case-insensitively, so it is a warning (DM TND Format; docs/dm-facts.md §9, §10 D8).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import type { Meta } from '../syncml/types.js';
 import { FORMATS } from './util/alerts.js';
 import { describe, hdrPath, sml, walkCommands } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'format-case',
   section: '8.4',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-006'],
@@ -18,6 +17,9 @@ export const rule: Rule = defineRule({
   explanation:
     `The Format values of DM are lowercase tokens: ${FORMATS.join(', ')} (DM TND; DM Protocol 1.2 §8.4, "Meta ... whenever Type or Format is not the default"). ` +
     'Real implementations send other cases (hostap writes `Chr`, docs/dm-facts.md §10 D8); tolerant peers accept them, strict ones treat the value as unknown and answer 415. Send the defined spelling.',
+  messages: {
+    notLowercase: '{{msg}} writes Format "{{format}}"; the defined value is "{{lower}}"',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
@@ -28,7 +30,8 @@ export const rule: Rule = defineRule({
         const lower = f.toLowerCase();
         if (f === lower || !(FORMATS as readonly string[]).includes(lower)) return;
         ctx.report({
-          message: `${describe(sm)} writes Format "${f}"; the defined value is "${lower}"`,
+          messageId: 'notLowercase',
+          data: { msg: describe(sm), format: f, lower },
           messageIndex: sm.index,
           path: `${path}/Meta/Format`,
           side: sm.direction,

@@ -5,7 +5,7 @@
  * later, client-initiated session): the engine's memory (RuleContext.memory) carries the Execs'
  * Correlators from one session to the next.
  */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe } from './util/session.js';
 
 /** An Exec's Correlator and where it was sent. */
@@ -22,7 +22,7 @@ const show = (list: readonly ExecCorrelator[]): string => {
   return `${list.length > 3 ? `…, ` : ''}${shown.join(', ')}`;
 };
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'galert-correlator',
   section: '8.7',
   scr: ['DM-PRO-GAlert-C-004'],
@@ -33,6 +33,12 @@ export const rule: Rule = {
     "When a Generic Alert (1226) answers an Exec asynchronously, its Correlator MUST equal the Correlator of that Exec (DM Protocol 1.2 §8.7, DM-PRO-GAlert-C-004), so that the server can tie the result — a firmware update's outcome, for instance — to the operation it started. " +
     'The Execs with a Correlator are looked for in the same session and in earlier sessions of the same device with the same server in the trace; a Correlator that matches none of them is an error. ' +
     'When the trace holds no Exec with a Correlator at all (the Exec was sent before the capture started), the Correlator cannot be checked: that is reported as information only.',
+  messages: {
+    noExecInTrace:
+      '{{what}} carries Correlator {{correlator}}, but no Exec with a Correlator is in the trace for this device and server (sent before the capture?): it cannot be checked',
+    noMatchingExec:
+      "{{what}} carries Correlator {{correlator}}, which matches no Exec's Correlator in the trace; the Execs sent {{known}}",
+  },
   check(ctx) {
     const session = ctx.session;
     const earlier = ctx.memory?.get<ExecCorrelator[]>() ?? [];
@@ -58,7 +64,8 @@ export const rule: Rule = {
         const what = `the Generic Alert (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)}`;
         if (known.length === 0) {
           ctx.report({
-            message: `${what} carries Correlator ${JSON.stringify(corr)}, but no Exec with a Correlator is in the trace for this device and server (sent before the capture?): it cannot be checked`,
+            messageId: 'noExecInTrace',
+            data: { what, correlator: JSON.stringify(corr) },
             messageIndex: sm.index,
             path: `${c.path}/Correlator`,
             severity: 'info',
@@ -67,7 +74,8 @@ export const rule: Rule = {
         }
         if (known.some((e) => e.correlator === corr)) continue;
         ctx.report({
-          message: `${what} carries Correlator ${JSON.stringify(corr)}, which matches no Exec's Correlator in the trace; the Execs sent ${show(known)}`,
+          messageId: 'noMatchingExec',
+          data: { what, correlator: JSON.stringify(corr), known: show(known) },
           messageIndex: sm.index,
           path: `${c.path}/Correlator`,
         });
@@ -75,5 +83,5 @@ export const rule: Rule = {
     }
     if (ctx.memory && execs.length > 0) ctx.memory.set(known.slice(-KEEP));
   },
-};
+});
 export default rule;

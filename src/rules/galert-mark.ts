@@ -1,9 +1,9 @@
 /** A Generic Alert's Mark, when present, is one of the importance values (DM Protocol §8.7.1.8; docs/dm-facts.md §8.4). */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { GALERT_MARKS } from './util/alerts.js';
 import { alertsOf, describeCommand, messagesOf } from './util/session.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'galert-mark',
   section: '8.7',
   scr: ['DM-PRO-GAlert-C-006'],
@@ -13,6 +13,9 @@ export const rule: Rule = {
   explanation:
     `Mark gives a Generic Alert's importance; when present it is one of, from most to least important: ${GALERT_MARKS.join(', ')} (DM Protocol 1.2 §8.7.1.8). ` +
     'Without Mark the alert is informational. A server that sorts alerts by importance cannot place any other value.',
+  messages: {
+    badMark: 'the Mark "{{mark}}" of Item {{item}} of the Generic Alert {{cmd}} is not an importance value{{hint}}',
+  },
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'client')) {
       for (const a of alertsOf(sm, '1226')) {
@@ -23,7 +26,8 @@ export const rule: Rule = {
             ? ` (write it in lowercase: ${mark.toLowerCase()})`
             : '';
           ctx.report({
-            message: `the Mark "${mark}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} is not an importance value${hint}`,
+            messageId: 'badMark',
+            data: { mark, item: i + 1, cmd: describeCommand(a, sm), hint },
             messageIndex: sm.index,
             path: `${it.path}/Meta/Mark`,
           });
@@ -31,5 +35,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

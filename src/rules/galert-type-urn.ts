@@ -1,5 +1,5 @@
 /** A Generic Alert's Type is a `Content-Type:` or `Reversed-Domain-Name:` URN (DM Protocol §8.7.1.6; docs/dm-facts.md §8.4). */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertsOf, describeCommand, messagesOf } from './util/session.js';
 
 /** `<domain>[/<name>]*`, names alphanumeric (dots and hyphens within the domain). */
@@ -8,7 +8,7 @@ const REVERSED_DOMAIN =
 /** A MIME type `type/subtype` with optional parameters. */
 const MIME = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\s*;.*)?$/;
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'galert-type-urn',
   section: '8.7',
   scr: ['DM-PRO-GAlert-C-005', 'DM-PRO-C-011'],
@@ -19,6 +19,9 @@ export const rule: Rule = {
     'The Meta Type of a Generic Alert Item is a URN in one of two namespaces: `Content-Type:` followed by a MIME type, or `Reversed-Domain-Name:` followed by a reversed domain name ' +
     'and optional `/`-separated names, e.g. `Reversed-Domain-Name: org.openmobilealliance.dm.firmwareupdate.downloadandupdate` (DM Protocol 1.2 §8.7.1.6). No other namespace is allowed. ' +
     'The server routes the alert by this Type; a bare string is routed nowhere.',
+  messages: {
+    badType: 'the Type "{{type}}" of Item {{item}} of the Generic Alert {{cmd}} {{problem}}',
+  },
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'client')) {
       for (const a of alertsOf(sm, '1226')) {
@@ -34,7 +37,8 @@ export const rule: Rule = {
             problem = `does not hold a reversed domain name (like org.example.alert) after \`${m[1]}:\``;
           if (!problem) return;
           ctx.report({
-            message: `the Type "${t}" of Item ${i + 1} of the Generic Alert ${describeCommand(a, sm)} ${problem}`,
+            messageId: 'badType',
+            data: { type: t, item: i + 1, cmd: describeCommand(a, sm), problem },
             messageIndex: sm.index,
             path: `${it.path}/Meta/Type`,
           });
@@ -42,5 +46,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

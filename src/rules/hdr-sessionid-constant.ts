@@ -1,9 +1,8 @@
 /** SessionID is present and the same in every message of the session (DM Protocol 8.3–8.6 item 1; docs/dm-facts.md §3.2). */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, hdrPath, sml } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'hdr-sessionid-constant',
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
@@ -14,6 +13,11 @@ export const rule: Rule = defineRule({
     'DM Protocol 1.2 §8.3 to §8.6 (item 1 of every package) require a SessionID in every SyncHdr, with the same value for the whole session ' +
     '(also across an authentication retry, §9). The SessionID is compared as sent: `0001` and `1` are different values. ' +
     "A peer that changes it starts, in the other side's eyes, a different session.",
+  messages: {
+    noSessionId: '{{msg}} has no SessionID in its SyncHdr',
+    sessionIdChanged:
+      '{{msg}} has SessionID {{sessionId}}, but the session started with SessionID {{firstSessionId}} (message {{firstAt}}); it must stay the same',
+  },
   check(ctx) {
     let first: { value: string; index: number } | undefined;
     for (const sm of ctx.session.messages) {
@@ -22,7 +26,8 @@ export const rule: Rule = defineRule({
       const v = hdr.sessionID?.trim();
       if (v === undefined || v === '') {
         ctx.report({
-          message: `${describe(sm)} has no SessionID in its SyncHdr`,
+          messageId: 'noSessionId',
+          data: { msg: describe(sm) },
           messageIndex: sm.index,
           path: hdrPath('SessionID'),
           side: sm.direction,
@@ -32,7 +37,8 @@ export const rule: Rule = defineRule({
       if (!first) first = { value: v, index: sm.index };
       else if (v !== first.value) {
         ctx.report({
-          message: `${describe(sm)} has SessionID ${v}, but the session started with SessionID ${first.value} (message ${first.index + 1}); it must stay the same`,
+          messageId: 'sessionIdChanged',
+          data: { msg: describe(sm), sessionId: v, firstSessionId: first.value, firstAt: first.index + 1 },
           messageIndex: sm.index,
           path: hdrPath('SessionID'),
           side: sm.direction,

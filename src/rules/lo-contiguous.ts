@@ -1,10 +1,9 @@
 /** Chunks of a large object come in consecutive messages of the sender with nothing in between (DM Protocol §7; docs/dm-facts.md §8.2). */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { chunkedObjects } from './util/chunks.js';
 import { describe, uri } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'lo-contiguous',
   section: '7',
   scr: ['DM-PRO-LO-C-005', 'DM-PRO-LO-S-004'],
@@ -15,6 +14,12 @@ export const rule: Rule = defineRule({
   explanation:
     'Chunks of one object are sent in contiguous messages; no new data object, command (Add, Replace, Delete, Copy, Atomic, Sequence) or Item may come between them (DM Protocol 1.2 §7). ' +
     'A receiver that sees something else before the last chunk answers Alert 1225 (end of data not received) and does not commit the object; the sender then has to send it again from the start.',
+  messages: {
+    otherBetweenChunks:
+      '{{msg}} sends {{other}} before the last chunk of the large object {{what}} ({{chunks}} chunk{{s}} sent so far); nothing may come between chunks',
+    notContinued:
+      "{{msg}} does not continue the large object {{what}} whose chunk {{chunk}} (in {{lastMsg}}) carried MoreData; the next chunk must come in the sender's next message",
+  },
   check(ctx) {
     for (const o of chunkedObjects(ctx.session)) {
       const by = o.interruptedBy;
@@ -26,14 +31,16 @@ export const rule: Rule = defineRule({
         const other =
           `${by.command.name}${by.item ? ` ${uri(by.item.target) ?? uri(by.item.source) ?? ''}` : ''}`.trim();
         ctx.report({
-          message: `${describe(by.sm)} sends ${other} before the last chunk of the large object ${what} (${o.chunks.length} chunk${o.chunks.length > 1 ? 's' : ''} sent so far); nothing may come between chunks`,
+          messageId: 'otherBetweenChunks',
+          data: { msg: describe(by.sm), other, what, chunks: o.chunks.length, s: o.chunks.length > 1 ? 's' : '' },
           messageIndex: by.sm.index,
           path: by.item?.path ?? by.command.path,
           side: o.direction,
         });
       } else {
         ctx.report({
-          message: `${describe(by.sm)} does not continue the large object ${what} whose chunk ${o.chunks.length} (in ${describe(last.sm)}) carried MoreData; the next chunk must come in the sender's next message`,
+          messageId: 'notContinued',
+          data: { msg: describe(by.sm), what, chunk: o.chunks.length, lastMsg: describe(last.sm) },
           messageIndex: by.sm.index,
           path: 'SyncBody',
           side: o.direction,

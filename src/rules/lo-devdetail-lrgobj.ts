@@ -5,7 +5,6 @@
  * The value may come from an earlier session of the same device with the same server
  * (RuleContext.memory) or later in the same session.
  */
-import type { Rule } from './types.js';
 import type { Session, SessionMessage } from '../session/types.js';
 import { defineRule } from './util/define.js';
 import { chunkedObjects } from './util/chunks.js';
@@ -46,7 +45,7 @@ function valueFor(sm: SessionMessage, own: LrgObjValue[], earlier: LrgObjValue |
   return before[before.length - 1] ?? earlier ?? own[0];
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'lo-devdetail-lrgobj',
   section: '7',
   scr: ['DM-PRO-LO-C-004', 'DM-PRO-S-004'],
@@ -57,6 +56,12 @@ export const rule: Rule = defineRule({
     'A client advertises large-object support in ./DevDetail/LrgObj (DM Protocol 1.2 §7, DM-PRO-LO-C-004; docs/dm-facts.md §8.2). When its Results in the trace — in this session or an earlier session of the same device with the same server — show LrgObj = false, ' +
     'a client that then sends chunked objects (MoreData) contradicts its own DevDetail, and a server that sends chunks to it ignores what the client said and risks a refused or half-applied object. ' +
     'Either the client fixes LrgObj (true when it handles chunks) or the sender keeps objects within one message. Reported as a warning: the value may have changed between sessions.',
+  messages: {
+    clientChunks:
+      'the client sends {{what}} in chunks (MoreData) from {{msg}}, although it gave ./DevDetail/LrgObj = false ({{where}})',
+    serverChunks:
+      'the server sends {{what}} in chunks (MoreData) from {{msg}} to a client that gave ./DevDetail/LrgObj = false ({{where}})',
+  },
   check(ctx) {
     const session = ctx.session;
     const earlier = ctx.memory?.get<LrgObjValue>();
@@ -67,10 +72,8 @@ export const rule: Rule = defineRule({
       if (v?.value !== 'false') continue;
       const what = `${first.command.name} ${uri(first.item.target) ?? uri(first.item.source) ?? ''}`.trim();
       ctx.report({
-        message:
-          o.direction === 'client'
-            ? `the client sends ${what} in chunks (MoreData) from ${describe(first.sm)}, although it gave ./DevDetail/LrgObj = false (${v.where})`
-            : `the server sends ${what} in chunks (MoreData) from ${describe(first.sm)} to a client that gave ./DevDetail/LrgObj = false (${v.where})`,
+        messageId: o.direction === 'client' ? 'clientChunks' : 'serverChunks',
+        data: { what, msg: describe(first.sm), where: v.where },
         messageIndex: first.sm.index,
         path: `${first.item.path}/MoreData`,
         side: o.direction,

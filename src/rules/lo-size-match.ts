@@ -2,12 +2,11 @@
  * The reassembled object has the declared Size; on a mismatch the receiver answers 424
  * (DM Protocol §7; docs/dm-facts.md §8.2).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { carried, chunkedObjects, receiverOf } from './util/chunks.js';
 import { answersFor, describe, statusCode, uri } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'lo-size-match',
   section: '7',
   scr: ['DM-PRO-LO-C-010', 'DM-PRO-LO-S-009'],
@@ -18,6 +17,14 @@ export const rule: Rule = defineRule({
     'After the last chunk the receiver reassembles the object and compares its size with the Meta Size of the first chunk (DM Protocol 1.2 §7). ' +
     'Size counts the data as carried in the message (for base64 in XML, the length of the base64 text). ' +
     'If they differ the receiver answers 424 (size mismatch) and does not commit the object; a sender whose chunks do not add up to its Size is at fault, and so is a receiver that accepts such an object or answers 424 to one that matches.',
+  messages: {
+    sizeMismatch:
+      'the large object {{what}} declared Size {{declared}} in {{msg}} but its {{chunks}} chunks carry {{got}} bytes',
+    not424:
+      '{{answer}} answers the last chunk of {{what}} with {{code}}, but the object does not have its declared size; the answer is 424',
+    needless424:
+      '{{answer}} answers the last chunk of {{what}} with 424, but its chunks carry exactly the declared {{got}} bytes',
+  },
   check(ctx) {
     for (const o of chunkedObjects(ctx.session)) {
       if (!o.complete || o.declaredSize === undefined) continue;
@@ -29,7 +36,8 @@ export const rule: Rule = defineRule({
       const mismatch = declared === undefined || declared !== got;
       if (mismatch) {
         ctx.report({
-          message: `the large object ${what} declared Size ${o.declaredSize.trim()} in ${describe(first.sm)} but its ${o.chunks.length} chunks carry ${got} bytes`,
+          messageId: 'sizeMismatch',
+          data: { what, declared: o.declaredSize.trim(), msg: describe(first.sm), chunks: o.chunks.length, got },
           messageIndex: last.sm.index,
           path: last.item.path,
           side: o.direction,
@@ -41,14 +49,16 @@ export const rule: Rule = defineRule({
         const code = statusCode(a.command);
         if (mismatch && code !== '424' && code !== undefined) {
           ctx.report({
-            message: `${describe(a.message)} answers the last chunk of ${what} with ${code}, but the object does not have its declared size; the answer is 424`,
+            messageId: 'not424',
+            data: { answer: describe(a.message), what, code },
             messageIndex: a.message.index,
             path: a.command.path,
             side: receiverOf(o),
           });
         } else if (!mismatch && code === '424') {
           ctx.report({
-            message: `${describe(a.message)} answers the last chunk of ${what} with 424, but its chunks carry exactly the declared ${got} bytes`,
+            messageId: 'needless424',
+            data: { answer: describe(a.message), what, got },
             messageIndex: a.message.index,
             path: a.command.path,
             side: receiverOf(o),

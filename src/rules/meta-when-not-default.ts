@@ -3,7 +3,6 @@
  * itself shows it: nested XML or an embedded WBXML document (needs Type and Format xml), binary
  * OPAQUE bytes that are not text (needs Format bin or b64) (DM Protocol 8.4, 8.5; DM RepPro 4.1.6).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { describe, describeCommand, effectiveMeta, sml, walkCommands } from './util/session.js';
 
@@ -19,7 +18,7 @@ function isText(bytes: Uint8Array): boolean {
   }
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'meta-when-not-default',
   section: '8.4',
   scr: ['DM-PRO-S-006', 'DM-PRO-C-009', 'DM-PRO-C-008'],
@@ -30,6 +29,11 @@ export const rule: Rule = defineRule({
     'Meta, in the command or the Item, is present whenever the Type or Format of the data is not the default, chr and text/plain (DM Protocol 1.2 §8.4 for server commands, §8.5 and DM RepPro 4.1.6 for Results). ' +
     'Without it the receiver stores the data as a text leaf. The rule checks what the data itself shows: an Item whose Data holds a nested XML document (TNDS, DevInf) or an embedded WBXML document needs a Type and Format xml, ' +
     'binary OPAQUE bytes need Format bin or b64. It cannot know the format of a node from its value alone, so plain text values are not judged.',
+  messages: {
+    nestedWithoutMeta: '{{where}} carries a nested {{name}} document but no Meta {{missing}}',
+    binaryWithoutFormat:
+      '{{where}} carries {{bytes}} bytes of binary data with {{format}}; binary data needs Format bin or b64',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       const s = sml(sm);
@@ -50,14 +54,16 @@ export const rule: Rule = defineRule({
             ].filter(Boolean);
             if (missing.length)
               ctx.report({
-                message: `${where} carries a nested ${d.element.name} document but no Meta ${missing.join(' or ')}`,
+                messageId: 'nestedWithoutMeta',
+                data: { where, name: d.element.name, missing: missing.join(' or ') },
                 messageIndex: sm.index,
                 path: it.path,
                 side: sm.direction,
               });
           } else if (d.opaque && d.bytes && d.bytes.length > 0 && !isText(d.bytes) && (!format || format === 'chr')) {
             ctx.report({
-              message: `${where} carries ${d.bytes.length} bytes of binary data with ${format ? 'Format chr' : 'no Meta Format'}; binary data needs Format bin or b64`,
+              messageId: 'binaryWithoutFormat',
+              data: { where, bytes: d.bytes.length, format: format ? 'Format chr' : 'no Meta Format' },
               messageIndex: sm.index,
               path: it.path,
               side: sm.direction,

@@ -2,12 +2,11 @@
  * A message without Final is answered with a Next Message alert (1222) or an abort (1223); a
  * package that ended with Final is not asked for more (DM Protocol §6.2; docs/dm-facts.md §8.1).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { alertsOf, answerTo, commandsOf, describe, isAbort, peer } from './util/session.js';
 import { asksNextOrAborts, hasMoreData, lacksFinal } from './util/final.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'multi-final',
   section: '6.2',
   scr: ['DM-PRO-Mul-C-001', 'DM-PRO-Mul-C-002', 'DM-PRO-Mul-S-002'],
@@ -19,6 +18,14 @@ export const rule: Rule = defineRule({
     'The client may leave 1222 out when it has other commands (Results, alerts) to send; the server may not, since it sends no new commands before the client has answered the previous ones. ' +
     'Asking for the next message of a package that already ended with Final is wrong too: the sender has nothing more to send. ' +
     'And the client must not close its own package with Final before the server has sent the Final of the package it answers.',
+  messages: {
+    finalWhilePeerOpen:
+      "{{reply}} carries Final while the server's package is still open ({{msg}} has no Final); the client closes its package only after the server's Final",
+    no1222:
+      "{{reply}} answers {{msg}}, which has no Final, without Alert 1222 (or 1223); the rest of the {{side}}'s package must be asked for",
+    needless1222:
+      '{{reply}} sends Alert 1222 but {{msg}} ended its package with Final; there is no next message to ask for',
+  },
   check(ctx) {
     const session = ctx.session;
     for (const sm of session.messages) {
@@ -32,7 +39,8 @@ export const rule: Rule = defineRule({
         // §6.2: the client does not close its package with Final before the server closed the previous one.
         if (responder === 'client' && r.message.syncml.final && !isAbort(r)) {
           ctx.report({
-            message: `${describe(r)} carries Final while the server's package is still open (${describe(sm)} has no Final); the client closes its package only after the server's Final`,
+            messageId: 'finalWhilePeerOpen',
+            data: { reply: describe(r), msg: describe(sm) },
             messageIndex: r.index,
             path: 'SyncBody/Final',
             side: 'client',
@@ -43,7 +51,8 @@ export const rule: Rule = defineRule({
         const others = commandsOf(r).filter((c) => c.name !== 'Status');
         if (responder === 'client' && others.length > 0) continue; // MAY skip 1222 when it has other commands
         ctx.report({
-          message: `${describe(r)} answers ${describe(sm)}, which has no Final, without Alert 1222 (or 1223); the rest of the ${sm.direction}'s package must be asked for`,
+          messageId: 'no1222',
+          data: { reply: describe(r), msg: describe(sm), side: sm.direction },
           messageIndex: r.index,
           path: 'SyncBody',
           side: responder,
@@ -53,7 +62,8 @@ export const rule: Rule = defineRule({
         const a = alertsOf(r, '1222')[0];
         if (!a) continue;
         ctx.report({
-          message: `${describe(r)} sends Alert 1222 but ${describe(sm)} ended its package with Final; there is no next message to ask for`,
+          messageId: 'needless1222',
+          data: { reply: describe(r), msg: describe(sm) },
           messageIndex: r.index,
           path: a.path,
           side: responder,

@@ -1,8 +1,8 @@
 /** Package 1 carries the session-type Alert, 1200 or 1201, with a CmdID (DM Protocol 8.3; docs/dm-facts.md §8.1). */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { alertCode, commandsOf, describe } from './util/session.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'pkg1-alert',
   section: '8.3',
   scr: ['DM-PRO-Session-C-002', 'DM-PRO-Session-C-003', 'DM-PRO-Session-C-004', 'DM-PRO-Session-C-001'],
@@ -13,13 +13,21 @@ export const rule: Rule = {
     "Whoever initiated the session, the client's Package 1 carries an Alert giving the session type: Data 1200 when answering a server notification, " +
     '1201 when the client started the session (DM Protocol 1.2 §8.3). Its CmdID must be present so the server can answer it with a Status. ' +
     'A session started by a Package 0 notification is server-initiated and says 1200 (DM Notification 1.2 §6.2.2.10). A Package 1 resent after an authentication challenge carries the Alert again.',
+  messages: {
+    noSessionAlert: '{{msg}} has no Alert 1200 or 1201 giving the session type',
+    alertNoCmdId: 'the Alert {{code}} of {{msg}} has no CmdID',
+    notificationWith1201:
+      '{{msg}} answers the Package 0 notification with Alert 1201 (client-initiated); a notification-initiated session starts with Alert 1200',
+    severalSessionAlerts: '{{msg}} has {{count}} session-type Alerts ({{codes}}); it must carry one',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       if (sm.direction !== 'client' || sm.package !== 1 || !sm.packageStart || !sm.message.syncml) continue;
       const alerts = commandsOf(sm).filter((c) => c.name === 'Alert' && ['1200', '1201'].includes(alertCode(c) ?? ''));
       if (alerts.length === 0) {
         ctx.report({
-          message: `${describe(sm)} has no Alert 1200 or 1201 giving the session type`,
+          messageId: 'noSessionAlert',
+          data: { msg: describe(sm) },
           messageIndex: sm.index,
           path: 'SyncBody',
         });
@@ -28,7 +36,8 @@ export const rule: Rule = {
       for (const a of alerts) {
         if (a.cmdID?.trim()) continue;
         ctx.report({
-          message: `the Alert ${alertCode(a)} of ${describe(sm)} has no CmdID`,
+          messageId: 'alertNoCmdId',
+          data: { code: alertCode(a) ?? '', msg: describe(sm) },
           messageIndex: sm.index,
           path: a.path,
         });
@@ -36,7 +45,8 @@ export const rule: Rule = {
       // DM Notification 6.2.2.10: a session started by a Package 0 notification is server-initiated.
       if (ctx.session.notification && alerts.length === 1 && alertCode(alerts[0]!) === '1201') {
         ctx.report({
-          message: `${describe(sm)} answers the Package 0 notification with Alert 1201 (client-initiated); a notification-initiated session starts with Alert 1200`,
+          messageId: 'notificationWith1201',
+          data: { msg: describe(sm) },
           messageIndex: sm.index,
           path: `${alerts[0]!.path}/Data`,
           scr: ['DM-PRO-Session-C-003', 'DM-PRO-Session-C-001'],
@@ -44,12 +54,13 @@ export const rule: Rule = {
       }
       if (alerts.length > 1) {
         ctx.report({
-          message: `${describe(sm)} has ${alerts.length} session-type Alerts (${alerts.map((a) => alertCode(a)).join(', ')}); it must carry one`,
+          messageId: 'severalSessionAlerts',
+          data: { msg: describe(sm), count: alerts.length, codes: alerts.map((a) => alertCode(a)).join(', ') },
           messageIndex: sm.index,
           path: alerts[1]!.path,
         });
       }
     }
   },
-};
+});
 export default rule;

@@ -2,7 +2,7 @@
  * Device information goes in the first message of Package 1 in a Replace: CmdID, one Item per
  * ./DevInfo node with Source LocURI and Data (DM Protocol 8.3; DM StdObj ./DevInfo; docs/dm-facts.md §8.1, §9).
  */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { commandsOf, describe, uri } from './util/session.js';
 
 /** Leaves of ./DevInfo every client has (DM StdObj 1.2 §5.3). */
@@ -20,7 +20,7 @@ function isDevInfo(u: string | undefined): boolean {
   );
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'pkg1-devinfo',
   section: '8.3',
   scr: ['DM-PRO-Session-C-005', 'DM-PRO-Session-C-002'],
@@ -32,6 +32,13 @@ export const rule: Rule = {
     'The client sends its device information in the first message of every Package 1 (also when it resends Package 1 after a challenge), ' +
     'in a Replace command with a CmdID; each Item is one node of the ./DevInfo tree, its Source LocURI the node URI and its Data the value (DM Protocol 1.2 §8.3). ' +
     'The leaves DevId, Man, Mod, DmV and Lang are mandatory in ./DevInfo (DM StdObj); the server identifies the device by them.',
+  messages: {
+    noDevInfo: '{{msg}} does not send ./DevInfo: the first message of Package 1 needs a Replace with the DevInfo nodes',
+    noCmdId: 'the DevInfo Replace of {{msg}} has no CmdID',
+    itemNoSource: 'Item {{item}} of the DevInfo Replace in {{msg}} has no Source LocURI{{hint}}',
+    itemNoData: 'Item {{item}} of the DevInfo Replace in {{msg}} ({{uri}}) has no Data',
+    missingNodes: 'the DevInfo Replace of {{msg}} lacks the mandatory node{{s}} {{nodes}}',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       if (sm.direction !== 'client' || sm.package !== 1 || !sm.packageStart || !sm.message.syncml) continue;
@@ -40,7 +47,8 @@ export const rule: Rule = {
       );
       if (replaces.length === 0) {
         ctx.report({
-          message: `${describe(sm)} does not send ./DevInfo: the first message of Package 1 needs a Replace with the DevInfo nodes`,
+          messageId: 'noDevInfo',
+          data: { msg: describe(sm) },
           messageIndex: sm.index,
           path: 'SyncBody',
         });
@@ -50,7 +58,8 @@ export const rule: Rule = {
       for (const r of replaces) {
         if (!r.cmdID?.trim())
           ctx.report({
-            message: `the DevInfo Replace of ${describe(sm)} has no CmdID`,
+            messageId: 'noCmdId',
+            data: { msg: describe(sm) },
             messageIndex: sm.index,
             path: r.path,
           });
@@ -59,14 +68,20 @@ export const rule: Rule = {
           if (src === undefined) {
             const tgt = uri(it.target);
             ctx.report({
-              message: `Item ${i + 1} of the DevInfo Replace in ${describe(sm)} has no Source LocURI${tgt ? ` (it uses Target ${tgt}; the node URI goes in Source)` : ''}`,
+              messageId: 'itemNoSource',
+              data: {
+                item: i + 1,
+                msg: describe(sm),
+                hint: tgt ? ` (it uses Target ${tgt}; the node URI goes in Source)` : '',
+              },
               messageIndex: sm.index,
               path: it.path,
             });
           } else sent.add(src);
           if (!it.data) {
             ctx.report({
-              message: `Item ${i + 1} of the DevInfo Replace in ${describe(sm)} (${src ?? 'no URI'}) has no Data`,
+              messageId: 'itemNoData',
+              data: { item: i + 1, msg: describe(sm), uri: src ?? 'no URI' },
               messageIndex: sm.index,
               path: it.path,
             });
@@ -76,12 +91,13 @@ export const rule: Rule = {
       const missing = REQUIRED_LEAVES.filter((l) => !sent.has(l) && !sent.has(l.slice(2)));
       if (missing.length > 0 && sent.size > 0) {
         ctx.report({
-          message: `the DevInfo Replace of ${describe(sm)} lacks the mandatory node${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+          messageId: 'missingNodes',
+          data: { msg: describe(sm), s: missing.length > 1 ? 's' : '', nodes: missing.join(', ') },
           messageIndex: sm.index,
           path: replaces[0]!.path,
         });
       }
     }
   },
-};
+});
 export default rule;

@@ -1,9 +1,8 @@
 /** Results follow the Status of the same Get (DM RepPro 4.1.6 Results; docs/dm-facts.md §8.5). */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { answersFor, commandsOf, describe, describeCommand, sml } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'results-after-status',
   section: '8.5',
   scr: ['DM-PRO-C-008', 'DM-PRO-C-009'],
@@ -13,6 +12,10 @@ export const rule: Rule = defineRule({
   explanation:
     'Results MUST be sent after the Status for the same command (DM RepPro 4.1.6; DM Protocol 1.2 §8.5): the receiver reads the Status first to learn whether the Get succeeded. ' +
     'Results before their Status, or Results for a Get that got no Status at all, break that order.',
+  messages: {
+    noStatus: "{{msg}} sends Results for the {{side}}'s {{get}} without a Status for it",
+    beforeStatus: "{{msg}} sends Results for the {{side}}'s {{get}} before its Status; the Status comes first",
+  },
   check(ctx) {
     const session = ctx.session;
     for (const sm of session.messages) {
@@ -31,10 +34,8 @@ export const rule: Rule = defineRule({
           );
           if (before) continue;
           ctx.report({
-            message:
-              statuses.length === 0
-                ? `${describe(r.message)} sends Results for the ${sm.direction}'s ${describeCommand(get, sm)} without a Status for it`
-                : `${describe(r.message)} sends Results for the ${sm.direction}'s ${describeCommand(get, sm)} before its Status; the Status comes first`,
+            messageId: statuses.length === 0 ? 'noStatus' : 'beforeStatus',
+            data: { msg: describe(r.message), side: sm.direction, get: describeCommand(get, sm) },
             messageIndex: r.message.index,
             path: r.command.path,
             side: r.message.direction,

@@ -1,9 +1,8 @@
 /** Results only answer a Get (SyncML RepPro 5.5.x; DM RepPro 4.1.6 Results; docs/dm-facts.md §3.4). */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import { commandById, commandsOf, describe, referencedMessage, sml } from './util/session.js';
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'results-answer-get',
   section: '8.5',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-008'],
@@ -13,6 +12,12 @@ export const rule: Rule = defineRule({
   explanation:
     'Results carry the data a Get asked for: their MsgRef and CmdRef name that Get (DM RepPro 4.1.6, DM Protocol 1.2 §8.5). ' +
     'Results that reference another command (a Replace, an Alert) or the SyncHdr answer nothing the peer asked for, and the peer cannot use them.',
+  messages: {
+    resultsForSyncHdr:
+      'the Results (CmdID {{cmdId}}) in {{msg}} reference the SyncHdr (CmdRef 0); Results answer a Get',
+    resultsNotForGet:
+      'the Results (CmdID {{cmdId}}) in {{msg}} answer the {{name}} CmdID {{cmdRef}} of {{ref}}; Results answer only a Get',
+  },
   check(ctx) {
     for (const sm of ctx.session.messages) {
       if (!sml(sm)) continue;
@@ -23,7 +28,8 @@ export const rule: Rule = defineRule({
         if (!ref || !cmdRef) continue; // msgref-cmdref-valid
         if (cmdRef === '0') {
           ctx.report({
-            message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} reference the SyncHdr (CmdRef 0); Results answer a Get`,
+            messageId: 'resultsForSyncHdr',
+            data: { cmdId: c.cmdID?.trim() ?? '?', msg: describe(sm) },
             messageIndex: sm.index,
             path: `${c.path}/CmdRef`,
             side: sm.direction,
@@ -33,7 +39,8 @@ export const rule: Rule = defineRule({
         const target = commandById(ref, cmdRef);
         if (target && target.name !== 'Get') {
           ctx.report({
-            message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} answer the ${target.name} CmdID ${cmdRef} of ${describe(ref)}; Results answer only a Get`,
+            messageId: 'resultsNotForGet',
+            data: { cmdId: c.cmdID?.trim() ?? '?', msg: describe(sm), name: target.name, cmdRef, ref: describe(ref) },
             messageIndex: sm.index,
             path: `${c.path}/CmdRef`,
             side: sm.direction,

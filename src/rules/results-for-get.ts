@@ -2,11 +2,11 @@
  * Package 3 returns Results for every successful Get; each Results Item names its node in Source
  * LocURI (DM Protocol 8.5 item 4; DM RepPro 4.1.6 Results; docs/dm-facts.md §8.5).
  */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { answersFor, commandsOf, describe, describeCommand, messagesOf, sml, statusCode, uri } from './util/session.js';
 import { answerExpected } from './util/status.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'results-for-get',
   section: '8.5',
   scr: ['DM-PRO-C-008', 'DM-PRO-C-009'],
@@ -18,6 +18,12 @@ export const rule: Rule = {
     'every Item of the Results has a Source whose LocURI is the URI of the node read (DM RepPro 4.1.6). ' +
     'When the client answers each Item of a Get with its own Status (TargetRef), each Item answered 200 needs its Results Item. ' +
     'Without the Source the server cannot tell which value belongs to which node.',
+  messages: {
+    noResults: "{{msg}} answers the server's {{get}} with 200 but sends no Results for it",
+    noItemFor: "the Results for the server's {{get}} have no Item for {{uri}}, which was answered 200",
+    resultsNoItem: 'the Results (CmdID {{cmdId}}) in {{msg}} have no Item',
+    itemNoSource: 'Item {{item}} of the Results (CmdID {{cmdId}}) in {{msg}} has no Source LocURI naming the node',
+  },
   check(ctx) {
     const session = ctx.session;
     for (const sm of messagesOf(session, 'server')) {
@@ -49,7 +55,8 @@ export const rule: Rule = {
         const where = ok[0]!.message;
         if (results.length === 0) {
           ctx.report({
-            message: `${describe(where)} answers the server's ${describeCommand(get, sm)} with 200 but sends no Results for it`,
+            messageId: 'noResults',
+            data: { msg: describe(where), get: describeCommand(get, sm) },
             messageIndex: where.index,
             path: ok[0]!.command.path,
           });
@@ -61,7 +68,8 @@ export const rule: Rule = {
           );
           for (const u of missing) {
             ctx.report({
-              message: `the Results for the server's ${describeCommand(get, sm)} have no Item for ${u}, which was answered 200`,
+              messageId: 'noItemFor',
+              data: { get: describeCommand(get, sm), uri: u },
               messageIndex: results[0]!.message.index,
               path: results[0]!.command.path,
             });
@@ -76,14 +84,16 @@ export const rule: Rule = {
         if (c.name !== 'Results') continue;
         if (c.items.length === 0)
           ctx.report({
-            message: `the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} have no Item`,
+            messageId: 'resultsNoItem',
+            data: { cmdId: c.cmdID?.trim() ?? '?', msg: describe(sm) },
             messageIndex: sm.index,
             path: c.path,
           });
         c.items.forEach((it, i) => {
           if (uri(it.source)) return;
           ctx.report({
-            message: `Item ${i + 1} of the Results (CmdID ${c.cmdID?.trim() ?? '?'}) in ${describe(sm)} has no Source LocURI naming the node`,
+            messageId: 'itemNoSource',
+            data: { item: i + 1, cmdId: c.cmdID?.trim() ?? '?', msg: describe(sm) },
             messageIndex: sm.index,
             path: it.path,
           });
@@ -91,5 +101,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

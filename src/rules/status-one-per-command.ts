@@ -2,7 +2,6 @@
  * Exactly one Status per command: a second Status for the same command is allowed only when each
  * answers different Items (distinct TargetRef/SourceRef) (SyncML RepPro 5; DM Protocol 8.4–8.6; docs/dm-facts.md §3.5).
  */
-import type { Rule } from './types.js';
 import { defineRule } from './util/define.js';
 import type { Command } from '../syncml/types.js';
 import { commandsOf, describe, referencedMessage, sml } from './util/session.js';
@@ -11,7 +10,7 @@ function itemKey(c: Command): string {
   return [...c.targetRef.map((t) => `T:${t.trim()}`), ...c.sourceRef.map((s) => `S:${s.trim()}`)].sort().join('|');
 }
 
-export const rule: Rule = defineRule({
+export const rule = defineRule({
   id: 'status-one-per-command',
   section: '8.5',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-008'],
@@ -22,6 +21,9 @@ export const rule: Rule = defineRule({
     'Each command that needs a Status gets exactly one (DM Protocol 1.2 §8.4 to §8.6; §9: "one Status for every command received"). ' +
     'SyncML allows several statuses for one command when they answer different Items, each naming its Item with TargetRef or SourceRef (libdmclient answers a two-Item Get so); ' +
     'two statuses for the same command and the same Items contradict each other, and the peer cannot tell which one holds.',
+  messages: {
+    statusAgain: '{{msg}} answers {{what}} of MsgRef {{msgRef}} again (Status {{code}}{{earlier}}); {{rule}}',
+  },
   check(ctx) {
     const session = ctx.session;
     // key: referenced message index / CmdRef → statuses
@@ -50,7 +52,23 @@ export const rule: Rule = defineRule({
         const cmdRef = c.cmdRef?.trim() ?? '0';
         const first = g[0]!;
         ctx.report({
-          message: `${describe(sm)} answers ${cmdRef === '0' ? 'the SyncHdr' : `CmdRef ${cmdRef}`} of MsgRef ${c.msgRef?.trim() ?? '?'} again (Status ${c.data?.trim() ?? '?'}${first.c !== c ? `, after Status ${first.c.data?.trim() ?? '?'} in CmdID ${first.c.cmdID?.trim() ?? '?'}` : ''}); ${cmdRef === '0' ? 'a SyncHdr gets one Status' : k === '' ? 'a command gets one Status' : 'a command gets one Status per Item'}`,
+          messageId: 'statusAgain',
+          data: {
+            msg: describe(sm),
+            what: cmdRef === '0' ? 'the SyncHdr' : `CmdRef ${cmdRef}`,
+            msgRef: c.msgRef?.trim() ?? '?',
+            code: c.data?.trim() ?? '?',
+            earlier:
+              first.c !== c
+                ? `, after Status ${first.c.data?.trim() ?? '?'} in CmdID ${first.c.cmdID?.trim() ?? '?'}`
+                : '',
+            rule:
+              cmdRef === '0'
+                ? 'a SyncHdr gets one Status'
+                : k === ''
+                  ? 'a command gets one Status'
+                  : 'a command gets one Status per Item',
+          },
           messageIndex: sm.index,
           path: c.path,
           side: sm.direction,

@@ -27,13 +27,37 @@ export interface Finding {
   side: Direction;
   /** Session id (Session.id). */
   session: string;
+  /** The rule's message template for this finding, rendered with `data` (what a person reads). */
   message: string;
+  /** Which of the rule's messages (`Rule.messages`) this is, e.g. `missingFinal`. */
+  messageId: string;
+  /** The values filled into the template's `{{placeholders}}`, as strings. */
+  data: Record<string, string>;
   location: FindingLocation;
 }
 
-/** What a rule reports: the rule fills in id, section, scr, side and severity. */
-export interface Report {
-  message: string;
+/**
+ * A rule's messages by id (ESLint `meta.messages`): templates with `{{name}}` placeholders that a
+ * report fills from its `data`.
+ */
+export type RuleMessages = Readonly<Record<string, string>>;
+
+/** The placeholder names of a template literal type: `'{{a}} has {{b}}'` → `'a' | 'b'`. */
+export type Placeholders<T extends string> = string extends T
+  ? string
+  : T extends `${string}{{${infer P}}}${infer Rest}`
+    ? P | Placeholders<Rest>
+    : never;
+
+/** The data a message needs: one value per placeholder (none when the template has none). */
+export type MessageData<T extends string> = string extends T
+  ? { data?: Record<string, string | number> }
+  : [Placeholders<T>] extends [never]
+    ? { data?: Record<string, never> }
+    : { data: Record<Placeholders<T>, string | number> };
+
+/** Where and on whom a report is, besides which message it is. */
+export interface ReportPlace {
   /** Which message of the session (SessionMessage.index). */
   messageIndex?: number;
   /** Element path inside that message, e.g. `SyncBody/Status[CmdID=2]`. */
@@ -46,10 +70,19 @@ export interface Report {
   scr?: string[];
 }
 
+/**
+ * What a rule reports: one of its message ids with the data for that message's placeholders
+ * (typed: an unknown id or a missing placeholder is a type error), and where. The engine fills in
+ * the rule id, section, SCR items, side and severity, and renders the message.
+ */
+export type Report<M extends RuleMessages = RuleMessages> = {
+  [K in keyof M & string]: { messageId: K } & MessageData<M[K]> & ReportPlace;
+}[keyof M & string];
+
 /** Credentials for verifying digests, loaded from a file or the environment (src/auth/credentials.ts). */
-export interface RuleContext {
+export interface RuleContext<M extends RuleMessages = RuleMessages> {
   session: Session;
-  report(r: Report): void;
+  report(r: Report<M>): void;
   /** Credentials given with --credentials, if any (shape defined by src/auth/credentials.ts). */
   credentials?: unknown;
   /**
@@ -73,10 +106,11 @@ export interface RuleMemory {
 }
 
 /**
- * A rule, shaped like an ESLint rule: what it is, and a check over one session.
+ * A rule, shaped like an ESLint rule: what it is, its messages by id, and a check over one session.
+ * Generic over its messages, so that `ctx.report({ messageId })` only takes ids the rule declares.
  * One module per rule in src/rules/<id>.ts; the registry is src/rules/index.ts.
  */
-export interface Rule {
+export interface Rule<M extends RuleMessages = RuleMessages> {
   /** kebab-case id, e.g. `pkg1-devinfo-replace`. */
   id: string;
   /** DM Protocol 1.2 section, e.g. `8.3`, `9`. */
@@ -90,5 +124,7 @@ export interface Rule {
   description: string;
   /** A paragraph: what the spec requires, why it matters, what to do. */
   explanation: string;
-  check(ctx: RuleContext): void;
+  /** Message templates by id (ESLint `meta.messages`); docs/rules.md lists them. */
+  messages: M;
+  check(ctx: RuleContext<M>): void;
 }

@@ -2,7 +2,7 @@
  * UI alerts carry their Items as §10 defines: options, then the text; for choices, then one Item
  * per choice (DM Protocol §10.2; docs/dm-facts.md §4).
  */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { ALERT_NAME, UI_ALERTS } from './util/alerts.js';
 import { alertCode, commandsOf, describeCommand, messagesOf } from './util/session.js';
 
@@ -15,7 +15,7 @@ const ITEMS = {
   '1104': { min: 3, max: Infinity },
 } as const;
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'ui-alert-items',
   section: '10.2',
   scr: [
@@ -33,6 +33,11 @@ export const rule: Rule = {
     'User-interaction alerts carry their content in Items, processed in the order sent (DM Protocol 1.2 §10.2): Item 1 holds the option string (it may be empty, `<Item/>`), ' +
     'Item 2 the text to show, in exactly one Data. Display (1100), Confirm or Reject (1101) and Text Input (1102) have these two Items; ' +
     'Single (1103) and Multiple Choice (1104) add one Item per choice, numbered from 1 in sending order. A client cannot show an alert whose text or choices are missing.',
+  messages: {
+    itemCount: 'the {{name}} alert {{cmd}} has {{n}} Item{{s}}; it needs {{expect}}',
+    textNoData: 'the text Item (Item 2) of the {{name}} alert {{cmd}} has no Data to show',
+    choiceNoData: 'choice {{choice}} (Item {{item}}) of the {{name}} alert {{cmd}} has no Data',
+  },
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'server')) {
       for (const c of commandsOf(sm)) {
@@ -48,7 +53,8 @@ export const rule: Rule = {
               ? `at least ${want.min} (options, text, then one per choice)`
               : `${want.min} (options, then the text)`;
           ctx.report({
-            message: `the ${name} alert ${describeCommand(c, sm)} has ${n} Item${n === 1 ? '' : 's'}; it needs ${expect}`,
+            messageId: 'itemCount',
+            data: { name, cmd: describeCommand(c, sm), n, s: n === 1 ? '' : 's', expect },
             messageIndex: sm.index,
             path: c.path,
             scr,
@@ -58,7 +64,8 @@ export const rule: Rule = {
         const text = c.items[1];
         if (text && !text.data?.text.trim()) {
           ctx.report({
-            message: `the text Item (Item 2) of the ${name} alert ${describeCommand(c, sm)} has no Data to show`,
+            messageId: 'textNoData',
+            data: { name, cmd: describeCommand(c, sm) },
             messageIndex: sm.index,
             path: text.path,
             scr,
@@ -67,7 +74,8 @@ export const rule: Rule = {
         c.items.slice(2).forEach((it, i) => {
           if (it.data?.text.trim()) return;
           ctx.report({
-            message: `choice ${i + 1} (Item ${i + 3}) of the ${name} alert ${describeCommand(c, sm)} has no Data`,
+            messageId: 'choiceNoData',
+            data: { choice: i + 1, item: i + 3, name, cmd: describeCommand(c, sm) },
             messageIndex: sm.index,
             path: it.path,
             scr,
@@ -76,5 +84,5 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 export default rule;

@@ -3,7 +3,7 @@
  * MINDT, MAXDT, MAXLEN positive integers; DR as the alert type allows; IT and ET from their
  * lists; unknown parameters skipped (DM Protocol §10.3; docs/dm-facts.md §4).
  */
-import type { Rule } from './types.js';
+import { defineRule } from './util/define.js';
 import { ALERT_NAME, UI_ALERTS } from './util/alerts.js';
 import { alertCode, commandsOf, describeCommand, messagesOf } from './util/session.js';
 
@@ -46,7 +46,7 @@ function decode(v: string): string {
   }
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'ui-options-syntax',
   section: '10.3',
   scr: ['DM-PRO-S-007', 'DM-PRO-UI-S-001', 'DM-PRO-UI-S-002', 'DM-PRO-UI-S-003', 'DM-PRO-UI-S-004', 'DM-PRO-UI-S-005'],
@@ -58,6 +58,11 @@ export const rule: Rule = {
     'MINDT and MAXDT (seconds) and MAXLEN are positive integers; DR is 0 or 1 for Confirm or Reject, a choice number for Single Choice, `-`-separated numbers for Multiple Choice and any text for Text Input; ' +
     'IT is one of A, N, D, T, P, I and ET one of T, P. Unknown parameters are skipped silently by the client, so they are not reported; ' +
     'MAXLEN, IT and ET on another alert than Text Input are ignored and reported as warnings. In XML the `&` must be escaped as `&amp;`.',
+  messages: {
+    badOption: 'the {{name}} alert {{cmd}}: {{problem}}',
+    notNameValue: 'the {{name}} alert {{cmd}}: option "{{option}}" is not NAME=value',
+    textInputOnly: 'the {{name}} alert {{cmd}}: {{option}} applies to Text Input only and is ignored here',
+  },
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'server')) {
       for (const c of commandsOf(sm)) {
@@ -68,18 +73,13 @@ export const rule: Rule = {
         const name = ALERT_NAME[code as keyof typeof ALERT_NAME];
         const path = `${c.items[0]!.path}/Data`;
         const choices = Math.max(0, c.items.length - 2);
-        const bad = (message: string, severity?: 'warning') =>
-          ctx.report({
-            message: `the ${name} alert ${describeCommand(c, sm)}: ${message}`,
-            messageIndex: sm.index,
-            path,
-            ...(severity ? { severity } : {}),
-          });
+        const place = { messageIndex: sm.index, path };
+        const alert = { name, cmd: describeCommand(c, sm) };
         for (const part of opts.split('&')) {
           if (part === '') continue;
           const eq = part.indexOf('=');
           if (eq <= 0) {
-            bad(`option "${part}" is not NAME=value`, 'warning');
+            ctx.report({ messageId: 'notNameValue', data: { ...alert, option: part }, ...place, severity: 'warning' });
             continue;
           }
           const key = part.slice(0, eq);
@@ -87,12 +87,12 @@ export const rule: Rule = {
           const problem = Object.hasOwn(PARAMS, key)
             ? PARAMS[key as keyof typeof PARAMS](value, code, choices)
             : undefined; // unknown parameters are skipped (§10.3)
-          if (problem) bad(problem);
+          if (problem) ctx.report({ messageId: 'badOption', data: { ...alert, problem }, ...place });
           if ((TEXT_INPUT_ONLY as readonly string[]).includes(key) && code !== '1102')
-            bad(`${key} applies to Text Input only and is ignored here`, 'warning');
+            ctx.report({ messageId: 'textInputOnly', data: { ...alert, option: key }, ...place, severity: 'warning' });
         }
       }
     }
   },
-};
+});
 export default rule;

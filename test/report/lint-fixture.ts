@@ -25,9 +25,16 @@ export const statusRule: Rule = {
   severity: 'error',
   description: 'Test rule: Status for every command',
   explanation: 'A rule defined by the reporter tests; it reports fixed findings on chosen messages.',
+  messages: { text: '{{text}}' },
   check(ctx) {
     const last = ctx.session.messages.find((m) => m.direction === 'client' && m.index > 0);
-    if (last) ctx.report({ message: nasty, messageIndex: last.index, path: 'SyncBody/Status[CmdID=5]' });
+    if (last)
+      ctx.report({
+        messageId: 'text',
+        data: { text: nasty },
+        messageIndex: last.index,
+        path: 'SyncBody/Status[CmdID=5]',
+      });
   },
 };
 
@@ -39,15 +46,17 @@ export const warnRule: Rule = {
   severity: 'warning',
   description: 'Test rule: Meta when not default',
   explanation: 'A rule defined by the reporter tests; it reports a warning and an info on the first server message.',
+  messages: { text: '{{text}}' },
   check(ctx) {
     const m = ctx.session.messages.find((x) => x.direction === 'server');
     if (!m) return;
     ctx.report({
-      message: 'Replace item without Meta Format',
+      messageId: 'text',
+      data: { text: 'Replace item without Meta Format' },
       messageIndex: m.index,
       path: 'SyncBody/Replace[CmdID=5]/Item[1]',
     });
-    ctx.report({ message: 'informational note', messageIndex: m.index, severity: 'info' });
+    ctx.report({ messageId: 'text', data: { text: 'informational note' }, messageIndex: m.index, severity: 'info' });
   },
 };
 

@@ -10,7 +10,7 @@ import type { LintResult } from '../../src/rules/engine.js';
 import { formatGithub } from '../../src/report/lint-github.js';
 import { formatJson } from '../../src/report/lint-json.js';
 import { formatJunit } from '../../src/report/lint-junit.js';
-import { formatSarif } from '../../src/report/lint-sarif.js';
+import { formatSarif, sarifMessageString } from '../../src/report/lint-sarif.js';
 import { formatStylish } from '../../src/report/lint-stylish.js';
 import { lintFormatNames, lintFormats } from '../../src/report/lint-formats.js';
 import {
@@ -75,7 +75,7 @@ describe('stylish', () => {
 });
 
 describe('json', () => {
-  it('follows the docs/architecture.md "JSON contracts" contract: findings with rule, severity, section, scr, side, session, message, location; summary', () => {
+  it('follows the docs/architecture.md "JSON contracts" contract: findings with rule, severity, section, scr, side, session, message, messageId, data, location; summary', () => {
     const out = JSON.parse(formatJson(result, formatOptions)) as {
       findings: Array<Record<string, unknown>>;
       summary: Record<string, number>;
@@ -83,8 +83,10 @@ describe('json', () => {
     expect(out.findings).toEqual(JSON.parse(JSON.stringify(result.findings)));
     for (const f of out.findings) {
       expect(Object.keys(f).sort()).toEqual([
+        'data',
         'location',
         'message',
+        'messageId',
         'rule',
         'scr',
         'section',
@@ -96,6 +98,7 @@ describe('json', () => {
     }
     const decode = out.findings.find((f) => f.rule === 'syncml-decode')!;
     expect(decode.location).toEqual({ input: captureInput, frame: 8, offset: 5424, messageIndex: 2 });
+    expect([decode.messageId, Object.keys(decode.data as object)]).toEqual(['problem', ['problem', 'code', 'where']]);
     for (const k of [
       'inputs',
       'sessions',
@@ -126,6 +129,7 @@ type SarifLog = {
           defaultConfiguration: { level: string };
           shortDescription: { text: string };
           fullDescription: { text: string };
+          messageStrings: Record<string, { text: string }>;
         }>;
       };
     };
@@ -133,7 +137,8 @@ type SarifLog = {
       ruleId: string;
       ruleIndex: number;
       level: string;
-      message: { text: string };
+      message: { text: string; id: string; arguments: string[] };
+      properties: { messageId: string; data: Record<string, string> };
       locations: Array<{
         physicalLocation: {
           artifactLocation: { uri: string; uriBaseId?: string };
@@ -197,6 +202,25 @@ describe('sarif', () => {
     expect(inLog.locations[0]!.physicalLocation.region).toEqual({ startLine: 70 });
     expect(inLog.message.text).toContain('second line');
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toContain(inputProblem.message);
+  });
+
+  it("gives each result its rule's message id and arguments, and each rule its message strings (SARIF §3.11.7)", () => {
+    const log = parse(result);
+    const run = log.runs[0]!;
+    const decodeRule = run.tool.driver.rules.find((r) => r.id === 'syncml-decode')!;
+    expect(decodeRule.messageStrings).toEqual({ problem: { text: '{0} [{1}]{2}.' } });
+    for (const r of run.results) {
+      const f = result.findings[run.results.indexOf(r)]!;
+      expect([r.message.id, r.properties.messageId, r.properties.data]).toEqual([f.messageId, f.messageId, f.data]);
+      // The message string with its arguments filled is the finding's message (as a sentence).
+      const text = run.tool.driver.rules[r.ruleIndex]!.messageStrings[r.message.id]!.text;
+      const filled = text.replace(/\{(\d+)\}/g, (_m, i: string) => r.message.arguments[Number(i)]!);
+      expect(filled.replace(/\.$/, '')).toBe(f.message.replace(/\.$/, ''));
+    }
+    expect(sarifMessageString('{{a}} has {b} and {{ a }}, {{c}}')).toEqual({
+      text: '{0} has {{b}} and {0}, {1}.',
+      names: ['a', 'c'],
+    });
   });
 
   it('has partialFingerprints that differ between findings and stay the same across runs and path spellings', () => {

@@ -21,7 +21,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2(), abort3(false)],
       errors: [
         {
-          message: 'Package 3 (MsgID 2) aborts the session (Alert 1223, CmdID 4) without Final',
+          messageId: 'abortWithoutFinal',
+          data: { msg: 'Package 3 (MsgID 2)', cmdId: '4' },
           messageIndex: 2,
           path: 'SyncBody',
           side: 'client',
@@ -34,7 +35,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ final: false, cmds: [hdrStatus('1', '1', '212', 'client'), alert('2', '1223')] })],
       errors: [
         {
-          message: 'aborts the session (Alert 1223, CmdID 2) without Final',
+          messageId: 'abortWithoutFinal',
+          data: { msg: 'Package 2 (MsgID 1)', cmdId: '2' },
           messageIndex: 1,
           side: 'server',
           scr: ['DM-PRO-Abort-S-004', 'DM-PRO-Abort-S-001'],

@@ -40,7 +40,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 3 (MsgID 2) replies to the server's session abort (Alert 1223 in Package 2 (MsgID 1))",
+          messageId: 'clientRepliesToAbort',
+          data: { reply: 'Package 3 (MsgID 2)', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody',
           side: 'client',
@@ -58,8 +59,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            "Package 4 (MsgID 2) answers the client's session abort (in Package 3 (MsgID 2)) with a new Get (CmdID 2)",
+          messageId: 'serverCommandAfterAbort',
+          data: { reply: 'Package 4 (MsgID 2)', msg: 'Package 3 (MsgID 2)', cmdName: 'Get', cmdId: '2' },
           messageIndex: 3,
           path: 'SyncBody/Get[CmdID=2]',
           side: 'server',

@@ -31,7 +31,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) sends Alert 1226 (Generic Alert); only the client sends it',
+          messageId: 'wrongDirection',
+          data: { msg: 'Package 2 (MsgID 1)', code: '1226', name: 'Generic Alert', sender: 'client' },
           messageIndex: 1,
           path: 'SyncBody/Alert[CmdID=4]',
           side: 'server',
@@ -49,7 +50,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Package 1 (MsgID 1) sends Alert 1100 (Display); only the server sends it',
+          messageId: 'wrongDirection',
+          data: { msg: 'Package 1 (MsgID 1)', code: '1100', name: 'Display', sender: 'server' },
           messageIndex: 0,
           path: 'SyncBody/Alert[CmdID=3]',
           side: 'client',

@@ -10,8 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { extra: '' } }), pkg2()],
       errors: [
         {
-          message:
-            'Package 2 (MsgID 1) answers the SyncHdr of Package 1 (MsgID 1) with 212 (authentication accepted), but that message carried no credentials',
+          messageId: 'noCredentials',
+          data: { msg: 'Package 2 (MsgID 1)', ref: 'Package 1 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=1]/Data',
           side: 'server',
@@ -35,7 +35,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Package 3 (MsgID 2) answers a Get (CmdRef 4) with 212; 212 is for the SyncHdr only',
+          messageId: 'commandAnswered212',
+          data: { msg: 'Package 3 (MsgID 2)', cmd: 'Get', cmdRef: '4' },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=2]/Data',
           side: 'client',

@@ -19,7 +19,8 @@ ruleTester.run(rule, {
       session: md5Round({ challenge: '' }),
       errors: [
         {
-          message: 'the SyncHdr Status 407 (CmdID 1) in Package 2 (MsgID 1) has no Chal',
+          messageId: 'noChal',
+          data: { code: '407', cmdId: '1', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=1]',
           side: 'server',
@@ -35,7 +36,8 @@ ruleTester.run(rule, {
       }),
       errors: [
         {
-          message: 'challenges again with the same NextNonce as the previous challenge',
+          messageId: 'sameNonce',
+          data: { msg: 'Package 2 (MsgID 2)' },
           messageIndex: 3,
           path: 'SyncBody/Status[CmdID=1]/Chal',
           side: 'server',

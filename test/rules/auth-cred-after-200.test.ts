@@ -15,8 +15,14 @@ ruleTester.run(rule, {
       session: md5Round({ pkg3Cred: null }),
       errors: [
         {
-          message:
-            "Package 3 (MsgID 3) carries no credentials, but the client's md5 credentials in Package 1 (MsgID 2) were answered 200 (not 212) in Package 2 (MsgID 2)",
+          messageId: 'credentialsNotResent',
+          data: {
+            next: 'Package 3 (MsgID 3)',
+            side: 'client',
+            type: 'md5',
+            msg: 'Package 1 (MsgID 2)',
+            verdictMsg: 'Package 2 (MsgID 2)',
+          },
           messageIndex: 4,
           path: 'SyncHdr',
           side: 'client',

@@ -28,7 +28,8 @@ ruleTester.run(rule, {
       session: [pkg1(), p2(`<Chal><Meta><Type ${MI}>syncml:auth-md5</Type></Meta></Chal>`)],
       errors: [
         {
-          message: 'the MD5 Chal in the Status (CmdID 1) of Package 2 (MsgID 1) has no NextNonce and no Format b64',
+          messageId: 'chalMeta',
+          data: { type: 'MD5', cmdId: '1', msg: 'Package 2 (MsgID 1)', missing: 'no NextNonce and no Format b64' },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=1]/Chal/Meta',
           side: 'server',
@@ -47,7 +48,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'the basic Cred in Package 1 (MsgID 1) has no Meta Format; it must say b64',
+          messageId: 'credFormat',
+          data: { type: 'basic', msg: 'Package 1 (MsgID 1)', format: 'no Meta Format' },
           messageIndex: 0,
           path: 'SyncHdr/Cred/Meta',
           side: 'client',
@@ -66,8 +68,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Package 1 (MsgID 1) puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header',
+          messageId: 'hmacInCred',
+          data: { msg: 'Package 1 (MsgID 1)' },
           path: 'SyncHdr/Cred/Meta/Type',
         },
       ],

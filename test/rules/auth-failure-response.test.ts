@@ -11,8 +11,8 @@ ruleTester.run(rule, {
       session: md5Round({ challengeExtra: [get('4', './DevInfo/Mod')] }),
       errors: [
         {
-          message:
-            "Package 2 (MsgID 1) refuses the client's authentication (407) and also sends Get (CmdID 4); an authentication-failure response holds only Status",
+          messageId: 'commandInFailure',
+          data: { msg: 'Package 2 (MsgID 1)', peer: 'client', code: '407', cmdName: 'Get', cmdId: '4' },
           messageIndex: 1,
           path: 'SyncBody/Get[CmdID=4]',
           side: 'server',

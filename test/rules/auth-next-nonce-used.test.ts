@@ -15,8 +15,13 @@ ruleTester.run(rule, {
       session: md5Round({ pkg3Cred: md5Cred(digest(NONCE1)) }),
       errors: [
         {
-          message:
-            "the client's MD5 digest in Package 3 (MsgID 3) is identical to the one in Package 1 (MsgID 2), although the Chal in Package 2 (MsgID 2) gave a new NextNonce",
+          messageId: 'digestRepeated',
+          data: {
+            side: 'client',
+            next: 'Package 3 (MsgID 3)',
+            msg: 'Package 1 (MsgID 2)',
+            chalMsg: 'Package 2 (MsgID 2)',
+          },
           messageIndex: 4,
           path: 'SyncHdr/Cred/Data',
           side: 'client',
@@ -29,8 +34,13 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message:
-            "the client's MD5 digest in Package 3 (MsgID 3) is not computed with the NextNonce of the Chal in Package 2 (MsgID 2) (it repeats the previous digest, so the old nonce was used)",
+          messageId: 'notNextNonce',
+          data: {
+            side: 'client',
+            next: 'Package 3 (MsgID 3)',
+            chalMsg: 'Package 2 (MsgID 2)',
+            reused: ' (it repeats the previous digest, so the old nonce was used)',
+          },
           messageIndex: 4,
           side: 'client',
         },
@@ -42,8 +52,8 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message:
-            "the client's MD5 digest in Package 1 (MsgID 2) is not computed with the NextNonce of the Chal in Package 2 (MsgID 1)",
+          messageId: 'notNextNonce',
+          data: { side: 'client', next: 'Package 1 (MsgID 2)', chalMsg: 'Package 2 (MsgID 1)', reused: '' },
           messageIndex: 2,
         },
       ],

@@ -105,8 +105,14 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message:
-            "the client's first MD5 digest in Package 1 (MsgID 1) is not computed with the NextNonce of the Chal in Package 2 (MsgID 1) of session DMCtest/2, which the next session must use; it repeats its last digest of the previous session, so the old nonce was reused: it was computed with an older NextNonce (the Chal in Package 2 (MsgID 1) of session DMCtest/1)",
+          messageId: 'notNextNonce',
+          data: {
+            side: 'client',
+            firstMsg: 'Package 1 (MsgID 1)',
+            where: 'the Chal in Package 2 (MsgID 1) of session DMCtest/2',
+            reused: 'it repeats its last digest of the previous session, so the old nonce was reused: ',
+            nonceUsed: 'it was computed with an older NextNonce (the Chal in Package 2 (MsgID 1) of session DMCtest/1)',
+          },
           messageIndex: 0,
           path: 'SyncHdr/Cred/Data',
           side: 'client',
@@ -121,7 +127,14 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message: 'it was computed with the resynchronisation nonce 0x00000000 (4 zero bytes)',
+          messageId: 'notNextNonce',
+          data: {
+            side: 'client',
+            firstMsg: 'Package 1 (MsgID 1)',
+            where: 'the Chal in Package 2 (MsgID 1) of session DMCtest/1',
+            reused: '',
+            nonceUsed: 'it was computed with the resynchronisation nonce 0x00000000 (4 zero bytes)',
+          },
           messageIndex: 0,
           side: 'client',
         },
@@ -134,8 +147,14 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message:
-            /not computed with the NextNonce .* session DMCtest\/1, which the next session must use; no known nonce matches it/,
+          messageId: 'notNextNonce',
+          data: {
+            side: 'client',
+            firstMsg: 'Package 1 (MsgID 1)',
+            where: 'the Chal in Package 2 (MsgID 1) of session DMCtest/1',
+            reused: '',
+            nonceUsed: 'no known nonce matches it (another nonce, or other credentials)',
+          },
           messageIndex: 0,
         },
       ],
@@ -146,8 +165,12 @@ ruleTester.run(rule, {
       session: clientSession('3', digest(NONCE1), NONCE3),
       errors: [
         {
-          message:
-            "the client's first MD5 digest in Package 1 (MsgID 1) repeats its last digest of the previous session, although the Chal in Package 2 (MsgID 1) of session DMCtest/2 gave a new NextNonce for the next session; the old nonce was reused",
+          messageId: 'oldNonceReused',
+          data: {
+            side: 'client',
+            firstMsg: 'Package 1 (MsgID 1)',
+            where: 'the Chal in Package 2 (MsgID 1) of session DMCtest/2',
+          },
           messageIndex: 0,
           side: 'client',
         },
@@ -160,8 +183,14 @@ ruleTester.run(rule, {
       credentials: serverCreds(),
       errors: [
         {
-          message:
-            "the server's first MD5 digest in Package 2 (MsgID 1) is not computed with the NextNonce of the Chal in Package 3 (MsgID 2) of session DMCtest/1, which the next session must use; it repeats its last digest of the previous session, so the old nonce was reused: no known nonce matches it",
+          messageId: 'notNextNonce',
+          data: {
+            side: 'server',
+            firstMsg: 'Package 2 (MsgID 1)',
+            where: 'the Chal in Package 3 (MsgID 2) of session DMCtest/1',
+            reused: 'it repeats its last digest of the previous session, so the old nonce was reused: ',
+            nonceUsed: 'no known nonce matches it (another nonce, or other credentials)',
+          },
           messageIndex: 1,
           side: 'server',
           scr: ['DM-PRO-S-010'],

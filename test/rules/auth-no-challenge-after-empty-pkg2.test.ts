@@ -25,8 +25,8 @@ ruleTester.run(rule, {
       session: [pkg1(), emptyPkg2, pkg3({ cmds: [hdrStatus('1', '1', '407', 'server', chal())] })],
       errors: [
         {
-          message:
-            "Package 3 (MsgID 2) answers Package 2 (MsgID 1), which held no commands, with only a challenge on the server's SyncHdr",
+          messageId: 'challengeAfterEmptyPkg2',
+          data: { msg: 'Package 3 (MsgID 2)', pkg2: 'Package 2 (MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=1]/Chal',
           side: 'client',

@@ -13,8 +13,8 @@ ruleTester.run(rule, {
       session: md5Round({ retryCred: null }),
       errors: [
         {
-          message:
-            'Package 1 (MsgID 2) follows the 407 challenge in Package 2 (MsgID 1) without credentials; the retry carries Cred',
+          messageId: 'retryWithoutCred',
+          data: { retryMsg: 'Package 1 (MsgID 2)', code: '407', chalMsg: 'Package 2 (MsgID 1)' },
           messageIndex: 2,
           path: 'SyncHdr',
           side: 'client',
@@ -26,7 +26,8 @@ ruleTester.run(rule, {
       session: md5Round({ retrySessionID: '2' }),
       errors: [
         {
-          message: 'retries after the 407 challenge with SessionID 2; it must keep SessionID 1',
+          messageId: 'retrySessionId',
+          data: { retryMsg: 'Package 1 (MsgID 2)', code: '407', after: '2', before: '1' },
           messageIndex: 2,
           path: 'SyncHdr/SessionID',
         },
@@ -56,6 +57,7 @@ suite('auth-retry and RespURI', () => {
   it('reports a retry sent to the old URI', () => {
     const f = run('/funambol/dm');
     expect(f).toHaveLength(1);
+    expect(f[0]!.messageId).toBe('retryRespUri');
     expect(f[0]!.message).toBe(
       'Package 1 (MsgID 2) is sent to /funambol/dm, but the 407 response in Package 2 (MsgID 1) gave RespURI http://127.0.0.1:8080/funambol/dm?s=42',
     );

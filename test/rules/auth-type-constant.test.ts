@@ -11,8 +11,8 @@ ruleTester.run(rule, {
       session: md5Round({ retryCred: basicCred(), pkg3Cred: basicCred() }),
       errors: [
         {
-          message:
-            'Package 1 (MsgID 2) answers the 407 challenge for md5 (in Package 2 (MsgID 1)) with basic credentials',
+          messageId: 'wrongTypeForChallenge',
+          data: { msg: 'Package 1 (MsgID 2)', code: '407', want: 'md5', chalMsg: 'Package 2 (MsgID 1)', type: 'basic' },
           messageIndex: 2,
           path: 'SyncHdr/Cred/Meta/Type',
           side: 'client',
@@ -24,8 +24,8 @@ ruleTester.run(rule, {
       session: md5Round({ pkg3Cred: basicCred(), retryChal: chal('syncml:auth-md5', 'bmV4dA==') }),
       errors: [
         {
-          message:
-            'Package 3 (MsgID 3) authenticates with basic, but md5 was accepted earlier in the session (message 3)',
+          messageId: 'typeChanged',
+          data: { msg: 'Package 3 (MsgID 3)', type: 'basic', accepted: 'md5', acceptedAt: '3' },
           messageIndex: 4,
           side: 'client',
         },

@@ -29,8 +29,8 @@ ruleTester.run(rule, {
       credentials: creds('funambol', 'funambol'),
       errors: [
         {
-          message:
-            /^the client's basic credentials in Package 1 \(MsgID 1\) \(user "funambol"\) do not carry the configured password$/,
+          messageId: 'basicWrongPassword',
+          data: { who: "the client's", msg: 'Package 1 (MsgID 1)', user: 'funambol' },
           messageIndex: 0,
           path: 'SyncHdr/Cred/Data',
           side: 'client',
@@ -41,7 +41,12 @@ ruleTester.run(rule, {
       name: 'basic: another user',
       session: [pkg1({ hdr: { extra: basicCred(b64('admin:funambol')) } }), pkg2()],
       credentials: creds('funambol', 'funambol'),
-      errors: [{ message: 'are for user "admin", but the configured user is "funambol"' }],
+      errors: [
+        {
+          messageId: 'basicWrongUser',
+          data: { who: "the client's", msg: 'Package 1 (MsgID 1)', user: 'admin', configured: 'funambol' },
+        },
+      ],
     },
     {
       name: 'MD5 with a wrong password: says which nonces were tried',
@@ -49,7 +54,13 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message: `the client's MD5 digest in Package 1 (MsgID 2) does not verify for user "${USER}" with the configured password; tried the nonce from the Chal in Package 2 (MsgID 1), the resynchronisation nonce 0x00000000`,
+          messageId: 'md5Mismatch',
+          data: {
+            who: "the client's",
+            msg: 'Package 1 (MsgID 2)',
+            user: 'dmclient',
+            tried: 'the nonce from the Chal in Package 2 (MsgID 1), the resynchronisation nonce 0x00000000',
+          },
           messageIndex: 2,
           path: 'SyncHdr/Cred/Data',
           side: 'client',
@@ -64,8 +75,13 @@ ruleTester.run(rule, {
       credentials: credentials(),
       errors: [
         {
-          message:
-            'uses the DS 1.1 formula B64(MD5(user:password:nonce)) with the nonce from the Chal in Package 2 (MsgID 1)',
+          messageId: 'md5Ds11',
+          data: {
+            who: "the client's",
+            msg: 'Package 1 (MsgID 2)',
+            user: 'dmclient',
+            nonce: 'the nonce from the Chal in Package 2 (MsgID 1)',
+          },
           messageIndex: 2,
         },
       ],

@@ -10,8 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1({ cmds: [alert('1', '1201'), devInfo('2'), get('3', './Vendor/x')] }), pkg2()],
       errors: [
         {
-          message:
-            'Package 1 (MsgID 1) sends a Get (CmdID 3); a DM client sends only Status, Results, Alert and the DevInfo Replace',
+          messageId: 'commandNotAllowed',
+          data: { msg: 'Package 1 (MsgID 1)', cmdName: 'Get', cmdId: '3' },
           messageIndex: 0,
           path: 'SyncBody/Get[CmdID=3]',
           side: 'client',
@@ -35,8 +35,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Package 3 (MsgID 2) sends a Replace (CmdID 4); the client sends Replace only for ./DevInfo in Package 1',
+          messageId: 'replaceOutsidePkg1',
+          data: { msg: 'Package 3 (MsgID 2)', cmdId: '4' },
           messageIndex: 2,
           path: 'SyncBody/Replace[CmdID=4]',
         },
@@ -56,8 +56,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            "the Replace (CmdID 3) in Package 1 (MsgID 1) writes ./DevDetail/SwV; the client's Replace carries only ./DevInfo",
+          messageId: 'replaceNotDevInfo',
+          data: { msg: 'Package 1 (MsgID 1)', cmdId: '3', uris: './DevDetail/SwV' },
           path: 'SyncBody/Replace[CmdID=3]',
         },
       ],

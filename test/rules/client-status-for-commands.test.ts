@@ -52,7 +52,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 3 (MsgID 2) has no Status for the server's Replace (CmdID 5, MsgID 1)",
+          messageId: 'missingStatus',
+          data: { answer: 'Package 3 (MsgID 2)', side: 'server', cmd: 'Replace (CmdID 5, MsgID 1)', kind: '' },
           messageIndex: 2,
           path: 'SyncBody',
           side: 'client',
@@ -64,7 +65,13 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2Ui, pkg3({ cmds: [hdrStatus('1', '1', '200', 'server')] }), pkg4()],
       errors: [
         {
-          message: "has no Status for the server's Alert 1101 (CmdID 4, MsgID 1) (a user-interaction alert)",
+          messageId: 'missingStatus',
+          data: {
+            answer: 'Package 3 (MsgID 2)',
+            side: 'server',
+            cmd: 'Alert 1101 (CmdID 4, MsgID 1)',
+            kind: ' (a user-interaction alert)',
+          },
           messageIndex: 2,
         },
       ],
@@ -84,7 +91,13 @@ ruleTester.run(rule, {
         pkg3({ cmds: [hdrStatus('1', '1', '200', 'server'), status('2', '1', '4', 'Sequence', '200')] }),
         pkg4(),
       ],
-      errors: [{ message: "no Status for the server's Get (CmdID 5, MsgID 1)", messageIndex: 2 }],
+      errors: [
+        {
+          messageId: 'missingStatus',
+          data: { answer: 'Package 3 (MsgID 2)', side: 'server', cmd: 'Get (CmdID 5, MsgID 1)', kind: '' },
+          messageIndex: 2,
+        },
+      ],
     },
   ],
 });

@@ -33,7 +33,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 3 (MsgID 2) has no Status for the server's SyncHdr (MsgRef 1, CmdRef 0)",
+          messageId: 'missingHdrStatus',
+          data: { answer: 'Package 3 (MsgID 2)', side: 'server', ref: ' (MsgRef 1, CmdRef 0)' },
           messageIndex: 2,
           path: 'SyncBody',
           side: 'client',
@@ -54,7 +55,13 @@ ruleTester.run(rule, {
         }),
         pkg4(),
       ],
-      errors: [{ message: "Package 3 (MsgID 2) has no Status for the server's SyncHdr", messageIndex: 2 }],
+      errors: [
+        {
+          messageId: 'missingHdrStatus',
+          data: { answer: 'Package 3 (MsgID 2)', side: 'server', ref: ' (MsgRef 1, CmdRef 0)' },
+          messageIndex: 2,
+        },
+      ],
     },
   ],
 });

@@ -18,7 +18,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'a Get in Package 2 (MsgID 1) has no CmdID',
+          messageId: 'noCmdId',
+          data: { cmdName: 'Get', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Get[1]',
           side: 'server',
@@ -37,8 +38,17 @@ ruleTester.run(rule, {
         }),
       ],
       errors: [
-        { message: 'a Status in Package 2 (MsgID 1) has no CmdID', path: 'SyncBody/Status[1]', side: 'server' },
-        { message: 'a Add in Package 2 (MsgID 1) has no CmdID', path: 'SyncBody/Atomic[CmdID=2]/Add[1]' },
+        {
+          messageId: 'noCmdId',
+          data: { cmdName: 'Status', msg: 'Package 2 (MsgID 1)' },
+          path: 'SyncBody/Status[1]',
+          side: 'server',
+        },
+        {
+          messageId: 'noCmdId',
+          data: { cmdName: 'Add', msg: 'Package 2 (MsgID 1)' },
+          path: 'SyncBody/Atomic[CmdID=2]/Add[1]',
+        },
       ],
     },
   ],

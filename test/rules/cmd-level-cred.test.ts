@@ -12,7 +12,8 @@ ruleTester.run(rule, {
       session: [pkg1({ cmds: [alertWithCred, devInfo('2')] }), pkg2(), pkg3(), pkg4()],
       errors: [
         {
-          message: 'Alert 1201 (CmdID 1, MsgID 1) carries a Cred',
+          messageId: 'credInCommand',
+          data: { cmd: 'Alert 1201 (CmdID 1, MsgID 1)' },
           messageIndex: 0,
           path: 'SyncBody/Alert[CmdID=1]/Cred',
           side: 'client',
@@ -32,7 +33,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Get (CmdID 3, MsgID 1) carries a Cred',
+          messageId: 'credInCommand',
+          data: { cmd: 'Get (CmdID 3, MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Sequence[CmdID=2]/Get[CmdID=3]/Cred',
           side: 'server',

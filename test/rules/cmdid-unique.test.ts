@@ -36,7 +36,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) uses CmdID 3 twice (Status and Get)',
+          messageId: 'duplicateCmdId',
+          data: { msg: 'Package 2 (MsgID 1)', cmdId: '3', first: 'Status', cmdName: 'Get' },
           messageIndex: 1,
           path: 'SyncBody/Get[CmdID=3]',
           side: 'server',
@@ -58,7 +59,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'a Status in Package 2 (MsgID 1) has CmdID 0',
+          messageId: 'cmdIdZero',
+          data: { cmdName: 'Status', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=0]',
           severity: 'warning',

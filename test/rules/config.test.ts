@@ -13,6 +13,7 @@ const rule = (id: string): Rule => ({
   severity: 'error',
   description: 'd',
   explanation: 'e',
+  messages: { m: 'm' },
   check() {},
 });
 const rules = [rule('pkg1-devinfo-replace'), rule('syncml-decode')];

@@ -33,6 +33,10 @@ suite('dm-content-type', () => {
     const f = lintSession(overHttp(['application/vnd.syncml+xml', DM, 'application/vnd.syncml+xml', DM]), {
       rules: [rule],
     });
+    expect(f.map((x) => [x.messageId, x.data.type])).toEqual([
+      ['notDmType', 'application/vnd.syncml+xml'],
+      ['notDmType', 'application/vnd.syncml+xml'],
+    ]);
     expect(f.map((x) => [x.message, x.location.messageIndex, x.side, x.severity])).toEqual([
       [
         'Package 1 (MsgID 1) is sent as application/vnd.syncml+xml (the SyncML DS type); a DM message is labelled application/vnd.syncml.dm+xml',
@@ -50,6 +54,7 @@ suite('dm-content-type', () => {
   });
   it('reports a WBXML label on XML and a missing Content-Type', () => {
     const f = lintSession(overHttp([DM, 'application/vnd.syncml.dm+wbxml', DM, undefined]), { rules: [rule] });
+    expect(f.map((x) => x.messageId)).toEqual(['wrongEncoding', 'noContentType']);
     expect(f.map((x) => x.message)).toEqual([
       'Package 2 (MsgID 1) is XML but labelled application/vnd.syncml.dm+wbxml; it must be application/vnd.syncml.dm+xml',
       'Package 4 (MsgID 2) is sent over HTTP without a Content-Type; a DM message is labelled application/vnd.syncml.dm+xml',

@@ -22,6 +22,7 @@ describe('docs/rules.md', () => {
       expect(md).toContain(`## \`${r.id}\``);
       expect(md).toContain(r.explanation.trim());
       for (const s of r.scr) expect(md).toContain(`\`${s}\``);
+      for (const [id, template] of Object.entries(r.messages)) expect(md).toContain(`  - \`${id}\`: \`${template}\``);
       expect(ruleHelpUri(r.id)).toMatch(new RegExp(`/docs/rules\\.md#${r.id}$`));
     }
     const anchors = [...md.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]);

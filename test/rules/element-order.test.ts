@@ -19,8 +19,14 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Status in Package 2 (MsgID 1) has CmdID after MsgRef; the DTD order is CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item',
+          messageId: 'outOfOrder',
+          data: {
+            name: 'Status',
+            msg: 'Package 2 (MsgID 1)',
+            child: 'CmdID',
+            after: 'MsgRef',
+            order: 'CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item',
+          },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=1]/CmdID',
           side: 'server',
@@ -42,7 +48,14 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Status in Package 3 (MsgID 2) has TargetRef after Data',
+          messageId: 'outOfOrder',
+          data: {
+            name: 'Status',
+            msg: 'Package 3 (MsgID 2)',
+            child: 'TargetRef',
+            after: 'Data',
+            order: 'CmdID, MsgRef, CmdRef, Cmd, TargetRef, SourceRef, Cred, Chal, Data, Item',
+          },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=1]/TargetRef',
           side: 'client',
@@ -67,8 +80,28 @@ ruleTester.run(rule, {
         ),
       ],
       errors: [
-        { message: 'SyncHdr in Package 2 (MsgID 1) has SessionID after MsgID', path: 'SyncHdr/SessionID' },
-        { message: 'Item in Package 2 (MsgID 1) has Target after Meta', path: 'SyncBody/Get[CmdID=4]/Item[1]/Target' },
+        {
+          messageId: 'outOfOrder',
+          data: {
+            name: 'SyncHdr',
+            msg: 'Package 2 (MsgID 1)',
+            child: 'SessionID',
+            after: 'MsgID',
+            order: 'VerDTD, VerProto, SessionID, MsgID, Target, Source, RespURI, NoResp, Cred, Meta',
+          },
+          path: 'SyncHdr/SessionID',
+        },
+        {
+          messageId: 'outOfOrder',
+          data: {
+            name: 'Item',
+            msg: 'Package 2 (MsgID 1)',
+            child: 'Target',
+            after: 'Meta',
+            order: 'Target, Source, SourceParent, TargetParent, Meta, Data, MoreData',
+          },
+          path: 'SyncBody/Get[CmdID=4]/Item[1]/Target',
+        },
       ],
     },
   ],

@@ -15,6 +15,7 @@ function fakeRule(over: Partial<Rule> & Pick<Rule, 'id'>): Rule {
     severity: 'error',
     description: 'test rule',
     explanation: 'a rule used by the engine tests to report fixed findings',
+    messages: { text: '{{text}}' },
     check() {},
     ...over,
   };
@@ -28,7 +29,8 @@ const perMessage = fakeRule({
     for (const m of ctx.session.messages) {
       const first = m.message.syncml?.body[0];
       ctx.report({
-        message: `message ${m.index} starts with ${first?.name}`,
+        messageId: 'text',
+        data: { text: `message ${m.index} starts with ${first?.name}` },
         messageIndex: m.index,
         ...(first ? { path: first.path } : {}),
       });
@@ -63,6 +65,8 @@ describe('lintSession', () => {
       side: 'server',
       session: 'DMCtest/1',
       message: 'message 1 starts with Status',
+      messageId: 'text',
+      data: { text: 'message 1 starts with Status' },
       location: {
         input: 'fixtures/lint/libdmclient-xml-auth.pcapng',
         frame: 6,
@@ -80,8 +84,15 @@ describe('lintSession', () => {
     const r = fakeRule({
       id: 'override',
       check(ctx) {
-        ctx.report({ message: 'a', messageIndex: 0, side: 'server', severity: 'warning', scr: ['DM-PRO-S-008'] });
-        ctx.report({ message: 'b' });
+        ctx.report({
+          messageId: 'text',
+          data: { text: 'a' },
+          messageIndex: 0,
+          side: 'server',
+          severity: 'warning',
+          scr: ['DM-PRO-S-008'],
+        });
+        ctx.report({ messageId: 'text', data: { text: 'b' } });
       },
     });
     const [b, a] = lintSession(session, { rules: [r] }); // the session-level report sorts first
@@ -96,12 +107,15 @@ describe('lintSession', () => {
   });
 
   it('orders findings by message index, session-level first, then in rule order', () => {
-    const late = fakeRule({ id: 'late', check: (ctx) => ctx.report({ message: 'late', messageIndex: 3 }) });
+    const late = fakeRule({
+      id: 'late',
+      check: (ctx) => ctx.report({ messageId: 'text', data: { text: 'late' }, messageIndex: 3 }),
+    });
     const early = fakeRule({
       id: 'early',
       check: (ctx) => {
-        ctx.report({ message: 'early-1', messageIndex: 1 });
-        ctx.report({ message: 'whole' });
+        ctx.report({ messageId: 'text', data: { text: 'early-1' }, messageIndex: 1 });
+        ctx.report({ messageId: 'text', data: { text: 'whole' } });
       },
     });
     expect(lintSession(session, { rules: [late, early] }).map((f) => f.message)).toEqual(['whole', 'early-1', 'late']);
@@ -111,8 +125,8 @@ describe('lintSession', () => {
     const mixed = fakeRule({
       id: 'mixed',
       check: (ctx) => {
-        ctx.report({ message: 'e' });
-        ctx.report({ message: 'w', severity: 'warning' });
+        ctx.report({ messageId: 'text', data: { text: 'e' } });
+        ctx.report({ messageId: 'text', data: { text: 'w' }, severity: 'warning' });
       },
     });
     expect(lintSession(session, { rules: [mixed], config: { rules: { mixed: 'off' } } })).toEqual([]);
@@ -186,9 +200,12 @@ describe('lintStream', () => {
     id: 'warn-server',
     side: 'server',
     severity: 'warning',
-    check: (ctx) => ctx.report({ message: 'w', messageIndex: 1 }),
+    check: (ctx) => ctx.report({ messageId: 'text', data: { text: 'w' }, messageIndex: 1 }),
   });
-  const errOnClient = fakeRule({ id: 'err-client', check: (ctx) => ctx.report({ message: 'e', messageIndex: 0 }) });
+  const errOnClient = fakeRule({
+    id: 'err-client',
+    check: (ctx) => ctx.report({ messageId: 'text', data: { text: 'e' }, messageIndex: 0 }),
+  });
 
   it('lints sessions as they come and sums findings, sessions, messages and the read summary', async () => {
     const read = newSummary();
@@ -254,9 +271,10 @@ describe('cross-session memory (RuleContext.memory)', () => {
     severity: 'info',
     description: 'test rule',
     explanation: 'counts earlier sessions of the same device and server through the memory',
+    messages: { text: '{{text}}' },
     check(ctx) {
       const n = ctx.memory?.get<number>() ?? 0;
-      ctx.report({ message: ctx.memory ? `earlier ${n}` : 'no memory' });
+      ctx.report({ messageId: 'text', data: { text: ctx.memory ? `earlier ${n}` : 'no memory' } });
       ctx.memory?.set(n + 1);
     },
   };

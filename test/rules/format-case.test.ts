@@ -38,7 +38,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) writes Format "Chr"; the defined value is "chr"',
+          messageId: 'notLowercase',
+          data: { msg: 'Package 2 (MsgID 1)', format: 'Chr', lower: 'chr' },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=4]/Item[1]/Meta/Format',
           side: 'server',
@@ -56,7 +57,15 @@ ruleTester.run(rule, {
         }),
         pkg2(),
       ],
-      errors: [{ message: 'writes Format "B64"', messageIndex: 0, path: 'SyncHdr/Cred/Meta/Format', side: 'client' }],
+      errors: [
+        {
+          messageId: 'notLowercase',
+          data: { msg: 'Package 1 (MsgID 1)', format: 'B64', lower: 'b64' },
+          messageIndex: 0,
+          path: 'SyncHdr/Cred/Meta/Format',
+          side: 'client',
+        },
+      ],
     },
   ],
 });

@@ -84,8 +84,12 @@ ruleTester.run(rule, {
       session: alertSession('fumo-7f3b'),
       errors: [
         {
-          message:
-            'the Generic Alert (CmdID 2) in Package 1 (MsgID 1) carries Correlator "fumo-7f3b", which matches no Exec\'s Correlator in the trace; the Execs sent "fumo-7f3a" (Exec CmdID 4 in Package 2 (MsgID 1) of session DMCtest/1)',
+          messageId: 'noMatchingExec',
+          data: {
+            what: 'the Generic Alert (CmdID 2) in Package 1 (MsgID 1)',
+            correlator: '"fumo-7f3b"',
+            known: '"fumo-7f3a" (Exec CmdID 4 in Package 2 (MsgID 1) of session DMCtest/1)',
+          },
           messageIndex: 0,
           path: 'SyncBody/Alert[CmdID=2]/Correlator',
           side: 'client',
@@ -99,8 +103,12 @@ ruleTester.run(rule, {
       session: sameSession('fumo-7f3a', 'FUMO-7F3A'),
       errors: [
         {
-          message:
-            'carries Correlator "FUMO-7F3A", which matches no Exec\'s Correlator in the trace; the Execs sent "fumo-7f3a" (Exec CmdID 4 in Package 2 (MsgID 1) of session DMCtest/1)',
+          messageId: 'noMatchingExec',
+          data: {
+            what: 'the Generic Alert (CmdID 3) in Package 3 (MsgID 2)',
+            correlator: '"FUMO-7F3A"',
+            known: '"fumo-7f3a" (Exec CmdID 4 in Package 2 (MsgID 1) of session DMCtest/1)',
+          },
           messageIndex: 2,
           severity: 'error',
         },
@@ -111,8 +119,8 @@ ruleTester.run(rule, {
       session: alertSession('fumo-7f3a'),
       errors: [
         {
-          message:
-            'carries Correlator "fumo-7f3a", but no Exec with a Correlator is in the trace for this device and server',
+          messageId: 'noExecInTrace',
+          data: { what: 'the Generic Alert (CmdID 2) in Package 1 (MsgID 1)', correlator: '"fumo-7f3a"' },
           messageIndex: 0,
           severity: 'info',
           side: 'client',
@@ -123,7 +131,13 @@ ruleTester.run(rule, {
       name: "another device's Exec does not count",
       before: [execSession('fumo-7f3a').map((m) => m.replaceAll('DMCtest', 'OTHER'))],
       session: alertSession('fumo-7f3a'),
-      errors: [{ message: 'no Exec with a Correlator is in the trace', severity: 'info' }],
+      errors: [
+        {
+          messageId: 'noExecInTrace',
+          data: { what: 'the Generic Alert (CmdID 2) in Package 1 (MsgID 1)', correlator: '"fumo-7f3a"' },
+          severity: 'info',
+        },
+      ],
     },
   ],
 });

@@ -23,7 +23,8 @@ ruleTester.run(rule, {
       session: [p1(alert('3', '1226')), pkg2()],
       errors: [
         {
-          message: 'the Generic Alert Alert 1226 (CmdID 3, MsgID 1) has no Item',
+          messageId: 'noItem',
+          data: { name: 'Generic Alert', cmd: 'Alert 1226 (CmdID 3, MsgID 1)' },
           messageIndex: 0,
           path: 'SyncBody/Alert[CmdID=3]',
           side: 'client',
@@ -47,14 +48,26 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Item 1 of the Generic Alert Alert 1226 (CmdID 4, MsgID 2) in Package 3 (MsgID 2) has no Meta Format, no Data',
+          messageId: 'itemMissing',
+          data: {
+            item: '1',
+            name: 'Generic Alert',
+            cmd: 'Alert 1226 (CmdID 4, MsgID 2)',
+            msg: 'Package 3 (MsgID 2)',
+            missing: 'Meta Format, no Data',
+          },
           messageIndex: 2,
           path: 'SyncBody/Alert[CmdID=4]/Item[1]',
         },
         {
-          message:
-            'Item 2 of the Generic Alert Alert 1226 (CmdID 4, MsgID 2) in Package 3 (MsgID 2) has no Meta Type, no Meta Format',
+          messageId: 'itemMissing',
+          data: {
+            item: '2',
+            name: 'Generic Alert',
+            cmd: 'Alert 1226 (CmdID 4, MsgID 2)',
+            msg: 'Package 3 (MsgID 2)',
+            missing: 'Meta Type, no Meta Format',
+          },
           path: 'SyncBody/Alert[CmdID=4]/Item[2]',
         },
       ],
@@ -64,8 +77,14 @@ ruleTester.run(rule, {
       session: [p1(alert('3', '1224', '<Item><Data>user</Data></Item>')), pkg2()],
       errors: [
         {
-          message:
-            'Item 1 of the Client Event Alert 1224 (CmdID 3, MsgID 1) in Package 1 (MsgID 1) has no Meta Type, no Meta Format',
+          messageId: 'itemMissing',
+          data: {
+            item: '1',
+            name: 'Client Event',
+            cmd: 'Alert 1224 (CmdID 3, MsgID 1)',
+            msg: 'Package 1 (MsgID 1)',
+            missing: 'Meta Type, no Meta Format',
+          },
           scr: ['DM-PRO-C-010'],
         },
       ],

@@ -13,8 +13,8 @@ ruleTester.run(rule, {
       session: s(galertItem({ mark: 'high' })),
       errors: [
         {
-          message:
-            'the Mark "high" of Item 1 of the Generic Alert Alert 1226 (CmdID 3, MsgID 1) is not an importance value',
+          messageId: 'badMark',
+          data: { mark: 'high', item: '1', cmd: 'Alert 1226 (CmdID 3, MsgID 1)', hint: '' },
           messageIndex: 0,
           path: 'SyncBody/Alert[CmdID=3]/Item[1]/Meta/Mark',
           side: 'client',
@@ -24,7 +24,17 @@ ruleTester.run(rule, {
     {
       name: 'wrong case',
       session: s(galertItem({ mark: 'Critical' })),
-      errors: [{ message: '(write it in lowercase: critical)' }],
+      errors: [
+        {
+          messageId: 'badMark',
+          data: {
+            mark: 'Critical',
+            item: '1',
+            cmd: 'Alert 1226 (CmdID 3, MsgID 1)',
+            hint: ' (write it in lowercase: critical)',
+          },
+        },
+      ],
     },
   ],
 });

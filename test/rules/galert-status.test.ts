@@ -26,7 +26,8 @@ ruleTester.run(rule, {
       session: [p1, p2('406')],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) answers the Generic Alert Alert 1226 (CmdID 3, MsgID 1) with 406',
+          messageId: 'badStatus',
+          data: { msg: 'Package 2 (MsgID 1)', cmd: 'Alert 1226 (CmdID 3, MsgID 1)', code: '406' },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=4]/Data',
           side: 'server',

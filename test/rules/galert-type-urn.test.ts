@@ -23,8 +23,13 @@ ruleTester.run(rule, {
       session: s(galertItem({ type: 'org.openmobilealliance.dm.firmwareupdate.downloadandupdate' })),
       errors: [
         {
-          message:
-            'the Type "org.openmobilealliance.dm.firmwareupdate.downloadandupdate" of Item 1 of the Generic Alert Alert 1226 (CmdID 3, MsgID 1) is neither a `Content-Type:` nor a `Reversed-Domain-Name:` URN',
+          messageId: 'badType',
+          data: {
+            type: 'org.openmobilealliance.dm.firmwareupdate.downloadandupdate',
+            item: '1',
+            cmd: 'Alert 1226 (CmdID 3, MsgID 1)',
+            problem: 'is neither a `Content-Type:` nor a `Reversed-Domain-Name:` URN',
+          },
           messageIndex: 0,
           path: 'SyncBody/Alert[CmdID=3]/Item[1]/Meta/Type',
           side: 'client',
@@ -34,7 +39,17 @@ ruleTester.run(rule, {
     {
       name: 'Content-Type without a MIME type',
       session: s(galertItem({ type: 'Content-Type: firmware' })),
-      errors: [{ message: 'does not name a MIME type after `Content-Type:`' }],
+      errors: [
+        {
+          messageId: 'badType',
+          data: {
+            type: 'Content-Type: firmware',
+            item: '1',
+            cmd: 'Alert 1226 (CmdID 3, MsgID 1)',
+            problem: 'does not name a MIME type after `Content-Type:`',
+          },
+        },
+      ],
     },
   ],
 });

@@ -10,7 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2(), pkg3({ msgID: '1' }), pkg4()],
       errors: [
         {
-          message: 'the client sent MsgID 1 twice in this session (messages 1 and 3)',
+          messageId: 'msgIdTwice',
+          data: { side: 'client', msgId: '1', first: '1', second: '3' },
           messageIndex: 2,
           path: 'SyncHdr/MsgID',
           side: 'client',
@@ -23,7 +24,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ msgID: '5' }), pkg3(), pkg4({ msgID: '3' })],
       errors: [
         {
-          message: "Package 4 (MsgID 3) comes after the server's MsgID 5",
+          messageId: 'msgIdDecreases',
+          data: { msg: 'Package 4 (MsgID 3)', side: 'server', before: '5' },
           messageIndex: 3,
           path: 'SyncHdr/MsgID',
           side: 'server',
@@ -34,7 +36,15 @@ ruleTester.run(rule, {
     {
       name: 'no MsgID',
       session: [pkg1(), pkg2({ hdr: { msgID: null } })],
-      errors: [{ message: 'has no MsgID in its SyncHdr', messageIndex: 1, path: 'SyncHdr/MsgID', side: 'server' }],
+      errors: [
+        {
+          messageId: 'noMsgId',
+          data: { msg: 'Package 2 (message 2 of the session)' },
+          messageIndex: 1,
+          path: 'SyncHdr/MsgID',
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -10,7 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ hdr: { sessionID: '0001' } }), pkg3(), pkg4()],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) has SessionID 0001, but the session started with SessionID 1',
+          messageId: 'sessionIdChanged',
+          data: { msg: 'Package 2 (MsgID 1)', sessionId: '0001', firstSessionId: '1', firstAt: '1' },
           messageIndex: 1,
           path: 'SyncHdr/SessionID',
           side: 'server',
@@ -21,7 +22,13 @@ ruleTester.run(rule, {
       name: 'missing SessionID',
       session: [pkg1(), pkg2(), pkg3({ hdr: { sessionID: '' } }), pkg4()],
       errors: [
-        { message: 'Package 3 (MsgID 2) has no SessionID', messageIndex: 2, path: 'SyncHdr/SessionID', side: 'client' },
+        {
+          messageId: 'noSessionId',
+          data: { msg: 'Package 3 (MsgID 2)' },
+          messageIndex: 2,
+          path: 'SyncHdr/SessionID',
+          side: 'client',
+        },
       ],
     },
   ],

@@ -41,7 +41,10 @@ describe('hdr-sessionid-pkg0', () => {
         { rules: [rule] },
       );
       expect(f).toHaveLength(1);
-      expect(f[0]!.message).toContain(`with SessionID ${bad}; it must be`);
+      expect([f[0]!.messageId, f[0]!.data]).toEqual([
+        'notPkg0SessionId',
+        { msg: 'Package 1 (MsgID 1)', expected: bad === '12ab' ? '12AB' : 'AB', sessionId: bad },
+      ]);
       expect(f[0]!.location).toMatchObject({ messageIndex: 0, path: 'SyncHdr/SessionID' });
       expect(f[0]!.side).toBe('client');
     }

@@ -10,7 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ hdr: { target: null } }), pkg3(), pkg4()],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) has no Target in its SyncHdr (the recipient)',
+          messageId: 'missing',
+          data: { msg: 'Package 2 (MsgID 1)', field: 'Target', role: 'the recipient' },
           messageIndex: 1,
           path: 'SyncHdr/Target',
           side: 'server',
@@ -22,7 +23,8 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { source: '' } }), pkg2()],
       errors: [
         {
-          message: 'Package 1 (MsgID 1) has a SyncHdr Source without a LocURI',
+          messageId: 'noLocUri',
+          data: { msg: 'Package 1 (MsgID 1)', field: 'Source' },
           messageIndex: 0,
           path: 'SyncHdr/Source/LocURI',
           side: 'client',

@@ -10,7 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ hdr: { verDTD: '1.1' } }), pkg3(), pkg4()],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) has VerDTD 1.1; DM 1.2 requires 1.2',
+          messageId: 'wrongValue',
+          data: { msg: 'Package 2 (MsgID 1)', field: 'VerDTD', more: '', expected: '1.2', value: '1.1' },
           messageIndex: 1,
           path: 'SyncHdr/VerDTD',
           side: 'server',
@@ -24,7 +25,8 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { verDTD: '' } }), pkg2()],
       errors: [
         {
-          message: 'Package 1 (MsgID 1) has no VerDTD',
+          messageId: 'missing',
+          data: { msg: 'Package 1 (MsgID 1)', field: 'VerDTD', more: '', expected: '1.2' },
           messageIndex: 0,
           path: 'SyncHdr/VerDTD',
           side: 'client',
@@ -37,7 +39,14 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { verDTD: '1.1' } }), pkg2(), pkg3({ hdr: { verDTD: '1.1' } }), pkg4()],
       errors: [
         {
-          message: 'Package 1 (MsgID 1) has VerDTD 1.1 (and 1 more client message of the session); DM 1.2 requires 1.2',
+          messageId: 'wrongValue',
+          data: {
+            msg: 'Package 1 (MsgID 1)',
+            field: 'VerDTD',
+            more: ' (and 1 more client message of the session)',
+            expected: '1.2',
+            value: '1.1',
+          },
           messageIndex: 0,
           side: 'client',
         },

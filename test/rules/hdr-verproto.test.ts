@@ -10,7 +10,8 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { verProto: 'SyncML/1.2' } }), pkg2(), pkg3(), pkg4()],
       errors: [
         {
-          message: 'Package 1 (MsgID 1) has VerProto SyncML/1.2; DM 1.2 requires DM/1.2',
+          messageId: 'wrongValue',
+          data: { msg: 'Package 1 (MsgID 1)', field: 'VerProto', more: '', expected: 'DM/1.2', value: 'SyncML/1.2' },
           messageIndex: 0,
           path: 'SyncHdr/VerProto',
           side: 'client',
@@ -21,7 +22,13 @@ ruleTester.run(rule, {
       name: 'server leaves VerProto out of Package 4',
       session: [pkg1(), pkg2(), pkg3(), pkg4({ hdr: { verProto: '' } })],
       errors: [
-        { message: 'Package 4 (MsgID 2) has no VerProto', messageIndex: 3, path: 'SyncHdr/VerProto', side: 'server' },
+        {
+          messageId: 'missing',
+          data: { msg: 'Package 4 (MsgID 2)', field: 'VerProto', more: '', expected: 'DM/1.2' },
+          messageIndex: 3,
+          path: 'SyncHdr/VerProto',
+          side: 'server',
+        },
       ],
     },
   ],

@@ -36,6 +36,7 @@ suite('hmac-status-200', () => {
   });
   it('reports 212', () => {
     const f = run('212', true);
+    expect(f.map((x) => x.messageId)).toEqual(['answered212']);
     expect(f.map((x) => [x.message, x.location.messageIndex, x.location.path, x.side])).toEqual([
       [
         'Package 2 (MsgID 1) answers the HMAC-authenticated Package 1 (MsgID 1) with 212; HMAC messages are answered 200',
@@ -47,6 +48,7 @@ suite('hmac-status-200', () => {
   });
   it('reports a response without NextNonce', () => {
     const f = run('200', false);
+    expect(f.map((x) => x.messageId)).toEqual(['noNextNonce']);
     expect(f.map((x) => x.message)).toEqual([
       'Package 2 (MsgID 1) answers the HMAC-authenticated Package 1 (MsgID 1) without a NextNonce; every response to an HMAC message carries a Chal with the next nonce',
     ]);

@@ -10,8 +10,14 @@ ruleTester.run(rule, {
       session: loSession({ status1: '200' }),
       errors: [
         {
-          message:
-            "the client's next-message request (MsgID 2) answers the non-final chunk Replace (CmdID 4) of Package 2 (MsgID 1) with 200; a chunk with MoreData is answered 213",
+          messageId: 'not213',
+          data: {
+            answer: "the client's next-message request (MsgID 2)",
+            name: 'Replace',
+            cmdId: '4',
+            msg: 'Package 2 (MsgID 1)',
+            code: '200',
+          },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=2]/Data',
           side: 'client',

@@ -11,8 +11,14 @@ ruleTester.run(rule, {
       session: loSession({ after1: [replace('5', './DevInfo/Lang', 'en')] }),
       errors: [
         {
-          message:
-            'Package 2 (MsgID 1) sends Replace ./DevInfo/Lang before the last chunk of the large object Replace ./Vendor/Firmware/Pkg (1 chunk sent so far)',
+          messageId: 'otherBetweenChunks',
+          data: {
+            msg: 'Package 2 (MsgID 1)',
+            other: 'Replace ./DevInfo/Lang',
+            what: 'Replace ./Vendor/Firmware/Pkg',
+            chunks: '1',
+            s: '',
+          },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=5]/Item[1]',
           side: 'server',
@@ -24,7 +30,14 @@ ruleTester.run(rule, {
       session: loSession({ before2: [replace('5', './DevInfo/Lang', 'en')] }),
       errors: [
         {
-          message: 'Package 2 (MsgID 2) sends Replace ./DevInfo/Lang before the last chunk',
+          messageId: 'otherBetweenChunks',
+          data: {
+            msg: 'Package 2 (MsgID 2)',
+            other: 'Replace ./DevInfo/Lang',
+            what: 'Replace ./Vendor/Firmware/Pkg',
+            chunks: '1',
+            s: '',
+          },
           messageIndex: 3,
           path: 'SyncBody/Replace[CmdID=5]/Item[1]',
           side: 'server',

@@ -79,8 +79,12 @@ ruleTester.run(rule, {
       session: clientChunks('false'),
       errors: [
         {
-          message:
-            'the client sends Results ./Vendor/Log in chunks (MoreData) from Package 3 (MsgID 2), although it gave ./DevDetail/LrgObj = false (the Results in Package 3 (MsgID 2) of session DMCtest/1)',
+          messageId: 'clientChunks',
+          data: {
+            what: 'Results ./Vendor/Log',
+            msg: 'Package 3 (MsgID 2)',
+            where: 'the Results in Package 3 (MsgID 2) of session DMCtest/1',
+          },
           messageIndex: 2,
           path: 'SyncBody/Results[CmdID=5]/Item[1]/MoreData',
           side: 'client',
@@ -95,8 +99,12 @@ ruleTester.run(rule, {
       session: loSession(),
       errors: [
         {
-          message:
-            'the server sends Replace ./Vendor/Firmware/Pkg in chunks (MoreData) from Package 2 (MsgID 1) to a client that gave ./DevDetail/LrgObj = false (the Results in Package 3 (MsgID 2) of session DMCtest/1)',
+          messageId: 'serverChunks',
+          data: {
+            what: 'Replace ./Vendor/Firmware/Pkg',
+            msg: 'Package 2 (MsgID 1)',
+            where: 'the Results in Package 3 (MsgID 2) of session DMCtest/1',
+          },
           messageIndex: 1,
           side: 'server',
           scr: ['DM-PRO-S-004'],
@@ -107,7 +115,18 @@ ruleTester.run(rule, {
       name: 'an absolute URI and FALSE in capitals',
       before: [told('FALSE', 'DevDetail/LrgObj')],
       session: loSession(),
-      errors: [{ message: 'to a client that gave ./DevDetail/LrgObj = false', messageIndex: 1, side: 'server' }],
+      errors: [
+        {
+          messageId: 'serverChunks',
+          data: {
+            what: 'Replace ./Vendor/Firmware/Pkg',
+            msg: 'Package 2 (MsgID 1)',
+            where: 'the Results in Package 3 (MsgID 2) of session DMCtest/1',
+          },
+          messageIndex: 1,
+          side: 'server',
+        },
+      ],
     },
   ],
 });

@@ -10,7 +10,16 @@ ruleTester.run(rule, {
       session: loSession({ clientMeta: maxMsgSize(16384) }),
       errors: [
         {
-          message: 'the large object Replace ./Vendor/Firmware/Pkg (Size 1000) fits in one message',
+          messageId: 'fitsOneMessage',
+          data: {
+            name: 'Replace',
+            uri: './Vendor/Firmware/Pkg',
+            declared: '1000',
+            needed: '1988',
+            value: '16384',
+            receiver: 'client',
+            msg: 'Package 2 (MsgID 1)',
+          },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=4]/Item[1]',
           side: 'server',

@@ -11,7 +11,8 @@ ruleTester.run(rule, {
       session: loSession({ final1: true }),
       errors: [
         {
-          message: 'Package 2 (MsgID 1) carries a chunk of Replace ./Vendor/Firmware/Pkg with MoreData and also Final',
+          messageId: 'moreDataWithFinal',
+          data: { msg: 'Package 2 (MsgID 1)', name: 'Replace', uri: './Vendor/Firmware/Pkg' },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=4]/Item[1]/MoreData',
           side: 'server',

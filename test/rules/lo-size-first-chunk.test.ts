@@ -10,8 +10,8 @@ ruleTester.run(rule, {
       session: loSession({ size: null }),
       errors: [
         {
-          message:
-            'the first chunk of the large object Replace ./Vendor/Firmware/Pkg in Package 2 (MsgID 1) has no Meta Size',
+          messageId: 'noSize',
+          data: { what: 'Replace ./Vendor/Firmware/Pkg', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=4]/Item[1]',
           side: 'server',
@@ -23,7 +23,8 @@ ruleTester.run(rule, {
       session: loSession({ size2: '1000' }),
       errors: [
         {
-          message: 'chunk 2 of the large object Replace ./Vendor/Firmware/Pkg in Package 2 (MsgID 2) repeats Meta Size',
+          messageId: 'sizeRepeated',
+          data: { chunk: '2', what: 'Replace ./Vendor/Firmware/Pkg', msg: 'Package 2 (MsgID 2)' },
           messageIndex: 3,
           path: 'SyncBody/Replace[CmdID=3]/Item[1]',
           side: 'server',

@@ -10,7 +10,14 @@ ruleTester.run(rule, {
       session: loSession({ size: '1200', status2: '424' }),
       errors: [
         {
-          message: 'declared Size 1200 in Package 2 (MsgID 1) but its 2 chunks carry 1000 bytes',
+          messageId: 'sizeMismatch',
+          data: {
+            what: 'Replace ./Vendor/Firmware/Pkg',
+            declared: '1200',
+            msg: 'Package 2 (MsgID 1)',
+            chunks: '2',
+            got: '1000',
+          },
           messageIndex: 3,
           side: 'server',
         },
@@ -21,15 +28,21 @@ ruleTester.run(rule, {
       session: loSession({ size: '1200' }),
       errors: [
         {
-          message:
-            'the large object Replace ./Vendor/Firmware/Pkg declared Size 1200 in Package 2 (MsgID 1) but its 2 chunks carry 1000 bytes',
+          messageId: 'sizeMismatch',
+          data: {
+            what: 'Replace ./Vendor/Firmware/Pkg',
+            declared: '1200',
+            msg: 'Package 2 (MsgID 1)',
+            chunks: '2',
+            got: '1000',
+          },
           messageIndex: 3,
           path: 'SyncBody/Replace[CmdID=3]/Item[1]',
           side: 'server',
         },
         {
-          message:
-            'Package 3 (MsgID 3) answers the last chunk of Replace ./Vendor/Firmware/Pkg with 200, but the object does not have its declared size; the answer is 424',
+          messageId: 'not424',
+          data: { answer: 'Package 3 (MsgID 3)', what: 'Replace ./Vendor/Firmware/Pkg', code: '200' },
           messageIndex: 4,
           path: 'SyncBody/Status[CmdID=2]',
           side: 'client',
@@ -40,7 +53,12 @@ ruleTester.run(rule, {
       name: '424 for an object of the right size',
       session: loSession({ status2: '424' }),
       errors: [
-        { message: 'with 424, but its chunks carry exactly the declared 1000 bytes', messageIndex: 4, side: 'client' },
+        {
+          messageId: 'needless424',
+          data: { answer: 'Package 3 (MsgID 3)', what: 'Replace ./Vendor/Firmware/Pkg', got: '1000' },
+          messageIndex: 4,
+          side: 'client',
+        },
       ],
     },
   ],

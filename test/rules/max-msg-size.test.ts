@@ -10,7 +10,14 @@ ruleTester.run(rule, {
       session: [pkg1({ hdr: { extra: maxMsgSize(500) } }), pkg2(), pkg3(), pkg4()],
       errors: [
         {
-          message: /^Package 2 \(MsgID 1\) is \d+ bytes; the client announced MaxMsgSize 500 in Package 1 \(MsgID 1\)$/,
+          messageId: 'tooLarge',
+          data: {
+            msg: 'Package 2 (MsgID 1)',
+            size: '1034',
+            receiver: 'client',
+            value: '500',
+            fromMsg: 'Package 1 (MsgID 1)',
+          },
           messageIndex: 1,
           side: 'server',
         },

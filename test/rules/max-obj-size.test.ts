@@ -24,8 +24,15 @@ ruleTester.run(rule, {
       }),
       errors: [
         {
-          message:
-            'Package 2 (MsgID 1) sends the object Replace ./Vendor/Firmware/Pkg of 1000 bytes; the client announced MaxObjSize 999',
+          messageId: 'objectTooLarge',
+          data: {
+            msg: 'Package 2 (MsgID 1)',
+            name: 'Replace',
+            uri: './Vendor/Firmware/Pkg',
+            declared: '1000',
+            receiver: 'client',
+            value: '999',
+          },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=4]/Item[1]',
           side: 'server',
@@ -47,8 +54,15 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Package 2 (MsgID 1) sends Replace ./DevInfo/Lang with 5 bytes of data; the client announced MaxObjSize 4',
+          messageId: 'dataTooLarge',
+          data: {
+            msg: 'Package 2 (MsgID 1)',
+            cmdName: 'Replace',
+            uri: './DevInfo/Lang',
+            n: '5',
+            receiver: 'client',
+            value: '4',
+          },
           messageIndex: 1,
           path: 'SyncBody/Replace[CmdID=4]/Item[1]',
           side: 'server',

@@ -32,8 +32,12 @@ ruleTester.run(rule, {
       session: [pkg1(), p2(addTnds(''))],
       errors: [
         {
-          message:
-            'Item 1 of the Add (CmdID 4, MsgID 1) in Package 2 (MsgID 1) carries a nested MgmtTree document but no Meta Type or Format (xml)',
+          messageId: 'nestedWithoutMeta',
+          data: {
+            where: 'Item 1 of the Add (CmdID 4, MsgID 1) in Package 2 (MsgID 1)',
+            name: 'MgmtTree',
+            missing: 'Type or Format (xml)',
+          },
           messageIndex: 1,
           path: 'SyncBody/Add[CmdID=4]/Item[1]',
           side: 'server',
@@ -46,7 +50,16 @@ ruleTester.run(rule, {
         pkg1(),
         p2(addTnds('').replace('<CmdID>4</CmdID>', `<CmdID>4</CmdID><Meta><Format ${MI}>xml</Format></Meta>`)),
       ],
-      errors: [{ message: 'carries a nested MgmtTree document but no Meta Type' }],
+      errors: [
+        {
+          messageId: 'nestedWithoutMeta',
+          data: {
+            where: 'Item 1 of the Add (CmdID 4, MsgID 1) in Package 2 (MsgID 1)',
+            name: 'MgmtTree',
+            missing: 'Type',
+          },
+        },
+      ],
     },
   ],
 });
@@ -70,6 +83,11 @@ suite('meta-when-not-default on WBXML OPAQUE data', () => {
   it('reports binary bytes without Format', () => {
     const f = opaque([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(f).toHaveLength(1);
+    expect([f[0]!.messageId, f[0]!.data.bytes, f[0]!.data.format]).toEqual([
+      'binaryWithoutFormat',
+      '8',
+      'no Meta Format',
+    ]);
     expect(f[0]!.message).toContain(
       'carries 8 bytes of binary data with no Meta Format; binary data needs Format bin or b64',
     );

@@ -32,8 +32,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'the Status (CmdID 2) in Package 3 (MsgID 2) has CmdRef 9, but Package 2 (MsgID 1) has no command with CmdID 9',
+          messageId: 'unknownCmdRef',
+          data: { label: 'the Status (CmdID 2) in Package 3 (MsgID 2)', cmdRef: '9', ref: 'Package 2 (MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=2]/CmdRef',
           side: 'client',
@@ -45,7 +45,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2(), p3(status('2', '3', '4', 'Get', '200')), pkg4()],
       errors: [
         {
-          message: 'has MsgRef 3, but the server sent no message with that MsgID before it',
+          messageId: 'unknownMsgRef',
+          data: { label: 'the Status (CmdID 2) in Package 3 (MsgID 2)', msgRef: '3', peer: 'server' },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=2]/MsgRef',
         },
@@ -65,7 +66,14 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'has Cmd Replace, but CmdRef 4 of Package 2 (MsgID 1) is a Get',
+          messageId: 'cmdMismatch',
+          data: {
+            label: 'the Status (CmdID 2) in Package 3 (MsgID 2)',
+            cmd: 'Replace',
+            cmdRef: '4',
+            ref: 'Package 2 (MsgID 1)',
+            name: 'Get',
+          },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=2]/Cmd',
         },
@@ -83,8 +91,16 @@ ruleTester.run(rule, {
         pkg4(),
       ],
       errors: [
-        { message: 'the Status (CmdID 2) in Package 3 (MsgID 2) has no MsgRef', path: 'SyncBody/Status[CmdID=2]' },
-        { message: 'the Results (CmdID 3) in Package 3 (MsgID 2) has no CmdRef', path: 'SyncBody/Results[CmdID=3]' },
+        {
+          messageId: 'noMsgRef',
+          data: { label: 'the Status (CmdID 2) in Package 3 (MsgID 2)' },
+          path: 'SyncBody/Status[CmdID=2]',
+        },
+        {
+          messageId: 'noCmdRef',
+          data: { label: 'the Results (CmdID 3) in Package 3 (MsgID 2)' },
+          path: 'SyncBody/Results[CmdID=3]',
+        },
       ],
     },
   ],

@@ -18,7 +18,8 @@ ruleTester.run(rule, {
       session: [pkg1({ final: false }), pkg2()],
       errors: [
         {
-          message: 'Package 2 (MsgID 1) answers Package 1 (MsgID 1), which has no Final, without Alert 1222 (or 1223)',
+          messageId: 'no1222',
+          data: { reply: 'Package 2 (MsgID 1)', msg: 'Package 1 (MsgID 1)', side: 'client' },
           messageIndex: 1,
           path: 'SyncBody',
           side: 'server',
@@ -39,7 +40,8 @@ ruleTester.run(rule, {
       })(),
       errors: [
         {
-          message: 'answers Package 2 (MsgID 1), which has no Final, without Alert 1222',
+          messageId: 'no1222',
+          data: { reply: "the client's next-message request (MsgID 2)", msg: 'Package 2 (MsgID 1)', side: 'server' },
           messageIndex: 2,
           side: 'client',
           scr: ['DM-PRO-Mul-C-002'],
@@ -59,8 +61,8 @@ ruleTester.run(rule, {
       })(),
       errors: [
         {
-          message:
-            "Package 3 (MsgID 2) carries Final while the server's package is still open (Package 2 (MsgID 1) has no Final)",
+          messageId: 'finalWhilePeerOpen',
+          data: { reply: 'Package 3 (MsgID 2)', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody/Final',
           side: 'client',
@@ -73,8 +75,8 @@ ruleTester.run(rule, {
       session: [pkg1(), serverNext],
       errors: [
         {
-          message:
-            "the server's next-message request (MsgID 1) sends Alert 1222 but Package 1 (MsgID 1) ended its package with Final",
+          messageId: 'needless1222',
+          data: { reply: "the server's next-message request (MsgID 1)", msg: 'Package 1 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Alert[CmdID=2]',
           side: 'server',

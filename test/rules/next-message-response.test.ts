@@ -37,13 +37,15 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'asks for the next message (Alert 1222) but carries Final',
+          messageId: 'requestWithFinal',
+          data: { msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Final',
           side: 'server',
         },
         {
-          message: 'asks for the next message (Alert 1222) and also sends Get (CmdID 3)',
+          messageId: 'requestWithCommand',
+          data: { msg: 'Package 2 (MsgID 1)', cmdName: 'Get', cmdId: '3' },
           messageIndex: 1,
           path: 'SyncBody/Get[CmdID=3]',
           side: 'server',

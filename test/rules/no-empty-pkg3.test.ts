@@ -50,8 +50,8 @@ ruleTester.run(rule, {
       session: [pkg1(), emptyPkg2, pkg3({ cmds: [hdrStatus('1', '1', '200', 'server')] }), pkg4()],
       errors: [
         {
-          message:
-            "Package 3 (MsgID 2) holds only a Status for the server's SyncHdr; such a Package 3 must not be sent",
+          messageId: 'emptyPkg3',
+          data: { msg: 'Package 3 (MsgID 2)' },
           messageIndex: 2,
           path: 'SyncBody',
           side: 'client',
@@ -68,7 +68,7 @@ ruleTester.run(rule, {
         pkg3({ msgID: '3', cmds: [hdrStatus('1', '2', '200', 'server')] }),
         pkg4({ msgID: '3', cmds: [hdrStatus('1', '3', '200', 'client')] }),
       ],
-      errors: [{ message: 'Package 3 (MsgID 3) holds only a Status', messageIndex: 4 }],
+      errors: [{ messageId: 'emptyPkg3', data: { msg: 'Package 3 (MsgID 3)' }, messageIndex: 4 }],
     },
   ],
 });

@@ -19,8 +19,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ final: false }), pkg3(), pkg4()],
       errors: [
         {
-          message:
-            'Package 2 (MsgID 1) has no Final; a server message without Final must be a large-object chunk or a next-message request',
+          messageId: 'serverNoFinal',
+          data: { msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody',
           side: 'server',
@@ -33,7 +33,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2(), pkg3({ final: false }), pkg4()],
       errors: [
         {
-          message: 'Package 3 (MsgID 2) has no Final, yet the client sent no further message of the package',
+          messageId: 'clientNoFinal',
+          data: { msg: 'Package 3 (MsgID 2)' },
           messageIndex: 2,
           side: 'client',
         },

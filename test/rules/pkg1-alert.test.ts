@@ -14,14 +14,25 @@ ruleTester.run(rule, {
       name: 'no session-type Alert',
       session: [pkg1({ cmds: [devInfo('1')] }), pkg2(), pkg3(), pkg4()],
       errors: [
-        { message: 'Package 1 (MsgID 1) has no Alert 1200 or 1201', messageIndex: 0, path: 'SyncBody', side: 'client' },
+        {
+          messageId: 'noSessionAlert',
+          data: { msg: 'Package 1 (MsgID 1)' },
+          messageIndex: 0,
+          path: 'SyncBody',
+          side: 'client',
+        },
       ],
     },
     {
       name: 'Alert 1201 without CmdID',
       session: [pkg1({ cmds: ['<Alert><Data>1201</Data></Alert>', devInfo('2')] }), pkg2()],
       errors: [
-        { message: 'the Alert 1201 of Package 1 (MsgID 1) has no CmdID', messageIndex: 0, path: 'SyncBody/Alert[1]' },
+        {
+          messageId: 'alertNoCmdId',
+          data: { code: '1201', msg: 'Package 1 (MsgID 1)' },
+          messageIndex: 0,
+          path: 'SyncBody/Alert[1]',
+        },
       ],
     },
     {
@@ -38,7 +49,7 @@ ruleTester.run(rule, {
         pkg1({ msgID: '2', cmds: [hdrStatus('1', '1', '200', 'server'), devInfo('2')] }),
         pkg2({ msgID: '2' }),
       ],
-      errors: [{ message: 'Package 1 (MsgID 2) has no Alert 1200 or 1201', messageIndex: 2 }],
+      errors: [{ messageId: 'noSessionAlert', data: { msg: 'Package 1 (MsgID 2)' }, messageIndex: 2 }],
     },
   ],
 });

@@ -36,7 +36,13 @@ ruleTester.run(rule, {
       name: 'no DevInfo at all',
       session: [pkg1({ cmds: [alert('1', '1201')] }), pkg2(), pkg3(), pkg4()],
       errors: [
-        { message: 'Package 1 (MsgID 1) does not send ./DevInfo', messageIndex: 0, path: 'SyncBody', side: 'client' },
+        {
+          messageId: 'noDevInfo',
+          data: { msg: 'Package 1 (MsgID 1)' },
+          messageIndex: 0,
+          path: 'SyncBody',
+          side: 'client',
+        },
       ],
     },
     {
@@ -58,23 +64,36 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Item 2 of the DevInfo Replace in Package 1 (MsgID 1) has no Source LocURI (it uses Target ./DevInfo/Man',
+          messageId: 'itemNoSource',
+          data: {
+            item: '2',
+            msg: 'Package 1 (MsgID 1)',
+            hint: ' (it uses Target ./DevInfo/Man; the node URI goes in Source)',
+          },
           path: 'SyncBody/Replace[CmdID=2]/Item[2]',
         },
         {
-          message: 'Item 5 of the DevInfo Replace in Package 1 (MsgID 1) (./DevInfo/Lang) has no Data',
+          messageId: 'itemNoData',
+          data: { item: '5', msg: 'Package 1 (MsgID 1)', uri: './DevInfo/Lang' },
           path: 'SyncBody/Replace[CmdID=2]/Item[5]',
         },
-        { message: 'lacks the mandatory node ./DevInfo/Man', path: 'SyncBody/Replace[CmdID=2]' },
+        {
+          messageId: 'missingNodes',
+          data: { msg: 'Package 1 (MsgID 1)', s: '', nodes: './DevInfo/Man' },
+          path: 'SyncBody/Replace[CmdID=2]',
+        },
       ],
     },
     {
       name: 'Replace without CmdID, Lang missing',
       session: [pkg1({ cmds: [alert('1', '1201'), `<Replace>${base}</Replace>`] }), pkg2()],
       errors: [
-        { message: 'the DevInfo Replace of Package 1 (MsgID 1) has no CmdID', path: 'SyncBody/Replace[1]' },
-        { message: 'lacks the mandatory node ./DevInfo/Lang', path: 'SyncBody/Replace[1]' },
+        { messageId: 'noCmdId', data: { msg: 'Package 1 (MsgID 1)' }, path: 'SyncBody/Replace[1]' },
+        {
+          messageId: 'missingNodes',
+          data: { msg: 'Package 1 (MsgID 1)', s: '', nodes: './DevInfo/Lang' },
+          path: 'SyncBody/Replace[1]',
+        },
       ],
     },
     {
@@ -85,7 +104,7 @@ ruleTester.run(rule, {
         pkg1({ msgID: '2', cmds: [devInfo('1')] }),
         pkg2({ msgID: '2' }),
       ],
-      errors: [{ message: 'Package 1 (MsgID 1) does not send ./DevInfo', messageIndex: 0 }],
+      errors: [{ messageId: 'noDevInfo', data: { msg: 'Package 1 (MsgID 1)' }, messageIndex: 0 }],
     },
   ],
 });

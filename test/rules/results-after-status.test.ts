@@ -21,7 +21,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 3 (MsgID 2) sends Results for the server's Get (CmdID 4, MsgID 1) before its Status",
+          messageId: 'beforeStatus',
+          data: { msg: 'Package 3 (MsgID 2)', side: 'server', get: 'Get (CmdID 4, MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody/Results[CmdID=3]',
           side: 'client',
@@ -31,7 +32,14 @@ ruleTester.run(rule, {
     {
       name: 'Results without any Status',
       session: [pkg1(), pkg2(), p3(res, status('4', '1', '5', 'Replace', '425')), pkg4()],
-      errors: [{ message: 'without a Status for it', messageIndex: 2, path: 'SyncBody/Results[CmdID=3]' }],
+      errors: [
+        {
+          messageId: 'noStatus',
+          data: { msg: 'Package 3 (MsgID 2)', side: 'server', get: 'Get (CmdID 4, MsgID 1)' },
+          messageIndex: 2,
+          path: 'SyncBody/Results[CmdID=3]',
+        },
+      ],
     },
   ],
 });

@@ -21,8 +21,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'the Results (CmdID 4) in Package 3 (MsgID 2) answer the Replace CmdID 5 of Package 2 (MsgID 1); Results answer only a Get',
+          messageId: 'resultsNotForGet',
+          data: { cmdId: '4', msg: 'Package 3 (MsgID 2)', name: 'Replace', cmdRef: '5', ref: 'Package 2 (MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody/Results[CmdID=4]/CmdRef',
           side: 'client',
@@ -42,7 +42,12 @@ ruleTester.run(rule, {
         pkg4(),
       ],
       errors: [
-        { message: 'reference the SyncHdr (CmdRef 0)', messageIndex: 2, path: 'SyncBody/Results[CmdID=4]/CmdRef' },
+        {
+          messageId: 'resultsForSyncHdr',
+          data: { cmdId: '4', msg: 'Package 3 (MsgID 2)' },
+          messageIndex: 2,
+          path: 'SyncBody/Results[CmdID=4]/CmdRef',
+        },
       ],
     },
   ],

@@ -42,8 +42,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            "Package 3 (MsgID 2) answers the server's Get (CmdID 4, MsgID 1) with 200 but sends no Results for it",
+          messageId: 'noResults',
+          data: { msg: 'Package 3 (MsgID 2)', get: 'Get (CmdID 4, MsgID 1)' },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=2]',
           side: 'client',
@@ -64,8 +64,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            "the Results for the server's Get (CmdID 4, MsgID 1) have no Item for ./DevDetail/SwV, which was answered 200",
+          messageId: 'noItemFor',
+          data: { get: 'Get (CmdID 4, MsgID 1)', uri: './DevDetail/SwV' },
           messageIndex: 2,
           path: 'SyncBody/Results[CmdID=3]',
         },
@@ -87,9 +87,10 @@ ruleTester.run(rule, {
         pkg4(),
       ],
       errors: [
-        { message: 'no Item for ./DevDetail/SwV', messageIndex: 2 },
+        { messageId: 'noItemFor', data: { get: 'Get (CmdID 4, MsgID 1)', uri: './DevDetail/SwV' }, messageIndex: 2 },
         {
-          message: 'Item 2 of the Results (CmdID 3) in Package 3 (MsgID 2) has no Source LocURI naming the node',
+          messageId: 'itemNoSource',
+          data: { item: '2', cmdId: '3', msg: 'Package 3 (MsgID 2)' },
           messageIndex: 2,
           path: 'SyncBody/Results[CmdID=3]/Item[2]',
           side: 'client',

@@ -118,6 +118,8 @@ const finding = (scr: string[], severity: Finding['severity'], messageIndex: num
   side: 'client',
   session: 'DMCtest/1',
   message: `${rule} fired`,
+  messageId: 'fired',
+  data: {},
   location: { input: 'x.pcapng', frame: 8, messageIndex },
 });
 

@@ -42,7 +42,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 2 (MsgID 1) has no Status for the client's Alert 1201 (CmdID 1, MsgID 1)",
+          messageId: 'missingStatus',
+          data: { answer: 'Package 2 (MsgID 1)', side: 'client', cmd: 'Alert 1201 (CmdID 1, MsgID 1)', kind: '' },
           messageIndex: 1,
           path: 'SyncBody',
           side: 'server',
@@ -66,7 +67,13 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 4 (MsgID 2) has no Status for the client's Alert 1226 (CmdID 6, MsgID 2) (a generic alert)",
+          messageId: 'missingStatus',
+          data: {
+            answer: 'Package 4 (MsgID 2)',
+            side: 'client',
+            cmd: 'Alert 1226 (CmdID 6, MsgID 2)',
+            kind: ' (a generic alert)',
+          },
           messageIndex: 3,
         },
       ],

@@ -19,7 +19,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: "Package 2 (MsgID 1) has no Status for the client's SyncHdr (MsgRef 1, CmdRef 0)",
+          messageId: 'missingHdrStatus',
+          data: { answer: 'Package 2 (MsgID 1)', side: 'client', ref: ' (MsgRef 1, CmdRef 0)' },
           messageIndex: 1,
           path: 'SyncBody',
           side: 'server',
@@ -30,7 +31,12 @@ ruleTester.run(rule, {
       name: 'Package 4 without it',
       session: [pkg1(), pkg2(), pkg3(), pkg4({ cmds: [] })],
       errors: [
-        { message: "Package 4 (MsgID 2) has no Status for the client's SyncHdr", messageIndex: 3, side: 'server' },
+        {
+          messageId: 'missingHdrStatus',
+          data: { answer: 'Package 4 (MsgID 2)', side: 'client', ref: ' (MsgRef 2, CmdRef 0)' },
+          messageIndex: 3,
+          side: 'server',
+        },
       ],
     },
   ],

@@ -26,7 +26,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'Package 4 (MsgID 2) sends Status 200 for the Results CmdID 4 of MsgRef 2',
+          messageId: 'status200ForResults',
+          data: { msg: 'Package 4 (MsgID 2)', cmdRef: '4', ofMsgRef: ' of MsgRef 2' },
           messageIndex: 3,
           path: 'SyncBody/Status[CmdID=2]',
           side: 'server',

@@ -39,8 +39,15 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'Package 3 (MsgID 2) answers CmdRef 5 of MsgRef 1 again (Status 425, after Status 200 in CmdID 3); a command gets one Status',
+          messageId: 'statusAgain',
+          data: {
+            msg: 'Package 3 (MsgID 2)',
+            what: 'CmdRef 5',
+            msgRef: '1',
+            code: '425',
+            earlier: ', after Status 200 in CmdID 3',
+            rule: 'a command gets one Status',
+          },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=4]',
           side: 'client',
@@ -62,8 +69,15 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message:
-            'answers the SyncHdr of MsgRef 1 again (Status 200, after Status 212 in CmdID 1); a SyncHdr gets one Status',
+          messageId: 'statusAgain',
+          data: {
+            msg: 'Package 2 (MsgID 1)',
+            what: 'the SyncHdr',
+            msgRef: '1',
+            code: '200',
+            earlier: ', after Status 212 in CmdID 1',
+            rule: 'a SyncHdr gets one Status',
+          },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=2]',
           side: 'server',
@@ -84,7 +98,15 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'answers CmdRef 4 of MsgRef 1 again (Status 404, after Status 200 in CmdID 2)',
+          messageId: 'statusAgain',
+          data: {
+            msg: 'Package 3 (MsgID 2)',
+            what: 'CmdRef 4',
+            msgRef: '1',
+            code: '404',
+            earlier: ', after Status 200 in CmdID 2',
+            rule: 'a command gets one Status per Item',
+          },
           path: 'SyncBody/Status[CmdID=3]',
         },
       ],

@@ -19,7 +19,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'the SyncHdr Status (CmdID 1) in Package 2 (MsgID 1) has no CmdRef; it should be 0',
+          messageId: 'noCmdRef',
+          data: { cmdId: '1', msg: 'Package 2 (MsgID 1)' },
           messageIndex: 1,
           path: 'SyncBody/Status[CmdID=1]',
           side: 'server',
@@ -43,7 +44,8 @@ ruleTester.run(rule, {
       ],
       errors: [
         {
-          message: 'has CmdRef 1; a SyncHdr Status has CmdRef 0',
+          messageId: 'cmdRefNotZero',
+          data: { cmdId: '1', msg: 'Package 3 (MsgID 2)', ref: '1' },
           messageIndex: 2,
           path: 'SyncBody/Status[CmdID=1]/CmdRef',
           side: 'client',

@@ -1,14 +1,22 @@
 /**
  * RuleTester, in the style of ESLint's: a table of sessions where a rule must stay silent (`valid`)
- * and sessions where it must fire (`invalid`) with the exact findings expected — no more, no fewer.
+ * and sessions where it must fire (`invalid`) with the exact findings expected — no more, no fewer —
+ * each named by its message id (and, where it matters, its data), never by a substring.
  *
  * ```ts
  * import { ruleTester, client, server } from './tester.js';
  * ruleTester.run(rule, {
  *   valid: [[pkg1, pkg2]],
- *   invalid: [{ session: [pkg1NoDevInfo, pkg2], errors: [{ message: 'DevInfo', messageIndex: 0, side: 'client' }] }],
+ *   invalid: [
+ *     { session: [pkg1NoDevInfo, pkg2], errors: [{ messageId: 'noDevInfo', data: { msg: 'Package 1 (MsgID 1)' }, messageIndex: 0, side: 'client' }] },
+ *   ],
  * });
  * ```
+ *
+ * Like ESLint's, it refuses a duplicate case, an invalid case expecting nothing, an expected
+ * message id the rule does not declare (a type error too: the table is typed by the rule's
+ * messages) and expected data for a placeholder the message does not have; and a finding whose
+ * message still shows a `{{placeholder}}` fails its case.
  *
  * A session input is a list of SyncML XML messages: client and server alternating, starting with the
  * client, unless a message says its direction (`client(xml)`, `server(xml)`). Each is decoded by the
@@ -20,7 +28,7 @@ import { describe, expect, it } from 'vitest';
 import type { Direction, Origin } from '../../src/model/exchange.js';
 import type { Cred, Message } from '../../src/syncml/types.js';
 import type { Session, SessionMessage } from '../../src/session/types.js';
-import type { Finding, Rule } from '../../src/rules/types.js';
+import type { Finding, Rule, RuleMessages } from '../../src/rules/types.js';
 import type { Severity } from '../../src/model/problem.js';
 import { LintMemory, lintSession } from '../../src/rules/engine.js';
 import { decodeMessage, type DecodeMessageOptions } from '../../src/syncml/message.js';
@@ -245,13 +253,19 @@ function buildSessionLocally(input: SessionInput, opts: { input?: string } = {})
 // ---------------------------------------------------------------------------------------------
 // The tester
 
-/** One expected finding: every given field must match; `message` is a substring or a RegExp. */
-export interface ExpectedFinding {
-  message?: string | RegExp;
+/**
+ * One expected finding (ESLint's `errors` entry): the message id, and every other given field must
+ * match. `data` is compared exactly: the same placeholders with the same values (numbers as the
+ * strings they render to), so that with `data` the rendered message is pinned as a whole.
+ */
+export interface ExpectedFinding<M extends RuleMessages = RuleMessages> {
+  messageId: keyof M & string;
+  data?: Readonly<Record<string, string | number>>;
   messageIndex?: number;
   path?: string;
   side?: Direction;
   severity?: Severity;
+  section?: string;
   scr?: string[];
 }
 
@@ -267,32 +281,45 @@ export interface ValidCase {
   before?: readonly SessionInput[];
 }
 
-export interface InvalidCase extends ValidCase {
-  errors: ExpectedFinding[];
+export interface InvalidCase<M extends RuleMessages = RuleMessages> extends ValidCase {
+  errors: Array<ExpectedFinding<M>>;
 }
 
-export interface RuleTests {
+export interface RuleTests<M extends RuleMessages = RuleMessages> {
   valid: Array<SessionInput | ValidCase>;
-  invalid: InvalidCase[];
+  invalid: Array<InvalidCase<M>>;
 }
 
 function describeExpected(e: ExpectedFinding): string {
-  return JSON.stringify(e, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
+  return JSON.stringify(e);
 }
 
+const asStrings = (d: Readonly<Record<string, string | number>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(d).map(([k, v]) => [k, String(v)]));
+
 function matches(f: Finding, e: ExpectedFinding): string | undefined {
-  if (e.message !== undefined) {
-    const ok = typeof e.message === 'string' ? f.message.includes(e.message) : e.message.test(f.message);
-    if (!ok) return `message ${JSON.stringify(f.message)} does not match ${String(e.message)}`;
+  if (f.messageId !== e.messageId) return `messageId ${f.messageId} ≠ ${e.messageId}`;
+  if (e.data !== undefined) {
+    const want = asStrings(e.data);
+    const keys = [...new Set([...Object.keys(want), ...Object.keys(f.data)])].sort();
+    const diff = keys.filter((k) => want[k] !== f.data[k]);
+    if (diff.length)
+      return `data ${diff.map((k) => `${k}: ${JSON.stringify(f.data[k])} ≠ ${JSON.stringify(want[k])}`).join(', ')}`;
   }
   if (e.messageIndex !== undefined && f.location.messageIndex !== e.messageIndex)
     return `messageIndex ${f.location.messageIndex} ≠ ${e.messageIndex}`;
   if (e.path !== undefined && f.location.path !== e.path) return `path ${f.location.path} ≠ ${e.path}`;
   if (e.side !== undefined && f.side !== e.side) return `side ${f.side} ≠ ${e.side}`;
   if (e.severity !== undefined && f.severity !== e.severity) return `severity ${f.severity} ≠ ${e.severity}`;
+  if (e.section !== undefined && f.section !== e.section) return `section ${f.section} ≠ ${e.section}`;
   if (e.scr !== undefined && JSON.stringify(f.scr) !== JSON.stringify(e.scr))
     return `scr ${JSON.stringify(f.scr)} ≠ ${JSON.stringify(e.scr)}`;
   return undefined;
+}
+
+/** A finding as a line for failure output: severity, place, message id, data, text. */
+function showFinding(f: Finding): string {
+  return `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}, §${f.section}) ${f.messageId} ${JSON.stringify(f.data)}: ${f.message}`;
 }
 
 /**
@@ -300,9 +327,7 @@ function matches(f: Finding, e: ExpectedFinding): string | undefined {
  * expectation. Returns what differs (empty when they agree).
  */
 export function compareFindings(findings: readonly Finding[], expected: readonly ExpectedFinding[]): string[] {
-  const shown = findings.map(
-    (f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''} (${f.side}): ${f.message}`,
-  );
+  const shown = findings.map(showFinding);
   const out: string[] = [];
   if (findings.length !== expected.length)
     out.push(`expected ${expected.length} finding(s), got ${findings.length}:\n${shown.join('\n')}`);
@@ -315,16 +340,20 @@ export function compareFindings(findings: readonly Finding[], expected: readonly
   return out;
 }
 
-/** Lints one session input with one rule through the engine (so locations are filled as in the CLI). */
-export function runRule(
-  rule: Rule,
+/**
+ * Lints one session input with one rule through the engine (so locations are filled as in the CLI).
+ * Throws when the rule throws, or when a finding's message still shows a `{{placeholder}}` the
+ * report gave no data for (ESLint: "unsubstituted placeholder").
+ */
+export function runRule<M extends RuleMessages>(
+  rule: Rule<M>,
   input: SessionInput,
   credentials?: unknown,
   before: readonly SessionInput[] = [],
 ): Finding[] {
   const crashes: string[] = [];
   const opts: Parameters<typeof lintSession>[1] = {
-    rules: [rule],
+    rules: [rule as unknown as Rule],
     onCrash: (c) => crashes.push(c.error),
     memory: new LintMemory(),
   };
@@ -332,10 +361,25 @@ export function runRule(
   for (const earlier of before) lintSession(buildSession(earlier), opts);
   const findings = lintSession(buildSession(input), opts);
   if (crashes.length) throw new Error(`rule ${rule.id} threw: ${crashes.join('; ')}`);
+  for (const f of findings) {
+    const left = /\{\{\s*([^{}\s]+)\s*\}\}/.exec(f.message);
+    if (left)
+      throw new Error(
+        `rule ${rule.id}: message ${f.messageId} has an unsubstituted placeholder '${left[1]}': ${f.message}`,
+      );
+  }
   return findings;
 }
 
-/** Checks a rule's own declaration: id, section, SCR items known, one-line description, explanation. */
+/** The `{{placeholders}}` of a template, in order of first appearance. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{\{\s*([^{}\s]+)\s*\}\}/g)].map((m) => m[1]!))];
+}
+
+/**
+ * Checks a rule's own declaration: id, section, SCR items known, one-line description, explanation,
+ * at least one message, each a one-line template with well-formed `{{placeholders}}`.
+ */
 export function checkRuleMeta(rule: Rule): string[] {
   const errs: string[] = [];
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id)) errs.push(`id '${rule.id}' is not kebab-case`);
@@ -343,17 +387,27 @@ export function checkRuleMeta(rule: Rule): string[] {
   for (const s of rule.scr) if (!scrItems.has(s)) errs.push(`unknown SCR item '${s}'`);
   if (!rule.description.trim() || /\n/.test(rule.description)) errs.push('description must be one non-empty line');
   if (rule.explanation.trim().length < 20) errs.push('explanation is missing or too short');
+  const ids = Object.keys(rule.messages);
+  if (ids.length === 0) errs.push('declares no messages');
+  for (const id of ids) {
+    const t = rule.messages[id]!;
+    if (!/^[a-z][A-Za-z0-9]*$/.test(id)) errs.push(`message id '${id}' is not camelCase`);
+    if (!t.trim() || /\n/.test(t)) errs.push(`message ${id} must be one non-empty line`);
+    const rest = t.replace(/\{\{\s*[A-Za-z][A-Za-z0-9]*\s*\}\}/g, '');
+    if (/\{\{|\}\}/.test(rest)) errs.push(`message ${id} has a malformed placeholder: ${t}`);
+  }
   return errs;
 }
 
 /**
- * Checks a test table before any case runs: no duplicate case (the same session and credentials
- * twice, valid or invalid), no invalid case without an expected finding. Throws; returns the valid
- * cases in object form.
+ * Checks a test table before any case runs, as ESLint's RuleTester does: no duplicate case (the
+ * same session, credentials and earlier sessions twice, valid or invalid), no invalid case without
+ * an expected finding, no expected message id the rule does not declare, and no expected `data`
+ * naming a placeholder the message does not have. Throws; returns the valid cases in object form.
  */
-export function checkTests(rule: Rule, tests: RuleTests): ValidCase[] {
+export function checkTests<M extends RuleMessages>(rule: Rule<M>, tests: RuleTests<M>): ValidCase[] {
   const seen = new Set<string>();
-  const key = (c: unknown) => JSON.stringify(c, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
+  const key = (c: unknown) => JSON.stringify(c);
   const valid: ValidCase[] = tests.valid.map((v) =>
     Array.isArray(v) ? { session: v as SessionInput } : (v as ValidCase),
   );
@@ -368,23 +422,39 @@ export function checkTests(rule: Rule, tests: RuleTests): ValidCase[] {
   }
   if (tests.invalid.some((c) => c.errors.length === 0))
     throw new Error(`RuleTester(${rule.id}): an invalid case must expect at least one finding (put it in valid)`);
+  const ids = Object.keys(rule.messages);
+  for (const c of tests.invalid) {
+    for (const e of c.errors) {
+      const template = (rule.messages as RuleMessages)[e.messageId];
+      if (template === undefined)
+        throw new Error(
+          `RuleTester(${rule.id}): invalid messageId '${e.messageId}'; the rule's messages are ${ids.map((i) => `'${i}'`).join(', ')}`,
+        );
+      if (e.data) {
+        const known = placeholdersOf(template);
+        const unknown = Object.keys(e.data).filter((k) => !known.includes(k));
+        if (unknown.length)
+          throw new Error(
+            `RuleTester(${rule.id}): data ${unknown.join(', ')} for message ${e.messageId}, which has no such placeholder (it has ${known.join(', ') || 'none'})`,
+          );
+      }
+    }
+  }
   return valid;
 }
 
 export class RuleTester {
   /** Registers vitest cases for a rule: its declaration, each valid and each invalid session. */
-  run(rule: Rule, tests: RuleTests): void {
+  run<M extends RuleMessages>(rule: Rule<M>, tests: RuleTests<M>): void {
     const valid = checkTests(rule, tests);
     describe(rule.id, () => {
-      it('declares id, section, SCR items, description and explanation', () => {
-        expect(checkRuleMeta(rule)).toEqual([]);
+      it('declares id, section, SCR items, description, explanation and messages', () => {
+        expect(checkRuleMeta(rule as unknown as Rule)).toEqual([]);
       });
       valid.forEach((c, i) => {
         it(`valid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
           const findings = runRule(rule, c.session, c.credentials, c.before);
-          expect(
-            findings.map((f) => `${f.severity} #${f.location.messageIndex} ${f.location.path ?? ''}: ${f.message}`),
-          ).toEqual([]);
+          expect(findings.map(showFinding)).toEqual([]);
         });
       });
       tests.invalid.forEach((c, i) => {
@@ -396,7 +466,8 @@ export class RuleTester {
               );
             }
           }
-          expect(compareFindings(runRule(rule, c.session, c.credentials, c.before), c.errors)).toEqual([]);
+          const findings = runRule(rule, c.session, c.credentials, c.before);
+          expect(compareFindings(findings, c.errors as ExpectedFinding[])).toEqual([]);
         });
       });
     });

@@ -29,7 +29,14 @@ ruleTester.run(rule, {
       session: ui('1100', d('MINDT=15')),
       errors: [
         {
-          message: 'the Display alert Alert 1100 (CmdID 4, MsgID 1) has 1 Item; it needs 2 (options, then the text)',
+          messageId: 'itemCount',
+          data: {
+            name: 'Display',
+            cmd: 'Alert 1100 (CmdID 4, MsgID 1)',
+            n: '1',
+            s: '',
+            expect: '2 (options, then the text)',
+          },
           messageIndex: 1,
           path: 'SyncBody/Alert[CmdID=4]',
           side: 'server',
@@ -41,7 +48,17 @@ ruleTester.run(rule, {
       name: 'Single Choice without choices',
       session: ui('1103', d(''), d('Pick one')),
       errors: [
-        { message: 'has 2 Items; it needs at least 3 (options, text, then one per choice)', scr: ['DM-PRO-UI-S-004'] },
+        {
+          messageId: 'itemCount',
+          data: {
+            name: 'Single Choice',
+            cmd: 'Alert 1103 (CmdID 4, MsgID 1)',
+            n: '2',
+            s: 's',
+            expect: 'at least 3 (options, text, then one per choice)',
+          },
+          scr: ['DM-PRO-UI-S-004'],
+        },
       ],
     },
     {
@@ -49,11 +66,15 @@ ruleTester.run(rule, {
       session: ui('1104', d('MAXDT=20'), '<Item><Data></Data></Item>', d('one'), '<Item/>'),
       errors: [
         {
-          message:
-            'the text Item (Item 2) of the Multiple Choice alert Alert 1104 (CmdID 4, MsgID 1) has no Data to show',
+          messageId: 'textNoData',
+          data: { name: 'Multiple Choice', cmd: 'Alert 1104 (CmdID 4, MsgID 1)' },
           path: 'SyncBody/Alert[CmdID=4]/Item[2]',
         },
-        { message: 'choice 2 (Item 4) of the Multiple Choice alert', path: 'SyncBody/Alert[CmdID=4]/Item[4]' },
+        {
+          messageId: 'choiceNoData',
+          data: { choice: '2', item: '4', name: 'Multiple Choice', cmd: 'Alert 1104 (CmdID 4, MsgID 1)' },
+          path: 'SyncBody/Alert[CmdID=4]/Item[4]',
+        },
       ],
     },
   ],

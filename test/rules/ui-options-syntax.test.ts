@@ -43,8 +43,12 @@ ruleTester.run(rule, {
       session: ui('1101', d('MAXDT=15DR=1'), d('Testing Confirmation Alert')),
       errors: [
         {
-          message:
-            'the Confirm or Reject alert Alert 1101 (CmdID 4, MsgID 1): MAXDT=15DR=1 is not a positive number of seconds',
+          messageId: 'badOption',
+          data: {
+            name: 'Confirm or Reject',
+            cmd: 'Alert 1101 (CmdID 4, MsgID 1)',
+            problem: 'MAXDT=15DR=1 is not a positive number of seconds',
+          },
           messageIndex: 1,
           path: P,
           side: 'server',
@@ -56,17 +60,55 @@ ruleTester.run(rule, {
       // AOSP dm12/testalertmultiplechoice.xml: a comma where §10.3 separates choices with '-'.
       name: 'DR=1-3,6 (real, AOSP)',
       session: ui('1104', d('MAXDT=20&amp;DR=1-3,6'), d('Testing Multiple Choice Alert'), ...choices),
-      errors: [{ message: 'DR=1-3,6 is not a `-`-separated list of the 6 choices', path: P }],
+      errors: [
+        {
+          messageId: 'badOption',
+          data: {
+            name: 'Multiple Choice',
+            cmd: 'Alert 1104 (CmdID 4, MsgID 1)',
+            problem: 'DR=1-3,6 is not a `-`-separated list of the 6 choices',
+          },
+          path: P,
+        },
+      ],
     },
     {
       name: 'bad IT, DR out of range, MAXLEN outside Text Input, a bare word',
       session: ui('1103', d('DR=9&amp;MAXLEN=3&amp;IT=X&amp;oops'), d('Pick'), d('a'), d('b')),
       errors: [
-        { message: 'DR=9 is not one of the 2 choices', severity: 'error' },
-        { message: 'MAXLEN applies to Text Input only and is ignored here', severity: 'warning' },
-        { message: 'IT=X is not an input type (A, N, D, T, P, I)', severity: 'error' },
-        { message: 'IT applies to Text Input only', severity: 'warning' },
-        { message: 'option "oops" is not NAME=value', severity: 'warning' },
+        {
+          messageId: 'badOption',
+          data: {
+            name: 'Single Choice',
+            cmd: 'Alert 1103 (CmdID 4, MsgID 1)',
+            problem: 'DR=9 is not one of the 2 choices',
+          },
+          severity: 'error',
+        },
+        {
+          messageId: 'textInputOnly',
+          data: { name: 'Single Choice', cmd: 'Alert 1103 (CmdID 4, MsgID 1)', option: 'MAXLEN' },
+          severity: 'warning',
+        },
+        {
+          messageId: 'badOption',
+          data: {
+            name: 'Single Choice',
+            cmd: 'Alert 1103 (CmdID 4, MsgID 1)',
+            problem: 'IT=X is not an input type (A, N, D, T, P, I)',
+          },
+          severity: 'error',
+        },
+        {
+          messageId: 'textInputOnly',
+          data: { name: 'Single Choice', cmd: 'Alert 1103 (CmdID 4, MsgID 1)', option: 'IT' },
+          severity: 'warning',
+        },
+        {
+          messageId: 'notNameValue',
+          data: { name: 'Single Choice', cmd: 'Alert 1103 (CmdID 4, MsgID 1)', option: 'oops' },
+          severity: 'warning',
+        },
       ],
     },
   ],

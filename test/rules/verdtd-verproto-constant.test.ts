@@ -19,7 +19,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2(), pkg3({ hdr: { verProto: 'DM/1.1' } }), pkg4()],
       errors: [
         {
-          message: 'Package 3 (MsgID 2) has VerProto DM/1.1, but message 1 of the session had DM/1.2',
+          messageId: 'versionChanged',
+          data: { msg: 'Package 3 (MsgID 2)', field: 'VerProto', value: 'DM/1.1', firstAt: '1', firstValue: 'DM/1.2' },
           messageIndex: 2,
           path: 'SyncHdr/VerProto',
           side: 'client',
@@ -31,7 +32,8 @@ ruleTester.run(rule, {
       session: [pkg1(), pkg2({ hdr: { verDTD: '1.1' } })],
       errors: [
         {
-          message: 'has VerDTD 1.1, but message 1 of the session had 1.2',
+          messageId: 'versionChanged',
+          data: { msg: 'Package 2 (MsgID 1)', field: 'VerDTD', value: '1.1', firstAt: '1', firstValue: '1.2' },
           messageIndex: 1,
           path: 'SyncHdr/VerDTD',
           side: 'server',

@@ -7,6 +7,12 @@ import type { SyncHdr } from '../../syncml/types.js';
 import type { RuleContext } from '../types.js';
 import { describe, hdrPath, sml } from './session.js';
 
+/** The messages of hdr-verdtd and hdr-verproto. */
+export const hdrVersionMessages = {
+  missing: '{{msg}} has no {{field}} in its SyncHdr{{more}}; it must be {{expected}}',
+  wrongValue: '{{msg}} has {{field}} {{value}}{{more}}; DM 1.2 requires {{expected}}',
+} as const;
+
 /**
  * A rule's `check`: element `name` (read by `value`) of each message's SyncHdr must be `expected`.
  * One finding per side and value, at its first message (a DM 1.1 session would otherwise repeat it
@@ -16,7 +22,7 @@ export function hdrVersionCheck(
   name: 'VerDTD' | 'VerProto',
   value: (hdr: SyncHdr) => string | undefined,
   expected: string,
-): (ctx: RuleContext) => void {
+): (ctx: RuleContext<typeof hdrVersionMessages>) => void {
   return (ctx) => {
     const groups = new Map<string, { first: SessionMessage; count: number; value: string | undefined }>();
     for (const sm of ctx.session.messages) {
@@ -32,15 +38,10 @@ export function hdrVersionCheck(
     for (const { first: sm, count, value: v } of groups.values()) {
       const more =
         count > 1 ? ` (and ${count - 1} more ${sm.direction} message${count > 2 ? 's' : ''} of the session)` : '';
-      ctx.report({
-        message:
-          v === undefined
-            ? `${describe(sm)} has no ${name} in its SyncHdr${more}; it must be ${expected}`
-            : `${describe(sm)} has ${name} ${v}${more}; DM 1.2 requires ${expected}`,
-        messageIndex: sm.index,
-        path: hdrPath(name),
-        side: sm.direction,
-      });
+      const place = { messageIndex: sm.index, path: hdrPath(name), side: sm.direction };
+      const data = { msg: describe(sm), field: name, more, expected };
+      if (v === undefined) ctx.report({ messageId: 'missing', data, ...place });
+      else ctx.report({ messageId: 'wrongValue', data: { ...data, value: v }, ...place });
     }
   };
 }

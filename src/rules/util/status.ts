@@ -5,6 +5,16 @@
 import type { Session, SessionMessage } from '../../session/types.js';
 import type { Command } from '../../syncml/types.js';
 import type { Report } from '../types.js';
+
+/** The message of server-status-for-commands and client-status-for-commands. */
+export const missingStatusMessages = {
+  missingStatus: "{{answer}} has no Status for the {{side}}'s {{cmd}}{{kind}}",
+} as const;
+
+/** The message of server-status-for-synchdr and client-status-for-synchdr. */
+export const missingHdrStatusMessages = {
+  missingHdrStatus: "{{answer}} has no Status for the {{side}}'s SyncHdr{{ref}}",
+} as const;
 import {
   answersFor,
   answerTo,
@@ -33,7 +43,7 @@ export function missingStatuses(
   session: Session,
   sm: SessionMessage,
   filter: (c: Command) => boolean,
-  report: (r: Report) => void,
+  report: (r: Report<typeof missingStatusMessages>) => void,
   what: (c: Command) => string,
 ): void {
   const r = answerExpected(session, sm);
@@ -44,7 +54,8 @@ export function missingStatuses(
     if (!id) continue; // cmd-cmdid reports it; nothing can reference it
     if (answersFor(session, sm, id).length > 0) continue;
     report({
-      message: `${describe(r)} has no Status for the ${sm.direction}'s ${describeCommand(c, sm)}${what(c)}`,
+      messageId: 'missingStatus',
+      data: { answer: describe(r), side: sm.direction, cmd: describeCommand(c, sm), kind: what(c) },
       messageIndex: r.index,
       path: 'SyncBody',
     });
@@ -52,14 +63,19 @@ export function missingStatuses(
 }
 
 /** Reports a missing Status for the SyncHdr of `sm` in the peer's answer. */
-export function missingHdrStatus(session: Session, sm: SessionMessage, report: (r: Report) => void): void {
+export function missingHdrStatus(
+  session: Session,
+  sm: SessionMessage,
+  report: (r: Report<typeof missingHdrStatusMessages>) => void,
+): void {
   const r = answerExpected(session, sm);
   if (!r) return;
   if (sml(sm)?.hdr.noResp) return;
   if (hdrStatusesFor(session, sm).length > 0) return;
   const id = sml(sm)?.hdr.msgID?.trim();
   report({
-    message: `${describe(r)} has no Status for the ${sm.direction}'s SyncHdr${id ? ` (MsgRef ${id}, CmdRef 0)` : ''}`,
+    messageId: 'missingHdrStatus',
+    data: { answer: describe(r), side: sm.direction, ref: id ? ` (MsgRef ${id}, CmdRef 0)` : '' },
     messageIndex: r.index,
     path: 'SyncBody',
   });
