@@ -167,15 +167,18 @@ describe('lint', () => {
       severity: 'warning',
       description: 'SessionID is at most 0 characters',
       explanation: 'A test rule that fires on every session.',
+      messages: { long: 'SessionID {{id}}' },
       check(ctx) {
         if (ctx.session.sessionId.length > 0)
-          ctx.report({ message: `SessionID ${ctx.session.sessionId}`, messageIndex: 0 });
+          ctx.report({ messageId: 'long', data: { id: ctx.session.sessionId }, messageIndex: 0 });
       },
     });
     const result = await lint(SAMPLE, { rules: [...api.rules, longId] });
-    expect(result.findings.filter((f) => f.rule === longId.id).map((f) => [f.message, f.location.frame])).toEqual([
-      ['SessionID 1', 4],
-    ]);
+    expect(
+      result.findings
+        .filter((f) => f.rule === longId.id)
+        .map((f) => [f.message, f.messageId, f.data, f.location.frame]),
+    ).toEqual([['SessionID 1', 'long', { id: '1' }, 4]]);
     const off = await lint(SAMPLE, { rules: [...api.rules, longId], config: { rules: { [longId.id]: 'off' } } });
     expect(off.findings.filter((f) => f.rule === longId.id)).toEqual([]);
   });

@@ -174,6 +174,8 @@ describe('hundreds of thousands of problems in one message (issue 11: "Maximum c
       side: 'client',
       session: 's/1',
       message: 'x',
+      messageId: 'problem',
+      data: {},
       location: { input: 'many.xml', messageIndex: 0 },
     };
     const result: LintResult = {
