@@ -6,8 +6,10 @@
  * - One entry per HTTP exchange: the client's message as `request.postData`, the server's as
  *   `response.content`. Messages that came without HTTP (files, logs) are paired the same way:
  *   a client message with the server message that answers it.
- * - XML bodies as text; WBXML (and any body that is not UTF-8 text) as base64 with
- *   `encoding: "base64"` (HAR 1.2 §content; for postData, the same field as Charles writes).
+ * - XML bodies as text; WBXML (and any body that is not UTF-8 text) as base64: in a response
+ *   with `content.encoding: "base64"` (HAR 1.2 §content); in a request, where HAR 1.2's postData
+ *   has no encoding field, with the custom field `_encoding: "base64"` (HAR 1.2 "custom fields"
+ *   start with an underscore), so HAR 1.2 validators accept the file.
  * - Beside each body, a custom field (HAR 1.2 "custom fields", ignored by readers)
  *   `_dmtrace: { package, msgId, direction, xml? }` — `xml` is the decoded message of a WBXML body.
  * - `startedDateTime` is the request's capture time; `time` the time to the response.
@@ -44,6 +46,19 @@ export interface HarBody {
   _dmtrace?: HarDmtrace;
 }
 
+/** HAR 1.2 `postData`: no `encoding` field, so a base64 body says so in `_encoding`. */
+export interface HarPostData {
+  mimeType: string;
+  text: string;
+  _encoding?: 'base64';
+  _dmtrace?: HarDmtrace;
+}
+
+function postData(b: HarBody): HarPostData {
+  const { encoding, ...rest } = b;
+  return encoding ? { ...rest, _encoding: encoding } : rest;
+}
+
 export interface HarEntry {
   startedDateTime: string;
   time: number;
@@ -54,7 +69,7 @@ export interface HarEntry {
     cookies: [];
     headers: HarNameValue[];
     queryString: HarNameValue[];
-    postData?: HarBody;
+    postData?: HarPostData;
     headersSize: -1;
     bodySize: number;
   };
@@ -172,7 +187,7 @@ function notificationEntry(n: Notification): HarEntry {
       postData: {
         mimeType: NOTIFICATION_TYPE,
         text: Buffer.from(bytes).toString('base64'),
-        encoding: 'base64',
+        _encoding: 'base64',
         _dmtrace: { direction: 'server', encoding: 'notification', package: 0 },
       },
       headersSize: -1,
@@ -248,7 +263,7 @@ export function sessionToHar(
         cookies: [],
         headers: headers(req, reqBody?.mimeType),
         queryString: queryOf(url),
-        ...(reqBody ? { postData: reqBody } : {}),
+        ...(reqBody ? { postData: postData(reqBody) } : {}),
         headersSize: -1,
         bodySize: req?.body.length ?? client?.message.raw.length ?? 0,
       },

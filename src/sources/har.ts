@@ -3,8 +3,9 @@
  *
  * Read: `log.entries[i].request` (method, url, headers, postData.text) and `.response` (status,
  * statusText, headers, content.text). Bodies:
- *  - `content.encoding: "base64"` (HAR 1.2 §content) is decoded; so is `postData.encoding:
- *    "base64"`, which HAR 1.2 does not define but Charles and others write for binary requests.
+ *  - `content.encoding: "base64"` (HAR 1.2 §content) is decoded; so is a request's
+ *    `postData._encoding: "base64"` (the custom field dmtrace's export writes, HAR 1.2 having no
+ *    encoding in postData) and `postData.encoding: "base64"`, which Charles and others write.
  *  - Text bodies are UTF-8 encoded back to bytes, except a WBXML-typed body stored as text whose
  *    characters all fit in a byte (tools that decoded the bytes as Latin-1): those characters are
  *    the bytes.
@@ -220,7 +221,7 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
       origin: reqOrigin,
     };
     if (post && typeof post.text === 'string') {
-      const b = bodyBytes(post.text, post.encoding, reqType);
+      const b = bodyBytes(post.text, post._encoding ?? post.encoding, reqType);
       request.body = b.bytes;
       if (b.problem) say('har-body-encoding', `request body: ${b.problem}`);
     } else if (isDmType(reqType) && Number(e.request.bodySize) > 0) {

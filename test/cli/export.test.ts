@@ -35,7 +35,7 @@ describe('dmtrace export', () => {
     expect(har.log.entries).toHaveLength(3);
     expect(har.log.entries[0].request.postData).toMatchObject({
       mimeType: 'application/vnd.syncml.notification',
-      encoding: 'base64',
+      _encoding: 'base64',
       _dmtrace: { package: 0 },
     });
     // The trigger's bytes as the capture carried them (fixtures/sessions/pkg0/trigger.bin).
