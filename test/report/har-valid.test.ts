@@ -3,12 +3,11 @@
  * the HAR 1.2 JSON schemas (har-schema) that HAR tools such as httpsnippet use. The schema is
  * strict where dmtrace was wrong before: postData has no `encoding` field.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { afterAll } from 'vitest';
 import { corpus, fixtures, runCli } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -25,16 +24,25 @@ async function errorsOf(data: unknown): Promise<unknown[]> {
   }
 }
 
+interface Har {
+  log: { entries: { request: { postData: Record<string, unknown> }; startedDateTime?: string }[] };
+}
+
+/** `dmtrace export INPUT --session ID`, parsed. */
+async function exported(input: string, session: string): Promise<Har> {
+  const out = path.join(tmp, `${path.basename(input)}.har`);
+  const r = await runCli(['export', input, '--session', session, '-o', out]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(readFileSync(out, 'utf8')) as Har;
+}
+
 describe('HAR export is valid HAR 1.2', () => {
   it.each([
     ['XML session with MD5 auth', path.join(corpus, 'captures', 'libdmclient-xml-auth.pcapng'), 'DMCtest/1'],
     ['WBXML session', path.join(fixtures, 'sessions', 'wbxml.pcapng'), 'IMEI:356938035643809/4'],
     ['Package 0 and its session', path.join(fixtures, 'sessions', 'pkg0.pcapng'), 'IMEI:352099001761481/2A3F'],
   ])('%s', async (_name, input, session) => {
-    const out = path.join(tmp, `${path.basename(input)}.har`);
-    const r = await runCli(['export', input, '--session', session, '-o', out]);
-    expect(r.code, r.stderr).toBe(0);
-    const har = JSON.parse(readFileSync(out, 'utf8')) as { log: { entries: unknown[] } };
+    const har = await exported(input, session);
     expect(har.log.entries.length).toBeGreaterThan(0);
     expect(await errorsOf(har)).toEqual([]);
   });
@@ -43,19 +51,7 @@ describe('HAR export is valid HAR 1.2', () => {
   const POSTDATA_FIELDS = new Set(['mimeType', 'params', 'text', 'comment']);
 
   it('postData holds only HAR 1.2 fields and custom `_` fields; the validator is live', async () => {
-    const out = path.join(tmp, 'fields.har');
-    const r = await runCli([
-      'export',
-      path.join(fixtures, 'sessions', 'wbxml.pcapng'),
-      '--session',
-      'IMEI:356938035643809/4',
-      '-o',
-      out,
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const har = JSON.parse(readFileSync(out, 'utf8')) as {
-      log: { entries: { request: { postData: Record<string, unknown> }; startedDateTime?: string }[] };
-    };
+    const har = await exported(path.join(fixtures, 'sessions', 'wbxml.pcapng'), 'IMEI:356938035643809/4');
     for (const e of har.log.entries) {
       const extra = Object.keys(e.request.postData).filter((k) => !POSTDATA_FIELDS.has(k) && !k.startsWith('_'));
       expect(extra).toEqual([]);

@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/rules/engine.js';
@@ -23,6 +20,7 @@ import {
   logInput,
   nasty,
 } from './lint-fixture.js';
+import { validateSarifForGitHub } from './sarif-multitool.js';
 
 let result: LintResult;
 beforeAll(async () => {
@@ -238,76 +236,24 @@ describe('sarif', () => {
     ).toBe(captureInput);
   });
 
-  // GitHub's rules GH1001-GH1007 are off by default in the Multitool; this policy file turns them on.
-  const githubRules = path.join(path.dirname(fileURLToPath(import.meta.url)), 'multitool-github-rules.json');
-
   it("passes Microsoft's SARIF Multitool (schema, Gh/Ghas rules and GH1001-GH1007) with no errors and no warnings", () => {
-    const require = createRequire(import.meta.url);
-    const multitool = require('@microsoft/sarif-multitool') as string; // the platform binary's path
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-sarif-'));
-    const file = path.join(dir, 'lint.sarif');
-    const report = path.join(dir, 'validation.sarif');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmtrace-sarif-')), 'lint.sarif');
     writeFileSync(file, formatSarif(result, formatOptions));
-    const run = spawnSync(
-      multitool,
-      [
-        'validate',
-        file,
-        '--rule-kind',
-        'Gh;Ghas;Sarif',
-        '--config',
-        githubRules,
-        '--output',
-        report,
-        '--log',
-        'ForceOverwrite',
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(run.status, run.stderr + run.stdout).toBe(0);
-    // The tool exits 0 even when it finds problems; its own SARIF output lists them.
-    const validation = JSON.parse(readFileSync(report, 'utf8')) as {
-      runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: unknown }> }>;
-    };
-    const found = (validation.runs[0]!.results ?? []).map((r) => `${r.level ?? 'warning'} ${r.ruleId}`);
-    expect(found, run.stdout).toEqual([]);
+    const v = validateSarifForGitHub(file);
+    expect(v.status, v.output).toBe(0);
+    expect(v.findings, v.output).toEqual([]);
   }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 
   it('the validation catches a broken log (so the test above can fail)', () => {
-    const require = createRequire(import.meta.url);
-    const multitool = require('@microsoft/sarif-multitool') as string;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'dmtrace-sarif-'));
-    const file = path.join(dir, 'broken.sarif');
-    const report = path.join(dir, 'validation.sarif');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmtrace-sarif-')), 'broken.sarif');
     const log = parse(result) as unknown as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     delete log.runs[0]!.results[0]!.locations;
     delete (log.runs[0]!.results[1]!.locations as Array<{ physicalLocation: Record<string, unknown> }>)[0]!
       .physicalLocation.region;
     writeFileSync(file, JSON.stringify(log));
-    spawnSync(
-      multitool,
-      [
-        'validate',
-        file,
-        '--rule-kind',
-        'Gh;Ghas;Sarif',
-        '--config',
-        githubRules,
-        '--output',
-        report,
-        '--log',
-        'ForceOverwrite',
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    const validation = JSON.parse(readFileSync(report, 'utf8')) as {
-      runs: Array<{ results?: Array<{ ruleId: string; level?: string }> }>;
-    };
-    const errors = (validation.runs[0]!.results ?? []).filter((r) => r.level === 'error').map((r) => r.ruleId);
-    expect(errors).toContain('GH1001'); // no locations
-    expect(errors).toContain('GH1003'); // no region.startLine
+    const errors = validateSarifForGitHub(file).findings;
+    expect(errors).toContain('error GH1001'); // no locations
+    expect(errors).toContain('error GH1003'); // no region.startLine
   }, 120_000); // the Multitool is a .NET program: seconds to start, more on a busy machine
 });
 
