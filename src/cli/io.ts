@@ -11,7 +11,7 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Set by commands: 0 clean, 1 findings at error level, 2 usage error or unreadable input. */
   exitCode: number;
-  /** Colors on stdout (a terminal, and NO_COLOR not set). */
+  /** Colors on stdout: see `colorWanted`; `--color` / `--no-color` override it. */
   color: boolean;
   /** Progress on stderr only on a terminal and never in CI. */
   progress: boolean;
@@ -27,7 +27,7 @@ export function processIO(): CliIO {
       throw err;
     });
   }
-  const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+  const color = colorWanted(!!process.stdout.isTTY, env);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -38,6 +38,25 @@ export function processIO(): CliIO {
     progress: !!process.stderr.isTTY && !env.CI,
     debug: false,
   };
+}
+
+/** FORCE_COLOR values that turn colour on (Node's own `FORCE_COLOR=[1, 2, 3]` convention). */
+const FORCE_ON = new Set(['', '1', '2', '3', 'true']);
+
+/**
+ * Whether stdout gets colour, decided the way Node decides for its own output (nodejs.org/api/cli,
+ * "FORCE_COLOR"): FORCE_COLOR set to 1, 2, 3, true or empty forces colour even into a pipe and wins
+ * over NO_COLOR; any other FORCE_COLOR value (0, false) turns it off. Otherwise NO_COLOR (non-empty,
+ * no-color.org) or TERM=dumb turn it off, and a terminal turns it on. An explicit `--color` /
+ * `--no-color` (`flag`) wins over all of them.
+ */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return FORCE_ON.has(force.toLowerCase());
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
 }
 
 /** One clear line on stderr: `dmtrace: <where>: <what>`. Raises the exit code to at least `code`. */

@@ -17,6 +17,8 @@ export function buildProgram(io: CliIO): Command {
     .description('OMA DM 1.2 (SyncML DM) protocol analyzer and trace-replay tool')
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces for internal errors')
+    .option('--color', 'colour on stdout even into a pipe (default: on a terminal; FORCE_COLOR, NO_COLOR)')
+    .option('--no-color', 'no colour on stdout')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -24,7 +26,9 @@ export function buildProgram(io: CliIO): Command {
     })
     .exitOverride();
   program.hook('preAction', (cmd) => {
-    if (cmd.opts().debug) io.debug = true;
+    const opts = cmd.opts<{ debug?: boolean; color?: boolean }>();
+    if (opts.debug) io.debug = true;
+    if (opts.color !== undefined) io.color = opts.color;
   });
   for (const register of commands) register(program, io);
   program.addHelpText(
