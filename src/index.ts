@@ -16,7 +16,8 @@ import { decodeMessage as decodeWith, type DecodeMessageOptions as DecodeWithOpt
 import type { Message } from './syncml/types.js';
 import { readInputs } from './sources/index.js';
 import { messagesOf, type DmExchange } from './sources/messages.js';
-import { newReadContext, type InputProblem, type Limits, type ReadContext } from './sources/types.js';
+import { newReadContext, type Limits, type ReadContext } from './sources/types.js';
+import type { InputProblem } from './model/problem.js';
 import { assembleSessions as assembleWith, type AssembleInput, type AssembleOptions } from './session/assemble.js';
 import type { Session } from './session/types.js';
 import { rules as registry } from './rules/index.js';

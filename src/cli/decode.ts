@@ -6,7 +6,7 @@
  * other inputs are still processed.
  */
 import { Option, type Command } from 'commander';
-import { newReadContext, type InputProblem } from '../sources/types.js';
+import { newReadContext } from '../sources/types.js';
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
 import type { Message } from '../syncml/types.js';
@@ -14,7 +14,7 @@ import { writeXml } from '../xml/write.js';
 import { renderTree } from '../report/message-tree.js';
 import { messageJson } from '../report/message-json.js';
 import { formatProblem, formatSummary } from '../report/summary.js';
-import { formatWhere, type Problem } from '../model/problem.js';
+import { formatWhere, type Problem, type InputProblem } from '../model/problem.js';
 import { type CliIO, colors, fail } from './io.js';
 import { attachProgress } from './progress.js';
 import { unreadableInputs } from './read.js';

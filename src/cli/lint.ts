@@ -19,7 +19,7 @@ import { rules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { formatProblem } from '../report/summary.js';
 import type { Session } from '../session/types.js';
-import type { InputProblem } from '../sources/types.js';
+import type { InputProblem } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
 import { cliConfig, packageVersion, sessionsOf, unreadableInputs } from './read.js';
 

@@ -10,7 +10,8 @@ import type { Session } from '../session/types.js';
 import { formatProblem } from '../report/summary.js';
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
-import { newReadContext, type InputProblem, type ReadContext } from '../sources/types.js';
+import { newReadContext, type ReadContext } from '../sources/types.js';
+import type { InputProblem } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
 import { attachProgress } from './progress.js';
 

@@ -11,7 +11,7 @@ import { formatScrTable } from '../report/scr-table.js';
 import { LintMemory, lintSession } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
 import { ScrCollector, scrExitCode } from '../rules/scr.js';
-import type { InputProblem } from '../sources/types.js';
+import type { InputProblem } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
 import { cliCredentials, writeReport } from './lint.js';
 import { formatProblem } from '../report/summary.js';

@@ -7,7 +7,8 @@
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
 import type { Exchange, HttpPart } from '../model/exchange.js';
-import type { InputProblem, ReadContext } from '../sources/types.js';
+import type { InputProblem } from '../model/problem.js';
+import type { ReadContext } from '../sources/types.js';
 import { assembleSessions, buildSessions, type AssembleInput } from '../session/assemble.js';
 import type { Session } from '../session/types.js';
 import { decodeMessage } from '../syncml/message.js';

@@ -6,7 +6,8 @@
  * read, so memory holds one chunk, the open connections' partial messages, and no more.
  */
 import type { Exchange, HttpPart } from '../model/exchange.js';
-import type { InputProblem, ReadContext } from './types.js';
+import type { InputProblem } from '../model/problem.js';
+import type { ReadContext } from './types.js';
 import type { Frame, ReaderIssue } from '../net/frame.js';
 import { PcapReader, isPcap } from './pcap.js';
 import { PcapngReader, isPcapng } from './pcapng.js';

@@ -6,9 +6,6 @@
 import type { InputProblem } from '../model/problem.js';
 import { newSummary, type Summary } from '../model/exchange.js';
 
-/** The problem type readers report, from the model (re-exported for the readers' convenience). */
-export type { InputProblem } from '../model/problem.js';
-
 /** Passed to every reader: where to count and where to report. Readers never throw for bad input. */
 export interface ReadContext {
   summary: Summary;

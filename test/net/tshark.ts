@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { readCapture } from '../../src/sources/capture.js';
 import { type Exchange, type Summary } from '../../src/model/exchange.js';
-import { newReadContext, type InputProblem } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext } from '../../src/sources/types.js';
 
 /**
  * tshark 4.0 does not reassemble out-of-order TCP segments unless told to (by default it leaves

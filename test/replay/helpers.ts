@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import { parseCredentials, type Credentials } from '../../src/auth/credentials.js';
-import { newReadContext, type InputProblem } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext } from '../../src/sources/types.js';
 import { loadSessions, pickSession } from '../../src/replay/load.js';
 import { check, recordingOf, type Recording } from '../../src/replay/recording.js';
 import { cloneTree } from '../../src/replay/dm.js';

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { lintStream, syncmlDecode, type LintResult } from '../../src/rules/engine.js';
 import type { Rule } from '../../src/rules/types.js';
-import type { InputProblem } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
 import { newSummary } from '../../src/model/exchange.js';
 import { repoRoot } from '../helpers.js';
 import { buildSession, libdmclientInput } from '../rules/tester.js';

@@ -6,7 +6,8 @@
 import { readInputs } from '../../src/sources/index.js';
 import { bodyKind, DM_MEDIA_TYPES, mediaType, messagesOf } from '../../src/sources/messages.js';
 import { type Exchange } from '../../src/model/exchange.js';
-import { newReadContext, type InputProblem, type Limits, type ReadContext } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext, type Limits, type ReadContext } from '../../src/sources/types.js';
 import { assembleSessions } from '../../src/session/assemble.js';
 import type { Session } from '../../src/session/types.js';
 import { addSession, finish, type LintResult } from '../../src/rules/engine.js';

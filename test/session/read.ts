@@ -2,7 +2,8 @@
 import { readInputs } from '../../src/sources/index.js';
 import { messagesOf } from '../../src/sources/messages.js';
 import { type Summary } from '../../src/model/exchange.js';
-import { newReadContext, type InputProblem } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext } from '../../src/sources/types.js';
 import { assembleSessions, type AssembleOptions } from '../../src/session/assemble.js';
 import type { Session } from '../../src/session/types.js';
 

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { corpus, fixtures } from '../helpers.js';
 import { frames, readAll, requireTshark, tsharkField, tsharkHttp } from '../net/tshark.js';
 import { isCapture, readCapture } from '../../src/sources/capture.js';
-import { newReadContext, type InputProblem } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext } from '../../src/sources/types.js';
 
 const cap = (f: string): string => path.join(fixtures, 'captures', f);
 

@@ -6,7 +6,8 @@ import { corpus, fixtures } from '../helpers.js';
 import { tsharkBodies } from './util.js';
 import { readInputs } from '../../src/sources/index.js';
 import { messagesOf, type DmExchange } from '../../src/sources/messages.js';
-import { newReadContext, type InputProblem, type ReadContext } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext, type ReadContext } from '../../src/sources/types.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'dmtrace-messages-'));
 const har = (name: string): string => path.join(fixtures, 'har', name);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { corpus } from '../helpers.js';
 import { readInputs } from '../../src/sources/index.js';
 import { type Exchange } from '../../src/model/exchange.js';
-import { newReadContext, type InputProblem, type ReadContext } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { newReadContext, type ReadContext } from '../../src/sources/types.js';
 
 export interface Collected {
   exchanges: Exchange[];
