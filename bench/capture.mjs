@@ -72,10 +72,14 @@ const mb = size / 1e6;
 const row = (name, s, rssKB, msgs) =>
   `${name.padEnd(8)} ${s.toFixed(2).padStart(8)} s ${(mb / s).toFixed(1).padStart(8)} MB/s ${(rssKB / 1024).toFixed(0).padStart(6)} MB peak RSS ${String(msgs).padStart(9)} HTTP messages`;
 console.log(
-  `${path.basename(file)}: ${mb.toFixed(1)} MB, ${dm.summary.packets} packets, ${dm.summary.tcpStreams} TCP streams, ${dm.summary.httpExchanges} exchanges, ${dm.summary.tlsConnections} TLS, ${dm.summary.gaps} gaps, ${dm.summary.problems} problems`,
+  `${path.basename(file)}: ${mb.toFixed(1)} MB, ${dm.summary.packets} packets, ` +
+    `${dm.summary.tcpStreams} TCP streams, ${dm.summary.httpExchanges} exchanges, ` +
+    `${dm.summary.tlsConnections} TLS, ${dm.summary.gaps} gaps, ${dm.summary.problems} problems`,
 );
 console.log(row('dmtrace', dm.seconds, dm.maxRssKB, dm.requests + dm.responses));
 console.log(row('tshark', tSeconds, tRss, t.lines));
 console.log(
-  `ratio    dmtrace is ${(tSeconds / dm.seconds).toFixed(1)}x tshark's speed, ${(dm.maxRssKB / tRss).toFixed(2)}x its peak RSS; HTTP messages ${dm.requests + dm.responses === t.lines ? 'match' : 'DIFFER'}`,
+  `ratio    dmtrace is ${(tSeconds / dm.seconds).toFixed(1)}x tshark's speed, ` +
+    `${(dm.maxRssKB / tRss).toFixed(2)}x its peak RSS; HTTP messages ` +
+    `${dm.requests + dm.responses === t.lines ? 'match' : 'DIFFER'}`,
 );

@@ -32,6 +32,9 @@ const SID = 'S7Q9'; // placeholders: replaced by same-length values per session
 const DEV = 'IMEI:999999999999999';
 const SRV = 'http://dm00.example.com/dm';
 const NONCE = 'Tm9uY2VOb25jZU5vbmNlIQ==';
+const CHAL =
+  '<Chal><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type>' +
+  `<NextNonce xmlns="syncml:metinf">${NONCE}</NextNonce></Meta></Chal>`;
 const hdr = (msg, target, source) =>
   `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${SID}</SessionID><MsgID>${msg}</MsgID><Target><LocURI>${target}</LocURI></Target><Source><LocURI>${source}</LocURI></Source>`;
 const item = (uri, data, fmt = 'chr') =>
@@ -42,16 +45,28 @@ const wrap = (h, body) =>
   `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}<Final/></SyncBody></SyncML>`;
 const PACKAGES = [
   wrap(
-    `${hdr(1, SRV, DEV)}<Cred><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type></Meta><Data>${NONCE}</Data></Cred><Meta><MaxMsgSize xmlns="syncml:metinf">65536</MaxMsgSize></Meta></SyncHdr>`,
-    `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${item('./DevInfo/DevId', DEV)}${item('./DevInfo/Man', 'Acme Mobile')}${item('./DevInfo/Mod', 'Rocket X2')}${item('./DevInfo/DmV', '1.2')}${item('./DevInfo/Lang', 'en-US')}</Replace>`,
+    `${hdr(1, SRV, DEV)}<Cred><Meta><Format xmlns="syncml:metinf">b64</Format><Type ` +
+      `xmlns="syncml:metinf">syncml:auth-md5</Type></Meta><Data>${NONCE}` +
+      `</Data></Cred><Meta><MaxMsgSize xmlns="syncml:metinf">65536</MaxMsgSize></Meta></SyncHdr>`,
+    `<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID>${item('./DevInfo/DevId', DEV)}` +
+      `${item('./DevInfo/Man', 'Acme Mobile')}${item('./DevInfo/Mod', 'Rocket X2')}` +
+      `${item('./DevInfo/DmV', '1.2')}${item('./DevInfo/Lang', 'en-US')}</Replace>`,
   ),
   wrap(
     `${hdr(1, DEV, SRV)}</SyncHdr>`,
-    `${status(1, 1, 0, 'SyncHdr', 212, `<Chal><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-md5</Type><NextNonce xmlns="syncml:metinf">${NONCE}</NextNonce></Meta></Chal>`)}${status(2, 1, 1, 'Alert', 200)}${status(3, 1, 2, 'Replace', 200)}<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>5</CmdID><Item><Target><LocURI>./Settings/Polling/Interval</LocURI></Target><Meta><Format xmlns="syncml:metinf">int</Format></Meta><Data>3600</Data></Item></Replace>`,
+    status(1, 1, 0, 'SyncHdr', 212, CHAL) +
+      `${status(2, 1, 1, 'Alert', 200)}${status(3, 1, 2, 'Replace', 200)}` +
+      `<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>` +
+      `<Replace><CmdID>5</CmdID><Item><Target><LocURI>./Settings/Polling/Interval</LocURI>` +
+      `</Target><Meta><Format ` +
+      `xmlns="syncml:metinf">int</Format></Meta><Data>3600</Data></Item></Replace>`,
   ),
   wrap(
     `${hdr(2, SRV, DEV)}</SyncHdr>`,
-    `${status(1, 1, 0, 'SyncHdr', 200)}${status(2, 1, 4, 'Get', 200)}${status(3, 1, 5, 'Replace', 200)}<Results><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>${item('./DevDetail/SwV', 'V1.0.42-rel')}</Results>`,
+    `${status(1, 1, 0, 'SyncHdr', 200)}${status(2, 1, 4, 'Get', 200)}` +
+      `${status(3, 1, 5, 'Replace', 200)}` +
+      `<Results><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>${item('./DevDetail/SwV', 'V1.0.42-rel')}` +
+      `</Results>`,
   ),
   wrap(`${hdr(2, DEV, SRV)}</SyncHdr>`, `${status(1, 2, 0, 'SyncHdr', 200)}${status(2, 2, 4, 'Results', 200)}`),
 ].map((x) => Buffer.from(x));

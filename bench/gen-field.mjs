@@ -56,7 +56,10 @@ const CHUNK = 'Z'.repeat(CHUNK_LEN); // one large-object chunk
 const LOSIZE = 'L9999'; // Meta Size of the object: chunks × CHUNK_LEN, 5 digits for 2..9 chunks
 const mi = (k, v) => `<${k} xmlns="syncml:metinf">${v}</${k}>`;
 const hdr = (msg, client, extra = '') =>
-  `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${SID}</SessionID><MsgID>${msg}</MsgID><Target><LocURI>${client ? SRV : DEV}</LocURI></Target><Source><LocURI>${client ? DEV : SRV}</LocURI></Source>${extra}</SyncHdr>`;
+  `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${SID}` +
+  `</SessionID><MsgID>${msg}</MsgID><Target><LocURI>${client ? SRV : DEV}` +
+  `</LocURI></Target><Source><LocURI>${client ? DEV : SRV}</LocURI></Source>${extra}` +
+  `</SyncHdr>`;
 const item = (uri, data, fmt = 'chr') =>
   `<Item><Source><LocURI>${uri}</LocURI></Source><Meta>${mi('Format', fmt)}</Meta><Data>${data}</Data></Item>`;
 const status = (id, msg, ref, cmd, code, extra = '') =>
@@ -65,8 +68,13 @@ const wrap = (h, body, final = true) =>
   `<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns="SYNCML:SYNCML1.2">${h}<SyncBody>${body}${final ? '<Final/>' : ''}</SyncBody></SyncML>`;
 const cred = `<Cred><Meta>${mi('Format', 'b64')}${mi('Type', 'syncml:auth-md5')}</Meta><Data>${DIGEST}</Data></Cred><Meta>${mi('MaxMsgSize', '65536')}</Meta>`;
 const chal = `<Chal><Meta>${mi('Format', 'b64')}${mi('Type', 'syncml:auth-md5')}${mi('NextNonce', NONCE)}</Meta></Chal>`;
-const devinfo = `<Replace><CmdID>2</CmdID>${item('./DevInfo/DevId', DEV)}${item('./DevInfo/Man', 'Acme Mobile')}${item('./DevInfo/Mod', 'Rocket X2')}${item('./DevInfo/DmV', '1.2')}${item('./DevInfo/Lang', 'en-US')}</Replace>`;
-const galert = `<Alert><CmdID>3</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/Update</LocURI></Source><Meta>${mi('Type', 'org.openmobilealliance.dm.firmwareupdate.devicerequest')}${mi('Format', 'int')}${mi('Mark', 'critical')}</Meta><Data>0</Data></Item></Alert>`;
+const devinfo =
+  `<Replace><CmdID>2</CmdID>${item('./DevInfo/DevId', DEV)}` +
+  `${item('./DevInfo/Man', 'Acme Mobile')}${item('./DevInfo/Mod', 'Rocket X2')}` +
+  `${item('./DevInfo/DmV', '1.2')}${item('./DevInfo/Lang', 'en-US')}</Replace>`;
+const galert =
+  `<Alert><CmdID>3</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/Update</LocURI></Source><Meta>${mi('Type', 'org.openmobilealliance.dm.firmwareupdate.devicerequest')}` +
+  `${mi('Format', 'int')}${mi('Mark', 'critical')}</Meta><Data>0</Data></Item></Alert>`;
 /** Message templates by name and MsgID; `chunks` is the large object's chunk count (2..9). */
 const TEMPLATES = {
   // Package 1: client-initiated (1201) with DevInfo, optionally a Generic Alert.
@@ -77,13 +85,26 @@ const TEMPLATES = {
   pkg2: (msg, cmsg, ga) =>
     wrap(
       hdr(msg, false),
-      `${status(1, cmsg, 0, 'SyncHdr', 212, chal)}${status(2, cmsg, 1, 'Alert', 200)}${status(3, cmsg, 2, 'Replace', 200)}${ga ? status(4, cmsg, 3, 'Alert', 200) : ''}<Get><CmdID>5</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>6</CmdID><Item><Target><LocURI>./Settings/Polling/Interval</LocURI></Target><Meta>${mi('Format', 'int')}</Meta><Data>3600</Data></Item></Replace>`,
+      `${status(1, cmsg, 0, 'SyncHdr', 212, chal)}${status(2, cmsg, 1, 'Alert', 200)}` +
+        `${status(3, cmsg, 2, 'Replace', 200)}${ga ? status(4, cmsg, 3, 'Alert', 200) : ''}` +
+        `<Get><CmdID>5</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>` +
+        `<Replace><CmdID>6</CmdID><Item><Target><LocURI>./Settings/Polling/Interval</LocURI>` +
+        `</Target><Meta>${mi('Format', 'int')}` +
+        `</Meta><Data>3600</Data></Item></Replace>`,
     ),
   // Package 2 over several messages: a large object in chunks (DM Protocol §7), MoreData on all but the last.
   pkg2lo: (msg, cmsg, ga, k, last) =>
     wrap(
       hdr(msg, false),
-      `${k === 0 ? `${status(1, cmsg, 0, 'SyncHdr', 212, chal)}${status(2, cmsg, 1, 'Alert', 200)}${status(3, cmsg, 2, 'Replace', 200)}${ga ? status(4, cmsg, 3, 'Alert', 200) : ''}` : status(1, cmsg, 0, 'SyncHdr', 200)}<Replace><CmdID>${10 + k}</CmdID><Item><Target><LocURI>./FUMO/Pkg/Data</LocURI></Target><Meta>${mi('Format', 'b64')}${k === 0 ? mi('Size', LOSIZE) : ''}</Meta><Data>${CHUNK}</Data>${last ? '' : '<MoreData/>'}</Item></Replace>${last ? '<Get><CmdID>5</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>' : ''}`,
+      (k === 0
+        ? `${status(1, cmsg, 0, 'SyncHdr', 212, chal)}${status(2, cmsg, 1, 'Alert', 200)}` +
+          `${status(3, cmsg, 2, 'Replace', 200)}${ga ? status(4, cmsg, 3, 'Alert', 200) : ''}`
+        : status(1, cmsg, 0, 'SyncHdr', 200)) +
+        `<Replace><CmdID>${10 + k}` +
+        `</CmdID><Item><Target><LocURI>./FUMO/Pkg/Data</LocURI></Target><Meta>${mi('Format', 'b64')}` +
+        `${k === 0 ? mi('Size', LOSIZE) : ''}</Meta><Data>${CHUNK}` +
+        `</Data>${last ? '' : '<MoreData/>'}` +
+        `</Item></Replace>${last ? '<Get><CmdID>5</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>' : ''}`,
       last,
     ),
   // The client acknowledges a chunk (213) and pulls the next message (Alert 1222), without Final.
@@ -96,7 +117,10 @@ const TEMPLATES = {
   pkg3: (msg, smsg, lo) =>
     wrap(
       hdr(msg, true),
-      `${status(1, smsg, 0, 'SyncHdr', 200)}${status(2, smsg, 5, 'Get', 200)}${lo ? status(3, smsg, lo, 'Replace', 200) : status(3, smsg, 6, 'Replace', 200)}<Results><CmdID>4</CmdID><MsgRef>${smsg}</MsgRef><CmdRef>5</CmdRef>${item('./DevDetail/SwV', 'V1.0.42-rel')}</Results>`,
+      `${status(1, smsg, 0, 'SyncHdr', 200)}${status(2, smsg, 5, 'Get', 200)}` +
+        `${lo ? status(3, smsg, lo, 'Replace', 200) : status(3, smsg, 6, 'Replace', 200)}` +
+        `<Results><CmdID>4</CmdID><MsgRef>${smsg}` +
+        `</MsgRef><CmdRef>5</CmdRef>${item('./DevDetail/SwV', 'V1.0.42-rel')}</Results>`,
     ),
   pkg4: (msg, cmsg) =>
     wrap(hdr(msg, false), `${status(1, cmsg, 0, 'SyncHdr', 200)}${status(2, cmsg, 4, 'Results', 200)}`),

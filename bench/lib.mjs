@@ -116,7 +116,11 @@ const enc = new TextEncoder();
 /** A SyncHdr of a message from `dir` ('client' or 'server') in session `sid` of `device`. */
 export function hdr(dir, sid, msgId, device) {
   const [t, s] = dir === 'client' ? [SERVER, device] : [device, SERVER];
-  return `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${sid}</SessionID><MsgID>${msgId}</MsgID><Target><LocURI>${t}</LocURI></Target><Source><LocURI>${s}</LocURI></Source></SyncHdr>`;
+  return (
+    `<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>${sid}` +
+    `</SessionID><MsgID>${msgId}</MsgID><Target><LocURI>${t}` +
+    `</LocURI></Target><Source><LocURI>${s}</LocURI></Source></SyncHdr>`
+  );
 }
 
 /** A whole SyncML message: header `h`, `body` and Final. */

@@ -62,7 +62,8 @@ function sessionPairs(device, sid, defect) {
         status(1, 1, 0, 'SyncHdr', 200) +
           status(2, 1, 1, 'Alert', 200) +
           (replace ? status(3, 1, 2, 'Replace', 200) : '') +
-          `<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>5</CmdID><Item><Target><LocURI>./DevInfo/Lang</LocURI></Target><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>fr-FR</Data></Item></Replace>`,
+          `<Get><CmdID>4</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get><Replace><CmdID>5</CmdID><Item><Target><LocURI>./DevInfo/Lang</LocURI></Target><Meta><Format ` +
+          `xmlns="syncml:metinf">chr</Format></Meta><Data>fr-FR</Data></Item></Replace>`,
       ),
     ],
     [
@@ -73,7 +74,8 @@ function sessionPairs(device, sid, defect) {
           .replace('<CmdRef>4</CmdRef><Cmd>Replace', '<CmdRef>5</CmdRef><Cmd>Replace') +
           (defect === 'no-status'
             ? ''
-            : `<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Meta><Format xmlns="syncml:metinf">chr</Format></Meta><Data>1.0.${sid}</Data></Item></Results>`),
+            : `<Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Meta><Format ` +
+              `xmlns="syncml:metinf">chr</Format></Meta><Data>1.0.${sid}</Data></Item></Results>`),
       ),
       wrap(hdr('server', sid, '2', device), status(1, 2, 0, 'SyncHdr', 200)),
     ],
@@ -128,7 +130,9 @@ for (const s of sessions) {
 }
 const lintMs = performance.now() - t0;
 console.log(
-  `lint only:  ${sessions.length} sessions in ${(lintMs / 1000).toFixed(2)} s = ${Math.round(sessions.length / (lintMs / 1000))} sessions/s, ${findings} findings (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})`,
+  `lint only:  ${sessions.length} sessions in ${(lintMs / 1000).toFixed(2)} s = ` +
+    `${Math.round(sessions.length / (lintMs / 1000))} sessions/s, ${findings} findings ` +
+    `(${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})`,
 );
 for (const c of crashes) console.log(`  rule crash: ${c}`);
 // The slowest rules, each timed alone over the same sessions.
@@ -151,7 +155,9 @@ const t1 = performance.now();
 const result = await lintStream(assembleSessions(exchanges(total)), { rules });
 const pipeMs = performance.now() - t1;
 console.log(
-  `pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + lint), ${result.findings.length} findings; rss ${rssMB().toFixed(0)} MB`,
+  `pipeline:   ${result.summary.sessions} sessions in ${(pipeMs / 1000).toFixed(2)} s = ` +
+    `${Math.round(result.summary.sessions / (pipeMs / 1000))} sessions/s (decode + assemble + ` +
+    `lint), ${result.findings.length} findings; rss ${rssMB().toFixed(0)} MB`,
 );
 
 if (capture) {
@@ -176,7 +182,11 @@ if (capture) {
   const capRules = new Map();
   for (const f of r.findings) capRules.set(f.rule, (capRules.get(f.rule) ?? 0) + 1);
   console.log(
-    `capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings (${[...capRules].map(([id, n]) => `${id} ${n}`).join(', ')}), JSON ${(json.length / 2 ** 20).toFixed(1)} MB`,
+    `capture:    ${capture} (${mb.toFixed(1)} MB): ${r.summary.sessions} sessions in ` +
+      `${(ms / 1000).toFixed(2)} s = ${Math.round(r.summary.sessions / (ms / 1000))} sessions/s, ` +
+      `${(mb / (ms / 1000)).toFixed(1)} MB/s, ${r.findings.length} findings ` +
+      `(${[...capRules].map(([id, n]) => `${id} ${n}`).join(', ')}), JSON ` +
+      `${(json.length / 2 ** 20).toFixed(1)} MB`,
   );
 }
 

@@ -133,7 +133,11 @@ for (const devices of [1, 10, 100]) {
   rts.sort((a, b) => a - b);
   const n = devices * per;
   console.log(
-    `${String(devices).padStart(7)}  ${String(n).padStart(8)}  ${(n / (wall / 1000)).toFixed(0).padStart(10)}  ${percentile(rts, 50).toFixed(2).padStart(7)}  ${percentile(rts, 99).toFixed(2).padStart(7)}  ${String(completed).padStart(9)}  ${String(diverged).padStart(8)}  ${String(failed).padStart(6)}`,
+    `${String(devices).padStart(7)}  ${String(n).padStart(8)}  ` +
+      `${(n / (wall / 1000)).toFixed(0).padStart(10)}  ` +
+      `${percentile(rts, 50).toFixed(2).padStart(7)}  ` +
+      `${percentile(rts, 99).toFixed(2).padStart(7)}  ${String(completed).padStart(9)}  ` +
+      `${String(diverged).padStart(8)}  ${String(failed).padStart(6)}`,
   );
 }
 child.stdin.end();

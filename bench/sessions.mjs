@@ -45,13 +45,20 @@ function sessionExchanges(device, sid) {
       ),
       wrap(
         hdr('server', sid, '1', device),
-        `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status><Get><CmdID>3</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>`,
+        `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>` +
+          `212</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>` +
+          `Alert</Cmd><Data>200</Data></Status><Get><CmdID>3</CmdID><Item><Target><LocURI>` +
+          `./DevDetail/SwV</LocURI></Target></Item></Get>`,
       ),
     ],
     [
       wrap(
         hdr('client', sid, '2', device),
-        `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status><Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>1.0.${sid}</Data></Item></Results>`,
+        `<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>` +
+          `200</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>` +
+          `Get</Cmd><Data>200</Data></Status><Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>` +
+          `3</CmdRef><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>1.0.${sid}` +
+          `</Data></Item></Results>`,
       ),
       wrap(
         hdr('server', sid, '2', device),
@@ -163,7 +170,12 @@ console.log(
 for (const [total, open, keep] of runs) {
   const r = await run(total, open, keep);
   console.log(
-    `${String(r.total).padStart(14)} | ${String(r.open).padStart(5)} | ${String(r.peakOpen).padStart(20)} | ${String(r.keep ? 'all' : 'none').padStart(16)} | ${String(r.exchanges).padStart(9)} | ${r.seconds.toFixed(1).padStart(7)} | ${String(r.rate).padStart(10)} | ${String(r.completed).padStart(9)} | ${r.peakHeapMB.toFixed(1).padStart(21)} MB | ${r.keep ? '-' : `${((r.peakHeapMB * 1024) / r.peakOpen).toFixed(1)} KB`}`,
+    `${String(r.total).padStart(14)} | ${String(r.open).padStart(5)} | ` +
+      `${String(r.peakOpen).padStart(20)} | ${String(r.keep ? 'all' : 'none').padStart(16)} | ` +
+      `${String(r.exchanges).padStart(9)} | ${r.seconds.toFixed(1).padStart(7)} | ` +
+      `${String(r.rate).padStart(10)} | ${String(r.completed).padStart(9)} | ` +
+      `${r.peakHeapMB.toFixed(1).padStart(21)} MB | ` +
+      `${r.keep ? '-' : `${((r.peakHeapMB * 1024) / r.peakOpen).toFixed(1)} KB`}`,
   );
 }
 build.done();

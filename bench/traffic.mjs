@@ -211,7 +211,9 @@ export function createTraffic({ out, pcapng, random: { rnd, ri, pick } }) {
   const httpReq = (method, url, host, type, body) =>
     Buffer.concat([
       Buffer.from(
-        `${method} ${url} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: RocketDM/2.1\r\n${type ? `Content-Type: ${type}\r\nAccept: ${type}\r\n` : ''}${body ? `Content-Length: ${body.length}\r\n` : ''}\r\n`,
+        `${method} ${url} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ` +
+          `RocketDM/2.1\r\n${type ? `Content-Type: ${type}\r\nAccept: ${type}\r\n` : ''}` +
+          `${body ? `Content-Length: ${body.length}\r\n` : ''}\r\n`,
       ),
       body ?? Buffer.alloc(0),
     ]);

@@ -334,7 +334,9 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
       if (!isSyncML(dec.root)) {
         result.outcome = 'failed';
         const p = dec.problems[0];
-        result.failure = `the server's answer to ${here} is not a SyncML message${p ? `: ${p.message}${p.offset !== undefined ? ` (offset ${p.offset})` : p.line !== undefined ? ` (line ${p.line})` : ''}` : ''}`;
+        result.failure =
+          `the server's answer to ${here} is not a SyncML ` +
+          `message${p ? `: ${p.message}${p.offset !== undefined ? ` (offset ${p.offset})` : p.line !== undefined ? ` (line ${p.line})` : ''}` : ''}`;
         return undefined;
       }
       serverMsgs++;
@@ -405,7 +407,9 @@ export async function replayAsClient(rec: Recording, opts: ClientReplayOptions):
         result.info.push(`${what} sent in ${plan.pieces.length} messages as recorded: an object of ${plan.size} bytes`);
       else if (recordedChunks)
         result.info.push(
-          `${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes the recording has in ${recordedChunks.length} chunks, chunked afresh for the live MaxMsgSize ${liveMaxMsgSize}`,
+          `${what} sent in ${plan.pieces.length} messages: an object of ${plan.size} bytes the ` +
+            `recording has in ${recordedChunks.length} chunks, chunked afresh for the live MaxMsgSize ` +
+            `${liveMaxMsgSize}`,
         );
       else
         result.info.push(

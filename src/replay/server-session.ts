@@ -618,7 +618,9 @@ export class ServerSession {
       const size = encodeTree(out, encoding).length;
       if (size > this.deviceMaxMsgSize)
         this.note(
-          `server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest item do not fit one message): sent whole`,
+          `server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ` +
+            `${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest ` +
+            `item do not fit one message): sent whole`,
         );
     }
     const body = encodeTree(out, encoding);

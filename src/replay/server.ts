@@ -242,7 +242,8 @@ export async function startReplayServer(rec: Recording, opts: ServerReplayOption
     const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     refused++;
     log(
-      `${code} from ${(socket as unknown as { remoteAddress?: string }).remoteAddress ?? '?'}: ${err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request not received in time' : `bad HTTP request (${err.code ?? err.message})`}`,
+      `${code} from ${(socket as unknown as { remoteAddress?: string }).remoteAddress ?? '?'}: ` +
+        `${err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request not received in time' : `bad HTTP request (${err.code ?? err.message})`}`,
     );
     if (socket.writable)
       socket.end(

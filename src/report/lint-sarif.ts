@@ -135,7 +135,9 @@ export const formatSarif: LintFormatter = (result, opts) => {
       level: sarifLevel[p.severity],
       message: {
         text: sentence(
-          `${relativeInput(p.input, opts.cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}${p.offset !== undefined ? ` offset ${p.offset}` : ''}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} [${p.code}]`,
+          `${relativeInput(p.input, opts.cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}` +
+            `${p.offset !== undefined ? ` offset ${p.offset}` : ''}` +
+            `${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} [${p.code}]`,
         ),
       },
       descriptor: { id: p.code },

@@ -51,7 +51,11 @@ export function formatScrTable(report: ScrReport, opts: ScrFormatOptions = {}): 
     if (!sum) continue;
     out.push(
       c.bold(
-        `${side === 'client' ? 'DM client (SCR table B.1)' : 'DM server (SCR table B.2)'}: ${sum.passed} passed, ${sum.failed} failed${sum.mandatoryFailed ? ` (${sum.mandatoryFailed} mandatory)` : ''}, ${sum.notExercised} not exercised, over ${report.sessions} session${report.sessions === 1 ? '' : 's'}`,
+        `${side === 'client' ? 'DM client (SCR table B.1)' : 'DM server (SCR table B.2)'}: ` +
+          `${sum.passed} passed, ${sum.failed} ` +
+          `failed${sum.mandatoryFailed ? ` (${sum.mandatoryFailed} mandatory)` : ''}, ` +
+          `${sum.notExercised} not exercised, over ${report.sessions} ` +
+          `session${report.sessions === 1 ? '' : 's'}`,
       ),
     );
     const table = new Table({

@@ -10,7 +10,9 @@ export const rule = defineRule({
   severity: 'error',
   description: 'A message carrying Alert 1223 (session abort) carries Final.',
   explanation:
-    'Either side may abort the session at any time with Alert 1223; the message carrying it must include Final and may include the Status and Results of the commands already executed (DM Protocol 1.2 §8.1). ' +
+    'Either side may abort the session at any time with Alert 1223; the message carrying it must include ' +
+    'Final and may include the Status and Results of the commands already executed (DM Protocol 1.2 ' +
+    '§8.1). ' +
     'Without Final the receiver expects more messages of the package and asks for them instead of ending the session.',
   messages: {
     abortWithoutFinal: '{{msg}} aborts the session (Alert 1223, CmdID {{cmdId}}) without Final',

@@ -15,7 +15,9 @@ export const rule = defineRule({
   description:
     'UI alerts (1100-1104) go server to client; session, event and generic alerts (1200, 1201, 1224, 1226) client to server.',
   explanation:
-    'DM alert codes have a direction (DM Protocol 1.2 §10, §8.3, §8.7; DM RepPro alert codes): the user-interaction alerts 1100 to 1104 are sent by the server only, and a server ignores them from a client; ' +
+    'DM alert codes have a direction (DM Protocol 1.2 §10, §8.3, §8.7; DM RepPro alert codes): the ' +
+    'user-interaction alerts 1100 to 1104 are sent by the server only, and a server ignores them from a ' +
+    'client; ' +
     'the session-type alerts 1200 and 1201, the Client Event 1224 and the Generic Alert 1226 are sent by the client only. An alert sent the wrong way is not processed.',
   messages: {
     wrongDirection: '{{msg}} sends Alert {{code}} ({{name}}); only the {{sender}} sends it',

@@ -14,7 +14,9 @@ export const rule = defineRule({
   severity: 'error',
   description: 'A Status 401 or 407 for a SyncHdr carries a Chal; a repeated challenge brings a fresh nonce.',
   explanation:
-    'A 401 (credentials refused) or 407 (credentials missing) means the request needs authentication, and its Status MUST carry a Chal naming the type (and, for MD5 and HMAC, the NextNonce) to authenticate with (DM Protocol 1.2 §9). ' +
+    'A 401 (credentials refused) or 407 (credentials missing) means the request needs authentication, ' +
+    'and its Status MUST carry a Chal naming the type (and, for MD5 and HMAC, the NextNonce) to ' +
+    'authenticate with (DM Protocol 1.2 §9). ' +
     'DM authenticates messages, so the Chal belongs on the Status for the SyncHdr; the per-command 401/407 statuses of an authentication-failure response echo that verdict and need none. ' +
     'When a credential was refused, the next challenge MUST come with a fresh nonce (DM Security §5); repeating the old nonce invites the same refused digest again.',
   messages: {

@@ -14,7 +14,9 @@ export const rule = defineRule({
   severity: 'error',
   description: 'Credentials answered 200 (not 212) are sent again in the next message.',
   explanation:
-    'A SyncHdr Status 200 for a message with credentials means "this message was fine", not "authenticated for the session": the same kind of credentials MUST be sent in the next request (DM Protocol 1.2 §9); ' +
+    'A SyncHdr Status 200 for a message with credentials means "this message was fine", not ' +
+    '"authenticated for the session": the same kind of credentials MUST be sent in the next request (DM ' +
+    'Protocol 1.2 §9); ' +
     'with MD5 and a Chal in that Status, computed with the new nonce. Only 212 lets a side stop sending credentials. A message without them will be challenged or refused.',
   messages: {
     credentialsNotResent:

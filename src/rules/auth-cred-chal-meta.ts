@@ -17,7 +17,9 @@ export const rule = defineRule({
     'Basic and MD5 Cred carry Format b64; MD5 and HMAC Chal carry a NextNonce with Format b64; HMAC is never sent in a Cred.',
   explanation:
     'Basic and MD5 credentials are base64 text and their Cred Meta says so with Format b64 (DM Security §5; DM RepPro 4.1.1.6). ' +
-    'A challenge for syncml:auth-md5 or syncml:auth-MAC carries the NextNonce to use, and its Meta Format MUST be specified and MUST be b64 (DM RepPro 4.1.1.2); without it the peer cannot compute the next digest. ' +
+    'A challenge for syncml:auth-md5 or syncml:auth-MAC carries the NextNonce to use, and its Meta ' +
+    'Format MUST be specified and MUST be b64 (DM RepPro 4.1.1.2); without it the peer cannot compute ' +
+    'the next digest. ' +
     'HMAC integrity (syncml:auth-MAC) travels only in the x-syncml-hmac HTTP header and MUST NOT be put in a Cred (DM Protocol 1.2 §9).',
   messages: {
     hmacInCred: '{{msg}} puts syncml:auth-MAC in its SyncHdr Cred; HMAC goes only in the x-syncml-hmac HTTP header',

@@ -17,8 +17,11 @@ export const rule = defineRule({
   severity: 'error',
   description: 'The MD5 credentials that follow a Chal are computed with its NextNonce.',
   explanation:
-    'A Chal for syncml:auth-md5 carries the NextNonce the peer expects in the next digest; after a 200 or a 401/407 with such a Chal, the next credentials MUST be computed with it (DM Protocol 1.2 §9, DM Security §5). ' +
-    'With --credentials the digest is recomputed with that nonce (and, to say what went wrong, with the previous one); without, a digest identical to the previous one shows the old nonce was reused. ' +
+    'A Chal for syncml:auth-md5 carries the NextNonce the peer expects in the next digest; after a 200 ' +
+    'or a 401/407 with such a Chal, the next credentials MUST be computed with it (DM Protocol 1.2 §9, ' +
+    'DM Security §5). ' +
+    'With --credentials the digest is recomputed with that nonce (and, to say what went wrong, with the ' +
+    'previous one); without, a digest identical to the previous one shows the old nonce was reused. ' +
     'A Chal that comes with 212 sets the nonce for the next session and is not checked here. The digest and the nonce are never printed.',
   messages: {
     notNextNonce:

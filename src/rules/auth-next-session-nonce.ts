@@ -96,8 +96,15 @@ export const rule = defineRule({
   description:
     "A session's first MD5 credentials use the NextNonce the peer gave in the previous session of that device.",
   explanation:
-    'The NextNonce of the last syncml:auth-md5 Chal a side received — also one that comes with 212 — is the nonce of its next digest, and when the session ends there it MUST be used when the next session starts (DM Protocol 1.2 §9, DM Security §5). ' +
-    'For consecutive sessions of the same device and server in one trace, the first MD5 Cred of the later session is checked against that nonce: with --credentials the digest is recomputed and, when it does not match, the report says which nonce was used instead (an older NextNonce, the stored nonce of the credentials file, the resynchronisation nonce); without credentials, a digest identical to the last one of the previous session, although a new NextNonce came after it, shows the old nonce was reused. ' +
+    'The NextNonce of the last syncml:auth-md5 Chal a side received — also one that comes with 212 — is ' +
+    'the nonce of its next digest, and when the session ends there it MUST be used when the next session ' +
+    'starts (DM Protocol 1.2 §9, DM Security §5). ' +
+    'For consecutive sessions of the same device and server in one trace, the first MD5 Cred of the ' +
+    'later session is checked against that nonce: with --credentials the digest is recomputed and, when ' +
+    'it does not match, the report says which nonce was used instead (an older NextNonce, the stored ' +
+    'nonce of the credentials file, the resynchronisation nonce); without credentials, a digest ' +
+    'identical to the last one of the previous session, although a new NextNonce came after it, shows ' +
+    'the old nonce was reused. ' +
     'A wrong nonce costs a 401 and a new challenge round at best; a server that accepts it is open to replay. The digest and the nonces are never printed.',
   messages: {
     notNextNonce:

@@ -14,7 +14,9 @@ export const rule = defineRule({
   description:
     'After a Package 2 with no commands, the client ends the session instead of answering with only a challenge.',
   explanation:
-    "If the server sent no or invalid credentials in Package 2 and no commands (only Status for the SyncHdr and the client's commands), the client MUST NOT answer with just a SyncHdr Status carrying a challenge; it MUST end the session (DM Protocol 1.2 §9). " +
+    'If the server sent no or invalid credentials in Package 2 and no commands (only Status for the ' +
+    "SyncHdr and the client's commands), the client MUST NOT answer with just a SyncHdr Status carrying " +
+    'a challenge; it MUST end the session (DM Protocol 1.2 §9). ' +
     'The server has nothing left to do in that session, so the challenge only starts a loop of empty packages.',
   messages: {
     challengeAfterEmptyPkg2:

@@ -28,8 +28,12 @@ export const rule = defineRule({
   description:
     'The message after a 401/407 carries credentials, keeps the SessionID and goes to the RespURI the challenge gave.',
   explanation:
-    'A request repeated after a 401 or 407 includes Cred (DM Protocol 1.2 §9). If the session goes on after an authentication failure, the next message carries a Status for the SyncHdr, keeps the SessionID, ' +
-    'and is sent to the RespURI if the failure response gave one. A retry without credentials is challenged again; one with a new SessionID or sent to the old URI is, for the peer, not part of the session it challenged.',
+    'A request repeated after a 401 or 407 includes Cred (DM Protocol 1.2 §9). If the session goes on ' +
+    'after an authentication failure, the next message carries a Status for the SyncHdr, keeps the ' +
+    'SessionID, ' +
+    'and is sent to the RespURI if the failure response gave one. A retry without credentials is ' +
+    'challenged again; one with a new SessionID or sent to the old URI is, for the peer, not part of the ' +
+    'session it challenged.',
   messages: {
     retryWithoutCred:
       '{{retryMsg}} follows the {{code}} challenge in {{chalMsg}} without credentials; the retry carries Cred',

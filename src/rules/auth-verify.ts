@@ -53,7 +53,9 @@ export const rule = defineRule({
   description:
     'With --credentials, basic credentials, MD5 digests and HMAC MACs verify against the configured user and password.',
   explanation:
-    'Given the accounts with --credentials, each SyncHdr Cred and x-syncml-hmac header is checked (DM Protocol 1.2 §9, DM Security §5): basic credentials must decode to the configured user and password; ' +
+    'Given the accounts with --credentials, each SyncHdr Cred and x-syncml-hmac header is checked (DM ' +
+    'Protocol 1.2 §9, DM Security §5): basic credentials must decode to the configured user and ' +
+    'password; ' +
     'MD5 digests B64(MD5(B64(MD5(user:password)):nonce)) and HMAC MACs must verify with the configured password and the nonce the peer gave in its last Chal ' +
     '(else the configured nonce, else an empty one, else the resynchronisation nonce), the nonce taken as its base64-decoded bytes and then as text. ' +
     'A failure says which side, which user and which nonces were tried; passwords, nonces and digests are never printed. Without --credentials the rule is silent.',

@@ -12,7 +12,9 @@ export const rule = defineRule({
   description: 'The client answers every server message with a Status for its SyncHdr.',
   explanation:
     "Package 3 returns a Status for the server's SyncHdr (DM Protocol 1.2 §8.5); so does a Package 1 resent after a challenge (§9) and a next-message request (§6.2). " +
-    "This Status (Cmd SyncHdr, CmdRef 0, MsgRef = the server's MsgID) carries the client's verdict on the server's credentials and any challenge; without it the server cannot tell whether it is authenticated.",
+    "This Status (Cmd SyncHdr, CmdRef 0, MsgRef = the server's MsgID) carries the client's verdict on " +
+    "the server's credentials and any challenge; without it the server cannot tell whether it is " +
+    'authenticated.',
   messages: missingHdrStatusMessages,
   check(ctx) {
     for (const sm of messagesOf(ctx.session, 'server')) missingHdrStatus(ctx.session, sm, ctx.report);

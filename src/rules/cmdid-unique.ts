@@ -10,7 +10,9 @@ export const rule = defineRule({
   severity: 'error',
   description: 'CmdIDs are unique within a message and not 0.',
   explanation:
-    'A CmdID identifies a command within its message (SyncML RepPro; DM Protocol 1.2 §8): Status and Results name the command by MsgRef and CmdRef, so two commands with the same CmdID cannot be told apart. ' +
+    'A CmdID identifies a command within its message (SyncML RepPro; DM Protocol 1.2 §8): Status and ' +
+    'Results name the command by MsgRef and CmdRef, so two commands with the same CmdID cannot be told ' +
+    'apart. ' +
     'CmdIDs need not start at 1 nor be consecutive. CmdRef 0 stands for the SyncHdr, so a command with CmdID 0 is reported as a warning.',
   messages: {
     duplicateCmdId:

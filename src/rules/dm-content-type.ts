@@ -17,8 +17,12 @@ export const rule = defineRule({
   description:
     'Messages carried over HTTP are labelled application/vnd.syncml.dm+xml or +wbxml, matching their encoding.',
   explanation:
-    'One of the two DM media types, application/vnd.syncml.dm+xml (XML) and application/vnd.syncml.dm+wbxml (WBXML), MUST identify a DM message in a transport that carries MIME types (DM RepPro, "OMA Device Management usage"; the DM HTTP binding). ' +
-    'The SyncML DS types application/vnd.syncml+xml/+wbxml name data synchronisation, not device management: a server that dispatches by media type, or a proxy, routes such a message elsewhere or refuses it (406/415). ' +
+    'One of the two DM media types, application/vnd.syncml.dm+xml (XML) and ' +
+    'application/vnd.syncml.dm+wbxml (WBXML), MUST identify a DM message in a transport that carries ' +
+    'MIME types (DM RepPro, "OMA Device Management usage"; the DM HTTP binding). ' +
+    'The SyncML DS types application/vnd.syncml+xml/+wbxml name data synchronisation, not device ' +
+    'management: a server that dispatches by media type, or a proxy, routes such a message elsewhere or ' +
+    'refuses it (406/415). ' +
     'The type must also match the encoding of the body.',
   messages: {
     noContentType: '{{msg}} is sent over HTTP without a Content-Type; a DM message is labelled {{expected}}',

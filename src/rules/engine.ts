@@ -31,7 +31,11 @@ export const syncmlDecode: Rule<typeof syncmlDecodeMessages> = {
   severity: 'error',
   description: 'Messages decode cleanly: well-formed XML or WBXML, structure as the SyncML DTD requires',
   explanation:
-    'Every problem the XML/WBXML decoder and the SyncML model met in a message (not well-formed XML, whitespace before the XML declaration, an unknown WBXML token or public identifier, a missing required element) is reported here with its severity, line or byte offset and element path. A strict peer may refuse such a message outright; recovered defects are warnings, the rest errors. DM-PRO-C-009 requires the standard SyncML format from a client.',
+    'Every problem the XML/WBXML decoder and the SyncML model met in a message (not well-formed XML, ' +
+    'whitespace before the XML declaration, an unknown WBXML token or public identifier, a missing ' +
+    'required element) is reported here with its severity, line or byte offset and element path. A ' +
+    'strict peer may refuse such a message outright; recovered defects are warnings, the rest errors. ' +
+    'DM-PRO-C-009 requires the standard SyncML format from a client.',
   messages: syncmlDecodeMessages,
   check(ctx) {
     for (const m of ctx.session.messages) {

@@ -16,7 +16,8 @@ export const rule = defineRule({
   description: `Meta Format is written in lowercase, as defined (${FORMATS.join(', ')}).`,
   explanation:
     `The Format values of DM are lowercase tokens: ${FORMATS.join(', ')} (DM TND; DM Protocol 1.2 §8.4, "Meta ... whenever Type or Format is not the default"). ` +
-    'Real implementations send other cases (hostap writes `Chr`, docs/dm-facts.md §10 D8); tolerant peers accept them, strict ones treat the value as unknown and answer 415. Send the defined spelling.',
+    'Real implementations send other cases (hostap writes `Chr`, docs/dm-facts.md §10 D8); tolerant ' +
+    'peers accept them, strict ones treat the value as unknown and answer 415. Send the defined spelling.',
   messages: {
     notLowercase: '{{msg}} writes Format "{{format}}"; the defined value is "{{lower}}"',
   },

@@ -30,8 +30,11 @@ export const rule = defineRule({
   severity: 'error',
   description: "A Generic Alert's Correlator matches the Correlator of an Exec the server sent.",
   explanation:
-    "When a Generic Alert (1226) answers an Exec asynchronously, its Correlator MUST equal the Correlator of that Exec (DM Protocol 1.2 §8.7, DM-PRO-GAlert-C-004), so that the server can tie the result — a firmware update's outcome, for instance — to the operation it started. " +
-    'The Execs with a Correlator are looked for in the same session and in earlier sessions of the same device with the same server in the trace; a Correlator that matches none of them is an error. ' +
+    'When a Generic Alert (1226) answers an Exec asynchronously, its Correlator MUST equal the ' +
+    'Correlator of that Exec (DM Protocol 1.2 §8.7, DM-PRO-GAlert-C-004), so that the server can tie the ' +
+    "result — a firmware update's outcome, for instance — to the operation it started. " +
+    'The Execs with a Correlator are looked for in the same session and in earlier sessions of the same ' +
+    'device with the same server in the trace; a Correlator that matches none of them is an error. ' +
     'When the trace holds no Exec with a Correlator at all (the Exec was sent before the capture started), the Correlator cannot be checked: that is reported as information only.',
   messages: {
     noExecInTrace:

@@ -11,7 +11,9 @@ export const rule = defineRule({
   severity: 'error',
   description: 'A Generic Alert is answered with 200 or 202, or on error with 401, 407, 412, 415 or 500.',
   explanation:
-    'The server answers each Generic Alert with a Status: 200 or 202 when it accepted it; on error 401 or 407 (authentication), 412 (incomplete), 415 (unsupported Type or Format) or 500 (DM Protocol 1.2 §8.7). ' +
+    'The server answers each Generic Alert with a Status: 200 or 202 when it accepted it; on error 401 ' +
+    'or 407 (authentication), 412 (incomplete), 415 (unsupported Type or Format) or 500 (DM Protocol 1.2 ' +
+    '§8.7). ' +
     "The server must support the Generic Alert format even when it does not support a given Type (then 415). A missing Status is server-status-for-commands' finding.",
   messages: {
     badStatus:

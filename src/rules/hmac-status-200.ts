@@ -15,7 +15,9 @@ export const rule = defineRule({
   description: 'A message authenticated with x-syncml-hmac is answered 200, not 212, with a NextNonce in the Chal.',
   explanation:
     'HMAC authenticates each message, not the session: the SyncHdr Status for an HMAC-authenticated message MUST be 200 (not 212), and a NextNonce MUST be sent in each response, ' +
-    'since every message needs a new nonce (DM Protocol 1.2 §9, DM Security §5.5). A 212 would tell the sender it may stop sending the header; a response without NextNonce leaves it without a nonce for the next message.',
+    'since every message needs a new nonce (DM Protocol 1.2 §9, DM Security §5.5). A 212 would tell the ' +
+    'sender it may stop sending the header; a response without NextNonce leaves it without a nonce for ' +
+    'the next message.',
   messages: {
     answered212: '{{answer}} answers the HMAC-authenticated {{msg}} with 212; HMAC messages are answered 200',
     noNextNonce:

@@ -53,8 +53,11 @@ export const rule = defineRule({
   severity: 'warning',
   description: 'No chunked object (MoreData) from or to a client whose ./DevDetail/LrgObj is false.',
   explanation:
-    'A client advertises large-object support in ./DevDetail/LrgObj (DM Protocol 1.2 §7, DM-PRO-LO-C-004; docs/dm-facts.md §8.2). When its Results in the trace — in this session or an earlier session of the same device with the same server — show LrgObj = false, ' +
-    'a client that then sends chunked objects (MoreData) contradicts its own DevDetail, and a server that sends chunks to it ignores what the client said and risks a refused or half-applied object. ' +
+    'A client advertises large-object support in ./DevDetail/LrgObj (DM Protocol 1.2 §7, ' +
+    'DM-PRO-LO-C-004; docs/dm-facts.md §8.2). When its Results in the trace — in this session or an ' +
+    'earlier session of the same device with the same server — show LrgObj = false, ' +
+    'a client that then sends chunked objects (MoreData) contradicts its own DevDetail, and a server ' +
+    'that sends chunks to it ignores what the client said and risks a refused or half-applied object. ' +
     'Either the client fixes LrgObj (true when it handles chunks) or the sender keeps objects within one message. Reported as a warning: the value may have changed between sessions.',
   messages: {
     clientChunks:

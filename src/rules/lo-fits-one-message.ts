@@ -12,7 +12,9 @@ export const rule = defineRule({
   description: "An object small enough for one message (under the receiver's MaxMsgSize) is not split into chunks.",
   explanation:
     "Data that fits into a single message must be sent in a single message (DM Protocol 1.2 §7); chunking is for objects larger than the receiver's MaxMsgSize. " +
-    "The check adds the object's declared Size to the first chunk's message without its data and compares that with the MaxMsgSize the receiver announced; it is silent when the receiver announced none.",
+    "The check adds the object's declared Size to the first chunk's message without its data and " +
+    'compares that with the MaxMsgSize the receiver announced; it is silent when the receiver announced ' +
+    'none.',
   messages: {
     fitsOneMessage:
       'the large object {{name}} {{uri}} (Size {{declared}}) fits in one message ({{needed}} bytes ≤ MaxMsgSize {{value}} of the {{receiver}}) but {{msg}} splits it into chunks',

@@ -16,7 +16,9 @@ export const rule = defineRule({
   explanation:
     'After the last chunk the receiver reassembles the object and compares its size with the Meta Size of the first chunk (DM Protocol 1.2 §7). ' +
     'Size counts the data as carried in the message (for base64 in XML, the length of the base64 text). ' +
-    'If they differ the receiver answers 424 (size mismatch) and does not commit the object; a sender whose chunks do not add up to its Size is at fault, and so is a receiver that accepts such an object or answers 424 to one that matches.',
+    'If they differ the receiver answers 424 (size mismatch) and does not commit the object; a sender ' +
+    'whose chunks do not add up to its Size is at fault, and so is a receiver that accepts such an ' +
+    'object or answers 424 to one that matches.',
   messages: {
     sizeMismatch:
       'the large object {{what}} declared Size {{declared}} in {{msg}} but its {{chunks}} chunks carry {{got}} bytes',

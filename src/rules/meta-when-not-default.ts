@@ -26,8 +26,12 @@ export const rule = defineRule({
   severity: 'error',
   description: 'Items whose data is not plain text (nested XML, binary) carry Meta Type and Format.',
   explanation:
-    'Meta, in the command or the Item, is present whenever the Type or Format of the data is not the default, chr and text/plain (DM Protocol 1.2 §8.4 for server commands, §8.5 and DM RepPro 4.1.6 for Results). ' +
-    'Without it the receiver stores the data as a text leaf. The rule checks what the data itself shows: an Item whose Data holds a nested XML document (TNDS, DevInf) or an embedded WBXML document needs a Type and Format xml, ' +
+    'Meta, in the command or the Item, is present whenever the Type or Format of the data is not the ' +
+    'default, chr and text/plain (DM Protocol 1.2 §8.4 for server commands, §8.5 and DM RepPro 4.1.6 for ' +
+    'Results). ' +
+    'Without it the receiver stores the data as a text leaf. The rule checks what the data itself shows: ' +
+    'an Item whose Data holds a nested XML document (TNDS, DevInf) or an embedded WBXML document needs a ' +
+    'Type and Format xml, ' +
     'binary OPAQUE bytes need Format bin or b64. It cannot know the format of a node from its value alone, so plain text values are not judged.',
   messages: {
     nestedWithoutMeta: '{{where}} carries a nested {{name}} document but no Meta {{missing}}',

@@ -13,7 +13,9 @@ export const rule = defineRule({
   severity: 'error',
   description: 'MsgRef and CmdRef of every Status and Results point at a command that exists; Cmd names it.',
   explanation:
-    'A Status or Results names what it answers: MsgRef is the MsgID of the peer message that held the command, CmdRef its CmdID (0 for the SyncHdr) and, in a Status, Cmd its element name (SyncML RepPro; DM Protocol 1.2 §8.4 to §8.6). ' +
+    'A Status or Results names what it answers: MsgRef is the MsgID of the peer message that held the ' +
+    'command, CmdRef its CmdID (0 for the SyncHdr) and, in a Status, Cmd its element name (SyncML ' +
+    'RepPro; DM Protocol 1.2 §8.4 to §8.6). ' +
     'A reference to a message or command that was never sent, or a Cmd that does not match, leaves the peer unable to relate the answer to its request. ' +
     'References to messages before the start of the trace are not checked.',
   messages: {

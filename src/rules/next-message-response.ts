@@ -14,7 +14,9 @@ export const rule = defineRule({
   description:
     'A message asking for the next message (Alert 1222) holds only Status commands (and, from the client, Results) and that Alert, and no Final.',
   explanation:
-    'The "next message" response, sent while the peer\'s package is not complete, holds a Status for the SyncHdr (and for the commands received, such as a 213 for a chunk) and Alert 1222 — no other commands and no Final (DM Protocol 1.2 §6.2). ' +
+    'The "next message" response, sent while the peer\'s package is not complete, holds a Status for the ' +
+    'SyncHdr (and for the commands received, such as a 213 for a chunk) and Alert 1222 — no other ' +
+    'commands and no Final (DM Protocol 1.2 §6.2). ' +
     "Final would close the sender's own package in the middle of the peer's; other commands would start new work before the peer has finished its package. " +
     'A client may carry Results in it (for Gets that came with a large-object chunk): §6.2 lets Results go with, or instead of, Alert 1222.',
   messages: {

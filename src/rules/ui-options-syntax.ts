@@ -55,7 +55,9 @@ export const rule = defineRule({
   description: 'The option string of a UI alert (MINDT, MAXDT, DR, MAXLEN, IT, ET) follows the §10.3 syntax.',
   explanation:
     'Item 1 of a user-interaction alert holds its options, URL-encoded `NAME=value` pairs separated by `&`, e.g. `MAXDT=30&DR=1` (DM Protocol 1.2 §10.3). ' +
-    'MINDT and MAXDT (seconds) and MAXLEN are positive integers; DR is 0 or 1 for Confirm or Reject, a choice number for Single Choice, `-`-separated numbers for Multiple Choice and any text for Text Input; ' +
+    'MINDT and MAXDT (seconds) and MAXLEN are positive integers; DR is 0 or 1 for Confirm or Reject, a ' +
+    'choice number for Single Choice, `-`-separated numbers for Multiple Choice and any text for Text ' +
+    'Input; ' +
     'IT is one of A, N, D, T, P, I and ET one of T, P. Unknown parameters are skipped silently by the client, so they are not reported; ' +
     'MAXLEN, IT and ET on another alert than Text Input are ignored and reported as warnings. In XML the `&` must be escaped as `&amp;`.',
   messages: {

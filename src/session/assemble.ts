@@ -360,7 +360,9 @@ export class SessionAssembler {
           originProblem(
             e.message.origin,
             'session-duplicate-message',
-            `the same ${e.direction} message was already read from ${where.input}${where.frame !== undefined ? ` frame ${where.frame}` : where.entry !== undefined ? ` entry ${where.entry}` : where.line !== undefined ? ` line ${where.line}` : ''}; kept once in session ${s.head.id}`,
+            `the same ${e.direction} message was already read from ${where.input}` +
+              `${where.frame !== undefined ? ` frame ${where.frame}` : where.entry !== undefined ? ` entry ${where.entry}` : where.line !== undefined ? ` line ${where.line}` : ''}` +
+              `; kept once in session ${s.head.id}`,
             'info',
           ),
         );

@@ -332,7 +332,9 @@ async function fuzzTarget(
       lastLog = Date.now();
       const s = (Date.now() - t0) / 1000;
       log(
-        `${name}: ${report.iterations} inputs in ${s.toFixed(0)} s (${(report.iterations / s).toFixed(0)}/s), ${report.findings.length} findings, max ${report.maxMs.toFixed(0)} ms, ${report.maxRssMb} MB`,
+        `${name}: ${report.iterations} inputs in ${s.toFixed(0)} s ` +
+          `(${(report.iterations / s).toFixed(0)}/s), ${report.findings.length} findings, max ` +
+          `${report.maxMs.toFixed(0)} ms, ${report.maxRssMb} MB`,
       );
     }
   }
@@ -394,7 +396,12 @@ export function formatReports(reports: readonly TargetReport[]): string {
     const kinds = new Map<string, number>();
     for (const f of r.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
     const found = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
-    return `${r.target.padEnd(7)} ${String(r.iterations).padStart(9)} inputs  ${(r.iterations / Math.max(r.seconds, 0.001)).toFixed(0).padStart(5)}/s  ${String(r.cliRuns).padStart(7)} CLI runs (exit 0/1/2 ${r.exits.join('/')})  max ${r.maxMs.toFixed(0)} ms, ${r.maxRssMb} MB  findings: ${found}`;
+    return (
+      `${r.target.padEnd(7)} ${String(r.iterations).padStart(9)} inputs  ` +
+      `${(r.iterations / Math.max(r.seconds, 0.001)).toFixed(0).padStart(5)}/s  ` +
+      `${String(r.cliRuns).padStart(7)} CLI runs (exit 0/1/2 ${r.exits.join('/')})  max ` +
+      `${r.maxMs.toFixed(0)} ms, ${r.maxRssMb} MB  findings: ${found}`
+    );
   });
   return rows.join('\n') + '\n';
 }

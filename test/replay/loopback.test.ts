@@ -445,7 +445,9 @@ describe('RespURI, HMAC, unexpected device commands', () => {
     const clientRec = withMessage(rec, 2, (t) =>
       appendCommands(t, [
         xmlCommand(
-          '<Alert><CmdID>6</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/x</LocURI></Source><Meta><Type xmlns="syncml:metinf">org.openmobilealliance.dm.firmwareupdate.update</Type><Format xmlns="syncml:metinf">int</Format></Meta><Data>200</Data></Item></Alert>',
+          '<Alert><CmdID>6</CmdID><Data>1226</Data><Item><Source><LocURI>./FUMO/x</LocURI></Source><Meta><Type ' +
+            'xmlns="syncml:metinf">org.openmobilealliance.dm.firmwareupdate.update</Type><Format ' +
+            'xmlns="syncml:metinf">int</Format></Meta><Data>200</Data></Item></Alert>',
         ),
         xmlCommand('<Get><CmdID>7</CmdID><Item><Target><LocURI>./Server/x</LocURI></Target></Item></Get>'),
       ]),
@@ -543,7 +545,8 @@ describe('the live server goes on after the recording ends', () => {
         '<Results><CmdID>3</CmdID><MsgRef>2</MsgRef><CmdRef>2</CmdRef><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>test manufacturer</Data></Item></Results><Final/></SyncBody></SyncML>',
     );
     const p6 = xml(
-      `<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('server', '3')}<SyncBody><Status><CmdID>1</CmdID><MsgRef>3</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Final/></SyncBody></SyncML>`,
+      `<SyncML xmlns="SYNCML:SYNCML1.2">${hdr('server', '3')}` +
+        `<SyncBody><Status><CmdID>1</CmdID><MsgRef>3</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Final/></SyncBody></SyncML>`,
     );
     const more = [p4, p5, p6].map((tree, i) => ({
       ...rec.messages[i % 2 === 0 ? 3 : 2]!,

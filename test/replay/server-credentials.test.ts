@@ -87,7 +87,9 @@ describe('SyncHdr Cred of the live server', () => {
     const { client } = await pair(rec, creds, wrong);
     expect(client.result.outcome).toBe('completed');
     expect(client.comparison.notes).toEqual([
-      `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the credentials and an empty nonce (none stored, none issued)`,
+      `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): ` +
+        `its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the ` +
+        `credentials and an empty nonce (none stored, none issued)`,
     ]);
     expect(client.comparison.divergent).toBe(true);
     expect(replayFailed(client, true)).toBe(true);
@@ -109,7 +111,9 @@ describe('SyncHdr Cred of the live server', () => {
     });
     const { client } = await pair(rec, serverSide, deviceSide);
     expect(client.comparison.notes).toEqual([
-      `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the credentials and the stored server nonce of the credentials`,
+      `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): ` +
+        `its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the ` +
+        `credentials and the stored server nonce of the credentials`,
     ]);
     expect(renderReport(client)).not.toContain(Buffer.from('device-side-nonce').toString('base64'));
     expect(renderReport(client)).not.toContain('device-side-nonce');
@@ -129,7 +133,9 @@ describe('SyncHdr Cred of the live server', () => {
     const wrong = await withServerEntry({ user: 'funambol', password: 'not-srvpwd', nonce: '' });
     const bad = await pair(rec, creds, wrong);
     expect(bad.client.comparison.notes).toContain(
-      `the live server's credentials in server msg 2 (the answer to Package 3 (client msg 2)): its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the credentials and the nonce the device issued in Package 3 (client msg 2)`,
+      `the live server's credentials in server msg 2 (the answer to Package 3 (client msg 2)): ` +
+        `its SyncHdr Cred syncml:auth-md5 does not verify with the server entry "*" of the ` +
+        `credentials and the nonce the device issued in Package 3 (client msg 2)`,
     );
     expectNoSecrets(bad.client);
   });
@@ -212,8 +218,12 @@ describe('x-syncml-hmac of the live server', () => {
 
     const bad = await pair(rec, creds, await withServerEntry({ user: 'funambol', password: 'not-srvpwd', nonce: '' }));
     expect(bad.client.comparison.notes).toEqual([
-      `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): its x-syncml-hmac header does not verify with the server entry "*" of the credentials and an empty nonce (none stored, none issued)`,
-      `the live server's credentials in server msg 2 (the answer to Package 3 (client msg 2)): its x-syncml-hmac header does not verify with the server entry "*" of the credentials and the nonce the device issued in Package 3 (client msg 2)`,
+      `the live server's credentials in server msg 1 (the answer to Package 1 (client msg 1)): ` +
+        `its x-syncml-hmac header does not verify with the server entry "*" of the credentials and ` +
+        `an empty nonce (none stored, none issued)`,
+      `the live server's credentials in server msg 2 (the answer to Package 3 (client msg 2)): ` +
+        `its x-syncml-hmac header does not verify with the server entry "*" of the credentials and ` +
+        `the nonce the device issued in Package 3 (client msg 2)`,
     ]);
     expectNoSecrets(bad.client);
   });

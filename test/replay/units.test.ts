@@ -37,7 +37,9 @@ describe('describe: commands named by what they are about', () => {
     expect(describeMessage(t, 1).map((d) => d.key)).toEqual([
       'Status(SyncHdr)',
       'Status(Alert 1201)',
-      'Status(Replace ./DevInfo/Ext/other/test3 ./DevInfo/Ext/other ./DevInfo/Ext/Intel/test2 ./DevInfo/Ext/Intel/test1 ./DevInfo/Ext/Intel ./DevInfo/Ext ./DevInfo/Bearer/test ./DevInfo/Bearer ./DevInfo/DmV ./DevInfo/Lang ./DevInfo/DevId ./DevInfo/Man ./DevInfo/Mod)',
+      'Status(Replace ./DevInfo/Ext/other/test3 ./DevInfo/Ext/other ./DevInfo/Ext/Intel/test2 ' +
+        './DevInfo/Ext/Intel/test1 ./DevInfo/Ext/Intel ./DevInfo/Ext ./DevInfo/Bearer/test ./DevInfo/Bearer ' +
+        './DevInfo/DmV ./DevInfo/Lang ./DevInfo/DevId ./DevInfo/Man ./DevInfo/Mod)',
       'Get ./DevInfo/Mod ./DevDetail/SwV',
       'Replace ./DevInfo/Lang',
     ]);
@@ -214,7 +216,9 @@ describe('rewriting references', () => {
 describe('encoding change', () => {
   test('embedded document types follow the encoding (TNDS, DevInf), other types stay', () => {
     const t = cmd(
-      '<Add><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target><Meta><Type xmlns="syncml:metinf">application/vnd.syncml.dmtnds+xml</Type></Meta><Data>x</Data></Item><Item><Meta><Type xmlns="syncml:metinf">text/xml</Type></Meta><Data>y</Data></Item></Add>',
+      '<Add><CmdID>1</CmdID><Item><Target><LocURI>./a</LocURI></Target><Meta><Type ' +
+        'xmlns="syncml:metinf">application/vnd.syncml.dmtnds+xml</Type></Meta><Data>x</Data></Item><Item><Meta><Type ' +
+        'xmlns="syncml:metinf">text/xml</Type></Meta><Data>y</Data></Item></Add>',
     );
     expect(retypeEmbedded(t, 'wbxml')).toBe(1);
     expect(textAt(t, 'Item', 'Meta', 'Type')).toBe('application/vnd.syncml.dmtnds+wbxml');

@@ -47,7 +47,9 @@ export function kindOf(file: string, bytes: Buffer): Kind {
 /** Every fixture input (captures, HARs, logs, messages) and the shared corpus, deduplicated by content. */
 export function sourceFiles(): string[] {
   const list = execSync(
-    `find ${JSON.stringify(fixtures)} ${JSON.stringify(corpus)} -type f \\( -name '*.pcap' -o -name '*.pcapng' -o -name '*.har' -o -name '*.log' -o -name '*.xml' -o -name '*.wbxml' -o -name '*.bin' \\) -not -path '*/robustness/*'`,
+    `find ${JSON.stringify(fixtures)} ${JSON.stringify(corpus)} -type f \\( -name '*.pcap' -o ` +
+      `-name '*.pcapng' -o -name '*.har' -o -name '*.log' -o -name '*.xml' -o -name '*.wbxml' -o ` +
+      `-name '*.bin' \\) -not -path '*/robustness/*'`,
     { encoding: 'utf8' },
   )
     .trim()

@@ -127,7 +127,9 @@ suite('auth-verify: HMAC', () => {
       computeHmac(USER, PASSWORD, Buffer.from(NONCE1, 'base64'), new TextEncoder().encode('<SyncML/>')),
     );
     expect(f.map((x) => x.message)).toEqual([
-      `the client's HMAC in Package 1 (MsgID 2) does not verify for user "${USER}" with the configured password over the body as sent; tried the nonce from the Chal in Package 2 (MsgID 1), the resynchronisation nonce 0x00000000`,
+      `the client's HMAC in Package 1 (MsgID 2) does not verify for user "${USER}" with the ` +
+        `configured password over the body as sent; tried the nonce from the Chal in Package 2 ` +
+        `(MsgID 1), the resynchronisation nonce 0x00000000`,
     ]);
     expect(f[0]!.location.messageIndex).toBe(2);
   });

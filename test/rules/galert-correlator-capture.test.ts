@@ -34,7 +34,9 @@ describe('galert-correlator on three captured sessions of one device', () => {
         'error',
         12, // the fourth POST in `tshark -r galert-correlator.pcapng -Y http.request`
         'SyncBody/Alert[CmdID=2]/Correlator',
-        'the Generic Alert (CmdID 2) in Package 1 (MsgID 1) carries Correlator "fumo-0000", which matches no Exec\'s Correlator in the trace; the Execs sent "fumo-7f3a" (Exec CmdID 4 in Package 2 (MsgID 1) of session IMEI:356938035643837/41)',
+        'the Generic Alert (CmdID 2) in Package 1 (MsgID 1) carries Correlator "fumo-0000", which matches no ' +
+          'Exec\'s Correlator in the trace; the Execs sent "fumo-7f3a" (Exec CmdID 4 in Package 2 (MsgID 1) of ' +
+          'session IMEI:356938035643837/41)',
       ],
     ]);
   });

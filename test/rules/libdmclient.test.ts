@@ -138,7 +138,9 @@ describe('libdmclient-xml-auth.pcapng: exactly the real defects', () => {
         'server',
         1,
         'SyncHdr/Cred/Data',
-        `the server's MD5 digest in Package 2 (MsgID 1) does not verify for user "funambol" with the configured password; tried an empty nonce (no Chal before it and none configured), the resynchronisation nonce 0x00000000`,
+        `the server's MD5 digest in Package 2 (MsgID 1) does not verify for user "funambol" with ` +
+          `the configured password; tried an empty nonce (no Chal before it and none configured), ` +
+          `the resynchronisation nonce 0x00000000`,
       ],
     ]);
     expect(v[0]!.message).not.toContain('funambol:funambol');

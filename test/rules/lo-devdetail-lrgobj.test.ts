@@ -27,7 +27,11 @@ const told = (value: string, uri = './DevDetail/LrgObj') => [
 ];
 
 const logChunk = (cmdID: string, data: string, more: boolean, size?: number) =>
-  `<Results><CmdID>${cmdID}</CmdID><MsgRef>1</MsgRef><CmdRef>5</CmdRef><Item><Source><LocURI>./Vendor/Log</LocURI></Source><Meta><Format ${MI}>chr</Format><Type ${MI}>text/plain</Type>${size !== undefined ? `<Size ${MI}>${size}</Size>` : ''}</Meta><Data>${data}</Data>${more ? '<MoreData/>' : ''}</Item></Results>`;
+  `<Results><CmdID>${cmdID}` +
+  `</CmdID><MsgRef>1</MsgRef><CmdRef>5</CmdRef><Item><Source><LocURI>./Vendor/Log</LocURI></Source><Meta><Format ` +
+  `${MI}>chr</Format><Type ${MI}` +
+  `>text/plain</Type>${size !== undefined ? `<Size ${MI}>${size}</Size>` : ''}` +
+  `</Meta><Data>${data}</Data>${more ? '<MoreData/>' : ''}</Item></Results>`;
 
 /** The client answers Get LrgObj with `value` and sends ./Vendor/Log in two chunks in the same Package 3. */
 const clientChunks = (value: string) => [

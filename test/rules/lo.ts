@@ -25,7 +25,11 @@ export const CHUNK1 = 'A'.repeat(600);
 export const CHUNK2 = 'B'.repeat(400);
 
 const chunk = (cmdID: string, data: string, size: string | null | undefined, more: boolean) =>
-  `<Replace><CmdID>${cmdID}</CmdID><Item><Target><LocURI>./Vendor/Firmware/Pkg</LocURI></Target><Meta><Format ${MI}>b64</Format><Type ${MI}>application/octet-stream</Type>${size ? `<Size ${MI}>${size}</Size>` : ''}</Meta><Data>${data}</Data>${more ? '<MoreData/>' : ''}</Item></Replace>`;
+  `<Replace><CmdID>${cmdID}` +
+  `</CmdID><Item><Target><LocURI>./Vendor/Firmware/Pkg</LocURI></Target><Meta><Format ${MI}` +
+  `>b64</Format><Type ${MI}` +
+  `>application/octet-stream</Type>${size ? `<Size ${MI}>${size}</Size>` : ''}` +
+  `</Meta><Data>${data}</Data>${more ? '<MoreData/>' : ''}</Item></Replace>`;
 
 export function loSession(o: LoOpts = {}): string[] {
   const c1 = o.chunk1 ?? CHUNK1;

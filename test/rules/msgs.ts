@@ -62,7 +62,12 @@ export function hdrStatus(
   cmdRef: string | null = '0',
 ): string {
   const [t, s] = of === 'client' ? [SERVER, DEVICE] : [DEVICE, SERVER];
-  return `<Status><CmdID>${cmdID}</CmdID><MsgRef>${msgRef}</MsgRef>${cmdRef === null ? '' : `<CmdRef>${cmdRef}</CmdRef>`}<Cmd>SyncHdr</Cmd><TargetRef>${t}</TargetRef><SourceRef>${s}</SourceRef>${extra}<Data>${code}</Data></Status>`;
+  return (
+    `<Status><CmdID>${cmdID}</CmdID><MsgRef>${msgRef}` +
+    `</MsgRef>${cmdRef === null ? '' : `<CmdRef>${cmdRef}</CmdRef>`}` +
+    `<Cmd>SyncHdr</Cmd><TargetRef>${t}</TargetRef><SourceRef>${s}</SourceRef>${extra}` +
+    `<Data>${code}</Data></Status>`
+  );
 }
 
 export function status(cmdID: string, msgRef: string, cmdRef: string, cmd: string, code: string, extra = ''): string {

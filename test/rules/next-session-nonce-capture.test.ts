@@ -58,7 +58,10 @@ describe('auth-next-session-nonce on two captured sessions of one device', () =>
         0,
         10, // the third POST in `tshark -r next-session-nonce-reused.pcapng -Y http.request`
         'SyncHdr/Cred/Data',
-        "the client's first MD5 digest in Package 1 (MsgID 1) is not computed with the NextNonce of the Chal in Package 2 (MsgID 1) of session IMEI:356938035643829/31, which the next session must use; it repeats its last digest of the previous session, so the old nonce was reused: it was computed with the nonce stored in the credentials file",
+        "the client's first MD5 digest in Package 1 (MsgID 1) is not computed with the NextNonce of the Chal " +
+          'in Package 2 (MsgID 1) of session IMEI:356938035643829/31, which the next session must use; it ' +
+          'repeats its last digest of the previous session, so the old nonce was reused: it was computed with ' +
+          'the nonce stored in the credentials file',
       ],
     ]);
     // No secret in the report.

@@ -100,7 +100,12 @@ ruleTester.run(rule, {
       name: 'DevInfo in the second message of a multi-message Package 1 is too late',
       session: [
         pkg1({ cmds: [alert('1', '1201')], final: false }),
-        `<?xml version="1.0"?><SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>DMCtest</LocURI></Target><Source><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Source></SyncHdr><SyncBody><Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status><Alert><CmdID>2</CmdID><Data>1222</Data></Alert></SyncBody></SyncML>`,
+        `<?xml version="1.0"?><SyncML ` +
+          `xmlns='SYNCML:SYNCML1.2'><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>` +
+          `<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>DMCtest</LocURI></Target><Source>` +
+          `<LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Source></SyncHdr><SyncBody><Status>` +
+          `<CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data>` +
+          `</Status><Alert><CmdID>2</CmdID><Data>1222</Data></Alert></SyncBody></SyncML>`,
         pkg1({ msgID: '2', cmds: [devInfo('1')] }),
         pkg2({ msgID: '2' }),
       ],

@@ -197,7 +197,14 @@ describe('SCR verdicts', () => {
     // The client's Package 3 sends Results in two chunks (MoreData on the first).
     const input = libdmclientInput().slice(0, 2);
     const chunk = (more: boolean, msgID: string) =>
-      `<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>${msgID}</MsgID><Target><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Target><Source><LocURI>DMCtest</LocURI></Source></SyncHdr><SyncBody><Results><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source>${more ? '<Meta><Size xmlns="syncml:metinf">8</Size></Meta>' : ''}<Data>test</Data>${more ? '<MoreData/>' : ''}</Item></Results>${more ? '' : '<Final/>'}</SyncBody></SyncML>`;
+      `<SyncML ` +
+      `xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>${msgID}` +
+      `</MsgID><Target><LocURI>http://127.0.0.1:8080/funambol/dm</LocURI></Target><Source>` +
+      `<LocURI>DMCtest</LocURI></Source></SyncHdr><SyncBody><Results><CmdID>2</CmdID><MsgRef>` +
+      `1</MsgRef><CmdRef>4</CmdRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source>` +
+      `${more ? '<Meta><Size xmlns="syncml:metinf">8</Size></Meta>' : ''}` +
+      `<Data>test</Data>${more ? '<MoreData/>' : ''}</Item></Results>${more ? '' : '<Final/>'}` +
+      `</SyncBody></SyncML>`;
     const s = buildSession([...input, { xml: chunk(true, '2'), direction: 'client' }]);
     const ok = evaluateScr([{ session: s, findings: [] }]);
     const c004 = ok.items.find((i) => i.id === 'DM-PRO-C-004')!;

@@ -43,7 +43,8 @@ export const status = (msgRef: string, cmdRef: string, cmd: string, code: string
 export const chal = (type: 'md5' | 'basic', nonce = 'Tm9uY2U=') =>
   `<Chal><Meta><Format xmlns="syncml:metinf">b64</Format><Type xmlns="syncml:metinf">syncml:auth-${type}</Type><NextNonce xmlns="syncml:metinf">${nonce}</NextNonce></Meta></Chal>`;
 export const devInfo = () =>
-  `<Replace><CmdID>${++cmdId}</CmdID><Item><Source><LocURI>./DevInfo/DevId</LocURI></Source><Data>IMEI:1</Data></Item><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>ACME</Data></Item></Replace>`;
+  `<Replace><CmdID>${++cmdId}` +
+  `</CmdID><Item><Source><LocURI>./DevInfo/DevId</LocURI></Source><Data>IMEI:1</Data></Item><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>ACME</Data></Item></Replace>`;
 export const get = (uri: string, id = String(++cmdId)) =>
   `<Get><CmdID>${id}</CmdID><Item><Target><LocURI>${uri}</LocURI></Target></Item></Get>`;
 export const replace = (uri: string, data: string, o: { id?: string; moreData?: boolean; size?: number } = {}) =>
@@ -53,7 +54,9 @@ export const replace = (uri: string, data: string, o: { id?: string; moreData?: 
 export const genericAlert = (type: string, data: string, source = './FUMO/x') =>
   alert(
     '1226',
-    `<Item><Source><LocURI>${source}</LocURI></Source><Meta><Type xmlns="syncml:metinf">${type}</Type><Format xmlns="syncml:metinf">int</Format><Mark xmlns="syncml:metinf">critical</Mark></Meta><Data>${data}</Data></Item>`,
+    `<Item><Source><LocURI>${source}</LocURI></Source><Meta><Type ` +
+      `xmlns="syncml:metinf">${type}</Type><Format xmlns="syncml:metinf">int</Format><Mark ` +
+      `xmlns="syncml:metinf">critical</Mark></Meta><Data>${data}</Data></Item>`,
   );
 
 let frame = 0;

@@ -39,7 +39,9 @@ describe('format detection by content', () => {
     expect(detectFormat(Buffer.from('{"broken'), 'x.txt')).toBe('log');
     // A message with a DOCTYPE and a comment before the root.
     const doctype = Buffer.from(
-      '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<!-- saved -->\n<SyncML xmlns="SYNCML:SYNCML1.2">',
+      '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" ' +
+        '"http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<!-- saved ' +
+        '-->\n<SyncML xmlns="SYNCML:SYNCML1.2">',
     );
     expect(detectFormat(doctype, 'm.txt')).toBe('xml');
   });

@@ -264,7 +264,10 @@ describe('inferDirection', () => {
 
   const hdr = (target: string, source: string, body = '') =>
     enc(
-      `<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>${target}</LocURI></Target><Source><LocURI>${source}</LocURI></Source></SyncHdr><SyncBody>${body}<Final/></SyncBody></SyncML>`,
+      `<SyncML ` +
+        `xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>${target}` +
+        `</LocURI></Target><Source><LocURI>${source}</LocURI></Source></SyncHdr><SyncBody>${body}` +
+        `<Final/></SyncBody></SyncML>`,
     );
 
   test.each([

@@ -229,7 +229,9 @@ describe('problems with element paths', () => {
   test('missing required elements: errors at the parent, commands by CmdID or by index', () => {
     const { problems } = model(
       wrap(
-        '<Status><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status><Status><CmdID>3</CmdID><MsgRef>1</MsgRef><Cmd>Get</Cmd><Data>200</Data></Status><Status><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd></Status><Replace><CmdID>4</CmdID></Replace>',
+        '<Status><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status><Status><CmdID>' +
+          '3</CmdID><MsgRef>1</MsgRef><Cmd>Get</Cmd><Data>200</Data></Status><Status><MsgRef>1</MsgRef><CmdRef>' +
+          '2</CmdRef><Cmd>Get</Cmd></Status><Replace><CmdID>4</CmdID></Replace>',
       ),
     );
     expect(problems.map((p) => [p.severity, p.code, p.path, p.message])).toEqual([

@@ -198,7 +198,9 @@ describe('namespaces', () => {
   test.each([
     [
       'with a DOCTYPE',
-      '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>',
+      '<?xml version="1.0"?>\n<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" ' +
+        '"http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">\n<SyncML ' +
+        'xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>',
     ],
     ['without a DOCTYPE', '<?xml version="1.0"?>\n<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>'],
   ])('%s', (_name, xml) => {

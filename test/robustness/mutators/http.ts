@@ -75,7 +75,8 @@ function headerLine(rnd: Rnd): string {
     () => `Transfer-Encoding: ${pick(rnd, ['chunked', 'gzip, chunked', 'chunked, gzip', 'identity', 'Chunked', 'x'])}`,
     () => `Content-Encoding: ${pick(rnd, ['gzip', 'deflate', 'x-gzip', 'br', 'compress', 'gzip, gzip', 'identity'])}`,
     () =>
-      `Content-Type: ${pick(rnd, ['application/vnd.syncml.dm+xml', 'application/vnd.syncml.dm+wbxml', 'application/vnd.syncml.notification', 'application/vnd.syncml+xml; charset=utf-16', 'text/plain', '', ';;'])}`,
+      `Content-Type: ` +
+      `${pick(rnd, ['application/vnd.syncml.dm+xml', 'application/vnd.syncml.dm+wbxml', 'application/vnd.syncml.notification', 'application/vnd.syncml+xml; charset=utf-16', 'text/plain', '', ';;'])}`,
     () => `Connection: ${pick(rnd, ['close', 'keep-alive', 'upgrade', 'Upgrade'])}`,
     () => 'Upgrade: h2c',
     () => 'Expect: 100-continue',
