@@ -11,6 +11,7 @@ import type { Severity } from '../model/problem.js';
 import { ruleHelpUri, projectUrl } from '../rules/docs.js';
 import type { LintedSession } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
+import { ruleSection } from '../rules/package-sections.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
 /** SARIF result/notification levels by severity (SARIF §3.27.10). */
@@ -168,14 +169,20 @@ export const formatSarif: LintFormatter = (result, opts) => {
               helpUri: ruleHelpUri(r.id),
               help: {
                 text: sentence(
-                  `${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${r.section}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`,
+                  `${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${ruleSection(r)}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`,
                 ),
               },
               defaultConfiguration: { level: sarifLevel[r.severity] },
               messageStrings: Object.fromEntries(
                 [...(messageStrings.get(r.id) ?? [])].map(([id, ms]) => [id, { text: ms.text }]),
               ),
-              properties: { section: r.section, scr: r.scr, side: r.side, tags: ['oma-dm', `dm-${r.side}`] },
+              properties: {
+                section: ruleSection(r),
+                perPackage: !!r.perPackage,
+                scr: r.scr,
+                side: r.side,
+                tags: ['oma-dm', `dm-${r.side}`],
+              },
             })),
           },
         },

@@ -8,6 +8,7 @@ export const rule = defineRule({
   section: '8.5',
   scr: ['DM-PRO-C-008', 'DM-PRO-C-009'],
   side: 'client',
+  perPackage: true,
   severity: 'error',
   description: 'The client answers every server message with a Status for its SyncHdr.',
   explanation:

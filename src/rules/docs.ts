@@ -5,6 +5,7 @@
  */
 import type { Rule } from './types.js';
 import { scrItems } from './scr-data.js';
+import { packageCitations, ruleSection } from './package-sections.js';
 
 /** Where the project lives; docs/rules.md is served from its default branch. */
 export const projectUrl = 'https://github.com/dmtrace/dmtrace';
@@ -43,10 +44,18 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '| --- | --- | --- | --- | --- |',
   ];
   for (const r of rules)
-    out.push(`| [\`${r.id}\`](#${r.id}) | ${cell(r.section)} | ${r.side} | ${r.severity} | ${cell(r.description)} |`);
+    out.push(
+      `| [\`${r.id}\`](#${r.id}) | ${cell(ruleSection(r))} | ${r.side} | ${r.severity} | ${cell(r.description)} |`,
+    );
   for (const r of rules) {
     out.push('', `<a id="${r.id}"></a>`, '', `## \`${r.id}\``, '', cell(r.description), '');
-    out.push(`- Section: ${r.section}`, `- Side at fault: ${r.side}`, `- Default severity: ${r.severity}`);
+    out.push(
+      r.perPackage
+        ? `- Section: the package the finding is in: ${packageCitations(r)}, the package's item first on the side ` +
+            `that sends it; §${r.section} for a message outside Packages 1–4`
+        : `- Section: ${r.section}`,
+    );
+    out.push(`- Side at fault: ${r.side}`, `- Default severity: ${r.severity}`);
     if (r.scr.length) {
       out.push('- SCR items:');
       for (const id of r.scr) {

@@ -10,6 +10,7 @@ import type { Direction, Origin, Summary } from '../model/exchange.js';
 import type { Outcome, Session, SessionMessage } from '../session/types.js';
 import { configuredSeverity, type LintConfig } from './config.js';
 import type { Finding, FindingLocation, Report, Rule, RuleContext, RuleMemory } from './types.js';
+import { packageScr, packageSection } from './package-sections.js';
 
 /** A Report that also carries the 1-based line of a decode problem inside its message (engine-internal). */
 type DecodeReport = Report & { line?: number };
@@ -214,6 +215,18 @@ function sideOf(rule: Rule, r: Report, session: Session): Direction {
 }
 
 /**
+ * The section and SCR items a finding cites: the rule's, or for a rule that applies to every
+ * package, those of the package of the message the finding is at (DM Protocol 8.3–8.6).
+ */
+function citationOf(rule: Rule, r: Report, session: Session, side: Direction): { section: string; scr: string[] } {
+  const items = [...(r.scr ?? rule.scr)];
+  if (!rule.perPackage || r.messageIndex === undefined) return { section: rule.section, scr: items };
+  const p = packageSection(session.messages[r.messageIndex]?.package);
+  if (!p) return { section: rule.section, scr: items };
+  return { section: p.section, scr: packageScr(p, side, items) };
+}
+
+/**
  * Runs every rule that is not `off` over one session and returns its findings, ordered by message
  * index (session-level findings first), then in rule order.
  */
@@ -229,12 +242,14 @@ export function lintSession(session: Session, opts: LintOptions): Finding[] {
         const template = rule.messages[r.messageId];
         if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown messageId '${r.messageId}'`);
         const data = dataOf(r);
+        const side = sideOf(rule, r, session);
+        const { section, scr } = citationOf(rule, r, session, side);
         const f: Finding & { order: number } = {
           rule: rule.id,
           severity: sev,
-          section: rule.section,
-          scr: [...(r.scr ?? rule.scr)],
-          side: sideOf(rule, r, session),
+          section,
+          scr,
+          side,
           session: session.id,
           message: renderMessage(template, data),
           messageId: r.messageId,

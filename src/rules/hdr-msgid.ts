@@ -7,6 +7,7 @@ export const rule = defineRule({
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
   side: 'both',
+  perPackage: true,
   severity: 'error',
   description: 'MsgID is present, unique and increasing per sender within the session.',
   explanation:

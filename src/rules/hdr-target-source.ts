@@ -7,6 +7,7 @@ export const rule = defineRule({
   section: '8.3',
   scr: ['DM-PRO-C-009', 'DM-PRO-S-001'],
   side: 'both',
+  perPackage: true,
   severity: 'error',
   description: 'SyncHdr Target and Source are present, each with a LocURI.',
   explanation:

@@ -12,6 +12,7 @@ export const rule = defineRule({
   section: '6.2',
   scr: ['DM-PRO-Session-C-002', 'DM-PRO-Mul-C-001', 'DM-PRO-Mul-S-001'],
   side: 'both',
+  perPackage: true,
   severity: 'error',
   description: 'Every package ends with a message carrying Final.',
   explanation:

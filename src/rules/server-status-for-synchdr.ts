@@ -8,6 +8,7 @@ export const rule = defineRule({
   section: '8.4',
   scr: ['DM-PRO-Session-S-002', 'DM-PRO-S-008'],
   side: 'server',
+  perPackage: true,
   severity: 'error',
   description: 'The server answers every client message with a Status for its SyncHdr.',
   explanation:

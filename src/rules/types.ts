@@ -124,6 +124,12 @@ export interface Rule<M extends RuleMessages = RuleMessages> {
   description: string;
   /** A paragraph: what the spec requires, why it matters, what to do. */
   explanation: string;
+  /**
+   * The rule applies to every package (DM Protocol 8.3–8.6, e.g. item 1: the SyncHdr): a finding
+   * at a message of Package 1–4 carries that package's section and SCR item
+   * (src/rules/package-sections.ts) instead of `section`, which stays for the other findings.
+   */
+  perPackage?: boolean;
   /** Message templates by id (ESLint `meta.messages`); docs/rules.md lists them. */
   messages: M;
   check(ctx: RuleContext<M>): void;

@@ -38,6 +38,8 @@ ruleTester.run(rule, {
           messageIndex: 2,
           path: 'SyncBody',
           side: 'client',
+          section: '8.5',
+          scr: ['DM-PRO-C-008', 'DM-PRO-C-009'],
         },
       ],
     },

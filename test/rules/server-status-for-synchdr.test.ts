@@ -24,6 +24,8 @@ ruleTester.run(rule, {
           messageIndex: 1,
           path: 'SyncBody',
           side: 'server',
+          section: '8.4',
+          scr: ['DM-PRO-Session-S-002', 'DM-PRO-S-008'],
         },
       ],
     },
@@ -36,6 +38,9 @@ ruleTester.run(rule, {
           data: { answer: 'Package 4 (MsgID 2)', side: 'client', ref: ' (MsgRef 2, CmdRef 0)' },
           messageIndex: 3,
           side: 'server',
+          // Issue 10 item 1: reported at Package 4's section, not at §8.4.
+          section: '8.6',
+          scr: ['DM-PRO-S-008'],
         },
       ],
     },
