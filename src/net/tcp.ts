@@ -89,8 +89,13 @@ export const defaultTcpLimits: TcpLimits = {
 
 const addrText = (ip: string, port: number): string => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 
+/** What a finished connection points at, so that the parser state behind its sink can be collected. */
+const CLOSED_SINK: ConnSink = { data() {}, gap() {}, fin() {}, close() {} };
+
 export class TcpReassembler {
   private conns = new Map<string, ConnState>();
+  /** Keys of finished connections still in `conns` (kept a while to absorb late retransmissions and ACKs). */
+  private closedKeys = new Set<string>();
   private streams = 0;
   private frames = 0;
   /** Segments that repeated bytes already delivered (retransmissions). */
@@ -117,6 +122,7 @@ export class TcpReassembler {
     const doff = (t[12]! >> 4) * 4;
     const flags = t[13]!;
     if (doff < 20 || doff > t.length) return;
+    if (++this.frames % 1024 === 0) this.sweep(at);
     // Map keys from the binary address ids; the text form is made once per connection.
     const a = ip.srcId + String.fromCharCode(sport);
     const b = ip.dstId + String.fromCharCode(dport);
@@ -133,7 +139,7 @@ export class TcpReassembler {
       ) {
         // A new connection on the same ports.
         this.finish(st, at);
-        this.conns.delete(key);
+        this.drop(key);
         st = undefined;
       }
     }
@@ -158,7 +164,7 @@ export class TcpReassembler {
       if (conn.synFrom === 1) conn.synFrom = 0;
       st.sink = this.open(conn);
       this.conns.set(key, st);
-      this.sweep(at);
+      if (this.conns.size > this.limits.maxConnections) this.sweep(at);
     } else {
       // Keep insertion order close to recency so eviction takes the least recently active.
       this.conns.delete(key);
@@ -171,7 +177,7 @@ export class TcpReassembler {
     const side = st.sides[sideNo];
     const peer = st.sides[sideNo ^ 1]!;
     if (flags & RST) {
-      this.finish(st, at);
+      this.finish(st, at, key);
       return;
     }
     let s = seq;
@@ -186,13 +192,24 @@ export class TcpReassembler {
     if (flags & FIN && side.fin === undefined) side.fin = (s + wireLen) >>> 0;
     if (flags & ACK && peer.next !== undefined && !peer.ended) this.acked(st, (sideNo ^ 1) as 0 | 1, ack, at);
     this.checkFin(st, sideNo, at);
-    if (st.sides[0].ended && st.sides[1].ended) this.finish(st, at);
+    if (st.sides[0].ended && st.sides[1].ended) this.finish(st, at, key);
+  }
+
+  /** Connections tracked right now, open or recently finished (for tests and benchmarks). */
+  get trackedCount(): number {
+    return this.conns.size;
+  }
+
+  private drop(key: string): void {
+    this.conns.delete(key);
+    this.closedKeys.delete(key);
   }
 
   /** End of capture: flush every connection still open, oldest first. */
   end(at: SegmentAt): void {
     for (const st of this.conns.values()) this.finish(st, at);
     this.conns.clear();
+    this.closedKeys.clear();
   }
 
   private data(st: ConnState, sideNo: 0 | 1, seq: number, bytes: Uint8Array, wireLen: number, at: SegmentAt): void {
@@ -273,8 +290,8 @@ export class TcpReassembler {
     }
   }
 
-  /** Flushes what is buffered (with gaps) and closes the connection. */
-  private finish(st: ConnState, at: SegmentAt): void {
+  /** Flushes what is buffered (with gaps) and closes the connection; `key` marks it for the sweep. */
+  private finish(st: ConnState, at: SegmentAt, key?: string): void {
     if (st.closed) return;
     for (const sideNo of [0, 1] as const) {
       const side = st.sides[sideNo];
@@ -289,20 +306,32 @@ export class TcpReassembler {
     st.closed = true;
     st.sides[0].pending = [];
     st.sides[1].pending = [];
-    st.sink.close(at);
+    const sink = st.sink;
+    st.sink = CLOSED_SINK;
+    if (key !== undefined) this.closedKeys.add(key);
+    sink.close(at);
   }
 
-  /** Drops finished connections and closes idle ones (capture time), and the oldest past the cap. */
+  /**
+   * Runs every 1024 segments and when a new connection goes past the cap. Drops finished
+   * connections (1000 frames after their last packet) and closes idle ones (capture time), and the
+   * oldest past the cap. Finished connections are found through
+   * `closedKeys`, not by walking `conns` in recency order: a keep-alive connection that stays open
+   * for the whole capture must not hold back every connection that finished after it started.
+   */
   private sweep(at: SegmentAt): void {
-    if (++this.frames % 1024 !== 0 && this.conns.size <= this.limits.maxConnections) return;
+    for (const key of this.closedKeys) {
+      const st = this.conns.get(key);
+      if (!st || !st.closed) this.closedKeys.delete(key);
+      else if (at.frame - st.lastFrame > 1000) this.drop(key);
+    }
     const now = at.time;
     for (const [key, st] of this.conns) {
       const idle = now !== undefined && now - st.lastTime > this.limits.idleMs;
-      const stale = st.closed && at.frame - st.lastFrame > 1000;
-      if (idle || stale || this.conns.size > this.limits.maxConnections) {
+      if (idle || this.conns.size > this.limits.maxConnections) {
         this.finish(st, at);
-        this.conns.delete(key);
-      } else if (!st.closed && !idle) break; // insertion order ~ recency: the rest are newer
+        this.drop(key);
+      } else if (!st.closed) break; // insertion order ~ recency: the rest are newer
     }
   }
 }

@@ -146,4 +146,55 @@ describe('TcpReassembler', () => {
     // 20 were closed early to stay under the cap; the last 10 at the end of the capture.
     expect(r.events.filter((e) => e.startsWith('close') && !e.endsWith('@31'))).toHaveLength(20);
   });
+
+  it('releases a finished connection while an earlier one is still open (keep-alive)', () => {
+    /** A segment of the connection from client port `port`. */
+    const on = (port: number, fromClient: boolean, seq: number, ack: number, flags: number, data = ''): IpPacket => {
+      const s = seg(fromClient, seq, ack, flags, data);
+      s.payload = Buffer.from(s.payload);
+      (s.payload as Buffer).writeUInt16BE(port, fromClient ? 0 : 2);
+      return s;
+    };
+    const handshake = (port: number) => [
+      on(port, true, 100, 0, SYN),
+      on(port, false, 500, 101, SYN | ACK),
+      on(port, true, 101, 501, ACK),
+    ];
+    const closed = (port: number) => [
+      ...handshake(port),
+      on(port, true, 101, 501, ACK, 'GET / HTTP/1.1\r\n\r\n'),
+      on(port, true, 119, 501, FIN | ACK),
+      on(port, false, 501, 120, FIN | ACK),
+      on(port, true, 120, 502, ACK),
+    ];
+    const segments: IpPacket[] = [
+      // 40000: opened first, sends one request and stays open (a keep-alive connection between sessions).
+      ...handshake(40000),
+      on(40000, true, 101, 501, ACK, 'POST /dm HTTP/1.1\r\n'),
+      // 40001-40003: open, exchange and close after it.
+      ...closed(40001),
+      ...closed(40002),
+      ...closed(40003),
+    ];
+    // 40009: a busy connection, 3000 segments, long enough for the sweeps to run.
+    segments.push(...handshake(40009));
+    for (let i = 0; i < 3000; i++) segments.push(on(40009, true, 101 + i, 501, ACK, 'x'));
+    const tracked: number[] = [];
+    const closes: number[] = [];
+    const tcp = new TcpReassembler((c) => ({
+      data() {},
+      gap() {},
+      fin() {},
+      close: () => closes.push(c.id),
+    }));
+    segments.forEach((s, i) => {
+      tcp.segment(s, { frame: i + 1, offset: i });
+      tracked.push(tcp.trackedCount);
+    });
+    expect(closes).toEqual([2, 3, 4]); // the three short connections finished; 1 and 5 are open
+    expect(tracked[30]).toBe(5); // all five are still tracked soon after (late retransmissions are absorbed)
+    expect(tracked.at(-1)).toBe(2); // the finished ones were dropped although connection 1 is still open
+    tcp.end({ frame: segments.length + 1, offset: 0 });
+    expect(closes).toEqual([2, 3, 4, 1, 5]);
+  });
 });
