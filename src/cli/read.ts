@@ -82,16 +82,16 @@ export function unreadableInputs(problems: Iterable<InputProblem>, withSessions:
   return [...bad];
 }
 
-/** `a, b, c` — at most `max` ids, then how many more. */
-export function listIds(ids: readonly string[], max = 20): string {
-  if (ids.length === 0) return 'none';
+/** `a, b, c` — at most `max` ids, then how many more (of `total`, when only the first ids were kept). */
+export function listIds(ids: readonly string[], max = 20, total = ids.length): string {
+  if (total === 0) return 'none';
   const shown = ids.slice(0, max).join(', ');
-  return ids.length > max ? `${shown} (and ${ids.length - max} more)` : shown;
+  return total > Math.min(max, ids.length) ? `${shown} (and ${total - Math.min(max, ids.length)} more)` : shown;
 }
 
-/** Exit 2 for `--session ID` that is not in the input, listing the ids that are. */
-export function noSuchSession(io: CliIO, id: string, ids: readonly string[]): void {
-  fail(io, `no session ${JSON.stringify(id)} in the input; sessions found: ${listIds(ids)}`);
+/** Exit 2 for `--session ID` that is not in the input, listing the ids that are (`total`: how many, if only the first were kept). */
+export function noSuchSession(io: CliIO, id: string, ids: readonly string[], total = ids.length): void {
+  fail(io, `no session ${JSON.stringify(id)} in the input; sessions found: ${listIds(ids, 20, total)}`);
 }
 
 /**

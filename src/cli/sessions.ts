@@ -1,14 +1,17 @@
 /**
  * `dmtrace sessions <inputs...> [--format table|ladder|json] [--session ID]`: the DM sessions
  * found in captures, HAR files, logs and message files. Sessions stream out of the assembler as
- * they complete: the ladder is printed as they come; the table and JSON are sorted by start time
- * at the end. What was read and what could not be decoded goes to stderr (one line per problem,
- * then the summary).
+ * they complete (src/session/assemble.ts: the server's last package, an abort or auth failure, the
+ * end of the connection's idle time, the end of the input) and every format writes each one as it
+ * comes, in that order — the order they end in the input, the same on every run — holding none of
+ * them (docs/sessions.md "Order"). What was read and what could not be decoded goes to stderr (one
+ * line per problem, then the summary).
  */
 import { Option, type Command } from 'commander';
 import { renderLadder } from '../report/ladder.js';
 import { SessionsTable } from '../report/sessions-table.js';
 import { sessionJson } from '../report/sessions-json.js';
+import { JsonArrayWriter } from '../report/json-stream.js';
 import { formatSummary } from '../report/summary.js';
 import { type CliIO, fail } from './io.js';
 import { noSuchSession, readSessions, unreadableInputs } from './read.js';
@@ -48,36 +51,37 @@ export function register(program: Command, io: CliIO): void {
           fail(io, `--idle must be a number of seconds above 0 (got ${JSON.stringify(opts.idle)})`);
           return;
         }
-        const table = new SessionsTable({ color });
-        const json: Array<{ start: number; id: string; value: Record<string, unknown> }> = [];
+        const write = (t: string) => void io.stdout.write(t);
+        let table: SessionsTable | undefined;
+        let json: JsonArrayWriter | undefined;
+        /** The first ids (for the message when --session names none of them) and how many there were. */
         const ids: string[] = [];
+        let total = 0;
         const outcomes = new Map<string, number>();
         let shown = 0;
         const withSessions = new Set<string>();
         const { sessions, ctx, problems } = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
         for await (const s of sessions) {
-          ids.push(s.id);
+          if (total++ < 20) ids.push(s.id);
           for (const m of s.messages) withSessions.add(m.message.origin.input);
           outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
           if (opts.session !== undefined && s.id !== opts.session) continue;
           shown++;
           if (opts.format === 'ladder') io.stdout.write(`${shown > 1 ? '\n' : ''}${renderLadder(s, { color, width })}`);
-          else if (opts.format === 'table') table.add(s);
-          else json.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, value: sessionJson(s) });
+          else if (opts.format === 'table') (table ??= new SessionsTable(write, { color })).add(s);
+          else (json ??= new JsonArrayWriter(write, 'sessions')).item(sessionJson(s));
         }
         if (opts.session !== undefined && shown === 0) {
           io.stderr.write(formatSummary(ctx.summary));
-          noSuchSession(io, opts.session, ids);
+          noSuchSession(io, opts.session, ids, total);
           return;
         }
-        if (opts.format === 'table') io.stdout.write(table.toString());
-        else if (opts.format === 'json') {
-          json.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-          const doc = { sessions: json.map((j) => j.value), summary: { ...ctx.summary, sessions: ids.length } };
-          io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-        } else if (shown === 0) io.stdout.write('no DM session found\n');
+        if (opts.format === 'table') (table ?? new SessionsTable(write, { color })).end();
+        else if (opts.format === 'json')
+          (json ?? new JsonArrayWriter(write, 'sessions')).end({ summary: { ...ctx.summary, sessions: total } });
+        else if (shown === 0) io.stdout.write('no DM session found\n');
         io.stderr.write(formatSummary(ctx.summary));
-        io.stderr.write(`  sessions ${ids.length}${ids.length ? ` (${outcomeCounts(outcomes)})` : ''}\n`);
+        io.stderr.write(`  sessions ${total}${total ? ` (${outcomeCounts(outcomes)})` : ''}\n`);
         const bad = unreadableInputs(problems, withSessions);
         if (bad.length && io.exitCode < 2) io.exitCode = 2;
       },

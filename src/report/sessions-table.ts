@@ -1,9 +1,8 @@
 /**
- * `dmtrace sessions --format table`: one row per session (cli-table3) — device, server,
+ * `dmtrace sessions --format table`: one row per session, written as it comes — device, server,
  * SessionID, start, duration, messages, bytes, package sequence, authentication, outcome and the
  * number of generic alerts — then one line per session that did not complete, saying why.
  */
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { AuthInfo, Outcome, Session } from '../session/types.js';
 
@@ -67,16 +66,81 @@ export function formatOutcome(s: Session): string {
   return s.outcome === 'aborted' && s.abortedBy ? `aborted by ${s.abortedBy}` : s.outcome;
 }
 
+/** The columns: heading and fixed width (characters inside the cell padding). A longer value wraps inside its cell. */
+const COLUMNS: ReadonlyArray<readonly [string, number]> = [
+  ['Device', 22],
+  ['Server', 30],
+  ['SessionID', 9],
+  ['Start (UTC)', 23],
+  ['Duration', 9],
+  ['Msgs', 4],
+  ['Bytes', 7],
+  ['Packages', 13],
+  ['Auth', 27],
+  ['Outcome', 17],
+  ['Generic alerts', 14],
+];
+
+/** `text` cut into lines of at most `width` characters, at spaces where it can. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let rest = para;
+    while (rest.length > width) {
+      const sp = rest.lastIndexOf(' ', width);
+      const cut = sp > 0 ? sp : width;
+      out.push(rest.slice(0, cut).trimEnd());
+      rest = rest.slice(sp > 0 ? cut + 1 : cut);
+    }
+    out.push(rest);
+  }
+  return out;
+}
+
+const line = (l: string, m: string, r: string) => `${l}${COLUMNS.map(([, w]) => '─'.repeat(w + 2)).join(m)}${r}`;
+const TOP = line('┌', '┬', '┐');
+const MID = line('├', '┼', '┤');
+const BOTTOM = line('└', '┴', '┘');
+
 /**
- * Rows collected one session at a time (the CLI keeps only the rows, not the sessions, so a long
- * capture's table costs a few strings per session), sorted by start time when rendered.
+ * The sessions table written one row at a time (`dmtrace sessions` streams it: nothing but the
+ * notes of sessions that did not complete is kept). Fixed column widths in cli-table3's box
+ * drawing: the heading when the table opens, a separator and the row for each session, the bottom
+ * line and then the notes (one line per session that did not complete, saying why) at `end()`.
  */
 export class SessionsTable {
-  private readonly rows: Array<{ start: number; id: string; cells: string[]; notes: string[] }> = [];
   private readonly c: ReturnType<typeof pc.createColors>;
+  private readonly notes: string[] = [];
+  private rows = 0;
 
-  constructor(opts: TableOptions = {}) {
+  constructor(
+    private readonly write: (text: string) => void,
+    opts: TableOptions = {},
+  ) {
     this.c = pc.createColors(!!opts.color);
+    this.write(
+      `${TOP}\n${this.row(
+        COLUMNS.map(([h]) => h),
+        (t) => this.c.bold(t),
+      )}`,
+    );
+  }
+
+  /** Lines of one row; `paint(text, column)` colours a cell's text after it is padded to width. */
+  private row(cells: readonly string[], paint: (t: string, col: number) => string = (t) => t): string {
+    const lines = cells.map((v, i) => wrap(v, COLUMNS[i]![1]));
+    const height = Math.max(...lines.map((l) => l.length));
+    let out = '';
+    for (let k = 0; k < height; k++) {
+      out += '│';
+      for (let i = 0; i < COLUMNS.length; i++) {
+        const t = lines[i]![k] ?? '';
+        const pad = ' '.repeat(COLUMNS[i]![1] - t.length);
+        out += ` ${t ? paint(t, i) : ''}${pad} │`;
+      }
+      out += '\n';
+    }
+    return out;
   }
 
   add(s: Session): void {
@@ -94,50 +158,40 @@ export class SessionsTable {
       String(s.bytes),
       formatPackages(s.packages),
       formatAuth(s.auth),
-      c[OUTCOME_COLOR[s.outcome]](formatOutcome(s)),
+      formatOutcome(s),
       String(s.genericAlerts.length),
     ];
-    const notes: string[] = [];
     const id = cellText(s.id, 2 * MAX_CELL);
-    if (s.outcome !== 'completed') notes.push(`${id}: ${formatOutcome(s)}: ${cellText(s.outcomeReason, 4 * MAX_CELL)}`);
+    if (s.outcome !== 'completed')
+      this.notes.push(`${id}: ${formatOutcome(s)}: ${cellText(s.outcomeReason, 4 * MAX_CELL)}`);
     for (const lo of s.largeObjects)
       if (lo.problem)
-        notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
-    this.rows.push({ start: s.start ?? Number.POSITIVE_INFINITY, id: s.id, cells, notes });
+        this.notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
+    const outcome = c[OUTCOME_COLOR[s.outcome]];
+    this.write(`${MID}\n${this.row(cells, (t, i) => (i === 9 ? outcome(t) : t))}`);
+    this.rows++;
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.rows;
   }
 
-  toString(): string {
-    const c = this.c;
-    const table = new Table({
-      head: [
-        'Device',
-        'Server',
-        'SessionID',
-        'Start (UTC)',
-        'Duration',
-        'Msgs',
-        'Bytes',
-        'Packages',
-        'Auth',
-        'Outcome',
-        'Generic alerts',
-      ].map((h) => c.bold(h)),
-      style: { head: [], border: [] },
-    });
-    const rows = [...this.rows].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const r of rows) table.push(r.cells);
-    const lines = [table.toString()];
-    for (const r of rows) lines.push(...r.notes);
-    return `${lines.join('\n')}\n`;
+  /** The bottom line, then the notes. */
+  end(): void {
+    this.write(`${[BOTTOM, ...this.notes].join('\n')}\n`);
   }
 }
 
+/** The table of `sessions` in one string, ordered by start time (then id). */
 export function renderSessionsTable(sessions: readonly Session[], opts: TableOptions = {}): string {
-  const t = new SessionsTable(opts);
-  for (const s of sessions) t.add(s);
-  return t.toString();
+  let text = '';
+  const t = new SessionsTable((s) => (text += s), opts);
+  const sorted = [...sessions].sort(
+    (a, b) =>
+      (a.start ?? Number.POSITIVE_INFINITY) - (b.start ?? Number.POSITIVE_INFINITY) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  for (const s of sorted) t.add(s);
+  t.end();
+  return text;
 }

@@ -1,0 +1,33 @@
+/**
+ * A JSON document written as it is made: an object whose first member is an array, its items
+ * written one at a time, then the other members at the end. The text is byte for byte what
+ * `JSON.stringify(doc, null, 2)` gives for the whole document, so a streamed report reads the same
+ * as one built in memory; only one item is held at a time.
+ */
+export class JsonArrayWriter {
+  private items = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    key: string,
+  ) {
+    this.write(`{\n  ${JSON.stringify(key)}: [`);
+  }
+
+  /** One item of the array. */
+  item(value: unknown): void {
+    this.write(`${this.items++ ? ',' : ''}\n    ${JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')}`);
+  }
+
+  get count(): number {
+    return this.items;
+  }
+
+  /** Closes the array, writes the other members (in their order) and closes the document. */
+  end(rest: Record<string, unknown> = {}): void {
+    let text = this.items ? '\n  ]' : ']';
+    for (const [k, v] of Object.entries(rest))
+      if (v !== undefined) text += `,\n  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}`;
+    this.write(`${text}\n}\n`);
+  }
+}
