@@ -28,6 +28,8 @@
  *       "origin": { "input": "capture.pcapng", "frame": 4 },   // frame | entry | line, as the input has it
  *       "time": "…", "size": 1834, "httpStatus": 200, "final": true,
  *       "packageStart": true, "authRetry": false, "nextMessageRequest": false, "answers": 0,
+ *       "packageEvidence": "alert-1201",   // what the package number was read from: alert-1201, auth-retry, trace-start,
+ *                                          // answers-package, answers-commands, next-package, alert-1222, after-1222, no-final
  *       "cred": "basic",                                          // SyncHdr Cred type (or hmac header)
  *       "respURI": "…",
  *       "commands": [ { "name": "Alert", "cmdID": "1", "data": "1201" },
@@ -119,6 +121,7 @@ function messageJson(m: SessionMessage): Record<string, unknown> {
     httpStatus: m.httpStatus,
     final: sm?.final,
     packageStart: m.packageStart,
+    packageEvidence: m.packageEvidence,
     authRetry: m.authRetry,
     nextMessageRequest: m.nextMessageRequest,
     answers: m.answers,

@@ -21,6 +21,7 @@ export const rule = defineRule({
   },
   check(ctx) {
     let first: { value: string; index: number } | undefined;
+    let previous: string | undefined;
     for (const sm of ctx.session.messages) {
       const hdr = sml(sm)?.hdr;
       if (!hdr) continue;
@@ -35,8 +36,11 @@ export const rule = defineRule({
         });
         continue;
       }
+      const prev = previous;
+      previous = v;
       if (!first) first = { value: v, index: sm.index };
-      else if (v !== first.value) {
+      // Reported where it changed: a peer that goes on with (or echoes) the changed value is not reported again.
+      else if (v !== first.value && v !== prev) {
         ctx.report({
           messageId: 'sessionIdChanged',
           data: { msg: describe(sm), sessionId: v, firstSessionId: first.value, firstAt: first.index + 1 },

@@ -33,6 +33,7 @@ import statusForResults from './status-for-results.js';
 import synchdrStatusCmdref from './synchdr-status-cmdref.js';
 import pkgFinal from './pkg-final.js';
 import multiFinal from './multi-final.js';
+import pkgFinalEvidence from './pkg-final-evidence.js';
 import nextMessageResponse from './next-message-response.js';
 import abortFinal from './abort-final.js';
 import abortReply from './abort-reply.js';
@@ -99,6 +100,7 @@ export const rules = [
   synchdrStatusCmdref,
   pkgFinal,
   multiFinal,
+  pkgFinalEvidence,
   nextMessageResponse,
   abortFinal,
   abortReply,

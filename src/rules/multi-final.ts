@@ -3,7 +3,7 @@
  * package that ended with Final is not asked for more (DM Protocol §6.2; docs/dm-facts.md §8.1).
  */
 import { defineRule } from './util/define.js';
-import { alertsOf, answerTo, commandsOf, describe, isAbort, peer } from './util/session.js';
+import { alertsOf, answerTo, commandsOf, describe, isAbort, nextFrom, peer } from './util/session.js';
 import { asksNextOrAborts, hasMoreData, lacksFinal } from './util/final.js';
 
 export const rule = defineRule({
@@ -48,6 +48,9 @@ export const rule = defineRule({
           });
         }
         if (asksNextOrAborts(r)) continue;
+        // The sender's next message answers the reply's commands: by content its package had ended, and
+        // the missing Final is the sender's fault (pkg-final-evidence), not the responder's.
+        if (nextFrom(session, sm, sm.direction)?.packageEvidence === 'answers-commands') continue;
         const others = commandsOf(r).filter((c) => c.name !== 'Status');
         if (responder === 'client' && others.length > 0) continue; // MAY skip 1222 when it has other commands
         ctx.report({
@@ -61,6 +64,8 @@ export const rule = defineRule({
       } else if (sm.message.syncml.final) {
         const a = alertsOf(r, '1222')[0];
         if (!a) continue;
+        // The sender went on with the same package when asked: its Final was early (pkg-final-evidence).
+        if (nextFrom(session, sm, sm.direction)?.packageEvidence === 'after-1222') continue;
         ctx.report({
           messageId: 'needless1222',
           data: { reply: describe(r), msg: describe(sm) },

@@ -54,14 +54,32 @@ function isPull(sm: SyncML, peerOpen: boolean): boolean {
 
 const peerOf = (d: Direction): Direction => (d === 'client' ? 'server' : 'client');
 
-/** Assigns package numbers, iterations and pull/continuation flags in place; returns the package sequence. */
+/** Status (other than for the SyncHdr) or Results: the message answers the peer's commands (DM Protocol §8.5, §8.6). */
+function answersCommands(sm: SyncML): boolean {
+  return sm.body.some(
+    (c) => c.name === 'Results' || (c.name === 'Status' && c.cmd !== 'SyncHdr' && c.cmdRef?.trim() !== '0'),
+  );
+}
+
+/**
+ * Assigns package numbers, iterations, pull/continuation flags and the evidence of each number in
+ * place; returns the package sequence. A package is read from what the messages carry (Alert
+ * 1200/1201, a 401/407 retry, Alert 1222 pulls, Status/Results answering the peer's commands);
+ * Final is evidence too, and where the two disagree the content wins (the rule pkg-final-evidence
+ * reports the side at fault).
+ */
 function numberPackages(messages: SessionMessage[]): number[] {
   const packages: number[] = [];
   const pkg: Record<Direction, number | undefined> = { client: undefined, server: undefined };
   // A side is "open" while its current package has not been closed with Final.
   const open: Record<Direction, boolean> = { client: false, server: false };
+  // The peer's last message pulled this side's next message (Alert 1222).
+  const pulled: Record<Direction, boolean> = { client: false, server: false };
+  // The peer sent a message (not a pull) since this side's last message.
+  const peerSpoke: Record<Direction, boolean> = { client: false, server: false };
   let iteration = 0;
   let challenged = false;
+  const iterOf = (n: number | undefined) => (n !== undefined && n >= 3 ? Math.max(iteration, 1) : 1);
   for (const m of messages) {
     const sm = m.message.syncml;
     const dir = m.direction;
@@ -73,31 +91,48 @@ function numberPackages(messages: SessionMessage[]): number[] {
     }
     if (isPull(sm, open[peer])) {
       m.nextMessageRequest = true;
+      m.packageEvidence = 'alert-1222';
       m.package = pkg[peer];
-      m.iteration = pkg[peer] !== undefined && pkg[peer]! >= 3 ? iteration : 1;
-    } else if (open[dir]) {
+      m.iteration = iterOf(pkg[peer]);
+    } else if (pulled[dir] && pkg[dir] !== undefined) {
+      // Pulled with Alert 1222: more of the same package, whatever Final the last message carried.
+      m.packageEvidence = 'after-1222';
       m.package = pkg[dir];
-      m.iteration = pkg[dir] !== undefined && pkg[dir]! >= 3 ? iteration : 1;
+      m.iteration = iterOf(pkg[dir]);
+    } else if (open[dir] && pkg[dir] !== undefined && !(peerSpoke[dir] && answersCommands(sm))) {
+      m.packageEvidence = 'no-final';
+      m.package = pkg[dir];
+      m.iteration = iterOf(pkg[dir]);
     } else {
       let n: number | undefined;
       if (dir === 'client') {
         const codes = alertCodes(sm);
         m.authRetry = challenged && packages.length > 0;
-        if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) n = 1;
-        else if (pkg.client === undefined && pkg.server === undefined)
+        if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) {
+          n = 1;
+          m.packageEvidence = 'alert-1201';
+        } else if (pkg.client === undefined && pkg.server === undefined) {
           n = hdrStatus(sm) ? 3 : 1; // the trace starts mid-session
+          m.packageEvidence = 'trace-start';
+        }
         // DM Protocol §9: after a 401/407 the client repeats the request that was challenged. A resent
         // Package 1 is a retry of Package 1 even when it lacks Alert 1200/1201 (docs/architecture.md "JSON contracts": an MD5 round
         // reads [1, 2, 1, 2, 3, 4]), so that the Package 1 rules check it.
-        else if (m.authRetry && pkg.client === 1) n = 1;
-        else n = 3;
+        else if (m.authRetry && pkg.client === 1) {
+          n = 1;
+          m.packageEvidence = 'auth-retry';
+        } else {
+          n = 3;
+          m.packageEvidence = peerSpoke[dir] && answersCommands(sm) ? 'answers-commands' : 'next-package';
+        }
       } else {
         const c = pkg.client;
         n = c === 1 ? 2 : c === 3 ? 4 : c === undefined ? undefined : c + 1;
+        if (n !== undefined) m.packageEvidence = 'answers-package';
       }
       if (n === 3) iteration++;
       m.package = n;
-      m.iteration = n !== undefined && n >= 3 ? Math.max(iteration, 1) : 1;
+      m.iteration = iterOf(n);
       if (n !== undefined) {
         m.packageStart = true;
         packages.push(n);
@@ -105,6 +140,10 @@ function numberPackages(messages: SessionMessage[]): number[] {
       pkg[dir] = n;
     }
     if (!m.nextMessageRequest) open[dir] = !sm.final;
+    pulled[peer] = m.nextMessageRequest;
+    pulled[dir] = false;
+    peerSpoke[dir] = false;
+    if (!m.nextMessageRequest) peerSpoke[peer] = true;
     if (dir === 'server') {
       const code = hdrStatus(sm) && statusCode(hdrStatus(sm)!);
       challenged = code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials;

@@ -23,6 +23,8 @@ import {
   allCommands,
   directionOf,
   hdrStatus,
+  header,
+  idNumber,
   needsResponse,
   normalizeServer,
   statusCode,
@@ -66,8 +68,17 @@ interface OpenSession {
   keys: Set<string>;
   lastTime?: number;
   notification?: Notification;
-  /** Ended by a client's abort outside HTTP: waits for the server's reply in a later input item. */
+  /**
+   * Ended as far as it can tell, but a later message may still belong to it: the server's reply to a
+   * client's abort outside HTTP, or the client's answer to a 401/407 without a Chal or to a Package 2
+   * without commands (an authentication round, DM Protocol §9).
+   */
   lingering: boolean;
+  /** What a lingering session waits for: the server's reply to an abort, or a client message that answers the server. */
+  awaits?: 'server' | 'client';
+  /** The TCP connection and HTTP cookie its client messages came with (a SessionID changed mid-session keeps them). */
+  connection?: string;
+  cookie?: string;
   /** The last server challenge (type and nonce), to tell a repeated refusal. */
   lastChallenge?: string;
 }
@@ -114,6 +125,57 @@ function originProblem<C extends ProblemCode>(
   return p;
 }
 
+/** Keys of the connection and the HTTP cookie a client message came with (`conn …`, `cookie …`). */
+function connectionKeys(exchange: Exchange): string[] {
+  const out: string[] = [];
+  if (exchange.connection) out.push(`conn\u0000${exchange.connection}`);
+  const cookie = header(exchange.request?.headers, 'cookie')?.trim();
+  if (cookie) out.push(`cookie\u0000${exchange.server ?? ''}\u0000${cookie}`);
+  return out;
+}
+
+/** The last message a side sent in the session. */
+function lastOf(s: OpenSession, dir: Direction): SessionEntry | undefined {
+  for (let i = s.entries.length - 1; i >= 0; i--) if (s.entries[i]!.direction === dir) return s.entries[i];
+  return undefined;
+}
+
+/** The client message's MsgID follows the session's last client MsgID, or its SyncHdr Status refers to the last server MsgID. */
+function continuesChain(s: OpenSession, sm: NonNullable<Message['syncml']>): boolean {
+  const lastClient = lastOf(s, 'client')?.message.syncml?.hdr.msgID;
+  const lastServer = lastOf(s, 'server')?.message.syncml?.hdr.msgID;
+  if (lastServer === undefined) return false;
+  const id = idNumber(sm.hdr.msgID);
+  const ref = hdrStatus(sm)?.msgRef?.trim();
+  return (lastClient !== undefined && id === idNumber(lastClient) + 1) || ref === lastServer.trim();
+}
+
+/** The client message answers the session's last server message: its SyncHdr Status refers to it, or it retries after a 401/407. */
+function answersLastServer(s: OpenSession, m: Message): boolean {
+  const sm = m.syncml;
+  const last = lastOf(s, 'server')?.message.syncml;
+  if (!sm || !last) return false;
+  const st = hdrStatus(last);
+  const code = st && statusCode(st);
+  if (code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials) return true;
+  const codes = alertCodes(sm);
+  if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) return false;
+  return hdrStatus(sm)?.msgRef?.trim() === last.hdr.msgID?.trim();
+}
+
+/** The session holds Package 1 and its answer so far: a client Alert 1200/1201, and no client message answers a server message yet. */
+function isPackage1Answer(s: OpenSession): boolean {
+  let pkg1 = false;
+  for (const e of s.entries) {
+    const sm = e.message.syncml;
+    if (e.direction !== 'client' || !sm) continue;
+    if (hdrStatus(sm)) return false;
+    const codes = alertCodes(sm);
+    if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) pkg1 = true;
+  }
+  return pkg1;
+}
+
 /**
  * The incremental assembler. `push` takes one exchange's messages and returns the sessions that
  * it completed; `finish` closes the rest. `assembleSessions` and `buildSessions` wrap it.
@@ -128,6 +190,8 @@ export class SessionAssembler {
   private readonly untimed = new Set<OpenSession>();
   /** device/SessionID → how many sessions had it, for `#n`. */
   private readonly seen = new Map<string, number>();
+  /** The open session each TCP connection / HTTP cookie last carried a client message of. */
+  private readonly byConnection = new Map<string, OpenSession>();
   /** Package 0 notifications waiting for their Package 1, by uppercase hex session id. */
   private readonly pending = new Map<string, Notification[]>();
   private pendingCount = 0;
@@ -206,7 +270,10 @@ export class SessionAssembler {
     for (const s of touched) {
       const end = this.endsNow(s, isHttp);
       if (end === 'close') out.push(this.close(s));
-      else if (end === 'linger') s.lingering = true;
+      else if (end === 'linger' || end === 'linger-for-client') {
+        s.lingering = true;
+        s.awaits = end === 'linger' ? 'server' : 'client';
+      }
     }
     this.enforceMaxOpen(out);
     return out;
@@ -304,11 +371,21 @@ export class SessionAssembler {
       s = this.byKey.get(k);
       if (s) break;
     }
+    const connKeys = dir === 'client' ? connectionKeys(exchange) : [];
+    // DM Protocol §8.3–8.6: the SessionID stays the same; one that changed on the same connection or
+    // cookie with a continuing MsgID/MsgRef chain is the same session (hdr-sessionid-constant reports it).
+    if (!s && dir === 'client') s = this.continuedOnConnection(connKeys, m, device);
     if (s?.lingering) {
-      // The server's reply to a client abort still belongs to it; anything else starts afresh.
-      if (dir === 'server') return s;
-      out.push(this.close(s));
-      s = undefined;
+      // The server's reply to a client abort still belongs to it; so does the client's answer to an
+      // authentication round (§9); anything else starts afresh.
+      if (dir === 'server' && s.awaits === 'server') return s;
+      if (dir === 'client' && s.awaits === 'client' && answersLastServer(s, m)) {
+        s.lingering = false;
+        s.awaits = undefined;
+      } else {
+        out.push(this.close(s));
+        s = undefined;
+      }
     }
     if (s && s.entries.length >= this.opts.maxMessages) {
       out.push(this.close(s, `closed early: more than ${this.opts.maxMessages} messages (maxMessages)`));
@@ -341,7 +418,27 @@ export class SessionAssembler {
         s.keys.add(k);
       }
     }
+    for (const k of connKeys) {
+      const before = this.byConnection.get(k);
+      // Another session on the connection: one that only waited for a client answer is over.
+      if (before && before !== s && before.lingering && before.awaits === 'client') out.push(this.close(before));
+      this.byConnection.set(k, s);
+      s.keys.add(k);
+    }
     return s;
+  }
+
+  /** The open session on this connection or cookie whose MsgID/MsgRef chain the client message continues (not a new Package 1). */
+  private continuedOnConnection(connKeys: string[], m: Message, device: string): OpenSession | undefined {
+    const sm = m.syncml!;
+    const codes = alertCodes(sm);
+    if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) return undefined;
+    for (const k of connKeys) {
+      const s = this.byConnection.get(k);
+      if (!s || s.head.device !== device) continue;
+      if (continuesChain(s, sm)) return s;
+    }
+    return undefined;
   }
 
   /**
@@ -410,7 +507,7 @@ export class SessionAssembler {
    * needs no response; an abort; a refusal the client cannot answer (no challenge, or the same
    * challenge again after a retry).
    */
-  private endsNow(s: OpenSession, isHttp: boolean): 'close' | 'linger' | undefined {
+  private endsNow(s: OpenSession, isHttp: boolean): 'close' | 'linger' | 'linger-for-client' | undefined {
     const last = s.entries[s.entries.length - 1];
     const sm = last?.message.syncml;
     if (!last || !sm) return undefined;
@@ -430,12 +527,15 @@ export class SessionAssembler {
     const st = hdrStatus(sm);
     const code = st && statusCode(st);
     if (code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials) {
-      if (!st!.chal) return 'close';
+      // A refusal without a Chal: the client may still retry with other credentials (§9).
+      if (!st!.chal) return 'linger-for-client';
       const sig = `${st!.chal.meta?.type ?? ''} ${st!.chal.meta?.nextNonce ?? ''}`;
       const repeated = s.lastChallenge === sig;
       s.lastChallenge = sig;
       return repeated ? 'close' : undefined;
     }
+    // Package 2 with only Status: the client may still answer it (resend credentials, challenge the server, §9).
+    if (sm.final && sm.body.every((c) => c.name === 'Status') && isPackage1Answer(s)) return 'linger-for-client';
     if (sm.final && !allCommands(sm.body).some(needsResponse)) {
       // Loose files and logs may come in any order: end only a session that is whole so far —
       // its Package 1 is there and this message answers one of its client messages.
@@ -484,7 +584,10 @@ export class SessionAssembler {
   }
 
   private close(s: OpenSession, closeReason?: string): Session {
-    for (const k of s.keys) if (this.byKey.get(k) === s) this.byKey.delete(k);
+    for (const k of s.keys) {
+      if (this.byKey.get(k) === s) this.byKey.delete(k);
+      if (this.byConnection.get(k) === s) this.byConnection.delete(k);
+    }
     this.byActivity.delete(s);
     this.untimed.delete(s);
     const entries = orderEntries(s.entries);

@@ -6,6 +6,30 @@ import type { Direction, Exchange } from '../model/exchange.js';
 import type { Message } from '../syncml/types.js';
 import type { Notification } from '../notification/package0.js';
 
+/**
+ * What a message's package number was read from (DM Protocol §6.2, §8.3–8.6, §9): what the message
+ * carries first, Final only as one piece of evidence.
+ * - `alert-1201`: Alert 1200/1201, so Package 1;
+ * - `auth-retry`: the client repeats Package 1 after a 401/407 on its SyncHdr (§9);
+ * - `trace-start`: the trace starts mid-session (a client message with a SyncHdr Status is Package 3, else 1);
+ * - `answers-package`: a server message answering the client's package (Package 1 → 2, 3 → 4);
+ * - `answers-commands`: Status or Results for the commands of the peer's newest message, so the next package (3);
+ * - `next-package`: a client message after a server package, answering no command (3);
+ * - `alert-1222`: only Status and Alert 1222: pulls the next message of the peer's package;
+ * - `after-1222`: the peer pulled this side's next message with Alert 1222: the same package;
+ * - `no-final`: this side's last message had no Final and this one answers nothing new: the same package.
+ */
+export type PackageEvidence =
+  | 'alert-1201'
+  | 'auth-retry'
+  | 'trace-start'
+  | 'answers-package'
+  | 'answers-commands'
+  | 'next-package'
+  | 'alert-1222'
+  | 'after-1222'
+  | 'no-final';
+
 /** One message in its session. */
 export interface SessionMessage {
   /** 0-based position in the session (the ladder's row). */
@@ -18,6 +42,8 @@ export interface SessionMessage {
   iteration: number;
   /** True for the first message of a package (a package may span messages pulled with Alert 1222). */
   packageStart: boolean;
+  /** What the package number was read from (docs/sessions.md "Package evidence"); undefined for an undecodable message. */
+  packageEvidence?: PackageEvidence;
   /** Package 1 resent after a 401/407 challenge. */
   authRetry: boolean;
   /** True when this message only pulls the next message of the peer's package (Alert 1222, no Final). */
