@@ -382,6 +382,12 @@ export const PROBLEM_CODES = {
     group: 'limit',
     description: 'The document is larger than the reader accepts; it is not decoded.',
   },
+  'wbxml-text-budget': {
+    severity: 'error',
+    group: 'limit',
+    description:
+      'The document decodes to more text than its size plus maxExtraText (string-table references repeat strings); the rest of its text is dropped, said once.',
+  },
   'wbxml-unknown-public-id': {
     severity: 'warning',
     group: 'protocol',

@@ -85,6 +85,12 @@ export interface ReadWbxmlOptions {
   maxDepth?: number;
   /** Largest document accepted, in bytes. Default 32 MiB. */
   maxSize?: number;
+  /**
+   * Most text one document decodes to beyond its own size, in characters (README "Limits"). Text comes from
+   * the bytes or from string-table references, which can repeat one string without end: a 62 kB document
+   * gave 4.4 MB of text. Past the budget text is dropped, said once (`wbxml-text-budget`). Default 1 MiB.
+   */
+  maxExtraText?: number;
 }
 
 /** What {@link readWbxml} returns: as much tree as the bytes gave, and every problem met. */
@@ -98,6 +104,7 @@ export interface ReadWbxmlResult {
 
 export const DEFAULT_MAX_DEPTH = 64;
 export const DEFAULT_MAX_SIZE = 32 * 1024 * 1024;
+export const DEFAULT_MAX_EXTRA_TEXT = 1024 * 1024;
 
 /** Largest number of per-token warnings kept for one document; the rest are counted in one problem. */
 const MAX_TOKEN_WARNINGS = 100;
@@ -154,11 +161,32 @@ class Reader {
   /** OPAQUE nodes that may hold an embedded document: the node, where its data starts, and Command/Item/Data above it. */
   opaques: { node: Opaque; dataStart: number; depth: number; ancestors: Element[] }[] | undefined;
 
+  /** Characters of text (element text and attribute values) still allowed; past it text is dropped, said once. */
+  textBudget: number;
+  textCut = false;
+
   constructor(
     readonly buf: Uint8Array,
     readonly maxDepth: number,
+    readonly maxExtraText = DEFAULT_MAX_EXTRA_TEXT,
   ) {
     this.len = buf.length;
+    this.textBudget = buf.length + maxExtraText;
+  }
+
+  /** Spends `n` characters of the text budget; false (after one error) once it is spent. */
+  spendText(n: number, offset: number): boolean {
+    if (this.textCut) return false;
+    this.textBudget -= n;
+    if (this.textBudget >= 0) return true;
+    this.textCut = true;
+    this.add(
+      'error',
+      'wbxml-text-budget',
+      offset,
+      `the document decodes to more text than its size (${this.len} bytes) + ${this.maxExtraText} characters (maxExtraText: string-table references repeat strings); the text from here on is dropped`,
+    );
+    return false;
   }
 
   add<C extends ProblemCode>(severity: SeverityOf<C>, code: C, offset: number, message: string): void {
@@ -350,7 +378,7 @@ class Reader {
 
   /** Append text to the open element, joining adjacent string tokens into one Text (as libwbxml does). */
   addText(value: string, offset: number): void {
-    if (this.skip > 0) return;
+    if (this.skip > 0 || !this.spendText(value.length, offset)) return;
     const parent = this.stack[this.stack.length - 1];
     if (parent === undefined) {
       this.add('error', 'wbxml-content-outside-root', offset, 'text outside the root element ignored');
@@ -402,9 +430,11 @@ class Reader {
         case TOKEN.STR_I:
           value += this.inlineString(off, 'STR_I');
           continue;
-        case TOKEN.STR_T:
-          value += this.tableString(this.mb('STR_T index'), off, 'STR_T') ?? '';
+        case TOKEN.STR_T: {
+          const t = this.tableString(this.mb('STR_T index'), off, 'STR_T') ?? '';
+          if (this.spendText(t.length, off)) value += t;
           continue;
+        }
         case TOKEN.OPAQUE: {
           // WBXML 1.3 allows OPAQUE as an attribute value; keep it as UTF-8 text.
           const n = this.mb('OPAQUE length');
@@ -760,7 +790,7 @@ function renameByVerDtd(root: Element, from: string): void {
 export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadWbxmlResult {
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
-  const r = new Reader(bytes, maxDepth);
+  const r = new Reader(bytes, maxDepth, opts.maxExtraText);
   const result: ReadWbxmlResult = { problems: r.problems };
   if (bytes.length > maxSize) {
     r.add(

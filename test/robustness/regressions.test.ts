@@ -199,3 +199,28 @@ describe('hundreds of thousands of problems in one message (issue 11: "Maximum c
     expect(text.split('\n').filter((l) => l.includes('syncml-decode'))).toHaveLength(150_000);
   });
 });
+
+describe('a WBXML string table repeated by STR_T references (issue 11: 62 kB gave 4.4 MB of text in 1.2 s)', () => {
+  // fixtures/robustness/wbxml-strtbl-text-blowup.wbxml: a 7 kB document whose 1,000-byte string is
+  // referenced 3,000 times: 3 MB of text without the budget (its size + maxExtraText, 1 MiB).
+  const file = path.join(fixtures, 'robustness', 'wbxml-strtbl-text-blowup.wbxml');
+  const bytes = readFileSync(file);
+
+  it('decodes text up to the budget and says once where it stopped', () => {
+    const m = decodeMessage(bytes, { origin: { input: file } });
+    const cut = m.problems.filter((p) => p.code === 'wbxml-text-budget');
+    expect(cut).toHaveLength(1);
+    expect(cut[0]!.offset).toBeGreaterThan(0);
+    const text = m.tree!.children.map((c) => (c.kind === 'text' ? c.value.length : 0)).reduce((a, b) => a + b, 0);
+    expect(text).toBeLessThanOrEqual(bytes.length + 1024 * 1024);
+    expect(text).toBeGreaterThan(1024 * 1024 - 1000);
+  });
+
+  it('the full document within a larger budget (the budget is what cuts it)', async () => {
+    const { readWbxml } = await import('../../src/wbxml/read.js');
+    const r = readWbxml(bytes, { maxExtraText: 4 * 1024 * 1024 });
+    expect(r.problems.map((p) => p.code)).not.toContain('wbxml-text-budget');
+    const t = r.root!.children[0];
+    expect(t?.kind === 'text' ? t.value.length : 0).toBe(3_000_000);
+  });
+});
