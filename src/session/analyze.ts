@@ -14,6 +14,7 @@ import {
   HMAC_HEADER,
   allCommands,
   alertCodes,
+  alertsPackage1,
   credTypeName,
   hdrStatus,
   header,
@@ -106,9 +107,8 @@ function numberPackages(messages: SessionMessage[]): number[] {
     } else {
       let n: number | undefined;
       if (dir === 'client') {
-        const codes = alertCodes(sm);
         m.authRetry = challenged && packages.length > 0;
-        if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) {
+        if (alertsPackage1(sm)) {
           n = 1;
           m.packageEvidence = 'alert-1201';
         } else if (pkg.client === undefined && pkg.server === undefined) {

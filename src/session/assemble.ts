@@ -20,6 +20,7 @@ import {
   ALERT,
   AUTH_STATUS,
   alertCodes,
+  alertsPackage1,
   allCommands,
   directionOf,
   hdrStatus,
@@ -158,8 +159,7 @@ function answersLastServer(s: OpenSession, m: Message): boolean {
   const st = hdrStatus(last);
   const code = st && statusCode(st);
   if (code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials) return true;
-  const codes = alertCodes(sm);
-  if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) return false;
+  if (alertsPackage1(sm)) return false;
   return hdrStatus(sm)?.msgRef?.trim() === last.hdr.msgID?.trim();
 }
 
@@ -170,8 +170,7 @@ function isPackage1Answer(s: OpenSession): boolean {
     const sm = e.message.syncml;
     if (e.direction !== 'client' || !sm) continue;
     if (hdrStatus(sm)) return false;
-    const codes = alertCodes(sm);
-    if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) pkg1 = true;
+    if (alertsPackage1(sm)) pkg1 = true;
   }
   return pkg1;
 }
@@ -431,8 +430,7 @@ export class SessionAssembler {
   /** The open session on this connection or cookie whose MsgID/MsgRef chain the client message continues (not a new Package 1). */
   private continuedOnConnection(connKeys: string[], m: Message, device: string): OpenSession | undefined {
     const sm = m.syncml!;
-    const codes = alertCodes(sm);
-    if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) return undefined;
+    if (alertsPackage1(sm)) return undefined;
     for (const k of connKeys) {
       const s = this.byConnection.get(k);
       if (!s || s.head.device !== device) continue;
@@ -475,8 +473,7 @@ export class SessionAssembler {
     // Only in time order: loose files may come in any order, and a message read twice is no new session.
     const t = m.origin.time;
     if (t === undefined || s.lastTime === undefined || t <= s.lastTime) return false;
-    const codes = alertCodes(sm);
-    if (!codes.includes(ALERT.serverInitiated) && !codes.includes(ALERT.clientInitiated)) return false;
+    if (!alertsPackage1(sm)) return false;
     for (let i = s.entries.length - 1; i >= 0; i--) {
       const e = s.entries[i]!;
       if (e.direction !== 'server' || !e.message.syncml) continue;
@@ -553,8 +550,7 @@ export class SessionAssembler {
       const csm = e.message.syncml;
       if (e.direction !== 'client' || !csm) continue;
       if (csm.hdr.msgID?.trim() === ref) answered = true;
-      const codes = alertCodes(csm);
-      if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) pkg1 = true;
+      if (alertsPackage1(csm)) pkg1 = true;
     }
     return answered && pkg1;
   }

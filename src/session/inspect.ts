@@ -70,6 +70,12 @@ export function hasAlert(sm: SyncML, code: string): boolean {
   return alertCodes(sm).includes(code);
 }
 
+/** Alert 1200 (server-initiated) or 1201 (client-initiated): the message is a Package 1 (DM Protocol §8.3). */
+export function alertsPackage1(sm: SyncML): boolean {
+  const codes = alertCodes(sm);
+  return codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated);
+}
+
 /** The Status that answers the peer's SyncHdr (Cmd `SyncHdr`, or CmdRef 0 when Cmd is missing — docs/dm-facts.md §10 D8). */
 export function hdrStatus(sm: SyncML): Command | undefined {
   return sm.body.find((c) => c.name === 'Status' && (c.cmd === 'SyncHdr' || (c.cmd === undefined && c.cmdRef === '0')));
