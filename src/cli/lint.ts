@@ -21,7 +21,7 @@ import { formatProblem } from '../report/summary.js';
 import type { Session } from '../session/types.js';
 import type { InputProblem } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
-import { cliConfig, packageVersion, sessionsOf, unreadableInputs } from './read.js';
+import { cliConfig, inputsWithoutDm, packageVersion, partialInputs, sessionsOf, unreadableInputs } from './read.js';
 
 /**
  * Credentials for the authentication rules: `--credentials FILE`, else DMTRACE_CREDENTIALS, then
@@ -49,6 +49,8 @@ export async function lintInputs(
     config?: LintConfig;
     credentials?: Credentials;
     quiet?: boolean;
+    /** Accept inputs read only in part (no `input-partial` error). */
+    allowPartial?: boolean;
     onSession?: (s: Session, result: LintResult) => void;
   },
 ): Promise<LintResult> {
@@ -70,6 +72,9 @@ export async function lintInputs(
     addSession(result, s, lintOpts);
     opts.onSession?.(s, result);
   }
+  // Per-input verdicts (README "lint and scr"): no DM at all is a usage error, a partial read an error.
+  const reads = [...ctx.reads.values()];
+  for (const p of [...inputsWithoutDm(reads), ...(opts.allowPartial ? [] : partialInputs(reads))]) ctx.report(p);
   finish(result, { summary: ctx.summary, problems, inputs });
   return result;
 }
@@ -84,6 +89,7 @@ interface LintFlags {
   maxWarnings?: string;
   quiet?: boolean;
   credentials?: string;
+  allowPartial?: boolean;
 }
 
 /** Parses `--max-warnings`: a whole number ≥ 0, or -1 for no limit. */
@@ -125,6 +131,10 @@ export function register(program: Command, io: CliIO): void {
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('-q, --quiet', 'report errors only')
     .option(
+      '--allow-partial',
+      'do not fail for an input read only in part (a cut capture, a TCP gap, an undecodable DM body)',
+    )
+    .option(
       '--credentials <file>',
       'JSON credentials to verify basic, MD5 and HMAC credentials (or DMTRACE_CREDENTIALS, DMTRACE_CLIENT_PASSWORD, ...); secrets are never printed',
     )
@@ -136,8 +146,10 @@ Examples:
   dmtrace lint logs/ --format sarif -o dmtrace.sarif
   dmtrace lint trace.har --rule syncml-decode=warn --max-warnings 0
 
-Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many warnings,
-2 bad usage or unreadable input. Rules: docs/rules.md (dmtrace docs).`,
+Exit codes: 0 clean (or warnings within --max-warnings); 1 errors, too many warnings, or an
+input read only in part (cut, TCP gaps, undecodable DM bodies: an input-partial error, unless
+--allow-partial); 2 bad usage, an input that could not be read, or an input with no SyncML DM
+message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace docs).`,
     )
     .action(async (inputs: string[], flags: LintFlags) => {
       const cwd = process.cwd();
@@ -152,6 +164,7 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
       const lintOpts: Parameters<typeof lintInputs>[2] = { rules, config };
       if (credentials) lintOpts.credentials = credentials;
       if (flags.quiet) lintOpts.quiet = true;
+      if (flags.allowPartial) lintOpts.allowPartial = true;
       const result = await lintInputs(inputs, io, lintOpts);
 
       let text = lintFormats[flags.format](result, {
@@ -174,7 +187,10 @@ Exit codes: 0 clean (or warnings within --max-warnings), 1 errors or too many wa
         new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input))),
       );
       for (const input of unreadable) fail(io, `${input}: could not be read`);
-      if (result.sessions.length === 0 && unreadable.length === 0)
+      // No DM in an input: a usage error; the input-no-dm problem above (or in the report) says so.
+      const noDm = result.problems.filter((p) => p.code === 'input-no-dm');
+      if (noDm.length && io.exitCode < 2) io.exitCode = 2;
+      if (result.sessions.length === 0 && unreadable.length === 0 && noDm.length === 0)
         io.stderr.write('dmtrace: no DM sessions found in the input\n');
       if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) {
         io.stderr.write(`dmtrace: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

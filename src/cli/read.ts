@@ -11,7 +11,8 @@ import { formatProblem } from '../report/summary.js';
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
 import { newReadContext, type ReadContext } from '../sources/types.js';
-import type { InputProblem } from '../model/problem.js';
+import { problem, type InputProblem } from '../model/problem.js';
+import type { InputRead } from '../model/exchange.js';
 import { type CliIO, fail } from './io.js';
 import { attachProgress } from './progress.js';
 
@@ -72,14 +73,77 @@ export function readSessions(
   return { ...read, problems };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Problems that are verdicts on what was read (below), not reasons it could not be read. */
+const VERDICTS: ReadonlySet<string> = new Set(['input-no-dm', 'input-partial']);
+
 /**
  * Inputs that could not be read at all (exit 2): an error problem on them and no session from
  * them (`withSessions`: the inputs that gave a message of some session). In problem order.
  */
 export function unreadableInputs(problems: Iterable<InputProblem>, withSessions: ReadonlySet<string>): string[] {
   const bad = new Set<string>();
-  for (const p of problems) if (p.severity === 'error' && !withSessions.has(p.input)) bad.add(p.input);
+  for (const p of problems)
+    if (p.severity === 'error' && !VERDICTS.has(p.code) && !withSessions.has(p.input)) bad.add(p.input);
   return [...bad];
+}
+
+/** `pcapng: 37 packets / 9120 bytes; 2 TLS connections, encrypted: …`: what an input was read as, for a verdict. */
+export function readAs(read: InputRead): string {
+  const capture = read.format === 'pcap' || read.format === 'pcapng';
+  const parts = [capture ? `${read.packets} packets / ${read.bytes} bytes` : `${read.bytes} bytes`];
+  if (read.httpExchanges) parts.push(`${plural(read.httpExchanges, 'HTTP exchange')}, none with a DM body`);
+  if (read.tlsConnections)
+    parts.push(`${plural(read.tlsConnections, 'TLS connection')}, encrypted: export decrypted HTTP from Wireshark`);
+  return `${read.format}: ${parts.join('; ')}`;
+}
+
+/**
+ * Inputs read to the end without an error that hold no DM message at all (README "lint and
+ * scr"): a usage error (exit 2) for lint, scr and sessions, one `input-no-dm` problem each.
+ * Inputs with an error problem and no DM are `unreadableInputs` instead.
+ */
+export function inputsWithoutDm(reads: Iterable<InputRead>): InputProblem[] {
+  const out: InputProblem[] = [];
+  for (const r of reads) {
+    if (r.dmMessages > 0 || r.errors > 0 || r.format === 'nothing') continue;
+    out.push({
+      input: r.input,
+      ...problem('error', 'input-no-dm', `no SyncML DM message found in ${r.input} (read as ${readAs(r)})`),
+    });
+  }
+  return out;
+}
+
+/**
+ * Inputs read only in part (a problem of a code marked partial: a cut capture, a TCP gap, an
+ * undecodable DM body): one `input-partial` error each, located where the first such problem is,
+ * which makes lint exit 1 unless --allow-partial.
+ */
+export function partialInputs(reads: Iterable<InputRead>): InputProblem[] {
+  const out: InputProblem[] = [];
+  for (const r of reads) {
+    const first = r.firstPartial;
+    if (!first) continue;
+    const more = r.partial > 1 ? ` (and ${plural(r.partial - 1, 'more such problem')})` : '';
+    const p: InputProblem = {
+      input: r.input,
+      ...problem(
+        'error',
+        'input-partial',
+        `input read only in part, DM traffic may be missing from this report: ${first.message} [${first.code}]${more}; --allow-partial accepts it`,
+      ),
+    };
+    for (const k of ['frame', 'entry', 'line', 'offset'] as const) if (first[k] !== undefined) p[k] = first[k];
+    out.push(p);
+  }
+  return out;
+}
+
+/** Exit 2 with one line per input that held no DM message (inputsWithoutDm). */
+export function failInputsWithoutDm(io: CliIO, noDm: readonly InputProblem[]): void {
+  for (const p of noDm) fail(io, p.message);
 }
 
 /** `a, b, c` — at most `max` ids, then how many more (of `total`, when only the first ids were kept). */

@@ -15,7 +15,7 @@ import type { InputProblem } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
 import { cliCredentials, writeReport } from './lint.js';
 import { formatProblem } from '../report/summary.js';
-import { cliConfig, sessionsOf, unreadableInputs } from './read.js';
+import { cliConfig, failInputsWithoutDm, inputsWithoutDm, sessionsOf, unreadableInputs } from './read.js';
 import { redact } from '../auth/credentials.js';
 
 export const SCR_FORMATS = ['table', 'json'] as const;
@@ -40,7 +40,8 @@ export function register(program: Command, io: CliIO): void {
       `
 Verdicts: passed (exercised, no error finding), failed (an error finding names the item, or an
 item its requirement needs failed), not exercised (nothing in the trace touched it).
-Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage or unreadable input.`,
+Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage, an input that
+could not be read, or an input with no SyncML DM message in it.`,
     )
     .action(
       async (
@@ -60,7 +61,7 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
         const credentials = await cliCredentials(io, flags.credentials);
         if (credentials === false) return;
         const problems: InputProblem[] = [];
-        const { sessions } = sessionsOf(inputs, io, (p) => problems.push(p));
+        const { sessions, ctx } = sessionsOf(inputs, io, (p) => problems.push(p));
         const collector = new ScrCollector();
         const inputsWithSessions = new Set<string>();
         const crashes: string[] = [];
@@ -88,7 +89,9 @@ Exit codes: 0 no mandatory item failed, 1 a mandatory item failed, 2 bad usage o
         for (const c of crashes) fail(io, c);
         const unreadable = unreadableInputs(problems, inputsWithSessions);
         for (const input of unreadable) fail(io, `${input}: could not be read`);
-        if (report.sessions === 0 && unreadable.length === 0)
+        const noDm = inputsWithoutDm(ctx.reads.values());
+        failInputsWithoutDm(io, noDm);
+        if (report.sessions === 0 && unreadable.length === 0 && noDm.length === 0)
           io.stderr.write('dmtrace: no DM sessions found in the input\n');
         const code = scrExitCode(report);
         if (io.exitCode < code) io.exitCode = code;

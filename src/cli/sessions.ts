@@ -14,7 +14,7 @@ import { sessionJson } from '../report/sessions-json.js';
 import { JsonArrayWriter } from '../report/json-stream.js';
 import { formatSummary } from '../report/summary.js';
 import { type CliIO, fail } from './io.js';
-import { noSuchSession, readSessions, unreadableInputs } from './read.js';
+import { failInputsWithoutDm, inputsWithoutDm, noSuchSession, readSessions, unreadableInputs } from './read.js';
 
 export const SESSION_FORMATS = ['table', 'ladder', 'json'] as const;
 export type SessionFormat = (typeof SESSION_FORMATS)[number];
@@ -84,6 +84,7 @@ export function register(program: Command, io: CliIO): void {
         io.stderr.write(`  sessions ${total}${total ? ` (${outcomeCounts(outcomes)})` : ''}\n`);
         const bad = unreadableInputs(problems, withSessions);
         if (bad.length && io.exitCode < 2) io.exitCode = 2;
+        failInputsWithoutDm(io, inputsWithoutDm(ctx.reads.values()));
       },
     );
 }

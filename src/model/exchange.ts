@@ -90,3 +90,26 @@ export function newSummary(): Summary {
     problems: 0,
   };
 }
+
+/**
+ * What one input (a file, stdin, each file of a folder) gave, for the verdicts that need it per
+ * input (README "lint and scr"): an input with no DM message at all is a usage error, an input
+ * read only in part makes lint fail. Counts are this input's share of the Summary.
+ */
+export interface InputRead {
+  input: string;
+  /** What it was read as: `pcap`, `pcapng`, `xml`, `wbxml`, `har`, `text log`, `notification`. */
+  format: string;
+  bytes: number;
+  packets: number;
+  httpExchanges: number;
+  tlsConnections: number;
+  /** SyncML messages decoded and Package 0 notifications, from this input. */
+  dmMessages: number;
+  /** Error-level problems located in this input. */
+  errors: number;
+  /** Problems whose code is marked partial (src/model/problem-codes.ts), in the order found. */
+  partial: number;
+  /** The first of them, which the input-partial error names. */
+  firstPartial?: { code: string; message: string; frame?: number; entry?: number; line?: number; offset?: number };
+}

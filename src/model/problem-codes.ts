@@ -48,6 +48,20 @@ export const PROBLEM_CODES = {
       'An input could not be read (permission denied, a folder where a file was expected, an I/O error); what was read before the error stands.',
   },
   'input-empty': { severity: 'error', group: 'input', description: 'An input holds no bytes.' },
+  'input-no-dm': {
+    severity: 'error',
+    group: 'input',
+    description:
+      'An input was read to its end and holds no SyncML DM message or notification (a picture, TLS only): ' +
+      'a usage error, exit 2 for lint, scr and sessions; the message says what it was read as (pcapng: N packets / N bytes).',
+  },
+  'input-partial': {
+    severity: 'error',
+    group: 'input',
+    description:
+      'For lint, an input was read only in part (a problem of a code marked partial: a cut capture, a TCP gap, ' +
+      'an undecodable DM body), so DM traffic may be missing: one error per such input, naming the first, unless --allow-partial.',
+  },
   'folder-without-messages': {
     severity: 'error',
     group: 'input',

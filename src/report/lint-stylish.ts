@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import { formatWhere } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
+import { isPartial } from '../model/problem-codes.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
 /** One line, no terminal control characters (a message may quote bytes from the wire). */
@@ -85,8 +86,18 @@ export const formatStylish: LintFormatter = (result, opts) => {
   const { errors, warnings, infos } = result.summary;
   const total = errors + warnings + infos;
   const counts = `${plural(result.summary.sessions, 'session')} in ${plural(result.summary.inputs, 'input')}`;
-  if (total === 0) {
+  const errorProblems = result.problems.filter((p) => p.severity === 'error');
+  const inputErrors = errorProblems.length;
+  // Errors of codes marked partial with no input-partial verdict among them were accepted (--allow-partial).
+  const accepted =
+    !errorProblems.some((p) => p.code === 'input-partial') && errorProblems.every((p) => isPartial(p.code));
+  if (total === 0 && inputErrors === 0) {
     out.push(c.green(`✔ no problems (${counts})`));
+  } else if (total === 0 && accepted) {
+    out.push(c.green(`✔ no findings (${counts}; ${plural(inputErrors, 'input error')} accepted: --allow-partial)`));
+  } else if (total === 0) {
+    // Never "no problems" for an input that was not read, held no DM, or was read only in part.
+    out.push(c.bold(c.red(`✖ no findings, but ${plural(inputErrors, 'input error')} (${counts})`)));
   } else {
     const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${plural(infos, 'info')}` : ''}) in ${counts}`;
     out.push(c.bold(errors ? c.red(line) : c.yellow(line)));

@@ -379,9 +379,11 @@ export function finish(
   };
 }
 
-/** Exit code of a lint run (docs/architecture.md "Command line"): 1 for errors or more warnings than allowed, else 0. */
+/** Exit code of a lint run (docs/architecture.md "Command line"): 1 for errors, an input read only in part, or more warnings than allowed, else 0. */
 export function lintExitCode(result: LintResult, maxWarnings?: number): 0 | 1 {
   if (result.summary.errors > 0) return 1;
+  // An input read only in part (src/cli/read.ts partialInputs) fails the run like an error finding.
+  if (result.problems.some((p) => p.code === 'input-partial')) return 1;
   if (maxWarnings !== undefined && maxWarnings >= 0 && result.summary.warnings > maxWarnings) return 1;
   return 0;
 }

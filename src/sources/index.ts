@@ -19,7 +19,7 @@ import { readMessageFile, readNotificationFile, type InputSource } from './files
 import { readHar } from './har.js';
 import { readLog } from './log.js';
 import { counted, peek } from './stream.js';
-import type { Exchange } from '../model/exchange.js';
+import type { Exchange, InputRead } from '../model/exchange.js';
 import type { ReadContext } from './types.js';
 import { readCapture } from './capture.js';
 
@@ -131,6 +131,8 @@ function readFile(file: string, size: number | undefined, ctx: ReadContext): Asy
 /** Detects the format of one opened input and hands it to its reader. */
 async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
   ctx.summary.inputs++;
+  const before = { ...ctx.summary };
+  const read = openRead(ctx, src.name);
   try {
     const counter = counted(src.stream, src.name, src.size, ctx);
     const { head, all, complete } = await peek(counter.stream, DETECT_BYTES);
@@ -139,6 +141,7 @@ async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<E
       return;
     }
     const format = detectFormat(head, src.name, complete);
+    read.format = readAs(format, head);
     // readCapture counts bytes and calls ctx.progress itself.
     if (format === 'capture') counter.handOver();
     yield* READERS[format]({ name: src.name, stream: all, ...(src.size !== undefined ? { size: src.size } : {}) }, ctx);
@@ -157,7 +160,40 @@ async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<E
           `internal error while reading this input (a dmtrace bug, please report it): ${e instanceof Error ? e.message : String(err)}; the rest of it is not read`,
         ),
       });
+  } finally {
+    // This input's share of the counts (its exchanges were decoded by messagesOf before the next was asked for).
+    read.bytes += ctx.summary.bytes - before.bytes;
+    read.packets += ctx.summary.packets - before.packets;
+    read.httpExchanges += ctx.summary.httpExchanges - before.httpExchanges;
+    read.tlsConnections += ctx.summary.tlsConnections - before.tlsConnections;
   }
+}
+
+/** The per-input record (src/model/exchange.ts InputRead); an input named twice adds to one record. */
+function openRead(ctx: ReadContext, input: string): InputRead {
+  let read = ctx.reads.get(input);
+  if (!read) {
+    read = {
+      input,
+      format: 'nothing',
+      bytes: 0,
+      packets: 0,
+      httpExchanges: 0,
+      tlsConnections: 0,
+      dmMessages: 0,
+      errors: 0,
+      partial: 0,
+    };
+    ctx.reads.set(input, read);
+  }
+  return read;
+}
+
+/** What an input was read as, in words a user knows: the capture formats apart (pcapng: its Section Header Block type). */
+function readAs(format: InputFormat, head: Uint8Array): string {
+  if (format === 'capture')
+    return head[0] === 0x0a && head[1] === 0x0d && head[2] === 0x0d && head[3] === 0x0a ? 'pcapng' : 'pcap';
+  return format === 'log' ? 'text log' : format;
 }
 
 function systemMessage(err: unknown, what: string): string {

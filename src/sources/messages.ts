@@ -98,6 +98,7 @@ export async function* messagesOf(exchanges: AsyncIterable<Exchange>, ctx: ReadC
           );
           continue;
         }
+        countDm(ctx, part.origin);
         out.notification = {
           bytes: part.body,
           origin: part.origin,
@@ -130,6 +131,7 @@ export async function* messagesOf(exchanges: AsyncIterable<Exchange>, ctx: ReadC
         continue;
       }
       ctx.summary.dmMessages++;
+      countDm(ctx, part.origin);
       out.messages.push(msg);
     }
     if (!dm) {
@@ -138,6 +140,12 @@ export async function* messagesOf(exchanges: AsyncIterable<Exchange>, ctx: ReadC
     }
     if (out.messages.length > 0 || out.notification) yield out;
   }
+}
+
+/** One more DM message (or notification) for the input it came from (ReadContext.reads). */
+function countDm(ctx: ReadContext, origin: Origin): void {
+  const read = ctx.reads.get(origin.input);
+  if (read) read.dmMessages++;
 }
 
 /** A problem located where a part came from: input, frame / entry / line. */

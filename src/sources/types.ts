@@ -4,7 +4,8 @@
  * (src/model/exchange.ts, src/model/problem.ts).
  */
 import type { InputProblem } from '../model/problem.js';
-import { newSummary, type Summary } from '../model/exchange.js';
+import { newSummary, type InputRead, type Summary } from '../model/exchange.js';
+import { isPartial } from '../model/problem-codes.js';
 
 /** Passed to every reader: where to count and where to report. Readers never throw for bad input. */
 export interface ReadContext {
@@ -14,6 +15,8 @@ export interface ReadContext {
   progress?(input: string, read: number, total: number | undefined): void;
   /** Limits against hostile input. */
   limits: Limits;
+  /** Per input, what it gave (src/sources/index.ts opens an entry per file, in reading order). */
+  reads: Map<string, InputRead>;
 }
 
 export interface Limits {
@@ -31,12 +34,23 @@ export const defaultLimits: Limits = { maxBodySize: 16 * 1024 * 1024, maxDepth: 
 
 export function newReadContext(report: (p: InputProblem) => void = () => {}): ReadContext {
   const summary = newSummary();
+  const reads = new Map<string, InputRead>();
   return {
     summary,
     report(p) {
       summary.problems++;
+      const read = reads.get(p.input);
+      if (read) {
+        if (p.severity === 'error') read.errors++;
+        if (isPartial(p.code) && read.partial++ === 0) {
+          read.firstPartial = { code: p.code, message: p.message };
+          for (const k of ['frame', 'entry', 'line', 'offset'] as const)
+            if (p[k] !== undefined) read.firstPartial[k] = p[k];
+        }
+      }
       report(p);
     },
     limits: { ...defaultLimits },
+    reads,
   };
 }

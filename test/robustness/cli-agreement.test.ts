@@ -10,12 +10,17 @@ const cut = path.join(fixtures, 'captures', 'cut.pcapng');
 
 describe('commands agree about the same damaged input (src/cli)', () => {
   // docs/architecture.md "Command line": exit 2 is for bad usage or *unreadable* input. cut.pcapng is readable:
-  // every command finds its session (decode used to exit 2 for any input problem).
-  it('a cut capture whose messages were read gives decode the same exit code as sessions, lint and scr', async () => {
+  // every command finds its session (decode used to exit 2 for any input problem). lint alone fails
+  // a partial read (exit 1, input-partial) unless --allow-partial, and then agrees with the others.
+  it('a cut capture whose messages were read gives decode the same exit code as sessions, scr and lint --allow-partial', async () => {
     const codes = await Promise.all(
-      [['decode'], ['sessions'], ['lint'], ['scr']].map(async (c) => (await runCli([...c, cut])).code),
+      [['decode'], ['sessions'], ['lint', '--allow-partial'], ['scr']].map(
+        async (c) => (await runCli([...c, cut])).code,
+      ),
     );
+    expect(codes[0]).toBeLessThan(2);
     expect(new Set(codes).size).toBe(1);
+    expect((await runCli(['lint', cut])).code).toBe(1);
   });
 
   // One line for the capture-cut problem in every command (it used to be printed three ways).
