@@ -492,6 +492,13 @@ export const PROBLEM_CODES = {
     group: 'protocol',
     description: 'The Content-Type says XML and the body is WBXML, or the other way round; the bytes win.',
   },
+  'syncml-too-many-problems': {
+    severity: 'warning',
+    also: ['error', 'info'],
+    group: 'limit',
+    description:
+      'A message had more problems than maxProblems (100): the first are listed, the rest counted in this one, at the worst severity among them, with their codes.',
+  },
   'syncml-internal-error': {
     severity: 'error',
     group: 'internal',

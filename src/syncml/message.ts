@@ -11,7 +11,8 @@ import { readWbxml } from '../wbxml/read.js';
 import { languageByFpi, languageByPublicId } from '../wbxml/codepages/index.js';
 import { readXml } from '../xml/read.js';
 import { problem } from '../model/problem.js';
-import type { Problem } from '../model/problem.js';
+import type { Problem, Severity } from '../model/problem.js';
+import { DEFAULT_DECODE_LIMITS } from '../model/limits.js';
 import type { Direction, HttpPart, Origin } from '../model/exchange.js';
 import { buildSyncML } from './model.js';
 import type { Command, Encoding, Message, SyncML } from './types.js';
@@ -215,6 +216,43 @@ export interface DecodeMessageOptions {
   http?: HttpPart;
   /** Nesting limit for both readers (default 64). */
   maxDepth?: number;
+  /** Most problems listed for the message (default 100, src/model/limits.ts); the rest are counted in one. */
+  maxProblems?: number;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * Keeps the first `max` problems of a message and counts the rest in one `syncml-too-many-problems`
+ * problem at the worst severity among them, placed where the first of them was (README "Limits":
+ * a message of 300 unknown elements lists 100, then "200 more"). In place.
+ */
+export function capProblems(problems: Problem[], max: number): void {
+  if (problems.length <= max) return;
+  const rest = problems.splice(max);
+  let worst: Severity = 'info';
+  const byCode = new Map<string, number>();
+  for (const p of rest) {
+    if (SEVERITY_RANK[p.severity] > SEVERITY_RANK[worst]) worst = p.severity;
+    byCode.set(p.code, (byCode.get(p.code) ?? 0) + 1);
+  }
+  const first = rest[0]!;
+  const kinds = [...byCode]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
+  const where: Omit<Problem, 'severity' | 'code' | 'message'> = {};
+  for (const k of ['offset', 'line', 'column', 'path'] as const)
+    if (first[k] !== undefined) where[k] = first[k] as never;
+  problems.push(
+    problem(
+      worst,
+      'syncml-too-many-problems',
+      `${rest.length} more problems in this message are not listed (maxProblems ${max}): ${kinds}${byCode.size > 5 ? ', …' : ''}`,
+      where,
+    ),
+  );
 }
 
 function firstBytes(bytes: Uint8Array): string {
@@ -281,5 +319,6 @@ export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Me
     // the readers and the model do not throw; this keeps a bug in them from ending the whole run
     problems.push(problem('error', 'syncml-internal-error', `decoding failed unexpectedly: ${(e as Error).message}`));
   }
+  capProblems(problems, opts.maxProblems ?? DEFAULT_DECODE_LIMITS.maxProblems);
   return msg;
 }

@@ -224,3 +224,48 @@ describe('a WBXML string table repeated by STR_T references (issue 11: 62 kB gav
     expect(t?.kind === 'text' ? t.value.length : 0).toBe(3_000_000);
   });
 });
+
+describe('a message with hundreds of problems (issue 11: maxProblems, README "Limits")', () => {
+  // fixtures/robustness/many-problems.xml: a SyncML message whose SyncBody holds 300 elements
+  // SyncBody does not allow (Bogus0 … Bogus299): one syncml-unexpected-element warning each.
+  const file = path.join(fixtures, 'robustness', 'many-problems.xml');
+  const bytes = readFileSync(file);
+
+  it('lists the first 100 and counts the rest in one problem, placed at the first of them', () => {
+    const m = decodeMessage(bytes, { origin: { input: file } });
+    expect(m.syncml).toBeDefined();
+    expect(m.problems).toHaveLength(101);
+    const more = m.problems[100]!;
+    expect(more.code).toBe('syncml-too-many-problems');
+    expect(more.severity).toBe('warning');
+    expect(more.message).toMatch(
+      /^200 more problems in this message are not listed \(maxProblems 100\): syncml-unexpected-element ×200$/,
+    );
+    expect(more.path).toBe('SyncBody/Bogus100');
+    expect(more.line).toBe(1);
+  });
+
+  it('a lower limit, and the worst severity of what was dropped', async () => {
+    const { capProblems } = await import('../../src/syncml/message.js');
+    const m = decodeMessage(bytes, { origin: { input: file }, maxProblems: 10 });
+    expect(m.problems).toHaveLength(11);
+    expect(m.problems[10]!.message).toMatch(/^290 more/);
+    const list = [
+      { severity: 'info', code: 'syncml-unexpected-element', message: 'a' },
+      { severity: 'warning', code: 'syncml-unexpected-element', message: 'b' },
+      { severity: 'error', code: 'syncml-internal-error', message: 'c', offset: 7 },
+      { severity: 'info', code: 'syncml-unexpected-element', message: 'd' },
+    ] as Parameters<typeof capProblems>[0];
+    capProblems(list, 2);
+    expect(list).toHaveLength(3);
+    expect(list[2]).toMatchObject({ severity: 'error', code: 'syncml-too-many-problems', offset: 7 });
+    expect(list[2]!.message).toContain('syncml-internal-error ×1');
+  });
+
+  it('lint: one finding per listed problem plus the count, never 300 lines', async () => {
+    const r = await runCli(['lint', '--format', 'json', file]);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ message: string }> }).findings;
+    const decode = findings.filter((f) => /syncml-unexpected-element|syncml-too-many-problems/.test(f.message));
+    expect(decode).toHaveLength(101);
+  });
+});
