@@ -225,6 +225,8 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
       request.body = b.bytes;
       if (b.problem) say('har-body-encoding', `request body: ${b.problem}`);
     } else if (isDmType(reqType) && Number(e.request.bodySize) > 0) {
+      // A DM body the HAR declares but does not hold is counted undecodable: every DM body is a message or counted.
+      ctx.summary.undecodable++;
       say('har-body-missing', `request body (${String(e.request.bodySize)} bytes, ${reqType}) not saved in the HAR`);
     }
 
@@ -266,6 +268,7 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
           );
         }
       } else if (isDmType(resType) && content && Number(content.size) > 0) {
+        ctx.summary.undecodable++;
         say('har-body-missing', `response body (${String(content.size)} bytes, ${resType}) not saved in the HAR`);
       }
       // A HAR of an aborted request has status 0 and no content: keep only the request.

@@ -3,7 +3,7 @@
  * (test/fuzz/targets.ts), read in a worker process (test/fuzz/worker.ts) so that a hang is killed
  * and an out-of-memory death is seen, never taking the harness down. Checked per input: nothing
  * thrown, the pipeline's invariants (test/robustness/pipeline.ts), CLI exit codes 0/1/2 with no
- * stack trace, time per input under `slowMs` (a hang past `hangMs` is killed), the worker's
+ * stack trace, time per input under `slowMs` + SLOW_MS_PER_MIB per MiB (a hang past `hangMs` is killed), the worker's
  * resident set under `rssMb`. Each distinct finding is minimized (delta debugging over bytes,
  * keeping what still fails the same way) and written to `outDir` as a fixture.
  *
@@ -164,9 +164,16 @@ function lastLines(s: string): string {
 }
 
 /** What one outcome says is wrong, if anything: kind, detail (first violation) and signature. */
+/**
+ * Time allowed per MiB of input on top of `slowMs`: the whole pipeline (every rule, every report)
+ * reads a few MB/s, so a 6 MB log of 3,000 messages in 2 s is throughput, not a hang in the making.
+ */
+export const SLOW_MS_PER_MIB = 400;
+
 function judge(
   o: Outcome,
   opts: Required<Pick<FuzzOptions, 'slowMs' | 'rssMb'>>,
+  size: number,
 ): { kind: FindingKind; detail: string; signature: string } | undefined {
   if (!o.ok) return { kind: o.kind, detail: o.detail, signature: `${o.kind}` };
   const r = o.result;
@@ -180,7 +187,13 @@ function judge(
       signature: normalize(detail.split('\n')[0]!) + frame,
     };
   }
-  if (r.ms > opts.slowMs) return { kind: 'slow', detail: `${Math.round(r.ms)} ms for one input`, signature: 'slow' };
+  const allowed = opts.slowMs + (size / 1048576) * SLOW_MS_PER_MIB;
+  if (r.ms > allowed)
+    return {
+      kind: 'slow',
+      detail: `${Math.round(r.ms)} ms for one input of ${size} bytes (allowed ${Math.round(allowed)} ms)`,
+      signature: 'slow',
+    };
   if (r.rss > opts.rssMb * 1024 * 1024)
     return { kind: 'memory', detail: `worker resident set ${Math.round(r.rss / 1048576)} MB`, signature: 'memory' };
   return undefined;
@@ -300,11 +313,11 @@ async function fuzzTarget(
         if (e === 0 || e === 1 || e === 2) report.exits[e]++;
       }
     }
-    let bad = judge(o, opts);
+    let bad = judge(o, opts, req.bytes.length);
     // A slow input is run once more: a loaded machine is not a finding.
     if (bad?.kind === 'slow') {
       const again = await worker.run(req, opts.hangMs);
-      bad = judge(again, opts);
+      bad = judge(again, opts, req.bytes.length);
     }
     if (bad?.kind === 'memory') worker.kill(); // start afresh, or every later input would fail too
     if (bad && !seen.has(`${bad.kind}:${bad.signature}`)) {
@@ -358,7 +371,7 @@ async function minimizeFinding(
       slowish ? Math.min(opts.hangMs, opts.slowMs * 3) : opts.hangMs,
     );
     if (slowish && !o.ok && o.kind === 'hang') return true;
-    const bad = judge(o, opts);
+    const bad = judge(o, opts, b.length);
     return (
       bad !== undefined && bad.kind === f.kind && (slowish || f.kind === 'memory' || bad.signature === f.signature)
     );

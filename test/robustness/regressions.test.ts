@@ -269,3 +269,20 @@ describe('a message with hundreds of problems (issue 11: maxProblems, README "Li
     expect(decode).toHaveLength(101);
   });
 });
+
+describe('a HAR that declares a DM body it does not hold (issue 11: HAR accounting)', () => {
+  // fixtures/robustness/har-dm-body-size-only.har: har/browser.har with entry 0's request postData
+  // text replaced by "size": -1 (the fuzzer's mutant, seed 7): bodySize still says 2,894 bytes.
+  const file = path.join(fixtures, 'robustness', 'har-dm-body-size-only.har');
+
+  it('the missing body is one located warning and counted undecodable: 4 declared = 3 messages + 1 undecodable', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    const missing = run.problems.filter((p) => p.code === 'har-body-missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ entry: 0, severity: 'warning' });
+    expect(run.ctx.summary.dmMessages).toBe(3);
+    expect(run.ctx.summary.undecodable).toBe(1);
+    expect(run.declaredDmBodies + run.readerUndecodable).toBe(4);
+  });
+});

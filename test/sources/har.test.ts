@@ -141,9 +141,11 @@ describe('bad HAR input', () => {
     expect(ctx.summary.httpExchanges).toBe(2);
   });
 
-  it('a DM body the HAR did not save is reported with its entry number', async () => {
+  it('a DM body the HAR did not save is reported with its entry number, and counted undecodable', async () => {
     const file = variant('nobody.har', (doc) => delete doc.log.entries[0].response.content.text);
-    const { exchanges, problems } = await collect([file]);
+    const { exchanges, problems, ctx } = await collect([file]);
+    // Accounting (issue 11): every DM body the HAR declares is a message or counted undecodable.
+    expect(ctx.summary.undecodable).toBe(1);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'har-body-missing', entry: 0, severity: 'warning' });
     expect(exchanges[0]!.response!.body.length).toBe(0);

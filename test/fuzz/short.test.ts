@@ -1,0 +1,30 @@
+/**
+ * The short seeded fuzz run of `npm test` (issue 11): every target of test/fuzz/targets.ts for a
+ * few seconds from a fixed seed, through the same harness as `npm run fuzz` (a worker process per
+ * run, the pipeline in-process and now and then a CLI command). Any finding fails the test with
+ * its target, kind and message; minimize and write it with `npm run fuzz -- --target NAME --seed 7`.
+ * The long run (≥ 1,000,000 iterations per target) is on demand: README "Limits".
+ */
+import { describe, expect, it } from 'vitest';
+import { formatReports, fuzz } from './fuzz.js';
+import { TARGETS } from './targets.js';
+
+/** Seconds per target: 7 targets × 4 s ≈ 30 s in all. */
+const SECONDS = 4;
+
+describe('fuzz, short seeded run', () => {
+  it(
+    'no target gives a finding',
+    async () => {
+      const reports = await fuzz({ targets: TARGETS, seconds: SECONDS, seed: 7, minimize: false, maxFindings: 5 });
+      expect(reports.map((r) => r.target)).toEqual([...TARGETS]);
+      // A run that read nothing would pass vacuously.
+      for (const r of reports) expect(r.iterations, r.target).toBeGreaterThan(0);
+      const findings = reports.flatMap((r) =>
+        r.findings.map((f) => `${f.target} ${f.kind} (iteration ${f.iteration}, ${f.mutation}): ${f.detail}`),
+      );
+      expect(findings, formatReports(reports)).toEqual([]);
+    },
+    SECONDS * TARGETS.length * 1000 + 60_000,
+  );
+});
