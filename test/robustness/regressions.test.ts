@@ -286,3 +286,47 @@ describe('a HAR that declares a DM body it does not hold (issue 11: HAR accounti
     expect(run.declaredDmBodies + run.readerUndecodable).toBe(4);
   });
 });
+
+describe('deep XML nesting in a message file and in a log (issue 11: "Maximum call stack size exceeded" in decode and stylish)', () => {
+  // fixtures/robustness/xml-deep-nesting.xml: a SyncML message whose Item Data holds 5,000 nested
+  // <x> (line 2); log-deep-nesting.log: the same message on one logcat line (line 2).
+  const xml = path.join(fixtures, 'robustness', 'xml-deep-nesting.xml');
+  const log = path.join(fixtures, 'robustness', 'log-deep-nesting.log');
+  // SyncML, SyncBody, Replace, Item, Data are levels 1-5 (SyncHdr is closed): the 60th <x> is level 65.
+  const line2 = readFileSync(xml, 'utf8').split('\n')[1]!;
+  const column = 59 * '<x>'.length + 1;
+  expect(line2.slice(column - 1, column + 2)).toBe('<x>');
+
+  for (const [file, where] of [
+    [xml, { line: 2, column }],
+    [log, { line: 2 }],
+  ] as const) {
+    const name = path.basename(file);
+    it(`${name}: every command reads it with one located xml-too-deep error and no stack trace`, async () => {
+      for (const args of [
+        ['decode'],
+        ['lint'],
+        ['lint', '--format', 'json'],
+        ['sessions'],
+        ['sessions', '--format', 'ladder'],
+        ['scr'],
+      ]) {
+        const r = await runCli([...args, file]);
+        const out = r.stdout + r.stderr;
+        expect(r.code, args.join(' ')).toBeLessThanOrEqual(2);
+        expect(out, args.join(' ')).not.toMatch(/RangeError|call stack|internal error|\n\s+at .*:\d+:\d+/);
+      }
+      const json = JSON.parse((await runCli(['lint', '--format', 'json', file])).stdout) as {
+        findings: Array<{ message: string; location: { line?: number } }>;
+        summary: { sessions: number };
+      };
+      expect(json.summary.sessions).toBe(1);
+      const deep = json.findings.filter((f) => f.message.includes('[xml-too-deep]'));
+      expect(deep).toHaveLength(1);
+      expect(deep[0]!.location.line).toBe(where.line);
+      if ('column' in where) expect(deep[0]!.message).toContain(`line ${where.line}:${where.column} of the message`);
+      const stylish = await runCli(['lint', file]);
+      expect(stylish.stdout).toMatch(/nests deeper than the limit of 64 levels \(maxDepth\)/);
+    });
+  }
+});
