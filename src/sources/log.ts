@@ -296,74 +296,83 @@ interface Open {
   chosen?: RegExp | null;
 }
 
-/**
- * Reads a text log and yields each embedded SyncML message as a lone exchange. A log without any
- * message is one warning.
- */
-export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
-  const input = src.name;
-  const maxDoc = ctx.limits.maxDocumentSize;
-  const { head, all } = await peek(src.stream, 4);
-  const open = new Map<string, Open>();
-  const previous = new Map<string, string>();
-  let found = 0;
-  let lastFormat = 0;
-  const out: Exchange[] = [];
+/** The state of one log being read: its open messages and hex dumps, per writer (key). */
+class LogReader {
+  readonly open = new Map<string, Open>();
+  /** Per writer: its last line that started no message (it may name the next message's direction). */
+  readonly previous = new Map<string, string>();
+  readonly hexRuns = new Map<string, HexRun>();
+  /** Exchanges read and not yet yielded. */
+  readonly out: Exchange[] = [];
+  found = 0;
+  /** The PREFIX_FORMATS entry that fitted last (tried first). */
+  lastFormat = 0;
+  readonly input: string;
+  readonly maxDoc: number;
 
-  const report = (line: number, code: CodeAt<'error'>, message: string): void =>
-    ctx.report({ input, ...problem('error', code, message, { line }) });
+  constructor(
+    readonly ctx: ReadContext,
+    input: string,
+  ) {
+    this.input = input;
+    this.maxDoc = ctx.limits.maxDocumentSize;
+  }
 
-  function finish(o: Open, text: string): void {
-    open.delete(o.key);
-    previous.delete(o.key);
+  report(line: number, code: CodeAt<'error'>, message: string): void {
+    this.ctx.report({ input: this.input, ...problem('error', code, message, { line }) });
+  }
+
+  finishMessage(o: Open, text: string): void {
+    this.open.delete(o.key);
+    this.previous.delete(o.key);
     if (o.skipping) return;
     const xml = o.escaped ? unescapeXml(text) : text;
-    found++;
-    out.push({
+    this.found++;
+    this.out.push({
       id: 0,
       lone: {
         ...(o.direction ? { direction: o.direction } : {}),
         headers: [],
         body: Buffer.from(xml, 'utf8'),
-        origin: { input, line: o.line, ...(o.time !== undefined ? { time: o.time } : {}) },
+        origin: { input: this.input, line: o.line, ...(o.time !== undefined ? { time: o.time } : {}) },
       },
     });
   }
 
-  function cut(o: Open, why: string): void {
-    open.delete(o.key);
-    previous.delete(o.key);
+  cutMessage(o: Open, why: string): void {
+    this.open.delete(o.key);
+    this.previous.delete(o.key);
     if (o.skipping) return;
-    ctx.summary.undecodable++;
-    report(o.line, 'log-message-cut', `the SyncML message starting here is cut: ${why}; skipped`);
+    this.ctx.summary.undecodable++;
+    this.report(o.line, 'log-message-cut', `the SyncML message starting here is cut: ${why}; skipped`);
   }
 
   /** Adds message text to an open message; handles its end and whatever follows on the line. */
-  function feed(o: Open, content: string, lineNo: number, lineText: string): void {
+  feedMessage(o: Open, content: string, lineNo: number, lineText: string): void {
     const end = (o.escaped ? END_ESCAPED : END_RAW).exec(content);
     // Another message of the same writer starting before this one ended: this one is cut.
     const n = o.fed++;
     const root = o.rooted && n > o.rootFeed ? (o.escaped ? NEXT_ESCAPED : NEXT_RAW).exec(content) : null;
     if (root && (!end || root.index < end.index)) {
-      cut(o, `a new message starts at line ${lineNo} before its </SyncML>`);
+      this.cutMessage(o, `a new message starts at line ${lineNo} before its </SyncML>`);
       // The line before the new start belonged to the cut message; it may still name the direction.
-      if (o.last !== undefined) previous.set(o.key, o.last);
-      start(o.key, content.slice(root.index), lineNo, lineText, o.known, content.slice(0, root.index));
+      if (o.last !== undefined) this.previous.set(o.key, o.last);
+      this.startMessage(o.key, content.slice(root.index), lineNo, lineText, o.known, content.slice(0, root.index));
       return;
     }
     const piece = end ? content.slice(0, end.index + end[0].length) : content;
     o.last = content;
     if (!o.skipping) {
       o.size += piece.length + 1;
-      if (o.size > maxDoc) {
+      if (o.size > this.maxDoc) {
         o.skipping = true;
         o.parts = [];
-        ctx.summary.undecodable++;
+        this.ctx.summary.undecodable++;
         // Counted in characters (what the log holds), against maxDocumentSize.
-        report(
+        this.report(
           o.line,
           'log-message-too-large',
-          `the SyncML message starting here is longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`,
+          `the SyncML message starting here is longer than the ${this.maxDoc}-character limit (maxDocumentSize); skipped`,
         );
       } else o.parts.push(piece);
     }
@@ -375,18 +384,18 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
         o.rootFeed = n;
       } else if (name !== undefined || o.parts.length > MAX_PROLOG_LINES) {
         // An XML declaration of some other document: not a message.
-        open.delete(o.key);
+        this.open.delete(o.key);
         return;
       }
     }
     if (end) {
-      finish(o, o.parts.join('\n'));
+      this.finishMessage(o, o.parts.join('\n'));
       const rest = content.slice(end.index + end[0].length);
-      if (START.test(rest)) scan(o.key, rest, lineNo, lineText, o.known);
+      if (START.test(rest)) this.scanForStart(o.key, rest, lineNo, lineText, o.known);
     }
   }
 
-  function start(
+  startMessage(
     key: string,
     content: string,
     lineNo: number,
@@ -395,8 +404,8 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     before: string,
     tooLong = false,
   ): void {
-    if (open.size >= MAX_OPEN) {
-      report(
+    if (this.open.size >= MAX_OPEN) {
+      this.report(
         lineNo,
         'log-too-many-open-messages',
         `more than ${MAX_OPEN} messages open at once; the one starting here is skipped`,
@@ -404,7 +413,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       return;
     }
     const escaped = content.startsWith('&');
-    const direction = directionFromWords(before) ?? directionFromWords(previous.get(key) ?? '');
+    const direction = directionFromWords(before) ?? directionFromWords(this.previous.get(key) ?? '');
     const time = timeOf(lineText);
     const o: Open = {
       key,
@@ -424,69 +433,67 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       const prefix = lineText.slice(0, lineText.length - content.length);
       o.candidates = genericCandidates(prefix);
     }
-    open.set(key, o);
-    if (tooLong) tooLarge(o, lineNo);
-    feed(o, content, lineNo, lineText);
+    this.open.set(key, o);
+    if (tooLong) this.skipTooLarge(o, lineNo);
+    this.feedMessage(o, content, lineNo, lineText);
   }
 
-  function tooLarge(o: Open, lineNo: number): void {
+  skipTooLarge(o: Open, lineNo: number): void {
     o.skipping = true;
     o.rooted = true; // Taken for a message: the next start ends it.
     o.rootFeed = o.fed;
     o.parts = [];
-    ctx.summary.undecodable++;
-    report(
+    this.ctx.summary.undecodable++;
+    this.report(
       o.line,
       'log-message-too-large',
-      `the SyncML message starting here has a line (${lineNo}) longer than the ${maxDoc}-character limit (maxDocumentSize); skipped`,
+      `the SyncML message starting here has a line (${lineNo}) longer than the ${this.maxDoc}-character limit (maxDocumentSize); skipped`,
     );
   }
 
   /** Looks for a message start in `content` (a line's text after its known prefix). */
-  function scan(key: string, content: string, lineNo: number, lineText: string, known: boolean, tooLong = false): void {
+  scanForStart(key: string, content: string, lineNo: number, lineText: string, known: boolean, tooLong = false): void {
     const m = START.exec(content);
     if (!m) {
       if (content.trim() !== '') {
-        if (previous.size > 1024) previous.clear();
-        previous.set(key, content);
+        if (this.previous.size > 1024) this.previous.clear();
+        this.previous.set(key, content);
       }
       return;
     }
-    start(key, content.slice(m.index), lineNo, lineText, known, content.slice(0, m.index), tooLong);
+    this.startMessage(key, content.slice(m.index), lineNo, lineText, known, content.slice(0, m.index), tooLong);
   }
 
-  const hexRuns = new Map<string, HexRun>();
-
-  function endHex(run: HexRun): void {
-    hexRuns.delete(run.key);
+  endHexDump(run: HexRun): void {
+    this.hexRuns.delete(run.key);
     if (run.skipping) return;
     const bytes = Buffer.concat(run.chunks);
     if (!isSyncML(bytes)) return; // Some other dump.
-    previous.delete(run.key);
-    found++;
-    out.push({
+    this.previous.delete(run.key);
+    this.found++;
+    this.out.push({
       id: 0,
       lone: {
         ...(run.direction ? { direction: run.direction } : {}),
         headers: [],
         body: bytes,
-        origin: { input, line: run.line },
+        origin: { input: this.input, line: run.line },
       },
     });
   }
 
-  function addHex(run: HexRun, row: HexRow, lineNo: number): void {
+  addHexRow(run: HexRun, row: HexRow, lineNo: number): void {
     if (run.skipping) return;
     const push = (b: Uint8Array): void => {
       run.size += b.length;
-      if (run.size > maxDoc) {
+      if (run.size > this.maxDoc) {
         run.skipping = true;
         run.chunks = [];
-        ctx.summary.undecodable++;
-        report(
+        this.ctx.summary.undecodable++;
+        this.report(
           run.line,
           'log-message-too-large',
-          `the hex dump starting here is larger than the ${maxDoc}-byte limit (maxDocumentSize) at line ${lineNo}; skipped`,
+          `the hex dump starting here is larger than the ${this.maxDoc}-byte limit (maxDocumentSize) at line ${lineNo}; skipped`,
         );
         return;
       }
@@ -503,20 +510,20 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
   }
 
   /** Hex dump rows: returns true when the line belonged to a dump. */
-  function hexLine(key: string, content: string, lineNo: number): boolean {
-    const run = hexRuns.get(key);
+  readHexLine(key: string, content: string, lineNo: number): boolean {
+    const run = this.hexRuns.get(key);
     const row = hexRow(content);
     if (!row) {
-      if (run) endHex(run);
+      if (run) this.endHexDump(run);
       return false;
     }
     if (run) {
       if (row.blob || (row.offset !== undefined && !row.repeat && row.offset < run.size)) {
-        endHex(run); // A new dump starts.
+        this.endHexDump(run); // A new dump starts.
       } else {
         if (row.repeat) run.repeating = true;
-        else addHex(run, row, lineNo);
-        if (row.end) endHex(run);
+        else this.addHexRow(run, row, lineNo);
+        if (row.end) this.endHexDump(run);
         return true;
       }
     }
@@ -529,7 +536,7 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       (row.offset !== undefined && row.offset !== 0)
     )
       return row.offset !== undefined || !!row.repeat;
-    const direction = directionFromWords(row.before) ?? directionFromWords(previous.get(key) ?? '');
+    const direction = directionFromWords(row.before) ?? directionFromWords(this.previous.get(key) ?? '');
     const fresh: HexRun = {
       key,
       line: lineNo,
@@ -539,14 +546,14 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
       skipping: false,
       ...(direction ? { direction } : {}),
     };
-    hexRuns.set(key, fresh);
-    addHex(fresh, row, lineNo);
-    if (row.blob) endHex(fresh);
+    this.hexRuns.set(key, fresh);
+    this.addHexRow(fresh, row, lineNo);
+    if (row.blob) this.endHexDump(fresh);
     return true;
   }
 
   /** Strips a generic (unknown-format) continuation line's prefix. */
-  function stripGeneric(o: Open, text: string): string {
+  stripGenericPrefix(o: Open, text: string): string {
     if (o.chosen === undefined) {
       o.chosen = null;
       for (const re of o.candidates ?? []) {
@@ -563,45 +570,67 @@ export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerat
     return text;
   }
 
-  const encoding = textEncodingOf(head);
-  for await (const batch of lineBatches(all, encoding, maxDoc))
-    for (const { text, number, cut: tooLong } of batch) {
-      // Which known format (if any) prefixes this line; the last one that fitted is tried first.
-      let key = '';
-      let content = text;
-      let known = false;
-      for (let k = 0; k < PREFIX_FORMATS.length; k++) {
-        const i = (k + lastFormat) % PREFIX_FORMATS.length;
-        const f = PREFIX_FORMATS[i]!;
-        const m = f.re.exec(text);
-        if (m) {
-          key = `${f.name}:${f.key(m)}`;
-          content = text.slice(m[0].length);
-          known = true;
-          lastFormat = i;
-          break;
-        }
-      }
-      const o = open.get(key);
-      if (o) {
-        if (tooLong && !o.skipping) tooLarge(o, number);
-        feed(o, known || o.escaped ? content : stripGeneric(o, text), number, text);
-      } else if (!hexLine(key, content, number)) {
-        scan(key, content, number, text, known, tooLong);
-      }
-      if (out.length > 0) {
-        yield* out;
-        out.length = 0;
+  /** Which known format (if any) prefixes this line; the last one that fitted is tried first. */
+  matchPrefixFormat(text: string): { key: string; content: string; known: boolean } {
+    for (let k = 0; k < PREFIX_FORMATS.length; k++) {
+      const i = (k + this.lastFormat) % PREFIX_FORMATS.length;
+      const f = PREFIX_FORMATS[i]!;
+      const m = f.re.exec(text);
+      if (m) {
+        this.lastFormat = i;
+        return { key: `${f.name}:${f.key(m)}`, content: text.slice(m[0].length), known: true };
       }
     }
-  for (const run of [...hexRuns.values()]) endHex(run);
-  yield* out;
-  for (const o of [...open.values()]) {
-    if (o.rooted) cut(o, 'the log ends before its </SyncML>');
+    return { key: '', content: text, known: false };
   }
-  if (found === 0)
+
+  /** One line of the log: continues an open message, else a hex dump row, else may start a message. */
+  readLine(text: string, number: number, tooLong?: boolean): void {
+    const { key, content, known } = this.matchPrefixFormat(text);
+    const o = this.open.get(key);
+    if (o) {
+      if (tooLong && !o.skipping) this.skipTooLarge(o, number);
+      this.feedMessage(o, known || o.escaped ? content : this.stripGenericPrefix(o, text), number, text);
+    } else if (!this.readHexLine(key, content, number)) {
+      this.scanForStart(key, content, number, text, known, tooLong);
+    }
+  }
+
+  /** At the end of the log: the hex dumps still open end there. */
+  endHexDumps(): void {
+    for (const run of [...this.hexRuns.values()]) this.endHexDump(run);
+  }
+
+  /** At the end of the log: the messages still open (past their root) are cut. */
+  cutOpenMessages(): void {
+    for (const o of [...this.open.values()]) {
+      if (o.rooted) this.cutMessage(o, 'the log ends before its </SyncML>');
+    }
+  }
+}
+
+/**
+ * Reads a text log and yields each embedded SyncML message as a lone exchange. A log without any
+ * message is one warning.
+ */
+export async function* readLog(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
+  const reader = new LogReader(ctx, src.name);
+  const { head, all } = await peek(src.stream, 4);
+  const encoding = textEncodingOf(head);
+  for await (const batch of lineBatches(all, encoding, reader.maxDoc))
+    for (const { text, number, cut: tooLong } of batch) {
+      reader.readLine(text, number, tooLong);
+      if (reader.out.length > 0) {
+        yield* reader.out;
+        reader.out.length = 0;
+      }
+    }
+  reader.endHexDumps();
+  yield* reader.out;
+  reader.cutOpenMessages();
+  if (reader.found === 0)
     ctx.report({
-      input,
+      input: src.name,
       ...problem('warning', 'log-without-messages', 'no SyncML message found in this input (read as a text log)'),
     });
 }
