@@ -102,12 +102,17 @@ export function readAs(read: InputRead): string {
 /**
  * Inputs read to the end without an error that hold no DM message at all (README "lint and
  * scr"): a usage error (exit 2) for lint, scr and sessions, one `input-no-dm` problem each.
- * Inputs with an error problem and no DM are `unreadableInputs` instead.
+ * Inputs with an error problem and no DM are `unreadableInputs` instead. A file found in a
+ * folder is judged with its folder: a README.txt beside the messages is not a wrong input, but a
+ * folder none of whose files holds DM is (each file is named).
  */
 export function inputsWithoutDm(reads: Iterable<InputRead>): InputProblem[] {
+  const all = [...reads];
+  const foldersWithDm = new Set(all.filter((r) => r.dmMessages > 0 && r.folder !== undefined).map((r) => r.folder));
   const out: InputProblem[] = [];
-  for (const r of reads) {
+  for (const r of all) {
     if (r.dmMessages > 0 || r.errors > 0 || r.format === 'nothing') continue;
+    if (r.folder !== undefined && foldersWithDm.has(r.folder)) continue;
     out.push({
       input: r.input,
       ...problem('error', 'input-no-dm', `no SyncML DM message found in ${r.input} (read as ${readAs(r)})`),

@@ -98,6 +98,8 @@ export function newSummary(): Summary {
  */
 export interface InputRead {
   input: string;
+  /** The folder named on the command line that this file was found in, if it was. */
+  folder?: string;
   /** What it was read as: `pcap`, `pcapng`, `xml`, `wbxml`, `har`, `text log`, `notification`. */
   format: string;
   bytes: number;

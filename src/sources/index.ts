@@ -119,20 +119,20 @@ async function* readFolder(folder: string, ctx: ReadContext): AsyncGenerator<Exc
       ctx.report({ input: file, ...problem('error', 'input-not-found', systemMessage(err, 'cannot open')) });
       continue;
     }
-    yield* readFile(file, size, ctx);
+    yield* readFile(file, size, ctx, folder);
   }
 }
 
-function readFile(file: string, size: number | undefined, ctx: ReadContext): AsyncGenerator<Exchange> {
+function readFile(file: string, size: number | undefined, ctx: ReadContext, folder?: string): AsyncGenerator<Exchange> {
   const stream = createReadStream(file, { highWaterMark: HIGH_WATER_MARK });
-  return readSource({ name: file, stream, ...(size !== undefined ? { size } : {}) }, ctx);
+  return readSource({ name: file, stream, ...(size !== undefined ? { size } : {}) }, ctx, folder);
 }
 
-/** Detects the format of one opened input and hands it to its reader. */
-async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
+/** Detects the format of one opened input (a file of `folder`, when it was found in one) and hands it to its reader. */
+async function* readSource(src: InputSource, ctx: ReadContext, folder?: string): AsyncGenerator<Exchange> {
   ctx.summary.inputs++;
   const before = { ...ctx.summary };
-  const read = openRead(ctx, src.name);
+  const read = openRead(ctx, src.name, folder);
   try {
     const counter = counted(src.stream, src.name, src.size, ctx);
     const { head, all, complete } = await peek(counter.stream, DETECT_BYTES);
@@ -170,11 +170,12 @@ async function* readSource(src: InputSource, ctx: ReadContext): AsyncGenerator<E
 }
 
 /** The per-input record (src/model/exchange.ts InputRead); an input named twice adds to one record. */
-function openRead(ctx: ReadContext, input: string): InputRead {
+function openRead(ctx: ReadContext, input: string, folder?: string): InputRead {
   let read = ctx.reads.get(input);
   if (!read) {
     read = {
       input,
+      ...(folder !== undefined ? { folder } : {}),
       format: 'nothing',
       bytes: 0,
       packets: 0,

@@ -4,7 +4,8 @@
  * input read only in part (a cut capture, a TCP gap) makes lint exit 1 with an `input-partial`
  * error, unless --allow-partial. Never "✔ no problems" for either.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtures, runCli } from '../helpers.js';
@@ -82,6 +83,41 @@ describe('an input with no SyncML DM message', () => {
     const s = await runCli(['sessions', sample, picture]);
     expect(s.code).toBe(2);
     expect(s.stdout).toMatch(/completed/);
+  });
+
+  it('a folder: a README.txt beside the messages is not a wrong input; a folder with no DM in any file is', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dmtrace-folder-'));
+    try {
+      for (const f of ['msg1.xml', 'msg2.wbxml']) copyFileSync(path.join(fixtures, 'messages', f), path.join(dir, f));
+      writeFileSync(path.join(dir, 'README.txt'), 'Messages of a field trace, one per file.\n');
+      const { code, json } = await lintJson([dir]);
+      expect(json.problems.filter((p) => p.code === 'input-no-dm')).toEqual([]);
+      expect(json.sessions.length).toBeGreaterThan(0);
+      expect(code).toBeLessThan(2);
+      expect((await runCli(['sessions', dir])).code).toBe(0);
+
+      const notes = mkdtempSync(path.join(tmpdir(), 'dmtrace-notes-'));
+      try {
+        writeFileSync(path.join(notes, 'a.txt'), 'no DM here\n');
+        writeFileSync(path.join(notes, 'b.log'), 'nor here\n');
+        const none = await lintJson([notes]);
+        expect(none.code).toBe(2);
+        expect(none.json.problems.filter((p) => p.code === 'input-no-dm').map((p) => path.basename(p.input))).toEqual([
+          'a.txt',
+          'b.log',
+        ]);
+        // A folder with DM does not excuse a file named on its own.
+        const both = await lintJson([dir, path.join(notes, 'a.txt')]);
+        expect(both.code).toBe(2);
+        expect(both.json.problems.filter((p) => p.code === 'input-no-dm').map((p) => path.basename(p.input))).toEqual([
+          'a.txt',
+        ]);
+      } finally {
+        rmSync(notes, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an input with DM is not called empty', async () => {
