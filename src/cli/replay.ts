@@ -244,8 +244,14 @@ async function runServer(
   await server.close();
   await Promise.all(pending);
   if (!opts.once || opts.format === 'text') {
+    const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const dropped =
+      server.dropped > 0
+        ? `, dropped ${plural(server.dropped, 'connection')} (peer gone mid-request or TLS handshake failed)`
+        : '';
     io.stderr.write(
-      `served ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} (${divergent} divergent, ${server.open()} unfinished), refused ${server.refused} request${server.refused === 1 ? '' : 's'}\n`,
+      `served ${plural(sessionsEnded, 'session')} (${divergent} divergent, ${server.open()} unfinished), ` +
+        `refused ${plural(server.refused, 'request')}${dropped}\n`,
     );
   }
 }

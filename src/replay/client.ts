@@ -483,12 +483,24 @@ class ClientReplay {
     }
     const resType = headerValue(res.headers, 'content-type');
     const dec = decodeBody(res.body, resType);
-    if (!isSyncML(dec.root)) {
+    // A cut or broken answer (error-level reader problem) is not replayed on: the rest would be guessed.
+    const broken = dec.problems.find((p) => p.severity === 'error');
+    const rootName = dec.root?.name;
+    if (!isSyncML(dec.root) || broken) {
       result.outcome = 'failed';
-      const p = dec.problems[0];
-      result.failure =
-        `the server's answer to ${here} is not a SyncML ` +
-        `message${p ? `: ${p.message}${p.offset !== undefined ? ` (offset ${p.offset})` : p.line !== undefined ? ` (line ${p.line})` : ''}` : ''}`;
+      const p = broken ?? dec.problems[0];
+      const where = p
+        ? p.offset !== undefined
+          ? ` (offset ${p.offset})`
+          : p.line !== undefined
+            ? ` (line ${p.line})`
+            : ''
+        : '';
+      const type = `Content-Type ${resType ?? 'none'}`;
+      result.failure = isSyncML(dec.root)
+        ? `the server's answer to ${here} is not a whole SyncML message (${type}): ${p!.message}${where}`
+        : `the server's answer to ${here} is not a SyncML message (${type}` +
+          `${rootName ? `, root element ${rootName}` : ''})${p ? `: ${p.message}${where}` : ''}`;
       return undefined;
     }
     this.serverMsgs++;

@@ -89,6 +89,11 @@ export function post(
       });
       res.on('error', (e) => {
         clearTimeout(timer);
+        // node says only "aborted" when the connection closes mid-body.
+        if (e.message === 'aborted') {
+          const declared = res.headers['content-length'];
+          e = new Error(`the connection closed after ${size}${declared ? ` of ${declared}` : ''} body bytes`);
+        }
         reject(e);
       });
     });
