@@ -12,6 +12,8 @@ export interface WorkResult {
   id: number;
   violations: string[];
   ms: number;
+  /** CPU time the worker spent on the input (user + system): what the slow judge uses, as it hardly moves with machine load. */
+  cpuMs: number;
   rss: number;
   heap: number;
   problems: number;

@@ -71,6 +71,7 @@ async function work(req: WorkRequest): Promise<WorkResult> {
   writeFileSync(file, bytes);
   const out: string[] = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let problems = 0;
   let sessions = 0;
   try {
@@ -118,11 +119,13 @@ async function work(req: WorkRequest): Promise<WorkResult> {
     }
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const m = process.memoryUsage();
   return {
     id: req.id,
     violations: out,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     rss: m.rss,
     heap: m.heapUsed,
     problems,
