@@ -43,7 +43,7 @@ import {
   textAt,
   walk,
 } from './dm.js';
-import { hdrCode, headerValue, turnsOf, type Recording, type Turn } from './recording.js';
+import { hdrCode, headerValue, turnsOf, type RecordedMessage, type Recording, type Turn } from './recording.js';
 import {
   CRED_TYPE,
   freshNonce,
@@ -195,6 +195,48 @@ export class ServerSession {
     contentType: string | undefined,
     encodingIn: Encoding,
   ): Answer {
+    const liveIn = this.recordIncoming(L, raw, reqHeaders, contentType, encodingIn);
+    const n = this.result.live.filter((m) => m.direction === 'client').length;
+    this.readDeviceChallenge(L);
+    this.readSizeLimits(L);
+    // The device pulls the next chunk of an answer that did not fit its MaxMsgSize (DM Protocol §7).
+    if (this.outgoing && commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1222'))
+      return this.nextPart(L, liveIn);
+
+    const turn = this.turns[this.t];
+    if (!turn || this.done) return this.abortAfterRecording(L, n);
+    if (turn.client.package !== undefined) liveIn.package = turn.client.package;
+
+    // A large object in chunks the recording does not have (DM Protocol §7): each chunk but the
+    // last gets 213 and Alert 1222; the last one is answered for the whole, reassembled message.
+    if (hasMoreData(L) && !hasMoreData(turn.client.tree)) return this.acknowledgeChunk(L, liveIn, turn);
+    const M = this.reassembledMessage(L, liveIn, n);
+    liveIn.recIndex = turn.client.index;
+
+    // Credentials (DM Security §5): verified when the recorded server accepted the recorded ones.
+    const verdict = this.verify(turn, M, raw, reqHeaders, n);
+    if (verdict) {
+      delete liveIn.recIndex;
+      return this.challenge(L, verdict);
+    }
+
+    const match = mapPeerMessage(this.peer, turn.client.tree, M);
+    this.t++;
+    // The recording ends with this client message (an abort, a cut): statuses only.
+    const out = turn.answer ? this.recordedAnswer(L, turn.answer) : this.synthetic(L, '200');
+    this.appendUnexpectedStatuses(L, out, match.unexpected);
+    this.endIfLastOrAborted(L, out);
+    return this.finish(out, turn.answer);
+  }
+
+  /** The device message as received, in the live session. */
+  private recordIncoming(
+    L: Element,
+    raw: Uint8Array,
+    reqHeaders: Array<[string, string]>,
+    contentType: string | undefined,
+    encodingIn: Encoding,
+  ): LiveMessage {
     const liveIn: LiveMessage = {
       direction: 'client',
       tree: L,
@@ -205,138 +247,150 @@ export class ServerSession {
       time: Date.now(),
     };
     this.result.live.push(liveIn);
-    const ns = L.namespace;
-    const n = this.result.live.filter((m) => m.direction === 'client').length;
-    // The device's challenge to us: its nonce is what our next server credential uses.
+    return liveIn;
+  }
+
+  /** The device's challenge to us (SyncHdr Status Chal): its nonce is what our next server credential uses. */
+  private readDeviceChallenge(L: Element): void {
     const devHdrStatus = hdrStatusOf(L);
     const devChal = devHdrStatus ? chalOf(devHdrStatus) : undefined;
     if (devChal?.nextNonce !== undefined) this.clientNonce = devChal.nextNonce;
+  }
 
+  /** The device's MaxMsgSize / MaxObjSize (SyncHdr Meta), in force until it sends new ones. */
+  private readSizeLimits(L: Element): void {
     const limits = sizeLimits(L);
     if (limits.maxMsgSize !== undefined) this.deviceMaxMsgSize = limits.maxMsgSize;
     if (limits.maxObjSize !== undefined) this.deviceMaxObjSize = limits.maxObjSize;
-    // The device pulls the next chunk of an answer that did not fit its MaxMsgSize (DM Protocol §7).
-    if (this.outgoing && commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1222'))
-      return this.nextPart(L, liveIn);
+  }
 
-    const turn = this.turns[this.t];
-    if (!turn || this.done) {
-      this.note(`the device sent client msg ${n} after the recording ended: answered with Alert 1223 (session abort)`);
-      const out = this.synthetic(L, '200');
-      appendCommands(out, [alertElement('1223', ns)]);
-      this.done = true;
-      this.result.outcome = 'aborted';
-      return this.finish(out, undefined);
-    }
-    if (turn.client.package !== undefined) liveIn.package = turn.client.package;
+  /** A device that goes on after the recording ends: statuses and Alert 1223 (session abort, docs/dm-facts.md §8.3). */
+  private abortAfterRecording(L: Element, n: number): Answer {
+    this.note(`the device sent client msg ${n} after the recording ended: answered with Alert 1223 (session abort)`);
+    const out = this.synthetic(L, '200');
+    appendCommands(out, [alertElement('1223', L.namespace)]);
+    this.done = true;
+    this.result.outcome = 'aborted';
+    return this.finish(out, undefined);
+  }
 
-    // A large object in chunks the recording does not have (DM Protocol §7): each chunk but the
-    // last gets 213 and Alert 1222; the last one is answered for the whole, reassembled message.
-    if (hasMoreData(L) && !hasMoreData(turn.client.tree)) {
-      this.chunks.push(L);
-      liveIn.transport = true;
-      const msgRef = msgIdOf(L) ?? '';
-      const out = messageSkeleton(
+  /** A chunk of a large object the recording has whole (DM Protocol §7): SyncHdr Status 200, 213 for each chunked command, Alert 1222. */
+  private acknowledgeChunk(L: Element, liveIn: LiveMessage, turn: Turn): Answer {
+    const ns = L.namespace;
+    this.chunks.push(L);
+    liveIn.transport = true;
+    const msgRef = msgIdOf(L) ?? '';
+    const out = messageSkeleton(
+      {
+        sessionId: sessionIdOf(L) ?? this.result.sessionId,
+        msgId: '0',
+        target: sourceOf(L) ?? this.device,
+        source: targetOf(L) ?? this.serverId(),
+      },
+      ns,
+    );
+    const cmds: Element[] = [
+      statusElement(
         {
-          sessionId: sessionIdOf(L) ?? this.result.sessionId,
-          msgId: '0',
-          target: sourceOf(L) ?? this.device,
-          source: targetOf(L) ?? this.serverId(),
+          msgRef,
+          cmdRef: '0',
+          cmd: 'SyncHdr',
+          targetRefs: [targetOf(L) ?? ''],
+          sourceRefs: [sourceOf(L) ?? ''],
+          code: '200',
         },
         ns,
+      ),
+    ];
+    for (const c of commandsOf(L))
+      if (hasMoreDataItem(c))
+        cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
+    cmds.push(alertElement('1222', ns));
+    appendCommands(out, cmds);
+    const a = this.finish(out, undefined, turn.answer?.package, true);
+    this.chunkReplies.add(String(this.msgId));
+    return a;
+  }
+
+  /** The device message with the chunks before it merged into one (DM Protocol §7), or `L` itself when there were none. */
+  private reassembledMessage(L: Element, liveIn: LiveMessage, n: number): Element {
+    if (!this.chunks.length) return L;
+    const m = mergeChunks([...this.chunks, L], this.chunkReplies);
+    this.chunks = [];
+    this.chunkReplies.clear();
+    liveIn.compareAs = m.merged;
+    if (m.declared !== undefined && m.declared !== m.received)
+      this.note(
+        `client msg ${n}: the reassembled object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`,
       );
-      const cmds: Element[] = [
-        statusElement(
-          {
-            msgRef,
-            cmdRef: '0',
-            cmd: 'SyncHdr',
-            targetRefs: [targetOf(L) ?? ''],
-            sourceRefs: [sourceOf(L) ?? ''],
-            code: '200',
-          },
-          ns,
-        ),
-      ];
-      for (const c of commandsOf(L))
-        if (hasMoreDataItem(c))
-          cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
-      cmds.push(alertElement('1222', ns));
-      appendCommands(out, cmds);
-      const a = this.finish(out, undefined, turn.answer?.package, true);
-      this.chunkReplies.add(String(this.msgId));
-      return a;
-    }
-    let M = L;
-    if (this.chunks.length) {
-      const m = mergeChunks([...this.chunks, L], this.chunkReplies);
-      this.chunks = [];
-      this.chunkReplies.clear();
-      M = m.merged;
-      liveIn.compareAs = M;
-      if (m.declared !== undefined && m.declared !== m.received)
-        this.note(
-          `client msg ${n}: the reassembled object is ${m.received} bytes, its Meta Size says ${m.declared} (DM Protocol §7: 424)`,
-        );
-    }
-    liveIn.recIndex = turn.client.index;
+    return m.merged;
+  }
 
-    // Credentials (DM Security §5): verified when the recorded server accepted the recorded ones.
-    const verdict = this.verify(turn, M, raw, reqHeaders, n);
-    if (verdict) {
-      delete liveIn.recIndex;
-      const type = verdict.type;
+  /** Wrong or missing credentials: SyncHdr 401/407 with a Chal and a fresh nonce (DM Protocol §9, docs/dm-facts.md §6.2). */
+  private challenge(L: Element, verdict: { code: string; type: string }): Answer {
+    const ns = L.namespace;
+    const type = verdict.type;
+    const nonce = freshNonce();
+    this.issuedNonce = nonce;
+    const out = this.synthetic(L, verdict.code, chalElement(type, type === CRED_TYPE.basic ? undefined : nonce, ns));
+    return this.finish(out, undefined, 2);
+  }
+
+  /** The recorded server message for this device and session: SyncHdr rewritten, CmdRefs to the device's CmdIDs, fresh Chal nonces. */
+  private recordedAnswer(L: Element, recorded: RecordedMessage): Element {
+    const out = cloneTree(recorded.tree);
+    const newResp = this.respURIFor(out);
+    rewriteHeader(out, {
+      sessionId: sessionIdOf(L) ?? this.result.sessionId,
+      msgId: String(++this.msgId),
+      target: sourceOf(L) ?? this.device,
+      ...(targetOf(L) !== undefined ? { source: targetOf(L)! } : {}),
+      ...(newResp !== undefined ? { respURI: newResp } : {}),
+    });
+    rewriteReferences(out, this.peer);
+    this.freshChalNonces(out);
+    return out;
+  }
+
+  /** A recorded RespURI moved to the origin devices reach this server at (`baseUrl`). */
+  private respURIFor(out: Element): string | undefined {
+    const respURI = textAt(out, 'SyncHdr', 'RespURI');
+    if (respURI === undefined || !this.opts.baseUrl) return undefined;
+    try {
+      const u = new URL(respURI, this.opts.baseUrl);
+      const base = new URL(this.opts.baseUrl);
+      return `${base.origin}${u.pathname}${u.search}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Fresh nonces in every Chal this server sends (DM Security §5.1: a new nonce per session / per message for HMAC). */
+  private freshChalNonces(out: Element): void {
+    for (const c of walk(commandsOf(out))) {
+      if (c.name !== 'Status' || !childAt(c, 'Chal')) continue;
+      const ch = chalOf(c);
+      if (ch?.nextNonce === undefined) continue;
       const nonce = freshNonce();
-      this.issuedNonce = nonce;
-      const out = this.synthetic(L, verdict.code, chalElement(type, type === CRED_TYPE.basic ? undefined : nonce, ns));
-      return this.finish(out, undefined, 2);
+      setChalNonce(c, nonce);
+      if (isHdrStatus(c)) this.issuedNonce = nonce;
     }
+  }
 
-    const match = mapPeerMessage(this.peer, turn.client.tree, M);
-    this.t++;
-    let out: Element;
-    if (turn.answer) {
-      out = cloneTree(turn.answer.tree);
-      const respURI = textAt(out, 'SyncHdr', 'RespURI');
-      let newResp: string | undefined;
-      if (respURI !== undefined && this.opts.baseUrl) {
-        try {
-          const u = new URL(respURI, this.opts.baseUrl);
-          const base = new URL(this.opts.baseUrl);
-          newResp = `${base.origin}${u.pathname}${u.search}`;
-        } catch {
-          newResp = undefined;
-        }
-      }
-      rewriteHeader(out, {
-        sessionId: sessionIdOf(L) ?? this.result.sessionId,
-        msgId: String(++this.msgId),
-        target: sourceOf(L) ?? this.device,
-        ...(targetOf(L) !== undefined ? { source: targetOf(L)! } : {}),
-        ...(newResp !== undefined ? { respURI: newResp } : {}),
-      });
-      rewriteReferences(out, this.peer);
-      // Fresh nonces in every Chal this server sends (DM Security §5.1: a new nonce per session / per message for HMAC).
-      for (const c of walk(commandsOf(out))) {
-        if (c.name !== 'Status' || !childAt(c, 'Chal')) continue;
-        const ch = chalOf(c);
-        if (ch?.nextNonce === undefined) continue;
-        const nonce = freshNonce();
-        setChalNonce(c, nonce);
-        if (isHdrStatus(c)) this.issuedNonce = nonce;
-      }
-    } else {
-      // The recording ends with this client message (an abort, a cut): statuses only.
-      out = this.synthetic(L, '200');
-    }
-    // Device commands the recording does not have: a Status with the fitting code.
+  /** Device commands the recording does not have: a Status with the fitting code. */
+  private appendUnexpectedStatuses(L: Element, out: Element, unexpected: Element[]): void {
+    const ns = L.namespace;
     const extra: Element[] = [];
     const msgRef = msgIdOf(L) ?? '';
-    for (const c of match.unexpected) {
+    for (const c of unexpected) {
       const code = this.unexpectedCode(c);
       if (code) extra.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code }, ns));
     }
     if (extra.length) appendCommands(out, extra);
+  }
+
+  /** The session ends after the last recorded turn or an Alert 1223 from either side (docs/dm-facts.md §8.3). */
+  private endIfLastOrAborted(L: Element, out: Element): void {
     const aborted =
       commandsOf(L).some((c) => c.name === 'Alert' && dataOf(c) === '1223') ||
       commandsOf(out).some((c) => c.name === 'Alert' && dataOf(c) === '1223');
@@ -344,7 +398,6 @@ export class ServerSession {
       this.done = true;
       if (aborted) this.result.outcome = 'aborted';
     }
-    return this.finish(out, turn.answer);
   }
 
   private unexpectedCode(c: Element): string | undefined {
