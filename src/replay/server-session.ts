@@ -614,79 +614,18 @@ export class ServerSession {
 
   private finish(out: Element, recorded: Turn['answer'], pkg?: number, transport = false): Answer {
     if (!recorded) rewriteHeader(out, { msgId: String(++this.msgId) });
-    // Server credentials recomputed for the nonce the device issued (DM Security §5).
-    const recCred = credOf(out);
-    if (recCred) {
-      const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
-      if (sc) setCredential(out, recCred.type, sc.user, sc.credential.password, nonceBytes(this.clientNonce));
-      else
-        this.note(
-          `server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`,
-          'no-server-cred',
-          true,
-        );
-    }
-    if (
-      !transport &&
-      this.dropOversized(out) &&
-      isFinal(out) &&
-      !this.done &&
-      commandsOf(out).every((c) => c.name === 'Status' || c.name === 'Results')
-    ) {
-      // Nothing left for the device to answer: it MUST NOT send a message of just a SyncHdr Status, the session ends (docs/dm-facts.md §8.1).
-      this.done = true;
-      this.note(`server msg ${this.msgId} has nothing left for the device to answer: the session ends with it`);
-    }
+    this.recomputeServerCred(out);
+    if (!transport) this.applyMaxObjSize(out);
     renumberCmdIds(out);
     const encoding: Encoding =
       this.opts.encoding ?? recorded?.encoding ?? this.result.live[this.result.live.length - 1]?.encoding ?? 'xml';
     if (this.opts.encoding) retypeEmbedded(out, encoding);
     const contentType = contentTypeFor(encoding, recorded?.contentType);
-    // An answer over the device's MaxMsgSize goes in chunks (DM Protocol §7); the device pulls the rest.
-    // An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
-    const asRecorded =
-      !transport && recorded?.chunks
-        ? planFromPieces(out, recorded.chunks, encoding, this.deviceMaxMsgSize)
-        : undefined;
-    const plan =
-      asRecorded ??
-      (!transport && this.deviceMaxMsgSize !== undefined
-        ? planChunks(out, encoding, this.deviceMaxMsgSize)
-        : undefined);
-    let logical: Element | undefined;
-    if (plan) {
-      logical = out;
-      out = plan.first;
-      this.outgoing = { plan, next: 1, doneAfter: this.done, encoding, contentType };
-      this.done = false;
-      const how = asRecorded
-        ? 'as recorded'
-        : `chunked for the device's MaxMsgSize ${this.deviceMaxMsgSize}${recorded?.chunks ? ` (the recording has ${recorded.chunks.length} chunks)` : ''}`;
-      this.note(
-        `server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes ${how}`,
-        undefined,
-        true,
-      );
-    } else if (!transport && this.deviceMaxMsgSize !== undefined) {
-      const size = encodeTree(out, encoding).length;
-      if (size > this.deviceMaxMsgSize)
-        this.note(
-          `server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ` +
-            `${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest ` +
-            `item do not fit one message): sent whole`,
-        );
-    }
+    const plan = transport ? undefined : this.planForMaxMsgSize(out, recorded, encoding, contentType);
+    const logical = plan ? out : undefined;
+    if (plan) out = plan.first;
     const body = encodeTree(out, encoding);
-    const headers: Array<[string, string]> = [['Content-Type', contentType]];
-    const recHmac = recorded ? headerValue(recorded.headers, 'x-syncml-hmac') : undefined;
-    if (recHmac) {
-      const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
-      if (sc)
-        headers.push([
-          'x-syncml-hmac',
-          hmacHeader(sc.user, sc.credential.password, nonceBytes(this.clientNonce), body),
-        ]);
-    }
+    const headers = this.answerHeaders(recorded, contentType, body);
     const m: LiveMessage = {
       direction: 'server',
       tree: out,
@@ -706,5 +645,88 @@ export class ServerSession {
     this.result.live.push(m);
     this.lastActivity = Date.now();
     return { body, contentType, headers, done: this.done };
+  }
+
+  /** Server credentials recomputed for the nonce the device issued (DM Security §5). */
+  private recomputeServerCred(out: Element): void {
+    const recCred = credOf(out);
+    if (!recCred) return;
+    const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
+    if (sc) setCredential(out, recCred.type, sc.user, sc.credential.password, nonceBytes(this.clientNonce));
+    else
+      this.note(
+        `server credentials not recomputed: no credentials for ${this.serverId()} (--credentials or DMTRACE_SERVER_*); the recorded Cred is sent`,
+        'no-server-cred',
+        true,
+      );
+  }
+
+  /** Objects over the device's MaxObjSize left out (DM Protocol §7); the session ends when nothing is left to answer. */
+  private applyMaxObjSize(out: Element): void {
+    if (
+      this.dropOversized(out) &&
+      isFinal(out) &&
+      !this.done &&
+      commandsOf(out).every((c) => c.name === 'Status' || c.name === 'Results')
+    ) {
+      // Nothing left for the device to answer: it MUST NOT send a message of just a SyncHdr Status, the session ends (docs/dm-facts.md §8.1).
+      this.done = true;
+      this.note(`server msg ${this.msgId} has nothing left for the device to answer: the session ends with it`);
+    }
+  }
+
+  /**
+   * An answer over the device's MaxMsgSize goes in chunks (DM Protocol §7); the device pulls the rest.
+   * An object the recording has in chunks keeps the recorded boundaries while they fit, else is split afresh.
+   * The plan whose first message is sent now, or undefined when the answer goes whole.
+   */
+  private planForMaxMsgSize(
+    out: Element,
+    recorded: Turn['answer'],
+    encoding: Encoding,
+    contentType: string,
+  ): ChunkPlan | undefined {
+    const asRecorded = recorded?.chunks
+      ? planFromPieces(out, recorded.chunks, encoding, this.deviceMaxMsgSize)
+      : undefined;
+    const plan =
+      asRecorded ??
+      (this.deviceMaxMsgSize !== undefined ? planChunks(out, encoding, this.deviceMaxMsgSize) : undefined);
+    if (plan) {
+      this.outgoing = { plan, next: 1, doneAfter: this.done, encoding, contentType };
+      this.done = false;
+      const how = asRecorded
+        ? 'as recorded'
+        : `chunked for the device's MaxMsgSize ${this.deviceMaxMsgSize}${recorded?.chunks ? ` (the recording has ${recorded.chunks.length} chunks)` : ''}`;
+      this.note(
+        `server msg ${this.msgId}: sent in ${plan.pieces.length} messages, an object of ${plan.size} bytes ${how}`,
+        undefined,
+        true,
+      );
+    } else if (this.deviceMaxMsgSize !== undefined) {
+      const size = encodeTree(out, encoding).length;
+      if (size > this.deviceMaxMsgSize)
+        this.note(
+          `server msg ${this.msgId} is ${size} bytes, over the device's MaxMsgSize ` +
+            `${this.deviceMaxMsgSize}, and cannot be chunked to fit (the commands around its largest ` +
+            `item do not fit one message): sent whole`,
+        );
+    }
+    return plan;
+  }
+
+  /** HTTP headers of an answer: Content-Type, and x-syncml-hmac recomputed over `body` where the recording has one (DM Security §5.1.4.3). */
+  private answerHeaders(recorded: Turn['answer'], contentType: string, body: Uint8Array): Array<[string, string]> {
+    const headers: Array<[string, string]> = [['Content-Type', contentType]];
+    const recHmac = recorded ? headerValue(recorded.headers, 'x-syncml-hmac') : undefined;
+    if (recHmac) {
+      const sc = this.opts.credentials ? serverCredential(this.opts.credentials, this.serverId()) : undefined;
+      if (sc)
+        headers.push([
+          'x-syncml-hmac',
+          hmacHeader(sc.user, sc.credential.password, nonceBytes(this.clientNonce), body),
+        ]);
+    }
+    return headers;
   }
 }
