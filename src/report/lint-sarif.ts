@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../model/problem.js';
 import { ruleHelpUri, projectUrl } from '../rules/docs.js';
-import type { LintedSession } from '../rules/engine.js';
-import type { Finding } from '../rules/types.js';
+import type { LintedSession, LintResult } from '../rules/engine.js';
+import type { Finding, Rule } from '../rules/types.js';
 import { ruleSection } from '../rules/package-sections.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
 
@@ -73,70 +73,103 @@ function startLine(f: Finding, session: LintedSession | undefined): number {
   return at?.line ?? 1;
 }
 
-export const formatSarif: LintFormatter = (result, opts) => {
-  const ruleIndex = new Map(opts.rules.map((r, i) => [r.id, i]));
-  const messageStrings = new Map(
-    opts.rules.map((r) => [
+/** SARIF message strings by rule id and message id. */
+type MessageStrings = Map<string, Map<string, { text: string; names: string[] }>>;
+
+/** Each rule's message templates as SARIF message strings (SARIF §3.11.5). */
+function messageStringsOf(rules: readonly Rule[]): MessageStrings {
+  return new Map(
+    rules.map((r) => [
       r.id,
       new Map(Object.entries(r.messages).map(([id, t]) => [id, sarifMessageString(t)] as const)),
     ]),
   );
-  const sessions = sessionIndex(result);
-  const seen = new Map<string, number>();
-  const results = result.findings.map((f) => {
-    const uri = relativeInput(f.location.input, opts.cwd);
-    const session = sessions.get(f.session);
-    const physicalLocation = { artifactLocation: artifactLocation(uri), region: { startLine: startLine(f, session) } };
-    const logicalLocations: Array<Record<string, unknown>> = [
-      { name: f.session, fullyQualifiedName: f.session, kind: 'module' },
-    ];
-    if (f.location.messageIndex !== undefined) {
-      const name = `message[${f.location.messageIndex}]${f.location.path ? `/${f.location.path}` : ''}`;
-      logicalLocations.push({ name, fullyQualifiedName: `${f.session}/${name}`, kind: 'element' });
-    }
-    const base = [f.rule, f.session, f.location.messageIndex ?? '', f.location.path ?? ''].join('\u0000');
-    const ordinal = seen.get(base) ?? 0;
-    seen.set(base, ordinal + 1);
-    const where = [ladderPosition(f, session), inputPosition(f)].filter(Boolean).join(', ');
-    const message: Record<string, unknown> = {
-      text: sentence(
-        `${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`,
-      ),
-    };
-    // The rule's message string and its arguments (SARIF §3.11.7), when the rule is in the driver.
-    const ms = messageStrings.get(f.rule)?.get(f.messageId);
-    if (ms) {
-      message.id = f.messageId;
-      message.arguments = ms.names.map((n) => f.data[n] ?? '');
-    }
-    const r: Record<string, unknown> = {
-      ruleId: f.rule,
-      level: sarifLevel[f.severity],
-      message,
-      locations: [{ physicalLocation, logicalLocations }],
-      partialFingerprints: { 'dmtraceFinding/v1': fingerprint(f, ordinal) },
-      properties: {
-        side: f.side,
-        section: f.section,
-        scr: f.scr,
-        session: f.session,
-        messageId: f.messageId,
-        data: f.data,
-        ...f.location,
-        input: uri,
-      },
-    };
-    const idx = ruleIndex.get(f.rule);
-    if (idx !== undefined) r.ruleIndex = idx;
-    return r;
-  });
+}
 
-  const notifications = [
+/** What every result of a run is built with: the driver's rule indexes and message strings, the sessions, and the fingerprint ordinals seen so far. */
+interface ResultContext {
+  cwd: string;
+  ruleIndex: Map<string, number>;
+  messageStrings: MessageStrings;
+  sessions: Map<string, LintedSession>;
+  seen: Map<string, number>;
+}
+
+/** The logical locations of a finding: its session and, for a finding about a message, the message and element path. */
+function logicalLocationsOf(f: Finding): Array<Record<string, unknown>> {
+  const logicalLocations: Array<Record<string, unknown>> = [
+    { name: f.session, fullyQualifiedName: f.session, kind: 'module' },
+  ];
+  if (f.location.messageIndex !== undefined) {
+    const name = `message[${f.location.messageIndex}]${f.location.path ? `/${f.location.path}` : ''}`;
+    logicalLocations.push({ name, fullyQualifiedName: `${f.session}/${name}`, kind: 'element' });
+  }
+  return logicalLocations;
+}
+
+/** The ordinal of a finding among those with the same rule, session, message index and element path: part of its fingerprint. */
+function nextOrdinal(f: Finding, seen: Map<string, number>): number {
+  const base = [f.rule, f.session, f.location.messageIndex ?? '', f.location.path ?? ''].join('\u0000');
+  const ordinal = seen.get(base) ?? 0;
+  seen.set(base, ordinal + 1);
+  return ordinal;
+}
+
+/** A result's message: one sentence with the session, where, and the DM Protocol section and SCR items. */
+function resultMessage(f: Finding, session: LintedSession | undefined, ctx: ResultContext): Record<string, unknown> {
+  const where = [ladderPosition(f, session), inputPosition(f)].filter(Boolean).join(', ');
+  const message: Record<string, unknown> = {
+    text: sentence(
+      `${f.message} (session ${f.session}, ${where}; DM Protocol §${f.section}${f.scr.length ? `, ${f.scr.join(', ')}` : ''})`,
+    ),
+  };
+  // The rule's message string and its arguments (SARIF §3.11.7), when the rule is in the driver.
+  const ms = ctx.messageStrings.get(f.rule)?.get(f.messageId);
+  if (ms) {
+    message.id = f.messageId;
+    message.arguments = ms.names.map((n) => f.data[n] ?? '');
+  }
+  return message;
+}
+
+/** One SARIF result for a finding. */
+function sarifResult(f: Finding, ctx: ResultContext): Record<string, unknown> {
+  const uri = relativeInput(f.location.input, ctx.cwd);
+  const session = ctx.sessions.get(f.session);
+  const physicalLocation = { artifactLocation: artifactLocation(uri), region: { startLine: startLine(f, session) } };
+  const logicalLocations = logicalLocationsOf(f);
+  const ordinal = nextOrdinal(f, ctx.seen);
+  const message = resultMessage(f, session, ctx);
+  const r: Record<string, unknown> = {
+    ruleId: f.rule,
+    level: sarifLevel[f.severity],
+    message,
+    locations: [{ physicalLocation, logicalLocations }],
+    partialFingerprints: { 'dmtraceFinding/v1': fingerprint(f, ordinal) },
+    properties: {
+      side: f.side,
+      section: f.section,
+      scr: f.scr,
+      session: f.session,
+      messageId: f.messageId,
+      data: f.data,
+      ...f.location,
+      input: uri,
+    },
+  };
+  const idx = ctx.ruleIndex.get(f.rule);
+  if (idx !== undefined) r.ruleIndex = idx;
+  return r;
+}
+
+/** The run's toolExecutionNotifications: each input problem and each rule that failed. */
+function notificationsOf(result: LintResult, cwd: string): Array<Record<string, unknown>> {
+  return [
     ...result.problems.map((p) => ({
       level: sarifLevel[p.severity],
       message: {
         text: sentence(
-          `${relativeInput(p.input, opts.cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}` +
+          `${relativeInput(p.input, cwd)}${p.frame !== undefined ? ` frame ${p.frame}` : ''}` +
             `${p.offset !== undefined ? ` offset ${p.offset}` : ''}` +
             `${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} [${p.code}]`,
         ),
@@ -149,6 +182,46 @@ export const formatSarif: LintFormatter = (result, opts) => {
       descriptor: { id: 'internal-error' },
     })),
   ];
+}
+
+/** A rule in tool.driver.rules: descriptions, a helpUri into docs/rules.md, its message strings and DM Protocol section. */
+function driverRule(r: Rule, messageStrings: MessageStrings): Record<string, unknown> {
+  return {
+    id: r.id,
+    name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: sentence(r.description) },
+    fullDescription: { text: sentence(r.explanation) },
+    helpUri: ruleHelpUri(r.id),
+    help: {
+      text: sentence(
+        `${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${ruleSection(r)}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`,
+      ),
+    },
+    defaultConfiguration: { level: sarifLevel[r.severity] },
+    messageStrings: Object.fromEntries(
+      [...(messageStrings.get(r.id) ?? [])].map(([id, ms]) => [id, { text: ms.text }]),
+    ),
+    properties: {
+      section: ruleSection(r),
+      perPackage: !!r.perPackage,
+      scr: r.scr,
+      side: r.side,
+      tags: ['oma-dm', `dm-${r.side}`],
+    },
+  };
+}
+
+export const formatSarif: LintFormatter = (result, opts) => {
+  const messageStrings = messageStringsOf(opts.rules);
+  const ctx: ResultContext = {
+    cwd: opts.cwd,
+    ruleIndex: new Map(opts.rules.map((r, i) => [r.id, i])),
+    messageStrings,
+    sessions: sessionIndex(result),
+    seen: new Map<string, number>(),
+  };
+  const results = result.findings.map((f) => sarifResult(f, ctx));
+  const notifications = notificationsOf(result, opts.cwd);
 
   const log = {
     $schema: schema,
@@ -161,29 +234,7 @@ export const formatSarif: LintFormatter = (result, opts) => {
             version: opts.version,
             semanticVersion: opts.version,
             informationUri: projectUrl,
-            rules: opts.rules.map((r) => ({
-              id: r.id,
-              name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase()),
-              shortDescription: { text: sentence(r.description) },
-              fullDescription: { text: sentence(r.explanation) },
-              helpUri: ruleHelpUri(r.id),
-              help: {
-                text: sentence(
-                  `${r.description.replace(/\.$/, '')}. DM Protocol 1.2 §${ruleSection(r)}${r.scr.length ? `; SCR ${r.scr.join(', ')}` : ''}. See ${ruleHelpUri(r.id)}`,
-                ),
-              },
-              defaultConfiguration: { level: sarifLevel[r.severity] },
-              messageStrings: Object.fromEntries(
-                [...(messageStrings.get(r.id) ?? [])].map(([id, ms]) => [id, { text: ms.text }]),
-              ),
-              properties: {
-                section: ruleSection(r),
-                perPackage: !!r.perPackage,
-                scr: r.scr,
-                side: r.side,
-                tags: ['oma-dm', `dm-${r.side}`],
-              },
-            })),
+            rules: opts.rules.map((r) => driverRule(r, messageStrings)),
           },
         },
         invocations: [{ executionSuccessful: result.crashes.length === 0, toolExecutionNotifications: notifications }],
