@@ -3,12 +3,21 @@
  * id, classname the input); a session with error-level findings has one <failure> carrying all its
  * findings; warnings and infos of a passing session go to <system-out>. Input problems (a cut
  * capture, a body that is not DM) are an <error> testcase named `read` in that input's suite.
- * Built with the escaping writer in lint-xml.ts.
+ * Built as an element tree and written by the one XML writer (src/xml/write.ts), pretty, with
+ * characters XML 1.0 cannot carry replaced.
  */
 import { formatWhere } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
 import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
-import { writeXml, type XmlNode } from './lint-xml.js';
+import { element, text as textNode, type Element } from '../model/tree.js';
+import { writeXml } from '../xml/write.js';
+
+/** An element for the report: attributes as given (numbers written as decimals), children or text. */
+function node(name: string, attrs: Record<string, string | number>, content: Element[] | string = []): Element {
+  const el = element(name, '', typeof content === 'string' ? [textNode(content)] : content);
+  el.attributes = Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)]));
+  return el;
+}
 
 function line(f: Finding, pos: string): string {
   const where = [pos, inputPosition(f), f.location.path ? `at ${f.location.path}` : ''].filter(Boolean).join(', ');
@@ -31,9 +40,9 @@ export const formatJunit: LintFormatter = (result, opts) => {
   let totalTests = 0;
   let totalFailures = 0;
   let totalErrors = 0;
-  const suites: XmlNode[] = inputs.map((input) => {
+  const suites: Element[] = inputs.map((input) => {
     const name = relativeInput(input, opts.cwd);
-    const cases: XmlNode[] = [];
+    const cases: Element[] = [];
     let failures = 0;
     let errors = 0;
     const problems = result.problems.filter((p) => p.input === input);
@@ -45,45 +54,36 @@ export const formatJunit: LintFormatter = (result, opts) => {
             `${p.severity}: ${p.message} [${p.code}]${[p.frame !== undefined ? ` frame ${p.frame}` : '', formatWhere(p) ? ` ${formatWhere(p)}` : ''].join('')}`,
         )
         .join('\n');
-      cases.push({
-        name: 'testcase',
-        attrs: { classname: name, name: 'read', file: name, time: 0 },
-        children: [{ name: 'error', attrs: { message: `${problems.length} input problem(s)`, type: 'input' }, text }],
-      });
+      cases.push(
+        node('testcase', { classname: name, name: 'read', file: name, time: 0 }, [
+          node('error', { message: `${problems.length} input problem(s)`, type: 'input' }, text),
+        ]),
+      );
     }
     for (const s of result.sessions.filter((x) => x.input === input)) {
       const fs = findingsBySession.get(s.id) ?? [];
       const text = fs.map((f) => line(f, ladderPosition(f, sessions.get(s.id)))).join('\n');
       const nErr = fs.filter((f) => f.severity === 'error').length;
-      const children: XmlNode[] = [];
+      const children: Element[] = [];
       if (nErr) {
         failures++;
-        children.push({
-          name: 'failure',
-          attrs: { message: `${nErr} error(s), ${fs.length - nErr} other finding(s)`, type: 'error' },
-          text,
-        });
+        children.push(
+          node('failure', { message: `${nErr} error(s), ${fs.length - nErr} other finding(s)`, type: 'error' }, text),
+        );
       } else if (fs.length) {
-        children.push({ name: 'system-out', text });
+        children.push(node('system-out', {}, text));
       }
-      cases.push({
-        name: 'testcase',
-        attrs: { classname: name, name: `session ${s.id}`, file: name, time: 0 },
-        children,
-      });
+      cases.push(node('testcase', { classname: name, name: `session ${s.id}`, file: name, time: 0 }, children));
     }
     totalTests += cases.length;
     totalFailures += failures;
     totalErrors += errors;
-    return {
-      name: 'testsuite',
-      attrs: { name, tests: cases.length, failures, errors, skipped: 0, time: 0 },
-      children: cases,
-    };
+    return node('testsuite', { name, tests: cases.length, failures, errors, skipped: 0, time: 0 }, cases);
   });
-  return writeXml({
-    name: 'testsuites',
-    attrs: { name: 'dmtrace lint', tests: totalTests, failures: totalFailures, errors: totalErrors, time: 0 },
-    children: suites,
-  });
+  const root = node(
+    'testsuites',
+    { name: 'dmtrace lint', tests: totalTests, failures: totalFailures, errors: totalErrors, time: 0 },
+    suites,
+  );
+  return writeXml(root, { pretty: true, invalidChars: 'replace' });
 };

@@ -15,6 +15,9 @@
  *   (docs/dm-facts.md §1.10). An embedded document is written as nested elements (inside Data).
  * - Pretty output indents elements that hold only elements; an element with text stays on one
  *   line, and mixed content is written compact so that no whitespace is added to its text.
+ * - Reports (the JUnit lint format) ask for `invalidChars: 'replace'`: a character XML 1.0 cannot
+ *   carry even as a reference (C0 controls but TAB, LF, CR; lone surrogates; U+FFFE, U+FFFF; XML
+ *   1.0 §2.2 Char) becomes U+FFFD, as strict report readers reject the references.
  */
 import type { Element, Node, Opaque } from '../model/tree.js';
 
@@ -25,6 +28,11 @@ export interface WriteXmlOptions {
   declaration?: boolean;
   /** Indent unit for pretty output (default two spaces). */
   indent?: string;
+  /**
+   * Characters outside XML 1.0 Char: written as character references, so nothing is lost
+   * ('reference', the default, for DM messages), or replaced by U+FFFD ('replace', for reports).
+   */
+  invalidChars?: 'reference' | 'replace';
 }
 
 const TEXT_SPECIAL = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F]/;
@@ -43,6 +51,14 @@ export function escapeText(s: string): string {
 /** Escapes an attribute value for double quotes. */
 export function escapeAttribute(s: string): string {
   return ATTR_SPECIAL.test(s) ? s.replace(ATTR_SPECIAL_G, escapeChar) : s;
+}
+
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Replaces characters outside the XML 1.0 Char production (XML 1.0 §2.2) with U+FFFD. */
+export function replaceInvalidChars(s: string): string {
+  return s.replace(NOT_XML_CHAR, '\uFFFD');
 }
 
 /** A CDATA section; `]]>` inside is split over two sections. */
@@ -80,6 +96,7 @@ function hasTextContent(el: Element): boolean {
 export function writeXml(root: Element, opts: WriteXmlOptions = {}): string {
   const pretty = opts.pretty === true;
   const unit = opts.indent ?? '  ';
+  const clean = opts.invalidChars === 'replace' ? replaceInvalidChars : (v: string) => v;
   const out: string[] = [];
   if (opts.declaration !== false)
     out.push(pretty ? '<?xml version="1.0" encoding="UTF-8"?>\n' : '<?xml version="1.0" encoding="UTF-8"?>');
@@ -91,7 +108,7 @@ export function writeXml(root: Element, opts: WriteXmlOptions = {}): string {
 
   const writeChild = (c: Node, parent: Element, depth: number, indent: boolean): void => {
     if (c.kind === 'element') writeElement(c, parent.namespace, depth, indent);
-    else if (c.kind === 'text') out.push(c.cdata ? cdataSection(c.value) : escapeText(c.value));
+    else if (c.kind === 'text') out.push(c.cdata ? cdataSection(clean(c.value)) : escapeText(clean(c.value)));
     else writeOpaque(c, parent, parent.namespace, depth, indent);
   };
 
@@ -103,7 +120,7 @@ export function writeXml(root: Element, opts: WriteXmlOptions = {}): string {
       const value = sent !== undefined && sent.toLowerCase() === el.namespace.toLowerCase() ? sent : el.namespace;
       head += ` xmlns="${escapeAttribute(value)}"`;
     }
-    if (attrs) for (const k in attrs) if (k !== 'xmlns') head += ` ${k}="${escapeAttribute(attrs[k]!)}"`;
+    if (attrs) for (const k in attrs) if (k !== 'xmlns') head += ` ${k}="${escapeAttribute(clean(attrs[k]!))}"`;
     if (el.children.length === 0) {
       out.push(`${head}/>`);
       return;

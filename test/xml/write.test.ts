@@ -136,6 +136,17 @@ describe('escaping', () => {
     expect(readXml(xml).root!.attributes).toEqual({ v: 'x"y\'&<z>\t\n\r' });
   });
 
+  test('characters XML 1.0 cannot carry: references by default, U+FFFD for reports', () => {
+    const bad = 'a\u0001b\uD800c\uFFFEd\uDC00e\uD83D\uDE00f';
+    const root: Element = { ...element('a', '', [text(bad)]), attributes: { v: bad } };
+    expect(writeXml(root, { declaration: false })).toBe(
+      `<a v="a&#1;b\uD800c\uFFFEd\uDC00e\uD83D\uDE00f">a&#1;b\uD800c\uFFFEd\uDC00e\uD83D\uDE00f</a>`,
+    );
+    // A surrogate pair (the emoji) is one character and stays.
+    const clean = 'a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uD83D\uDE00f';
+    expect(writeXml(root, { declaration: false, invalidChars: 'replace' })).toBe(`<a v="${clean}">${clean}</a>`);
+  });
+
   test('CDATA kept as CDATA, ]]> split, read back as one', () => {
     const root = element('Data', '', [{ kind: 'text', value: '<a>]]>&</a>', cdata: true, pos: {} }]);
     const xml = writeXml(root, { declaration: false });
