@@ -66,6 +66,22 @@ export async function* readInputs(
   }
 }
 
+/**
+ * Reads one input held in memory (a body from a socket, an upload, a fuzzer's mutant) as if it were
+ * a file called `name`: the same detection (the name's extension only breaks ties), readers,
+ * counts and problems as a file. Exchanges are numbered from 1.
+ */
+export async function* readBytes(name: string, bytes: Uint8Array, ctx: ReadContext): AsyncGenerator<Exchange> {
+  async function* once(): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  }
+  let id = 0;
+  for await (const ex of readSource({ name, stream: once(), size: bytes.length }, ctx)) {
+    ex.id = ++id;
+    yield ex;
+  }
+}
+
 async function* readInput(
   input: string,
   ctx: ReadContext,

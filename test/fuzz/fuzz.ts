@@ -37,6 +37,8 @@ export interface FuzzOptions {
   rssMb?: number;
   /** One input in this many also goes through a CLI command (rotating); default 8. */
   cliEvery?: number;
+  /** One input in this many also has every report format rendered; default 1 (all). */
+  renderEvery?: number;
   /** Mutants larger than this are not run (drawn again); default 8 MiB. */
   maxInput?: number;
   /** Minimize findings (delta debugging) before writing them; default true. */
@@ -254,6 +256,7 @@ export async function fuzz(options: FuzzOptions): Promise<TargetReport[]> {
     hangMs: 20_000,
     rssMb: 768,
     cliEvery: 8,
+    renderEvery: 1,
     maxInput: 8 * 1024 * 1024,
     minimize: true,
     maxFindings: 25,
@@ -275,7 +278,12 @@ export async function fuzz(options: FuzzOptions): Promise<TargetReport[]> {
 async function fuzzTarget(
   name: TargetName,
   opts: FuzzOptions &
-    Required<Pick<FuzzOptions, 'slowMs' | 'hangMs' | 'rssMb' | 'cliEvery' | 'maxInput' | 'minimize' | 'maxFindings'>>,
+    Required<
+      Pick<
+        FuzzOptions,
+        'slowMs' | 'hangMs' | 'rssMb' | 'cliEvery' | 'renderEvery' | 'maxInput' | 'minimize' | 'maxFindings'
+      >
+    >,
   worker: Worker,
   log: (s: string) => void,
 ): Promise<TargetReport> {
@@ -307,7 +315,14 @@ async function fuzzTarget(
       opts.cliEvery > 0 && i % opts.cliEvery === 0
         ? CLI_COMMANDS[(i / opts.cliEvery) % CLI_COMMANDS.length]
         : undefined;
-    const req: WorkRequest = { id: ++id, base: m.base, bytes: m.bytes, ...(cli ? { cli: [...cli] } : {}) };
+    const render = opts.renderEvery <= 1 || i % opts.renderEvery === 0;
+    const req: WorkRequest = {
+      id: ++id,
+      base: m.base,
+      bytes: m.bytes,
+      ...(cli ? { cli: [...cli] } : {}),
+      ...(render ? {} : { render: false }),
+    };
     const o = await worker.run(req, opts.hangMs);
     if (o.ok) {
       report.maxMs = Math.max(report.maxMs, o.result.ms);

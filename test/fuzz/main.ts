@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz -- [--target NAME]... [--seconds N] [--iterations N] [--seed N] [--out DIR]
- * [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--no-minimize] [--json FILE]`
+ * [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--render-every N] [--no-minimize] [--json FILE]`
  *
  * Runs test/fuzz/fuzz.ts on demand (default: every target, 60 s each, seed 1, findings written to
  * fixtures/robustness/fuzz/). Prints a progress line every 30 s and a table at the end; exits 1 when
@@ -13,7 +13,7 @@ import { formatReports, fuzz, type FuzzOptions } from './fuzz.js';
 import { TARGETS, type TargetName } from './targets.js';
 
 const USAGE = `usage: npm run fuzz -- [--target ${TARGETS.join('|')}|all]... [--seconds N] [--iterations N]
-  [--seed N] [--out DIR] [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--no-minimize] [--json FILE]`;
+  [--seed N] [--out DIR] [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--render-every N] [--no-minimize] [--json FILE]`;
 
 function fail(message: string): never {
   process.stderr.write(`fuzz: ${message}\n${USAGE}\n`);
@@ -71,6 +71,10 @@ for (let i = 0; i < args.length; i++) {
       break;
     case '--cli-every':
       opts.cliEvery = num(v, a);
+      i++;
+      break;
+    case '--render-every':
+      opts.renderEvery = num(v, a);
       i++;
       break;
     case '--no-minimize':

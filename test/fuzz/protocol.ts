@@ -6,6 +6,8 @@ export interface WorkRequest {
   bytes: Uint8Array;
   /** A CLI command to run on the input too (its arguments before the input). */
   cli?: string[];
+  /** Render every report format after the pipeline (default true). */
+  render?: boolean;
 }
 
 export interface WorkResult {

@@ -1,6 +1,7 @@
 /**
  * A fuzz worker (a child process, started by test/fuzz/fuzz.ts with test/fuzz/register.mjs): reads
- * each input it is sent through the whole pipeline in-process (test/robustness/pipeline.ts) and
+ * each input it is sent, from memory (src/sources/index.ts readBytes, under the name of a file in a
+ * temporary folder), through the whole pipeline in-process (test/robustness/pipeline.ts) and
  * sometimes through one CLI command (test/helpers.ts runCli), and answers with what broke:
  * anything thrown, the pipeline's violations (accounting, undeclared codes, multi-line or unplaced
  * problems), for a HAR file every DM body it declares accounted for, for a command an exit code
@@ -65,17 +66,20 @@ function declaredHarBodies(bytes: Uint8Array): number | undefined {
 
 async function work(req: WorkRequest): Promise<WorkResult> {
   const d = path.join(dir, String(++serial % 4));
-  mkdirSync(d, { recursive: true });
   const file = path.join(d, req.base);
   const bytes = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength);
-  writeFileSync(file, bytes);
+  // The pipeline reads the input from memory under the file's name; only a CLI command needs the file.
+  if (req.cli && req.cli.at(-1) !== '-') {
+    mkdirSync(d, { recursive: true });
+    writeFileSync(file, bytes);
+  }
   const out: string[] = [];
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let problems = 0;
   let sessions = 0;
   try {
-    const run = await runPipeline([file]);
+    const run = await runPipeline({ name: file, bytes }, {}, { render: req.render !== false });
     problems = run.problems.length;
     sessions = run.sessions.length;
     out.push(...violations(run));

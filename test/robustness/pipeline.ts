@@ -3,7 +3,7 @@
  * with what the robustness tests check afterwards: nothing thrown, every problem located, the
  * summary's accounting of HTTP bodies holding (each DM body is a dmMessage or counted undecodable).
  */
-import { readInputs } from '../../src/sources/index.js';
+import { readBytes, readInputs } from '../../src/sources/index.js';
 import { bodyKind, DM_MEDIA_TYPES, mediaType, messagesOf } from '../../src/sources/messages.js';
 import { type Exchange } from '../../src/model/exchange.js';
 import type { InputProblem } from '../../src/model/problem.js';
@@ -40,9 +40,13 @@ export interface PipelineRun {
   rendered: number;
 }
 
-/** Reads, decodes, assembles, lints and renders every report format; throws only if something in src throws. */
+/**
+ * Reads, decodes, assembles, lints and renders every report format; throws only if something in src
+ * throws. `inputs` are files and folders, or one input held in memory ({ name, bytes }: read by
+ * readBytes as if it were a file of that name).
+ */
 export async function runPipeline(
-  inputs: string[],
+  inputs: string[] | { name: string; bytes: Uint8Array },
   limits: Partial<Limits> = {},
   opts: { render?: boolean } = {},
 ): Promise<PipelineRun> {
@@ -87,17 +91,18 @@ export async function runPipeline(
   const result: LintResult = {
     findings: [],
     sessions: [],
-    inputs: [...inputs],
+    inputs: Array.isArray(inputs) ? [...inputs] : [inputs.name],
     problems: [],
     crashes: [],
     summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
   };
-  const stream = assembleSessions(messagesOf(counted(readInputs(inputs, ctx)), ctx), { report: (p) => ctx.report(p) });
+  const source = Array.isArray(inputs) ? readInputs(inputs, ctx) : readBytes(inputs.name, inputs.bytes, ctx);
+  const stream = assembleSessions(messagesOf(counted(source), ctx), { report: (p) => ctx.report(p) });
   for await (const s of stream) {
     sessions.push(s);
     addSession(result, s, { rules, onCrash: (c) => result.crashes.push(c) });
   }
-  finish(result, { summary: ctx.summary, problems, inputs });
+  finish(result, { summary: ctx.summary, problems, inputs: result.inputs });
   let rendered = 0;
   if (opts.render === false)
     return {

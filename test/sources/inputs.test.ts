@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { corpus, fixtures } from '../helpers.js';
 import { collect, tsharkBodies } from './util.js';
-import { detectFormat, naturalCompare } from '../../src/sources/index.js';
+import { detectFormat, naturalCompare, readBytes } from '../../src/sources/index.js';
+import { newReadContext } from '../../src/sources/types.js';
+import type { InputProblem } from '../../src/model/problem.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'dmtrace-inputs-'));
 const messages = path.join(fixtures, 'messages');
@@ -91,6 +93,25 @@ describe('readInputs', () => {
     const fromHar = await collect(['-'], { stdin: Readable.from([har]) });
     expect(fromHar.exchanges).toHaveLength(1);
     expect(fromHar.exchanges[0]!.request!.origin).toMatchObject({ input: '-', entry: 0 });
+  });
+
+  it('readBytes reads an input held in memory as the file of that name would be read', async () => {
+    for (const file of [
+      path.join(fixtures, 'sessions', 'multi-message.pcapng'),
+      path.join(fixtures, 'har', 'charles.har'),
+      path.join(messages, 'msg2.wbxml'),
+    ]) {
+      const fromFile = await collect([file]);
+      const problems: InputProblem[] = [];
+      const ctx = newReadContext((p) => problems.push(p));
+      const fromMemory = [];
+      for await (const ex of readBytes(file, readFileSync(file), ctx)) fromMemory.push(ex);
+      expect(fromMemory.length, file).toBeGreaterThan(0);
+      expect(fromMemory).toEqual(fromFile.exchanges);
+      expect(problems).toEqual(fromFile.problems);
+      expect(ctx.summary).toEqual(fromFile.ctx.summary);
+      expect([...ctx.reads.values()]).toEqual([...fromFile.ctx.reads.values()]);
+    }
   });
 
   it('a missing file, an empty file and a folder without messages are one problem each; the other inputs are read', async () => {
