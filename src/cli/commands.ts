@@ -9,7 +9,8 @@ import { register as exportHar } from './export.js';
 import { register as replay } from './replay.js';
 import { register as lint } from './lint.js';
 import { register as scr } from './scr.js';
+import { register as merge } from './merge.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [decode, encode, docs, sessions, exportHar, replay, lint, scr];
+export const commands: RegisterCommand[] = [decode, encode, docs, sessions, exportHar, replay, lint, scr, merge];
