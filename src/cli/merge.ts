@@ -55,6 +55,17 @@ export function register(program: Command, io: CliIO): void {
       'lint --format json, lint --format sarif or sessions --format json outputs, all of one kind',
     )
     .option('-o, --output <file>', 'write the merged document here (default stdout)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dmtrace lint --format sarif day1.pcapng > a.sarif; dmtrace lint --format sarif day2.pcapng > b.sarif
+  dmtrace merge a.sarif b.sarif -o all.sarif
+The merged document is what one run over all the inputs would write. Keep the files of one
+session (a ring buffer's rotated files) in one shard.
+Exit codes: 0 merged, 1 the merged lint JSON or SARIF holds an error-level finding, 2 a document
+that cannot be read, is not JSON, is not lint JSON, SARIF or sessions JSON, or is of another kind.`,
+    )
     .action(async (files: string[], opts: { output?: string }) => {
       const read: Array<{ file: string; kind: MergeKind; doc: Record<string, unknown> }> = [];
       for (const f of files) {
