@@ -151,6 +151,25 @@ function address(ip: unknown, url: string | undefined): string | undefined {
  * reported with its number). Each entry with a request counts as an HTTP exchange in the summary.
  */
 export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerator<Exchange> {
+  const entries = await harEntries(src, ctx);
+  if (!entries) return;
+  for (let i = 0; i < entries.length; i++) {
+    const e: unknown = entries[i];
+    if (!isObject(e) || !isObject(e.request)) {
+      ctx.report({
+        input: src.name,
+        entry: i,
+        ...problem('error', 'har-entry-without-request', 'entry without a request object; skipped'),
+      });
+      continue;
+    }
+    ctx.summary.httpExchanges++;
+    yield harExchange(new HarEntry(src.name, i, e, e.request, ctx));
+  }
+}
+
+/** `log.entries` of the file, or undefined with one problem (too large, not JSON, not a HAR). */
+async function harEntries(src: InputSource, ctx: ReadContext): Promise<unknown[] | undefined> {
   const input = src.name;
   const limit = ctx.limits.maxHarSize ?? DEFAULT_MAX_HAR_SIZE;
   const r = await readAll(src.stream, limit);
@@ -159,7 +178,7 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
       input,
       ...problem('error', 'har-too-large', `HAR larger than the ${limit}-byte limit (maxHarSize); skipped`),
     });
-    return;
+    return undefined;
   }
   const text = new TextDecoder('utf-8').decode(r.bytes);
   let doc: unknown;
@@ -173,118 +192,136 @@ export async function* readHar(src: InputSource, ctx: ReadContext): AsyncGenerat
       input,
       ...problem('error', 'har-malformed-json', `not valid JSON: ${msg.replace(/\s+/g, ' ')}`, where ?? {}),
     });
-    return;
+    return undefined;
   }
   const log = isObject(doc) ? doc.log : undefined;
   const entries = isObject(log) ? log.entries : undefined;
   if (!Array.isArray(entries)) {
     ctx.report({ input, ...problem('error', 'har-no-entries', 'not a HAR file: no log.entries array') });
-    return;
+    return undefined;
   }
-  for (let i = 0; i < entries.length; i++) {
-    const e: unknown = entries[i];
-    if (!isObject(e) || !isObject(e.request)) {
-      ctx.report({
-        input,
-        entry: i,
-        ...problem('error', 'har-entry-without-request', 'entry without a request object; skipped'),
-      });
-      continue;
-    }
-    ctx.summary.httpExchanges++;
+  return entries;
+}
+
+/** One `log.entries[i]` with a request, and what every part of it needs: time, addresses, a reporter. */
+class HarEntry {
+  readonly time: number | undefined;
+  readonly url: string | undefined;
+  readonly serverAddr: string | undefined;
+
+  constructor(
+    readonly input: string,
+    readonly index: number,
+    readonly e: Json,
+    readonly request: Json,
+    readonly ctx: ReadContext,
+  ) {
     const started = typeof e.startedDateTime === 'string' ? Date.parse(e.startedDateTime) : NaN;
-    const time = Number.isFinite(started) ? started : undefined;
-    const url = typeof e.request.url === 'string' ? e.request.url : undefined;
-    const server = url ? serverOf(url) : undefined;
-    const serverAddr = address(e.serverIPAddress, url);
-    const say = (code: CodeAt<'warning'>, message: string): void =>
-      ctx.report({ input, entry: i, ...problem('warning', code, message) });
-
-    const reqHeaders = headersOf(e.request.headers);
-    const post = isObject(e.request.postData) ? e.request.postData : undefined;
-    const reqType =
-      header(reqHeaders, 'content-type') ??
-      (post && typeof post.mimeType === 'string' && post.mimeType !== '' ? post.mimeType : undefined);
-    const reqOrigin: Origin = {
-      input,
-      entry: i,
-      ...(time !== undefined ? { time } : {}),
-      ...(serverAddr ? { dst: serverAddr } : {}),
-    };
-    const request: HttpPart = {
-      direction: 'client',
-      ...(typeof e.request.method === 'string' ? { method: e.request.method } : {}),
-      ...(url !== undefined ? { url } : {}),
-      headers: reqHeaders,
-      ...(reqType !== undefined ? { contentType: reqType } : {}),
-      body: new Uint8Array(0),
-      origin: reqOrigin,
-    };
-    if (post && typeof post.text === 'string') {
-      const b = bodyBytes(post.text, post._encoding ?? post.encoding, reqType);
-      request.body = b.bytes;
-      if (b.problem) say('har-body-encoding', `request body: ${b.problem}`);
-    } else if (isDmType(reqType) && Number(e.request.bodySize) > 0) {
-      // A DM body the HAR declares but does not hold is counted undecodable: every DM body is a message or counted.
-      ctx.summary.undecodable++;
-      say('har-body-missing', `request body (${String(e.request.bodySize)} bytes, ${reqType}) not saved in the HAR`);
-    }
-
-    const ex: Exchange = { id: 0, request, ...(server !== undefined ? { server } : {}) };
-    if (isObject(e.response)) {
-      const res = e.response;
-      const resHeaders = headersOf(res.headers);
-      const content = isObject(res.content) ? res.content : undefined;
-      const resType =
-        header(resHeaders, 'content-type') ??
-        (content && typeof content.mimeType === 'string' && content.mimeType !== '' ? content.mimeType : undefined);
-      const elapsed = typeof e.time === 'number' && Number.isFinite(e.time) && e.time >= 0 ? e.time : 0;
-      const response: HttpPart = {
-        direction: 'server',
-        ...(typeof res.status === 'number' && res.status > 0 ? { statusCode: res.status } : {}),
-        ...(typeof res.statusText === 'string' ? { statusText: res.statusText } : {}),
-        headers: resHeaders,
-        ...(resType !== undefined ? { contentType: resType } : {}),
-        body: new Uint8Array(0),
-        origin: {
-          input,
-          entry: i,
-          ...(time !== undefined ? { time: time + elapsed } : {}),
-          ...(serverAddr ? { src: serverAddr } : {}),
-        },
-      };
-      if (content && typeof content.text === 'string') {
-        const b = bodyBytes(content.text, content.encoding, resType);
-        response.body = b.bytes;
-        if (b.problem) say('har-body-encoding', `response body: ${b.problem}`);
-        // HAR 1.2 §content: size is the length of the returned content (decoded). A claim beyond
-        // maxBodySize that the text does not hold is hostile or cut by the tool that wrote the
-        // HAR: said, and what is there is read (nothing is allocated for the claim).
-        const size = Number(content.size);
-        if (typeof content.size === 'number' && size > ctx.limits.maxBodySize && size > b.bytes.length) {
-          say(
-            'har-body-cut',
-            `response body: content.size claims ${size} bytes (over the ${ctx.limits.maxBodySize}-byte limit, maxBodySize) but the HAR holds ${b.bytes.length}; read what is there`,
-          );
-        }
-      } else if (isDmType(resType) && content && Number(content.size) > 0) {
-        ctx.summary.undecodable++;
-        say('har-body-missing', `response body (${String(content.size)} bytes, ${resType}) not saved in the HAR`);
-      }
-      // A HAR of an aborted request has status 0 and no content: keep only the request.
-      if (response.statusCode !== undefined || response.body.length > 0) ex.response = response;
-    }
-    for (const part of [ex.request, ex.response]) {
-      if (part && part.body.length > ctx.limits.maxBodySize) {
-        say(
-          'body-too-large',
-          `${part.direction === 'client' ? 'request' : 'response'} body of ${part.body.length} bytes exceeds the ${ctx.limits.maxBodySize}-byte limit (maxBodySize); dropped`,
-        );
-        part.body = new Uint8Array(0);
-      }
-    }
-    yield ex;
+    this.time = Number.isFinite(started) ? started : undefined;
+    this.url = typeof request.url === 'string' ? request.url : undefined;
+    this.serverAddr = address(e.serverIPAddress, this.url);
   }
+
+  say(code: CodeAt<'warning'>, message: string): void {
+    this.ctx.report({ input: this.input, entry: this.index, ...problem('warning', code, message) });
+  }
+}
+
+function harExchange(h: HarEntry): Exchange {
+  const server = h.url ? serverOf(h.url) : undefined;
+  const ex: Exchange = { id: 0, request: harRequest(h), ...(server !== undefined ? { server } : {}) };
+  const response = isObject(h.e.response) ? harResponse(h, h.e.response) : undefined;
+  // A HAR of an aborted request has status 0 and no content: keep only the request.
+  if (response && (response.statusCode !== undefined || response.body.length > 0)) ex.response = response;
+  for (const part of [ex.request, ex.response]) {
+    if (part && part.body.length > h.ctx.limits.maxBodySize) {
+      h.say(
+        'body-too-large',
+        `${part.direction === 'client' ? 'request' : 'response'} body of ${part.body.length} bytes exceeds the ${h.ctx.limits.maxBodySize}-byte limit (maxBodySize); dropped`,
+      );
+      part.body = new Uint8Array(0);
+    }
+  }
+  return ex;
+}
+
+/** HAR 1.2 §request: method, url, headers, postData (text with mimeType; `_encoding` for base64). */
+function harRequest(h: HarEntry): HttpPart {
+  const req = h.request;
+  const reqHeaders = headersOf(req.headers);
+  const post = isObject(req.postData) ? req.postData : undefined;
+  const reqType =
+    header(reqHeaders, 'content-type') ??
+    (post && typeof post.mimeType === 'string' && post.mimeType !== '' ? post.mimeType : undefined);
+  const origin: Origin = {
+    input: h.input,
+    entry: h.index,
+    ...(h.time !== undefined ? { time: h.time } : {}),
+    ...(h.serverAddr ? { dst: h.serverAddr } : {}),
+  };
+  const request: HttpPart = {
+    direction: 'client',
+    ...(typeof req.method === 'string' ? { method: req.method } : {}),
+    ...(h.url !== undefined ? { url: h.url } : {}),
+    headers: reqHeaders,
+    ...(reqType !== undefined ? { contentType: reqType } : {}),
+    body: new Uint8Array(0),
+    origin,
+  };
+  if (post && typeof post.text === 'string') {
+    const b = bodyBytes(post.text, post._encoding ?? post.encoding, reqType);
+    request.body = b.bytes;
+    if (b.problem) h.say('har-body-encoding', `request body: ${b.problem}`);
+  } else if (isDmType(reqType) && Number(req.bodySize) > 0) {
+    // A DM body the HAR declares but does not hold is counted undecodable: every DM body is a message or counted.
+    h.ctx.summary.undecodable++;
+    h.say('har-body-missing', `request body (${String(req.bodySize)} bytes, ${reqType}) not saved in the HAR`);
+  }
+  return request;
+}
+
+/** HAR 1.2 §response: status, statusText, headers, content (text, encoding, size); time is start + `time`. */
+function harResponse(h: HarEntry, res: Json): HttpPart {
+  const resHeaders = headersOf(res.headers);
+  const content = isObject(res.content) ? res.content : undefined;
+  const resType =
+    header(resHeaders, 'content-type') ??
+    (content && typeof content.mimeType === 'string' && content.mimeType !== '' ? content.mimeType : undefined);
+  const elapsed = typeof h.e.time === 'number' && Number.isFinite(h.e.time) && h.e.time >= 0 ? h.e.time : 0;
+  const response: HttpPart = {
+    direction: 'server',
+    ...(typeof res.status === 'number' && res.status > 0 ? { statusCode: res.status } : {}),
+    ...(typeof res.statusText === 'string' ? { statusText: res.statusText } : {}),
+    headers: resHeaders,
+    ...(resType !== undefined ? { contentType: resType } : {}),
+    body: new Uint8Array(0),
+    origin: {
+      input: h.input,
+      entry: h.index,
+      ...(h.time !== undefined ? { time: h.time + elapsed } : {}),
+      ...(h.serverAddr ? { src: h.serverAddr } : {}),
+    },
+  };
+  if (content && typeof content.text === 'string') {
+    const b = bodyBytes(content.text, content.encoding, resType);
+    response.body = b.bytes;
+    if (b.problem) h.say('har-body-encoding', `response body: ${b.problem}`);
+    // HAR 1.2 §content: size is the length of the returned content (decoded). A claim beyond
+    // maxBodySize that the text does not hold is hostile or cut by the tool that wrote the
+    // HAR: said, and what is there is read (nothing is allocated for the claim).
+    const size = Number(content.size);
+    const max = h.ctx.limits.maxBodySize;
+    if (typeof content.size === 'number' && size > max && size > b.bytes.length) {
+      h.say(
+        'har-body-cut',
+        `response body: content.size claims ${size} bytes (over the ${max}-byte limit, maxBodySize) but the HAR holds ${b.bytes.length}; read what is there`,
+      );
+    }
+  } else if (isDmType(resType) && content && Number(content.size) > 0) {
+    h.ctx.summary.undecodable++;
+    h.say('har-body-missing', `response body (${String(content.size)} bytes, ${resType}) not saved in the HAR`);
+  }
+  return response;
 }
 
 function isDmType(contentType: string | undefined): boolean {
