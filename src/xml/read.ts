@@ -397,6 +397,95 @@ function closeElement(el: Element): void {
   ch.length = w;
 }
 
+/** A start tag as `fastAttributes` leaves it (one per `readFast`, reused from tag to tag). */
+interface FastTag {
+  /** Just past the tag's `>`. */
+  end: number;
+  attributes: Record<string, string> | undefined;
+  /** The parent's default namespace on entry; this element's on return. */
+  namespace: string;
+  selfClosing: boolean;
+}
+
+/**
+ * Reads the attributes of the start tag whose name ends at `j`, through its `>` or `/>`, into
+ * `tag`; false for anything outside the fast subset (prefixed or duplicate attributes, `<` in a
+ * value, an unknown reference, the reserved namespaces).
+ */
+function fastAttributes(s: string, j: number, tag: FastTag): boolean {
+  let c = s.charCodeAt(j);
+  for (;;) {
+    if (c === 0x3e || c === 0x2f) break;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09) return false;
+    j = skipSpace(s, j);
+    c = s.charCodeAt(j);
+    if (c === 0x3e || c === 0x2f) break;
+    const ae = nameEnd(s, j);
+    if (ae === j) return false;
+    const an = s.slice(j, ae);
+    j = skipSpace(s, ae);
+    if (s.charCodeAt(j) !== 0x3d) return false;
+    j = skipSpace(s, j + 1);
+    const q = s.charCodeAt(j);
+    if (q !== 0x22 && q !== 0x27) return false;
+    const close = s.indexOf(q === 0x22 ? '"' : "'", j + 1);
+    if (close === -1) return false;
+    let v = s.slice(j + 1, close);
+    if (v.includes('<')) return false;
+    // attribute-value normalization (XML 1.0 §3.3.3): literal tab and newline read as space
+    if (v.includes('\n') || v.includes('\t')) v = v.replace(/[\t\n]/g, ' ');
+    if (v.includes('&')) {
+      const x = expandReferences(v);
+      if (x === undefined) return false;
+      v = x;
+    }
+    const attributes = (tag.attributes ??= {});
+    if (an in attributes) return false;
+    attributes[an] = v;
+    if (an === 'xmlns') {
+      const uri = v.trim();
+      if (uri === XMLNS_NAMESPACE || uri === XML_NAMESPACE) return false;
+      tag.namespace = canonicalNamespace(uri);
+    }
+    j = close + 1;
+    c = s.charCodeAt(j);
+  }
+  tag.selfClosing = false;
+  if (c === 0x2f) {
+    if (s.charCodeAt(j + 1) !== 0x3e) return false;
+    tag.selfClosing = true;
+    j++;
+  }
+  tag.end = j + 1;
+  return true;
+}
+
+/** The end tag at `i` closes the top of `stack`: pops it and returns the index past `>`, or -1. */
+function fastEndTag(s: string, i: number, stack: Element[]): number {
+  const top = stack[stack.length - 1];
+  if (top === undefined) return -1;
+  const e = nameEnd(s, i + 2);
+  if (e - i - 2 !== top.name.length || !s.startsWith(top.name, i + 2)) return -1;
+  i = skipSpace(s, e);
+  if (s.charCodeAt(i) !== 0x3e) return -1;
+  stack.pop();
+  closeElement(top);
+  return i + 1;
+}
+
+/** Text `t` under `parent`; false when outside the subset (`]]>`, an unknown reference) or past `maxTextLength`. */
+function fastText(t: string, parent: Element, maxTextLength: number): boolean {
+  if (t.includes(']]>')) return false;
+  if (t.includes('&')) {
+    const x = expandReferences(t);
+    if (x === undefined) return false;
+    t = x;
+  }
+  if (textLength(parent, t.length) > maxTextLength) return false;
+  addTextTo(parent, t, false);
+  return true;
+}
+
 type Where = (line: number, column: number) => { line: number; column: number };
 
 /**
@@ -424,21 +513,15 @@ function readFast(s: string, limits: ReadLimits, where: Where | undefined): Elem
   let lineStart = 0;
   let nextNl = s.indexOf('\n');
   const stack: Element[] = [];
+  const tag: FastTag = { end: 0, attributes: undefined, namespace: '', selfClosing: false };
   let root: Element | undefined;
   for (;;) {
     // here s[i] is '<'
     const c1 = s.charCodeAt(i + 1);
     if (c1 === 0x2f) {
       // end tag
-      const top = stack[stack.length - 1];
-      if (top === undefined) return undefined;
-      const e = nameEnd(s, i + 2);
-      if (e - i - 2 !== top.name.length || !s.startsWith(top.name, i + 2)) return undefined;
-      i = skipSpace(s, e);
-      if (s.charCodeAt(i) !== 0x3e) return undefined;
-      i++;
-      stack.pop();
-      closeElement(top);
+      i = fastEndTag(s, i, stack);
+      if (i === -1) return undefined;
       if (stack.length === 0) break;
     } else if (c1 === 0x21) {
       // only CDATA inside the root; comments, DOCTYPE and the rest go to saxes
@@ -464,53 +547,11 @@ function readFast(s: string, limits: ReadLimits, where: Where | undefined): Elem
       const column = i - lineStart + 1;
       const pos = where ? where(line, column) : { line, column };
       const parent = stack[stack.length - 1];
-      let namespace = parent === undefined ? '' : parent.namespace;
-      let attributes: Record<string, string> | undefined;
-      let j = e;
-      let c = s.charCodeAt(j);
-      for (;;) {
-        if (c === 0x3e || c === 0x2f) break;
-        if (c !== 0x20 && c !== 0x0a && c !== 0x09) return undefined;
-        j = skipSpace(s, j);
-        c = s.charCodeAt(j);
-        if (c === 0x3e || c === 0x2f) break;
-        const ae = nameEnd(s, j);
-        if (ae === j) return undefined;
-        const an = s.slice(j, ae);
-        j = skipSpace(s, ae);
-        if (s.charCodeAt(j) !== 0x3d) return undefined;
-        j = skipSpace(s, j + 1);
-        const q = s.charCodeAt(j);
-        if (q !== 0x22 && q !== 0x27) return undefined;
-        const close = s.indexOf(q === 0x22 ? '"' : "'", j + 1);
-        if (close === -1) return undefined;
-        let v = s.slice(j + 1, close);
-        if (v.includes('<')) return undefined;
-        // attribute-value normalization (XML 1.0 §3.3.3): literal tab and newline read as space
-        if (v.includes('\n') || v.includes('\t')) v = v.replace(/[\t\n]/g, ' ');
-        if (v.includes('&')) {
-          const x = expandReferences(v);
-          if (x === undefined) return undefined;
-          v = x;
-        }
-        attributes ??= {};
-        if (an in attributes) return undefined;
-        attributes[an] = v;
-        if (an === 'xmlns') {
-          const uri = v.trim();
-          if (uri === XMLNS_NAMESPACE || uri === XML_NAMESPACE) return undefined;
-          namespace = canonicalNamespace(uri);
-        }
-        j = close + 1;
-        c = s.charCodeAt(j);
-      }
-      let selfClosing = false;
-      if (c === 0x2f) {
-        if (s.charCodeAt(j + 1) !== 0x3e) return undefined;
-        selfClosing = true;
-        j++;
-      }
-      i = j + 1;
+      tag.attributes = undefined;
+      tag.namespace = parent === undefined ? '' : parent.namespace;
+      if (!fastAttributes(s, e, tag)) return undefined;
+      const { attributes, namespace, selfClosing } = tag;
+      i = tag.end;
       // past a limit or the deadline: saxes reads it and says where
       if (stack.length >= maxDepth || ++elements > maxElements) return undefined;
       if (elements % CLOCK_EVERY === 0 && performance.now() > deadline) return undefined;
@@ -531,19 +572,10 @@ function readFast(s: string, limits: ReadLimits, where: Where | undefined): Elem
     // after an element) is skipped without making a string of it
     if (
       lt > i &&
-      !(skipSpace(s, i) === lt && (NAME_CHAR[s.charCodeAt(lt + 1)] === 1 || lastIsElement(stack[stack.length - 1]!)))
-    ) {
-      let t = s.slice(i, lt);
-      if (t.includes(']]>')) return undefined;
-      if (t.includes('&')) {
-        const x = expandReferences(t);
-        if (x === undefined) return undefined;
-        t = x;
-      }
-      const parent = stack[stack.length - 1]!;
-      if (textLength(parent, t.length) > maxTextLength) return undefined;
-      addTextTo(parent, t, false);
-    }
+      !(skipSpace(s, i) === lt && (NAME_CHAR[s.charCodeAt(lt + 1)] === 1 || lastIsElement(stack[stack.length - 1]!))) &&
+      !fastText(s.slice(i, lt), stack[stack.length - 1]!, maxTextLength)
+    )
+      return undefined;
     i = lt;
   }
   // after the root: whitespace only
