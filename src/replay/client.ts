@@ -35,7 +35,7 @@ import {
   setFinal,
   sourceOf,
   statusElement,
-  targetOf,
+  syncHdrStatus,
   textAt,
   walk,
   retypeEmbedded,
@@ -723,21 +723,6 @@ class ClientReplay {
 
 type ChunkPlan = NonNullable<ReturnType<typeof planChunks>>;
 type HttpAnswer = Awaited<ReturnType<typeof post>>;
-
-/** A Status 200 for the SyncHdr of the peer message `to` (DM Protocol §8). */
-function syncHdrStatus(to: Element, ns: string): Element {
-  return statusElement(
-    {
-      msgRef: msgIdOf(to) ?? '',
-      cmdRef: '0',
-      cmd: 'SyncHdr',
-      targetRefs: [targetOf(to) ?? ''],
-      sourceRefs: [sourceOf(to) ?? ''],
-      code: '200',
-    },
-    ns,
-  );
-}
 
 /** The message's Status for a SyncHdr replaced by one for the live server's last SyncHdr, first in SyncBody. */
 function replaceSyncHdrStatus(out: Element, lastLive: Element, ns: string): void {

@@ -335,6 +335,26 @@ export function statusElement(
   return el('Status', ch, ns);
 }
 
+/**
+ * The Status for the SyncHdr of the peer message `to`: CmdRef 0, Cmd SyncHdr, TargetRef and
+ * SourceRef from its header (DM Protocol §8; docs/dm-facts.md §8.1), `code` (200 unless said) and
+ * an optional Chal (DM Protocol §9).
+ */
+export function syncHdrStatus(to: Element, ns: string = SYNCML, code = '200', chal?: Element): Element {
+  return statusElement(
+    {
+      msgRef: msgIdOf(to) ?? '',
+      cmdRef: '0',
+      cmd: 'SyncHdr',
+      targetRefs: [targetOf(to) ?? ''],
+      sourceRefs: [sourceOf(to) ?? ''],
+      code,
+      ...(chal ? { chal } : {}),
+    },
+    ns,
+  );
+}
+
 /** Results for a Get: one Item per node with Source, Meta Format/Type and Data. */
 export function resultsElement(
   msgRef: string,

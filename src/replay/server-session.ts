@@ -39,6 +39,7 @@ import {
   retypeEmbedded,
   sourceOf,
   statusElement,
+  syncHdrStatus,
   targetOf,
   textAt,
   walk,
@@ -290,17 +291,7 @@ export class ServerSession {
       ns,
     );
     const cmds: Element[] = [
-      statusElement(
-        {
-          msgRef,
-          cmdRef: '0',
-          cmd: 'SyncHdr',
-          targetRefs: [targetOf(L) ?? ''],
-          sourceRefs: [sourceOf(L) ?? ''],
-          code: '200',
-        },
-        ns,
-      ),
+      syncHdrStatus(L, ns),
     ];
     for (const c of commandsOf(L))
       if (hasMoreDataItem(c))
@@ -494,18 +485,7 @@ export class ServerSession {
     );
     const msgRef = msgIdOf(L) ?? '';
     const cmds: Element[] = [
-      statusElement(
-        {
-          msgRef,
-          cmdRef: '0',
-          cmd: 'SyncHdr',
-          targetRefs: [targetOf(L) ?? ''],
-          sourceRefs: [sourceOf(L) ?? ''],
-          code,
-          ...(chal ? { chal } : {}),
-        },
-        ns,
-      ),
+      syncHdrStatus(L, ns, code, chal),
     ];
     for (const c of commandsOf(L)) {
       if (c.name === 'Status' || c.name === 'Results') continue;
@@ -571,17 +551,7 @@ export class ServerSession {
     rewriteHeader(part, { msgId: String(++this.msgId) });
     const last = o.next === o.plan.pieces.length - 1;
     const cmds: Element[] = [
-      statusElement(
-        {
-          msgRef,
-          cmdRef: '0',
-          cmd: 'SyncHdr',
-          targetRefs: [targetOf(L) ?? ''],
-          sourceRefs: [sourceOf(L) ?? ''],
-          code: '200',
-        },
-        ns,
-      ),
+      syncHdrStatus(L, ns),
     ];
     for (const c of commandsOf(L))
       if (c.name === 'Alert')
