@@ -290,9 +290,7 @@ export class ServerSession {
       },
       ns,
     );
-    const cmds: Element[] = [
-      syncHdrStatus(L, ns),
-    ];
+    const cmds: Element[] = [syncHdrStatus(L, ns)];
     for (const c of commandsOf(L))
       if (hasMoreDataItem(c))
         cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: c.name, code: '213' }, ns));
@@ -484,9 +482,7 @@ export class ServerSession {
       ns,
     );
     const msgRef = msgIdOf(L) ?? '';
-    const cmds: Element[] = [
-      syncHdrStatus(L, ns, code, chal),
-    ];
+    const cmds: Element[] = [syncHdrStatus(L, ns, code, chal)];
     for (const c of commandsOf(L)) {
       if (c.name === 'Status' || c.name === 'Results') continue;
       cmds.push(
@@ -550,9 +546,7 @@ export class ServerSession {
     body.children = [];
     rewriteHeader(part, { msgId: String(++this.msgId) });
     const last = o.next === o.plan.pieces.length - 1;
-    const cmds: Element[] = [
-      syncHdrStatus(L, ns),
-    ];
+    const cmds: Element[] = [syncHdrStatus(L, ns)];
     for (const c of commandsOf(L))
       if (c.name === 'Alert')
         cmds.push(statusElement({ msgRef, cmdRef: childText(c, 'CmdID') ?? '', cmd: 'Alert', code: '200' }, ns));
