@@ -305,6 +305,14 @@ class LogReader {
   /** Exchanges read and not yet yielded. */
   readonly out: Exchange[] = [];
   found = 0;
+  /**
+   * What comes next on the line being read, once a message ended or was cut on it: a start to scan
+   * for or a message to start. `readLine` runs these in a loop rather than each step calling the
+   * next, since one line may hold thousands of messages (a log that lost its newlines).
+   */
+  readonly pending: Array<() => void> = [];
+  /** Continuation-line prefixes of the line being read, from the first message that starts on it. */
+  lineCandidates?: { line: number; candidates: RegExp[] };
   /** The PREFIX_FORMATS entry that fitted last (tried first). */
   lastFormat = 0;
   readonly input: string;
@@ -357,7 +365,9 @@ class LogReader {
       this.cutMessage(o, `a new message starts at line ${lineNo} before its </SyncML>`);
       // The line before the new start belonged to the cut message; it may still name the direction.
       if (o.last !== undefined) this.previous.set(o.key, o.last);
-      this.startMessage(o.key, content.slice(root.index), lineNo, lineText, o.known, content.slice(0, root.index));
+      const next = content.slice(root.index);
+      const before = content.slice(0, root.index);
+      this.pending.push(() => this.startMessage(o.key, next, lineNo, lineText, o.known, before));
       return;
     }
     const piece = end ? content.slice(0, end.index + end[0].length) : content;
@@ -391,7 +401,7 @@ class LogReader {
     if (end) {
       this.finishMessage(o, o.parts.join('\n'));
       const rest = content.slice(end.index + end[0].length);
-      if (START.test(rest)) this.scanForStart(o.key, rest, lineNo, lineText, o.known);
+      if (START.test(rest)) this.pending.push(() => this.scanForStart(o.key, rest, lineNo, lineText, o.known));
     }
   }
 
@@ -429,13 +439,22 @@ class LogReader {
       ...(direction ? { direction } : {}),
       ...(time !== undefined ? { time } : {}),
     };
-    if (!known) {
-      const prefix = lineText.slice(0, lineText.length - content.length);
-      o.candidates = genericCandidates(prefix);
-    }
+    if (!known) o.candidates = this.candidatesFor(lineNo, lineText, content);
     this.open.set(key, o);
     if (tooLong) this.skipTooLarge(o, lineNo);
     this.feedMessage(o, content, lineNo, lineText);
+  }
+
+  /**
+   * The prefixes a continuation line of a message starting at `content` in `lineText` may have.
+   * A later message on the same line has the earlier ones in its prefix, which no continuation
+   * line repeats: it takes the first message's candidates (and the line is not re-cut each time).
+   */
+  candidatesFor(lineNo: number, lineText: string, content: string): RegExp[] {
+    if (this.lineCandidates?.line === lineNo) return this.lineCandidates.candidates;
+    const candidates = genericCandidates(lineText.slice(0, lineText.length - content.length));
+    this.lineCandidates = { line: lineNo, candidates };
+    return candidates;
   }
 
   skipTooLarge(o: Open, lineNo: number): void {
@@ -594,6 +613,7 @@ class LogReader {
     } else if (!this.readHexLine(key, content, number)) {
       this.scanForStart(key, content, number, text, known, tooLong);
     }
+    for (let next = this.pending.pop(); next !== undefined; next = this.pending.pop()) next();
   }
 
   /** At the end of the log: the hex dumps still open end there. */

@@ -330,3 +330,25 @@ describe('deep XML nesting in a message file and in a log (issue 11: "Maximum ca
     });
   }
 });
+
+describe('a log line holding thousands of SyncML messages (fuzz: xml target, seed 1, iteration 8,206)', () => {
+  // The mutant repeated the SyncML element of sessions/assembly/pkg1-no-final/04-server.xml 6,170
+  // times on one line. Each message that ended on the line started the next one by a call, so the
+  // reader recursed once per message ("Maximum call stack size exceeded", the input lost as
+  // unreadable), and each start re-cut the whole line before it into prefix candidates (quadratic:
+  // 1,000 messages took 33 s and 666 MB). Made here from the fixture, compacted to one line.
+  const message = readFileSync(path.join(fixtures, 'sessions', 'assembly', 'pkg1-no-final', '04-server.xml'), 'utf8')
+    .replace(/<\?xml[^>]*\?>/, '')
+    .replace(/>\s+</g, '><')
+    .trim();
+  const count = 5000;
+  const line = `2026-12-07 10:00:00.123 D/OmaDm: received ${message.repeat(count)}\n`;
+
+  it('reads every message on the line, with no internal error and nothing unaccounted', async () => {
+    const run = await runPipeline({ name: 'one-line.log', bytes: Buffer.from(line) }, {}, { render: false });
+    expect(violations(run)).toEqual([]);
+    expect(run.problems.map((p) => p.code)).not.toContain('input-unreadable');
+    expect(run.ctx.summary.dmMessages).toBe(count);
+    expect(run.ctx.summary.undecodable).toBe(0);
+  });
+});
