@@ -23,6 +23,11 @@ import type { Exchange, InputRead } from '../model/exchange.js';
 import type { ReadContext } from './types.js';
 import { readCapture } from './capture.js';
 
+/** `s` cut to `max` characters with an ellipsis: an error message may quote megabytes of input. */
+function cut(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}…`;
+}
+
 export type { InputSource } from './files.js';
 export { detectFormat, type InputFormat } from './detect.js';
 
@@ -173,7 +178,7 @@ async function* readSource(src: InputSource, ctx: ReadContext, folder?: string):
         ...problem(
           'error',
           'internal-error',
-          `internal error while reading this input (a dmtrace bug, please report it): ${e instanceof Error ? e.message : String(err)}; the rest of it is not read`,
+          `internal error while reading this input (a dmtrace bug, please report it): ${cut(e instanceof Error ? e.message : String(err), 300)}; the rest of it is not read`,
         ),
       });
   } finally {

@@ -152,11 +152,20 @@ function generalize(prefix: string): RegExp {
   return new RegExp(`^${src}`);
 }
 
+/**
+ * The longest prefix a continuation line is matched against: a log's own prefix (time, level,
+ * tag, thread) is far shorter; text before a message beyond it is not a prefix, and a regex made
+ * from megabytes of it is too large to compile (fuzz xml, seed 11, iteration 21,816).
+ */
+const MAX_PREFIX = 256;
+
 /** Candidate prefixes for continuation lines: the whole start prefix, then cut after each separator, longest first; each must hold a digit. */
 function genericCandidates(prefix: string): RegExp[] {
-  const cuts = new Set<number>([prefix.length]);
+  const head = prefix.slice(0, MAX_PREFIX);
+  const cuts = new Set<number>(prefix.length <= MAX_PREFIX ? [prefix.length] : []);
   const sep = /(?::\s|\]\s?|\s-\s|\|\s?|>\s)/g;
-  for (let m = sep.exec(prefix); m; m = sep.exec(prefix)) cuts.add(m.index + m[0].length);
+  for (let m = sep.exec(head); m; m = sep.exec(head))
+    if (m.index + m[0].length <= MAX_PREFIX) cuts.add(m.index + m[0].length);
   return [...cuts]
     .sort((a, b) => b - a)
     .map((n) => prefix.slice(0, n))

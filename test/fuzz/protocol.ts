@@ -20,6 +20,8 @@ export interface WorkResult {
   heap: number;
   problems: number;
   sessions: number;
+  /** Lint findings plus input problems: output the renderings write, which the slow judge allows for. */
+  findings: number;
   exit?: number;
 }
 

@@ -78,10 +78,12 @@ async function work(req: WorkRequest): Promise<WorkResult> {
   const cpu0 = process.cpuUsage();
   let problems = 0;
   let sessions = 0;
+  let findings = 0;
   try {
     const run = await runPipeline({ name: file, bytes }, {}, { render: req.render !== false });
     problems = run.problems.length;
     sessions = run.sessions.length;
+    findings = run.result.findings.length + run.problems.length;
     out.push(...violations(run));
     const format = detectFormat(bytes.subarray(0, DETECT_BYTES), req.base, bytes.length <= DETECT_BYTES);
     if (format === 'capture' || format === 'har' || format === 'log')
@@ -134,6 +136,7 @@ async function work(req: WorkRequest): Promise<WorkResult> {
     heap: m.heapUsed,
     problems,
     sessions,
+    findings,
     ...(exit !== undefined ? { exit } : {}),
   };
 }

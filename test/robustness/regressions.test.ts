@@ -352,3 +352,18 @@ describe('a log line holding thousands of SyncML messages (fuzz: xml target, see
     expect(run.ctx.summary.undecodable).toBe(0);
   });
 });
+
+describe('text before a message start too long to be a log prefix (fuzz: xml target, seed 11, iteration 21,816)', () => {
+  // pkg1-no-final/02-server.xml nested 98,292 deep and spliced, minimized to 33 kB: one line of
+  // `<Sequence>` runs before a message start. The log reader made a continuation-line regex of the
+  // whole text before it ("Regular expression too large"), caught as an internal error that quoted
+  // the 4 MB regex. Prefixes are now cut at 256 characters, and an internal error's message at 300.
+  const file = path.join(fixtures, 'robustness', 'log-prefix-regex-too-large.xml');
+
+  it('is read with no internal error, each problem one short line', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    expect(run.problems.map((p) => p.code)).not.toContain('internal-error');
+    for (const p of run.problems) expect(p.message.length, p.code).toBeLessThan(500);
+  });
+});
