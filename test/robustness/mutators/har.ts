@@ -64,7 +64,11 @@ function bodies(doc: Json): Obj[] {
 
 type JsonOp = (doc: Json, rnd: Rnd, ctx: MutateContext) => string | undefined;
 
-const JSON_OPS: Readonly<Record<string, JsonOp>> = {
+/** Bounds on what repeatEntry adds: about the fuzzer's largest input (8 MiB), and an entry count. */
+const MAX_REPEAT_CHARS = 8 * 1024 * 1024;
+const MAX_ENTRIES = 20_000;
+
+export const JSON_OPS: Readonly<Record<string, JsonOp>> = {
   dropEntry(doc, rnd) {
     const e = entriesOf(doc);
     if (!e?.length) return undefined;
@@ -75,7 +79,11 @@ const JSON_OPS: Readonly<Record<string, JsonOp>> = {
     const e = entriesOf(doc);
     if (!e?.length) return undefined;
     const i = int(rnd, e.length);
-    const n = count(rnd, 2000);
+    // Bounded by what the copies would weigh: three stacked repeats of 2,000 made billions of
+    // entries and ran the fuzzer itself out of its 4 GB heap (har target, seed 11, after 16,770 inputs).
+    const weight = JSON.stringify(e[i]).length + 1;
+    const n = Math.min(count(rnd, 2000), Math.floor(MAX_REPEAT_CHARS / weight), MAX_ENTRIES - e.length);
+    if (n < 1) return undefined;
     e.splice(i, 0, ...Array.from({ length: n }, () => JSON.parse(JSON.stringify(e[i])) as Json));
     return `repeat-entry${n}`;
   },
