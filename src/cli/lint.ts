@@ -8,17 +8,17 @@
  * too many warnings; 2 bad usage (config, flags), unreadable credentials, or an input that could
  * not be read at all.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
 import { lintFormats, lintFormatNames, type LintFormatName } from '../report/lint-formats.js';
 import type { LintConfig } from '../rules/config.js';
-import { addSession, finish, lintExitCode, type LintResult, type LintOptions } from '../rules/engine.js';
+import { addSession, finish, lintExitCode, type AddSessionOptions, type LintResult } from '../rules/engine.js';
+import { LintJsonWriter } from '../report/lint-json.js';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { formatProblem } from '../report/summary.js';
-import type { Session } from '../session/types.js';
 import type { InputProblem } from '../model/problem.js';
 import { type CliIO, fail } from './io.js';
 import { cliConfig, inputsWithoutDm, packageVersion, partialInputs, sessionsOf, unreadableInputs } from './read.js';
@@ -51,7 +51,8 @@ export async function lintInputs(
     quiet?: boolean;
     /** Accept inputs read only in part (no `input-partial` error). */
     allowPartial?: boolean;
-    onSession?: (s: Session, result: LintResult) => void;
+    /** Each session and its findings as it is linted; the result then keeps neither (counts only). */
+    emit?: AddSessionOptions['emit'];
   },
 ): Promise<LintResult> {
   const problems: InputProblem[] = [];
@@ -64,14 +65,15 @@ export async function lintInputs(
     crashes: [],
     summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
   };
-  const lintOpts: LintOptions & { quiet?: boolean } = { rules: opts.rules, onCrash: (c) => result.crashes.push(c) };
+  const lintOpts: AddSessionOptions = { rules: opts.rules, onCrash: (c) => result.crashes.push(c) };
+  if (opts.emit) {
+    lintOpts.emit = opts.emit;
+    lintOpts.retain = false;
+  }
   if (opts.config) lintOpts.config = opts.config;
   if (opts.credentials) lintOpts.credentials = opts.credentials;
   if (opts.quiet) lintOpts.quiet = true;
-  for await (const s of sessions) {
-    addSession(result, s, lintOpts);
-    opts.onSession?.(s, result);
-  }
+  for await (const s of sessions) addSession(result, s, lintOpts);
   // Per-input verdicts (README "lint and scr"): no DM at all is a usage error, a partial read an error.
   const reads = [...ctx.reads.values()];
   for (const p of [...inputsWithoutDm(reads), ...(opts.allowPartial ? [] : partialInputs(reads))]) ctx.report(p);
@@ -101,6 +103,44 @@ function parseMaxWarnings(v: string | undefined): number | undefined | Error {
     );
   const n = Number(v);
   return n < 0 ? undefined : n;
+}
+
+/** A report written as it is made: to stdout, or to -o FILE opened before anything is read. */
+interface ReportOutput {
+  write(text: string): void;
+  /** false (and exit 2) when the file could not be written. */
+  close(): boolean;
+}
+
+/** Opens -o FILE (or stdout) for a streamed report; undefined (and exit 2) when it cannot be opened. */
+function openReport(io: CliIO, output: string | undefined): ReportOutput | undefined {
+  if (output === undefined || output === '-') return { write: (t) => void io.stdout.write(t), close: () => true };
+  const cannot = (err: unknown) =>
+    fail(io, `${output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  let fd: number;
+  try {
+    mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
+    fd = openSync(output, 'w');
+  } catch (err) {
+    cannot(err);
+    return undefined;
+  }
+  let error: unknown;
+  return {
+    write: (t) => {
+      if (error !== undefined) return;
+      try {
+        writeSync(fd, t);
+      } catch (err) {
+        error = err;
+      }
+    },
+    close: () => {
+      closeSync(fd);
+      if (error !== undefined) cannot(error);
+      return error === undefined;
+    },
+  };
 }
 
 /** Writes the report to -o FILE or stdout; false (and exit 2) when the file cannot be written. */
@@ -165,16 +205,35 @@ message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace do
       if (credentials) lintOpts.credentials = credentials;
       if (flags.quiet) lintOpts.quiet = true;
       if (flags.allowPartial) lintOpts.allowPartial = true;
+      // json is written as sessions are linted (README "Performance"): findings are not kept.
+      const withSessions = new Set<string>();
+      let streamed: { out: ReportOutput; json: LintJsonWriter } | undefined;
+      if (flags.format === 'json') {
+        const out = openReport(io, flags.output);
+        if (!out) return;
+        const json = new LintJsonWriter(credentials ? (t) => out.write(redact(t, credentials)) : out.write);
+        streamed = { out, json };
+        lintOpts.emit = (s, findings) => {
+          json.session(s, findings);
+          for (const m of s.messages) withSessions.add(m.origin.input);
+        };
+      }
       const result = await lintInputs(inputs, io, lintOpts);
 
-      let text = lintFormats[flags.format](result, {
-        cwd,
-        color: io.color && flags.output === undefined && flags.format === 'stylish',
-        rules,
-        version: packageVersion(),
-      });
-      if (credentials) text = redact(text, credentials);
-      if (!writeReport(io, text, flags.output)) return;
+      if (streamed) {
+        streamed.json.end(result);
+        if (!streamed.out.close()) return;
+      } else {
+        for (const s of result.sessions) for (const m of s.messages) withSessions.add(m.origin.input);
+        let text = lintFormats[flags.format](result, {
+          cwd,
+          color: io.color && flags.output === undefined && flags.format === 'stylish',
+          rules,
+          version: packageVersion(),
+        });
+        if (credentials) text = redact(text, credentials);
+        if (!writeReport(io, text, flags.output)) return;
+      }
 
       // Input problems on stderr too, unless the report already shows them to a person on stdout.
       if (flags.output !== undefined || flags.format !== 'stylish') {
@@ -182,15 +241,12 @@ message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace do
           io.stderr.write(`dmtrace: ${credentials ? redact(formatProblem(p), credentials) : formatProblem(p)}\n`);
       }
       for (const c of result.crashes) fail(io, `internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
-      const unreadable = unreadableInputs(
-        result.problems,
-        new Set(result.sessions.flatMap((s) => s.messages.map((m) => m.origin.input))),
-      );
+      const unreadable = unreadableInputs(result.problems, withSessions);
       for (const input of unreadable) fail(io, `${input}: could not be read`);
       // No DM in an input: a usage error; the input-no-dm problem above (or in the report) says so.
       const noDm = result.problems.filter((p) => p.code === 'input-no-dm');
       if (noDm.length && io.exitCode < 2) io.exitCode = 2;
-      if (result.sessions.length === 0 && unreadable.length === 0 && noDm.length === 0)
+      if (result.summary.sessions === 0 && unreadable.length === 0 && noDm.length === 0)
         io.stderr.write('dmtrace: no DM sessions found in the input\n');
       if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) {
         io.stderr.write(`dmtrace: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

@@ -4,24 +4,61 @@
  * bytes, packets, tcpStreams, httpExchanges, dmMessages, nonDmExchanges, undecodable, tlsConnections,
  * gaps, unknownBlocks, problems). Extensions: `sessions` (id, sessionId, device, server, outcome,
  * packages, input), `problems` (input problems not tied to a session), `crashes` (rules that threw).
+ *
+ * Written as the run goes (`LintJsonWriter`: each finding when its session is linted, the rest at
+ * the end), byte for byte what `formatJson` gives for the whole result, which is the same writer.
  */
+import type { LintedSession, LintResult } from '../rules/engine.js';
+import type { Finding } from '../rules/types.js';
+import { JsonArrayWriter } from './json-stream.js';
 import type { LintFormatter } from './lint-types.js';
 
+type SessionEntry = Pick<LintedSession, 'id' | 'sessionId' | 'device' | 'server' | 'outcome' | 'packages' | 'input'>;
+
+/**
+ * The json report written as it is made. Held until the end: one small entry per session (its
+ * ids, outcome, packages and input, not its messages) and the input problems.
+ */
+export class LintJsonWriter {
+  private readonly findings: JsonArrayWriter;
+  private readonly sessions: SessionEntry[] = [];
+
+  constructor(write: (text: string) => void) {
+    this.findings = new JsonArrayWriter(write, 'findings');
+  }
+
+  /** A linted session: its findings are written now, its entry in `sessions` at the end. */
+  session(s: LintedSession, findings: readonly Finding[]): void {
+    for (const f of findings) this.findings.item(f);
+    this.entry(s);
+  }
+
+  /** A session's entry in `sessions` (written at the end). */
+  entry(s: LintedSession): void {
+    const { id, sessionId, device, server, outcome, packages, input } = s;
+    this.sessions.push({ id, sessionId, device, server, outcome, packages, input });
+  }
+
+  /** A finding, written now. */
+  finding(f: Finding): void {
+    this.findings.item(f);
+  }
+
+  end(result: Pick<LintResult, 'summary' | 'problems' | 'crashes'>): void {
+    this.findings.end({
+      summary: result.summary,
+      sessions: this.sessions,
+      problems: result.problems,
+      crashes: result.crashes,
+    });
+  }
+}
+
 export const formatJson: LintFormatter = (result) => {
-  const out = {
-    findings: result.findings,
-    summary: result.summary,
-    sessions: result.sessions.map(({ id, sessionId, device, server, outcome, packages, input }) => ({
-      id,
-      sessionId,
-      device,
-      server,
-      outcome,
-      packages,
-      input,
-    })),
-    problems: result.problems,
-    crashes: result.crashes,
-  };
-  return JSON.stringify(out, null, 2) + '\n';
+  const parts: string[] = [];
+  const w = new LintJsonWriter((t) => parts.push(t));
+  for (const f of result.findings) w.finding(f);
+  for (const s of result.sessions) w.entry(s);
+  w.end(result);
+  return parts.join('');
 };

@@ -345,8 +345,31 @@ export async function lintStream(
   return result;
 }
 
+/** Running totals of a result, so that `finish` can count what a streaming caller did not keep. */
+interface Tally {
+  sessions: number;
+  messages: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+const tallies = new WeakMap<LintResult, Tally>();
+
+/** How `addSession` hands on a session: kept in the result, and/or given to `emit` as it is linted. */
+export interface AddSessionOptions extends LintOptions {
+  /** `--quiet`: keep only error-level findings. */
+  quiet?: boolean;
+  /**
+   * Called with each session and its findings as soon as it is linted (a streaming report writes
+   * them then: README "Performance").
+   */
+  emit?: (session: LintedSession, findings: readonly Finding[]) => void;
+  /** false: `result.findings` and `result.sessions` stay empty (`emit` has them); `finish` still counts. */
+  retain?: boolean;
+}
+
 /** Adds one session's findings to a result (used by lintStream; exported for callers that drive their own loop). */
-export function addSession(result: LintResult, session: Session, opts: LintOptions & { quiet?: boolean }): void {
+export function addSession(result: LintResult, session: Session, opts: AddSessionOptions): void {
   let memory = opts.memory ?? memories.get(result);
   if (!memory) {
     // Sessions added to the same result are one lint run: consecutive sessions of a device share memory.
@@ -355,7 +378,15 @@ export function addSession(result: LintResult, session: Session, opts: LintOptio
   }
   let findings = lintSession(session, { ...opts, memory });
   if (opts.quiet) findings = findings.filter((f) => f.severity === 'error');
-  result.sessions.push(lintedSession(session));
+  const linted = lintedSession(session);
+  let tally = tallies.get(result);
+  if (!tally) tallies.set(result, (tally = { sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 }));
+  tally.sessions++;
+  tally.messages += linted.messages.length;
+  for (const f of findings) tally[`${f.severity}s`]++;
+  opts.emit?.(linted, findings);
+  if (opts.retain === false) return;
+  result.sessions.push(linted);
   for (const f of findings) result.findings.push(f);
 }
 
@@ -367,16 +398,16 @@ export function finish(
   const read = opts.summary ?? emptyReadSummary();
   if (opts.problems) result.problems = [...opts.problems];
   if (opts.inputs) result.inputs = [...opts.inputs];
+  // Counted as sessions were added (addSession), else from what the result holds.
   const count = (s: Severity) => result.findings.filter((f) => f.severity === s).length;
-  result.summary = {
-    ...read,
-    inputs: Math.max(read.inputs, result.inputs.length),
+  const tally = tallies.get(result) ?? {
     sessions: result.sessions.length,
     messages: result.sessions.reduce((n, s) => n + s.messages.length, 0),
     errors: count('error'),
     warnings: count('warning'),
     infos: count('info'),
   };
+  result.summary = { ...read, inputs: Math.max(read.inputs, result.inputs.length), ...tally };
 }
 
 /** Exit code of a lint run (docs/architecture.md "Command line"): 1 for errors, an input read only in part, or more warnings than allowed, else 0. */
