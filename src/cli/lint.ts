@@ -8,7 +8,7 @@
  * too many warnings; 2 bad usage (config, flags), unreadable credentials, or an input that could
  * not be read at all.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
@@ -130,7 +130,9 @@ function openReport(io: CliIO, output: string | undefined): ReportOutput | undef
     write: (t) => {
       if (error !== undefined) return;
       try {
-        writeSync(fd, t);
+        // write(2) may take part of a buffer: the rest is written until none is left.
+        const bytes = Buffer.from(t, 'utf8');
+        for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
       } catch (err) {
         error = err;
       }
@@ -145,18 +147,10 @@ function openReport(io: CliIO, output: string | undefined): ReportOutput | undef
 
 /** Writes the report to -o FILE or stdout; false (and exit 2) when the file cannot be written. */
 export function writeReport(io: CliIO, text: string, output: string | undefined): boolean {
-  if (output === undefined || output === '-') {
-    io.stdout.write(text);
-    return true;
-  }
-  try {
-    mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-    writeFileSync(output, text);
-    return true;
-  } catch (err) {
-    fail(io, `${output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    return false;
-  }
+  const out = openReport(io, output);
+  if (!out) return false;
+  out.write(text);
+  return out.close();
 }
 
 export function register(program: Command, io: CliIO): void {

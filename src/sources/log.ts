@@ -164,8 +164,7 @@ function genericCandidates(prefix: string): RegExp[] {
   const head = prefix.slice(0, MAX_PREFIX);
   const cuts = new Set<number>(prefix.length <= MAX_PREFIX ? [prefix.length] : []);
   const sep = /(?::\s|\]\s?|\s-\s|\|\s?|>\s)/g;
-  for (let m = sep.exec(head); m; m = sep.exec(head))
-    if (m.index + m[0].length <= MAX_PREFIX) cuts.add(m.index + m[0].length);
+  for (let m = sep.exec(head); m; m = sep.exec(head)) cuts.add(m.index + m[0].length);
   return [...cuts]
     .sort((a, b) => b - a)
     .map((n) => prefix.slice(0, n))
