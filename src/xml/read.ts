@@ -60,6 +60,11 @@ export const DEFAULT_MAX_DEPTH = DEFAULT_DECODE_LIMITS.maxDepth;
 /** Well-formedness errors reported per document before the rest are only counted. */
 const MAX_ERRORS = 20;
 
+/** saxes's error for the error handler, without the stack trace (which costs more than the parse). */
+function plainError(message: string): Error {
+  return { name: 'Error', message };
+}
+
 /** Namespace names compared case-insensitively, mapped to their canonical spelling. */
 const CANONICAL_NS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((v) => [v.toLowerCase(), v]));
 
@@ -636,6 +641,9 @@ class SaxesReader {
   constructor(readonly input: SaxesInput) {
     this.nsMode = needsNamespaceMode(input.source);
     this.parser = new SaxesParser({ xmlns: this.nsMode, position: true });
+    // saxes makes an Error, stack trace and all, for each well-formedness error it reports, and a
+    // broken message has one per character of text after its root: onError only reads the message.
+    this.parser.makeError = plainError;
     this.listen();
   }
 

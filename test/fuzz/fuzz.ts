@@ -47,6 +47,10 @@ export interface FuzzOptions {
   outDir?: string;
   /** Distinct findings per target after which the target stops; default 25. */
   maxFindings?: number;
+  /** Worker processes reading inputs at once; default 1. Which inputs are run does not depend on it, only their order. */
+  workers?: number;
+  /** The first iteration of each target (default 0): a run of iterations 0…K-1 is continued by `from: K`. */
+  from?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -73,7 +77,11 @@ export interface Finding {
 export interface TargetReport {
   target: TargetName;
   seeds: number;
+  /** Iterations from…from+iterations-1 were run (less the few mutants over `maxInput`, which are drawn but not counted). */
+  from: number;
   iterations: number;
+  /** Inputs each worker read (they add up to `iterations`). */
+  perWorker: number[];
   seconds: number;
   cliRuns: number;
   exits: [number, number, number];
@@ -102,11 +110,14 @@ class Worker {
   private waiting: ((o: Outcome) => void) | undefined;
   restarts = -1;
 
+  /** Node options for the worker (FUZZ_NODE_OPTIONS, e.g. `--cpu-prof` to see where a target's time goes). */
+  constructor(private readonly nodeArgs: readonly string[]) {}
+
   private async start(): Promise<void> {
     this.restarts++;
     this.stderr = '';
     const child = fork(path.join(here, 'worker.ts'), [], {
-      execArgv: ['--import', path.join(here, 'register.mjs'), '--max-old-space-size=1024'],
+      execArgv: ['--import', path.join(here, 'register.mjs'), '--max-old-space-size=1024', ...this.nodeArgs],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -152,6 +163,13 @@ class Worker {
       };
       child.send(req);
     });
+  }
+
+  /** Ends the worker when it has nothing to do: it exits on disconnect (and writes a profile it was asked for). */
+  stop(): void {
+    const c = this.child;
+    this.child = undefined;
+    if (c?.connected) c.disconnect();
   }
 
   kill(): void {
@@ -273,34 +291,52 @@ export async function fuzz(options: FuzzOptions): Promise<TargetReport[]> {
   };
   const log = opts.log ?? (() => {});
   const reports: TargetReport[] = [];
-  const worker = new Worker();
+  const n = Math.max(1, Math.floor(opts.workers ?? 1));
+  // With two or more workers V8's parallel GC threads only compete with the other workers.
+  const nodeArgs = [
+    ...(n > 1 ? ['--single-threaded-gc'] : []),
+    ...(process.env.FUZZ_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+  ];
+  const workers = Array.from({ length: n }, () => new Worker(nodeArgs));
   try {
-    // The worker's start (loading every module) is not the first input's time, nor the first target's.
-    await worker.run({ id: 0, base: 'warm-up.xml', bytes: Buffer.from('<SyncML/>') }, opts.hangMs);
-    for (const name of opts.targets) reports.push(await fuzzTarget(name, opts, worker, log));
+    // A worker's start (loading every module) is not the first input's time, nor the first target's.
+    await Promise.all(
+      workers.map((w) => w.run({ id: 0, base: 'warm-up.xml', bytes: Buffer.from('<SyncML/>') }, opts.hangMs)),
+    );
+    for (const name of opts.targets) reports.push(await fuzzTarget(name, opts, workers, log));
   } finally {
-    worker.kill();
+    for (const w of workers) w.stop();
   }
   return reports;
 }
 
+type RunOptions = FuzzOptions &
+  Required<
+    Pick<
+      FuzzOptions,
+      'slowMs' | 'hangMs' | 'rssMb' | 'cliEvery' | 'renderEvery' | 'maxInput' | 'minimize' | 'maxFindings'
+    >
+  >;
+
+/**
+ * One target: each worker takes the next iteration as soon as it has answered the last, so the
+ * parent draws mutants while the workers read them. A worker that finds something minimizes it
+ * itself while the others go on.
+ */
 async function fuzzTarget(
   name: TargetName,
-  opts: FuzzOptions &
-    Required<
-      Pick<
-        FuzzOptions,
-        'slowMs' | 'hangMs' | 'rssMb' | 'cliEvery' | 'renderEvery' | 'maxInput' | 'minimize' | 'maxFindings'
-      >
-    >,
-  worker: Worker,
+  opts: RunOptions,
+  workers: readonly Worker[],
   log: (s: string) => void,
 ): Promise<TargetReport> {
   const t = target(name) as Target<unknown>;
+  const from = Math.max(0, Math.floor(opts.from ?? 0));
   const report: TargetReport = {
     target: name,
     seeds: t.seeds.length,
+    from,
     iterations: 0,
+    perWorker: workers.map(() => 0),
     seconds: 0,
     cliRuns: 0,
     exits: [0, 0, 0],
@@ -309,80 +345,98 @@ async function fuzzTarget(
     workerRestarts: 0,
     findings: [],
   };
-  const restartsBefore = Math.max(0, worker.restarts);
+  const restarts = () => workers.reduce((n, w) => n + Math.max(0, w.restarts), 0);
+  const restartsBefore = restarts();
   const seen = new Set<string>();
   const t0 = Date.now();
   const deadline = opts.seconds !== undefined ? t0 + opts.seconds * 1000 : Infinity;
   const limit = opts.iterations ?? Infinity;
   let lastLog = t0;
-  let id = 0;
-  for (let i = 0; report.iterations < limit && Date.now() < deadline; i++) {
-    const m = mutantOf(t, opts.seed, i);
-    if (m.bytes.length > opts.maxInput) continue;
-    report.iterations++;
-    const cli =
-      opts.cliEvery > 0 && i % opts.cliEvery === 0
-        ? CLI_COMMANDS[(i / opts.cliEvery) % CLI_COMMANDS.length]
-        : undefined;
-    const render = opts.renderEvery <= 1 || i % opts.renderEvery === 0;
-    const req: WorkRequest = {
-      id: ++id,
-      base: m.base,
-      bytes: m.bytes,
-      ...(cli ? { cli: [...cli] } : {}),
-      ...(render ? {} : { render: false }),
-    };
-    const o = await worker.run(req, opts.hangMs);
-    if (o.ok) {
-      report.maxMs = Math.max(report.maxMs, o.result.ms);
-      report.maxRssMb = Math.max(report.maxRssMb, Math.round(o.result.rss / 1048576));
-      if (cli && o.result.exit !== undefined) {
-        report.cliRuns++;
-        const e = o.result.exit;
-        if (e === 0 || e === 1 || e === 2) report.exits[e]++;
+  let next = from;
+  const more = () => report.iterations < limit && Date.now() < deadline && report.findings.length < opts.maxFindings;
+  const lane = async (worker: Worker, w: number): Promise<void> => {
+    while (more()) {
+      const i = next++;
+      const m = mutantOf(t, opts.seed, i);
+      if (m.bytes.length > opts.maxInput) continue;
+      report.iterations++;
+      report.perWorker[w]!++;
+      await runIteration(name, i, m, opts, worker, report, seen, log);
+      if (Date.now() - lastLog > 30_000) {
+        lastLog = Date.now();
+        const s = (Date.now() - t0) / 1000;
+        log(
+          `${name}: ${report.iterations} inputs in ${s.toFixed(0)} s ` +
+            `(${(report.iterations / s).toFixed(0)}/s, next iteration ${next}), ${report.findings.length} findings, max ` +
+            `${report.maxMs.toFixed(0)} ms, ${report.maxRssMb} MB`,
+        );
       }
     }
-    let bad = judge(o, opts, req.bytes.length);
-    // A slow input is run once more: a loaded machine is not a finding.
-    if (bad?.kind === 'slow') {
-      const again = await worker.run(req, opts.hangMs);
-      bad = judge(again, opts, req.bytes.length);
-    }
-    if (bad?.kind === 'memory') worker.kill(); // start afresh, or every later input would fail too
-    if (bad && !seen.has(`${bad.kind}:${bad.signature}`)) {
-      seen.add(`${bad.kind}:${bad.signature}`);
-      const f: Finding = {
-        target: name,
-        kind: bad.kind,
-        signature: bad.signature,
-        detail: bad.detail,
-        iteration: i,
-        mutation: m.what,
-        ...(cli ? { cli: [...cli] } : {}),
-        base: m.base,
-        bytes: m.bytes,
-        originalSize: m.bytes.length,
-      };
-      log(`${name}: finding at iteration ${i} (${f.kind}): ${f.detail.slice(0, 300)}`);
-      if (opts.minimize) f.bytes = await minimizeFinding(f, worker, opts);
-      if (opts.outDir) f.file = writeFinding(f, opts.outDir);
-      if (f.file) log(`${name}: written ${f.file} (${f.bytes.length} bytes, from ${f.originalSize})`);
-      report.findings.push(f);
-      if (report.findings.length >= opts.maxFindings) break;
-    }
-    if (Date.now() - lastLog > 30_000) {
-      lastLog = Date.now();
-      const s = (Date.now() - t0) / 1000;
-      log(
-        `${name}: ${report.iterations} inputs in ${s.toFixed(0)} s ` +
-          `(${(report.iterations / s).toFixed(0)}/s), ${report.findings.length} findings, max ` +
-          `${report.maxMs.toFixed(0)} ms, ${report.maxRssMb} MB`,
-      );
+  };
+  await Promise.all(workers.map((w, i) => lane(w, i)));
+  report.seconds = (Date.now() - t0) / 1000;
+  report.workerRestarts = restarts() - restartsBefore;
+  report.findings.sort((a, b) => a.iteration - b.iteration);
+  return report;
+}
+
+/** Iteration `i` (mutant `m`) on one worker: run, judge, and a new finding minimized and written. */
+async function runIteration(
+  name: TargetName,
+  i: number,
+  m: Mutation & { base: string },
+  opts: RunOptions,
+  worker: Worker,
+  report: TargetReport,
+  seen: Set<string>,
+  log: (s: string) => void,
+): Promise<void> {
+  const cli =
+    opts.cliEvery > 0 && i % opts.cliEvery === 0 ? CLI_COMMANDS[(i / opts.cliEvery) % CLI_COMMANDS.length] : undefined;
+  const render = opts.renderEvery <= 1 || i % opts.renderEvery === 0;
+  const req: WorkRequest = {
+    id: i + 1,
+    base: m.base,
+    bytes: m.bytes,
+    ...(cli ? { cli: [...cli] } : {}),
+    ...(render ? {} : { render: false }),
+  };
+  const o = await worker.run(req, opts.hangMs);
+  if (o.ok) {
+    report.maxMs = Math.max(report.maxMs, o.result.ms);
+    report.maxRssMb = Math.max(report.maxRssMb, Math.round(o.result.rss / 1048576));
+    if (cli && o.result.exit !== undefined) {
+      report.cliRuns++;
+      const e = o.result.exit;
+      if (e === 0 || e === 1 || e === 2) report.exits[e]++;
     }
   }
-  report.seconds = (Date.now() - t0) / 1000;
-  report.workerRestarts = Math.max(0, worker.restarts) - restartsBefore;
-  return report;
+  let bad = judge(o, opts, req.bytes.length);
+  // A slow input is run once more: a loaded machine is not a finding.
+  if (bad?.kind === 'slow') {
+    const again = await worker.run(req, opts.hangMs);
+    bad = judge(again, opts, req.bytes.length);
+  }
+  if (bad?.kind === 'memory') worker.kill(); // start afresh, or every later input would fail too
+  if (!bad || seen.has(`${bad.kind}:${bad.signature}`) || report.findings.length >= opts.maxFindings) return;
+  seen.add(`${bad.kind}:${bad.signature}`);
+  const f: Finding = {
+    target: name,
+    kind: bad.kind,
+    signature: bad.signature,
+    detail: bad.detail,
+    iteration: i,
+    mutation: m.what,
+    ...(cli ? { cli: [...cli] } : {}),
+    base: m.base,
+    bytes: m.bytes,
+    originalSize: m.bytes.length,
+  };
+  report.findings.push(f);
+  log(`${name}: finding at iteration ${i} (${f.kind}): ${f.detail.slice(0, 300)}`);
+  if (opts.minimize) f.bytes = await minimizeFinding(f, worker, opts);
+  if (opts.outDir) f.file = writeFinding(f, opts.outDir);
+  if (f.file) log(`${name}: written ${f.file} (${f.bytes.length} bytes, from ${f.originalSize})`);
 }
 
 async function minimizeFinding(
@@ -439,7 +493,7 @@ export function formatReports(reports: readonly TargetReport[]): string {
     for (const f of r.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
     const found = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
     return (
-      `${r.target.padEnd(7)} ${String(r.iterations).padStart(9)} inputs  ` +
+      `${r.target.padEnd(7)} ${String(r.iterations).padStart(9)} inputs${r.from ? ` from ${r.from}` : ''}  ` +
       `${(r.iterations / Math.max(r.seconds, 0.001)).toFixed(0).padStart(5)}/s  ` +
       `${String(r.cliRuns).padStart(7)} CLI runs (exit 0/1/2 ${r.exits.join('/')})  max ` +
       `${r.maxMs.toFixed(0)} ms, ${r.maxRssMb} MB  findings: ${found}`

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--target NAME]... [--seconds N] [--iterations N] [--seed N] [--out DIR]
+ * `npm run fuzz -- [--target NAME]... [--seconds N] [--iterations N] [--seed N] [--workers N] [--from K] [--out DIR]
  * [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--render-every N] [--no-minimize] [--json FILE]`
  *
  * Runs test/fuzz/fuzz.ts on demand (default: every target, 60 s each, seed 1, findings written to
@@ -13,7 +13,7 @@ import { formatReports, fuzz, type FuzzOptions } from './fuzz.js';
 import { TARGETS, type TargetName } from './targets.js';
 
 const USAGE = `usage: npm run fuzz -- [--target ${TARGETS.join('|')}|all]... [--seconds N] [--iterations N]
-  [--seed N] [--out DIR] [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--render-every N] [--no-minimize] [--json FILE]`;
+  [--seed N] [--workers N] [--from K] [--out DIR] [--slow-ms N] [--hang-ms N] [--rss-mb N] [--cli-every N] [--render-every N] [--no-minimize] [--json FILE]`;
 
 function fail(message: string): never {
   process.stderr.write(`fuzz: ${message}\n${USAGE}\n`);
@@ -46,6 +46,15 @@ for (let i = 0; i < args.length; i++) {
       break;
     case '--iterations':
       opts.iterations = num(v, a);
+      i++;
+      break;
+    case '--workers':
+    case '-j':
+      opts.workers = num(v, a);
+      i++;
+      break;
+    case '--from':
+      opts.from = num(v, a);
       i++;
       break;
     case '--seed':

@@ -27,4 +27,15 @@ describe('fuzz, short seeded run', () => {
     },
     SECONDS * TARGETS.length * 1000 + 60_000,
   );
+
+  it('shares a run between workers and goes on from a given iteration', async () => {
+    const [r] = await fuzz({ targets: ['wbxml'], iterations: 40, from: 5000, workers: 2, seed: 7, minimize: false });
+    expect(r!.from).toBe(5000);
+    expect(r!.iterations).toBe(40);
+    // both workers read inputs, and between them every iteration once
+    expect(r!.perWorker).toHaveLength(2);
+    for (const n of r!.perWorker) expect(n).toBeGreaterThan(0);
+    expect(r!.perWorker[0]! + r!.perWorker[1]!).toBe(40);
+    expect(r!.findings.map((f) => f.detail)).toEqual([]);
+  }, 60_000);
 });

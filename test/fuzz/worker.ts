@@ -146,3 +146,5 @@ process.on('message', (req: WorkRequest) => {
   void work(req).then((r) => process.send!(r));
 });
 process.send!({ ready: true });
+// The parent is done (or gone): nothing more will come.
+process.on('disconnect', () => process.exit(0));
