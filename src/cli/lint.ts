@@ -12,10 +12,10 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
-import { lintFormats, lintFormatNames, type LintFormatName } from '../report/lint-formats.js';
+import { lintFormats, lintFormatNames, lintWriters, type LintFormatName } from '../report/lint-formats.js';
 import type { LintConfig } from '../rules/config.js';
 import { addSession, finish, lintExitCode, type AddSessionOptions, type LintResult } from '../rules/engine.js';
-import { LintJsonWriter } from '../report/lint-json.js';
+import type { LintWriter } from '../report/lint-types.js';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { formatProblem } from '../report/summary.js';
@@ -199,32 +199,34 @@ message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace do
       if (credentials) lintOpts.credentials = credentials;
       if (flags.quiet) lintOpts.quiet = true;
       if (flags.allowPartial) lintOpts.allowPartial = true;
-      // json is written as sessions are linted (README "Performance"): findings are not kept.
+      // Every format but junit is written as sessions are linted (README "What streams"): findings are not kept.
       const withSessions = new Set<string>();
-      let streamed: { out: ReportOutput; json: LintJsonWriter } | undefined;
-      if (flags.format === 'json') {
+      const formatOpts = {
+        cwd,
+        color: io.color && flags.output === undefined && flags.format === 'stylish',
+        rules,
+        version: packageVersion(),
+      };
+      let streamed: { out: ReportOutput; writer: LintWriter } | undefined;
+      const makeWriter = lintWriters[flags.format];
+      if (makeWriter) {
         const out = openReport(io, flags.output);
         if (!out) return;
-        const json = new LintJsonWriter(credentials ? (t) => out.write(redact(t, credentials)) : out.write);
-        streamed = { out, json };
+        const writer = makeWriter(credentials ? (t) => out.write(redact(t, credentials)) : out.write, formatOpts);
+        streamed = { out, writer };
         lintOpts.emit = (s, findings) => {
-          json.session(s, findings);
+          writer.session(findings, s);
           for (const m of s.messages) withSessions.add(m.origin.input);
         };
       }
       const result = await lintInputs(inputs, io, lintOpts);
 
       if (streamed) {
-        streamed.json.end(result);
+        streamed.writer.end(result);
         if (!streamed.out.close()) return;
       } else {
         for (const s of result.sessions) for (const m of s.messages) withSessions.add(m.origin.input);
-        let text = lintFormats[flags.format](result, {
-          cwd,
-          color: io.color && flags.output === undefined && flags.format === 'stylish',
-          rules,
-          version: packageVersion(),
-        });
+        let text = lintFormats[flags.format](result, formatOpts);
         if (credentials) text = redact(text, credentials);
         if (!writeReport(io, text, flags.output)) return;
       }

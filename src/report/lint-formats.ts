@@ -1,10 +1,10 @@
 /** The lint output formats by name (a static table: no formatter is loaded from a path built from its name). */
-import { formatGithub } from './lint-github.js';
-import { formatJson } from './lint-json.js';
+import { formatGithub, githubWriter } from './lint-github.js';
+import { formatJson, jsonWriter } from './lint-json.js';
 import { formatJunit } from './lint-junit.js';
-import { formatSarif } from './lint-sarif.js';
-import { formatStylish } from './lint-stylish.js';
-import type { LintFormatter } from './lint-types.js';
+import { formatSarif, sarifWriter } from './lint-sarif.js';
+import { formatStylish, stylishWriter } from './lint-stylish.js';
+import type { LintFormatter, LintWriterFactory } from './lint-types.js';
 
 export const lintFormats = {
   stylish: formatStylish,
@@ -16,3 +16,14 @@ export const lintFormats = {
 
 export type LintFormatName = keyof typeof lintFormats;
 export const lintFormatNames = Object.keys(lintFormats) as LintFormatName[];
+
+/**
+ * The formats written as the run goes (README "What streams"). JUnit is not among them: each
+ * testsuite's counts are attributes of its start tag, known only when all of its sessions are.
+ */
+export const lintWriters: Partial<Record<LintFormatName, LintWriterFactory>> = {
+  stylish: stylishWriter,
+  json: jsonWriter,
+  sarif: sarifWriter,
+  github: githubWriter,
+};

@@ -5,7 +5,7 @@
  * become %25, %0D, %0A; in property values also `:` and `,` become %3A and %2C.
  */
 import type { Severity } from '../model/problem.js';
-import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
+import { formatWith, inputPosition, ladderPosition, relativeInput, type LintWriterFactory } from './lint-types.js';
 
 const command = { error: 'error', warning: 'warning', info: 'notice' } as const satisfies Record<Severity, string>;
 
@@ -25,33 +25,38 @@ function annotation(kind: string, props: Record<string, string | number | undefi
   return `::${kind}${p ? ` ${p}` : ''}::${escapeData(message)}`;
 }
 
-export const formatGithub: LintFormatter = (result, opts) => {
-  const sessions = sessionIndex(result);
-  const out: string[] = [];
-  for (const p of result.problems) {
-    out.push(
+/** Written as the run goes: a line per finding when its session is linted, then a line per input problem. */
+export const githubWriter: LintWriterFactory = (write, opts) => ({
+  session(findings, session) {
+    const out: string[] = [];
+    for (const f of findings) {
+      const where = [ladderPosition(f, session), inputPosition(f), f.location.path ? `at ${f.location.path}` : '']
+        .filter(Boolean)
+        .join(', ');
+      out.push(
+        annotation(
+          command[f.severity],
+          {
+            file: relativeInput(f.location.input, opts.cwd),
+            line: f.location.line,
+            title: `${f.rule} (§${f.section})`,
+          },
+          `${f.message}\nsession ${f.session}, ${where}${f.scr.length ? `\nSCR: ${f.scr.join(', ')}` : ''}`,
+        ),
+      );
+    }
+    if (out.length) write(out.join('\n') + '\n');
+  },
+  end(result) {
+    const out = result.problems.map((p) =>
       annotation(
         command[p.severity],
         { file: relativeInput(p.input, opts.cwd), line: p.line, title: p.code },
         `${p.message}${p.frame !== undefined ? ` (frame ${p.frame})` : ''}${p.offset !== undefined ? ` (offset ${p.offset})` : ''}`,
       ),
     );
-  }
-  for (const f of result.findings) {
-    const where = [
-      ladderPosition(f, sessions.get(f.session)),
-      inputPosition(f),
-      f.location.path ? `at ${f.location.path}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    out.push(
-      annotation(
-        command[f.severity],
-        { file: relativeInput(f.location.input, opts.cwd), line: f.location.line, title: `${f.rule} (§${f.section})` },
-        `${f.message}\nsession ${f.session}, ${where}${f.scr.length ? `\nSCR: ${f.scr.join(', ')}` : ''}`,
-      ),
-    );
-  }
-  return out.length ? out.join('\n') + '\n' : '';
-};
+    if (out.length) write(out.join('\n') + '\n');
+  },
+});
+
+export const formatGithub = formatWith(githubWriter);

@@ -11,7 +11,7 @@
 import type { LintedSession, LintResult } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
 import { JsonArrayWriter } from './json-stream.js';
-import type { LintFormatter } from './lint-types.js';
+import type { LintFormatter, LintWriterFactory } from './lint-types.js';
 
 type SessionEntry = Pick<LintedSession, 'id' | 'sessionId' | 'device' | 'server' | 'outcome' | 'packages' | 'input'>;
 
@@ -61,4 +61,16 @@ export const formatJson: LintFormatter = (result) => {
   for (const s of result.sessions) w.entry(s);
   w.end(result);
   return parts.join('');
+};
+
+/** LintJsonWriter as a LintWriter (src/report/lint-formats.ts lintWriters). */
+export const jsonWriter: LintWriterFactory = (write) => {
+  const w = new LintJsonWriter(write);
+  return {
+    session(findings, session) {
+      if (session) w.session(session, findings);
+      else for (const f of findings) w.finding(f);
+    },
+    end: (result) => w.end(result),
+  };
 };

@@ -5,6 +5,11 @@
  * input's path relative to the working directory and a region.startLine (see startLine), logicalLocations for the session and the message, and
  * partialFingerprints that depend only on rule, session, message index and element path — never on
  * absolute paths or times — so alerts stay the same alert across runs.
+ *
+ * Written as the run goes (`sarifWriter`): the run's `tool`, then each session's results when it is
+ * linted, then `invocations` (the input problems, known at the end) and `properties`. The members
+ * of a run are in that order so that nothing but the results is written between them; SARIF
+ * (§3.14) gives the order no meaning.
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../model/problem.js';
@@ -12,7 +17,7 @@ import { ruleHelpUri, projectUrl } from '../rules/docs.js';
 import type { LintedSession, LintResult } from '../rules/engine.js';
 import type { Finding, Rule } from '../rules/types.js';
 import { ruleSection } from '../rules/package-sections.js';
-import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
+import { formatWith, inputPosition, ladderPosition, relativeInput, type LintWriterFactory } from './lint-types.js';
 
 /** SARIF result/notification levels by severity (SARIF §3.27.10). */
 export const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const satisfies Record<
@@ -86,12 +91,15 @@ function messageStringsOf(rules: readonly Rule[]): MessageStrings {
   );
 }
 
-/** What every result of a run is built with: the driver's rule indexes and message strings, the sessions, and the fingerprint ordinals seen so far. */
+/**
+ * What every result of a run is built with: the driver's rule indexes and message strings, and the
+ * fingerprint ordinals seen so far in the session (the key holds the session: they start afresh
+ * with each).
+ */
 interface ResultContext {
   cwd: string;
   ruleIndex: Map<string, number>;
   messageStrings: MessageStrings;
-  sessions: Map<string, LintedSession>;
   seen: Map<string, number>;
 }
 
@@ -133,9 +141,8 @@ function resultMessage(f: Finding, session: LintedSession | undefined, ctx: Resu
 }
 
 /** One SARIF result for a finding. */
-function sarifResult(f: Finding, ctx: ResultContext): Record<string, unknown> {
+function sarifResult(f: Finding, session: LintedSession | undefined, ctx: ResultContext): Record<string, unknown> {
   const uri = relativeInput(f.location.input, ctx.cwd);
-  const session = ctx.sessions.get(f.session);
   const physicalLocation = { artifactLocation: artifactLocation(uri), region: { startLine: startLine(f, session) } };
   const logicalLocations = logicalLocationsOf(f);
   const ordinal = nextOrdinal(f, ctx.seen);
@@ -211,38 +218,52 @@ function driverRule(r: Rule, messageStrings: MessageStrings): Record<string, unk
   };
 }
 
-export const formatSarif: LintFormatter = (result, opts) => {
+/** `value` as JSON.stringify(…, null, 2) writes it `depth` levels down. */
+function nested(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/** The SARIF log written as the run goes: byte for byte JSON.stringify(log, null, 2) of the whole log. */
+export const sarifWriter: LintWriterFactory = (write, opts) => {
   const messageStrings = messageStringsOf(opts.rules);
   const ctx: ResultContext = {
     cwd: opts.cwd,
     ruleIndex: new Map(opts.rules.map((r, i) => [r.id, i])),
     messageStrings,
-    sessions: sessionIndex(result),
     seen: new Map<string, number>(),
   };
-  const results = result.findings.map((f) => sarifResult(f, ctx));
-  const notifications = notificationsOf(result, opts.cwd);
-
-  const log = {
-    $schema: schema,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'dmtrace',
-            version: opts.version,
-            semanticVersion: opts.version,
-            informationUri: projectUrl,
-            rules: opts.rules.map((r) => driverRule(r, messageStrings)),
-          },
-        },
-        invocations: [{ executionSuccessful: result.crashes.length === 0, toolExecutionNotifications: notifications }],
-        columnKind: 'utf16CodeUnits',
-        results,
-        properties: { summary: result.summary },
-      },
-    ],
+  const tool = {
+    driver: {
+      name: 'dmtrace',
+      version: opts.version,
+      semanticVersion: opts.version,
+      informationUri: projectUrl,
+      rules: opts.rules.map((r) => driverRule(r, messageStrings)),
+    },
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  write(
+    `{\n  "$schema": ${JSON.stringify(schema)},\n  "version": "2.1.0",\n  "runs": [\n    {\n` +
+      `      "tool": ${nested(tool, 3)},\n      "columnKind": "utf16CodeUnits",\n      "results": [`,
+  );
+  let results = 0;
+  return {
+    session(findings, session) {
+      ctx.seen.clear();
+      for (const f of findings) write(`${results++ ? ',' : ''}\n        ${nested(sarifResult(f, session, ctx), 4)}`);
+    },
+    end(result) {
+      const invocations = [
+        {
+          executionSuccessful: result.crashes.length === 0,
+          toolExecutionNotifications: notificationsOf(result, opts.cwd),
+        },
+      ];
+      write(
+        `${results ? '\n      ]' : ']'},\n      "invocations": ${nested(invocations, 3)},\n` +
+          `      "properties": ${nested({ summary: result.summary }, 3)}\n    }\n  ]\n}\n`,
+      );
+    },
+  };
 };
+
+export const formatSarif = formatWith(sarifWriter);

@@ -4,10 +4,11 @@
  * totals line; colors only when asked (a terminal without NO_COLOR).
  */
 import pc from 'picocolors';
-import { formatWhere } from '../model/problem.js';
+import { formatWhere, type Severity } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
 import { isPartial } from '../model/problem-codes.js';
-import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
+import { formatWith, inputPosition, ladderPosition, relativeInput, type LintWriterFactory } from './lint-types.js';
+import type { LintedSession, LintResult } from '../rules/engine.js';
 
 /** One line, no terminal control characters (a message may quote bytes from the wire). */
 
@@ -15,13 +16,53 @@ const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export const formatStylish: LintFormatter = (result, opts) => {
-  const c = pc.createColors(!!opts.color);
-  const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') } as const;
-  const sessions = sessionIndex(result);
-  const out: string[] = [];
+type Colors = ReturnType<typeof pc.createColors>;
 
-  // Input problems first: they explain missing sessions.
+/** One session's block: a heading (input, session, peers, outcome, packages) and a row per finding, columns aligned within the session. */
+function sessionBlock(
+  findings: readonly Finding[],
+  s: LintedSession | undefined,
+  id: string,
+  c: Colors,
+  sev: Record<Severity, string>,
+  cwd: string,
+): string[] {
+  const out: string[] = [];
+  const head = s
+    ? `${c.underline(relativeInput(s.input, cwd))}  session ${c.bold(id)} ${c.dim(`(${s.device || '?'} ↔ ${s.server || '?'}, ${s.outcome}, packages ${s.packages.join(' ') || '-'})`)}`
+    : `session ${c.bold(id)}`;
+  out.push(head);
+  // A session can span inputs (a folder of message files): name the input when it is not the session's.
+  const where = (f: Finding) =>
+    [f.location.input !== s?.input ? relativeInput(f.location.input, cwd) : '', inputPosition(f)]
+      .filter(Boolean)
+      .join(' ');
+  const rows = findings.map(
+    (f) =>
+      [ladderPosition(f, s), where(f), f.severity, f.message, f.rule, `§${f.section}`, f.location.path ?? ''] as const,
+  );
+  // Widths by a loop: a spread of a session's rows overflows the stack beyond ~100,000 findings.
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  for (const r of rows) {
+    w0 = Math.max(w0, r[0].length);
+    w1 = Math.max(w1, r[1].length);
+    w2 = Math.max(w2, r[2].length);
+  }
+  for (const [pos, where, severity, message, rule, section, p] of rows) {
+    const msg = oneLine(message);
+    out.push(
+      `  ${c.dim(pos.padEnd(w0))}  ${c.dim(where.padEnd(w1))}  ${sev[severity]}${' '.repeat(w2 - severity.length)}  ${msg}${p ? ` ${c.dim(`at ${p}`)}` : ''}  ${c.dim(rule)} ${c.dim(section)}`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+/** The input problems, a line each: they explain sessions that are missing or cut. */
+function problemLines(result: LintResult, c: Colors, sev: Record<Severity, string>, cwd: string): string[] {
+  const out: string[] = [];
   for (const p of result.problems) {
     const where = [
       p.frame !== undefined ? `frame ${p.frame}` : '',
@@ -31,58 +72,16 @@ export const formatStylish: LintFormatter = (result, opts) => {
       .filter(Boolean)
       .join(', ');
     out.push(
-      `${c.underline(relativeInput(p.input, opts.cwd))}${where ? ` ${c.dim(where)}` : ''}: ${sev[p.severity]} ${oneLine(p.message)} ${c.dim(p.code)}`,
+      `${c.underline(relativeInput(p.input, cwd))}${where ? ` ${c.dim(where)}` : ''}: ${sev[p.severity]} ${oneLine(p.message)} ${c.dim(p.code)}`,
     );
   }
   if (result.problems.length) out.push('');
+  return out;
+}
 
-  const bySession = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    let list = bySession.get(f.session);
-    if (!list) bySession.set(f.session, (list = []));
-    list.push(f);
-  }
-  for (const [id, findings] of bySession) {
-    const s = sessions.get(id);
-    const head = s
-      ? `${c.underline(relativeInput(s.input, opts.cwd))}  session ${c.bold(id)} ${c.dim(`(${s.device || '?'} ↔ ${s.server || '?'}, ${s.outcome}, packages ${s.packages.join(' ') || '-'})`)}`
-      : `session ${c.bold(id)}`;
-    out.push(head);
-    // A session can span inputs (a folder of message files): name the input when it is not the session's.
-    const where = (f: Finding) =>
-      [f.location.input !== s?.input ? relativeInput(f.location.input, opts.cwd) : '', inputPosition(f)]
-        .filter(Boolean)
-        .join(' ');
-    const rows = findings.map(
-      (f) =>
-        [
-          ladderPosition(f, s),
-          where(f),
-          f.severity,
-          f.message,
-          f.rule,
-          `§${f.section}`,
-          f.location.path ?? '',
-        ] as const,
-    );
-    // Widths by a loop: a spread of a session's rows overflows the stack beyond ~100,000 findings.
-    let w0 = 0;
-    let w1 = 0;
-    let w2 = 0;
-    for (const r of rows) {
-      w0 = Math.max(w0, r[0].length);
-      w1 = Math.max(w1, r[1].length);
-      w2 = Math.max(w2, r[2].length);
-    }
-    for (const [pos, where, severity, message, rule, section, p] of rows) {
-      const msg = oneLine(message);
-      out.push(
-        `  ${c.dim(pos.padEnd(w0))}  ${c.dim(where.padEnd(w1))}  ${sev[severity]}${' '.repeat(w2 - severity.length)}  ${msg}${p ? ` ${c.dim(`at ${p}`)}` : ''}  ${c.dim(rule)} ${c.dim(section)}`,
-      );
-    }
-    out.push('');
-  }
-
+/** The closing lines: the verdict with its counts, what was not read, and rules that failed. */
+function summaryLines(result: LintResult, c: Colors): string[] {
+  const out: string[] = [];
   const { errors, warnings, infos } = result.summary;
   const total = errors + warnings + infos;
   const counts = `${plural(result.summary.sessions, 'session')} in ${plural(result.summary.inputs, 'input')}`;
@@ -114,5 +113,26 @@ export const formatStylish: LintFormatter = (result, opts) => {
   if (notRead.length) out.push(c.dim(`  not read: ${notRead.join(', ')}`));
   for (const crash of result.crashes)
     out.push(c.red(`internal error in rule ${crash.rule} on session ${crash.session}: ${crash.error}`));
-  return out.join('\n') + '\n';
+  return out;
+}
+
+/**
+ * Written as the run goes: a block per session with findings when it is linted, then the input
+ * problems (known when every input is read, and so just above the verdict that counts them), then
+ * the verdict.
+ */
+export const stylishWriter: LintWriterFactory = (write, opts) => {
+  const c = pc.createColors(!!opts.color);
+  const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') } as const;
+  return {
+    session(findings, session) {
+      if (findings.length)
+        write(sessionBlock(findings, session, findings[0]!.session, c, sev, opts.cwd).join('\n') + '\n');
+    },
+    end(result) {
+      write([...problemLines(result, c, sev, opts.cwd), ...summaryLines(result, c)].join('\n') + '\n');
+    },
+  };
 };
+
+export const formatStylish = formatWith(stylishWriter);

@@ -20,6 +20,46 @@ export interface LintFormatOptions {
 
 export type LintFormatter = (result: LintResult, opts: LintFormatOptions) => string;
 
+/**
+ * A report written as the run goes (README "What streams"): each session's findings when the
+ * engine has linted it, then what is only known at the end (input problems, crashes, the summary).
+ * Nothing of a session is kept after its call.
+ */
+export interface LintWriter {
+  /** The findings of one session, all of them at once; `session` is undefined when the result does not hold it. */
+  session(findings: readonly Finding[], session: LintedSession | undefined): void;
+  /** Every input read: the input problems, crashes and summary of `result` (whose sessions and findings may be empty). */
+  end(result: LintResult): void;
+}
+
+export type LintWriterFactory = (write: (text: string) => void, opts: LintFormatOptions) => LintWriter;
+
+/**
+ * The in-memory formatter of a writer: each session of the result with its findings, in order
+ * (then findings of sessions the result does not hold, by session), then the end. A run streamed
+ * through the same writer gives the same bytes: the engine hands on each session with all of its
+ * findings, in the order it adds them to a result.
+ */
+export function formatWith(make: LintWriterFactory): LintFormatter {
+  return (result, opts) => {
+    const parts: string[] = [];
+    const w = make((t) => parts.push(t), opts);
+    const bySession = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+      let list = bySession.get(f.session);
+      if (!list) bySession.set(f.session, (list = []));
+      list.push(f);
+    }
+    for (const s of result.sessions) {
+      w.session(bySession.get(s.id) ?? [], s);
+      bySession.delete(s.id);
+    }
+    for (const findings of bySession.values()) w.session(findings, undefined);
+    w.end(result);
+    return parts.join('');
+  };
+}
+
 /** An input path relative to `cwd` with forward slashes; `-` (stdin) stays `-`; a path outside cwd stays absolute. */
 export function relativeInput(input: string, cwd: string): string {
   if (input === '-' || input === '') return input;
