@@ -367,3 +367,22 @@ describe('text before a message start too long to be a log prefix (fuzz: xml tar
     for (const p of run.problems) expect(p.message.length, p.code).toBeLessThan(500);
   });
 });
+
+describe('an HTTP body whose XML prolog has an unclosed <? (fuzz pcapng, seed 12, iteration 344,797)', () => {
+  // sessions/assembly/sessionid-change.pcapng, a block duplicated, the snap length and 16 bits
+  // changed: a body holding `<?` with no `?>` after its first characters sent isSyncML's root-name
+  // search back to the same `<` for ever (src/syncml/message.ts xmlRootName); `dmtrace decode` ran
+  // until killed.
+  const file = path.join(fixtures, 'robustness', 'pcapng-unclosed-pi-loops.pcapng');
+
+  it('is read to the end, every problem located, and every command ends', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    expect(run.problems.length).toBeGreaterThan(0);
+    for (const args of [['decode'], ['sessions', '--format', 'json'], ['lint']]) {
+      const r = await runCli([...args, file]);
+      expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
+      expect([0, 1, 2]).toContain(r.code);
+    }
+  }, 30_000);
+});
