@@ -12,7 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prng } from '../robustness/mutate.js';
@@ -104,7 +104,7 @@ export function normalize(s: string): string {
 type Outcome = { ok: true; result: WorkResult } | { ok: false; kind: 'hang' | 'crash'; detail: string };
 
 /** One worker process and the one request it is working on. */
-class Worker {
+export class Worker {
   private child: ChildProcess | undefined;
   private stderr = '';
   private waiting: ((o: Outcome) => void) | undefined;
@@ -151,12 +151,30 @@ class Worker {
   async run(req: WorkRequest, timeoutMs: number): Promise<Outcome> {
     if (!this.child) await this.start();
     const child = this.child!;
+    const cpu0 = cpuMsOf(child.pid);
+    const t0 = Date.now();
     return new Promise<Outcome>((resolve) => {
-      const timer = setTimeout(() => {
+      // A hang is `timeoutMs` of the worker's CPU time, as a slow input is (judge): a worker starved
+      // by a loaded machine (a test run beside a niced fuzz run) is given more wall time, up to
+      // HANG_WALL_FACTOR times the timeout. Where /proc is not there, wall time decides.
+      const expire = () => {
+        const used = cpuMsOf(child.pid);
+        const wall = Date.now() - t0;
+        if (
+          used !== undefined &&
+          cpu0 !== undefined &&
+          used - cpu0 < timeoutMs &&
+          wall < timeoutMs * HANG_WALL_FACTOR
+        ) {
+          timer = setTimeout(expire, Math.max(100, timeoutMs - (used - cpu0)));
+          return;
+        }
         this.waiting = undefined;
         this.kill();
-        resolve({ ok: false, kind: 'hang', detail: `no answer after ${timeoutMs} ms` });
-      }, timeoutMs);
+        const spent = used !== undefined && cpu0 !== undefined ? `, ${Math.round(used - cpu0)} ms of it CPU` : '';
+        resolve({ ok: false, kind: 'hang', detail: `no answer after ${wall} ms${spent}` });
+      };
+      let timer = setTimeout(expire, timeoutMs);
       this.waiting = (o) => {
         clearTimeout(timer);
         resolve(o);
@@ -178,6 +196,25 @@ class Worker {
     if (c && c.exitCode === null) c.kill('SIGKILL');
   }
 }
+
+/** A worker given no CPU (a loaded machine) is a hang only past this many times the timeout in wall time. */
+const HANG_WALL_FACTOR = 6;
+
+/** User + system CPU time of a process in ms (Linux /proc/PID/stat), or undefined. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name, which is in parentheses and may hold spaces
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: what /proc counts CPU time in (100 on Linux on every common architecture). */
+const CLOCK_TICKS = 100;
 
 function lastLines(s: string): string {
   return s.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
@@ -412,8 +449,8 @@ async function runIteration(
     }
   }
   let bad = judge(o, opts, req.bytes.length);
-  // A slow input is run once more: a loaded machine is not a finding.
-  if (bad?.kind === 'slow') {
+  // A slow or hanging input is run once more (a hang on a fresh worker): a loaded machine is not a finding.
+  if (bad?.kind === 'slow' || bad?.kind === 'hang') {
     const again = await worker.run(req, opts.hangMs);
     bad = judge(again, opts, req.bytes.length);
   }

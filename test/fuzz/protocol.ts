@@ -8,6 +8,8 @@ export interface WorkRequest {
   cli?: string[];
   /** Render every report format after the pipeline (default true). */
   render?: boolean;
+  /** For the harness's own tests: before reading, keep the CPU busy (`spin`) or wait idle (`idle`) this many ms. */
+  stall?: { spin?: number; idle?: number };
 }
 
 export interface WorkResult {

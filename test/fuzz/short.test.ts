@@ -6,7 +6,7 @@
  * The long run (≥ 1,000,000 iterations per target) is on demand: README "Limits".
  */
 import { describe, expect, it } from 'vitest';
-import { formatReports, fuzz } from './fuzz.js';
+import { formatReports, fuzz, Worker } from './fuzz.js';
 import { TARGETS } from './targets.js';
 
 /** Seconds per target: 7 targets × 4 s ≈ 30 s in all. */
@@ -37,5 +37,24 @@ describe('fuzz, short seeded run', () => {
     for (const n of r!.perWorker) expect(n).toBeGreaterThan(0);
     expect(r!.perWorker[0]! + r!.perWorker[1]!).toBe(40);
     expect(r!.findings.map((f) => f.detail)).toEqual([]);
+  }, 60_000);
+});
+
+describe('fuzz, the hang judge', () => {
+  it('a worker that burns its CPU past the timeout is a hang; one that waits without CPU is not', async () => {
+    const w = new Worker([]);
+    try {
+      const input = { base: 'x.xml', bytes: Buffer.from('<SyncML/>') };
+      // start-up (loading every module) is not part of the request
+      expect((await w.run({ id: 1, ...input }, 20_000)).ok).toBe(true);
+      // 1.2 s without CPU against a 400 ms timeout: starved, not hung (wall allowance 6 × 400 ms)
+      const idle = await w.run({ id: 2, ...input, stall: { idle: 1200 } }, 400);
+      expect(idle.ok).toBe(true);
+      const spin = await w.run({ id: 3, ...input, stall: { spin: 5000 } }, 400);
+      expect(spin).toMatchObject({ ok: false, kind: 'hang' });
+      if (!spin.ok) expect(spin.detail).toMatch(/no answer after \d+ ms, \d+ ms of it CPU/);
+    } finally {
+      w.kill();
+    }
   }, 60_000);
 });

@@ -65,6 +65,8 @@ function declaredHarBodies(bytes: Uint8Array): number | undefined {
 }
 
 async function work(req: WorkRequest): Promise<WorkResult> {
+  if (req.stall?.idle) await new Promise((r) => setTimeout(r, req.stall!.idle));
+  if (req.stall?.spin) for (const end = Date.now() + req.stall.spin; Date.now() < end;);
   const d = path.join(dir, String(++serial % 4));
   const file = path.join(d, req.base);
   const bytes = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength);
