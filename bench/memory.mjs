@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Peak memory and wall time of every dmtrace command on the field captures of bench/gen-field.mjs,
-// at several sizes, so that one can see whether memory stays flat as the input grows (issue 9).
+// at several sizes, so that one can see whether memory stays flat as the input grows (issue 9),
+// beside `tshark -r F -Y http` (the reference dissector's HTTP pass, in the same run) and `cat F`
+// (the read-speed limit): wall, user+sys, peak RSS, MB/s, and how many times tshark's wall time.
 //
 //   node bench/memory.mjs              10M and 100M
 //   node bench/memory.mjs 10M 100M 1G  the sizes given (a capture is generated once, in temp/bench/)
@@ -45,9 +47,9 @@ function capture(size) {
 }
 
 /** Runs the CLI under /usr/bin/time: wall s, cpu s, peak RSS MB, sessions found (from the summary). */
-function run(argv) {
+function run(argv, cmd = [process.execPath, launcher]) {
   return new Promise((resolve) => {
-    const p = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, launcher, ...argv], {
+    const p = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cmd, ...argv], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
@@ -82,12 +84,35 @@ const commands = [
 ].filter(([name]) => !only || only.some((o) => name === o || name.startsWith(`${o} `) || name === o.trim()));
 
 console.log(`# bench/memory.mjs · ${os.cpus().length} CPUs · node ${process.version}`);
-console.log('| size | file MB | command | wall s | user+sys s | peak RSS MB | sessions (truth) | exit | load |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(
+  '| size | file MB | command | wall s | user+sys s | peak RSS MB | MB/s | × tshark | sessions (truth) | exit | load |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+const hasTshark = (() => {
+  try {
+    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 for (const size of sizes) {
   const { file, truth } = capture(size);
-  const mb = (fs.statSync(file).size / 2 ** 20).toFixed(1);
+  const bytes = fs.statSync(file).size;
+  const mb = (bytes / 2 ** 20).toFixed(1);
   for await (const _ of fs.createReadStream(file, { highWaterMark: 1 << 22 })); // warm the page cache
+  const row = (name, r, tsharkWall, found = '') =>
+    console.log(
+      `| ${size} | ${mb} | ${name} | ${r.wall.toFixed(1)} | ${r.cpu.toFixed(1)} | ${r.rss.toFixed(0)} | ` +
+        `${r.wall > 0 ? (bytes / 2 ** 20 / r.wall).toFixed(1) : '∞'} | ${tsharkWall && r.wall > 0 ? (tsharkWall / r.wall).toFixed(2) : ''} | ` +
+        `${found} | ${r.code} | ${os.loadavg()[0].toFixed(2)} |`,
+    );
+  row('`cat F`', await run([file], ['cat']));
+  const tshark = hasTshark
+    ? await run(['-r', file, '-Y', 'http', '-T', 'fields', '-e', 'frame.number'], ['tshark'])
+    : undefined;
+  if (tshark) row('`tshark -r F -Y http`', tshark, tshark.wall);
+  else console.log(`| ${size} | ${mb} | tshark | not installed | | | | | | | |`);
   let first;
   for (const [name, argv] of commands) {
     if (argv.includes('FIRST')) {
@@ -101,9 +126,7 @@ for (const size of sizes) {
     }
     const r = await run(argv.map((a) => (a === 'FIRST' ? first : a)).concat(file));
     const found = r.sessions === undefined ? '' : `${r.sessions} (${truth.dmSessions})`;
-    console.log(
-      `| ${size} | ${mb} | ${name} | ${r.wall.toFixed(1)} | ${r.cpu.toFixed(1)} | ${r.rss.toFixed(0)} | ${found} | ${r.code} | ${os.loadavg()[0].toFixed(2)} |`,
-    );
+    row(name, r, tshark?.wall, found);
   }
 }
 console.log(`# ${loadAverage()}`);
