@@ -13,6 +13,7 @@ import type { Message } from '../syncml/types.js';
 import { writeXml } from '../xml/write.js';
 import { renderTree } from '../report/message-tree.js';
 import { messageJson } from '../report/message-json.js';
+import { JsonArrayWriter } from '../report/json-stream.js';
 import { formatProblem, formatSummary } from '../report/summary.js';
 import { formatWhere, type Problem, type InputProblem } from '../model/problem.js';
 import { type CliIO, colors, fail } from './io.js';
@@ -106,7 +107,8 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
     io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
   });
   const progress = attachProgress(io, ctx);
-  const json: unknown[] = [];
+  // JSON is written message by message (README "What streams"), the summary at the end.
+  const json = opts.format === 'json' ? new JsonArrayWriter((t) => io.stdout.write(t), 'messages') : undefined;
   let messageErrors = 0;
   try {
     for await (const dm of messagesOf(readInputs(inputs, ctx, { stdin: io.stdin }), ctx)) {
@@ -117,8 +119,8 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
           messageErrors++;
           io.stderr.write(`dmtrace: ${formatProblem(inputProblemOf(m, p))}\n`);
         }
-        if (opts.format === 'json') {
-          json.push(messageJson(m));
+        if (json) {
+          json.item(messageJson(m));
           continue;
         }
         io.stdout.write(`${c.dim(`# ${originLine(m)}`)}\n`);
@@ -137,15 +139,14 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
         const n = dm.notification;
         withMessages.add(n.origin.input);
         const line = `# ${n.origin.input}${n.origin.frame !== undefined ? ` frame ${n.origin.frame}` : ''} · Package 0 notification ${n.bytes.length} B (see dmtrace sessions)`;
-        if (opts.format === 'json')
-          json.push({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') });
+        if (json) json.item({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') });
         else io.stdout.write(`${c.dim(line)}\n\n`);
       }
     }
   } finally {
     progress.done();
   }
-  if (opts.format === 'json') io.stdout.write(`${JSON.stringify({ messages: json, summary: ctx.summary }, null, 2)}\n`);
+  json?.end({ summary: ctx.summary });
   if (opts.summary) io.stderr.write(formatSummary(ctx.summary));
   // Exit 2: an input that could not be read at all (an error and no message from it), or a
   // message that could not be decoded. A capture cut after its messages was read: its problem is

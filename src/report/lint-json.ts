@@ -36,7 +36,8 @@ export class LintJsonWriter {
   /** A session's entry in `sessions` (written at the end). */
   entry(s: LintedSession): void {
     const { id, sessionId, device, server, outcome, packages, input } = s;
-    this.sessions.push({ id, sessionId, device, server, outcome, packages, input });
+    // A copy (structuredClone): ids cut from a message's text would keep the whole text alive until the end.
+    this.sessions.push(structuredClone({ id, sessionId, device, server, outcome, packages, input }));
   }
 
   /** A finding, written now. */

@@ -163,7 +163,10 @@ export class LintMemory {
         return pairs.get(key)?.get(ruleId) as T | undefined;
       },
       set(value: unknown): void {
-        touch().set(ruleId, value);
+        // A copy: a string cut from a message (a nonce, a Correlator) is a slice that keeps the whole
+        // message text alive in V8, and a thousand remembered devices kept their messages' (1 GB
+        // capture: lint 577 MB peak RSS, where sessions took 224 MB).
+        touch().set(ruleId, structuredClone(value));
       },
     };
   }

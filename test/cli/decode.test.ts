@@ -74,6 +74,18 @@ describe('dmtrace decode', () => {
     expect(out.summary.dmMessages).toBe(1);
   });
 
+  it('writes JSON message by message, as JSON.stringify would write the whole document', async () => {
+    // a capture with a Package 0 notification among its messages, and a folder of message files
+    const inputs = [path.join(fixtures, 'sessions', 'pkg0.pcapng'), path.join(fixtures, 'sessions', 'wbxml')];
+    const r = await runCli(['decode', '--format', 'json', ...inputs]);
+    const out = JSON.parse(r.stdout);
+    expect(out.messages.length).toBeGreaterThan(4);
+    expect(out.messages.some((m: { notification?: string }) => m.notification !== undefined)).toBe(true);
+    expect(Object.keys(out)).toEqual(['messages', 'summary']);
+    expect(out.summary.dmMessages).toBe(out.messages.filter((m: { syncml?: unknown }) => m.syncml).length);
+    expect(r.stdout).toBe(`${JSON.stringify(out, null, 2)}\n`);
+  });
+
   it('reads stdin with -', async () => {
     const bytes = readFileSync(path.join(dm12, 'testalertdisplay.xml'));
     const r = await runCli(['decode', '-', '--format', 'json'], { stdin: bytes });
