@@ -124,6 +124,26 @@ export function unknownTagName(token: number): string {
 }
 
 /** Thrown inside the reader only, to unwind when the bytes end or cannot be resynchronised; caught in readWbxml. */
+
+/**
+ * An element name as a problem message shows it: as is when it is a plain name, else quoted with
+ * every control character escaped and cut to 64 characters. A literal tag's name comes from the
+ * document's string table and can hold anything, newlines too (fuzz wbxml, seed 12, iteration
+ * 297,866), and a problem is one line.
+ */
+export function shownName(name: string): string {
+  return /^[A-Za-z0-9_.:-]{1,64}$/.test(name) ? name : shownValue(name);
+}
+
+/** An attribute value as a problem message shows it: quoted, control characters escaped, cut to 64 characters. */
+function shownValue(value: string): string {
+  const cut = value.length > 64 ? `${value.slice(0, 64)}…` : value;
+  return JSON.stringify(cut).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 class Stop {
   constructor(readonly problem: Problem) {}
 }
@@ -204,7 +224,7 @@ class Reader {
   }
 
   truncated(offset: number, what: string): never {
-    const open = this.stack.map((e) => e.name).join('/');
+    const open = this.stack.map((e) => shownName(e.name)).join('/');
     this.stop('wbxml-truncated', offset, `document ends inside ${what}${open ? ` (open elements: ${open})` : ''}`);
   }
 
@@ -404,7 +424,7 @@ class Reader {
             'warning',
             'wbxml-xmlns-attribute',
             tagOffset,
-            `${el.name} carries an xmlns attribute "${value}" that differs from its code-page namespace "${el.namespace}"; the code page wins`,
+            `${shownName(el.name)} carries an xmlns attribute ${shownValue(value)} that differs from its code-page namespace "${el.namespace}"; the code page wins`,
           );
       } else {
         attrs[name] = value;
@@ -529,7 +549,7 @@ class Reader {
           'error',
           'wbxml-too-deep',
           off,
-          `element ${name} is nested deeper than ${this.maxDepth} levels; its subtree is skipped`,
+          `element ${shownName(name)} is nested deeper than ${this.maxDepth} levels; its subtree is skipped`,
         );
       if (hasAttrs) this.attributes(undefined, off);
       if (hasContent) this.skip++;

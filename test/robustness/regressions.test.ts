@@ -15,6 +15,7 @@ import { cellText, MAX_CELL, renderSessionsTable } from '../../src/report/sessio
 import { renderSessionsJson } from '../../src/report/sessions-json.js';
 import { formatStylish } from '../../src/report/lint-stylish.js';
 import { decodeMessage } from '../../src/syncml/message.js';
+import { shownName } from '../../src/wbxml/read.js';
 import { newSummary } from '../../src/model/exchange.js';
 import type { LintResult } from '../../src/rules/engine.js';
 import type { Finding } from '../../src/rules/types.js';
@@ -385,4 +386,26 @@ describe('an HTTP body whose XML prolog has an unclosed <? (fuzz pcapng, seed 12
       expect([0, 1, 2]).toContain(r.code);
     }
   }, 30_000);
+});
+
+describe('a WBXML literal tag whose name holds a newline (fuzz wbxml, seed 12, iteration 297,866)', () => {
+  // sessions/assembly/sessionid-change-wbxml/06-server.wbxml mutated to 53 bytes: its string table
+  // is the tag's name, binary with a newline in it; the document ends inside that element's
+  // attribute list, and the problem quoted the open elements as they were: two lines.
+  const file = path.join(fixtures, 'robustness', 'wbxml-literal-tag-name-newline.wbxml');
+
+  it('is one problem on one line, the name quoted with its control characters escaped', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    const p = run.problems.find((x) => x.message.includes('open elements'));
+    expect(p, JSON.stringify(run.problems)).toBeDefined();
+    expect(p!.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(p!.message).toMatch(/open elements: "[^"]*\\n/);
+  });
+
+  it('shownName leaves a plain name and quotes any other', () => {
+    expect(shownName('SyncHdr')).toBe('SyncHdr');
+    expect(shownName('a\nb\u0085')).toBe('"a\\nb\\u0085"');
+    expect(shownName('x'.repeat(100))).toBe(`"${'x'.repeat(64)}…"`);
+  });
 });
