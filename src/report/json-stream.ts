@@ -4,6 +4,11 @@
  * `JSON.stringify(doc, null, 2)` gives for the whole document, so a streamed report reads the same
  * as one built in memory; only one item is held at a time.
  */
+/** `value` as `JSON.stringify(…, null, 2)` writes it `depth` levels down in a larger document. */
+export function nestedJson(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
 export class JsonArrayWriter {
   private items = 0;
 
@@ -16,7 +21,7 @@ export class JsonArrayWriter {
 
   /** One item of the array. */
   item(value: unknown): void {
-    this.write(`${this.items++ ? ',' : ''}\n    ${JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')}`);
+    this.write(`${this.items++ ? ',' : ''}\n    ${nestedJson(value, 2)}`);
   }
 
   get count(): number {
@@ -27,7 +32,7 @@ export class JsonArrayWriter {
   end(rest: Record<string, unknown> = {}): void {
     let text = this.items ? '\n  ]' : ']';
     for (const [k, v] of Object.entries(rest))
-      if (v !== undefined) text += `,\n  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}`;
+      if (v !== undefined) text += `,\n  ${JSON.stringify(k)}: ${nestedJson(v, 1)}`;
     this.write(`${text}\n}\n`);
   }
 }

@@ -17,6 +17,7 @@ import { ruleHelpUri, projectUrl } from '../rules/docs.js';
 import type { LintedSession, LintResult } from '../rules/engine.js';
 import type { Finding, Rule } from '../rules/types.js';
 import { ruleSection } from '../rules/package-sections.js';
+import { nestedJson } from './json-stream.js';
 import { formatWith, inputPosition, ladderPosition, relativeInput, type LintWriterFactory } from './lint-types.js';
 
 /** SARIF result/notification levels by severity (SARIF §3.27.10). */
@@ -218,11 +219,6 @@ function driverRule(r: Rule, messageStrings: MessageStrings): Record<string, unk
   };
 }
 
-/** `value` as JSON.stringify(…, null, 2) writes it `depth` levels down. */
-function nested(value: unknown, depth: number): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
-}
-
 /** The SARIF log written as the run goes: byte for byte JSON.stringify(log, null, 2) of the whole log. */
 export const sarifWriter: LintWriterFactory = (write, opts) => {
   const messageStrings = messageStringsOf(opts.rules);
@@ -243,13 +239,14 @@ export const sarifWriter: LintWriterFactory = (write, opts) => {
   };
   write(
     `{\n  "$schema": ${JSON.stringify(schema)},\n  "version": "2.1.0",\n  "runs": [\n    {\n` +
-      `      "tool": ${nested(tool, 3)},\n      "columnKind": "utf16CodeUnits",\n      "results": [`,
+      `      "tool": ${nestedJson(tool, 3)},\n      "columnKind": "utf16CodeUnits",\n      "results": [`,
   );
   let results = 0;
   return {
     session(findings, session) {
       ctx.seen.clear();
-      for (const f of findings) write(`${results++ ? ',' : ''}\n        ${nested(sarifResult(f, session, ctx), 4)}`);
+      for (const f of findings)
+        write(`${results++ ? ',' : ''}\n        ${nestedJson(sarifResult(f, session, ctx), 4)}`);
     },
     end(result) {
       const invocations = [
@@ -259,8 +256,8 @@ export const sarifWriter: LintWriterFactory = (write, opts) => {
         },
       ];
       write(
-        `${results ? '\n      ]' : ']'},\n      "invocations": ${nested(invocations, 3)},\n` +
-          `      "properties": ${nested({ summary: result.summary }, 3)}\n    }\n  ]\n}\n`,
+        `${results ? '\n      ]' : ']'},\n      "invocations": ${nestedJson(invocations, 3)},\n` +
+          `      "properties": ${nestedJson({ summary: result.summary }, 3)}\n    }\n  ]\n}\n`,
       );
     },
   };
