@@ -12,10 +12,9 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
-import { lintFormats, lintFormatNames, lintWriters, type LintFormatName } from '../report/lint-formats.js';
+import { lintFormatNames, lintWriters, type LintFormatName } from '../report/lint-formats.js';
 import type { LintConfig } from '../rules/config.js';
 import { addSession, finish, lintExitCode, type AddSessionOptions, type LintResult } from '../rules/engine.js';
-import type { LintWriter } from '../report/lint-types.js';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { formatProblem } from '../report/summary.js';
@@ -199,7 +198,7 @@ message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace do
       if (credentials) lintOpts.credentials = credentials;
       if (flags.quiet) lintOpts.quiet = true;
       if (flags.allowPartial) lintOpts.allowPartial = true;
-      // Every format but junit is written as sessions are linted (README "What streams"): findings are not kept.
+      // Every format is written as sessions are linted (README "What streams"): findings are not kept.
       const withSessions = new Set<string>();
       const formatOpts = {
         cwd,
@@ -207,29 +206,19 @@ message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace do
         rules,
         version: packageVersion(),
       };
-      let streamed: { out: ReportOutput; writer: LintWriter } | undefined;
-      const makeWriter = lintWriters[flags.format];
-      if (makeWriter) {
-        const out = openReport(io, flags.output);
-        if (!out) return;
-        const writer = makeWriter(credentials ? (t) => out.write(redact(t, credentials)) : out.write, formatOpts);
-        streamed = { out, writer };
-        lintOpts.emit = (s, findings) => {
-          writer.session(findings, s);
-          for (const m of s.messages) withSessions.add(m.origin.input);
-        };
-      }
+      const out = openReport(io, flags.output);
+      if (!out) return;
+      const writer = lintWriters[flags.format](
+        credentials ? (t) => out.write(redact(t, credentials)) : out.write,
+        formatOpts,
+      );
+      lintOpts.emit = (s, findings) => {
+        writer.session(findings, s);
+        for (const m of s.messages) withSessions.add(m.origin.input);
+      };
       const result = await lintInputs(inputs, io, lintOpts);
-
-      if (streamed) {
-        streamed.writer.end(result);
-        if (!streamed.out.close()) return;
-      } else {
-        for (const s of result.sessions) for (const m of s.messages) withSessions.add(m.origin.input);
-        let text = lintFormats[flags.format](result, formatOpts);
-        if (credentials) text = redact(text, credentials);
-        if (!writeReport(io, text, flags.output)) return;
-      }
+      writer.end(result);
+      if (!out.close()) return;
 
       // Input problems on stderr too, unless the report already shows them to a person on stdout.
       if (flags.output !== undefined || flags.format !== 'stylish') {

@@ -10,21 +10,24 @@
  */
 import type { LintedSession, LintResult } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
-import { JsonArrayWriter } from './json-stream.js';
+import { JsonArrayWriter, SpooledArray } from './json-stream.js';
 import type { LintFormatter, LintWriterFactory } from './lint-types.js';
 
 type SessionEntry = Pick<LintedSession, 'id' | 'sessionId' | 'device' | 'server' | 'outcome' | 'packages' | 'input'>;
 
 /**
- * The json report written as it is made. Held until the end: one small entry per session (its
- * ids, outcome, packages and input, not its messages) and the input problems.
+ * The json report written as it is made. Each session's entry in `sessions` (its ids, outcome,
+ * packages and input, not its messages) waits in a spool for the end, after `summary`; the input
+ * problems are the result's.
  */
 export class LintJsonWriter {
   private readonly findings: JsonArrayWriter;
-  private readonly sessions: SessionEntry[] = [];
+  private readonly sessions: SpooledArray;
 
-  constructor(write: (text: string) => void) {
+  /** `memoryLimit`: bytes of session entries kept in memory before they go to a file (tests). */
+  constructor(write: (text: string) => void, memoryLimit?: number) {
     this.findings = new JsonArrayWriter(write, 'findings');
+    this.sessions = new SpooledArray(memoryLimit);
   }
 
   /** A linted session: its findings are written now, its entry in `sessions` at the end. */
@@ -36,8 +39,8 @@ export class LintJsonWriter {
   /** A session's entry in `sessions` (written at the end). */
   entry(s: LintedSession): void {
     const { id, sessionId, device, server, outcome, packages, input } = s;
-    // A copy (structuredClone): ids cut from a message's text would keep the whole text alive until the end.
-    this.sessions.push(structuredClone({ id, sessionId, device, server, outcome, packages, input }));
+    const entry: SessionEntry = { id, sessionId, device, server, outcome, packages, input };
+    this.sessions.item(entry);
   }
 
   /** A finding, written now. */

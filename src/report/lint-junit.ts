@@ -3,12 +3,26 @@
  * id, classname the input); a session with error-level findings has one <failure> carrying all its
  * findings; warnings and infos of a passing session go to <system-out>. Input problems (a cut
  * capture, a body that is not DM) are an <error> testcase named `read` in that input's suite.
- * Built as an element tree and written by the one XML writer (src/xml/write.ts), pretty, with
+ * Each testcase is an element tree written by the one XML writer (src/xml/write.ts), pretty, with
  * characters XML 1.0 cannot carry replaced.
+ *
+ * Written as the run goes (`junitWriter`), though nothing can be printed before the end: every
+ * testsuite's counts are attributes of its start tag, and `<testsuites>` carries the totals. So
+ * each session's testcase is written to a spool (src/report/spool.ts: memory, then a temporary
+ * file) as it is linted, and the document is put together from it at the end; what stays in
+ * memory is one byte range per session.
  */
 import { formatWhere } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
-import { inputPosition, ladderPosition, relativeInput, sessionIndex, type LintFormatter } from './lint-types.js';
+import {
+  formatWith,
+  inputPosition,
+  ladderPosition,
+  relativeInput,
+  type LintFormatter,
+  type LintWriterFactory,
+} from './lint-types.js';
+import { Spool, type SpoolRange } from './spool.js';
 import { element, text as textNode, type Element } from '../model/tree.js';
 import { writeXml } from '../xml/write.js';
 
@@ -24,66 +38,135 @@ function line(f: Finding, pos: string): string {
   return `${f.severity}: ${f.message} [${f.rule}, §${f.section}${f.scr.length ? `, ${f.scr.join(' ')}` : ''}] (${where})`;
 }
 
-export const formatJunit: LintFormatter = (result, opts) => {
-  const sessions = sessionIndex(result);
-  const findingsBySession = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    let l = findingsBySession.get(f.session);
-    if (!l) findingsBySession.set(f.session, (l = []));
-    l.push(f);
-  }
-  // Inputs in command-line order, then any input only sessions or problems name.
-  const inputs: string[] = [];
-  for (const i of [...result.inputs, ...result.sessions.map((s) => s.input), ...result.problems.map((p) => p.input)])
-    if (!inputs.includes(i)) inputs.push(i);
+/** An element's start tag as the XML writer writes it (attributes escaped and cleaned the same way). */
+function startTag(name: string, attrs: Record<string, string | number>): string {
+  return `${writeXml(node(name, attrs), { declaration: false, invalidChars: 'replace' }).slice(0, -2)}>`;
+}
 
-  let totalTests = 0;
-  let totalFailures = 0;
-  let totalErrors = 0;
-  const suites: Element[] = inputs.map((input) => {
-    const name = relativeInput(input, opts.cwd);
-    const cases: Element[] = [];
-    let failures = 0;
-    let errors = 0;
-    const problems = result.problems.filter((p) => p.input === input);
-    if (problems.length) {
-      errors++;
-      const text = problems
-        .map(
-          (p) =>
-            `${p.severity}: ${p.message} [${p.code}]${[p.frame !== undefined ? ` frame ${p.frame}` : '', formatWhere(p) ? ` ${formatWhere(p)}` : ''].join('')}`,
-        )
-        .join('\n');
-      cases.push(
-        node('testcase', { classname: name, name: 'read', file: name, time: 0 }, [
-          node('error', { message: `${problems.length} input problem(s)`, type: 'input' }, text),
-        ]),
-      );
-    }
-    for (const s of result.sessions.filter((x) => x.input === input)) {
-      const fs = findingsBySession.get(s.id) ?? [];
-      const text = fs.map((f) => line(f, ladderPosition(f, sessions.get(s.id)))).join('\n');
-      const nErr = fs.filter((f) => f.severity === 'error').length;
-      const children: Element[] = [];
-      if (nErr) {
-        failures++;
-        children.push(
-          node('failure', { message: `${nErr} error(s), ${fs.length - nErr} other finding(s)`, type: 'error' }, text),
+/**
+ * What a testsuite holds until the end: its counts and where its testcases are in the spool (one
+ * range for a run of testcases written one after the other: an input's sessions mostly are).
+ */
+interface Suite {
+  tests: number;
+  failures: number;
+  cases: Array<[number, number]>;
+}
+
+function addRange(cases: Array<[number, number]>, [start, end]: SpoolRange): void {
+  const last = cases[cases.length - 1];
+  if (last && last[1] === start) last[1] = end;
+  else cases.push([start, end]);
+}
+
+/** Options for `junitWriter` (tests: a small `memoryLimit` makes the spool a file). */
+export interface JunitWriterOptions {
+  memoryLimit?: number;
+}
+
+export function junitWriter(spoolOpts: JunitWriterOptions = {}): LintWriterFactory {
+  return (write, opts) => {
+    const spool = new Spool(spoolOpts.memoryLimit);
+    const suites = new Map<string, Suite>();
+    const suiteOf = (input: string): Suite => {
+      let s = suites.get(input);
+      if (!s) suites.set(input, (s = { tests: 0, failures: 0, cases: [] }));
+      return s;
+    };
+    return {
+      session(findings, s) {
+        // Findings of a session the result does not hold have no testcase (as in a whole result).
+        if (!s) return;
+        const name = relativeInput(s.input, opts.cwd);
+        const text = findings.map((f) => line(f, ladderPosition(f, s))).join('\n');
+        const nErr = findings.filter((f) => f.severity === 'error').length;
+        const children: Element[] = [];
+        const suite = suiteOf(s.input);
+        if (nErr) {
+          suite.failures++;
+          children.push(
+            node(
+              'failure',
+              { message: `${nErr} error(s), ${findings.length - nErr} other finding(s)`, type: 'error' },
+              text,
+            ),
+          );
+        } else if (findings.length) {
+          children.push(node('system-out', {}, text));
+        }
+        const testcase = node('testcase', { classname: name, name: `session ${s.id}`, file: name, time: 0 }, children);
+        suite.tests++;
+        addRange(
+          suite.cases,
+          spool.append(
+            `\n    ${writeXml(testcase, { pretty: true, declaration: false, invalidChars: 'replace', depth: 2 })}`,
+          ),
         );
-      } else if (fs.length) {
-        children.push(node('system-out', {}, text));
-      }
-      cases.push(node('testcase', { classname: name, name: `session ${s.id}`, file: name, time: 0 }, children));
-    }
-    totalTests += cases.length;
-    totalFailures += failures;
-    totalErrors += errors;
-    return node('testsuite', { name, tests: cases.length, failures, errors, skipped: 0, time: 0 }, cases);
-  });
-  const root = node(
-    'testsuites',
-    { name: 'dmtrace lint', tests: totalTests, failures: totalFailures, errors: totalErrors, time: 0 },
-    suites,
-  );
-  return writeXml(root, { pretty: true, invalidChars: 'replace' });
-};
+      },
+      end(result) {
+        // Inputs in command-line order, then any input only sessions or problems name.
+        const inputs: string[] = [];
+        const seen = new Set<string>();
+        for (const i of [...result.inputs, ...suites.keys(), ...result.problems.map((p) => p.input)])
+          if (!seen.has(i)) {
+            seen.add(i);
+            inputs.push(i);
+          }
+        const problemsOf = new Map<string, typeof result.problems>();
+        for (const p of result.problems) {
+          let l = problemsOf.get(p.input);
+          if (!l) problemsOf.set(p.input, (l = []));
+          l.push(p);
+        }
+        let totalTests = 0;
+        let totalFailures = 0;
+        let totalErrors = 0;
+        for (const input of inputs) {
+          const suite = suites.get(input);
+          const errors = problemsOf.has(input) ? 1 : 0;
+          totalTests += (suite?.tests ?? 0) + errors;
+          totalFailures += suite?.failures ?? 0;
+          totalErrors += errors;
+        }
+        const root = { name: 'dmtrace lint', tests: totalTests, failures: totalFailures, errors: totalErrors, time: 0 };
+        write('<?xml version="1.0" encoding="UTF-8"?>\n');
+        if (inputs.length === 0) {
+          write(`${writeXml(node('testsuites', root), { declaration: false, invalidChars: 'replace' })}\n`);
+          spool.close();
+          return;
+        }
+        write(startTag('testsuites', root));
+        for (const input of inputs) {
+          const suite = suites.get(input) ?? { tests: 0, failures: 0, cases: [] };
+          const problems = problemsOf.get(input) ?? [];
+          const name = relativeInput(input, opts.cwd);
+          const errors = problems.length ? 1 : 0;
+          const attrs = { name, tests: suite.tests + errors, failures: suite.failures, errors, skipped: 0, time: 0 };
+          if (suite.tests + errors === 0) {
+            write(`\n  ${writeXml(node('testsuite', attrs), { declaration: false, invalidChars: 'replace' })}`);
+            continue;
+          }
+          write(`\n  ${startTag('testsuite', attrs)}`);
+          if (problems.length) {
+            const text = problems
+              .map(
+                (p) =>
+                  `${p.severity}: ${p.message} [${p.code}]${[p.frame !== undefined ? ` frame ${p.frame}` : '', formatWhere(p) ? ` ${formatWhere(p)}` : ''].join('')}`,
+              )
+              .join('\n');
+            const read = node('testcase', { classname: name, name: 'read', file: name, time: 0 }, [
+              node('error', { message: `${problems.length} input problem(s)`, type: 'input' }, text),
+            ]);
+            write(`\n    ${writeXml(read, { pretty: true, declaration: false, invalidChars: 'replace', depth: 2 })}`);
+          }
+          for (const range of suite.cases) spool.copy(write, range);
+          write('\n  </testsuite>');
+        }
+        write('\n</testsuites>\n');
+        spool.close();
+      },
+    };
+  };
+}
+
+export const formatJunit: LintFormatter = formatWith(junitWriter());

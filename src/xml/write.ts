@@ -33,6 +33,11 @@ export interface WriteXmlOptions {
    * ('reference', the default, for DM messages), or replaced by U+FFFD ('replace', for reports).
    */
   invalidChars?: 'reference' | 'replace';
+  /**
+   * Pretty output of an element that goes `depth` levels down in a larger document (a report
+   * written piece by piece): its children are indented from there, and no newline follows it.
+   */
+  depth?: number;
 }
 
 const TEXT_SPECIAL = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F]/;
@@ -140,7 +145,8 @@ export function writeXml(root: Element, opts: WriteXmlOptions = {}): string {
     out.push(`</${el.name}>`);
   };
 
-  writeElement(root, '', 0, pretty);
-  if (pretty) out.push('\n');
+  const depth = opts.depth ?? 0;
+  writeElement(root, '', depth, pretty);
+  if (pretty && depth === 0) out.push('\n');
   return out.join('');
 }
