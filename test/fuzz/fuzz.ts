@@ -234,9 +234,13 @@ export const SLOW_MS_PER_MIB = 1000;
  * input reports is output every rendering writes. A 1 MB WBXML message of 32,000 repeated commands
  * (fuzz wbxml, seed 11, iteration 56,625) gives 32,000 findings and took 4.7 s with the renderings,
  * linear in the findings (4,057 / 8,122 / 16,230 findings: 0.2 / 0.4 / 0.6 s for `lint --format
- * json` past start-up), throughput again.
+ * json` past start-up), throughput again. 100 ms was too little with every rendering under load:
+ * the long wbxml run (seed 12) called slow a 1.2 MB message of 28,428 findings (6.5 s CPU, iteration
+ * 69,125) and one of 1.25 MB and 50,002 findings (11.1 s, iteration 557,725); the latter's
+ * minimized 547 kB form (21,872 findings) takes 1.4-2.1 s user per `lint` format on the CLI, and
+ * its profile is GC (31%) and JSON writing, nothing that grows faster than the findings.
  */
-export const SLOW_MS_PER_1K_FINDINGS = 100;
+export const SLOW_MS_PER_1K_FINDINGS = 200;
 
 function judge(
   o: Outcome,
@@ -448,13 +452,7 @@ async function runIteration(
       if (e === 0 || e === 1 || e === 2) report.exits[e]++;
     }
   }
-  let bad = judge(o, opts, req.bytes.length);
-  // A slow or hanging input is run once more (a hang on a fresh worker): a loaded machine is not a finding.
-  if (bad?.kind === 'slow' || bad?.kind === 'hang') {
-    const again = await worker.run(req, opts.hangMs);
-    bad = judge(again, opts, req.bytes.length);
-  }
-  if (bad?.kind === 'memory') worker.kill(); // start afresh, or every later input would fail too
+  const bad = await judgeAgain(worker, req, o, opts);
   if (!bad || seen.has(`${bad.kind}:${bad.signature}`) || report.findings.length >= opts.maxFindings) return;
   seen.add(`${bad.kind}:${bad.signature}`);
   const f: Finding = {
@@ -474,6 +472,27 @@ async function runIteration(
   if (opts.minimize) f.bytes = await minimizeFinding(f, worker, opts);
   if (opts.outDir) f.file = writeFinding(f, opts.outDir);
   if (f.file) log(`${name}: written ${f.file} (${f.bytes.length} bytes, from ${f.originalSize})`);
+}
+
+/**
+ * What is wrong with an outcome, once more sure: a slow or hanging input is run again (a hang on
+ * a fresh worker), as a loaded machine is not a finding; so is one over the memory limit, on a
+ * fresh worker, as a worker's resident set also holds what earlier inputs left (V8 keeps the heap
+ * it grew: fuzz wbxml seed 12 blamed a 409-byte input at iteration 811,026 for 849 MB).
+ */
+export async function judgeAgain(
+  worker: Worker,
+  req: WorkRequest,
+  o: Outcome,
+  opts: Required<Pick<FuzzOptions, 'slowMs' | 'hangMs' | 'rssMb'>>,
+): Promise<ReturnType<typeof judge>> {
+  let bad = judge(o, opts, req.bytes.length);
+  if (bad?.kind === 'slow' || bad?.kind === 'hang' || bad?.kind === 'memory') {
+    if (bad.kind === 'memory') worker.kill();
+    bad = judge(await worker.run(req, opts.hangMs), opts, req.bytes.length);
+  }
+  if (bad?.kind === 'memory') worker.kill(); // start afresh, or every later input would fail too
+  return bad;
 }
 
 async function minimizeFinding(

@@ -8,8 +8,11 @@ export interface WorkRequest {
   cli?: string[];
   /** Render every report format after the pipeline (default true). */
   render?: boolean;
-  /** For the harness's own tests: before reading, keep the CPU busy (`spin`) or wait idle (`idle`) this many ms. */
-  stall?: { spin?: number; idle?: number };
+  /**
+   * For the harness's own tests: before reading, keep the CPU busy (`spin`) or wait idle (`idle`)
+   * this many ms, or allocate `retainMb` MB that the worker keeps (what earlier inputs leave).
+   */
+  stall?: { spin?: number; idle?: number; retainMb?: number };
 }
 
 export interface WorkResult {

@@ -6,7 +6,7 @@
  * The long run (≥ 1,000,000 iterations per target) is on demand: README "Limits".
  */
 import { describe, expect, it } from 'vitest';
-import { formatReports, fuzz, Worker } from './fuzz.js';
+import { formatReports, fuzz, judgeAgain, Worker } from './fuzz.js';
 import { TARGETS } from './targets.js';
 
 /** Seconds per target: 7 targets × 4 s ≈ 30 s in all. */
@@ -53,6 +53,28 @@ describe('fuzz, the hang judge', () => {
       const spin = await w.run({ id: 3, ...input, stall: { spin: 5000 } }, 400);
       expect(spin).toMatchObject({ ok: false, kind: 'hang' });
       if (!spin.ok) expect(spin.detail).toMatch(/no answer after \d+ ms, \d+ ms of it CPU/);
+    } finally {
+      w.kill();
+    }
+  }, 60_000);
+});
+
+describe('fuzz, the memory judge', () => {
+  it('an input over the limit only in a worker that earlier inputs grew is no finding; one over it alone is', async () => {
+    const w = new Worker([]);
+    const opts = { slowMs: 20_000, hangMs: 20_000, rssMb: 400 };
+    try {
+      const input = { base: 'x.xml', bytes: Buffer.from('<SyncML/>') };
+      // an earlier input left 500 MB in the worker: the next, small one is measured over the limit…
+      expect((await w.run({ id: 1, ...input, stall: { retainMb: 500 } }, 20_000)).ok).toBe(true);
+      const req = { id: 2, ...input };
+      const grown = await w.run(req, 20_000);
+      expect(grown.ok && grown.result.rss).toBeGreaterThan(400 * 1048576);
+      // …and on a fresh worker it is not
+      expect(await judgeAgain(w, req, grown, opts)).toBeUndefined();
+      // an input that itself takes 500 MB is over it on a fresh worker too
+      const big = { id: 3, ...input, stall: { retainMb: 500 } };
+      expect(await judgeAgain(w, big, await w.run(big, 20_000), opts)).toMatchObject({ kind: 'memory' });
     } finally {
       w.kill();
     }

@@ -64,7 +64,11 @@ function declaredHarBodies(bytes: Uint8Array): number | undefined {
   return n;
 }
 
+/** What `stall.retainMb` keeps for the rest of the worker's life. */
+const retained: Buffer[] = [];
+
 async function work(req: WorkRequest): Promise<WorkResult> {
+  if (req.stall?.retainMb) retained.push(Buffer.alloc(req.stall.retainMb * 1048576, 1));
   if (req.stall?.idle) await new Promise((r) => setTimeout(r, req.stall!.idle));
   if (req.stall?.spin) for (const end = Date.now() + req.stall.spin; Date.now() < end;);
   const d = path.join(dir, String(++serial % 4));
