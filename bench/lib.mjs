@@ -18,8 +18,10 @@ export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * they import are compiled by tsc into a fresh directory under node_modules/.cache, so that the
  * compiled files resolve saxes & co. from the repository. tsc's type errors in files being changed
  * elsewhere do not stop the bench (tsc still emits JavaScript); a missing entry does.
- * `outDir` compiles into that fixed directory instead (kept afterwards); `build: false` skips tsc;
- * `quiet` hides tsc's output.
+ * `outDir` compiles into that fixed directory instead (kept afterwards), with a note of the checkout
+ * and commit it was built from; `build: false` skips tsc and then refuses a build made from
+ * another checkout or commit (node_modules/.cache can be shared by several git worktrees, and a
+ * stale build once gave a table its figures); `quiet` hides tsc's output.
  * `load('wbxml/read.js')` imports a compiled module; `done()` removes a fresh directory.
  */
 export function compile(name, entries, { dist = process.env.DMTRACE_DIST, outDir, build = true, quiet = false } = {}) {
@@ -63,6 +65,17 @@ export function compile(name, entries, { dist = process.env.DMTRACE_DIST, outDir
       }
       mkdirSync(dist, { recursive: true });
       writeFileSync(path.join(dist, 'package.json'), '{ "type": "module" }\n');
+      if (outDir) writeFileSync(path.join(dist, 'built-from.json'), `${JSON.stringify(checkout())}\n`);
+    } else if (outDir) {
+      const stamp = path.join(dist, 'built-from.json');
+      const built = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : 'nothing recorded';
+      const here = JSON.stringify(checkout());
+      if (built !== here) {
+        console.error(
+          `--no-build: ${dist} was built from ${built}, not from this checkout (${here}); run without --no-build`,
+        );
+        process.exit(2);
+      }
     }
   }
   for (const e of entries) {
@@ -76,6 +89,17 @@ export function compile(name, entries, { dist = process.env.DMTRACE_DIST, outDir
       if (fresh) rmSync(dist, { recursive: true, force: true });
     },
   };
+}
+
+/** This checkout and its commit (a build's note of where it came from). */
+function checkout() {
+  let head = 'unknown';
+  try {
+    head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout: the path alone
+  }
+  return { repo, head };
 }
 
 /** The AOSP corpus messages (dm11 and dm12) whose file names end with `ext` ('.xml', '.wbxml'). */
