@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadCredentials, redact, type Credentials } from '../auth/credentials.js';
 import { lintFormatNames, lintWriters, type LintFormatName } from '../report/lint-formats.js';
+import type { LintFormatOptions } from '../report/lint-types.js';
 import type { LintConfig } from '../rules/config.js';
 import { addSession, finish, lintExitCode, type AddSessionOptions, type LintResult } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
@@ -200,12 +201,13 @@ message in it. Rules: docs/rules.md; problem codes: docs/problems.md (dmtrace do
       if (flags.allowPartial) lintOpts.allowPartial = true;
       // Every format is written as sessions are linted (README "What streams"): findings are not kept.
       const withSessions = new Set<string>();
-      const formatOpts = {
+      const formatOpts: LintFormatOptions = {
         cwd,
         color: io.color && flags.output === undefined && flags.format === 'stylish',
         rules,
         version: packageVersion(),
       };
+      if (credentials) formatOpts.redact = (t) => redact(t, credentials);
       const out = openReport(io, flags.output);
       if (!out) return;
       const writer = lintWriters[flags.format](

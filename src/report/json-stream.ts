@@ -20,13 +20,17 @@ export class SpooledArray {
   private items = 0;
   private readonly spool: Spool;
 
-  constructor(memoryLimit?: number) {
+  /** `keep`: applied to an item's text before it is kept (lint takes the secrets out). */
+  constructor(
+    memoryLimit?: number,
+    private readonly keep: (text: string) => string = (t) => t,
+  ) {
     this.spool = new Spool(memoryLimit);
   }
 
   /** One item, one level below a member of the document. */
   item(value: unknown): void {
-    this.spool.append(`${this.items++ ? ',' : ''}\n    ${nestedJson(value, 2)}`);
+    this.spool.append(this.keep(`${this.items++ ? ',' : ''}\n    ${nestedJson(value, 2)}`));
   }
 
   /** Writes the array (`[]` when empty) and empties the spool. */

@@ -24,10 +24,13 @@ export class LintJsonWriter {
   private readonly findings: JsonArrayWriter;
   private readonly sessions: SpooledArray;
 
-  /** `memoryLimit`: bytes of session entries kept in memory before they go to a file (tests). */
-  constructor(write: (text: string) => void, memoryLimit?: number) {
+  /**
+   * `memoryLimit`: bytes of session entries kept in memory before they go to a file (tests);
+   * `redact`: takes the secrets out of an entry's text before it is kept.
+   */
+  constructor(write: (text: string) => void, memoryLimit?: number, redact?: (text: string) => string) {
     this.findings = new JsonArrayWriter(write, 'findings');
-    this.sessions = new SpooledArray(memoryLimit);
+    this.sessions = new SpooledArray(memoryLimit, redact);
   }
 
   /** A linted session: its findings are written now, its entry in `sessions` at the end. */
@@ -68,8 +71,8 @@ export const formatJson: LintFormatter = (result) => {
 };
 
 /** LintJsonWriter as a LintWriter (src/report/lint-formats.ts lintWriters). */
-export const jsonWriter: LintWriterFactory = (write) => {
-  const w = new LintJsonWriter(write);
+export const jsonWriter: LintWriterFactory = (write, opts) => {
+  const w = new LintJsonWriter(write, undefined, opts.redact);
   return {
     session(findings, session) {
       if (session) w.session(session, findings);

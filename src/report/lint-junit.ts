@@ -9,8 +9,8 @@
  * Written as the run goes (`junitWriter`), though nothing can be printed before the end: every
  * testsuite's counts are attributes of its start tag, and `<testsuites>` carries the totals. So
  * each session's testcase is written to a spool (src/report/spool.ts: memory, then a temporary
- * file) as it is linted, and the document is put together from it at the end; what stays in
- * memory is one byte range per session.
+ * file, with the secrets taken out first) as it is linted, and the document is put together from
+ * it at the end; what stays in memory is one byte range per run of an input's testcases.
  */
 import { formatWhere } from '../model/problem.js';
 import type { Finding } from '../rules/types.js';
@@ -67,6 +67,7 @@ export interface JunitWriterOptions {
 export function junitWriter(spoolOpts: JunitWriterOptions = {}): LintWriterFactory {
   return (write, opts) => {
     const spool = new Spool(spoolOpts.memoryLimit);
+    const keep = opts.redact ?? ((t: string) => t);
     const suites = new Map<string, Suite>();
     const suiteOf = (input: string): Suite => {
       let s = suites.get(input);
@@ -99,7 +100,9 @@ export function junitWriter(spoolOpts: JunitWriterOptions = {}): LintWriterFacto
         addRange(
           suite.cases,
           spool.append(
-            `\n    ${writeXml(testcase, { pretty: true, declaration: false, invalidChars: 'replace', depth: 2 })}`,
+            keep(
+              `\n    ${writeXml(testcase, { pretty: true, declaration: false, invalidChars: 'replace', depth: 2 })}`,
+            ),
           ),
         );
       },

@@ -16,6 +16,12 @@ export interface LintFormatOptions {
   rules: readonly Rule[];
   /** dmtrace's version (package.json). */
   version: string;
+  /**
+   * Takes the secrets out of text (lint --credentials). The CLI applies it to all it writes; a
+   * writer that keeps text for later in a temporary file (src/report/spool.ts) applies it before,
+   * so that no secret reaches the disk.
+   */
+  redact?: (text: string) => string;
 }
 
 export type LintFormatter = (result: LintResult, opts: LintFormatOptions) => string;

@@ -219,6 +219,16 @@ describe('--credentials', () => {
     expect(r.stdout).not.toContain('DMCtest');
     expect((JSON.parse(r.stdout) as LintJson).findings[0]!.session).toBe('***/1');
   });
+
+  it.each(['stylish', 'json', 'sarif', 'junit', 'github'])('never prints a secret in %s either', async (format) => {
+    const file = path.join(tmp(), 'creds.json');
+    writeFileSync(file, JSON.stringify({ devices: { DMCtest: { password: 'DMCtest' } } }));
+    const plain = await runCli(['lint', sample, '--config', only, '--format', format]);
+    expect(plain.stdout).toContain('DMCtest'); // the device id is in every format's report
+    const r = await runCli(['lint', sample, '--config', only, '--credentials', file, '--format', format]);
+    expect(r.stdout).not.toContain('DMCtest');
+    expect(r.stdout).toContain('***');
+  });
 });
 
 describe('.dmtracerc.json in the working directory', () => {

@@ -119,4 +119,23 @@ describe('writers over a spool', () => {
     expect(json(0)).toBe(json());
     expect(JSON.parse(json(0)).sessions).toHaveLength(result.sessions.length);
   });
+
+  it('what junit and lint json keep in a spool file has had the secrets taken out (lint --credentials)', async () => {
+    const inputs = [path.relative(repoRoot, path.join(fixtures, 'sessions'))];
+    const result = await lintInputs(inputs, quietIo(), { rules });
+    const device = result.sessions[0]!.device;
+    expect(device.length).toBeGreaterThan(3);
+    const redact = (t: string) => t.split(device).join('***');
+    const opts = { cwd: repoRoot, rules, version: packageVersion(), redact };
+    // the writers' own write is not redacting here: only what they kept was redacted
+    const junit = formatWith(junitWriter({ memoryLimit: 0 }))(result, opts);
+    expect(junit).toContain('<testcase ');
+    expect(junit).not.toContain(device);
+    let json = '';
+    const w = new LintJsonWriter((t) => (json += t), 0, redact);
+    for (const s of result.sessions) w.entry(s);
+    w.end(result);
+    expect(JSON.parse(json).sessions.map((s: { device: string }) => s.device)).toContain('***');
+    expect(json).not.toContain(device);
+  });
 });
