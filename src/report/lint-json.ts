@@ -28,9 +28,9 @@ export class LintJsonWriter {
    * `memoryLimit`: bytes of session entries kept in memory before they go to a file (tests);
    * `redact`: takes the secrets out of an entry's text before it is kept.
    */
-  constructor(write: (text: string) => void, memoryLimit?: number, redact?: (text: string) => string) {
+  constructor(write: (text: string) => void, keep: { memoryLimit?: number; redact?: (text: string) => string } = {}) {
     this.findings = new JsonArrayWriter(write, 'findings');
-    this.sessions = new SpooledArray(memoryLimit, redact);
+    this.sessions = new SpooledArray(keep.memoryLimit, keep.redact);
   }
 
   /** A linted session: its findings are written now, its entry in `sessions` at the end. */
@@ -72,7 +72,7 @@ export const formatJson: LintFormatter = (result) => {
 
 /** LintJsonWriter as a LintWriter (src/report/lint-formats.ts lintWriters). */
 export const jsonWriter: LintWriterFactory = (write, opts) => {
-  const w = new LintJsonWriter(write, undefined, opts.redact);
+  const w = new LintJsonWriter(write, opts.redact ? { redact: opts.redact } : {});
   return {
     session(findings, session) {
       if (session) w.session(session, findings);

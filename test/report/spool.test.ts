@@ -110,7 +110,7 @@ describe('writers over a spool', () => {
 
     const json = (limit?: number) => {
       let text = '';
-      const w = new LintJsonWriter((t) => (text += t), limit);
+      const w = new LintJsonWriter((t) => (text += t), limit === undefined ? {} : { memoryLimit: limit });
       for (const f of result.findings) w.finding(f);
       for (const s of result.sessions) w.entry(s);
       w.end(result);
@@ -132,7 +132,7 @@ describe('writers over a spool', () => {
     expect(junit).toContain('<testcase ');
     expect(junit).not.toContain(device);
     let json = '';
-    const w = new LintJsonWriter((t) => (json += t), 0, redact);
+    const w = new LintJsonWriter((t) => (json += t), { memoryLimit: 0, redact });
     for (const s of result.sessions) w.entry(s);
     w.end(result);
     expect(JSON.parse(json).sessions.map((s: { device: string }) => s.device)).toContain('***');
