@@ -45,3 +45,13 @@ export async function runCli(
   const code = await main(['node', 'dmtrace', ...args], io);
   return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr: Buffer.concat(errChunks).toString('utf8') };
 }
+
+/** A CliIO that discards what is written (library calls such as lintInputs that take one). */
+export const quietIo = (): CliIO =>
+  ({
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env: {},
+    color: false,
+    exitCode: 0,
+  }) as unknown as CliIO;

@@ -7,21 +7,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures, repoRoot, runCli } from '../helpers.js';
+import { fixtures, repoRoot, runCli, quietIo } from '../helpers.js';
 import { lintFormats, lintWriters, type LintFormatName } from '../../src/report/lint-formats.js';
 import { packageVersion } from '../../src/cli/read.js';
 import { lintInputs } from '../../src/cli/lint.js';
 import { rules } from '../../src/rules/index.js';
-import type { CliIO } from '../../src/cli/io.js';
-
-const quietIo = (): CliIO =>
-  ({
-    stdout: { write: () => true },
-    stderr: { write: () => true },
-    env: {},
-    color: false,
-    exitCode: 0,
-  }) as unknown as CliIO;
 
 describe('lint, streamed', () => {
   // a folder of message files, a HAR file, a capture, and a cut capture (an input problem and an input-partial error)

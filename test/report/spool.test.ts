@@ -16,8 +16,7 @@ import { formatWith } from '../../src/report/lint-types.js';
 import { lintInputs } from '../../src/cli/lint.js';
 import { rules } from '../../src/rules/index.js';
 import { packageVersion } from '../../src/cli/read.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { fixtures, repoRoot } from '../helpers.js';
+import { fixtures, repoRoot, quietIo } from '../helpers.js';
 
 const spoolDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('dmtrace-spool-'));
 
@@ -66,15 +65,6 @@ describe('Spool', () => {
     spool.close();
   });
 });
-
-const quietIo = (): CliIO =>
-  ({
-    stdout: { write: () => true },
-    stderr: { write: () => true },
-    env: {},
-    color: false,
-    exitCode: 0,
-  }) as unknown as CliIO;
 
 describe('writers over a spool', () => {
   it('SpooledArray in a JsonArrayWriter gives what JSON.stringify gives, from memory or a file', () => {
