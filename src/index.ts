@@ -134,9 +134,9 @@ function readContext(opts: ReadOptions): { ctx: ReadContext; problems: InputProb
   return { ctx, problems };
 }
 
-function exchangesOf(inputs: string | readonly string[], ctx: ReadContext, opts: ReadOptions) {
+function exchangesOf(inputs: string | readonly string[], ctx: ReadContext, opts: ReadOptions, everyDmExchange = false) {
   const list = typeof inputs === 'string' ? [inputs] : [...inputs];
-  return messagesOf(readInputs(list, ctx, opts.stdin ? { stdin: opts.stdin } : {}), ctx);
+  return messagesOf(readInputs(list, ctx, opts.stdin ? { stdin: opts.stdin } : {}), ctx, { everyDmExchange });
 }
 
 /**
@@ -203,7 +203,7 @@ export interface SessionRead {
  */
 export function readSessions(inputs: string | readonly string[], opts: ReadSessionsOptions = {}): SessionRead {
   const { ctx, problems } = readContext(opts);
-  const sessions = assembleSessions(exchangesOf(inputs, ctx, opts), {
+  const sessions = assembleSessions(exchangesOf(inputs, ctx, opts, true), {
     ...opts.assemble,
     onProblem: (p) => ctx.report(p),
   });

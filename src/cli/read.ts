@@ -40,7 +40,11 @@ export function sessionsOf(
   const ctx = newReadContext(onProblem);
   const progress = attachProgress(io, ctx);
   const exchanges = readInputs(inputs, ctx, { stdin: io.stdin });
-  const assembled = assembleSessions(messagesOf(exchanges, ctx), { ...opts, report: (p) => ctx.report(p) });
+  // Every DM exchange moves the session clock, as in each worker of --jobs (src/cli/jobs.ts).
+  const assembled = assembleSessions(messagesOf(exchanges, ctx, { everyDmExchange: true }), {
+    ...opts,
+    report: (p) => ctx.report(p),
+  });
   async function* sessions(): AsyncGenerator<Session> {
     try {
       yield* assembled;

@@ -22,7 +22,9 @@ export async function loadSessions(
 ): Promise<Session[]> {
   const out: Session[] = [];
   const exchanges = readInputs(inputs, ctx, opts);
-  for await (const s of assembleSessions(messagesOf(exchanges, ctx), { report: (p: InputProblem) => ctx.report(p) }))
+  for await (const s of assembleSessions(messagesOf(exchanges, ctx, { everyDmExchange: true }), {
+    report: (p: InputProblem) => ctx.report(p),
+  }))
     out.push(s);
   return out;
 }

@@ -14,7 +14,7 @@ import type { LintedSession, LintResult } from '../rules/engine.js';
 
 const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -103,7 +103,7 @@ function summaryLines(result: LintResult, c: Colors): string[] {
   }
   const s = result.summary;
   const notRead = [
-    s.undecodable ? plural(s.undecodable, 'undecodable body') : '',
+    s.undecodable ? plural(s.undecodable, 'undecodable body', 'undecodable bodies') : '',
     s.tlsConnections
       ? `${plural(s.tlsConnections, 'TLS connection')} (not readable: export decrypted HTTP from Wireshark)`
       : '',

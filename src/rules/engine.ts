@@ -5,6 +5,7 @@
  * element path). Rules know nothing about locations or output formats; reporters
  * (src/report/lint-*.ts) know nothing about rules' internals.
  */
+import { DEVICE_SHARDS, deviceShard, perShard } from '../session/shard.js';
 import type { InputProblem, Problem, Severity } from '../model/problem.js';
 import type { Direction, Origin, Summary } from '../model/exchange.js';
 import type { Outcome, Session, SessionMessage } from '../session/types.js';
@@ -133,23 +134,32 @@ export interface LintResult {
 /**
  * Cross-session memory of a lint run: per device/server pair (Session.device, Session.server), one
  * value per rule, for checks that span consecutive sessions of a device (DM Protocol §9: the next
- * nonce is used when the next session starts). Bounded: beyond `limit` pairs the least recently
- * linted pair is forgotten, so memory follows the number of devices, capped, not the trace length.
+ * nonce is used when the next session starts). Bounded per device shard (src/session/shard.ts):
+ * beyond its part of `limit` pairs a shard forgets its least recently linted pair, so memory
+ * follows the number of devices, capped, not the trace length, and what a device's sessions are
+ * told does not depend on other devices' (`--jobs`).
  */
 export class LintMemory {
-  private readonly pairs = new Map<string, Map<string, unknown>>();
-  constructor(readonly limit = 10_000) {}
+  private readonly shards: Array<Map<string, Map<string, unknown>>>;
+  private readonly perShard: number;
+  constructor(
+    readonly limit = 10_000,
+    shards: number = DEVICE_SHARDS,
+  ) {
+    this.shards = Array.from({ length: shards }, () => new Map());
+    this.perShard = perShard(limit, shards);
+  }
 
   /** How many device/server pairs are remembered. */
   get size(): number {
-    return this.pairs.size;
+    return this.shards.reduce((n, m) => n + m.size, 0);
   }
 
   /** The slot of one rule for a session's device and server (the pair becomes the most recent). */
   slot(session: Pick<Session, 'device' | 'server'>, ruleId: string): RuleMemory {
     const key = `${session.device}\u0000${session.server}`;
-    const pairs = this.pairs;
-    const limit = this.limit;
+    const pairs = this.shards[deviceShard(session.device, this.shards.length)]!;
+    const limit = this.perShard;
     const touch = (): Map<string, unknown> => {
       let m = pairs.get(key);
       if (m) pairs.delete(key);
@@ -381,7 +391,20 @@ export function addSession(result: LintResult, session: Session, opts: AddSessio
   }
   let findings = lintSession(session, { ...opts, memory });
   if (opts.quiet) findings = findings.filter((f) => f.severity === 'error');
-  const linted = lintedSession(session);
+  addLinted(result, lintedSession(session), findings, opts);
+}
+
+/**
+ * The half of addSession after the rules: counts a linted session in the result, then hands it
+ * on (`emit`) and keeps it unless `retain` is false. src/cli/jobs.ts calls it with what its
+ * workers linted.
+ */
+export function addLinted(
+  result: LintResult,
+  linted: LintedSession,
+  findings: readonly Finding[],
+  opts: Pick<AddSessionOptions, 'emit' | 'retain'>,
+): void {
   let tally = tallies.get(result);
   if (!tally) tallies.set(result, (tally = { sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 }));
   tally.sessions++;

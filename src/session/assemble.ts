@@ -31,6 +31,7 @@ import {
   statusCode,
 } from './inspect.js';
 import { orderEntries } from './order.js';
+import { DEVICE_SHARDS, compareOrderKeys, deviceShard, perShard } from './shard.js';
 import type { Notification, Session } from './types.js';
 
 /** What the assembler reads: the messages of one exchange (src/sources/messages.ts `messagesOf`). */
@@ -39,6 +40,8 @@ export interface AssembleInput {
   messages: Message[];
   /** A Package 0 body found in the exchange (`application/vnd.syncml.notification`). */
   notification?: { bytes: Uint8Array; origin: Origin };
+  /** Capture time of an exchange whose messages another worker has (src/cli/jobs.ts): it moves the clock only. */
+  time?: number;
 }
 
 export type NotificationDecoder = (
@@ -49,22 +52,46 @@ export type NotificationDecoder = (
 export interface AssembleOptions {
   /** Close a session after this much capture time (ms) without a message of its own. Default 15 minutes. */
   idleMs?: number;
-  /** At most this many sessions open at once; beyond it the least recently active one is closed. Default 100 000. */
+  /** At most this many sessions open at once, shared out over the device shards (src/session/shard.ts); beyond its part a shard closes its least recently active one. Default 100 000. */
   maxOpen?: number;
   /** At most this many messages in one session (a guard against hostile input); the session is closed there and the rest starts a new one. Default 10 000. */
   maxMessages?: number;
-  /** How many device/SessionID pairs are remembered to number a reused SessionID (`#2`). Default 10 000. */
+  /** How many device/SessionID pairs are remembered to number a reused SessionID (`#2`), shared out over the device shards. Default 10 000. */
   remember?: number;
-  /** How many undelivered Package 0 notifications are kept while waiting for their Package 1. Default 1 000. */
+  /** A Package 0 notification waits for its Package 1 until this many later notifications have arrived. Default 1 000. */
   maxPendingNotifications?: number;
+  /** How many device shards the bounds are shared out over (src/session/shard.ts). Default 16; 1 makes them global. */
+  shards?: number;
   /** Decodes Package 0 bodies; default src/notification/package0.ts `decodeNotification`. */
   decodeNotification?: NotificationDecoder;
-  /** Where the assembler reports what it could not place (a message without SyncHdr, an unanswered notification). */
-  report?: (p: InputProblem) => void;
+  /**
+   * Where the assembler reports what it could not place (a message without SyncHdr, an unanswered
+   * notification). `about` says what a problem is about when it is not the exchange's own messages
+   * (src/cli/jobs.ts uses it to report each once): a Package 0 body (`shared`: every worker decodes
+   * it), or a notification no session of this assembler took (`untaken`: one worker's verdict of
+   * all workers' that it is unanswered).
+   */
+  report?: (p: InputProblem, about?: ReportAbout) => void;
+}
+
+/** What a problem is about, when not the messages of the exchange being pushed (AssembleOptions.report). */
+export type ReportAbout = { shared: true } | { untaken: number };
+
+/** A Package 0 notification waiting for Package 1s: each device's first takes it (DM Notification 1.2 §5). */
+interface PendingNotification {
+  notification: Notification;
+  /** Its place among all the notifications read (1, 2, …). */
+  arrival: number;
+  /** The devices whose session took it. */
+  takenBy: Set<string>;
 }
 
 interface OpenSession {
   head: SessionHead;
+  /** deviceShard(head.device). */
+  shard: number;
+  /** Order key of its last timed message (or, untimed, of its first): push index × 4 + the message's place in the exchange. */
+  touch: number;
   entries: SessionEntry[];
   keys: Set<string>;
   lastTime?: number;
@@ -90,6 +117,7 @@ const DEFAULTS = {
   maxMessages: 10_000,
   remember: 10_000,
   maxPendingNotifications: 1_000,
+  shards: DEVICE_SHARDS,
 };
 
 function keyOf(server: string, device: string, sessionId: string): string {
@@ -126,13 +154,28 @@ function originProblem<C extends ProblemCode>(
   return p;
 }
 
-/** Keys of the connection and the HTTP cookie a client message came with (`conn …`, `cookie …`). */
-function connectionKeys(exchange: Exchange): string[] {
+/**
+ * Keys of the connection and the HTTP cookie a device's client message came with (`conn …`,
+ * `cookie …`): per device, so that one device's traffic never closes or continues another's.
+ */
+function connectionKeys(exchange: Exchange, device: string): string[] {
   const out: string[] = [];
-  if (exchange.connection) out.push(`conn\u0000${exchange.connection}`);
+  if (exchange.connection) out.push(`conn\u0000${device}\u0000${exchange.connection}`);
   const cookie = header(exchange.request?.headers, 'cookie')?.trim();
-  if (cookie) out.push(`cookie\u0000${exchange.server ?? ''}\u0000${cookie}`);
+  if (cookie) out.push(`cookie\u0000${device}\u0000${exchange.server ?? ''}\u0000${cookie}`);
   return out;
+}
+
+/**
+ * The device a message belongs to, as the assembler keys its session: the Source LocURI of a
+ * client message, the Target LocURI of a server message (trimmed); undefined when it cannot be
+ * placed (no direction, no SyncHdr).
+ */
+export function deviceOf(m: Message): string | undefined {
+  const dir = directionOf(m);
+  const sm = m.syncml;
+  if (!dir || !sm) return undefined;
+  return ((dir === 'client' ? sm.hdr.source?.locURI : sm.hdr.target?.locURI) ?? '').trim();
 }
 
 /** The last message a side sent in the session. */
@@ -183,41 +226,74 @@ export class SessionAssembler {
   private readonly opts: Required<Omit<AssembleOptions, 'decodeNotification' | 'report'>> & AssembleOptions;
   /** Every key (including RespURI aliases) of every open session. */
   private readonly byKey = new Map<string, OpenSession>();
-  /** Open sessions with a time, least recently active first (Map keeps insertion order; touching re-inserts). */
-  private readonly byActivity = new Map<OpenSession, true>();
-  /** Open sessions without any time (loose files): closed only at the end or when a key is reused. */
-  private readonly untimed = new Set<OpenSession>();
-  /** device/SessionID → how many sessions had it, for `#n`. */
-  private readonly seen = new Map<string, number>();
-  /** The open session each TCP connection / HTTP cookie last carried a client message of. */
+  /**
+   * Per device shard (src/session/shard.ts), open sessions with a time, least recently active first
+   * (Map keeps insertion order; touching re-inserts).
+   */
+  private readonly byActivity: Array<Map<OpenSession, true>>;
+  /** Per device shard, open sessions without any time (loose files): closed only at the end or when a key is reused. */
+  private readonly untimed: Array<Set<OpenSession>>;
+  /** Per device shard, device/SessionID → how many sessions had it, for `#n`. */
+  private readonly seen: Array<Map<string, number>>;
+  /** The open session each TCP connection / HTTP cookie last carried a device's client message of. */
   private readonly byConnection = new Map<string, OpenSession>();
-  /** Package 0 notifications waiting for their Package 1, by uppercase hex session id. */
-  private readonly pending = new Map<string, Notification[]>();
-  private pendingCount = 0;
+  /** Package 0 notifications waiting for their Package 1, by uppercase hex session id, and all of them by arrival. */
+  private readonly pending = new Map<string, PendingNotification[]>();
+  private readonly arrivals: PendingNotification[] = [];
+  private arrived = 0;
   private now: number | undefined;
+  /** How many exchanges were pushed: the first part of every order key. */
+  private pushes = 0;
+  /** Order keys of the sessions handed on (orderKey). */
+  private readonly keys = new WeakMap<Session, number[]>();
+  private readonly maxOpenPerShard: number;
+  private readonly rememberPerShard: number;
   /** How many sessions are open right now (for the benchmark and the progress line). */
   get openCount(): number {
-    return this.byActivity.size + this.untimed.size;
+    let n = 0;
+    for (let i = 0; i < this.opts.shards; i++) n += this.byActivity[i]!.size + this.untimed[i]!.size;
+    return n;
   }
 
   constructor(opts: AssembleOptions = {}) {
     this.opts = { ...DEFAULTS, ...opts };
+    const shards = this.opts.shards;
+    this.byActivity = Array.from({ length: shards }, () => new Map());
+    this.untimed = Array.from({ length: shards }, () => new Set());
+    this.seen = Array.from({ length: shards }, () => new Map());
+    this.maxOpenPerShard = perShard(this.opts.maxOpen, shards);
+    this.rememberPerShard = perShard(this.opts.remember, shards);
   }
 
-  private report(p: InputProblem): void {
-    this.opts.report?.(p);
+  private report(p: InputProblem, about?: ReportAbout): void {
+    this.opts.report?.(p, about);
   }
 
+  /**
+   * Where a session handed on by push or finish comes in the order one assembler over all devices
+   * hands them on: compared with compareOrderKeys, the keys of assemblers that each saw some
+   * devices' messages (and every exchange's time) merge into that order (src/cli/jobs.ts).
+   */
+  orderKey(s: Session): readonly number[] {
+    return this.keys.get(s) ?? [];
+  }
+
+  /**
+   * One exchange's messages; the sessions it completed. An item with `time` and no messages moves
+   * the capture clock only: a worker of src/cli/jobs.ts pushes other workers' exchanges so.
+   */
   push(item: AssembleInput): Session[] {
     const out: Session[] = [];
+    const p = this.pushes++;
     const { exchange } = item;
-    let time: number | undefined;
+    let time: number | undefined = item.time;
     for (const m of item.messages) if (m.origin.time !== undefined) time = Math.max(time ?? -Infinity, m.origin.time);
     if (item.notification?.origin.time !== undefined) time = Math.max(time ?? -Infinity, item.notification.origin.time);
     if (time !== undefined) {
       this.now = Math.max(this.now ?? -Infinity, time);
-      this.evictIdle(out);
+      this.evictIdle(out, p);
     }
+    const evicted = out.length;
     if (item.notification) this.addNotification(item.notification);
 
     const touched = new Set<OpenSession>();
@@ -238,12 +314,13 @@ export class SessionAssembler {
       byDir[dir].push(m);
     }
     const isHttp = !!(exchange.request || exchange.response) && !exchange.lone;
+    const touchOf = (m: Message) => p * 4 + Math.min(3, item.messages.indexOf(m));
     for (const m of byDir.client) {
       const s = this.route(m, 'client', exchange, out);
       if (!s) continue;
       const e: SessionEntry = { message: m, direction: 'client', exchange };
       if (exchange.response?.statusCode !== undefined) e.httpStatus = exchange.response.statusCode;
-      this.append(s, e, time);
+      this.append(s, e, time, touchOf(m));
       touched.add(s);
       requestSession ??= s;
     }
@@ -254,7 +331,7 @@ export class SessionAssembler {
       const e: SessionEntry = { message: m, direction: 'server', exchange };
       const code = m.http?.statusCode ?? exchange.response?.statusCode;
       if (code !== undefined) e.httpStatus = code;
-      this.append(s, e, time);
+      this.append(s, e, time, touchOf(m));
       touched.add(s);
       const respURI = m.syncml?.hdr.respURI;
       if (respURI && respURI.trim()) {
@@ -275,29 +352,44 @@ export class SessionAssembler {
       }
     }
     this.enforceMaxOpen(out);
+    for (let i = evicted; i < out.length; i++) this.keys.set(out[i]!, [p, 1, i]);
     return out;
   }
 
   /** Closes every open session (the input ended) and reports notifications no session answered. */
   finish(): Session[] {
+    const p = this.pushes;
+    // By the time of the first message; the untimed (in the order they opened), then the timed
+    // (least recently active first), as one assembler over every device would have them.
+    const all: Array<{ s: OpenSession; key: number[] }> = [];
+    for (let i = 0; i < this.opts.shards; i++) {
+      for (const s of this.untimed[i]!)
+        all.push({ s, key: [p, 2, s.entries[0]?.message.origin.time ?? 0, 0, s.touch] });
+      for (const s of this.byActivity[i]!.keys())
+        all.push({ s, key: [p, 2, s.entries[0]?.message.origin.time ?? 0, 1, s.touch] });
+    }
+    all.sort((a, b) => compareOrderKeys(a.key, b.key));
     const out: Session[] = [];
-    const all = [...this.untimed, ...this.byActivity.keys()];
-    all.sort((a, b) => (a.entries[0]?.message.origin.time ?? 0) - (b.entries[0]?.message.origin.time ?? 0));
-    for (const s of all) out.push(this.close(s, s.lingering ? undefined : 'the input ends here'));
-    for (const list of this.pending.values()) {
-      for (const n of list) {
-        this.report(
-          originProblem(
-            n.origin,
-            'session-notification-unanswered',
-            `Package 0 notification for session ${n.sessionIdHex} (server ${JSON.stringify(n.serverId)}) is not answered by any Package 1 in this input`,
-            'info',
-          ),
-        );
-      }
+    for (const { s, key } of all) {
+      const session = this.close(s, s.lingering ? undefined : 'the input ends here');
+      this.keys.set(session, key);
+      out.push(session);
+    }
+    for (const pn of this.arrivals) {
+      if (pn.takenBy.size > 0) continue;
+      const n = pn.notification;
+      this.report(
+        originProblem(
+          n.origin,
+          'session-notification-unanswered',
+          `Package 0 notification for session ${n.sessionIdHex} (server ${JSON.stringify(n.serverId)}) is not answered by any Package 1 in this input`,
+          'info',
+        ),
+        { untaken: pn.arrival },
+      );
     }
     this.pending.clear();
-    this.pendingCount = 0;
+    this.arrivals.length = 0;
     return out;
   }
 
@@ -308,40 +400,50 @@ export class SessionAssembler {
       const ip: InputProblem = { ...p, input: n.origin.input };
       if (n.origin.frame !== undefined) ip.frame = n.origin.frame;
       if (n.origin.entry !== undefined) ip.entry = n.origin.entry;
-      this.report(ip);
+      this.report(ip, { shared: true });
     }
     if (!notification) return;
     const k = hexKey(notification.sessionIdHex);
+    const pn: PendingNotification = { notification, arrival: ++this.arrived, takenBy: new Set() };
     const list = this.pending.get(k) ?? [];
-    list.push(notification);
+    list.push(pn);
     this.pending.set(k, list);
-    this.pendingCount++;
-    while (this.pendingCount > this.opts.maxPendingNotifications) {
-      const [firstKey, firstList] = this.pending.entries().next().value as [string, Notification[]];
-      const dropped = firstList.shift()!;
-      this.pendingCount--;
-      if (firstList.length === 0) this.pending.delete(firstKey);
+    this.arrivals.push(pn);
+    // Bounded by arrivals, not by what was taken, so that every worker drops the same one at the same place.
+    while (this.arrivals.length > this.opts.maxPendingNotifications) {
+      const dropped = this.arrivals.shift()!;
+      const dk = hexKey(dropped.notification.sessionIdHex);
+      const same = this.pending.get(dk)!;
+      same.splice(same.indexOf(dropped), 1);
+      if (same.length === 0) this.pending.delete(dk);
+      if (dropped.takenBy.size > 0) continue;
       this.report(
         originProblem(
-          dropped.origin,
+          dropped.notification.origin,
           'session-notification-unanswered',
-          `Package 0 notification for session ${dropped.sessionIdHex} not answered before ${this.opts.maxPendingNotifications} later notifications arrived`,
+          `Package 0 notification for session ${dropped.notification.sessionIdHex} not answered before ${this.opts.maxPendingNotifications} later notifications arrived`,
           'info',
         ),
+        { untaken: dropped.arrival },
       );
     }
   }
 
-  /** The Package 0 this session's first Package 1 (Alert 1200) answers: same session id in uppercase hex (docs/dm-facts.md §7.3). */
-  private takeNotification(m: Message, sessionId: string): Notification | undefined {
+  /**
+   * The Package 0 this session's first Package 1 (Alert 1200) answers: same session id in uppercase
+   * hex (docs/dm-facts.md §7.3), the most recent such trigger this device has not answered yet.
+   */
+  private takeNotification(m: Message, sessionId: string, device: string): Notification | undefined {
     if (!m.syncml || !alertCodes(m.syncml).includes(ALERT.serverInitiated)) return undefined;
-    const k = hexKey(sessionId);
-    const list = this.pending.get(k);
-    if (!list?.length) return undefined;
-    const n = list.pop()!; // the most recent trigger with that id
-    this.pendingCount--;
-    if (list.length === 0) this.pending.delete(k);
-    return n;
+    const list = this.pending.get(hexKey(sessionId));
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const pn = list[i]!;
+      if (pn.takenBy.has(device)) continue;
+      pn.takenBy.add(device);
+      return pn.notification;
+    }
+    return undefined;
   }
 
   private route(m: Message, dir: Direction, exchange: Exchange, out: Session[]): OpenSession | undefined {
@@ -370,7 +472,7 @@ export class SessionAssembler {
       s = this.byKey.get(k);
       if (s) break;
     }
-    const connKeys = dir === 'client' ? connectionKeys(exchange) : [];
+    const connKeys = dir === 'client' ? connectionKeys(exchange, device) : [];
     // DM Protocol §8.3–8.6: the SessionID stays the same; one that changed on the same connection or
     // cookie with a continuing MsgID/MsgRef chain is the same session (hdr-sessionid-constant reports it).
     if (!s && dir === 'client') s = this.continuedOnConnection(connKeys, m, device);
@@ -398,17 +500,21 @@ export class SessionAssembler {
     }
     if (!s) {
       const base = `${device}/${sessionId}`;
-      const n = (this.seen.get(base) ?? 0) + 1;
-      this.seen.delete(base);
-      this.seen.set(base, n);
-      if (this.seen.size > this.opts.remember) this.seen.delete(this.seen.keys().next().value as string);
+      const shard = deviceShard(device, this.opts.shards);
+      const seen = this.seen[shard]!;
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.delete(base);
+      seen.set(base, n);
+      if (seen.size > this.rememberPerShard) seen.delete(seen.keys().next().value as string);
       s = {
         head: { id: n > 1 ? `${base}#${n}` : base, sessionId, device, server: httpServer ?? locServer ?? '' },
+        shard,
+        touch: 0,
         entries: [],
         keys: new Set(),
         lingering: false,
       };
-      const notification = dir === 'client' ? this.takeNotification(m, sessionId) : undefined;
+      const notification = dir === 'client' ? this.takeNotification(m, sessionId, device) : undefined;
       if (notification) s.notification = notification;
     }
     for (const k of keys) {
@@ -485,17 +591,21 @@ export class SessionAssembler {
     return false;
   }
 
-  private append(s: OpenSession, e: SessionEntry, time: number | undefined): void {
+  private append(s: OpenSession, e: SessionEntry, time: number | undefined, touch: number): void {
     if (e.message.origin.time !== undefined && this.isDuplicate(s, e)) return;
     s.entries.push(e);
     const t = e.message.origin.time ?? time;
+    const byActivity = this.byActivity[s.shard]!;
+    const untimed = this.untimed[s.shard]!;
     if (t !== undefined) {
       s.lastTime = Math.max(s.lastTime ?? -Infinity, t);
-      this.untimed.delete(s);
-      this.byActivity.delete(s);
-      this.byActivity.set(s, true);
-    } else if (!this.byActivity.has(s)) {
-      this.untimed.add(s);
+      s.touch = touch;
+      untimed.delete(s);
+      byActivity.delete(s);
+      byActivity.set(s, true);
+    } else if (!byActivity.has(s) && !untimed.has(s)) {
+      s.touch = touch;
+      untimed.add(s);
     }
   }
 
@@ -555,27 +665,36 @@ export class SessionAssembler {
     return answered && pkg1;
   }
 
-  private evictIdle(out: Session[]): void {
+  /** Closes the sessions idle for idleMs of capture time: in each shard the least recently active ones, all in the order they were last active. */
+  private evictIdle(out: Session[], p: number): void {
     if (this.now === undefined) return;
     const limit = this.now - this.opts.idleMs;
-    for (const s of this.byActivity.keys()) {
-      if ((s.lastTime ?? Infinity) >= limit) break;
-      out.push(
-        this.close(
-          s,
-          s.lingering
-            ? undefined
-            : `no message for ${this.opts.idleMs < 1000 ? `${this.opts.idleMs} ms` : `${Math.round(this.opts.idleMs / 1000)} s`} of capture time`,
-        ),
-      );
+    const idle: OpenSession[] = [];
+    for (const byActivity of this.byActivity) {
+      for (const s of byActivity.keys()) {
+        if ((s.lastTime ?? Infinity) >= limit) break;
+        idle.push(s);
+      }
+    }
+    if (idle.length > 1) idle.sort((a, b) => a.touch - b.touch);
+    const idleFor = this.opts.idleMs < 1000 ? `${this.opts.idleMs} ms` : `${Math.round(this.opts.idleMs / 1000)} s`;
+    for (const s of idle) {
+      const session = this.close(s, s.lingering ? undefined : `no message for ${idleFor} of capture time`);
+      this.keys.set(session, [p, 0, s.touch]);
+      out.push(session);
     }
   }
 
+  /** Each shard keeps at most its part of maxOpen open: beyond it, its least recently active session is closed. */
   private enforceMaxOpen(out: Session[]): void {
-    while (this.openCount > this.opts.maxOpen) {
-      const s = this.byActivity.keys().next().value ?? this.untimed.values().next().value;
-      if (!s) break;
-      out.push(this.close(s, `closed early: more than ${this.opts.maxOpen} sessions open at once`));
+    for (let i = 0; i < this.opts.shards; i++) {
+      const byActivity = this.byActivity[i]!;
+      const untimed = this.untimed[i]!;
+      while (byActivity.size + untimed.size > this.maxOpenPerShard) {
+        const s = byActivity.keys().next().value ?? untimed.values().next().value;
+        if (!s) break;
+        out.push(this.close(s, `closed early: more than ${this.opts.maxOpen} sessions open at once`));
+      }
     }
   }
 
@@ -584,14 +703,14 @@ export class SessionAssembler {
       if (this.byKey.get(k) === s) this.byKey.delete(k);
       if (this.byConnection.get(k) === s) this.byConnection.delete(k);
     }
-    this.byActivity.delete(s);
-    this.untimed.delete(s);
+    this.byActivity[s.shard]!.delete(s);
+    this.untimed[s.shard]!.delete(s);
     const entries = orderEntries(s.entries);
     let notification = s.notification;
     if (!notification) {
       // A notification that came after the messages in the input (loose files) can still be tied.
       const first = entries.find((e) => e.direction === 'client');
-      if (first) notification = this.takeNotification(first.message, s.head.sessionId);
+      if (first) notification = this.takeNotification(first.message, s.head.sessionId, s.head.device);
     }
     const opts: { notification?: Notification; closeReason?: string } = {};
     if (notification) opts.notification = notification;

@@ -38,19 +38,22 @@ export function newReadContext(report: (p: InputProblem) => void = () => {}): Re
   return {
     summary,
     report(p) {
-      summary.problems++;
-      const read = reads.get(p.input);
-      if (read) {
-        if (p.severity === 'error') read.errors++;
-        if (isPartial(p.code) && read.partial++ === 0) {
-          read.firstPartial = { code: p.code, message: p.message };
-          for (const k of ['frame', 'entry', 'line', 'offset'] as const)
-            if (p[k] !== undefined) read.firstPartial[k] = p[k];
-        }
-      }
+      countProblem(summary, reads, p);
       report(p);
     },
     limits: { ...defaultLimits },
     reads,
   };
+}
+
+/** What a problem adds to the counts of a read: the summary's problems, its input's errors and partial reads. */
+export function countProblem(summary: Summary, reads: ReadonlyMap<string, InputRead>, p: InputProblem): void {
+  summary.problems++;
+  const read = reads.get(p.input);
+  if (!read) return;
+  if (p.severity === 'error') read.errors++;
+  if (isPartial(p.code) && read.partial++ === 0) {
+    read.firstPartial = { code: p.code, message: p.message };
+    for (const k of ['frame', 'entry', 'line', 'offset'] as const) if (p[k] !== undefined) read.firstPartial[k] = p[k];
+  }
 }

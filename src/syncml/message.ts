@@ -267,6 +267,27 @@ function firstBytes(bytes: Uint8Array): string {
   return bytes.length === 0 ? 'the body is empty' : `first bytes ${head}${bytes.length > 8 ? ' …' : ''}`;
 }
 
+/**
+ * The SyncHdr of a message, read without the rest (README "--jobs": which device a message is of,
+ * before a worker decides to decode it): the readers stop where the root's first SyncHdr ends, so
+ * this is the header decodeMessage gives for the same bytes and limits. Undefined where
+ * decodeMessage would give no SyncML (not XML or WBXML, no SyncML root) or could not say.
+ */
+export function peekHeader(
+  bytes: Uint8Array,
+  opts: { contentType?: string; maxDepth?: number } = {},
+): SyncML['hdr'] | undefined {
+  try {
+    const detected = detectEncoding(bytes, opts.contentType);
+    if (detected === undefined) return undefined;
+    const readOpts = { stopAfterHeader: true, ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}) };
+    const root = detected === 'wbxml' ? readWbxml(bytes, readOpts).root : readXml(bytes, readOpts).root;
+    return root ? buildSyncML(root).syncml?.hdr : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Decodes one message: the right reader, the model, all problems. Never throws. */
 export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Message {
   const problems: Problem[] = [];

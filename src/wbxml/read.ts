@@ -91,6 +91,8 @@ export interface ReadWbxmlOptions {
    * gave 4.4 MB of text. Past the budget text is dropped, said once (`wbxml-text-budget`). Default 1 MiB.
    */
   maxExtraText?: number;
+  /** Stop when the root's first SyncHdr child ends (src/xml/read.ts ReadXmlOptions.stopAfterHeader). */
+  stopAfterHeader?: boolean;
 }
 
 /** What {@link readWbxml} returns: as much tree as the bytes gave, and every problem met. */
@@ -154,6 +156,8 @@ const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 class Reader {
   readonly problems: Problem[] = [];
   pos = 0;
+  /** ReadWbxmlOptions.stopAfterHeader. */
+  stopAfterHeader = false;
   readonly len: number;
   /** String table bounds in `buf` (strtbl[i] = buf[strStart + i]). */
   strStart = 0;
@@ -568,6 +572,20 @@ class Reader {
   root: Element | undefined;
   rootClosed = false;
 
+  /** END (WBXML 1.3 §5.8.4.7); true when reading stops here (stopAfterHeader, the root's first SyncHdr ended). */
+  end(off: number): boolean {
+    const stack = this.stack;
+    if (this.skip > 0) this.skip--;
+    else if (stack.length === 0) this.add('error', 'wbxml-unexpected-end', off, 'END with no open element ignored');
+    else {
+      const closed = stack.pop()!;
+      this.lastText = undefined;
+      if (stack.length === 0) this.rootClosed = true;
+      else if (this.stopAfterHeader && stack.length === 1 && closed.name === 'SyncHdr') return true;
+    }
+    return false;
+  }
+
   body(): void {
     const buf = this.buf;
     const len = this.len;
@@ -614,14 +632,7 @@ class Reader {
           continue;
         }
         case TOKEN.END:
-          if (this.skip > 0) this.skip--;
-          else if (stack.length === 0)
-            this.add('error', 'wbxml-unexpected-end', off, 'END with no open element ignored');
-          else {
-            stack.pop();
-            this.lastText = undefined;
-            if (stack.length === 0) this.rootClosed = true;
-          }
+          if (this.end(off)) return;
           continue;
         case TOKEN.STR_I:
           this.addText(this.inlineString(off, 'STR_I'), off);
@@ -811,6 +822,7 @@ export function readWbxml(bytes: Uint8Array, opts: ReadWbxmlOptions = {}): ReadW
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
   const r = new Reader(bytes, maxDepth, opts.maxExtraText);
+  if (opts.stopAfterHeader) r.stopAfterHeader = true;
   const result: ReadWbxmlResult = { problems: r.problems };
   if (bytes.length > maxSize) {
     r.add(

@@ -46,6 +46,11 @@ import { decodeLimits, DEFAULT_DECODE_LIMITS, now, type DecodeLimits } from '../
 export interface ReadXmlOptions extends Partial<DecodeLimits> {
   /** performance.now() past which reading stops (default: now + maxMessageMs). */
   deadline?: number;
+  /**
+   * Stop when the root's first SyncHdr child ends: the tree then holds the root and what came up
+   * to there, the same nodes a whole read gives (src/syncml/peek.ts, which device a message is of).
+   */
+  stopAfterHeader?: boolean;
 }
 
 export interface ReadXmlResult {
@@ -525,9 +530,11 @@ function readFast(s: string, limits: ReadLimits, where: Where | undefined): Elem
     const c1 = s.charCodeAt(i + 1);
     if (c1 === 0x2f) {
       // end tag
+      const closing = stack[stack.length - 1];
       i = fastEndTag(s, i, stack);
       if (i === -1) return undefined;
       if (stack.length === 0) break;
+      if (limits.stopAfterHeader && stack.length === 1 && closing!.name === 'SyncHdr') return root;
     } else if (c1 === 0x21) {
       // only CDATA inside the root; comments, DOCTYPE and the rest go to saxes
       const top = stack[stack.length - 1];
@@ -603,6 +610,8 @@ interface ReadLimits {
   maxTextLength: number;
   /** performance.now() past which reading stops. */
   deadline: number;
+  /** ReadXmlOptions.stopAfterHeader. */
+  stopAfterHeader?: boolean;
 }
 
 /** Stops saxes from inside a handler at a limit (caught in `SaxesReader.run`). */
@@ -906,6 +915,7 @@ class SaxesReader {
     this.defaults.pop();
     this.scopes.pop();
     closeElement(el);
+    if (this.input.limits.stopAfterHeader && this.stack.length === 1 && el.name === 'SyncHdr') throw STOP;
   }
 
   onDoctype(d: string): void {
@@ -1032,6 +1042,7 @@ export function readXml(input: string | Uint8Array, opts: ReadXmlOptions = {}): 
     maxTextLength: l.maxTextLength,
     deadline: opts.deadline ?? now() + l.maxMessageMs,
   };
+  if (opts.stopAfterHeader) limits.stopAfterHeader = true;
   let text = typeof input === 'string' ? input : decodeBytes(input, problems);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // UTF-8 BOM: accepted, not counted as a column
   const stripped = stripBeforeDeclaration(text, problems);

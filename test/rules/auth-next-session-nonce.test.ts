@@ -204,7 +204,7 @@ suite('auth-next-session-nonce memory', () => {
   it('is silent when sessions are linted apart (no memory), and the engine bounds the pairs it remembers', () => {
     const later = buildSession(clientSession('2', digest(NONCE1), NONCE3));
     expect(lintSession(later, { rules: [rule], credentials: credentials() })).toEqual([]);
-    const memory = new LintMemory(2);
+    const memory = new LintMemory(2, 1);
     for (const device of ['A', 'B', 'C']) {
       const s = buildSession(clientSession('1', digest(NONCE1), NONCE2).map((m) => m.replaceAll('DMCtest', device)));
       lintSession(s, { rules: [rule], memory });

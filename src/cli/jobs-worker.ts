@@ -1,0 +1,102 @@
+/**
+ * One worker of `lint --jobs N` (src/cli/jobs.ts, README "--jobs"): reads every input as one
+ * process would, decodes and assembles the exchanges of its share of the device shards (the
+ * others only move the session clock), lints its sessions and posts each, with its order key, to
+ * the main thread. It posts the problems it is the one to report, each with the key that puts it
+ * where one process reports it, and at the end what it counted.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { InputProblem } from '../model/problem.js';
+import { lintedSession, lintSession, LintMemory, type RuleCrash } from '../rules/engine.js';
+import { rules } from '../rules/index.js';
+import { SessionAssembler, type ReportAbout } from '../session/assemble.js';
+import { readInputs } from '../sources/index.js';
+import { messagesOf } from '../sources/messages.js';
+import { newReadContext } from '../sources/types.js';
+import type { Exchange } from '../model/exchange.js';
+import type { FromWorker, WorkerJob, WorkerProblem, WorkerSession } from './jobs.js';
+
+/** Posts at most this many items at once (fewer messages between threads, small enough to merge early). */
+const BATCH = 64;
+/** Smallest interval between two progress messages (ms). */
+const PROGRESS_MS = 100;
+
+async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void> {
+  const { worker, workers } = job;
+  let sessions: WorkerSession[] = [];
+  let problems: WorkerProblem[] = [];
+  const flush = () => {
+    if (sessions.length === 0 && problems.length === 0) return;
+    post({ type: 'batch', sessions, problems });
+    sessions = [];
+    problems = [];
+  };
+  /** Exchanges read so far: the first part of a problem's key. */
+  let x = 0;
+  let seq = 0;
+  let phase: 'read' | 'decode' = 'read';
+  const keep = (key: number[], problem: InputProblem, untaken?: number) => {
+    problems.push(untaken === undefined ? { key, problem } : { key, problem, untaken });
+    if (problems.length >= BATCH) flush();
+  };
+  // Reading problems are every worker's to find and worker 0's to report; decoding problems are
+  // found only by the exchange's worker.
+  const ctx = newReadContext((p) => {
+    if (phase === 'decode') keep([x, 1, seq++], p);
+    else if (worker === 0) keep([x, 0, seq++], p);
+  });
+  let lastProgress = -Infinity;
+  ctx.progress = (input, read, total) => {
+    const t = Date.now();
+    if (t - lastProgress < PROGRESS_MS && !(total !== undefined && read >= total)) return;
+    lastProgress = t;
+    post({ type: 'progress', input, read, total, dmMessages: ctx.summary.dmMessages });
+  };
+  const onAssembler = (p: InputProblem, about?: ReportAbout) => {
+    if (about && 'untaken' in about) keep([x, 2, 1, about.untaken], p, about.untaken);
+    else if (about) {
+      if (worker === 0) keep([x, 2, 0, seq++], p);
+    } else keep([x, 2, 2, seq++], p);
+  };
+  const asm = new SessionAssembler({ report: onAssembler });
+  const memory = new LintMemory();
+  const lint = (s: ReturnType<SessionAssembler['push']>[number]) => {
+    const crashes: RuleCrash[] = [];
+    let findings = lintSession(s, {
+      rules,
+      memory,
+      onCrash: (c) => crashes.push(c),
+      ...(job.config ? { config: job.config } : {}),
+      ...(job.credentials ? { credentials: job.credentials } : {}),
+    });
+    if (job.quiet) findings = findings.filter((f) => f.severity === 'error');
+    sessions.push({ key: [...asm.orderKey(s)], linted: lintedSession(s), findings, crashes });
+    if (sessions.length >= BATCH) flush();
+  };
+
+  async function* counted(): AsyncGenerator<Exchange> {
+    for await (const e of readInputs(job.inputs, ctx, {})) {
+      phase = 'decode';
+      yield e;
+      phase = 'read';
+      x++;
+    }
+  }
+  const shard = { shards: job.shards, owns: (s: number) => s % workers === worker };
+  const decoded = { undecodable: 0 };
+  for await (const item of messagesOf(counted(), ctx, { everyDmExchange: true, shard, decoded })) {
+    for (const s of asm.push(item)) lint(s);
+  }
+  phase = 'read';
+  for (const s of asm.finish()) lint(s);
+  flush();
+  post({ type: 'done', summary: ctx.summary, reads: [...ctx.reads.values()], undecodable: decoded.undecodable });
+}
+
+const port = parentPort!;
+run(workerData as WorkerJob, (m) => port.postMessage(m)).catch((err: unknown) => {
+  port.postMessage({
+    type: 'error',
+    message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
+  } satisfies FromWorker);
+});

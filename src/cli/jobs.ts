@@ -1,0 +1,237 @@
+/**
+ * `lint --jobs N` (README "--jobs"): N worker threads (src/cli/jobs-worker.ts) each read every
+ * input, and each decodes, assembles and lints the sessions of its share of the device shards
+ * (src/session/shard.ts: shard s is worker s mod N's). Everything bounded or remembered across
+ * sessions is kept per device shard, so a worker's sessions are the ones one process finds, and
+ * each comes with an order key (SessionAssembler.orderKey) that merges the workers' streams into
+ * the order one process hands them on. Problems carry keys too: the report is the one `--jobs 1`
+ * writes, byte for byte (test/cli/jobs.test.ts).
+ */
+import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { Credentials } from '../auth/credentials.js';
+import type { InputRead, Summary } from '../model/exchange.js';
+import type { InputProblem } from '../model/problem.js';
+import type { LintConfig } from '../rules/config.js';
+import type { LintedSession, RuleCrash } from '../rules/engine.js';
+import type { Finding } from '../rules/types.js';
+import { compareOrderKeys, DEVICE_SHARDS } from '../session/shard.js';
+import { countProblem, newReadContext, type ReadContext } from '../sources/types.js';
+import type { CliIO } from './io.js';
+import { attachProgress } from './progress.js';
+
+/** What a worker is given (workerData). */
+export interface WorkerJob {
+  inputs: string[];
+  worker: number;
+  workers: number;
+  shards: number;
+  config?: LintConfig;
+  credentials?: Credentials;
+  quiet?: boolean;
+}
+
+/** A linted session, where it goes among all workers' (compareOrderKeys). */
+export interface WorkerSession {
+  key: number[];
+  linted: LintedSession;
+  findings: Finding[];
+  crashes: RuleCrash[];
+}
+
+/** A problem, where it goes among all workers'; `untaken`: a vote that a Package 0 notification is unanswered. */
+export interface WorkerProblem {
+  key: number[];
+  problem: InputProblem;
+  untaken?: number;
+}
+
+export type FromWorker =
+  | { type: 'batch'; sessions: WorkerSession[]; problems: WorkerProblem[] }
+  | { type: 'progress'; input: string; read: number; total: number | undefined; dmMessages: number }
+  /** `undecodable`: the DM bodies this worker decoded that are no message (the summary's count adds the readers'). */
+  | { type: 'done'; summary: Summary; reads: InputRead[]; undecodable: number }
+  | { type: 'error'; message: string };
+
+/** Below this much input (regular files only) `--jobs auto` is 1: starting workers costs more than they save. */
+export const AUTO_JOBS_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `--jobs`: a whole number from 1 (the default) to DEVICE_SHARDS, or `auto`: the available cores
+ * (at most DEVICE_SHARDS) for 32 MiB or more of regular files, else 1. Stdin is read by one process.
+ * Why 1 by default: README "--jobs" (on two cores two workers are slower than one process).
+ */
+export function parseJobs(value: string | undefined, inputs: readonly string[]): number | Error {
+  if (value === undefined) return 1;
+  if (value === 'auto') {
+    if (inputs.some((i) => i === '-')) return 1;
+    let bytes = 0;
+    for (const i of inputs) {
+      try {
+        const st = statSync(i);
+        if (!st.isFile()) return 1;
+        bytes += st.size;
+      } catch {
+        return 1;
+      }
+    }
+    return bytes >= AUTO_JOBS_MIN_BYTES ? Math.min(availableParallelism(), DEVICE_SHARDS) : 1;
+  }
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > DEVICE_SHARDS)
+    return new Error(
+      `--jobs: expected auto or a whole number from 1 to ${DEVICE_SHARDS}, got ${JSON.stringify(value)}`,
+    );
+  if (Number(value) > 1 && inputs.includes('-'))
+    return new Error('--jobs: stdin (-) is read by one process; use --jobs 1');
+  return Number(value);
+}
+
+type Done = Extract<FromWorker, { type: 'done' }>;
+
+/** What the workers found, put together as one process's read. */
+export interface JobsRead {
+  ctx: ReadContext;
+  /** Every problem in the order one process reports it. */
+  problems: InputProblem[];
+}
+
+/** The worker script: built next to this file (npm install builds dist/). */
+const WORKER = new URL('../../dist/cli/jobs-worker.js', import.meta.url);
+
+/**
+ * Runs `workers` workers over the inputs; `onSession` gets every linted session in the order one
+ * process lints them, as soon as every worker has handed on what comes before it.
+ */
+export async function lintWithWorkers(
+  job: Omit<WorkerJob, 'worker' | 'workers' | 'shards'>,
+  workers: number,
+  io: CliIO,
+  onSession: (s: WorkerSession) => void,
+): Promise<JobsRead> {
+  const progressCtx = newReadContext();
+  const progress = attachProgress(io, progressCtx);
+  const queues: WorkerSession[][] = Array.from({ length: workers }, () => []);
+  const heads = new Array<number>(workers).fill(0);
+  const done: Array<Done | undefined> = new Array(workers).fill(undefined);
+  const problems: WorkerProblem[] = [];
+  const dmSoFar = new Array<number>(workers).fill(0);
+
+  // Hands on sessions while every worker that is still running has one waiting.
+  const drain = () => {
+    for (;;) {
+      let best = -1;
+      for (let w = 0; w < workers; w++) {
+        if (heads[w]! >= queues[w]!.length) {
+          if (!done[w]) return;
+          continue;
+        }
+        if (best < 0 || compareOrderKeys(queues[w]![heads[w]!]!.key, queues[best]![heads[best]!]!.key) < 0) best = w;
+      }
+      if (best < 0) return;
+      const q = queues[best]!;
+      onSession(q[heads[best]!]!);
+      q[heads[best]!] = undefined as unknown as WorkerSession;
+      if (++heads[best]! > 1024 && heads[best]! * 2 > q.length) {
+        q.splice(0, heads[best]!);
+        heads[best] = 0;
+      }
+    }
+  };
+
+  const threads = Array.from(
+    { length: workers },
+    (_, worker) =>
+      new Worker(WORKER, {
+        workerData: { ...job, worker, workers, shards: DEVICE_SHARDS } satisfies WorkerJob,
+        stdout: false,
+        stderr: false,
+      }),
+  );
+  try {
+    await Promise.all(
+      threads.map(
+        (t, w) =>
+          new Promise<void>((resolve, reject) => {
+            t.on('message', (m: FromWorker) => {
+              try {
+                if (m.type === 'batch') {
+                  for (const s of m.sessions) queues[w]!.push(s);
+                  for (const p of m.problems) problems.push(p);
+                  drain();
+                } else if (m.type === 'progress') {
+                  dmSoFar[w] = m.dmMessages;
+                  progressCtx.summary.dmMessages = dmSoFar.reduce((a, b) => a + b, 0);
+                  if (w === 0) progressCtx.progress?.(m.input, m.read, m.total);
+                } else if (m.type === 'done') {
+                  done[w] = m;
+                  drain();
+                  resolve();
+                } else reject(new Error(`--jobs worker ${w}: ${m.message}`));
+              } catch (err) {
+                reject(err as Error);
+              }
+            });
+            t.on('error', (err) => reject(new Error(`--jobs worker ${w}: ${err.message}`)));
+            t.on('exit', (code) => {
+              if (!done[w]) reject(new Error(`--jobs worker ${w} stopped (exit code ${code}) before it was done`));
+            });
+          }),
+      ),
+    );
+  } finally {
+    progress.done();
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+  return joinReads(done as Array<Done>, problems, workers);
+}
+
+/**
+ * One read out of the workers': worker 0's counts of what was read (every worker reads it all),
+ * the DM messages and undecodable bodies each decoded, and the problems in key order, a Package 0
+ * notification reported unanswered when no worker's devices answered it; the problem counts are
+ * made again from them.
+ */
+function joinReads(done: Array<Done>, all: WorkerProblem[], workers: number): JobsRead {
+  const first = done[0]!;
+  // The readers' undecodable bodies (HAR, logs) are every worker's; the decoded ones each worker's own.
+  const summary: Summary = { ...first.summary, dmMessages: 0, undecodable: first.summary.undecodable, problems: 0 };
+  const reads = new Map<string, InputRead>();
+  for (const r of first.reads) {
+    const copy: InputRead = { ...r, dmMessages: 0, errors: 0, partial: 0 };
+    delete copy.firstPartial;
+    reads.set(r.input, copy);
+  }
+  for (const d of done) {
+    summary.dmMessages += d.summary.dmMessages;
+    if (d !== first) summary.undecodable += d.undecodable;
+    for (const r of d.reads) {
+      const mine = reads.get(r.input);
+      if (mine) mine.dmMessages += r.dmMessages;
+    }
+  }
+  const votes = new Map<number, number>();
+  const kept: WorkerProblem[] = [];
+  for (const p of all) {
+    if (p.untaken === undefined) kept.push(p);
+    else {
+      const n = (votes.get(p.untaken) ?? 0) + 1;
+      votes.set(p.untaken, n);
+      if (n === workers) kept.push(p);
+    }
+  }
+  // Stable: problems with one key (none but from one worker) keep the order they were posted in.
+  kept.sort((a, b) => compareOrderKeys(a.key, b.key));
+  const problems: InputProblem[] = [];
+  const ctx: ReadContext = {
+    summary,
+    reads,
+    limits: newReadContext().limits,
+    report(p) {
+      countProblem(summary, reads, p);
+      problems.push(p);
+    },
+  };
+  for (const p of kept) ctx.report(p.problem);
+  return { ctx, problems };
+}
