@@ -28,7 +28,8 @@ if (!sizes.length) sizes.push('10M', '100M');
 // The layout of the package (dist/ beside package.json, which the CLI reads for its version).
 const base = path.join(repo, 'node_modules', '.cache', 'dmtrace-bench-memory');
 const outDir = path.join(base, 'dist');
-compile('memory', ['src/cli/main.ts'], { outDir, build: !args.includes('--no-build'), quiet: true });
+// jobs-worker.ts: the worker threads of `lint --jobs`, loaded by path (src/cli/jobs.ts), not imported.
+compile('memory', ['src/cli/main.ts', 'src/cli/jobs-worker.ts'], { outDir, build: !args.includes('--no-build'), quiet: true });
 fs.copyFileSync(path.join(repo, 'package.json'), path.join(base, 'package.json'));
 const launcher = path.join(base, 'dmtrace.mjs');
 fs.writeFileSync(
@@ -79,6 +80,8 @@ const commands = [
   ['lint sarif', ['lint', '--format', 'sarif']],
   ['lint junit', ['lint', '--format', 'junit']],
   ['lint github', ['lint', '--format', 'github']],
+  ['lint json --jobs 2', ['lint', '--format', 'json', '--jobs', '2']],
+  ['lint json --jobs 4', ['lint', '--format', 'json', '--jobs', '4']],
   ['scr', ['scr']],
   ['export', ['export', '--session', 'FIRST', '-o', '-']],
 ].filter(([name]) => !only || only.some((o) => name === o || name.startsWith(`${o} `) || name === o.trim()));

@@ -9,6 +9,10 @@
  * messages / Source LocURI of server messages), the device (Source LocURI of client messages,
  * Target LocURI of server messages) and the SessionID. A RespURI adds the new URL as another key of
  * the same session. A SessionID seen again after its session ended starts a new session (`#2`).
+ *
+ * Everything bounded or remembered across sessions is kept per device shard (src/session/shard.ts),
+ * so that what happens to a session depends only on its device's messages and capture time:
+ * `lint --jobs` relies on it (src/cli/jobs.ts).
  */
 import type { InputProblem, Problem } from '../model/problem.js';
 import { PROBLEM_CODES, type ProblemCode, type SeverityOf } from '../model/problem-codes.js';
@@ -525,7 +529,7 @@ export class SessionAssembler {
     }
     for (const k of connKeys) {
       const before = this.byConnection.get(k);
-      // Another session on the connection: one that only waited for a client answer is over.
+      // Another session of this device on the connection: one that only waited for a client answer is over.
       if (before && before !== s && before.lingering && before.awaits === 'client') out.push(this.close(before));
       this.byConnection.set(k, s);
       s.keys.add(k);
