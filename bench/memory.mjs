@@ -29,7 +29,11 @@ if (!sizes.length) sizes.push('10M', '100M');
 const base = path.join(repo, 'node_modules', '.cache', 'dmtrace-bench-memory');
 const outDir = path.join(base, 'dist');
 // jobs-worker.ts: the worker threads of `lint --jobs`, loaded by path (src/cli/jobs.ts), not imported.
-compile('memory', ['src/cli/main.ts', 'src/cli/jobs-worker.ts'], { outDir, build: !args.includes('--no-build'), quiet: true });
+compile('memory', ['src/cli/main.ts', 'src/cli/jobs-worker.ts'], {
+  outDir,
+  build: !args.includes('--no-build'),
+  quiet: true,
+});
 fs.copyFileSync(path.join(repo, 'package.json'), path.join(base, 'package.json'));
 const launcher = path.join(base, 'dmtrace.mjs');
 fs.writeFileSync(
