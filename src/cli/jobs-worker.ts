@@ -18,6 +18,8 @@ import type { FromWorker, WorkerJob, WorkerProblem, WorkerSession } from './jobs
 
 /** Posts at most this many items at once (fewer messages between threads, small enough to merge early). */
 const BATCH = 64;
+/** Posts at least this often (in exchanges pushed), so that the main thread knows how far this worker is. */
+const MARK_EVERY = 256;
 /** Smallest interval between two progress messages (ms). */
 const PROGRESS_MS = 100;
 
@@ -25,11 +27,14 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
   const { worker, workers } = job;
   let sessions: WorkerSession[] = [];
   let problems: WorkerProblem[] = [];
+  /** Exchanges pushed to the assembler so far: every session still to come has an order key past it. */
+  let pushed = 0;
+  let markedAt = 0;
   const flush = () => {
-    if (sessions.length === 0 && problems.length === 0) return;
-    post({ type: 'batch', sessions, problems });
+    post({ type: 'batch', sessions, problems, pushed });
     sessions = [];
     problems = [];
+    markedAt = pushed;
   };
   /** Exchanges read so far: the first part of a problem's key. */
   let x = 0;
@@ -86,6 +91,7 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
   const decoded = { undecodable: 0 };
   for await (const item of messagesOf(counted(), ctx, { everyDmExchange: true, shard, decoded })) {
     for (const s of asm.push(item)) lint(s);
+    if (++pushed - markedAt >= MARK_EVERY) flush();
   }
   phase = 'read';
   for (const s of asm.finish()) lint(s);
@@ -95,8 +101,6 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
 
 const port = parentPort!;
 run(workerData as WorkerJob, (m) => port.postMessage(m)).catch((err: unknown) => {
-  port.postMessage({
-    type: 'error',
-    message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
-  } satisfies FromWorker);
+  const e = err instanceof Error ? err : new Error(String(err));
+  port.postMessage({ type: 'error', message: e.message, stack: e.stack ?? '' } satisfies FromWorker);
 });

@@ -48,11 +48,13 @@ export interface WorkerProblem {
 }
 
 export type FromWorker =
-  | { type: 'batch'; sessions: WorkerSession[]; problems: WorkerProblem[] }
+  /** `pushed`: the exchanges the worker has pushed; every session it has still to post comes after them. */
+  | { type: 'batch'; sessions: WorkerSession[]; problems: WorkerProblem[]; pushed: number }
   | { type: 'progress'; input: string; read: number; total: number | undefined; dmMessages: number }
   /** `undecodable`: the DM bodies this worker decoded that are no message (the summary's count adds the readers'). */
   | { type: 'done'; summary: Summary; reads: InputRead[]; undecodable: number }
-  | { type: 'error'; message: string };
+  /** A bug in a worker: the CLI says `internal error`, with the stack only under --debug. */
+  | { type: 'error'; message: string; stack: string };
 
 /** Below this much input (regular files only) `--jobs auto` is 1: starting workers costs more than they save. */
 export const AUTO_JOBS_MIN_BYTES = 32 * 1024 * 1024;
@@ -111,33 +113,10 @@ export async function lintWithWorkers(
 ): Promise<JobsRead> {
   const progressCtx = newReadContext();
   const progress = attachProgress(io, progressCtx);
-  const queues: WorkerSession[][] = Array.from({ length: workers }, () => []);
-  const heads = new Array<number>(workers).fill(0);
   const done: Array<Done | undefined> = new Array(workers).fill(undefined);
   const problems: WorkerProblem[] = [];
   const dmSoFar = new Array<number>(workers).fill(0);
-
-  // Hands on sessions while every worker that is still running has one waiting.
-  const drain = () => {
-    for (;;) {
-      let best = -1;
-      for (let w = 0; w < workers; w++) {
-        if (heads[w]! >= queues[w]!.length) {
-          if (!done[w]) return;
-          continue;
-        }
-        if (best < 0 || compareOrderKeys(queues[w]![heads[w]!]!.key, queues[best]![heads[best]!]!.key) < 0) best = w;
-      }
-      if (best < 0) return;
-      const q = queues[best]!;
-      onSession(q[heads[best]!]!);
-      q[heads[best]!] = undefined as unknown as WorkerSession;
-      if (++heads[best]! > 1024 && heads[best]! * 2 > q.length) {
-        q.splice(0, heads[best]!);
-        heads[best] = 0;
-      }
-    }
-  };
+  const merge = new OrderedMerge<WorkerSession>(workers, onSession);
 
   const threads = Array.from(
     { length: workers },
@@ -156,18 +135,17 @@ export async function lintWithWorkers(
             t.on('message', (m: FromWorker) => {
               try {
                 if (m.type === 'batch') {
-                  for (const s of m.sessions) queues[w]!.push(s);
                   for (const p of m.problems) problems.push(p);
-                  drain();
+                  merge.add(w, m.sessions, m.pushed);
                 } else if (m.type === 'progress') {
                   dmSoFar[w] = m.dmMessages;
                   progressCtx.summary.dmMessages = dmSoFar.reduce((a, b) => a + b, 0);
                   if (w === 0) progressCtx.progress?.(m.input, m.read, m.total);
                 } else if (m.type === 'done') {
                   done[w] = m;
-                  drain();
+                  merge.end(w);
                   resolve();
-                } else reject(new Error(`--jobs worker ${w}: ${m.message}`));
+                } else reject(Object.assign(new Error(`--jobs worker ${w}: ${m.message}`), { stack: m.stack }));
               } catch (err) {
                 reject(err as Error);
               }
@@ -184,6 +162,69 @@ export async function lintWithWorkers(
     await Promise.all(threads.map((t) => t.terminate()));
   }
   return joinReads(done as Array<Done>, problems, workers);
+}
+
+/**
+ * The workers' streams of sessions merged into key order (compareOrderKeys): a session is handed on
+ * once no worker still running can post one before it. Each worker's stream is in key order, and
+ * with each batch a worker says how many exchanges it has pushed: all it posts later has keys past
+ * that, so a worker whose devices have no session for a long stretch holds nothing up.
+ */
+export class OrderedMerge<T extends { key: readonly number[] }> {
+  private readonly queues: T[][];
+  private readonly heads: number[];
+  private readonly pushed: number[];
+  private readonly ended: boolean[];
+
+  constructor(
+    private readonly workers: number,
+    private readonly emit: (item: T) => void,
+  ) {
+    this.queues = Array.from({ length: workers }, () => []);
+    this.heads = new Array<number>(workers).fill(0);
+    this.pushed = new Array<number>(workers).fill(0);
+    this.ended = new Array<boolean>(workers).fill(false);
+  }
+
+  /** Worker `w`'s next items (in key order), and how many exchanges it has pushed so far. */
+  add(w: number, items: readonly T[], pushed: number): void {
+    for (const it of items) this.queues[w]!.push(it);
+    this.pushed[w] = pushed;
+    this.drain();
+  }
+
+  /** Worker `w` posts nothing more. */
+  end(w: number): void {
+    this.ended[w] = true;
+    this.drain();
+  }
+
+  /** Items waiting (for a test, and a bound to watch). */
+  get waiting(): number {
+    return this.queues.reduce((n, q, w) => n + q.length - this.heads[w]!, 0);
+  }
+
+  private drain(): void {
+    const { queues, heads } = this;
+    for (;;) {
+      let best = -1;
+      for (let w = 0; w < this.workers; w++) {
+        if (heads[w]! >= queues[w]!.length) continue;
+        if (best < 0 || compareOrderKeys(queues[w]![heads[w]!]!.key, queues[best]![heads[best]!]!.key) < 0) best = w;
+      }
+      if (best < 0) return;
+      const key = queues[best]![heads[best]!]!.key;
+      for (let w = 0; w < this.workers; w++)
+        if (!this.ended[w] && heads[w]! >= queues[w]!.length && key[0]! >= this.pushed[w]!) return;
+      const q = queues[best]!;
+      this.emit(q[heads[best]!]!);
+      q[heads[best]!] = undefined as unknown as T;
+      if (++heads[best]! > 1024 && heads[best]! * 2 > q.length) {
+        q.splice(0, heads[best]!);
+        heads[best] = 0;
+      }
+    }
+  }
 }
 
 /**
