@@ -1,8 +1,8 @@
 /**
- * One worker of `lint --jobs N` (src/cli/jobs.ts, README "--jobs"): reads every input as one
- * process would, decodes and assembles the exchanges of its share of the device shards (the
- * others only move the session clock), lints its sessions and posts each, with its order key, to
- * the main thread. It posts the problems it is the one to report, each with the key that puts it
+ * One worker of `lint --jobs N` or `sessions --jobs N` (src/cli/jobs.ts, README "--jobs"): reads
+ * every input as one process would, decodes and assembles the exchanges of its share of the
+ * device shards (the others only move the session clock), lints its sessions (or makes what
+ * `sessions` prints of them) and posts each, with its order key, to the main thread. It posts the problems it is the one to report, each with the key that puts it
  * where one process reports it, and at the end what it counted.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,6 +14,8 @@ import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
 import { newReadContext } from '../sources/types.js';
 import type { Exchange } from '../model/exchange.js';
+import type { Session } from '../session/types.js';
+import { showSession, tableMaker } from './sessions.js';
 import type { FromWorker, WorkerJob, WorkerProblem, WorkerSession } from './jobs.js';
 
 /** Posts at most this many items at once (fewer messages between threads, small enough to merge early). */
@@ -63,9 +65,18 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
       if (worker === 0) keep([x, 2, 0, seq++], p);
     } else keep([x, 2, 2, seq++], p);
   };
-  const asm = new SessionAssembler({ report: onAssembler });
+  const asm = new SessionAssembler({
+    report: onAssembler,
+    ...(job.idleMs !== undefined ? { idleMs: job.idleMs } : {}),
+  });
+  const table = job.show ? tableMaker(job.show) : undefined;
   const memory = new LintMemory();
-  const lint = (s: ReturnType<SessionAssembler['push']>[number]) => {
+  const lint = (s: Session) => {
+    if (job.command === 'sessions') {
+      sessions.push({ key: [...asm.orderKey(s)], shown: showSession(s, job.show!, table!) });
+      if (sessions.length >= BATCH) flush();
+      return;
+    }
     const crashes: RuleCrash[] = [];
     let findings = lintSession(s, {
       rules,

@@ -1,5 +1,5 @@
 /**
- * `lint --jobs N` (README "--jobs"): N worker threads (src/cli/jobs-worker.ts) each read every
+ * `lint --jobs N` and `sessions --jobs N` (README "--jobs"): N worker threads (src/cli/jobs-worker.ts) each read every
  * input, and each decodes, assembles and lints the sessions of its share of the device shards
  * (src/session/shard.ts: shard s is worker s mod N's). Everything bounded or remembered across
  * sessions is kept per device shard, so a worker's sessions are the ones one process finds, and
@@ -16,29 +16,32 @@ import type { InputProblem } from '../model/problem.js';
 import type { LintConfig } from '../rules/config.js';
 import type { LintedSession, RuleCrash } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
+import type { SessionShown, ShowOptions } from './sessions.js';
 import { compareOrderKeys, DEVICE_SHARDS } from '../session/shard.js';
 import { countProblem, newReadContext, type ReadContext } from '../sources/types.js';
 import type { CliIO } from './io.js';
 import { attachProgress } from './progress.js';
 
-/** What a worker is given (workerData). */
+/** What a worker is given (workerData): the command whose per-session work it does, and that command's options. */
 export interface WorkerJob {
+  command: 'lint' | 'sessions';
   inputs: string[];
   worker: number;
   workers: number;
   shards: number;
+  /** lint */
   config?: LintConfig;
   credentials?: Credentials;
   quiet?: boolean;
+  /** sessions */
+  show?: ShowOptions;
+  idleMs?: number;
 }
 
-/** A linted session, where it goes among all workers' (compareOrderKeys). */
-export interface WorkerSession {
-  key: number[];
-  linted: LintedSession;
-  findings: Finding[];
-  crashes: RuleCrash[];
-}
+/** A session as a worker hands it on (linted, or made into what `sessions` prints), and where it goes among all workers' (compareOrderKeys). */
+export type WorkerSession = { key: number[] } & (
+  { linted: LintedSession; findings: Finding[]; crashes: RuleCrash[] } | { shown: SessionShown }
+);
 
 /** A problem, where it goes among all workers'; `untaken`: a vote that a Package 0 notification is unanswered. */
 export interface WorkerProblem {
@@ -102,10 +105,10 @@ export interface JobsRead {
 const WORKER = new URL('../../dist/cli/jobs-worker.js', import.meta.url);
 
 /**
- * Runs `workers` workers over the inputs; `onSession` gets every linted session in the order one
- * process lints them, as soon as every worker has handed on what comes before it.
+ * Runs `workers` workers over the inputs; `onSession` gets every session they hand on (linted, or
+ * shown) in the order one process hands them on, as soon as no worker can post one before it.
  */
-export async function lintWithWorkers(
+export async function runWorkers(
   job: Omit<WorkerJob, 'worker' | 'workers' | 'shards'>,
   workers: number,
   io: CliIO,

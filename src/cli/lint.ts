@@ -29,7 +29,7 @@ import { formatProblem } from '../report/summary.js';
 import type { InputProblem } from '../model/problem.js';
 import { newSummary } from '../model/exchange.js';
 import { type CliIO, fail } from './io.js';
-import { lintWithWorkers, parseJobs } from './jobs.js';
+import { parseJobs, runWorkers } from './jobs.js';
 import { cliConfig, inputsWithoutDm, packageVersion, partialInputs, sessionsOf, unreadableInputs } from './read.js';
 
 /**
@@ -108,12 +108,13 @@ async function lintWithJobs(
     crashes: [],
     summary: { ...newSummary(), sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
   };
-  const job: Parameters<typeof lintWithWorkers>[0] = { inputs };
+  const job: Parameters<typeof runWorkers>[0] = { command: 'lint', inputs };
   if (opts.config) job.config = opts.config;
   if (opts.credentials) job.credentials = opts.credentials;
   if (opts.quiet) job.quiet = true;
   const addOpts: Parameters<typeof addLinted>[3] = opts.emit ? { emit: opts.emit, retain: false } : {};
-  const { ctx, problems } = await lintWithWorkers(job, jobs, io, (s) => {
+  const { ctx, problems } = await runWorkers(job, jobs, io, (s) => {
+    if (!('linted' in s)) return;
     for (const c of s.crashes) result.crashes.push(c);
     addLinted(result, s.linted, s.findings, addOpts);
   });

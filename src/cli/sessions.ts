@@ -9,7 +9,12 @@
  */
 import { Option, type Command } from 'commander';
 import { renderLadder } from '../report/ladder.js';
-import { SessionsTable } from '../report/sessions-table.js';
+import { SessionsTable, type TableEntry } from '../report/sessions-table.js';
+import { formatProblem } from '../report/summary.js';
+import type { Session } from '../session/types.js';
+import type { InputProblem } from '../model/problem.js';
+import type { ReadContext } from '../sources/types.js';
+import { parseJobs, runWorkers } from './jobs.js';
 import { sessionJson } from '../report/sessions-json.js';
 import { JsonArrayWriter } from '../report/json-stream.js';
 import { formatSummary } from '../report/summary.js';
@@ -23,6 +28,45 @@ function outcomeCounts(counts: Map<string, number>): string {
   return [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
 }
 
+/** What decides how a session is shown. */
+export interface ShowOptions {
+  format: SessionFormat;
+  color: boolean;
+  width: number;
+  /** --session: only this one is shown (the others are counted). */
+  session?: string;
+}
+
+/** What `sessions` writes of one session, made where it was assembled (here, or in a --jobs worker: src/cli/jobs-worker.ts). */
+export interface SessionShown {
+  id: string;
+  outcome: string;
+  /** The inputs its messages came from. */
+  inputs: string[];
+  ladder?: string;
+  row?: TableEntry;
+  json?: Record<string, unknown>;
+}
+
+/** A table that only makes rows (SessionsTable.entry), writing nothing. */
+export function tableMaker(o: ShowOptions): SessionsTable {
+  return new SessionsTable(() => {}, { color: o.color });
+}
+
+/** A session as the format shows it; only its id, outcome and inputs when --session leaves it out. */
+export function showSession(s: Session, o: ShowOptions, table: SessionsTable): SessionShown {
+  const shown: SessionShown = {
+    id: s.id,
+    outcome: s.outcome,
+    inputs: [...new Set(s.messages.map((m) => m.message.origin.input))],
+  };
+  if (o.session !== undefined && s.id !== o.session) return shown;
+  if (o.format === 'ladder') shown.ladder = renderLadder(s, { color: o.color, width: o.width });
+  else if (o.format === 'table') shown.row = table.entry(s);
+  else shown.json = sessionJson(s);
+  return shown;
+}
+
 export function register(program: Command, io: CliIO): void {
   program
     .command('sessions')
@@ -32,8 +76,12 @@ export function register(program: Command, io: CliIO): void {
     .option('-s, --session <id>', 'only the session with this id (as the table and JSON show it, e.g. IMEI:1/1)')
     .option('--width <columns>', 'ladder width in columns (default: the terminal width, else 100)')
     .option('--idle <seconds>', 'close a session after this much capture time without a message (default 900)')
+    .option('--jobs <n>', 'worker threads, 1-16 or auto (as lint --jobs); the output is the same as with 1 (default 1)')
     .action(
-      async (inputs: string[], opts: { format: SessionFormat; session?: string; width?: string; idle?: string }) => {
+      async (
+        inputs: string[],
+        opts: { format: SessionFormat; session?: string; width?: string; idle?: string; jobs?: string },
+      ) => {
         const color = io.color;
         const termWidth = (io.stdout as { columns?: number }).columns;
         const width =
@@ -51,6 +99,8 @@ export function register(program: Command, io: CliIO): void {
           fail(io, `--idle must be a number of seconds above 0 (got ${JSON.stringify(opts.idle)})`);
           return;
         }
+        const jobs = parseJobs(opts.jobs, inputs);
+        if (jobs instanceof Error) return fail(io, jobs.message);
         const write = (t: string) => void io.stdout.write(t);
         let table: SessionsTable | undefined;
         let json: JsonArrayWriter | undefined;
@@ -60,16 +110,33 @@ export function register(program: Command, io: CliIO): void {
         const outcomes = new Map<string, number>();
         let shown = 0;
         const withSessions = new Set<string>();
-        const { sessions, ctx, problems } = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
-        for await (const s of sessions) {
-          if (total++ < 20) ids.push(s.id);
-          for (const m of s.messages) withSessions.add(m.message.origin.input);
-          outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
-          if (opts.session !== undefined && s.id !== opts.session) continue;
+        const show: ShowOptions = { format: opts.format, color, width };
+        if (opts.session !== undefined) show.session = opts.session;
+        const take = (x: SessionShown) => {
+          if (total++ < 20) ids.push(x.id);
+          for (const i of x.inputs) withSessions.add(i);
+          outcomes.set(x.outcome, (outcomes.get(x.outcome) ?? 0) + 1);
+          if (opts.session !== undefined && x.id !== opts.session) return;
           shown++;
-          if (opts.format === 'ladder') io.stdout.write(`${shown > 1 ? '\n' : ''}${renderLadder(s, { color, width })}`);
-          else if (opts.format === 'table') (table ??= new SessionsTable(write, { color })).add(s);
-          else (json ??= new JsonArrayWriter(write, 'sessions')).item(sessionJson(s));
+          if (x.ladder !== undefined) io.stdout.write(`${shown > 1 ? '\n' : ''}${x.ladder}`);
+          else if (x.row) (table ??= new SessionsTable(write, { color })).addEntry(x.row);
+          else if (x.json) (json ??= new JsonArrayWriter(write, 'sessions')).item(x.json);
+        };
+        let ctx: ReadContext;
+        let problems: InputProblem[];
+        if (jobs > 1) {
+          // The workers' problems come at the end, in the order one process prints them as it goes.
+          const job: Parameters<typeof runWorkers>[0] = { command: 'sessions', inputs, show };
+          if (idle !== undefined) job.idleMs = idle * 1000;
+          ({ ctx, problems } = await runWorkers(job, jobs, io, (x) => {
+            if ('shown' in x) take(x.shown);
+          }));
+          for (const p of problems) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
+        } else {
+          const read = readSessions(inputs, io, idle !== undefined ? { idleMs: idle * 1000 } : {});
+          const maker = tableMaker(show);
+          for await (const s of read.sessions) take(showSession(s, show, maker));
+          ({ ctx, problems } = read);
         }
         if (opts.session !== undefined && shown === 0) {
           io.stderr.write(formatSummary(ctx.summary));

@@ -102,6 +102,12 @@ const TOP = line('┌', '┬', '┐');
 const MID = line('├', '┼', '┤');
 const BOTTOM = line('└', '┴', '┘');
 
+/** One session's row in the table (its text, as written) and the notes it adds at the end. */
+export interface TableEntry {
+  text: string;
+  notes: string[];
+}
+
 /**
  * The sessions table written one row at a time (`dmtrace sessions` streams it: nothing but the
  * notes of sessions that did not complete is kept). Fixed column widths in cli-table3's box
@@ -144,6 +150,11 @@ export class SessionsTable {
   }
 
   add(s: Session): void {
+    this.addEntry(this.entry(s));
+  }
+
+  /** What add writes of a session (its row) and keeps for the end (its notes); `lint --jobs`-style workers make it for `sessions --jobs`. */
+  entry(s: Session): TableEntry {
     const c = this.c;
     const duration = s.start !== undefined && s.end !== undefined ? s.end - s.start : undefined;
     const cells = [
@@ -162,13 +173,19 @@ export class SessionsTable {
       String(s.genericAlerts.length),
     ];
     const id = cellText(s.id, 2 * MAX_CELL);
-    if (s.outcome !== 'completed')
-      this.notes.push(`${id}: ${formatOutcome(s)}: ${cellText(s.outcomeReason, 4 * MAX_CELL)}`);
+    const notes: string[] = [];
+    if (s.outcome !== 'completed') notes.push(`${id}: ${formatOutcome(s)}: ${cellText(s.outcomeReason, 4 * MAX_CELL)}`);
     for (const lo of s.largeObjects)
       if (lo.problem)
-        this.notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
+        notes.push(`${id}: large object ${lo.command}${lo.uri ? ` ${cellText(lo.uri)}` : ''}: ${lo.problem}`);
     const outcome = c[OUTCOME_COLOR[s.outcome]];
-    this.write(`${MID}\n${this.row(cells, (t, i) => (i === 9 ? outcome(t) : t))}`);
+    return { text: `${MID}\n${this.row(cells, (t, i) => (i === 9 ? outcome(t) : t))}`, notes };
+  }
+
+  /** Writes a row made by entry (here or in a worker) and keeps its notes. */
+  addEntry(e: TableEntry): void {
+    for (const n of e.notes) this.notes.push(n);
+    this.write(e.text);
     this.rows++;
   }
 
