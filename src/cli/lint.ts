@@ -28,6 +28,7 @@ import type { Rule } from '../rules/types.js';
 import { formatProblem } from '../report/summary.js';
 import type { InputProblem } from '../model/problem.js';
 import { newSummary } from '../model/exchange.js';
+import type { ReadContext } from '../sources/types.js';
 import { type CliIO, fail } from './io.js';
 import { parseJobs, runWorkers } from './jobs.js';
 import { cliConfig, inputsWithoutDm, packageVersion, partialInputs, sessionsOf, unreadableInputs } from './read.js';
@@ -69,14 +70,7 @@ export async function lintInputs(
   if (opts.jobs !== undefined && opts.jobs > 1) return lintWithJobs(inputs, io, opts, opts.jobs);
   const problems: InputProblem[] = [];
   const { sessions, ctx } = sessionsOf(inputs, io, (p) => problems.push(p));
-  const result: LintResult = {
-    findings: [],
-    sessions: [],
-    inputs: [...inputs],
-    problems: [],
-    crashes: [],
-    summary: { ...ctx.summary, sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
-  };
+  const result = emptyResult(inputs);
   const lintOpts: AddSessionOptions = { rules: opts.rules, onCrash: (c) => result.crashes.push(c) };
   if (opts.emit) {
     lintOpts.emit = opts.emit;
@@ -86,10 +80,33 @@ export async function lintInputs(
   if (opts.credentials) lintOpts.credentials = opts.credentials;
   if (opts.quiet) lintOpts.quiet = true;
   for await (const s of sessions) addSession(result, s, lintOpts);
-  // Per-input verdicts (README "lint and scr"): no DM at all is a usage error, a partial read an error.
+  return finishRead(result, ctx, problems, opts.allowPartial);
+}
+
+function emptyResult(inputs: string[]): LintResult {
+  return {
+    findings: [],
+    sessions: [],
+    inputs: [...inputs],
+    problems: [],
+    crashes: [],
+    summary: { ...newSummary(), sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
+  };
+}
+
+/**
+ * The per-input verdicts (README "lint and scr": no DM at all is a usage error, a partial read an
+ * error), reported through `ctx` into `problems`, then the result's summary.
+ */
+function finishRead(
+  result: LintResult,
+  ctx: ReadContext,
+  problems: InputProblem[],
+  allowPartial?: boolean,
+): LintResult {
   const reads = [...ctx.reads.values()];
-  for (const p of [...inputsWithoutDm(reads), ...(opts.allowPartial ? [] : partialInputs(reads))]) ctx.report(p);
-  finish(result, { summary: ctx.summary, problems, inputs });
+  for (const p of [...inputsWithoutDm(reads), ...(allowPartial ? [] : partialInputs(reads))]) ctx.report(p);
+  finish(result, { summary: ctx.summary, problems, inputs: result.inputs });
   return result;
 }
 
@@ -100,14 +117,7 @@ async function lintWithJobs(
   opts: Parameters<typeof lintInputs>[2],
   jobs: number,
 ): Promise<LintResult> {
-  const result: LintResult = {
-    findings: [],
-    sessions: [],
-    inputs: [...inputs],
-    problems: [],
-    crashes: [],
-    summary: { ...newSummary(), sessions: 0, messages: 0, errors: 0, warnings: 0, infos: 0 },
-  };
+  const result = emptyResult(inputs);
   const job: Parameters<typeof runWorkers>[0] = { command: 'lint', inputs };
   if (opts.config) job.config = opts.config;
   if (opts.credentials) job.credentials = opts.credentials;
@@ -118,10 +128,7 @@ async function lintWithJobs(
     for (const c of s.crashes) result.crashes.push(c);
     addLinted(result, s.linted, s.findings, addOpts);
   });
-  const reads = [...ctx.reads.values()];
-  for (const p of [...inputsWithoutDm(reads), ...(opts.allowPartial ? [] : partialInputs(reads))]) ctx.report(p);
-  finish(result, { summary: ctx.summary, problems, inputs });
-  return result;
+  return finishRead(result, ctx, problems, opts.allowPartial);
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
