@@ -81,7 +81,7 @@ export interface AssembleOptions {
 /** What a problem is about, when not the messages of the exchange being pushed (AssembleOptions.report). */
 export type ReportAbout = { shared: true } | { untaken: number };
 
-/** A Package 0 notification waiting for Package 1s: each device's first takes it (DM Notification 1.2 §5). */
+/** A Package 0 notification waiting for Package 1s: the first of each device takes it (per device, so that --jobs gives the same: src/session/shard.ts). */
 interface PendingNotification {
   notification: Notification;
   /** Its place among all the notifications read (1, 2, …). */
