@@ -17,7 +17,7 @@
 import type { InputProblem, Problem } from '../model/problem.js';
 import { PROBLEM_CODES, type ProblemCode, type SeverityOf } from '../model/problem-codes.js';
 import type { Direction, Exchange, Origin } from '../model/exchange.js';
-import type { Message } from '../syncml/types.js';
+import type { Message, SyncML } from '../syncml/types.js';
 import { decodeNotification } from '../notification/package0.js';
 import { analyzeSession, type SessionEntry, type SessionHead } from './analyze.js';
 import {
@@ -177,9 +177,12 @@ function connectionKeys(exchange: Exchange, device: string): string[] {
  */
 export function deviceOf(m: Message): string | undefined {
   const dir = directionOf(m);
-  const sm = m.syncml;
-  if (!dir || !sm) return undefined;
-  return ((dir === 'client' ? sm.hdr.source?.locURI : sm.hdr.target?.locURI) ?? '').trim();
+  return dir && m.syncml ? hdrDevice(m.syncml.hdr, dir) : undefined;
+}
+
+/** The device a SyncHdr names, sent by `dir`: the one rule route, deviceOf and `--jobs` (peekDevice) share. */
+export function hdrDevice(hdr: SyncML['hdr'], dir: Direction): string {
+  return ((dir === 'client' ? hdr.source?.locURI : hdr.target?.locURI) ?? '').trim();
 }
 
 /** The last message a side sent in the session. */
@@ -463,7 +466,7 @@ export class SessionAssembler {
       return undefined;
     }
     const hdrServer = dir === 'client' ? sm.hdr.target?.locURI : sm.hdr.source?.locURI;
-    const device = ((dir === 'client' ? sm.hdr.source?.locURI : sm.hdr.target?.locURI) ?? '').trim();
+    const device = hdrDevice(sm.hdr, dir);
     const sessionId = (sm.hdr.sessionID ?? '').trim();
     const httpServer = exchange.server && !exchange.lone ? normalizeServer(exchange.server) : undefined;
     const locServer = hdrServer ? normalizeServer(hdrServer) : undefined;

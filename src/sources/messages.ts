@@ -13,7 +13,7 @@
  */
 import { problem } from '../model/problem.js';
 import { decodeMessage, isSyncML, peekHeader } from '../syncml/message.js';
-import { deviceOf } from '../session/assemble.js';
+import { deviceOf, hdrDevice } from '../session/assemble.js';
 import { directionOf } from '../session/inspect.js';
 import { deviceShard } from '../session/shard.js';
 import type { InputProblem } from '../model/problem.js';
@@ -249,7 +249,7 @@ function peekDevice(parts: readonly DmPart[], ctx: ReadContext): string | undefi
       maxDepth: ctx.limits.maxDepth,
     });
     if (!hdr) return undefined;
-    const d = ((part.direction === 'client' ? hdr.source?.locURI : hdr.target?.locURI) ?? '').trim();
+    const d = hdrDevice(hdr, part.direction);
     if (device !== undefined && d !== device) return undefined;
     device = d;
   }
