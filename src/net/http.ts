@@ -12,6 +12,7 @@
  */
 import zlib from 'node:zlib';
 import type { SegmentAt } from './tcp.js';
+import { copyBytes } from './frame.js';
 
 export interface HttpMessage {
   kind: 'request' | 'response';
@@ -367,7 +368,7 @@ export class HttpParser {
       return;
     }
     const keep = b.length <= room ? b : b.subarray(0, room);
-    this.body.push(keep.slice());
+    this.body.push(copyBytes(keep));
     this.bodyLen += keep.length;
     this.bodyCut += b.length - keep.length;
   }

@@ -3,7 +3,7 @@
  * Link types: https://www.tcpdump.org/linktypes.html. IPv4: RFC 791 (fragments section 3.2);
  * IPv6: RFC 8200 (extension headers section 4, fragment header section 4.5).
  */
-import { u16be, u32be, u32le, type Frame } from './frame.js';
+import { copyBytes, u16be, u32be, u32le, type Frame } from './frame.js';
 
 /** An IP datagram's payload (after fragment reassembly) with its transport protocol. */
 export interface IpPacket {
@@ -264,7 +264,7 @@ export class IpDecoder {
       this.frags.set(key, fb);
     }
     if (off + data.length > 65535 + 8) return undefined;
-    fb.pieces.push({ off, data: data.slice() });
+    fb.pieces.push({ off, data: copyBytes(data) });
     if (off === 0) fb.proto = proto; // the first fragment carries the real upper-layer protocol
     if (!more) fb.total = off + data.length;
     if (fb.total === undefined) return undefined;

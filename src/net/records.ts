@@ -5,6 +5,8 @@
  * record that straddles two chunks is assembled in a small buffer.
  */
 
+import { copyBytes } from './frame.js';
+
 /** What a record format tells the splitter. */
 export interface RecordFormat {
   /** Bytes needed before `lengthAt` can tell a record's length. */
@@ -80,7 +82,7 @@ export class RecordSplitter {
       this.offset += n;
       pos += n;
     }
-    if (pos < end) this.left = chunk.slice(pos);
+    if (pos < end) this.left = copyBytes(chunk.subarray(pos));
   }
 
   /** Call at end of input: says whether the input ended between records. */

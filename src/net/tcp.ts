@@ -7,7 +7,7 @@
  * gap of the bytes cut off. A SYN on a finished connection (or with a new initial sequence number)
  * starts a new stream on the same ports.
  */
-import { u16be, u32be } from './frame.js';
+import { copyBytes, u16be, u32be } from './frame.js';
 import type { IpPacket } from './ip.js';
 
 /** Where a piece of stream data came from. */
@@ -218,7 +218,7 @@ export class TcpReassembler {
     const rel = (seq - side.next!) | 0;
     if (rel > 0) {
       this.outOfOrder++;
-      const p: Pending = { seq, bytes: bytes.slice(), wireLen, at };
+      const p: Pending = { seq, bytes: copyBytes(bytes), wireLen, at };
       let i = side.pending.length;
       while (i > 0 && ((side.pending[i - 1]!.seq - seq) | 0) > 0) i--;
       side.pending.splice(i, 0, p);

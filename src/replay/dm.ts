@@ -36,7 +36,7 @@ function cloneNode(n: Node): Node {
     return n.cdata
       ? { kind: 'text', value: n.value, cdata: true, pos: n.pos }
       : { kind: 'text', value: n.value, pos: n.pos };
-  const o: Node = { kind: 'opaque', bytes: n.bytes.slice(), pos: n.pos };
+  const o: Node = { kind: 'opaque', bytes: new Uint8Array(n.bytes), pos: n.pos };
   if (n.document) o.document = cloneTree(n.document);
   return o;
 }

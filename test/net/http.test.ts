@@ -64,6 +64,25 @@ describe('HttpParser', () => {
     }
   });
 
+  it('keeps a copy of a body split across reads, not a view of the read chunk', () => {
+    // Captures are read in 1 MiB chunks and Buffer#slice is a view: a kept view held the chunk.
+    const bytes = post(xml);
+    const half = bytes.length >> 1;
+    const chunk = (piece: Uint8Array) => {
+      const c = Buffer.alloc(1 << 20);
+      c.set(piece);
+      return c.subarray(0, piece.length);
+    };
+    const { p, got } = parser();
+    const first = chunk(bytes.subarray(0, half));
+    p.push(first, at(1));
+    first.fill(0x58); // the reader's next chunk may land in the same memory
+    p.push(chunk(bytes.subarray(half)), at(2));
+    expect(got).toHaveLength(1);
+    expect(Buffer.from(got[0]!.m.body)).toEqual(xml);
+    expect(got[0]!.m.body.buffer.byteLength).toBeLessThan(1 << 20);
+  });
+
   it('undoes chunked transfer coding, with extensions and trailers, split anywhere', () => {
     const bytes = chunked(wbxml, [100, 1, 200, wbxml.length - 301]);
     for (const size of [1, 7, bytes.length]) {

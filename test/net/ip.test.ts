@@ -51,6 +51,22 @@ describe('IpDecoder', () => {
     }
   });
 
+  it('a waiting fragment is a copy: the frame it came in may be overwritten', () => {
+    const d = new IpDecoder();
+    const fragment = (offset8: number, more: boolean, data: string) => {
+      const ip = Buffer.from('45000000abcd00000406' + '0000c0a80001c0a80002', 'hex');
+      ip.writeUInt16BE(20 + data.length, 2);
+      ip.writeUInt16BE((more ? 0x2000 : 0) | offset8, 6);
+      return Buffer.concat([ip, Buffer.from(data, 'latin1')]);
+    };
+    const first = fragment(0, true, 'ABCDEFGH');
+    expect(d.decode({ no: 1, offset: 0, linktype: 101, data: first, origLen: first.length })).toBeUndefined();
+    first.fill(0x58);
+    const last = fragment(1, false, 'IJKLMNOP');
+    const p = d.decode({ no: 2, offset: 0, linktype: 101, data: last, origLen: last.length });
+    expect(Buffer.from(p!.payload).toString('latin1')).toBe('ABCDEFGHIJKLMNOP');
+  });
+
   it('bounds the fragments waiting for reassembly', () => {
     const d = new IpDecoder();
     for (let id = 0; id < IpDecoder.MAX_FRAGMENTED + 10; id++) {

@@ -76,6 +76,26 @@ describe('TcpReassembler', () => {
     expect(r.events.filter((e) => e.startsWith('gap'))).toEqual([]);
   });
 
+  it('a held out-of-order segment is a copy: the frame it came in may be overwritten', () => {
+    const c = (off: number, s: string) => seg(true, ISN_C + 1 + off, ISN_S + 1, ACK, s);
+    const early = c(6, 'world');
+    const events: string[] = [];
+    let text = '';
+    const tcp = new TcpReassembler(() => ({
+      data: (_side, bytes) => {
+        text += Buffer.from(bytes).toString('latin1');
+      },
+      gap: () => events.push('gap'),
+      fin: () => {},
+      close: () => {},
+    }));
+    [...hs, early].forEach((s, i) => tcp.segment(s, { frame: i + 1, offset: i }));
+    (early.payload as Buffer).fill(0x58);
+    tcp.segment(c(0, 'hello '), { frame: 5, offset: 4 });
+    expect(text).toBe('hello world');
+    expect(events).toEqual([]);
+  });
+
   it('a full out-of-order buffer declares the hole a gap at the first waiting segment', () => {
     const c = (off: number, s: string) => seg(true, ISN_C + 1 + off, ISN_S + 1, ACK, s);
     const r = run([...hs, c(0, 'aa'), c(10, 'x'), c(11, 'y'), c(12, 'z')], {
