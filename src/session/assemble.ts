@@ -185,6 +185,21 @@ export function hdrDevice(hdr: SyncML['hdr'], dir: Direction): string {
   return ((dir === 'client' ? hdr.source?.locURI : hdr.target?.locURI) ?? '').trim();
 }
 
+/**
+ * A device or SessionID as a session's id shows it: as read, unless it holds a control character
+ * (a newline in a SessionID, fuzz log seed 12, iteration 106,828): then quoted with those
+ * escaped, as the id is printed in one-line problems and report headers. The value itself stays
+ * as read in `device` and `sessionId`.
+ */
+function idPart(v: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v)
+    ? JSON.stringify(v).replace(
+        /[\u007f-\u009f\u2028\u2029]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
+    : v;
+}
+
 /** The last message a side sent in the session. */
 function lastOf(s: OpenSession, dir: Direction): SessionEntry | undefined {
   for (let i = s.entries.length - 1; i >= 0; i--) if (s.entries[i]!.direction === dir) return s.entries[i];
@@ -506,7 +521,7 @@ export class SessionAssembler {
       s = undefined;
     }
     if (!s) {
-      const base = `${device}/${sessionId}`;
+      const base = `${idPart(device)}/${idPart(sessionId)}`;
       const shard = deviceShard(device, this.opts.shards);
       const seen = this.seen[shard]!;
       const n = (seen.get(base) ?? 0) + 1;

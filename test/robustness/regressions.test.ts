@@ -409,3 +409,21 @@ describe('a WBXML literal tag whose name holds a newline (fuzz wbxml, seed 12, i
     expect(shownName('x'.repeat(100))).toBe(`"${'x'.repeat(64)}…"`);
   });
 });
+
+describe('a log whose SessionID holds a newline (fuzz log, seed 12, iteration 106,828)', () => {
+  // fixtures/logs/server.log with a line split inside </SessionID> and a message repeated: the
+  // session-duplicate-message problem named the session by its id, newline and all.
+  const file = path.join(fixtures, 'robustness', 'log-sessionid-newline.log');
+
+  it('names the session in one line: the id quotes the SessionID, the session keeps it as read', async () => {
+    const run = await runPipeline([file]);
+    expect(violations(run)).toEqual([]);
+    const dup = run.problems.filter((p) => p.code === 'session-duplicate-message');
+    expect(dup.length).toBeGreaterThan(0);
+    for (const p of dup) expect(p.message).not.toMatch(/[\u0000-\u001f]/);
+    const s = run.sessions.find((x) => x.sessionId.includes('\n'));
+    expect(s, run.sessions.map((x) => x.id).join(', ')).toBeDefined();
+    expect(s!.id).toBe(`${s!.device}/${JSON.stringify(s!.sessionId)}`);
+    expect(dup[0]!.message).toContain(`kept once in session ${s!.id}`);
+  });
+});
