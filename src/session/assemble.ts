@@ -97,6 +97,8 @@ interface OpenSession {
   /** Order key of its last timed message (or, untimed, of its first): push index × 4 + the message's place in the exchange. */
   touch: number;
   entries: SessionEntry[];
+  /** What its client messages said so far (kept as they are appended: a session holds up to maxMessages). */
+  client: ClientFacts;
   keys: Set<string>;
   lastTime?: number;
   notification?: Notification;
@@ -113,6 +115,27 @@ interface OpenSession {
   cookie?: string;
   /** The last server challenge (type and nonce), to tell a repeated refusal. */
   lastChallenge?: string;
+}
+
+interface ClientFacts {
+  /** Trimmed MsgIDs (undefined for a SyncHdr without one). */
+  msgIDs: Set<string | undefined>;
+  /** A client message alerted 1200/1201 (Package 1, DM Protocol §8.3). */
+  package1: boolean;
+  /** A client message alerted 1223 (session abort, §8.7). */
+  abort: boolean;
+  /** A client message carried a Status for the server's SyncHdr: it answers a server package. */
+  answersServer: boolean;
+}
+
+const newClientFacts = (): ClientFacts => ({ msgIDs: new Set(), package1: false, abort: false, answersServer: false });
+
+function addClientFacts(f: ClientFacts, sm: NonNullable<Message['syncml']>): void {
+  f.msgIDs.add(sm.hdr.msgID?.trim());
+  const codes = alertCodes(sm);
+  if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) f.package1 = true;
+  if (codes.includes(ALERT.sessionAbort)) f.abort = true;
+  if (hdrStatus(sm)) f.answersServer = true;
 }
 
 const DEFAULTS = {
@@ -230,14 +253,7 @@ function answersLastServer(s: OpenSession, m: Message): boolean {
 
 /** The session holds Package 1 and its answer so far: a client Alert 1200/1201, and no client message answers a server message yet. */
 function isPackage1Answer(s: OpenSession): boolean {
-  let pkg1 = false;
-  for (const e of s.entries) {
-    const sm = e.message.syncml;
-    if (e.direction !== 'client' || !sm) continue;
-    if (hdrStatus(sm)) return false;
-    if (alertsPackage1(sm)) pkg1 = true;
-  }
-  return pkg1;
+  return s.client.package1 && !s.client.answersServer;
 }
 
 /**
@@ -533,6 +549,7 @@ export class SessionAssembler {
         shard,
         touch: 0,
         entries: [],
+        client: newClientFacts(),
         keys: new Set(),
         lingering: false,
       };
@@ -616,6 +633,7 @@ export class SessionAssembler {
   private append(s: OpenSession, e: SessionEntry, time: number | undefined, touch: number): void {
     if (e.message.origin.time !== undefined && this.isDuplicate(s, e)) return;
     s.entries.push(e);
+    if (e.direction === 'client' && e.message.syncml) addClientFacts(s.client, e.message.syncml);
     const t = e.message.origin.time ?? time;
     const byActivity = this.byActivity[s.shard]!;
     const untimed = this.untimed[s.shard]!;
@@ -646,13 +664,7 @@ export class SessionAssembler {
       return undefined;
     }
     if (codes.includes(ALERT.sessionAbort)) return 'close';
-    if (
-      s.entries.some(
-        (e) =>
-          e.direction === 'client' && e.message.syncml && alertCodes(e.message.syncml).includes(ALERT.sessionAbort),
-      )
-    )
-      return 'close';
+    if (s.client.abort) return 'close';
     const st = hdrStatus(sm);
     const code = st && statusCode(st);
     if (code === AUTH_STATUS.unauthorized || code === AUTH_STATUS.missingCredentials) {
@@ -675,16 +687,7 @@ export class SessionAssembler {
   }
 
   private wholeSoFar(s: OpenSession, sm: NonNullable<Message['syncml']>): boolean {
-    const ref = hdrStatus(sm)?.msgRef?.trim();
-    let answered = false;
-    let pkg1 = false;
-    for (const e of s.entries) {
-      const csm = e.message.syncml;
-      if (e.direction !== 'client' || !csm) continue;
-      if (csm.hdr.msgID?.trim() === ref) answered = true;
-      if (alertsPackage1(csm)) pkg1 = true;
-    }
-    return answered && pkg1;
+    return s.client.package1 && s.client.msgIDs.has(hdrStatus(sm)?.msgRef?.trim());
   }
 
   /** Closes the sessions idle for idleMs of capture time: in each shard the least recently active ones, all in the order they were last active. */
