@@ -272,20 +272,40 @@ export function effectiveMeta(c: Command, item?: Item): Meta {
 /** MetInf defaults (DM RepPro; docs/dm-facts.md §8.5): Format `chr`, Type `text/plain`. */
 export const META_DEFAULTS = { format: 'chr', type: 'text/plain' } as const;
 
-/** The value of a header's MaxMsgSize / MaxObjSize most recently sent by `side` before message index `before`. */
+/** Per session, side and field: for each message index, the index of the latest earlier message of that side with a numeric value (-1: none). */
+const latestMeta = new WeakMap<Session, Map<string, Int32Array>>();
+
+/**
+ * The value of a header's MaxMsgSize / MaxObjSize most recently sent by `side` before message
+ * index `before`. Indexed once per session: rules ask for every message, and a session may hold
+ * 10,000 of them (maxMessages), none of which need say it.
+ */
 export function latestHdrMeta(
   session: Session,
   side: Direction,
   before: number,
   field: 'maxMsgSize' | 'maxObjSize',
 ): { value: number; from: SessionMessage } | undefined {
-  for (let i = before - 1; i >= 0; i--) {
-    const m = session.messages[i]!;
-    if (m.direction !== side) continue;
-    const v = sml(m)?.hdr.meta?.[field]?.trim();
-    if (v !== undefined && /^\d+$/.test(v)) return { value: Number(v), from: m };
+  let bySession = latestMeta.get(session);
+  if (!bySession) latestMeta.set(session, (bySession = new Map()));
+  const key = `${side} ${field}`;
+  let latest = bySession.get(key);
+  if (!latest) {
+    latest = new Int32Array(session.messages.length + 1);
+    let last = -1;
+    for (let i = 0; i < session.messages.length; i++) {
+      latest[i] = last;
+      const m = session.messages[i]!;
+      const v = m.direction === side ? sml(m)?.hdr.meta?.[field]?.trim() : undefined;
+      if (v !== undefined && /^\d+$/.test(v)) last = i;
+    }
+    latest[session.messages.length] = last;
+    bySession.set(key, latest);
   }
-  return undefined;
+  const at = latest[Math.max(0, Math.min(before, session.messages.length))]!;
+  if (at < 0) return undefined;
+  const from = session.messages[at]!;
+  return { value: Number(sml(from)!.hdr.meta![field]!.trim()), from };
 }
 
 /** Commands that never need a Status: Status itself; Results only when the answer would be 200 (RepPro 4.1.5.1). */
