@@ -2,11 +2,11 @@
  * Inputs that once broke the "one clear message, located" rule, found by the mutation test
  * (test/robustness/mutation.test.ts); each is made here from a real fixture so it can fail again.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures, runCli } from '../helpers.js';
+import { fixtures, repoRoot, runCli } from '../helpers.js';
 import { readHar } from '../../src/sources/har.js';
 import type { InputProblem } from '../../src/model/problem.js';
 import { newReadContext } from '../../src/sources/types.js';
@@ -425,5 +425,33 @@ describe('a log whose SessionID holds a newline (fuzz log, seed 12, iteration 10
     expect(s, run.sessions.map((x) => x.id).join(', ')).toBeDefined();
     expect(s!.id).toBe(`${s!.device}/${JSON.stringify(s!.sessionId)}`);
     expect(dup[0]!.message).toContain(`kept once in session ${s!.id}`);
+  });
+});
+
+describe('a UTF-16 hexdump log with a long unspaced hex run (fuzz log, seed 12, iteration 153,515)', () => {
+  // fixtures/logs/hexdump.log with its line ends lost, a run duplicated, re-encoded UTF-16BE and
+  // cut: a line read as an xxd row whose hex part is one long run. The row check
+  // `(?:[0-9a-f]{2,4} ?)+` tried exponentially many splits of it: the reader never returned. Run in
+  // a child process with a timeout, so that a regression fails this test rather than hanging the suite.
+  const file = path.join(fixtures, 'robustness', 'log-xxd-row-backtracks.log');
+
+  it('is read: its one message is linted with its decoding problems', () => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'bin', 'dmtrace.js'), 'lint', '--format', 'json', file],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(r.error, 'dmtrace did not finish in 30 s').toBeUndefined();
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toContain('internal error');
+    const doc = JSON.parse(r.stdout) as {
+      summary: { dmMessages: number };
+      findings: Array<{ data?: { code?: string } }>;
+    };
+    expect(doc.summary.dmMessages).toBe(1);
+    expect(doc.findings.map((f) => f.data?.code)).toContain('wbxml-truncated');
   });
 });
