@@ -46,3 +46,11 @@ export function formatWhere(p: Problem): string {
   if (p.path) parts.push(p.path);
   return parts.join(', ');
 }
+
+/** `v` in double quotes with every control character escaped (JSON's escapes, and \u for C1, U+2028 and U+2029): a value shown in a one-line problem. */
+export function quoted(v: string): string {
+  return JSON.stringify(v).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -14,7 +14,7 @@
  * so that what happens to a session depends only on its device's messages and capture time:
  * `lint --jobs` relies on it (src/cli/jobs.ts).
  */
-import type { InputProblem, Problem } from '../model/problem.js';
+import { quoted, type InputProblem, type Problem } from '../model/problem.js';
 import { PROBLEM_CODES, type ProblemCode, type SeverityOf } from '../model/problem-codes.js';
 import type { Direction, Exchange, Origin } from '../model/exchange.js';
 import type { Message, SyncML } from '../syncml/types.js';
@@ -27,6 +27,7 @@ import {
   alertsPackage1,
   allCommands,
   directionOf,
+  hasAlert,
   hdrStatus,
   header,
   idNumber,
@@ -132,9 +133,8 @@ const newClientFacts = (): ClientFacts => ({ msgIDs: new Set(), package1: false,
 
 function addClientFacts(f: ClientFacts, sm: NonNullable<Message['syncml']>): void {
   f.msgIDs.add(sm.hdr.msgID?.trim());
-  const codes = alertCodes(sm);
-  if (codes.includes(ALERT.serverInitiated) || codes.includes(ALERT.clientInitiated)) f.package1 = true;
-  if (codes.includes(ALERT.sessionAbort)) f.abort = true;
+  if (alertsPackage1(sm)) f.package1 = true;
+  if (hasAlert(sm, ALERT.sessionAbort)) f.abort = true;
   if (hdrStatus(sm)) f.answersServer = true;
 }
 
@@ -215,12 +215,7 @@ export function hdrDevice(hdr: SyncML['hdr'], dir: Direction): string {
  * as read in `device` and `sessionId`.
  */
 function idPart(v: string): string {
-  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v)
-    ? JSON.stringify(v).replace(
-        /[\u007f-\u009f\u2028\u2029]/g,
-        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-      )
-    : v;
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v) ? quoted(v) : v;
 }
 
 /** The last message a side sent in the session. */

@@ -12,7 +12,7 @@
 import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { Element, Opaque, Text } from '../model/tree.js';
-import { problem, type Problem } from '../model/problem.js';
+import { problem, quoted, type Problem } from '../model/problem.js';
 import type { CodeAt, ProblemCode, SeverityOf } from '../model/problem-codes.js';
 import type { WbxmlHeader } from '../syncml/types.js';
 import { languageByFpi, languageByPublicId, PUBLIC_ID, SYNCML12, type Language } from './codepages/index.js';
@@ -140,10 +140,7 @@ export function shownName(name: string): string {
 /** An attribute value as a problem message shows it: quoted, control characters escaped, cut to 64 characters. */
 function shownValue(value: string): string {
   const cut = value.length > 64 ? `${value.slice(0, 64)}…` : value;
-  return JSON.stringify(cut).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return quoted(cut);
 }
 
 class Stop {
