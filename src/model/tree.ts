@@ -89,3 +89,20 @@ export function textOf(el: Element): string {
   }
   return s;
 }
+
+/**
+ * Gives every `children` array of a decoded tree exactly the room it uses. An array built with
+ * push has space for 16 more entries in V8 (about 150 bytes for one text child), and a decoded
+ * message lives as long as its session: on DM messages this is about a quarter of a message's heap
+ * (README "What streams"). In place: elements referenced elsewhere (the model's `element`) stay the same objects.
+ */
+export function compactTree(root: Element): void {
+  const stack: Element[] = [root];
+  for (let el = stack.pop(); el !== undefined; el = stack.pop()) {
+    if (el.children.length > 0) el.children = el.children.slice();
+    for (const c of el.children) {
+      if (c.kind === 'element') stack.push(c);
+      else if (c.kind === 'opaque' && c.document) stack.push(c.document);
+    }
+  }
+}

@@ -14,7 +14,8 @@ import { problem } from '../model/problem.js';
 import type { Problem, Severity } from '../model/problem.js';
 import { DEFAULT_DECODE_LIMITS } from '../model/limits.js';
 import type { Direction, HttpPart, Origin } from '../model/exchange.js';
-import { buildSyncML } from './model.js';
+import { buildSyncML, compactSyncML } from './model.js';
+import { compactTree } from '../model/tree.js';
 import type { Command, Encoding, Message, SyncML } from './types.js';
 
 /** Reads an mb_u_int32 (WBXML 1.3 §5.1) at `pos`; undefined when truncated or over 5 bytes. */
@@ -333,9 +334,12 @@ export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Me
       if (r.root) msg.tree = r.root;
     }
     if (msg.tree) {
+      // A message is kept for its session's life: its arrays get exactly the room they use.
+      compactTree(msg.tree);
       const m = buildSyncML(msg.tree);
       for (const p of m.problems) problems.push(p);
       if (m.syncml) {
+        compactSyncML(m.syncml);
         msg.syncml = m.syncml;
         if (!msg.direction) {
           const inferred = inferDirection(m.syncml);
@@ -348,5 +352,6 @@ export function decodeMessage(bytes: Uint8Array, opts: DecodeMessageOptions): Me
     problems.push(problem('error', 'syncml-internal-error', `decoding failed unexpectedly: ${(e as Error).message}`));
   }
   capProblems(problems, opts.maxProblems ?? DEFAULT_DECODE_LIMITS.maxProblems);
+  if (problems.length > 0) msg.problems = problems.slice();
   return msg;
 }

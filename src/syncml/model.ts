@@ -877,3 +877,19 @@ export function toTree(syncml: SyncML): Element {
   if (syncml.final) body.children.push(w.el('Final'));
   return w.el('SyncML', [w.syncHdr(syncml.hdr), body]);
 }
+
+/** Exact-size arrays in a built model, as compactTree (src/model/tree.ts) does for the tree it came from. */
+export function compactSyncML(sm: SyncML): void {
+  const stack: Command[] = [];
+  if (sm.body.length > 0) sm.body = sm.body.slice();
+  stack.push(...sm.body);
+  for (let cmd = stack.pop(); cmd !== undefined; cmd = stack.pop()) {
+    if (cmd.items.length > 0) cmd.items = cmd.items.slice();
+    if (cmd.targetRef.length > 0) cmd.targetRef = cmd.targetRef.slice();
+    if (cmd.sourceRef.length > 0) cmd.sourceRef = cmd.sourceRef.slice();
+    if (cmd.commands && cmd.commands.length > 0) {
+      cmd.commands = cmd.commands.slice();
+      stack.push(...cmd.commands);
+    }
+  }
+}
