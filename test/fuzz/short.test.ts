@@ -79,4 +79,24 @@ describe('fuzz, the memory judge', () => {
       w.kill();
     }
   }, 60_000);
+
+  it('allows RSS_MB_PER_MIB per MiB of input: over 300 MB is a finding for a tiny input, not for an 8 MiB one', async () => {
+    const w = new Worker([]);
+    const opts = { slowMs: 20_000, hangMs: 20_000, rssMb: 300 };
+    const pad = (n: number) => Buffer.concat([Buffer.from('<SyncML>'), Buffer.alloc(n, 0x20), Buffer.from('</SyncML>')]);
+    try {
+      const tiny = { id: 1, base: 'x.xml', bytes: pad(0), stall: { retainMb: 400 } };
+      expect(await judgeAgain(w, tiny, await w.run(tiny, 20_000), opts)).toMatchObject({
+        kind: 'memory',
+        detail: expect.stringMatching(/allowed 300 MB/),
+      });
+      // 300 MB + 8 MiB × RSS_MB_PER_MIB (32) = 556 MB allowed
+      const big = { id: 2, base: 'x.xml', bytes: pad(8 * 1048576), stall: { retainMb: 250 } };
+      const o = await w.run(big, 20_000);
+      expect(o.ok && o.result.rss).toBeGreaterThan(300 * 1048576);
+      expect(await judgeAgain(w, big, o, opts)).toBeUndefined();
+    } finally {
+      w.kill();
+    }
+  }, 60_000);
 });
