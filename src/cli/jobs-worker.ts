@@ -1,14 +1,15 @@
 /**
- * One worker of `lint --jobs N` or `sessions --jobs N` (src/cli/jobs.ts, README "--jobs"): reads
+ * One worker of `lint --jobs N`, `scr --jobs N` or `sessions --jobs N` (src/cli/jobs.ts, README "--jobs"): reads
  * every input as one process would, decodes and assembles the exchanges of its share of the
- * device shards (the others only move the session clock), lints its sessions (or makes what
- * `sessions` prints of them) and posts each, with its order key, to the main thread. It posts the problems it is the one to report, each with the key that puts it
+ * device shards (the others only move the session clock), lints its sessions (for scr also runs
+ * the SCR observations on them; for `sessions` makes what it prints of them) and posts each, with its order key, to the main thread. It posts the problems it is the one to report, each with the key that puts it
  * where one process reports it, and at the end what it counted.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputProblem } from '../model/problem.js';
 import { lintedSession, lintSession, LintMemory, type RuleCrash } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
+import { observeSession } from '../rules/scr.js';
 import { SessionAssembler, type ReportAbout } from '../session/assemble.js';
 import { readInputs } from '../sources/index.js';
 import { messagesOf } from '../sources/messages.js';
@@ -85,8 +86,13 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
       ...(job.config ? { config: job.config } : {}),
       ...(job.credentials ? { credentials: job.credentials } : {}),
     });
-    if (job.quiet) findings = findings.filter((f) => f.severity === 'error');
-    sessions.push({ key: [...asm.orderKey(s)], linted: lintedSession(s), findings, crashes });
+    if (job.command === 'scr') {
+      const inputs = [...new Set(s.messages.map((m) => m.message.origin.input))];
+      sessions.push({ key: [...asm.orderKey(s)], observed: observeSession(s), inputs, findings, crashes });
+    } else {
+      if (job.quiet) findings = findings.filter((f) => f.severity === 'error');
+      sessions.push({ key: [...asm.orderKey(s)], linted: lintedSession(s), findings, crashes });
+    }
     if (sessions.length >= BATCH) flush();
   };
 

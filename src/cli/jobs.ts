@@ -1,5 +1,5 @@
 /**
- * `lint --jobs N` and `sessions --jobs N` (README "--jobs"): N worker threads (src/cli/jobs-worker.ts) each read every
+ * `lint --jobs N`, `scr --jobs N` and `sessions --jobs N` (README "--jobs"): N worker threads (src/cli/jobs-worker.ts) each read every
  * input, and each decodes, assembles and lints the sessions of its share of the device shards
  * (src/session/shard.ts: shard s is worker s mod N's). Everything bounded or remembered across
  * sessions is kept per device shard, so a worker's sessions are the ones one process finds, and
@@ -16,6 +16,7 @@ import type { InputProblem } from '../model/problem.js';
 import type { LintConfig } from '../rules/config.js';
 import type { LintedSession, RuleCrash } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
+import type { ScrObserved } from '../rules/scr.js';
 import type { SessionShown, ShowOptions } from './sessions.js';
 import { compareOrderKeys, DEVICE_SHARDS } from '../session/shard.js';
 import { countProblem, newReadContext, type ReadContext } from '../sources/types.js';
@@ -24,12 +25,12 @@ import { attachProgress } from './progress.js';
 
 /** What a worker is given (workerData): the command whose per-session work it does, and that command's options. */
 export interface WorkerJob {
-  command: 'lint' | 'sessions';
+  command: 'lint' | 'scr' | 'sessions';
   inputs: string[];
   worker: number;
   workers: number;
   shards: number;
-  /** lint */
+  /** lint, scr */
   config?: LintConfig;
   credentials?: Credentials;
   quiet?: boolean;
@@ -38,9 +39,11 @@ export interface WorkerJob {
   idleMs?: number;
 }
 
-/** A session as a worker hands it on (linted, or made into what `sessions` prints), and where it goes among all workers' (compareOrderKeys). */
+/** A session as a worker hands it on (linted, observed for scr, or made into what `sessions` prints), and where it goes among all workers' (compareOrderKeys). */
 export type WorkerSession = { key: number[] } & (
-  { linted: LintedSession; findings: Finding[]; crashes: RuleCrash[] } | { shown: SessionShown }
+  | { linted: LintedSession; findings: Finding[]; crashes: RuleCrash[] }
+  | { observed: ScrObserved; inputs: string[]; findings: Finding[]; crashes: RuleCrash[] }
+  | { shown: SessionShown }
 );
 
 /** A problem, where it goes among all workers'; `untaken`: a vote that a Package 0 notification is unanswered. */

@@ -1,5 +1,5 @@
 /**
- * `dmtrace scr INPUT... [--side client|server] [--format table|json] [-o FILE]`: conformance per SCR
+ * `dmtrace scr INPUT... [--side client|server] [--format table|json] [-o FILE] [--jobs N]`: conformance per SCR
  * item (DM Protocol 1.2 appendix B) over the sessions of the inputs: passed, failed or not
  * exercised, with evidence, and each exercised item's dependency expression evaluated. Every rule
  * runs at its default severity (a `.dmtracerc.json` or --config applies as for lint). Exit 1 when
@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { formatScrJson } from '../report/scr-json.js';
 import { formatScrTable } from '../report/scr-table.js';
-import { LintMemory, lintSession } from '../rules/engine.js';
+import { LintMemory, lintSession, type RuleCrash } from '../rules/engine.js';
 import { rules } from '../rules/index.js';
 import { ScrCollector, scrExitCode } from '../rules/scr.js';
 import type { InputProblem } from '../model/problem.js';
@@ -16,6 +16,8 @@ import { type CliIO, fail } from './io.js';
 import { cliCredentials, writeReport } from './lint.js';
 import { formatProblem } from '../report/summary.js';
 import { cliConfig, failInputsWithoutDm, inputsWithoutDm, sessionsOf, unreadableInputs } from './read.js';
+import { parseJobs, runWorkers } from './jobs.js';
+import type { ReadContext } from '../sources/types.js';
 import { redact } from '../auth/credentials.js';
 
 export const SCR_FORMATS = ['table', 'json'] as const;
@@ -35,6 +37,10 @@ export function register(program: Command, io: CliIO): void {
       '--credentials <file>',
       'JSON credentials for the authentication rules, as for lint; secrets are never printed',
     )
+    .option(
+      '--jobs <n>',
+      'worker threads, 1-16 or auto (the cores, for 32 MiB or more of files); the report is the same as with 1 (default 1)',
+    )
     .addHelpText(
       'after',
       `
@@ -52,31 +58,44 @@ could not be read, or an input with no SyncML DM message in it.`,
           output?: string;
           config?: string;
           credentials?: string;
+          jobs?: string;
         },
       ) => {
+        const jobs = parseJobs(flags.jobs, inputs);
+        if (jobs instanceof Error) return fail(io, jobs.message);
         const cfg: Parameters<typeof cliConfig>[1] = { rules, cwd: process.cwd() };
         if (flags.config !== undefined) cfg.file = flags.config;
         const config = cliConfig(io, cfg);
         if (!config) return;
         const credentials = await cliCredentials(io, flags.credentials);
         if (credentials === false) return;
-        const problems: InputProblem[] = [];
-        const { sessions, ctx } = sessionsOf(inputs, io, (p) => problems.push(p));
         const collector = new ScrCollector();
         const inputsWithSessions = new Set<string>();
         const crashes: string[] = [];
-        // Cross-session rules (next nonce, Generic Alert Correlator) see earlier sessions of a device, as in lint.
-        const memory = new LintMemory();
-        for await (const s of sessions) {
-          for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
-          const opts: Parameters<typeof lintSession>[1] = {
-            rules,
-            config,
-            memory,
-            onCrash: (c) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`),
-          };
-          if (credentials) opts.credentials = credentials;
-          collector.add(s, lintSession(s, opts));
+        const crashed = (c: RuleCrash) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
+        let problems: InputProblem[] = [];
+        let ctx: ReadContext;
+        if (jobs > 1) {
+          // The workers lint and observe their devices' sessions (src/cli/jobs.ts); they are added in one process's order.
+          const job: Parameters<typeof runWorkers>[0] = { command: 'scr', inputs, config };
+          if (credentials) job.credentials = credentials;
+          ({ ctx, problems } = await runWorkers(job, jobs, io, (s) => {
+            if (!('observed' in s)) return;
+            for (const i of s.inputs) inputsWithSessions.add(i);
+            for (const c of s.crashes) crashed(c);
+            collector.addObserved(s.observed, s.findings);
+          }));
+        } else {
+          const read = sessionsOf(inputs, io, (p) => problems.push(p));
+          ctx = read.ctx;
+          // Cross-session rules (next nonce, Generic Alert Correlator) see earlier sessions of a device, as in lint.
+          const memory = new LintMemory();
+          for await (const s of read.sessions) {
+            for (const m of s.messages) inputsWithSessions.add(m.message.origin.input);
+            const opts: Parameters<typeof lintSession>[1] = { rules, config, memory, onCrash: crashed };
+            if (credentials) opts.credentials = credentials;
+            collector.add(s, lintSession(s, opts));
+          }
         }
         const report = collector.report(flags.side);
         let text =

@@ -193,6 +193,34 @@ interface Acc {
   errorCount: number;
 }
 
+/** What the observations saw in one session: per item, the evidence that it was exercised (in observation order). */
+export interface ScrObserved {
+  seen: Array<{ item: string; evidence: ScrEvidence }>;
+}
+
+/** Runs every observation on one session (ScrCollector.addObserved adds the result). */
+export function observeSession(session: Session, obs: readonly Observation[] = defaultObservations): ScrObserved {
+  const seen: ScrObserved['seen'] = [];
+  for (const o of obs) {
+    if (!scrItems.has(o.item)) continue;
+    const at = o.observe(session);
+    if (at === undefined) continue;
+    const evidence: ScrEvidence = { session: session.id, note: o.what };
+    if (at !== 'session') {
+      evidence.messageIndex = at;
+      const origin = session.messages[at]?.message.origin;
+      if (origin) {
+        evidence.input = origin.input;
+        if (origin.frame !== undefined) evidence.frame = origin.frame;
+        if (origin.entry !== undefined) evidence.entry = origin.entry;
+        if (origin.line !== undefined) evidence.line = origin.line;
+      }
+    }
+    seen.push({ item: o.item, evidence });
+  }
+  return { seen };
+}
+
 /**
  * Collects, session by session, what the SCR evaluation needs (bounded: a few pieces of evidence
  * per item), so `dmtrace scr` streams like `dmtrace lint`.
@@ -208,28 +236,22 @@ export class ScrCollector {
 
   /** Adds one session and the findings the rules made on it. */
   add(session: Session, findings: readonly Finding[]): void {
+    this.addObserved(observeSession(session, this.obs), findings);
+  }
+
+  /**
+   * Adds what observeSession saw in one session, and the findings the rules made on it: what
+   * `scr --jobs N` does with what its workers post (src/cli/jobs-worker.ts), in the order one
+   * process adds the sessions, so that the evidence kept is the same.
+   */
+  addObserved(observed: ScrObserved, findings: readonly Finding[]): void {
     this.sessions++;
     const exercised = new Set<string>();
-    for (const o of this.obs) {
-      const a = this.acc.get(o.item);
+    for (const { item, evidence } of observed.seen) {
+      const a = this.acc.get(item);
       if (!a) continue;
-      const seen = o.observe(session);
-      if (seen === undefined) continue;
-      exercised.add(o.item);
-      if (a.evidence.length < KEEP) {
-        const e: ScrEvidence = { session: session.id, note: o.what };
-        if (seen !== 'session') {
-          e.messageIndex = seen;
-          const origin = session.messages[seen]?.message.origin;
-          if (origin) {
-            e.input = origin.input;
-            if (origin.frame !== undefined) e.frame = origin.frame;
-            if (origin.entry !== undefined) e.entry = origin.entry;
-            if (origin.line !== undefined) e.line = origin.line;
-          }
-        }
-        a.evidence.push(e);
-      }
+      exercised.add(item);
+      if (a.evidence.length < KEEP) a.evidence.push(evidence);
     }
     for (const f of findings) {
       for (const id of f.scr) {

@@ -1,5 +1,5 @@
 /**
- * `lint --jobs N` and `sessions --jobs N` (src/cli/jobs.ts) write what `--jobs 1` writes, byte for byte, on stdout and
+ * `lint --jobs N`, `scr --jobs N` and `sessions --jobs N` (src/cli/jobs.ts) write what `--jobs 1` writes, byte for byte, on stdout and
  * stderr, with the same exit code: on every input in fixtures/ at once (captures, HAR, logs, message
  * files, the robustness and verdict fixtures), and on a field-like capture of hundreds of devices
  * (bench/gen-field.mjs). The formats are written by the main thread from what the workers hand on
@@ -60,6 +60,16 @@ describe('lint --jobs', () => {
     },
   );
 
+  it.each(['table', 'json'])(
+    'scr --jobs 3 writes what --jobs 1 writes: every fixture at once, --format %s',
+    async (format) => {
+      const one = await dmtrace('scr', [...all, '--format', format, '--jobs', '1']);
+      expect(one.stdout).toMatch(format === 'json' ? /"verdict": "failed"/ : /failed/);
+      expect(one.stderr.length).toBeGreaterThan(2_000);
+      expect(await dmtrace('scr', [...all, '--format', format, '--jobs', '3'])).toEqual(one);
+    },
+  );
+
   describe('on a capture of many devices (bench/gen-field.mjs)', () => {
     let capture = '';
     beforeAll(() => {
@@ -72,6 +82,14 @@ describe('lint --jobs', () => {
       expect(one.stdout.length).toBeGreaterThan(300_000);
       expect(await lint([capture, '--format', 'json', '--jobs', '2'])).toEqual(one);
       expect(await lint([capture, '--format', 'json', '--jobs', '5'])).toEqual(one);
+    });
+
+    it('scr --format json with 2 workers', { timeout: 90_000 }, async () => {
+      const one = await dmtrace('scr', [capture, '--format', 'json']);
+      const report = JSON.parse(one.stdout) as { sessions: number; items: Array<{ verdict: string; evidence: unknown[] }> };
+      expect(report.sessions).toBeGreaterThan(400);
+      expect(report.items.filter((i) => i.verdict === 'passed').length).toBeGreaterThan(10);
+      expect(await dmtrace('scr', [capture, '--format', 'json', '--jobs', '2'])).toEqual(one);
     });
 
     it('sessions --format json --idle 60 with 3 workers', { timeout: 90_000 }, async () => {
