@@ -72,7 +72,8 @@ could not be read, or an input with no SyncML DM message in it.`,
         const collector = new ScrCollector();
         const inputsWithSessions = new Set<string>();
         const crashes: string[] = [];
-        const crashed = (c: RuleCrash) => crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
+        const crashed = (c: RuleCrash) =>
+          crashes.push(`internal error in rule ${c.rule} on session ${c.session}: ${c.error}`);
         let problems: InputProblem[] = [];
         let ctx: ReadContext;
         if (jobs > 1) {

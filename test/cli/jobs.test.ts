@@ -86,7 +86,10 @@ describe('lint --jobs', () => {
 
     it('scr --format json with 2 workers', { timeout: 90_000 }, async () => {
       const one = await dmtrace('scr', [capture, '--format', 'json']);
-      const report = JSON.parse(one.stdout) as { sessions: number; items: Array<{ verdict: string; evidence: unknown[] }> };
+      const report = JSON.parse(one.stdout) as {
+        sessions: number;
+        items: Array<{ verdict: string; evidence: unknown[] }>;
+      };
       expect(report.sessions).toBeGreaterThan(400);
       expect(report.items.filter((i) => i.verdict === 'passed').length).toBeGreaterThan(10);
       expect(await dmtrace('scr', [capture, '--format', 'json', '--jobs', '2'])).toEqual(one);

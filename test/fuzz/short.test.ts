@@ -83,7 +83,8 @@ describe('fuzz, the memory judge', () => {
   it('allows RSS_MB_PER_MIB per MiB of input: over 300 MB is a finding for a tiny input, not for an 8 MiB one', async () => {
     const w = new Worker([]);
     const opts = { slowMs: 20_000, hangMs: 20_000, rssMb: 300 };
-    const pad = (n: number) => Buffer.concat([Buffer.from('<SyncML>'), Buffer.alloc(n, 0x20), Buffer.from('</SyncML>')]);
+    const pad = (n: number) =>
+      Buffer.concat([Buffer.from('<SyncML>'), Buffer.alloc(n, 0x20), Buffer.from('</SyncML>')]);
     try {
       const tiny = { id: 1, base: 'x.xml', bytes: pad(0), stall: { retainMb: 400 } };
       expect(await judgeAgain(w, tiny, await w.run(tiny, 20_000), opts)).toMatchObject({
