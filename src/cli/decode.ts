@@ -6,17 +6,19 @@
  * other inputs are still processed.
  */
 import { Option, type Command } from 'commander';
-import { newReadContext } from '../sources/types.js';
+import pc from 'picocolors';
+import { newReadContext, type ReadContext } from '../sources/types.js';
 import { readInputs } from '../sources/index.js';
-import { messagesOf } from '../sources/messages.js';
+import { messagesOf, type DmExchange } from '../sources/messages.js';
 import type { Message } from '../syncml/types.js';
 import { writeXml } from '../xml/write.js';
 import { renderTree } from '../report/message-tree.js';
 import { messageJson } from '../report/message-json.js';
-import { JsonArrayWriter } from '../report/json-stream.js';
+import { JsonArrayWriter, nestedJson } from '../report/json-stream.js';
 import { formatProblem, formatSummary } from '../report/summary.js';
 import { formatWhere, type Problem, type InputProblem } from '../model/problem.js';
-import { type CliIO, colors, fail } from './io.js';
+import { type CliIO, fail } from './io.js';
+import { parseJobs, runWorkers } from './jobs.js';
 import { attachProgress } from './progress.js';
 import { unreadableInputs } from './read.js';
 
@@ -27,6 +29,8 @@ interface DecodeOptions {
   format: DecodeFormat;
   summary?: boolean;
   positions: boolean;
+  /** Worker threads (parsed from --jobs). */
+  jobs: number;
 }
 
 /** `input frame 4 · 2026-11-24T10:00:00.000Z · 127.0.0.1:40212 → 127.0.0.1:8080 · client → server · WBXML 812 B`. */
@@ -85,6 +89,7 @@ export function register(program: Command, io: CliIO): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(DECODE_FORMATS).default('xml'))
     .option('--no-positions', 'tree format: leave out byte offsets and line:column')
     .option('--summary', 'print what was read (packets, streams, messages, problems) on stderr')
+    .option('--jobs <n>', 'worker threads, 1-16 or auto (as lint --jobs); the output is the same as with 1 (default 1)')
     .addHelpText(
       'after',
       `
@@ -93,58 +98,102 @@ Examples:
   dmtrace decode capture.pcapng --format tree   every DM message of a capture as an element tree
   cat msg.xml | dmtrace decode - --format json  the typed SyncML view of a message from stdin`,
     )
-    .action(async (inputs: string[], opts: DecodeOptions) => {
-      await decode(inputs, opts, io);
+    .action(async (inputs: string[], flags: Omit<DecodeOptions, 'jobs'> & { jobs?: string }) => {
+      const jobs = parseJobs(flags.jobs, inputs);
+      if (jobs instanceof Error) return fail(io, jobs.message);
+      await decode(inputs, { ...flags, jobs }, io);
     });
 }
 
+/** What decode writes of one DM exchange, made here or in a --jobs worker: per message (and notification), its stdout text and its errors for stderr. */
+export interface DecodedShown {
+  /** stdout (for JSON each item's text) and the message's errors, located in their inputs (one stderr line each). */
+  items: Array<{ out: string; errors: InputProblem[] }>;
+  /** The inputs its messages came from. */
+  inputs: string[];
+}
+
+/** How decode shows messages: the format, positions in the tree, colour. */
+export interface DecodeShow {
+  format: DecodeFormat;
+  positions: boolean;
+  color: boolean;
+}
+
+/** What decode writes of one exchange's messages and notification. */
+export function showDecoded(dm: DmExchange, show: DecodeShow): DecodedShown {
+  const c = pc.createColors(show.color);
+  const items: DecodedShown['items'] = [];
+  const inputs = new Set<string>();
+  for (const m of dm.messages) {
+    inputs.add(m.origin.input);
+    const errors = m.problems.filter((p) => p.severity === 'error').map((p) => inputProblemOf(m, p));
+    if (show.format === 'json') {
+      items.push({ out: nestedJson(messageJson(m), 2), errors });
+      continue;
+    }
+    let text = `${c.dim(`# ${originLine(m)}`)}\n`;
+    if (m.tree) {
+      const body =
+        show.format === 'tree'
+          ? renderTree(m.tree, { positions: show.positions })
+          : writeXml(m.tree, { pretty: true, declaration: false });
+      text += `${body}\n`;
+    }
+    for (const p of m.problems) text += `${(p.severity === 'error' ? c.red : c.yellow)(`! ${problemLine(p)}`)}\n`;
+    items.push({ out: `${text}\n`, errors });
+  }
+  if (dm.notification) {
+    const n = dm.notification;
+    inputs.add(n.origin.input);
+    const out =
+      show.format === 'json'
+        ? nestedJson({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') }, 2)
+        : `${c.dim(`# ${n.origin.input}${n.origin.frame !== undefined ? ` frame ${n.origin.frame}` : ''} · Package 0 notification ${n.bytes.length} B (see dmtrace sessions)`)}\n\n`;
+    items.push({ out, errors: [] });
+  }
+  return { items, inputs: [...inputs] };
+}
+
 async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise<void> {
-  const c = colors(io);
-  const problems: InputProblem[] = [];
+  const show: DecodeShow = { format: opts.format, positions: opts.positions, color: io.color };
   const withMessages = new Set<string>();
-  const ctx = newReadContext((p) => {
-    problems.push(p);
-    io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
-  });
-  const progress = attachProgress(io, ctx);
   // JSON is written message by message (README "What streams"), the summary at the end.
   const json = opts.format === 'json' ? new JsonArrayWriter((t) => io.stdout.write(t), 'messages') : undefined;
   let messageErrors = 0;
-  try {
-    for await (const dm of messagesOf(readInputs(inputs, ctx, { stdin: io.stdin }), ctx)) {
-      for (const m of dm.messages) {
-        withMessages.add(m.origin.input);
-        for (const p of m.problems) {
-          if (p.severity !== 'error') continue;
-          messageErrors++;
-          io.stderr.write(`dmtrace: ${formatProblem(inputProblemOf(m, p))}\n`);
-        }
-        if (json) {
-          json.item(messageJson(m));
-          continue;
-        }
-        io.stdout.write(`${c.dim(`# ${originLine(m)}`)}\n`);
-        if (m.tree) {
-          const body =
-            opts.format === 'tree'
-              ? renderTree(m.tree, { positions: opts.positions })
-              : writeXml(m.tree, { pretty: true, declaration: false });
-          io.stdout.write(`${body}\n`);
-        }
-        for (const p of m.problems)
-          io.stdout.write(`${(p.severity === 'error' ? c.red : c.yellow)(`! ${problemLine(p)}`)}\n`);
-        io.stdout.write('\n');
-      }
-      if (dm.notification) {
-        const n = dm.notification;
-        withMessages.add(n.origin.input);
-        const line = `# ${n.origin.input}${n.origin.frame !== undefined ? ` frame ${n.origin.frame}` : ''} · Package 0 notification ${n.bytes.length} B (see dmtrace sessions)`;
-        if (json) json.item({ origin: n.origin, notification: Buffer.from(n.bytes).toString('base64') });
-        else io.stdout.write(`${c.dim(line)}\n\n`);
-      }
+  /** `errorsNow`: write the messages' errors to stderr (a --jobs run writes them at the end, in order). */
+  const write = (shown: DecodedShown, errorsNow: boolean) => {
+    for (const i of shown.inputs) withMessages.add(i);
+    for (const { out, errors } of shown.items) {
+      messageErrors += errors.length;
+      if (errorsNow) for (const p of errors) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
+      if (json) json.itemJson(out);
+      else io.stdout.write(out);
     }
-  } finally {
-    progress.done();
+  };
+  let problems: InputProblem[] = [];
+  let ctx: ReadContext;
+  if (opts.jobs > 1) {
+    // Workers decode their devices' exchanges (src/cli/jobs.ts); the main thread writes them in input
+    // order, and stderr (the input problems and the messages' errors, in one process's order) at the end.
+    const read = await runWorkers({ command: 'decode', inputs, decode: show }, opts.jobs, io, (x) => {
+      if ('decoded' in x) write(x.decoded, false);
+    });
+    ctx = read.ctx;
+    problems = read.problems;
+    for (const p of read.stderr ?? problems) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
+  } else {
+    ctx = newReadContext((p) => {
+      problems.push(p);
+      io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
+    });
+    const progress = attachProgress(io, ctx);
+    try {
+      for await (const dm of messagesOf(readInputs(inputs, ctx, { stdin: io.stdin }), ctx))
+        write(showDecoded(dm, show), true);
+    } finally {
+      progress.done();
+    }
   }
   json?.end({ summary: ctx.summary });
   if (opts.summary) io.stderr.write(formatSummary(ctx.summary));

@@ -19,6 +19,7 @@ import { newReadContext } from '../sources/types.js';
 import type { Exchange } from '../model/exchange.js';
 import type { Session } from '../session/types.js';
 import { showSession, tableMaker } from './sessions.js';
+import { showDecoded } from './decode.js';
 import type { FromWorker, WorkerJob, WorkerProblem, WorkerSession } from './jobs.js';
 
 /** Posts at most this many items at once (fewer messages between threads, small enough to merge early). */
@@ -45,8 +46,11 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
   let x = 0;
   let seq = 0;
   let phase: 'read' | 'decode' = 'read';
-  const keep = (key: number[], problem: InputProblem, untaken?: number) => {
-    problems.push(untaken === undefined ? { key, problem } : { key, problem, untaken });
+  const keep = (key: number[], problem: InputProblem, untaken?: number, uncounted?: true) => {
+    const p: WorkerProblem = { key, problem };
+    if (untaken !== undefined) p.untaken = untaken;
+    if (uncounted) p.uncounted = true;
+    problems.push(p);
     if (problems.length >= BATCH) flush();
   };
   // Reading problems are every worker's to find and worker 0's to report; decoding problems are
@@ -108,6 +112,23 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
   }
   const shard = { shards: job.shards, owns: (s: number) => s % workers === worker };
   const decoded = { undecodable: 0 };
+  if (job.command === 'decode') {
+    // decode: no sessions; each exchange of this worker's devices, keyed by its place in the input.
+    for await (const dm of messagesOf(counted(), ctx, { shard, decoded })) {
+      if (!dm.theirs) {
+        const shown = showDecoded(dm, job.decode!);
+        for (const it of shown.items) for (const p of it.errors) keep([x, 1, seq++], p, undefined, true);
+        sessions.push({ key: [x], decoded: shown });
+        if (sessions.length >= BATCH) flush();
+      }
+      pushed = x + 1;
+      if (pushed - markedAt >= MARK_EVERY) flush();
+    }
+    phase = 'read';
+    flush();
+    post({ type: 'done', summary: ctx.summary, reads: [...ctx.reads.values()], undecodable: decoded.undecodable });
+    return;
+  }
   for await (const item of messagesOf(counted(), ctx, { everyDmExchange: true, shard, decoded })) {
     for (const s of asm.push(item)) lint(s);
     if (++pushed - markedAt >= MARK_EVERY) flush();

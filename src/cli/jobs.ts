@@ -18,6 +18,7 @@ import type { LintedSession, RuleCrash } from '../rules/engine.js';
 import type { Finding } from '../rules/types.js';
 import type { ScrObserved } from '../rules/scr.js';
 import type { SessionShown, ShowOptions } from './sessions.js';
+import type { DecodedShown, DecodeShow } from './decode.js';
 import { compareOrderKeys, DEVICE_SHARDS } from '../session/shard.js';
 import { countProblem, newReadContext, type ReadContext } from '../sources/types.js';
 import type { CliIO } from './io.js';
@@ -25,7 +26,7 @@ import { attachProgress } from './progress.js';
 
 /** What a worker is given (workerData): the command whose per-session work it does, and that command's options. */
 export interface WorkerJob {
-  command: 'lint' | 'scr' | 'sessions';
+  command: 'lint' | 'scr' | 'sessions' | 'decode';
   inputs: string[];
   worker: number;
   workers: number;
@@ -34,6 +35,8 @@ export interface WorkerJob {
   config?: LintConfig;
   credentials?: Credentials;
   quiet?: boolean;
+  /** decode */
+  decode?: DecodeShow;
   /** sessions */
   show?: ShowOptions;
   idleMs?: number;
@@ -44,13 +47,19 @@ export type WorkerSession = { key: number[] } & (
   | { linted: LintedSession; findings: Finding[]; crashes: RuleCrash[] }
   | { observed: ScrObserved; inputs: string[]; findings: Finding[]; crashes: RuleCrash[] }
   | { shown: SessionShown }
+  | { decoded: DecodedShown }
 );
 
-/** A problem, where it goes among all workers'; `untaken`: a vote that a Package 0 notification is unanswered. */
+/**
+ * A problem, where it goes among all workers'; `untaken`: a vote that a Package 0 notification is
+ * unanswered; `uncounted`: a decoded message's error, which decode writes to stderr but the summary
+ * does not count as an input problem.
+ */
 export interface WorkerProblem {
   key: number[];
   problem: InputProblem;
   untaken?: number;
+  uncounted?: true;
 }
 
 export type FromWorker =
@@ -102,6 +111,8 @@ export interface JobsRead {
   ctx: ReadContext;
   /** Every problem in the order one process reports it. */
   problems: InputProblem[];
+  /** For decode: those and the messages' errors, in the order one process writes them to stderr. */
+  stderr: InputProblem[];
 }
 
 /** The worker script: built next to this file (npm install builds dist/). */
@@ -279,6 +290,10 @@ function joinReads(done: Array<Done>, all: WorkerProblem[], workers: number): Jo
       problems.push(p);
     },
   };
-  for (const p of kept) ctx.report(p.problem);
-  return { ctx, problems };
+  const stderr: InputProblem[] = [];
+  for (const p of kept) {
+    if (!p.uncounted) ctx.report(p.problem);
+    stderr.push(p.problem);
+  }
+  return { ctx, problems, stderr };
 }

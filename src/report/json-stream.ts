@@ -57,7 +57,12 @@ export class JsonArrayWriter {
 
   /** One item of the array. */
   item(value: unknown): void {
-    this.write(`${this.items++ ? ',' : ''}\n    ${nestedJson(value, 2)}`);
+    this.itemJson(nestedJson(value, 2));
+  }
+
+  /** One item already serialized as `nestedJson(value, 2)` (by a --jobs worker). */
+  itemJson(text: string): void {
+    this.write(`${this.items++ ? ',' : ''}\n    ${text}`);
   }
 
   get count(): number {

@@ -1,5 +1,5 @@
 /**
- * `lint --jobs N`, `scr --jobs N` and `sessions --jobs N` (src/cli/jobs.ts) write what `--jobs 1` writes, byte for byte, on stdout and
+ * `lint --jobs N`, `scr --jobs N`, `sessions --jobs N` and `decode --jobs N` (src/cli/jobs.ts) write what `--jobs 1` writes, byte for byte, on stdout and
  * stderr, with the same exit code: on every input in fixtures/ at once (captures, HAR, logs, message
  * files, the robustness and verdict fixtures), and on a field-like capture of hundreds of devices
  * (bench/gen-field.mjs). The formats are written by the main thread from what the workers hand on
@@ -70,6 +70,18 @@ describe('lint --jobs', () => {
     },
   );
 
+  it.each(['xml', 'tree', 'json'])(
+    'decode --jobs 3 writes what --jobs 1 writes: every fixture at once, --format %s --summary',
+    async (format) => {
+      const one = await dmtrace('decode', [...all, '--format', format, '--summary', '--jobs', '1']);
+      expect(one.stdout.length).toBeGreaterThan(500_000);
+      // the input problems and the messages' errors, and the summary's counts
+      expect(one.stderr).toMatch(/capture-cut[\s\S]*DM messages/);
+      expect(one.code).toBe(2);
+      expect(await dmtrace('decode', [...all, '--format', format, '--summary', '--jobs', '3'])).toEqual(one);
+    },
+  );
+
   describe('on a capture of many devices (bench/gen-field.mjs)', () => {
     let capture = '';
     beforeAll(() => {
@@ -93,6 +105,12 @@ describe('lint --jobs', () => {
       expect(report.sessions).toBeGreaterThan(400);
       expect(report.items.filter((i) => i.verdict === 'passed').length).toBeGreaterThan(10);
       expect(await dmtrace('scr', [capture, '--format', 'json', '--jobs', '2'])).toEqual(one);
+    });
+
+    it('decode --format json with 2 workers', { timeout: 90_000 }, async () => {
+      const one = await dmtrace('decode', [capture, '--format', 'json']);
+      expect(JSON.parse(one.stdout).messages.length).toBeGreaterThan(1_000);
+      expect(await dmtrace('decode', [capture, '--format', 'json', '--jobs', '2'])).toEqual(one);
     });
 
     it('sessions --format json --idle 60 with 3 workers', { timeout: 90_000 }, async () => {
