@@ -76,6 +76,7 @@ function run(argv, cmd = [process.execPath, launcher]) {
 const commands = [
   ['decode', ['decode']],
   ['decode json', ['decode', '--format', 'json']],
+  ['decode json --jobs 2', ['decode', '--format', 'json', '--jobs', '2']],
   ['sessions', ['sessions']],
   ['sessions json', ['sessions', '--format', 'json']],
   ['sessions ladder', ['sessions', '--format', 'ladder', '--width', '120']],
@@ -87,6 +88,7 @@ const commands = [
   ['lint json --jobs 2', ['lint', '--format', 'json', '--jobs', '2']],
   ['lint json --jobs 4', ['lint', '--format', 'json', '--jobs', '4']],
   ['scr', ['scr']],
+  ['scr --jobs 2', ['scr', '--jobs', '2']],
   ['export', ['export', '--session', 'FIRST', '-o', '-']],
 ].filter(([name]) => !only || only.some((o) => name === o || name.startsWith(`${o} `) || name === o.trim()));
 
