@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'coverage/'] },
+  // temp/ and bench/out/ are git-ignored scratch (bench captures, a reader's own scripts).
+  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'coverage/', 'temp/', 'bench/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
