@@ -181,7 +181,7 @@ async function decode(inputs: string[], opts: DecodeOptions, io: CliIO): Promise
     });
     ctx = read.ctx;
     problems = read.problems;
-    for (const p of read.stderr ?? problems) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
+    for (const p of read.stderr) io.stderr.write(`dmtrace: ${formatProblem(p)}\n`);
   } else {
     ctx = newReadContext((p) => {
       problems.push(p);

@@ -1,8 +1,9 @@
 /**
- * One worker of `lint --jobs N`, `scr --jobs N` or `sessions --jobs N` (src/cli/jobs.ts, README
- * "--jobs"): reads every input as one process would, decodes and assembles the exchanges of its
- * share of the device shards (the others only move the session clock), lints its sessions (for
- * scr also runs the SCR observations on them; for `sessions` makes what it prints of them) and
+ * One worker of `--jobs N` of lint, scr, sessions or decode (src/cli/jobs.ts, README "--jobs"):
+ * reads every input as one process would, decodes and assembles the exchanges of its share of
+ * the device shards (the others only move the session clock), lints its sessions (for scr also
+ * runs the SCR observations on them; for `sessions` makes what it prints of them; decode only
+ * decodes its share and hands on each exchange's text) and
  * posts each, with its order key, to the main thread. It posts the problems it is the one to
  * report, each with the key that puts it where one process reports it, and at the end what it
  * counted.

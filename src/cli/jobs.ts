@@ -1,7 +1,8 @@
 /**
- * `lint --jobs N`, `scr --jobs N` and `sessions --jobs N` (README "--jobs"): N worker threads (src/cli/jobs-worker.ts) each read every
- * input, and each decodes, assembles and lints the sessions of its share of the device shards
- * (src/session/shard.ts: shard s is worker s mod N's). Everything bounded or remembered across
+ * `--jobs N` of lint, scr, sessions and decode (README "--jobs"): N worker threads
+ * (src/cli/jobs-worker.ts) each read every input, and each decodes, assembles and lints the
+ * sessions of its share of the device shards (src/session/shard.ts: shard s is worker s mod N's;
+ * decode only decodes its share's exchanges). Everything bounded or remembered across
  * sessions is kept per device shard, so a worker's sessions are the ones one process finds, and
  * each comes with an order key (SessionAssembler.orderKey) that merges the workers' streams into
  * the order one process hands them on. Problems carry keys too: the report is the one `--jobs 1`

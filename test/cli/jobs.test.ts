@@ -36,7 +36,7 @@ function inputs(dir: string): string[] {
   return out.sort();
 }
 
-describe('lint --jobs', () => {
+describe('--jobs', () => {
   const all = inputs(fixtures);
 
   it.each(['stylish', 'json', 'junit'])(
