@@ -126,16 +126,14 @@ async function run(job: WorkerJob, post: (m: FromWorker) => void): Promise<void>
       if (pushed - markedAt >= MARK_EVERY) flush();
     }
     phase = 'read';
-    flush();
-    post({ type: 'done', summary: ctx.summary, reads: [...ctx.reads.values()], undecodable: decoded.undecodable });
-    return;
+  } else {
+    for await (const item of messagesOf(counted(), ctx, { everyDmExchange: true, shard, decoded })) {
+      for (const s of asm.push(item)) lint(s);
+      if (++pushed - markedAt >= MARK_EVERY) flush();
+    }
+    phase = 'read';
+    for (const s of asm.finish()) lint(s);
   }
-  for await (const item of messagesOf(counted(), ctx, { everyDmExchange: true, shard, decoded })) {
-    for (const s of asm.push(item)) lint(s);
-    if (++pushed - markedAt >= MARK_EVERY) flush();
-  }
-  phase = 'read';
-  for (const s of asm.finish()) lint(s);
   flush();
   post({ type: 'done', summary: ctx.summary, reads: [...ctx.reads.values()], undecodable: decoded.undecodable });
 }
